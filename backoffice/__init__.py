@@ -1,0 +1,38 @@
+"""The BHXH back office: create_app() wires extensions, blueprints and error handlers."""
+import os
+
+import config as settings
+from backoffice import errors, i18n, jobs, login, security, sqlite
+from backoffice.extensions import csrf, db, htmx, limiter, login_manager, migrate
+from backoffice.permissions import enforce
+from backoffice.views import register_blueprints
+from backoffice.commands import register_commands
+from flask import Flask
+
+
+def create_app(config_object=None, **overrides):
+    """Build the application from a settings class (default: from APP_ENV) and overrides."""
+    app = Flask(__name__, instance_path=str(settings.INSTANCE_DIR))
+    app.config.from_object(config_object or settings.load_config())
+    app.config.update(overrides)
+    settings.check(app.config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    db.init_app(app)
+    with app.app_context():
+        sqlite.configure(db.engine)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(settings.__file__), "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    i18n.init_app(app)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    jobs.init_app(app)
+    login.init_app(app)
+    security.init_app(app)
+    enforce(app)
+
+    register_blueprints(app)
+    errors.register(app)
+    register_commands(app)
+    return app

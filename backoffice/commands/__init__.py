@@ -1,0 +1,9 @@
+"""Command-line interface: flask --app wsgi <group> <command>."""
+
+
+def register_commands(app):
+    """Attach every command group to the app."""
+    from backoffice.commands import audit, calendar, demo
+
+    for group in (audit.group, calendar.group, demo.group):
+        app.cli.add_command(group)

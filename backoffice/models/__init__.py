@@ -1,0 +1,22 @@
+"""All models, imported here so Alembic and the app see the whole schema."""
+from backoffice.models.audit import AuditEntry
+from backoffice.models.base import Base
+from backoffice.models.calendar import CalendarDay, CalendarYear
+from backoffice.models.office import Department, DepartmentCode, Office, OfficeLevel
+from backoffice.models.officer import Officer, OfficerSession, Role
+from backoffice.models.stored_file import StoredFile
+
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "CalendarDay",
+    "CalendarYear",
+    "Department",
+    "DepartmentCode",
+    "Office",
+    "OfficeLevel",
+    "Officer",
+    "OfficerSession",
+    "Role",
+    "StoredFile",
+]

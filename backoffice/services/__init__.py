@@ -1,0 +1,18 @@
+"""Domain operations: they take ids or values, flush, raise DomainError, and never commit."""
+
+
+class DomainError(Exception):
+    """A rule of the domain refused the operation; `message` is shown to the officer."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotFound(DomainError):
+    """The object does not exist or lies outside the officer's scope (answered as 404)."""
+
+
+class Conflict(DomainError):
+    """The object changed under the officer (answered as 409)."""

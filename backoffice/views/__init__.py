@@ -1,0 +1,11 @@
+"""Blueprints, one per domain; views are thin (parse → one service call → commit → render)."""
+
+
+def register_blueprints(app):
+    """Attach every blueprint to the app."""
+    from backoffice import navigation
+    from backoffice.views import admin, auth, files, health, home
+
+    for module in (auth, home, admin, files, health):
+        app.register_blueprint(module.bp)
+    app.context_processor(navigation.context)

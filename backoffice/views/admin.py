@@ -1,0 +1,200 @@
+"""Administration: officers, offices and departments, the business calendar. No citizen data here."""
+from datetime import date
+
+from flask import Blueprint, abort, flash, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from backoffice.extensions import db
+from backoffice.forms.admin import CalendarDayForm, DepartmentForm, OfficeForm, OfficerForm
+from backoffice.htmx import render, see_other
+from backoffice.models import Officer, Role
+from backoffice.permissions import allow
+from backoffice.services import DomainError, calendar, officers, offices
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+admin_only = allow(Role.admin)
+PAGE_SIZE = 50
+
+
+def _office_choices(form_field, with_none=False):
+    form_field.choices = ([(0, _("— Không có —"))] if with_none else []) + [
+        (o.id, f"{o.code} {o.name}") for o in offices.all_offices()
+    ]
+
+
+def _apply(form, call):
+    """Run a service call for a validated form; domain errors go back onto the form's fields."""
+    try:
+        result = call()
+    except DomainError as error:
+        db.session.rollback()
+        field = getattr(form, error.field, None) if error.field else None
+        (field.errors if field is not None else form.form_errors).append(error.message)
+        return None
+    db.session.commit()
+    return result
+
+
+@bp.route("/officers")
+@admin_only
+def officers_list():
+    """Officers, 50 a page (keyset on id), optionally filtered by office."""
+    office_id = request.args.get("office_id", type=int)
+    after = request.args.get("after", 0, type=int)
+    rows = officers.listing(office_id, after, PAGE_SIZE + 1)
+    return render("admin/officers.html", "admin/_officer_rows.html", officers=rows[:PAGE_SIZE],
+                  next_after=rows[PAGE_SIZE - 1].id if len(rows) > PAGE_SIZE else None,
+                  office_id=office_id, offices=offices.all_offices())
+
+
+@bp.route("/officers/new", methods=["GET", "POST"])
+@admin_only
+def officers_new():
+    """Create an officer; the temporary password is shown once, on this response only."""
+    form = OfficerForm()
+    _office_choices(form.office_id)
+    if form.validate_on_submit():
+        created = _apply(form, lambda: officers.create(
+            current_user, username=form.username.data, full_name=form.full_name.data, email=form.email.data or "",
+            role=form.role.data, office_id=form.office_id.data, department_code=form.department_code.data or None))
+        if created:
+            officer, temporary = created
+            return render("admin/temporary_password.html", officer=officer, temporary=temporary)
+    return render("admin/officer_form.html", form=form, officer=None)
+
+
+@bp.route("/officers/<int:officer_id>", methods=["GET", "POST"])
+@admin_only
+def officers_edit(officer_id):
+    """Change an officer's name, role or placement."""
+    officer = db.get_or_404(Officer, officer_id)
+    form = OfficerForm(obj=officer, username=officer.username,
+                       department_code=officer.department.code.value if officer.department else "")
+    _office_choices(form.office_id)
+    form.username.render_kw = {"readonly": True}
+    if form.validate_on_submit():
+        updated = _apply(form, lambda: officers.update(
+            current_user, officer_id, full_name=form.full_name.data, email=form.email.data or "",
+            role=form.role.data, office_id=form.office_id.data, department_code=form.department_code.data or None))
+        if updated:
+            flash(_("Đã lưu thông tin cán bộ %(name)s.", name=updated.full_name), "success")
+            return see_other(url_for("admin.officers_list"))
+    return render("admin/officer_form.html", form=form, officer=officer)
+
+
+@bp.route("/officers/<int:officer_id>/active", methods=["POST"])
+@admin_only
+def officers_set_active(officer_id):
+    """Deactivate (ends their sessions at once) or reactivate an officer."""
+    active = request.form.get("active") == "1"
+    try:
+        officer = officers.set_active(current_user, officer_id, active)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        officer = db.get_or_404(Officer, officer_id)
+    else:
+        db.session.commit()
+        flash(_("Đã mở khoá %(name)s.", name=officer.full_name) if active
+              else _("Đã khoá %(name)s; mọi phiên đăng nhập của họ đã kết thúc.", name=officer.full_name), "success")
+    return render("admin/officers.html", "admin/_officer_row.html", officer=officer, officers=[officer],
+                  next_after=None, office_id=None, offices=offices.all_offices())
+
+
+@bp.route("/officers/<int:officer_id>/password", methods=["POST"])
+@admin_only
+def officers_reset_password(officer_id):
+    """Set a new temporary password, shown once; the officer must change it at login."""
+    db.get_or_404(Officer, officer_id)
+    officer, temporary = officers.reset_password(current_user, officer_id)
+    db.session.commit()
+    return render("admin/temporary_password.html", officer=officer, temporary=temporary)
+
+
+@bp.route("/offices")
+@admin_only
+def offices_list():
+    """The office tree."""
+    return render("admin/offices.html", offices=offices.all_offices())
+
+
+@bp.route("/offices/new", methods=["GET", "POST"])
+@admin_only
+def offices_new():
+    """Create an office (with its five departments)."""
+    form = OfficeForm()
+    _office_choices(form.parent_id, with_none=True)
+    if form.validate_on_submit():
+        office = _apply(form, lambda: offices.create(current_user, **_office_values(form), code=form.code.data))
+        if office:
+            flash(_("Đã tạo cơ quan %(office)s.", office=str(office)), "success")
+            return see_other(url_for("admin.offices_edit", office_id=office.id))
+    return render("admin/office_form.html", form=form, office=None)
+
+
+def _office_values(form):
+    return dict(name=form.name.data, level=form.level.data, parent_id=form.parent_id.data or None,
+                address=form.address.data or "", phone=form.phone.data or "", email=form.email.data or "")
+
+
+@bp.route("/offices/<int:office_id>", methods=["GET", "POST"])
+@admin_only
+def offices_edit(office_id):
+    """Change an office's details or parent; rename its departments."""
+    office = offices.get(office_id)
+    form = OfficeForm(obj=office, parent_id=office.parent_id or 0)
+    _office_choices(form.parent_id, with_none=True)
+    form.code.render_kw = {"readonly": True}
+    if form.validate_on_submit():
+        if _apply(form, lambda: offices.update(current_user, office_id, **_office_values(form))):
+            flash(_("Đã lưu cơ quan %(office)s.", office=str(office)), "success")
+            return see_other(url_for("admin.offices_edit", office_id=office_id))
+    return render("admin/office_form.html", form=form, office=office,
+                  department_forms=[(d, DepartmentForm(obj=d, prefix=f"d{d.id}")) for d in office.departments])
+
+
+@bp.route("/departments/<int:department_id>", methods=["POST"])
+@admin_only
+def departments_rename(department_id):
+    """Rename a department (its code never changes)."""
+    form = DepartmentForm(prefix=f"d{department_id}")
+    name = form.name.data if form.validate_on_submit() else ""
+    try:
+        department = offices.rename_department(current_user, department_id, name)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return see_other(request.referrer or url_for("admin.offices_list"))
+    db.session.commit()
+    flash(_("Đã đổi tên phòng ban."), "success")
+    return see_other(url_for("admin.offices_edit", office_id=department.office_id))
+
+
+@bp.route("/calendar", methods=["GET", "POST"])
+@admin_only
+def calendar_year():
+    """One year of holidays and make-up working days; add or change a day."""
+    year = request.args.get("year", date.today().year, type=int)
+    form = CalendarDayForm()
+    if form.validate_on_submit():
+        if _apply(form, lambda: calendar.set_day(current_user, form.day.data, form.is_working.data, form.name.data)):
+            flash(_("Đã lưu ngày %(day)s.", day=form.day.data.strftime("%d/%m/%Y")), "success")
+            return see_other(url_for("admin.calendar_year", year=form.day.data.year))
+    calendar.load_year(year)
+    db.session.commit()
+    return render("admin/calendar.html", form=form, year=year, days=calendar.year_days(year))
+
+
+@bp.route("/calendar/<day>/clear", methods=["POST"])
+@admin_only
+def calendar_clear(day):
+    """Return a day to the Monday-to-Friday rule."""
+    try:
+        parsed = date.fromisoformat(day)
+    except ValueError:
+        abort(400)
+    calendar.clear_day(current_user, parsed)
+    db.session.commit()
+    flash(_("Đã bỏ ngày %(day)s khỏi lịch.", day=parsed.strftime("%d/%m/%Y")), "success")
+    return see_other(url_for("admin.calendar_year", year=parsed.year))

@@ -1,0 +1,29 @@
+"""Streams stored files to officers allowed to see them; every view is audited."""
+from flask import Blueprint, Response, abort
+from flask_login import current_user
+
+from backoffice.extensions import db
+from backoffice.models import StoredFile
+from backoffice.permissions import citizen_data, scoped_get
+from backoffice.services import audit
+from backoffice.storage import StorageError
+from backoffice.storage_access import storage
+
+bp = Blueprint("files", __name__, url_prefix="/files")
+
+
+@bp.route("/<int:file_id>")
+@citizen_data
+def show(file_id):
+    """The file's bytes, never cached, for officers whose scope covers its office."""
+    stored = scoped_get(current_user, StoredFile, file_id)
+    try:
+        data = storage().get(stored.storage_key)
+    except StorageError:
+        abort(404)
+    audit.record("file_viewed", actor=current_user, object_type="stored_file", object_id=stored.id,
+                 office_id=stored.office_id, details={"purpose": stored.purpose})
+    db.session.commit()
+    response = Response(data, mimetype=stored.content_type)
+    response.headers["Content-Disposition"] = "inline"
+    return response

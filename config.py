@@ -1,0 +1,96 @@
+"""Settings read from the environment; one class per deployment kind."""
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH", BASE_DIR / "instance"))
+DEV_SECRET_KEY = "dev-only-secret-key-change-me"
+
+
+def _database_url(url):
+    """Use the psycopg 3 driver for plain postgresql:// URLs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _bool(name, default=False):
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Defaults for one laptop: SQLite, in-process jobs, local storage, file outbox."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+    SQLALCHEMY_DATABASE_URI = _database_url(
+        os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'backoffice.sqlite'}")
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    REDIS_URL = os.environ.get("REDIS_URL") or None
+    STORAGE_URL = os.environ.get("STORAGE_URL", f"file://{INSTANCE_DIR / 'files'}")
+    RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    RATELIMIT_KEY_PREFIX = "backoffice-limits"
+
+    # Sessions (OWASP ASVS 5.0 level 2): server-side records, see services/sessions.py.
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
+    SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
+    SESSION_COOKIE_NAME = "bo_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE")
+    PERMANENT_SESSION_LIFETIME = SESSION_ABSOLUTE_TIMEOUT
+    LOGIN_FAILURES_PER_ACCOUNT = "10 per 15 minutes"
+    LOGIN_ATTEMPTS_PER_IP = os.environ.get("LOGIN_ATTEMPTS_PER_IP", "60 per 15 minutes")
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    MAX_CONTENT_LENGTH = 45 * 1024 * 1024
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    LANGUAGES = ("vi", "en")
+    BUSINESS_TIMEZONE = "Asia/Ho_Chi_Minh"
+    BUSINESS_DAY_END_HOUR = 17
+
+    # Outgoing messages: nothing configured means files under instance/outbox.
+    MAIL_FROM = os.environ.get("MAIL_FROM", "BHXH <no-reply@baohiemxahoi.gov.vn>")
+    SMTP_HOST = os.environ.get("SMTP_HOST") or None
+    SMTP_PORT = int(os.environ.get("SMTP_PORT", "587"))
+    SMTP_USERNAME = os.environ.get("SMTP_USERNAME") or None
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD") or None
+    SMTP_STARTTLS = _bool("SMTP_STARTTLS", True)
+    SMTP_SSL = _bool("SMTP_SSL")
+    SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL") or None
+    SMS_AUTH_HEADER = os.environ.get("SMS_AUTH_HEADER") or None
+    SMS_BODY_TEMPLATE = os.environ.get(
+        "SMS_BODY_TEMPLATE", '{"to": "{recipient}", "text": "{text}", "ref": "{idempotency_key}"}'
+    )
+    SMS_MESSAGE_ID_FIELD = os.environ.get("SMS_MESSAGE_ID_FIELD", "id")
+    SMS_RECEIPT_SECRET = os.environ.get("SMS_RECEIPT_SECRET") or None
+    OUTBOX_DIR = os.environ.get("OUTBOX_DIR", str(INSTANCE_DIR / "outbox"))
+
+    TESTING = False
+    PRODUCTION = False
+
+
+class ProductionConfig(Config):
+    """Production refuses defaults that would be unsafe."""
+
+    PRODUCTION = True
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+
+
+def load_config(name=None):
+    """Pick the settings class from APP_ENV (development by default)."""
+    name = name or os.environ.get("APP_ENV", "development")
+    return ProductionConfig if name == "production" else Config
+
+
+def check(config):
+    """Refuse to start production with settings that would be unsafe."""
+    if config.get("PRODUCTION"):
+        if config["SECRET_KEY"] in {DEV_SECRET_KEY, "", None} or len(config["SECRET_KEY"]) < 32:
+            raise RuntimeError("SECRET_KEY must be set to a random value of 32+ characters in production.")
+        if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+            raise RuntimeError("Production needs DATABASE_URL pointing at PostgreSQL.")
