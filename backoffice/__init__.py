@@ -3,7 +3,7 @@ import os
 
 import config as settings
 from backoffice import errors, i18n, jobs, login, security, sqlite
-from backoffice.extensions import csrf, db, htmx, limiter, login_manager, migrate
+from backoffice.extensions import csrf, db, htmx_ext, limiter, login_manager, migrate
 from backoffice.permissions import enforce
 from backoffice.views import register_blueprints
 from backoffice.commands import register_commands
@@ -25,7 +25,7 @@ def create_app(config_object=None, **overrides):
     login_manager.init_app(app)
     csrf.init_app(app)
     i18n.init_app(app)
-    htmx.init_app(app)
+    htmx_ext.init_app(app)
     limiter.init_app(app)
     jobs.init_app(app)
     login.init_app(app)

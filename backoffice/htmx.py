@@ -1,7 +1,7 @@
 """Small helpers around htmx-flask: one template for page and fragment, toasts, redirects, swaps."""
 from flask import redirect, render_template, request
 
-from backoffice.extensions import htmx as _extension  # noqa: F401  (request.htmx comes from it)
+
 
 
 def is_htmx():

@@ -1,6 +1,6 @@
 """Language choice: Vietnamese by default, English on request (a cookie set from the header switch)."""
 from flask import current_app, request
-from flask_babel import get_locale
+from flask_babel import format_date, format_datetime, get_locale
 
 from backoffice.extensions import babel
 
@@ -14,6 +14,6 @@ def select_locale():
 
 
 def init_app(app):
-    """Bind Flask-Babel and expose get_locale to templates."""
+    """Bind Flask-Babel and expose the locale and date formatting to templates."""
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
-    app.jinja_env.globals["get_locale"] = get_locale
+    app.jinja_env.globals.update(get_locale=get_locale, format_date=format_date, format_datetime=format_datetime)

@@ -40,6 +40,7 @@ def rule_for(view):
 
 def enforce(app):
     """Check the declared rule before every request."""
+    public(app.view_functions["static"])  # CSS, JS and htmx carry no data
 
     @app.before_request
     def _check():

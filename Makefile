@@ -1,0 +1,60 @@
+# Two commands: `make run` (serve the demo at http://127.0.0.1:5000) and `make test` (the whole suite).
+# Both install what is missing on a fresh Debian machine: system packages, the virtualenv, the pins.
+VENV ?= .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-noto-core fonts-dejavu-core fonts-ocr-b
+TEST_SYSTEM_PACKAGES := chromium
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export OMP_THREAD_LIMIT := 1
+export FLASK_APP := wsgi
+export TEST_DATABASE_URL ?= postgresql://127.0.0.1:5432/test
+export TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+export PLAYWRIGHT_BROWSERS_PATH := 0
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.PHONY: run test setup test-setup system-packages test-system-packages translations db demo bench lint
+
+run: setup db demo
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+test: test-setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+setup: system-packages $(VENV)/.runtime translations
+test-setup: setup test-system-packages $(VENV)/.dev
+
+system-packages:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then echo "Installing $$missing"; $(SUDO) apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
+
+test-system-packages:
+	@missing=$$(for p in $(TEST_SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then echo "Installing $$missing"; $(SUDO) apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
+
+$(VENV)/bin/python:
+	python3 -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.runtime: $(VENV)/bin/python requirements.txt constraints.txt
+	$(BIN)/pip install -q -r requirements.txt -c constraints.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(BIN)/pip install -q -r requirements-dev.txt -c constraints.txt
+	touch $@
+
+translations: $(VENV)/.runtime
+	$(BIN)/pybabel compile -q -d backoffice/translations
+
+db: setup
+	$(BIN)/flask db upgrade
+
+demo: db
+	$(BIN)/flask demo seed
+
+bench: test-setup
+	@echo "See docs/benchmarks.md for each benchmark's command."
