@@ -25,7 +25,10 @@ def enqueue(func, *args, queue="default"):
     """Run func(*args) in the background after the current transaction commits."""
     if queue not in QUEUES:
         raise ValueError(f"unknown queue {queue!r}")
-    db.session.info.setdefault(_PENDING, []).append((queue, func, args))
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # so a rollback that follows has a transaction to drop the job with
+    session.info.setdefault(_PENDING, []).append((queue, func, args))
 
 
 @event.listens_for(Session, "after_commit")
@@ -35,9 +38,10 @@ def _hand_over(session):
         current_app.extensions["jobs"].submit(queue, func, args)
 
 
-@event.listens_for(Session, "after_rollback")
-def _drop(session):
-    session.info.pop(_PENDING, None)
+@event.listens_for(Session, "after_soft_rollback")
+def _drop(session, previous_transaction):
+    if previous_transaction.parent is None:  # the outermost transaction, not a savepoint
+        session.info.pop(_PENDING, None)
 
 
 class JobRunner:

@@ -1,6 +1,6 @@
 """Administration forms: officers, offices, departments, calendar days."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from backoffice.forms.base import Form
 from wtforms import BooleanField, DateField, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
@@ -20,7 +20,7 @@ LEVEL_LABELS = {
 }
 
 
-class OfficerForm(FlaskForm):
+class OfficerForm(Form):
     """An officer's identity, role and placement."""
 
     username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(_l("Hãy nhập tên đăng nhập.")), Length(max=64)])
@@ -33,7 +33,7 @@ class OfficerForm(FlaskForm):
     )
 
 
-class OfficeForm(FlaskForm):
+class OfficeForm(Form):
     """An office in the tree."""
 
     code = StringField(_l("Mã cơ quan"), validators=[Regexp(r"^\d{5}$", message=_l("Mã cơ quan gồm đúng 5 chữ số."))])
@@ -45,13 +45,13 @@ class OfficeForm(FlaskForm):
     email = EmailField(_l("Thư điện tử"), validators=[Optional(), Email(_l("Địa chỉ thư không hợp lệ.")), Length(max=200)])
 
 
-class DepartmentForm(FlaskForm):
+class DepartmentForm(Form):
     """A department's display name."""
 
     name = StringField(_l("Tên phòng ban"), validators=[DataRequired(_l("Hãy nhập tên phòng ban.")), Length(max=200)])
 
 
-class CalendarDayForm(FlaskForm):
+class CalendarDayForm(Form):
     """A holiday or a make-up working day."""
 
     day = DateField(_l("Ngày"), validators=[DataRequired(_l("Hãy chọn ngày."))])

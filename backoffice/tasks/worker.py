@@ -18,14 +18,17 @@ class _AppContextMixin:
 
             app = create_app()
         self.flask_app = app
-        self._context = app.app_context()
-        self._context.push()
-        # A forked work-horse must not reuse the parent's database connections.
-        os.register_at_fork(after_in_child=lambda: db.engine.dispose(close=False))
 
-    def perform_job(self, job, queue):
+    def work(self, *args, **kwargs):
+        with self.flask_app.app_context():
+            # A forked work-horse must not reuse the parent's database connections.
+            engine = db.engine
+            os.register_at_fork(after_in_child=lambda: engine.dispose(close=False))
+            return super().work(*args, **kwargs)
+
+    def perform_job(self, *args, **kwargs):
         try:
-            return super().perform_job(job, queue)
+            return super().perform_job(*args, **kwargs)
         finally:
             db.session.remove()
 

@@ -1,0 +1,40 @@
+"""The base form: WTForms' built-in messages in Vietnamese (WTForms ships no Vietnamese catalogue)."""
+from flask_babel import get_locale
+from flask_wtf import FlaskForm
+
+VIETNAMESE = {
+    "This field is required.": "Trường này bắt buộc.",
+    "Not a valid choice.": "Lựa chọn không hợp lệ.",
+    "Invalid Choice: could not coerce.": "Lựa chọn không hợp lệ.",
+    "Not a valid date value.": "Ngày không hợp lệ (ngày/tháng/năm).",
+    "Not a valid datetime value.": "Thời điểm không hợp lệ.",
+    "Not a valid integer value.": "Phải là số nguyên.",
+    "Not a valid decimal value.": "Phải là số.",
+    "Invalid email address.": "Địa chỉ thư không hợp lệ.",
+    "Invalid input.": "Giá trị không hợp lệ.",
+    "Field must be equal to %(other_name)s.": "Giá trị phải trùng với %(other_name)s.",
+    "Field must be at least %(min)d character long.": "Cần ít nhất %(min)d ký tự.",
+    "Field must be at least %(min)d characters long.": "Cần ít nhất %(min)d ký tự.",
+    "Field cannot be longer than %(max)d character.": "Không được dài quá %(max)d ký tự.",
+    "Field cannot be longer than %(max)d characters.": "Không được dài quá %(max)d ký tự.",
+    "CSRF token missing.": "Thiếu mã bảo vệ biểu mẫu; hãy tải lại trang.",
+    "CSRF token expired.": "Biểu mẫu đã hết hạn; hãy tải lại trang.",
+    "Invalid CSRF Token.": "Mã bảo vệ biểu mẫu không hợp lệ; hãy tải lại trang.",
+    "CSRF failed.": "Mã bảo vệ biểu mẫu không hợp lệ; hãy tải lại trang.",
+}
+
+
+class _Translations:
+    def gettext(self, message):
+        return VIETNAMESE.get(message, message) if str(get_locale()) == "vi" else message
+
+    def ngettext(self, singular, plural, n):
+        return self.gettext(singular if n == 1 else plural)
+
+
+class Form(FlaskForm):
+    """Every form of the app derives from this one."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _Translations()
