@@ -19,7 +19,7 @@ class Box:
     y0: int
     x1: int
     y1: int
-    kind: str  # digits | date | name | text | sex
+    kind: str  # digits | date | dateline (words and digits) | name | text | sex
 
 
 _CCCD_FRONT = (
@@ -62,7 +62,7 @@ LAYOUTS: dict[tuple[str, str], tuple[Box, ...]] = {
         Box("place_of_residence", 580, 484, 1180, 536, "text"),
         Box("place_of_residence", 290, 540, 1180, 592, "text"),
     ),
-    ("cmnd", "back"): (Box("date_of_issue", 640, 240, 1180, 292, "date"),),
+    ("cmnd", "back"): (Box("date_of_issue", 640, 240, 1180, 292, "dateline"),),
 }
 
 # Words printed on one document side (ASCII-folded, lower case), read in TOP_BAND to tell the

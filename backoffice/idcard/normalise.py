@@ -4,6 +4,8 @@ import re
 import unicodedata
 from datetime import date
 
+from rapidfuzz import fuzz
+
 _SPACES = re.compile(r"\s+")
 _DIGIT_RUNS = re.compile(r"\d+")
 # OCR noise that never belongs to a name, address or nationality.
@@ -68,3 +70,10 @@ def clean_name(text: str) -> str:
 def clean_text(text: str) -> str:
     """Free text (address, nationality) without OCR junk or stray punctuation at the ends."""
     return nfc(_JUNK.sub(" ", text or "")).strip(" ,.-/")
+
+
+def fuzzy_contains(needle: str, haystack: str) -> float:
+    """How well `needle` appears inside `haystack` (0-100); a shorter haystack cannot contain it."""
+    if len(haystack) < len(needle):
+        return fuzz.ratio(needle, haystack)
+    return fuzz.partial_ratio(needle, haystack)

@@ -1,0 +1,40 @@
+"""Tell the document type and which photo is the front from title words, QR and MRZ."""
+
+from .layout import DOC_TYPES, SIDE_MARKERS
+from .normalise import fuzzy_contains, key
+
+_MATCH = 80  # partial_ratio at which a marker counts as printed
+QR_BONUS = 40  # a QR code is printed on the chip card's front and the căn cước's back only
+QR_SIDES = {("cccd_chip", "front"), ("can_cuoc", "back")}
+
+
+def side_scores(title_text: str, has_qr: bool) -> dict[tuple[str, str], float]:
+    """How well the words read on a side fit each document side (longer markers weigh more)."""
+    text = key(title_text, diacritics=False)
+    scores = {}
+    for side, markers in SIDE_MARKERS.items():
+        score = 0.0
+        for marker in markers:
+            seen = fuzzy_contains(marker, text) >= _MATCH
+            score += len(marker) if seen else -len(marker) / 2
+        scores[side] = score + (QR_BONUS if has_qr and side in QR_SIDES else 0)
+    return scores
+
+
+def best_score(scores: dict[tuple[str, str], float]) -> float:
+    """The score of the best-fitting side."""
+    return max(scores.values())
+
+
+def classify(first: dict, second: dict | None) -> tuple[str, bool]:
+    """The document type and whether the first photo is the back (the sides were swapped)."""
+    options = []
+    for doc in DOC_TYPES:
+        front, back = first.get((doc, "front"), 0), first.get((doc, "back"), 0)
+        if second is None:
+            options.append((max(front, back), doc, back > front))
+            continue
+        options.append((front + second[(doc, "back")], doc, False))
+        options.append((back + second[(doc, "front")], doc, True))
+    score, doc, swapped = max(options)
+    return (doc if score > 0 else "unknown"), swapped

@@ -1,0 +1,36 @@
+"""`idcard extract FRONT [--back BACK]`: print the §10 JSON of a card's photos.
+
+A plain click group (no Flask import); the app factory registers it as `flask idcard`.
+"""
+
+import json
+import sys
+
+import click
+
+from .images import ImageError, read_file
+from .pipeline import extract
+
+EXIT_BAD_INPUT = 2
+
+
+@click.group("idcard")
+def idcard_cli():
+    """ID-card extraction."""
+
+
+@idcard_cli.command("extract")
+@click.argument("front", type=click.Path(dir_okay=False))
+@click.option("--back", type=click.Path(dir_okay=False), help="Photo of the back of the card.")
+def extract_command(front: str, back: str | None):
+    """Read the fields of an ID card from its front (and back) photos and print them as JSON."""
+    try:
+        result = extract(read_file(front), read_file(back) if back else None)
+    except ImageError as error:
+        click.echo(json.dumps(error.as_dict(), ensure_ascii=False))
+        sys.exit(EXIT_BAD_INPUT)
+    click.echo(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    idcard_cli()

@@ -1,0 +1,90 @@
+"""Read the printed fields of a rectified card side with Tesseract and normalise them."""
+
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from . import ocr
+from .idnumber import ID9, ID12, is_plausible_id12
+from .layout import LAYOUTS, Box
+from .normalise import clean_name, clean_text, digits, fold, fuzzy_contains, key, parse_date, parse_sex
+
+NATIONALITY = "Việt Nam"
+_ENGINE = {"digits": "digits", "date": "date"}
+_PAD = 4
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A value read from one source, with the evidence behind its confidence."""
+
+    value: object
+    source: str
+    confidence: float
+
+
+def _crop(gray: np.ndarray, box: Box) -> np.ndarray:
+    return gray[max(0, box.y0 - _PAD):box.y1 + _PAD, max(0, box.x0 - _PAD):box.x1 + _PAD]
+
+
+def _sex(text: str):
+    value = parse_sex(text)
+    if value is None:
+        word = fold(text).lower()
+        value = "Nam" if "am" in word else "Nữ" if word.startswith("n") and "u" in word else None
+    return value
+
+
+def _nationality(text: str):
+    return NATIONALITY if fuzz.ratio(key(text, False), "viet nam") >= 75 else clean_text(text) or None
+
+
+def _id(text: str, doc_type: str):
+    number = digits(text)
+    if doc_type == "cmnd":
+        return number if ID9.match(number) else None
+    return number if ID12.match(number) and is_plausible_id12(number) else None
+
+
+def _no_expiry(card_gray: np.ndarray, doc_type: str, side: str) -> bool:
+    """True when the expiry box says "Không thời hạn" (no expiry), read again as words."""
+    box = next(b for b in LAYOUTS[(doc_type, side)] if b.field == "date_of_expiry")
+    return fuzzy_contains("khong thoi han", key(ocr.read(_crop(card_gray, box), "line").text, False)) >= 80
+
+
+def _normalise(field: str, kind: str, text: str, doc_type: str):
+    if field == "id_number":
+        return _id(text, doc_type)
+    if kind in ("date", "dateline"):
+        return parse_date(text)
+    if kind == "sex":
+        return _sex(text)
+    if field == "nationality":
+        return _nationality(text)
+    if kind == "name":
+        return clean_name(text) or None
+    return clean_text(text) or None
+
+
+def read_fields(card_gray: np.ndarray, doc_type: str, side: str) -> dict[str, Candidate]:
+    """OCR candidates for every field printed on this side of this document type."""
+    texts: dict[str, list[str]] = {}
+    scores: dict[str, list[ocr.Reading]] = {}
+    kinds: dict[str, str] = {}
+    for box in LAYOUTS.get((doc_type, side), ()):
+        reading = ocr.read(_crop(card_gray, box), _ENGINE.get(box.kind, "line"))
+        texts.setdefault(box.field, []).append(reading.text)
+        scores.setdefault(box.field, []).append(reading)
+        kinds[box.field] = box.kind
+    found = {}
+    for field, parts in texts.items():
+        text = " ".join(p for p in parts if p)
+        value = _normalise(field, kinds[field], text, doc_type)
+        readings = scores[field]
+        low = min(r.low for r in readings)
+        mean = sum(r.mean for r in readings) / len(readings)
+        if value is None and not (field == "date_of_expiry" and _no_expiry(card_gray, doc_type, side)):
+            continue
+        found[field] = Candidate(value, "ocr", round(0.5 * mean + 0.5 * low, 3))
+    return found

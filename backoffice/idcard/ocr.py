@@ -1,0 +1,84 @@
+"""Tesseract through its C API (tesserocr): one loaded engine per configuration, reused.
+
+Spawning the tesseract command costs ~0.15 s per call (DESIGN.md §11); the API loads each model
+once per process, so reading a dozen field strips costs only the recognition itself.
+"""
+
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+# must be set before the library starts OpenMP: parallel workers thrash otherwise (DESIGN.md §11)
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+import cv2  # noqa: E402
+import numpy as np  # noqa: E402
+import tesserocr  # noqa: E402
+from PIL import Image  # noqa: E402
+
+TESSDATA_DIRS = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata")
+MRZ_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+# kind -> (language, page segmentation mode, character whitelist)
+ENGINES = {
+    "digits": ("eng", tesserocr.PSM.SINGLE_LINE, "0123456789"),
+    "date": ("eng", tesserocr.PSM.SINGLE_LINE, "0123456789/-"),
+    "line": ("vie", tesserocr.PSM.SINGLE_LINE, ""),
+    "block": ("vie", tesserocr.PSM.SINGLE_BLOCK, ""),
+    "mrz": ("eng", tesserocr.PSM.SINGLE_BLOCK, MRZ_CHARS),
+}
+_local = threading.local()
+
+
+def tessdata_dir() -> str:
+    """Where the traineddata files are: $TESSDATA_PREFIX, else Debian's tesseract-ocr packages."""
+    configured = os.environ.get("TESSDATA_PREFIX")
+    if configured:
+        return configured
+    return next((d for d in TESSDATA_DIRS if Path(d, "vie.traineddata").exists()), TESSDATA_DIRS[0])
+
+
+def _engine(kind: str) -> tesserocr.PyTessBaseAPI:
+    engines = _local.__dict__.setdefault("engines", {})
+    if kind not in engines:
+        lang, psm, whitelist = ENGINES[kind]
+        api = tesserocr.PyTessBaseAPI(path=tessdata_dir(), lang=lang, psm=psm, oem=tesserocr.OEM.LSTM_ONLY)
+        if whitelist:
+            api.SetVariable("tessedit_char_whitelist", whitelist)
+        engines[kind] = api
+    return engines[kind]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """Recognised text with the mean and the lowest confidence of its characters (0-1)."""
+
+    text: str
+    mean: float
+    low: float
+
+
+def _prepare(gray: np.ndarray) -> Image.Image:
+    # a white margin keeps Tesseract from treating characters at the crop edge as noise
+    return Image.fromarray(cv2.copyMakeBorder(gray, 12, 12, 12, 12, cv2.BORDER_REPLICATE))
+
+
+def read(gray: np.ndarray, kind: str) -> Reading:
+    """Recognise a grayscale crop with the engine configured for `kind`."""
+    api = _engine(kind)
+    api.SetImage(_prepare(gray))
+    text = api.GetUTF8Text().strip()
+    confidences = []
+    level = tesserocr.RIL.SYMBOL
+    if text:
+        confidences = [s.Confidence(level) / 100 for s in tesserocr.iterate_level(api.GetIterator(), level)]
+    if not confidences:
+        return Reading(text, 0.0, 0.0)
+    return Reading(text, sum(confidences) / len(confidences), min(confidences))
+
+
+def read_lines(gray: np.ndarray, kind: str) -> list[str]:
+    """The text lines of a block crop."""
+    api = _engine(kind)
+    api.SetImage(_prepare(gray))
+    return [line for line in api.GetUTF8Text().splitlines() if line.strip()]

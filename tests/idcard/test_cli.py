@@ -1,0 +1,67 @@
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from backoffice.idcard.cli import idcard_cli
+from backoffice.idcard.images import MAX_BYTES
+
+from .files import encoded, huge_png
+
+
+def run(*args):
+    result = CliRunner().invoke(idcard_cli, ["extract", *map(str, args)])
+    return result.exit_code, json.loads(result.output)
+
+
+@pytest.mark.parametrize("content, code", [
+    (b"", "empty"),
+    (b"not an image at all", "not_an_image"),
+    (encoded("JPEG", size=(300, 200))[:400], "truncated"),
+    (huge_png(10_000, 9_000), "too_many_pixels"),
+])
+def test_bad_front_exits_2_with_json_error(tmp_path, content, code):
+    path = tmp_path / "front.jpg"
+    path.write_bytes(content)
+    exit_code, body = run(path)
+    assert exit_code == 2 and body["error"]["code"] == code and body["error"]["message"]
+
+
+def test_missing_file(tmp_path):
+    exit_code, body = run(tmp_path / "nope.jpg")
+    assert exit_code == 2 and body["error"]["code"] == "missing_file"
+
+
+def test_oversized_file_is_not_read(tmp_path):
+    path = tmp_path / "big.jpg"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_BYTES + 1)
+    exit_code, body = run(path)
+    assert exit_code == 2 and body["error"]["code"] == "too_large"
+
+
+def test_bad_back_is_reported_too(tmp_path, sample):
+    card = sample("cmnd")
+    (tmp_path / "front.jpg").write_bytes(card.front)
+    (tmp_path / "back.jpg").write_bytes(b"")
+    exit_code, body = run(tmp_path / "front.jpg", "--back", tmp_path / "back.jpg")
+    assert exit_code == 2 and body["error"]["code"] == "empty"
+
+
+def test_blank_photo_is_a_result_not_an_error(tmp_path):
+    path = tmp_path / "blank.png"
+    path.write_bytes(encoded("PNG", size=(800, 500)))
+    exit_code, body = run(path)
+    assert exit_code == 0
+    assert body["document_type"] == "unknown" and body["fields"] == {}
+    assert set(body) == {"document_type", "fields", "warnings", "elapsed_ms"}
+
+
+def test_chip_card_prints_the_section_10_json(tmp_path, sample):
+    card = sample("cccd_chip")
+    (tmp_path / "f.jpg").write_bytes(card.front)
+    (tmp_path / "b.jpg").write_bytes(card.back)
+    exit_code, body = run(tmp_path / "f.jpg", "--back", tmp_path / "b.jpg")
+    assert exit_code == 0 and body["document_type"] == "cccd_chip"
+    assert body["fields"]["id_number"] == {"value": card.identity.id_number, "source": "qr", "confidence": 0.99}
+    assert body["fields"]["date_of_birth"]["value"] == card.identity.date_of_birth.isoformat()

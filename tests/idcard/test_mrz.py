@@ -1,0 +1,82 @@
+from datetime import date
+
+import pytest
+
+from backoffice.idcard.mrz import build_td1, check_digit, parse_name_line, parse_td1
+
+LINES = build_td1("001090012345", date(1990, 2, 1), "Nam", date(2030, 2, 1), "NGUYỄN VĂN ĐẠT")
+
+
+def test_check_digits_follow_icao_9303():
+    assert check_digit("L898902C3") == "6"
+    assert check_digit("740812") == "2"
+    assert check_digit("120415") == "9"
+
+
+def test_built_lines_have_vietnamese_structure():
+    line1, line2, line3 = LINES
+    assert all(len(line) == 30 for line in LINES)
+    assert line1.startswith("IDVNM090012345") and line1[15:27] == "001090012345"
+    assert line2[:6] == "900201" and line2[7] == "M" and line2[8:14] == "300201" and line2[15:18] == "VNM"
+    assert line3.startswith("NGUYEN<<VAN<DAT<")
+
+
+def test_clean_lines_parse():
+    result = parse_td1(LINES)
+    assert (result.id_number, result.date_of_birth, result.sex, result.date_of_expiry) == (
+        "001090012345", date(1990, 2, 1), "Nam", date(2030, 2, 1))
+    assert result.name == "NGUYEN VAN DAT" and result.corrections == 0
+
+
+def test_no_expiry_is_none():
+    lines = build_td1("079165000111", date(1965, 5, 9), "Nữ", None, "LÊ THỊ HÀ")
+    result = parse_td1(lines)
+    assert result.date_of_expiry is None and result.sex == "Nữ"
+
+
+def test_letters_for_digits_and_k_for_filler_are_corrected():
+    line1, line2, line3 = LINES
+    noisy = [line1.replace("0", "O"), line2.replace("<", "K"), line3.replace("<", "K")]
+    result = parse_td1(noisy)
+    assert result.id_number == "001090012345" and result.name == "NGUYEN VAN DAT"
+
+
+def test_a_misread_digit_is_recovered_from_the_check_digits():
+    line1 = LINES[0][:7] + "8" + LINES[0][8:]  # 9-digit copy: 0 read as 8
+    result = parse_td1([line1, LINES[1], LINES[2]])
+    assert result.id_number == "001090012345" and result.corrections == 1
+
+
+def test_filler_count_does_not_matter():
+    short = [LINES[0].replace("<<", "<"), LINES[1].replace("<<<<", "<"), LINES[2]]
+    assert parse_td1(short).id_number == "001090012345"
+
+
+@pytest.mark.parametrize("lines", [
+    [],
+    LINES[:2],
+    ["IDVNM", "900201", "NGUYEN"],
+    [LINES[0][:18], LINES[1], LINES[2]],
+    [LINES[0], LINES[1].replace("M3002016", "M3003016"), LINES[2]],  # expiry check broken twice
+])
+def test_malformed_or_inconsistent_lines_give_nothing(lines):
+    assert parse_td1(lines) is None
+
+
+def test_expiry_must_share_day_and_month_with_birth():
+    lines = build_td1("001090012345", date(1990, 2, 1), "Nam", date(2030, 3, 1), "NGUYEN VAN A")
+    assert parse_td1(lines) is None
+
+
+def test_id_year_must_match_birth_year():
+    lines = build_td1("001091012345", date(1990, 2, 1), "Nam", date(2030, 2, 1), "NGUYEN VAN A")
+    assert parse_td1(lines) is None
+
+
+def test_sex_letter_contradicting_the_id_is_dropped():
+    line2 = LINES[1][:7] + "F" + LINES[1][8:]
+    assert parse_td1([LINES[0], line2, LINES[2]]).sex is None
+
+
+def test_name_line_keeps_real_k():
+    assert parse_name_line("NGUYENKKHANHKKIMKKKK") == "NGUYEN KHANH KIM"

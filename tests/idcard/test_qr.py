@@ -1,0 +1,38 @@
+from datetime import date
+
+from backoffice.idcard.qr import build_payload, parse_payload
+
+PAYLOAD = "001090012345|123456789|Nguyễn Văn Đạt|01021990|Nam|Số 1 Lê Lợi, Phường Hà Đông, Hà Nội|10072021"
+
+
+def test_seven_fields_parse():
+    result = parse_payload(PAYLOAD)
+    assert result.id_number == "001090012345" and result.old_id_number == "123456789"
+    assert result.full_name == "NGUYỄN VĂN ĐẠT" and result.sex == "Nam"
+    assert result.date_of_birth == date(1990, 2, 1) and result.date_of_issue == date(2021, 7, 10)
+    assert result.place_of_residence == "Số 1 Lê Lợi, Phường Hà Đông, Hà Nội"
+
+
+def test_empty_old_id_and_extra_fields():
+    result = parse_payload(PAYLOAD.replace("|123456789|", "||") + "|extra|more")
+    assert result.old_id_number is None and result.id_number == "001090012345"
+
+
+def test_female_and_decomposed_unicode():
+    decomposed = PAYLOAD.replace("|Nam|", "|Nu\u031b\u0303|").replace("Nguyễn", "Nguye\u0302\u0303n")
+    result = parse_payload(decomposed)
+    assert result.sex == "Nữ" and result.full_name == "NGUYỄN VĂN ĐẠT"
+
+
+def test_round_trip_with_builder():
+    text = build_payload("079165000111", None, "Lê Thị Hà", date(1965, 5, 9), "Nữ", "Xã A, Tỉnh B", date(2022, 1, 3))
+    assert parse_payload(text).full_name == "LÊ THỊ HÀ"
+
+
+def test_malformed_payloads_give_nothing():
+    assert parse_payload("") is None
+    assert parse_payload("001090012345|x|y") is None
+    assert parse_payload(PAYLOAD.replace("001090012345", "00109001234")) is None
+    assert parse_payload(PAYLOAD.replace("01021990", "31021990")) is None
+    assert parse_payload(PAYLOAD.replace("|Nam|", "|X|")) is None
+    assert parse_payload(PAYLOAD.replace("123456789", "12345")) is None
