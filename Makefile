@@ -14,7 +14,7 @@ export TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 export PLAYWRIGHT_BROWSERS_PATH := 0
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test setup test-setup system-packages test-system-packages translations db demo bench lint
+.PHONY: run test setup test-setup system-packages test-system-packages translations translations-update db demo
 
 run: setup db demo
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
@@ -56,5 +56,8 @@ db: setup
 demo: db
 	$(BIN)/flask demo seed
 
-bench: test-setup
-	@echo "See docs/benchmarks.md for each benchmark's command."
+
+# After adding or changing _("...") strings: refresh the template and the English catalogue.
+translations-update: $(VENV)/.runtime
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o backoffice/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i backoffice/translations/messages.pot -d backoffice/translations --no-location

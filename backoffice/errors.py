@@ -3,30 +3,31 @@ import logging
 
 from flask import jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
 
 _TITLES = {
-    400: "Yêu cầu không hợp lệ",
-    403: "Không có quyền truy cập",
-    404: "Không tìm thấy trang",
-    405: "Thao tác không được hỗ trợ",
-    409: "Dữ liệu đã thay đổi",
-    413: "Tệp quá lớn",
-    429: "Quá nhiều yêu cầu",
-    500: "Lỗi hệ thống",
+    400: _l("Yêu cầu không hợp lệ"),
+    403: _l("Không có quyền truy cập"),
+    404: _l("Không tìm thấy trang"),
+    405: _l("Thao tác không được hỗ trợ"),
+    409: _l("Dữ liệu đã thay đổi"),
+    413: _l("Tệp quá lớn"),
+    429: _l("Quá nhiều yêu cầu"),
+    500: _l("Lỗi hệ thống"),
 }
 _ADVICE = {
-    400: "Vui lòng kiểm tra lại thông tin và thử lại.",
-    403: "Tài khoản của bạn không được phép thực hiện thao tác này. Liên hệ quản trị viên nếu cần.",
-    404: "Trang hoặc hồ sơ không tồn tại, hoặc nằm ngoài phạm vi đơn vị của bạn.",
-    405: "Vui lòng quay lại trang trước.",
-    409: "Hồ sơ vừa được người khác cập nhật. Hãy tải lại trang để xem dữ liệu mới nhất.",
-    413: "Tệp tải lên vượt quá dung lượng cho phép.",
-    429: "Bạn thao tác quá nhanh. Vui lòng đợi một lát rồi thử lại.",
-    500: "Đã có lỗi ngoài ý muốn. Sự cố đã được ghi lại; vui lòng thử lại sau ít phút.",
+    400: _l("Vui lòng kiểm tra lại thông tin và thử lại."),
+    403: _l("Tài khoản của bạn không được phép thực hiện thao tác này. Liên hệ quản trị viên nếu cần."),
+    404: _l("Trang hoặc hồ sơ không tồn tại, hoặc nằm ngoài phạm vi đơn vị của bạn."),
+    405: _l("Vui lòng quay lại trang trước."),
+    409: _l("Hồ sơ vừa được người khác cập nhật. Hãy tải lại trang để xem dữ liệu mới nhất."),
+    413: _l("Tệp tải lên vượt quá dung lượng cho phép."),
+    429: _l("Bạn thao tác quá nhanh. Vui lòng đợi một lát rồi thử lại."),
+    500: _l("Đã có lỗi ngoài ý muốn. Sự cố đã được ghi lại; vui lòng thử lại sau ít phút."),
 }
 
 
@@ -36,7 +37,7 @@ def _wants_json():
 
 def error_response(status, message=None):
     """An error page or JSON body for this status."""
-    title, advice = _(_TITLES.get(status, "Lỗi")), message or _(_ADVICE.get(status, ""))
+    title, advice = str(_TITLES.get(status, _l("Lỗi"))), message or str(_ADVICE.get(status, ""))
     if _wants_json():
         return jsonify(error={"code": status, "message": advice, "fields": {}}), status
     try:
