@@ -48,7 +48,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	touch $@
 
 translations: $(VENV)/.runtime
-	$(BIN)/pybabel compile -q -d backoffice/translations
+	$(BIN)/pybabel compile -d backoffice/translations
 
 db: setup
 	$(BIN)/flask db upgrade

@@ -1,0 +1,130 @@
+"""Declarations (Tờ khai Mẫu 01) and their documents (DESIGN.md §4.1)."""
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import JSON, BigInteger, Date, Enum, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from backoffice.models.base import Base, UTCDateTime, utcnow
+from backoffice.models.stored_file import StoredFile
+
+
+class DeclarationKind(enum.StrEnum):
+    """What the citizen asks for."""
+
+    register = "register"
+    register_child = "register_child"
+    update = "update"
+    stop = "stop"
+
+
+class DeclarationState(enum.StrEnum):
+    """Where the declaration stands in the review workflow."""
+
+    submitted = "submitted"
+    extracting = "extracting"
+    ready = "ready"
+    in_review = "in_review"
+    awaiting_citizen = "awaiting_citizen"
+    awaiting_second_approval = "awaiting_second_approval"
+    approved = "approved"
+    rejected = "rejected"
+
+
+class Channel(enum.StrEnum):
+    """Where the declaration came from."""
+
+    vssid_app = "vssid_app"
+    portal = "portal"
+
+
+class DocumentKind(enum.StrEnum):
+    """The photos a declaration carries."""
+
+    portrait = "portrait"
+    id_front = "id_front"
+    id_back = "id_back"
+    birth_certificate = "birth_certificate"
+
+
+def _enum(kind, length=30):
+    return Enum(kind, native_enum=False, length=length)
+
+
+BigId = BigInteger().with_variant(Integer, "sqlite")
+
+
+class Declaration(Base):
+    """One Tờ khai Mẫu 01: declared fields, extraction result, checks, claim and decision."""
+
+    __tablename__ = "declarations"
+    __table_args__ = (
+        # The office queue: keyset on (submitted_at, id) within an office and state.
+        Index("ix_declarations_queue", "office_id", "state", "submitted_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(12), unique=True)
+    kind: Mapped[DeclarationKind] = mapped_column(_enum(DeclarationKind, 20))
+    state: Mapped[DeclarationState] = mapped_column(_enum(DeclarationState), default=DeclarationState.submitted)
+    channel: Mapped[Channel] = mapped_column(_enum(Channel, 20))
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    social_insurance_number: Mapped[str] = mapped_column(String(10), index=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    date_of_birth: Mapped[date] = mapped_column(Date)
+    sex: Mapped[str] = mapped_column(String(3))
+    id_type: Mapped[str | None] = mapped_column(String(10))
+    id_number: Mapped[str | None] = mapped_column(String(20), index=True)
+    phone: Mapped[str] = mapped_column(String(15), index=True)
+    email: Mapped[str | None] = mapped_column(String(200), index=True)
+    province_code: Mapped[str | None] = mapped_column(String(10))
+    ward_code: Mapped[str | None] = mapped_column(String(10))
+    street: Mapped[str | None] = mapped_column(String(300))
+    guardian_social_insurance_number: Mapped[str | None] = mapped_column(String(10))
+
+    extraction: Mapped[dict | None] = mapped_column(JSON)
+    checks: Mapped[list | None] = mapped_column(JSON)
+    failing_checks: Mapped[int] = mapped_column(Integer, default=0)
+    extraction_attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+    claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claim_touched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    justification: Mapped[str | None] = mapped_column(Text)
+    rejection_code: Mapped[str | None] = mapped_column(String(30))
+    rejection_text: Mapped[str | None] = mapped_column(Text)
+    awaiting_reason: Mapped[str | None] = mapped_column(String(200))
+
+    version_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    __mapper_args__ = {"version_id_col": version_id}
+
+    documents: Mapped[list["DeclarationDocument"]] = relationship(
+        back_populates="declaration", cascade="all, delete-orphan", order_by="DeclarationDocument.id"
+    )
+
+    def document(self, kind):
+        """The document of that kind, or None."""
+        return next((d for d in self.documents if d.kind == kind), None)
+
+
+class DeclarationDocument(Base):
+    """A photo attached to a declaration, kept through the storage interface."""
+
+    __tablename__ = "declaration_documents"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    declaration_id: Mapped[int] = mapped_column(ForeignKey("declarations.id"), index=True)
+    kind: Mapped[DocumentKind] = mapped_column(_enum(DocumentKind, 20))
+    stored_file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id"))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+
+    declaration: Mapped[Declaration] = relationship(back_populates="documents")
+    stored_file: Mapped[StoredFile] = relationship()
