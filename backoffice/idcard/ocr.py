@@ -59,8 +59,9 @@ class Reading:
 
 
 def _prepare(gray: np.ndarray) -> Image.Image:
-    # a white margin keeps Tesseract from treating characters at the crop edge as noise
-    return Image.fromarray(cv2.copyMakeBorder(gray, 12, 12, 12, 12, cv2.BORDER_REPLICATE))
+    # a plain margin keeps Tesseract from treating characters at the crop edge as noise
+    paper = int(np.median(gray))
+    return Image.fromarray(cv2.copyMakeBorder(gray, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=paper))
 
 
 def read(gray: np.ndarray, kind: str) -> Reading:

@@ -1,0 +1,180 @@
+"""Benchmark ID-card extraction on generated cards (DESIGN.md §5, issue 3).
+
+    .venv/bin/python bench/idcard.py [--per-cell 8] [--baseline-per-cell 1]
+
+Prints exact-match rates per field, document type and condition, the all-fields rate, the
+wrong-but-confident rate, how confidence separates right from wrong, CPU seconds, peak memory,
+the QR path time and the baseline of plain Tesseract `vie` on the whole card. One process.
+"""
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import pytesseract  # noqa: E402
+
+from backoffice.idcard.images import open_image  # noqa: E402
+from backoffice.idcard.layout import DOC_TYPES  # noqa: E402
+from backoffice.idcard.normalise import fold, key  # noqa: E402
+from backoffice.idcard.pipeline import _find_qr, _load, extract  # noqa: E402
+from backoffice.idcard.qr import parse_payload  # noqa: E402
+from backoffice.idcard.rectify import rectify  # noqa: E402
+from backoffice.idcard.synth import CONDITIONS, expected_fields, make_sample  # noqa: E402
+
+SHORT = {"id_number": "id", "old_id_number": "old", "full_name": "name", "date_of_birth": "dob", "sex": "sex",
+         "nationality": "nat", "place_of_origin": "orig", "place_of_residence": "resid",
+         "date_of_issue": "issue", "date_of_expiry": "exp"}
+CONFIDENT = 0.9
+
+
+def _rate(hits: list[bool]) -> str:
+    return f"{100 * sum(hits) / len(hits):5.1f}" if hits else "    -"
+
+
+def _qr_seconds(front: bytes) -> float:
+    started = time.process_time()
+    photo = _load(front)
+    text, _ = _find_qr(rectify(photo), photo)
+    parse_payload(text or "")
+    return time.process_time() - started
+
+
+def _cli_peak_mb() -> float:
+    """Peak RSS of a separate CLI process extracting one combined-condition chip card."""
+    sample = make_sample("cccd_chip", "combined", 0)
+    with tempfile.TemporaryDirectory() as folder:
+        front, back = Path(folder, "front.jpg"), Path(folder, "back.jpg")
+        front.write_bytes(sample.front)
+        back.write_bytes(sample.back)
+        subprocess.run([sys.executable, "-m", "backoffice.idcard.cli", "extract", str(front), "--back", str(back)],
+                       check=True, capture_output=True, cwd=Path(__file__).resolve().parent.parent)
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def _printed(value) -> list[str]:
+    """How a truth value may appear in plain OCR text (dates in their printed forms)."""
+    if value is None:
+        return ["khong thoi han"]
+    if len(value) == 10 and value[4] == "-":
+        y, m, d = value.split("-")
+        return [f"{d}/{m}/{y}", f"{d}-{m}-{y}", f"ngay {d} thang {m} nam {y}"]
+    return [key(value, False)]
+
+
+def _children_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _baseline(sample) -> tuple[dict[str, bool], float]:
+    """Plain Tesseract `vie` over both whole photos: is each true value somewhere in the text?"""
+    started = time.process_time() + _children_seconds()
+    text = " ".join(pytesseract.image_to_string(open_image(data), lang="vie")
+                    for data in (sample.front, sample.back))
+    seconds = time.process_time() + _children_seconds() - started
+    haystack = " ".join(key(text, False).split())
+    found = {f: any(p in haystack for p in _printed(v)) for f, v in expected_fields(sample.identity).items()}
+    return found, seconds
+
+
+def run(per_cell: int, baseline_per_cell: int):
+    """Generate the cards, extract them, print the tables."""
+    hits = defaultdict(lambda: defaultdict(list))  # (doc, cond) -> field -> [bool]
+    all_fields = defaultdict(list)
+    cpu, qr_times, base_cpu = [], [], []
+    base_hits = defaultdict(lambda: defaultdict(list))
+    returned = []  # (right, confidence, source)
+    type_right = []
+    for doc in DOC_TYPES:
+        for condition in CONDITIONS:
+            for seed in range(per_cell):
+                sample = make_sample(doc, condition, seed)
+                started = time.process_time()
+                result = extract(sample.front, sample.back)
+                cpu.append(time.process_time() - started)
+                type_right.append(result["document_type"] == doc)
+                truth = expected_fields(sample.identity)
+                for field, value in truth.items():
+                    got = result["fields"].get(field)
+                    right = got is not None and got["value"] == value
+                    hits[(doc, condition)][field].append(right)
+                    if got is not None:
+                        returned.append((right, got["confidence"], got["source"], field, doc))
+                name = result["fields"].get("full_name", {}).get("value") or ""
+                hits[(doc, condition)]["name_folded"].append(fold(name) == fold(truth["full_name"]))
+                all_fields[(doc, condition)].append(all(hits[(doc, condition)][f][-1] for f in truth))
+                if doc in ("cccd_chip",):
+                    qr_times.append(_qr_seconds(sample.front))
+                if seed < baseline_per_cell:
+                    found, seconds = _baseline(sample)
+                    base_cpu.append(seconds)
+                    for field, ok in found.items():
+                        base_hits[(doc, condition)][field].append(ok)
+                    base_hits[(doc, condition)]["_all"].append(all(found.values()))
+    fields = list(SHORT)
+    print(f"cards: {len(cpu)}  document type right: {100 * sum(type_right) / len(type_right):.1f}%")
+    print("\nexact match % per field (name~ = name ignoring diacritics)")
+    print(f"{'doc/condition':28}" + "".join(f"{SHORT[f]:>6}" for f in fields) + f"{'name~':>7}{'ALL':>7}")
+    for (doc, condition), by_field in hits.items():
+        row = "".join(f"{_rate(by_field.get(f, [])):>6}" for f in fields)
+        print(f"{doc + '/' + condition:28}{row}{_rate(by_field['name_folded']):>7}{_rate(all_fields[(doc, condition)]):>7}")
+    for doc in DOC_TYPES:
+        cells = [hits[(doc, c)] for c in CONDITIONS]
+        merged = {f: [h for cell in cells for h in cell.get(f, [])] for f in fields + ["name_folded"]}
+        every = [ok for c in CONDITIONS for ok in all_fields[(doc, c)]]
+        print(f"{doc + '/ALL':28}" + "".join(f"{_rate(merged[f]):>6}" for f in fields)
+              + f"{_rate(merged['name_folded']):>7}{_rate(every):>7}")
+    wrong = [r for r in returned if not r[0]]
+    confident_wrong = [r for r in wrong if r[1] >= CONFIDENT]
+    print(f"\nfields returned: {len(returned)}  wrong: {len(wrong)}  "
+          f"wrong with confidence >= {CONFIDENT}: {len(confident_wrong)} "
+          f"({100 * len(confident_wrong) / len(returned):.2f}% of returned fields)")
+    for source in ("qr", "mrz", "ocr"):
+        mine = [r for r in returned if r[2] == source]
+        bad = [r for r in mine if not r[0]]
+        if mine:
+            print(f"  source {source}: {len(mine)} values, {len(bad)} wrong ({100 * len(bad) / len(mine):.2f}%)")
+    print("confidence separation (OCR values):")
+    for lo, hi in ((0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01)):
+        band = [r for r in returned if r[2] == "ocr" and lo <= r[1] < hi]
+        if band:
+            print(f"  [{lo:.1f}, {min(hi, 1):.1f}): {len(band):4d} values, {100 * sum(r[0] for r in band) / len(band):5.1f}% right")
+    for right, conf, source, field, doc in confident_wrong[:15]:
+        print(f"  confident wrong: {doc} {field} {source} {conf}")
+    print(f"\nCPU s per card (front+back): median {statistics.median(cpu):.3f}, p90 "
+          f"{sorted(cpu)[int(0.9 * len(cpu))]:.3f}, max {max(cpu):.3f}")
+    print(f"QR path (load, rectify, decode, parse) CPU s: median {statistics.median(qr_times):.3f}, "
+          f"max {max(qr_times):.3f}")
+    print(f"peak RSS of this process (generator included): "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; "
+          f"of one `idcard extract` process on a chip card: {_cli_peak_mb():.0f} MB")
+    if base_cpu:
+        print(f"\nbaseline: plain Tesseract vie on both whole photos, {len(base_cpu)} cards, "
+              f"CPU s median {statistics.median(base_cpu):.3f} (tesseract processes included)")
+        for doc in DOC_TYPES:
+            cells = [base_hits[(doc, c)] for c in CONDITIONS]
+            merged = {f: [h for cell in cells for h in cell.get(f, [])] for f in fields + ["_all"]}
+            print(f"{doc + '/ALL':28}" + "".join(f"{_rate(merged[f]):>6}" for f in fields) + f"{_rate(merged['_all']):>14}")
+
+
+def main():
+    """Parse arguments and run."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--per-cell", type=int, default=8, help="cards per document type and condition")
+    parser.add_argument("--baseline-per-cell", type=int, default=1, help="cards per cell also read by the baseline")
+    args = parser.parse_args()
+    run(args.per_cell, args.baseline_per_cell)
+
+
+if __name__ == "__main__":
+    main()
