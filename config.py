@@ -53,7 +53,7 @@ class Config:
     BUSINESS_TIMEZONE = "Asia/Ho_Chi_Minh"
     BUSINESS_DAY_END_HOUR = 17
 
-    # Outgoing messages: nothing configured means files under instance/outbox.
+    # Outgoing messages (docs/notifications.md): nothing configured means files under OUTBOX_DIR.
     MAIL_FROM = os.environ.get("MAIL_FROM", "BHXH <no-reply@baohiemxahoi.gov.vn>")
     SMTP_HOST = os.environ.get("SMTP_HOST") or None
     SMTP_PORT = int(os.environ.get("SMTP_PORT", "587"))
@@ -61,14 +61,25 @@ class Config:
     SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD") or None
     SMTP_STARTTLS = _bool("SMTP_STARTTLS", True)
     SMTP_SSL = _bool("SMTP_SSL")
+    SMTP_TIMEOUT = float(os.environ.get("SMTP_TIMEOUT", "10"))
     SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL") or None
     SMS_AUTH_HEADER = os.environ.get("SMS_AUTH_HEADER") or None
     SMS_BODY_TEMPLATE = os.environ.get(
         "SMS_BODY_TEMPLATE", '{"to": "{recipient}", "text": "{text}", "ref": "{idempotency_key}"}'
     )
     SMS_MESSAGE_ID_FIELD = os.environ.get("SMS_MESSAGE_ID_FIELD", "id")
+    SMS_TIMEOUT = float(os.environ.get("SMS_TIMEOUT", "10"))
     SMS_RECEIPT_SECRET = os.environ.get("SMS_RECEIPT_SECRET") or None
+    SMS_RECEIPT_TOLERANCE_SECONDS = int(os.environ.get("SMS_RECEIPT_TOLERANCE_SECONDS", "300"))
     OUTBOX_DIR = os.environ.get("OUTBOX_DIR", str(INSTANCE_DIR / "outbox"))
+    # Relay: a claimed row is leased; a worker killed mid-send leaves it due again when the lease ends.
+    OUTBOX_LEASE_SECONDS = float(os.environ.get("OUTBOX_LEASE_SECONDS", "120"))
+    OUTBOX_BATCH_SIZE = int(os.environ.get("OUTBOX_BATCH_SIZE", "100"))
+    OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+    OUTBOX_RETRY_BASE_SECONDS = float(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "30"))
+    OUTBOX_RETRY_MAX_SECONDS = float(os.environ.get("OUTBOX_RETRY_MAX_SECONDS", "21600"))
+    OUTBOX_RELAY_BUDGET_SECONDS = float(os.environ.get("OUTBOX_RELAY_BUDGET_SECONDS", "90"))
+    OUTBOX_SWEEP_SECONDS = int(os.environ.get("OUTBOX_SWEEP_SECONDS", "30"))
 
     TESTING = False
     PRODUCTION = False

@@ -4,6 +4,7 @@ from backoffice.models.base import Base
 from backoffice.models.calendar import CalendarDay, CalendarYear
 from backoffice.models.office import Department, DepartmentCode, Office, OfficeLevel
 from backoffice.models.officer import Officer, OfficerSession, Role
+from backoffice.models.outbox import OutboxMessage
 from backoffice.models.stored_file import StoredFile
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "OfficeLevel",
     "Officer",
     "OfficerSession",
+    "OutboxMessage",
     "Role",
     "StoredFile",
 ]
