@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import phonenumbers
 from flask import current_app
+from jinja2 import TemplateError
 from sqlalchemy import select, text
 
 from backoffice import jobs
@@ -88,7 +89,10 @@ def notify(event, *, case_type, case_id, office_id, phone=None, email=None, cont
 def _write(spec, channel, recipient, *, case_type, case_id, office_id, context, secrets, actor, resend_of=None):
     # Render now: a template or context error fails the decision's own transaction, loudly, instead of
     # producing a message that dies in the worker hours later.
-    message_templates.render(spec.name, channel, context, secrets)
+    try:
+        message_templates.render(spec.name, channel, context, secrets)
+    except TemplateError as error:
+        raise ValueError(f"{spec.name} ({channel}) cannot be rendered: {error}") from error
     json.dumps(context)  # the context is stored as JSON: refuse dates and objects here, not at flush
     key = _random.token_hex(16)
     message = OutboxMessage(
