@@ -7,6 +7,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from backoffice.services import NotFound
+
 log = logging.getLogger(__name__)
 
 _TITLES = {
@@ -53,6 +55,10 @@ def register(app):
     @app.errorhandler(HTTPException)
     def _http(exc):
         return error_response(exc.code or 500)
+
+    @app.errorhandler(NotFound)
+    def _not_found(_exc):
+        return error_response(404)
 
     @app.errorhandler(CSRFError)
     def _csrf(_exc):

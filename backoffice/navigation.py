@@ -9,6 +9,7 @@ from backoffice.permissions import rule_for
 # (endpoint, label); extended as each domain lands.
 MENU = (
     ("home.index", _l("Trang chính")),
+    ("declarations.queue", _l("Tờ khai")),
     ("admin.officers_list", _l("Cán bộ")),
     ("admin.offices_list", _l("Cơ quan, phòng ban")),
     ("admin.calendar_year", _l("Lịch làm việc")),

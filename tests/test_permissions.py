@@ -9,6 +9,8 @@ from tests.conftest import login
 ALL = frozenset(Role)
 CITIZEN = ALL - {Role.admin}
 ADMIN = frozenset({Role.admin})
+RECEPTION = frozenset({Role.reception_officer})
+SUPERVISOR = frozenset({Role.supervisor})
 
 # endpoint -> roles allowed (PUBLIC: no sign-in). Adding a route means adding its line here.
 EXPECTED = {
@@ -31,8 +33,26 @@ EXPECTED = {
     "admin.departments_rename": ADMIN,
     "admin.calendar_year": ADMIN,
     "admin.calendar_clear": ADMIN,
+    "declarations.queue": RECEPTION,
+    "declarations.take_next": RECEPTION,
+    "declarations.search": RECEPTION,
+    "declarations.claim": RECEPTION,
+    "declarations.release": RECEPTION,
+    "declarations.approve": RECEPTION,
+    "declarations.reject": RECEPTION,
+    "declarations.await_citizen": RECEPTION,
+    "declarations.review": RECEPTION | SUPERVISOR,
+    "declarations.confirm": RECEPTION | SUPERVISOR,
+    "notifications.case_messages": CITIZEN,
+    "notifications.resend": CITIZEN,
+    "notifications.problems": SUPERVISOR,
+    "notifications.requeue": SUPERVISOR,
+    "notifications.sms_receipts": PUBLIC,
+    "notifications.templates": ADMIN,
+    "notifications.template_preview": ADMIN,
+    "notifications.template_html": ADMIN,
 }
-SAMPLE_ARGS = {"day": "2026-02-17", "filename": "app.css"}
+SAMPLE_ARGS = {"day": "2026-02-17", "filename": "app.css", "case_type": "declaration", "event": "declaration_approved"}
 LOGINS = {
     Role.reception_officer: "tiepnhan.00131",
     Role.department_officer: "canbo.00131",

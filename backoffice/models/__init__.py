@@ -1,13 +1,33 @@
 """All models, imported here so Alembic and the app see the whole schema."""
+from backoffice.models.account import AccountStatus, ETransactionAccount
+from backoffice.models.api_client import ApiKey, IdempotencyRecord
 from backoffice.models.audit import AuditEntry
 from backoffice.models.base import Base
 from backoffice.models.calendar import CalendarDay, CalendarYear
+from backoffice.models.declaration import (
+    Declaration,
+    DeclarationDocument,
+    DeclarationKind,
+    DeclarationState,
+    DocumentKind,
+)
 from backoffice.models.office import Department, DepartmentCode, Office, OfficeLevel
 from backoffice.models.officer import Officer, OfficerSession, Role
 from backoffice.models.outbox import OutboxMessage
+from backoffice.models.participant import Participant
 from backoffice.models.stored_file import StoredFile
 
 __all__ = [
+    "AccountStatus",
+    "ApiKey",
+    "Declaration",
+    "DeclarationDocument",
+    "DeclarationKind",
+    "DeclarationState",
+    "DocumentKind",
+    "ETransactionAccount",
+    "IdempotencyRecord",
+    "Participant",
     "AuditEntry",
     "Base",
     "CalendarDay",

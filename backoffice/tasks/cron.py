@@ -2,9 +2,12 @@
 from rq import cron
 
 from backoffice.tasks.audit import anchor_head
+from backoffice.tasks.declarations import sweep_stale_extractions
 from backoffice.tasks.notifications import relay
 from config import Config
 
 cron.register(anchor_head, queue_name="default", cron="30 0 * * *", name="audit-anchor")  # 00:30 UTC daily
 # The outbox sweep: retries whose backoff is over, rows whose enqueue was lost or whose worker died.
 cron.register(relay, queue_name="notifications", interval=Config.OUTBOX_SWEEP_SECONDS, name="outbox-sweep")
+# Declarations whose extraction job was lost (Redis down at submit, worker killed) are re-run.
+cron.register(sweep_stale_extractions, queue_name="extraction", interval=300, name="extraction-sweep")

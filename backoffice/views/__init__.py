@@ -4,8 +4,8 @@
 def register_blueprints(app):
     """Attach every blueprint to the app."""
     from backoffice import navigation
-    from backoffice.views import admin, auth, files, health, home, notifications
+    from backoffice.views import admin, auth, declarations, files, health, home, notifications
 
-    for module in (auth, home, admin, files, health, notifications):
+    for module in (auth, home, admin, files, health, notifications, declarations):
         app.register_blueprint(module.bp)
     app.context_processor(navigation.context)

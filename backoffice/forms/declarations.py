@@ -1,0 +1,78 @@
+"""Forms of the reception desk: filters, counter search and the decisions."""
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from backoffice.forms.base import Form
+from backoffice.models import DeclarationKind, DeclarationState
+from backoffice.models.declaration import Channel
+from backoffice.services.rejection_reasons import REASONS
+
+STATE_LABELS = {
+    DeclarationState.submitted: _l("Mới nhận"), DeclarationState.extracting: _l("Đang đọc ảnh"),
+    DeclarationState.ready: _l("Chờ xử lý"), DeclarationState.in_review: _l("Đang xử lý"),
+    DeclarationState.awaiting_citizen: _l("Chờ công dân bổ sung"),
+    DeclarationState.awaiting_second_approval: _l("Chờ phê duyệt lần hai"),
+    DeclarationState.approved: _l("Đã duyệt"), DeclarationState.rejected: _l("Đã từ chối"),
+}
+KIND_LABELS = {
+    DeclarationKind.register: _l("Đăng ký"), DeclarationKind.register_child: _l("Đăng ký cho trẻ em"),
+    DeclarationKind.update: _l("Thay đổi thông tin"), DeclarationKind.stop: _l("Ngừng giao dịch"),
+}
+CHANNEL_LABELS = {Channel.vssid_app: _l("Ứng dụng VssID"), Channel.portal: _l("Cổng dịch vụ công")}
+
+
+def _any(labels):
+    return [("", _l("Tất cả"))] + [(key.value, label) for key, label in labels.items()]
+
+
+class QueueFilterForm(Form):
+    """Filters of the office queue (GET, no citizen data in them)."""
+
+    class Meta:
+        csrf = False
+
+    state = SelectField(_l("Trạng thái"), choices=_any(STATE_LABELS), validators=[Optional()])
+    kind = SelectField(_l("Loại tờ khai"), choices=_any(KIND_LABELS), validators=[Optional()])
+    channel = SelectField(_l("Kênh"), choices=_any(CHANNEL_LABELS), validators=[Optional()])
+    date_from = DateField(_l("Từ ngày"), validators=[Optional()])
+    date_to = DateField(_l("Đến ngày"), validators=[Optional()])
+    failing_only = BooleanField(_l("Chỉ tờ khai có kiểm tra không đạt"))
+
+
+class CounterSearchForm(Form):
+    """Find a citizen's declaration at the counter (POST: the term is citizen data)."""
+
+    term = StringField(_l("Mã tờ khai, mã số BHXH, số định danh hoặc số điện thoại"),
+                       validators=[DataRequired(_l("Hãy nhập nội dung cần tìm.")), Length(max=20)])
+
+
+class VersionedForm(Form):
+    """Every decision carries the version the officer saw, so a stale tab is refused."""
+
+    version_id = IntegerField(widget=HiddenField.widget, validators=[DataRequired()])
+
+
+class ApproveForm(VersionedForm):
+    """Approve; a justification is needed over failing checks."""
+
+    justification = TextAreaField(_l("Lý do phê duyệt khi có kiểm tra không đạt"), validators=[Length(max=2000)])
+
+
+class RejectForm(VersionedForm):
+    """Reject with a catalogue reason."""
+
+    code = SelectField(_l("Lý do từ chối"), choices=[(r.code, r.label) for r in REASONS.values()])
+    free_text = TextAreaField(_l("Nội dung gửi công dân (bắt buộc với Lý do khác)"), validators=[Length(max=1000)])
+
+
+class AwaitForm(VersionedForm):
+    """Ask the citizen for a counter visit or a re-upload."""
+
+    reason_code = SelectField(_l("Công dân cần"), choices=[
+        ("counter_visit", _l("Đến bộ phận một cửa đối chiếu giấy tờ gốc")),
+        ("reupload_id_front", _l("Gửi lại ảnh mặt trước căn cước")),
+        ("reupload_id_back", _l("Gửi lại ảnh mặt sau căn cước")),
+        ("reupload_portrait", _l("Gửi lại ảnh chân dung")),
+        ("reupload_birth_certificate", _l("Gửi lại ảnh giấy khai sinh")),
+    ])

@@ -1,0 +1,304 @@
+"""The reception desk's workflow: queue, take next, claim and release, decide (DESIGN.md §4.1)."""
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from backoffice.extensions import db
+from backoffice.models import AuditEntry, Declaration, DeclarationState, Office, Participant, Role
+from backoffice.models.base import utcnow
+from backoffice.services import Conflict, DomainError, NotFound, accounts, audit, notifications, rejection_reasons
+from backoffice.services.calendar import BUSINESS_TZ
+
+CLAIM_IDLE = timedelta(minutes=30)
+PAGE_SIZE = 50
+COUNT_CAP = 1000  # list pages say "more than 1000" instead of counting millions of rows
+S = DeclarationState
+DECIDABLE = (S.in_review,)
+CASE_TYPE = "declaration"
+
+
+@dataclass
+class QueueFilters:
+    """What the officer narrowed the queue to."""
+
+    state: str = ""
+    kind: str = ""
+    channel: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    failing_only: bool = False
+
+
+def _filtered(office_id, filters):
+    query = select(Declaration).where(Declaration.office_id == office_id)
+    if filters.state:
+        query = query.where(Declaration.state == filters.state)
+    if filters.kind:
+        query = query.where(Declaration.kind == filters.kind)
+    if filters.channel:
+        query = query.where(Declaration.channel == filters.channel)
+    if filters.date_from:
+        query = query.where(Declaration.submitted_at >= datetime.combine(filters.date_from, time.min, BUSINESS_TZ))
+    if filters.date_to:
+        query = query.where(Declaration.submitted_at < datetime.combine(filters.date_to + timedelta(days=1),
+                                                                        time.min, BUSINESS_TZ))
+    if filters.failing_only:
+        query = query.where(Declaration.failing_checks > 0)
+    return query
+
+
+def queue_page(officer, filters, after=None, limit=PAGE_SIZE):
+    """One keyset page of the office queue, oldest first; `after` is (submitted_at, id) of the last row."""
+    query = _filtered(officer.office_id, filters)
+    if after:
+        query = query.where(or_(Declaration.submitted_at > after[0],
+                                and_(Declaration.submitted_at == after[0], Declaration.id > after[1])))
+    return db.session.scalars(query.order_by(Declaration.submitted_at, Declaration.id).limit(limit)).all()
+
+
+def queue_count(officer, filters):
+    """How many declarations match, counted up to COUNT_CAP + 1 so the count stays cheap."""
+    capped = _filtered(officer.office_id, filters).with_only_columns(Declaration.id).limit(COUNT_CAP + 1).subquery()
+    return db.session.scalar(select(func.count()).select_from(capped))
+
+
+def get_for(officer, declaration_id):
+    """A declaration of the officer's office (404 semantics outside it)."""
+    declaration = db.session.get(Declaration, declaration_id)
+    if declaration is None or declaration.office_id != officer.office_id:
+        raise NotFound("Không tìm thấy tờ khai trong đơn vị của bạn.")
+    return declaration
+
+
+def find_at_counter(officer, term):
+    """Declarations of the office matching a reference, mã số BHXH, ID number or phone, newest first."""
+    term = term.strip().replace(" ", "")
+    if not term:
+        return []
+    match = or_(Declaration.reference == term.upper(), Declaration.social_insurance_number == term,
+                Declaration.id_number == term, Declaration.phone == term)
+    return db.session.scalars(select(Declaration).where(Declaration.office_id == officer.office_id, match)
+                              .order_by(Declaration.submitted_at.desc()).limit(20)).all()
+
+
+COMPARED = (("id_number", "Số định danh"), ("full_name", "Họ và tên"), ("date_of_birth", "Ngày sinh"),
+            ("sex", "Giới tính"), ("place_of_residence", "Nơi thường trú"), ("date_of_expiry", "Có giá trị đến"))
+
+
+def side_by_side(declaration):
+    """Rows of declared, extracted (value, source, confidence) and register values, with the match status."""
+    extracted = (declaration.extraction or {}).get("fields", {})
+    compared = next((c["evidence"].get("fields", {}) for c in declaration.checks or [] if c["code"] == "id_fields"), {})
+    person = db.session.scalar(select(Participant).where(
+        Participant.social_insurance_number == declaration.social_insurance_number))
+    rows = []
+    for field, label in COMPARED:
+        declared = getattr(declaration, field, None)
+        rows.append({"field": field, "label": label,
+                     "declared": declared.isoformat() if hasattr(declared, "isoformat") else declared,
+                     "extracted": extracted.get(field),
+                     "register": _register_value(person, field),
+                     "status": compared.get(field, {}).get("status")})
+    return rows
+
+
+def _register_value(person, field):
+    value = getattr(person, field, None) if person is not None else None
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def timeline(declaration):
+    """The case's history from the audit log, oldest first."""
+    return db.session.scalars(select(AuditEntry).where(
+        AuditEntry.object_type == CASE_TYPE, AuditEntry.object_id == str(declaration.id)).order_by(AuditEntry.id)).all()
+
+
+def duplicate_records(declaration, limit=20):
+    """Other declarations with the same mã số BHXH, ID number, phone or email (any office), newest first."""
+    same = [Declaration.social_insurance_number == declaration.social_insurance_number,
+            Declaration.phone == declaration.phone]
+    same += [Declaration.id_number == declaration.id_number] if declaration.id_number else []
+    same += [Declaration.email == declaration.email] if declaration.email else []
+    return db.session.scalars(select(Declaration).where(or_(*same), Declaration.id != declaration.id)
+                              .order_by(Declaration.submitted_at.desc()).limit(limit)).all()
+
+
+def _claimable(now):
+    return or_(Declaration.state == S.ready,
+               and_(Declaration.state == S.in_review, Declaration.claim_touched_at < now - CLAIM_IDLE))
+
+
+def take_next(officer):
+    """Claim the oldest ready declaration of the office (SKIP LOCKED: two officers never get the same one)."""
+    now = utcnow()
+    query = (select(Declaration).where(Declaration.office_id == officer.office_id, _claimable(now))
+             .order_by(Declaration.submitted_at, Declaration.id).limit(1).with_for_update(skip_locked=True))
+    declaration = db.session.scalars(query).first()
+    if declaration is None:
+        return None
+    _claim(officer, declaration, now)
+    return declaration
+
+
+def claim(officer, declaration_id):
+    """Claim a particular declaration from the queue (it must be ready or its claim expired)."""
+    declaration = get_for(officer, declaration_id)
+    now = utcnow()
+    mine = declaration.state == S.in_review and declaration.claimed_by_id == officer.id
+    if not mine and not (declaration.state == S.ready or (
+            declaration.state == S.in_review and declaration.claim_touched_at < now - CLAIM_IDLE)):
+        raise Conflict("Tờ khai đang được cán bộ khác xử lý hoặc chưa sẵn sàng.")
+    _claim(officer, declaration, now)
+    return declaration
+
+
+def _claim(officer, declaration, now):
+    previous = declaration.claimed_by_id
+    declaration.state = S.in_review
+    declaration.claimed_by_id, declaration.claimed_at, declaration.claim_touched_at = officer.id, now, now
+    db.session.flush()
+    if previous != officer.id:
+        audit.record("declaration_claimed", actor=officer, object_type="declaration", object_id=declaration.id,
+                     office_id=declaration.office_id, details={"expired_claim_of": previous} if previous else {})
+
+
+def touch(officer, declaration):
+    """Keep the officer's claim alive while they work on it."""
+    if declaration.state == S.in_review and declaration.claimed_by_id == officer.id:
+        declaration.claim_touched_at = utcnow()
+
+
+def _owned(officer, declaration_id, version_id):
+    declaration = get_for(officer, declaration_id)
+    if declaration.version_id != version_id:
+        raise Conflict("Tờ khai vừa được cập nhật ở nơi khác (tab khác hoặc cán bộ khác). Hãy tải lại trang.")
+    if declaration.state not in DECIDABLE or declaration.claimed_by_id != officer.id:
+        raise Conflict("Bạn cần nhận tờ khai này trước khi quyết định, hoặc tờ khai đã được quyết định.")
+    return declaration
+
+
+def release(officer, declaration_id, version_id):
+    """Give a claimed declaration back to the queue."""
+    declaration = _owned(officer, declaration_id, version_id)
+    declaration.state, declaration.claimed_by_id = S.ready, None
+    declaration.claimed_at = declaration.claim_touched_at = None
+    _flush()
+    audit.record("declaration_released", actor=officer, object_type="declaration", object_id=declaration.id,
+                 office_id=declaration.office_id)
+    return declaration
+
+
+def _flush():
+    try:
+        db.session.flush()
+    except StaleDataError as exc:
+        raise Conflict("Tờ khai vừa được cập nhật ở nơi khác. Hãy tải lại trang.") from exc
+
+
+def _decided(officer, declaration, state, action, **details):
+    declaration.state, declaration.decided_by_id, declaration.decided_at = state, officer.id, utcnow()
+    _flush()
+    audit.record(action, actor=officer, object_type="declaration", object_id=declaration.id,
+                 office_id=declaration.office_id, details={"checks_seen": declaration.checks or [], **details})
+
+
+def _message_context(declaration):
+    return {"full_name": declaration.full_name, "reference": declaration.reference,
+            "office_name": db.session.get(Office, declaration.office_id).name}
+
+
+def _approve_now(officer, declaration, **details):
+    _decided(officer, declaration, S.approved, "declaration_approved", **details)
+    temporary = accounts.apply_decision(declaration)
+    if temporary:
+        notifications.notify(
+            "declaration_approved", case_type=CASE_TYPE, case_id=declaration.id, office_id=declaration.office_id,
+            phone=declaration.phone, email=declaration.email, actor=officer,
+            context={**_message_context(declaration), "login": declaration.social_insurance_number,
+                     "password_valid_hours": int(accounts.TEMPORARY_PASSWORD_VALID.total_seconds() // 3600)},
+            secrets={"temporary_password": temporary})
+
+
+def approve(officer, declaration_id, version_id, justification=""):
+    """Approve; over a failing check it needs a justification and goes to a second officer."""
+    declaration = _owned(officer, declaration_id, version_id)
+    if declaration.failing_checks:
+        if len(justification.strip()) < 20:
+            raise DomainError("Có kiểm tra không đạt: hãy ghi rõ lý do phê duyệt (ít nhất 20 ký tự).",
+                              field="justification")
+        declaration.state, declaration.proposed_by_id = S.awaiting_second_approval, officer.id
+        declaration.justification = justification.strip()
+        _flush()
+        audit.record("declaration_override_proposed", actor=officer, object_type="declaration",
+                     object_id=declaration.id, office_id=declaration.office_id,
+                     details={"checks_seen": declaration.checks or [], "justification": declaration.justification})
+        return declaration
+    _approve_now(officer, declaration)
+    return declaration
+
+
+def confirm_second_approval(officer, declaration_id, version_id):
+    """A second reception officer of the office, or a supervisor, confirms an approval over failing checks."""
+    declaration = get_for(officer, declaration_id)
+    if declaration.version_id != version_id:
+        raise Conflict("Tờ khai vừa được cập nhật ở nơi khác. Hãy tải lại trang.")
+    if declaration.state != S.awaiting_second_approval:
+        raise Conflict("Tờ khai không còn chờ phê duyệt lần hai.")
+    if declaration.proposed_by_id == officer.id:
+        raise DomainError("Người đề xuất không thể tự phê duyệt lần hai.")
+    if officer.role not in (Role.reception_officer, Role.supervisor):
+        raise DomainError("Chỉ cán bộ tiếp nhận khác hoặc lãnh đạo được phê duyệt lần hai.")
+    _approve_now(officer, declaration, second_approval=True, proposed_by=declaration.proposed_by_id,
+                 justification=declaration.justification)
+    return declaration
+
+
+def reject(officer, declaration_id, version_id, code, free_text=""):
+    """Reject with a reason from the catalogue; the citizen is told why and what to do next."""
+    if code not in rejection_reasons.REASONS:
+        raise DomainError("Hãy chọn lý do từ chối trong danh mục.", field="code")
+    if code == "OTHER" and len(free_text.strip()) < 10:
+        raise DomainError("Lý do khác: hãy ghi rõ lý do cho công dân (ít nhất 10 ký tự).", field="free_text")
+    declaration = _owned(officer, declaration_id, version_id)
+    reason, next_step = rejection_reasons.citizen_wording(code, free_text)
+    declaration.rejection_code, declaration.rejection_text = code, reason
+    _decided(officer, declaration, S.rejected, "declaration_rejected", code=code)
+    notifications.notify("declaration_rejected", case_type=CASE_TYPE, case_id=declaration.id,
+                         office_id=declaration.office_id, phone=declaration.phone, email=declaration.email,
+                         actor=officer, context={**_message_context(declaration), "reason": reason,
+                                                 "next_step": next_step})
+    return declaration
+
+
+AWAITING_REASONS = {
+    "counter_visit": "Mang căn cước gốc đến bộ phận một cửa để đối chiếu và ký tờ khai.",
+    "reupload_id_front": "Chụp lại mặt trước căn cước rõ nét và gửi lại trên VssID.",
+    "reupload_id_back": "Chụp lại mặt sau căn cước rõ nét và gửi lại trên VssID.",
+    "reupload_portrait": "Chụp lại ảnh chân dung rõ mặt và gửi lại trên VssID.",
+    "reupload_birth_certificate": "Chụp lại giấy khai sinh rõ nét và gửi lại trên VssID.",
+}
+
+
+def await_citizen(officer, declaration_id, version_id, reason_code):
+    """Wait for the counter visit or a re-upload of one named document; the citizen is told what is needed."""
+    if reason_code not in AWAITING_REASONS:
+        raise DomainError("Hãy chọn việc công dân cần làm.", field="reason_code")
+    declaration = _owned(officer, declaration_id, version_id)
+    declaration.state, declaration.awaiting_reason = S.awaiting_citizen, reason_code
+    declaration.claimed_by_id = None
+    _flush()
+    audit.record("declaration_awaiting_citizen", actor=officer, object_type="declaration", object_id=declaration.id,
+                 office_id=declaration.office_id, details={"reason": reason_code})
+    office = db.session.get(Office, declaration.office_id)
+    notifications.notify("declaration_awaiting_citizen", case_type=CASE_TYPE, case_id=declaration.id,
+                         office_id=declaration.office_id, phone=declaration.phone, email=declaration.email,
+                         actor=officer, context={**_message_context(declaration),
+                                                 "what_needed": AWAITING_REASONS[reason_code],
+                                                 "office_address": office.address,
+                                                 "due_date": (date.today() + timedelta(days=14)).isoformat()})
+    return declaration
+
+
+notifications.register_credential_issuer(CASE_TYPE, accounts.reissue_for_declaration)

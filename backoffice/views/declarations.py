@@ -1,0 +1,187 @@
+"""The reception officer's desk: queue, take next, counter search, review, decisions."""
+from datetime import datetime
+
+from flask import Blueprint, flash, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from backoffice.extensions import db
+from backoffice.forms.declarations import (
+    CHANNEL_LABELS,
+    KIND_LABELS,
+    STATE_LABELS,
+    ApproveForm,
+    AwaitForm,
+    CounterSearchForm,
+    QueueFilterForm,
+    RejectForm,
+)
+from backoffice.htmx import render, see_other
+from backoffice.masking import mask_phone
+from backoffice.models import Role
+from backoffice.permissions import allow
+from backoffice.services import Conflict, DomainError, declarations
+from backoffice.views.notifications import case_context
+
+bp = Blueprint("declarations", __name__, url_prefix="/declarations")
+reception = allow(Role.reception_officer)
+LABELS = {"state_labels": STATE_LABELS, "kind_labels": KIND_LABELS, "channel_labels": CHANNEL_LABELS,
+          "mask_phone": mask_phone}
+
+
+def mask_id(number):
+    """0791****1554: the list shows enough to recognise an ID, not to reuse it."""
+    return (number[:4] + "****" + number[-4:]) if number and len(number) > 8 else "****"
+
+
+def _filters(form):
+    return declarations.QueueFilters(state=form.state.data or "", kind=form.kind.data or "",
+                                     channel=form.channel.data or "", date_from=form.date_from.data,
+                                     date_to=form.date_to.data, failing_only=bool(form.failing_only.data))
+
+
+def _after():
+    try:
+        at, row_id = request.args["after_at"], int(request.args["after_id"])
+        return datetime.fromisoformat(at), row_id
+    except (KeyError, ValueError):
+        return None
+
+
+@bp.route("/")
+@reception
+def queue():
+    """The office's declarations, oldest first, filtered, 50 a page (keyset)."""
+    form = QueueFilterForm(request.args)
+    filters = _filters(form) if form.validate() else declarations.QueueFilters()
+    rows = declarations.queue_page(current_user, filters, _after(), declarations.PAGE_SIZE + 1)
+    more = rows[declarations.PAGE_SIZE - 1] if len(rows) > declarations.PAGE_SIZE else None
+    args = {k: v for k, v in request.args.items() if k not in ("after_at", "after_id")}
+    return render("declarations/queue.html", "declarations/_queue_rows.html", form=form,
+                  rows=rows[:declarations.PAGE_SIZE], count=declarations.queue_count(current_user, filters),
+                  cap=declarations.COUNT_CAP, search=CounterSearchForm(), mask_id=mask_id,
+                  next_args={**args, "after_at": more.submitted_at.isoformat(), "after_id": more.id} if more else None,
+                  **LABELS)
+
+
+@bp.route("/next", methods=["POST"])
+@reception
+def take_next():
+    """Claim the oldest ready declaration and open it."""
+    declaration = declarations.take_next(current_user)
+    db.session.commit()
+    if declaration is None:
+        flash(_("Không còn tờ khai nào chờ xử lý."), "info")
+        return see_other(url_for("declarations.queue"))
+    return see_other(url_for("declarations.review", declaration_id=declaration.id))
+
+
+@bp.route("/search", methods=["POST"])
+@reception
+def search():
+    """Counter search by reference, mã số BHXH, ID number or phone (POST keeps them out of URLs and logs)."""
+    form = CounterSearchForm()
+    found = declarations.find_at_counter(current_user, form.term.data) if form.validate_on_submit() else []
+    return render("declarations/search.html", "declarations/_search_results.html", search=form, found=found,
+                  searched=form.is_submitted(), mask_id=mask_id, **LABELS)
+
+
+def review_context(declaration):
+    """Everything the review page and its fragments show."""
+    return {"d": declaration, "approve_form": ApproveForm(version_id=declaration.version_id),
+            "reject_form": RejectForm(version_id=declaration.version_id),
+            "await_form": AwaitForm(version_id=declaration.version_id),
+            "mine": declaration.claimed_by_id == current_user.id,
+            "timeline": declarations.timeline(declaration), "rows": declarations.side_by_side(declaration),
+            "duplicates": declarations.duplicate_records(declaration),
+            **case_context(declarations.CASE_TYPE, declaration.id,
+                           url_for("declarations.review", declaration_id=declaration.id)), **LABELS}
+
+
+@bp.route("/<int:declaration_id>")
+@allow(Role.reception_officer, Role.supervisor)
+def review(declaration_id):
+    """Declared, extracted and register values side by side, the checks, the photos, the decision."""
+    declaration = declarations.get_for(current_user, declaration_id)
+    declarations.touch(current_user, declaration)
+    db.session.commit()
+    return render("declarations/review.html", "declarations/_progress.html", **review_context(declaration))
+
+
+def _decide(declaration_id, form, call, success):
+    if not form.validate_on_submit():
+        flash(_("Biểu mẫu không hợp lệ; hãy tải lại trang."), "error")
+        return see_other(url_for("declarations.review", declaration_id=declaration_id))
+    try:
+        call(form)
+    except (Conflict, DomainError) as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        status = 409 if isinstance(error, Conflict) else 422
+        declaration = declarations.get_for(current_user, declaration_id)
+        return render("declarations/review.html", status=status, **review_context(declaration))
+    db.session.commit()
+    flash(success, "success")
+    return see_other(url_for("declarations.review", declaration_id=declaration_id))
+
+
+@bp.route("/<int:declaration_id>/claim", methods=["POST"])
+@reception
+def claim(declaration_id):
+    """Take this declaration from the queue."""
+    try:
+        declarations.claim(current_user, declaration_id)
+    except Conflict as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+    return see_other(url_for("declarations.review", declaration_id=declaration_id))
+
+
+@bp.route("/<int:declaration_id>/release", methods=["POST"])
+@reception
+def release(declaration_id):
+    """Give the declaration back to the queue."""
+    return _decide(declaration_id, ApproveForm(),
+                   lambda f: declarations.release(current_user, declaration_id, f.version_id.data),
+                   _("Đã trả tờ khai về hàng chờ."))
+
+
+@bp.route("/<int:declaration_id>/approve", methods=["POST"])
+@reception
+def approve(declaration_id):
+    """Approve (or propose for a second approval over failing checks)."""
+    return _decide(declaration_id, ApproveForm(),
+                   lambda f: declarations.approve(current_user, declaration_id, f.version_id.data,
+                                                  f.justification.data or ""),
+                   _("Đã ghi quyết định phê duyệt."))
+
+
+@bp.route("/<int:declaration_id>/confirm", methods=["POST"])
+@allow(Role.reception_officer, Role.supervisor)
+def confirm(declaration_id):
+    """Second approval by another officer of the office or a supervisor."""
+    return _decide(declaration_id, ApproveForm(),
+                   lambda f: declarations.confirm_second_approval(current_user, declaration_id, f.version_id.data),
+                   _("Đã phê duyệt lần hai; tài khoản đã được kích hoạt."))
+
+
+@bp.route("/<int:declaration_id>/reject", methods=["POST"])
+@reception
+def reject(declaration_id):
+    """Reject with a catalogue reason; the citizen is told by SMS and email."""
+    return _decide(declaration_id, RejectForm(),
+                   lambda f: declarations.reject(current_user, declaration_id, f.version_id.data, f.code.data,
+                                                 f.free_text.data or ""),
+                   _("Đã từ chối tờ khai; công dân sẽ nhận thông báo."))
+
+
+@bp.route("/<int:declaration_id>/await", methods=["POST"])
+@reception
+def await_citizen(declaration_id):
+    """Wait for the citizen (counter visit or a re-upload)."""
+    return _decide(declaration_id, AwaitForm(),
+                   lambda f: declarations.await_citizen(current_user, declaration_id, f.version_id.data,
+                                                        f.reason_code.data),
+                   _("Đã chuyển sang chờ công dân bổ sung."))

@@ -1,0 +1,78 @@
+"""The desk's screens: queue (page and fragment), take next, counter search, review, decisions by form."""
+from sqlalchemy import select
+
+from backoffice.extensions import db
+from backoffice.models import Declaration, DeclarationState, OutboxMessage
+from tests.conftest import login
+
+
+def test_queue_page_and_fragment_mask_citizen_numbers(client, ready_declaration):
+    login(client, "tiepnhan.00131")
+    page = client.get("/declarations/")
+    body = page.get_data(as_text=True)
+    assert page.status_code == 200 and "<html" in body and ready_declaration.reference in body
+    assert ready_declaration.id_number not in body and "0912****78" in body
+    assert page.headers["Cache-Control"] == "no-store"
+    fragment = client.get("/declarations/?state=ready", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "<html" not in fragment and ready_declaration.reference in fragment and "1 tờ khai" in fragment
+    empty = client.get("/declarations/?state=approved", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "Không có tờ khai nào phù hợp." in empty
+
+
+def test_other_offices_do_not_see_it(client, ready_declaration):
+    login(client, "tiepnhan.00109")
+    assert ready_declaration.reference not in client.get("/declarations/").get_data(as_text=True)
+    assert client.get(f"/declarations/{ready_declaration.id}").status_code == 404
+
+
+def test_take_next_review_and_approve_by_form(client, ready_declaration):
+    login(client, "tiepnhan.00131")
+    taken = client.post("/declarations/next")
+    assert taken.status_code == 303 and taken.headers["Location"] == f"/declarations/{ready_declaration.id}"
+    review = client.get(taken.headers["Location"]).get_data(as_text=True)
+    assert 'data-testid="approve"' in review and "Đối chiếu thông tin" in review and "QR" in review
+    version = db.session.get(Declaration, ready_declaration.id).version_id
+    approved = client.post(f"/declarations/{ready_declaration.id}/approve", data={"version_id": version})
+    assert approved.status_code == 303
+    assert db.session.get(Declaration, ready_declaration.id).state == DeclarationState.approved
+    again = client.post(f"/declarations/{ready_declaration.id}/approve", data={"version_id": version})
+    assert again.status_code == 409 and "vừa được cập nhật" in again.get_data(as_text=True)
+    assert db.session.scalar(select(db.func.count()).select_from(OutboxMessage)) == 2  # not sent twice
+    assert client.post("/declarations/next").headers["Location"] == "/declarations/"
+
+
+def test_reject_other_needs_text(client, ready_declaration):
+    login(client, "tiepnhan.00131")
+    client.post(f"/declarations/{ready_declaration.id}/claim")
+    version = db.session.get(Declaration, ready_declaration.id).version_id
+    refused = client.post(f"/declarations/{ready_declaration.id}/reject", data={"version_id": version, "code": "OTHER",
+                                                                              "free_text": ""})
+    assert refused.status_code == 422 and "Lý do khác" in refused.get_data(as_text=True)
+    done = client.post(f"/declarations/{ready_declaration.id}/reject",
+                       data={"version_id": version, "code": "OTHER", "free_text": "Ảnh chân dung bị che mặt."})
+    assert done.status_code == 303
+    rejected = db.session.get(Declaration, ready_declaration.id)
+    assert rejected.state == DeclarationState.rejected and rejected.rejection_text == "Ảnh chân dung bị che mặt."
+
+
+def test_counter_search_is_a_post(client, ready_declaration):
+    login(client, "tiepnhan.00131")
+    found = client.post("/declarations/search", data={"term": ready_declaration.social_insurance_number})
+    assert ready_declaration.reference in found.get_data(as_text=True)
+    none = client.post("/declarations/search", data={"term": "0000000999"}).get_data(as_text=True)
+    assert "Không tìm thấy tờ khai nào" in none
+    assert client.get("/declarations/search").status_code == 405
+
+
+def test_progress_polls_until_ready(client, app, demo_logins):
+    from tests.declarations.conftest import make_declaration
+
+    declaration = make_declaration()
+    login(client, "tiepnhan.00131")
+    working = client.get(f"/declarations/{declaration.id}", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert 'hx-trigger="every 2s"' in working and "đang đọc ảnh" in working
+    from backoffice.tasks.declarations import extract_declaration
+
+    extract_declaration(declaration.id)
+    done = client.get(f"/declarations/{declaration.id}", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert 'hx-trigger="every 2s"' not in done and "Kết quả kiểm tra" in done

@@ -1,0 +1,162 @@
+"""The desk's workflow as services: extraction, checks, claim, decide, second approval, conflicts."""
+import threading
+
+import pytest
+from sqlalchemy import select
+
+from backoffice.extensions import db
+from backoffice.models import (
+    AccountStatus,
+    AuditEntry,
+    Declaration,
+    DeclarationState,
+    ETransactionAccount,
+    OutboxMessage,
+)
+from backoffice.services import Conflict, DomainError, declarations
+from backoffice.services.passwords import verify_password
+from backoffice.tasks.declarations import extract_declaration
+from tests.declarations.conftest import make_declaration, officer
+
+S = DeclarationState
+
+
+def checks_by_code(declaration):
+    return {c["code"]: c for c in declaration.checks}
+
+
+def test_extraction_makes_it_ready_with_passing_checks(ready_declaration):
+    d = ready_declaration
+    assert d.state == S.ready and d.extraction_attempts == 1
+    checks = checks_by_code(d)
+    assert checks["id_fields"]["status"] == "pass", checks["id_fields"]
+    assert checks["register"]["status"] == "pass" and checks["id_structure"]["status"] == "pass"
+    assert d.failing_checks == 0
+    extract_declaration(d.id)  # a second run (RQ may run a job twice) changes nothing
+    db.session.expire_all()
+    assert db.session.get(Declaration, d.id).extraction_attempts == 1
+
+
+def test_mismatching_name_fails_against_card_and_register(app, demo_logins):
+    d = make_declaration(full_name="Trần Văn Khác")
+    extract_declaration(d.id)
+    db.session.expire_all()
+    d = db.session.get(Declaration, d.id)
+    checks = checks_by_code(d)
+    assert checks["id_fields"]["status"] == "fail"
+    assert checks["id_fields"]["evidence"]["fields"]["full_name"]["status"] == "mismatch"
+    assert checks["register"]["status"] == "fail" and d.failing_checks == 2
+
+
+def test_unreadable_photos_leave_it_ready_with_could_not_read(app, demo_logins):
+    d = make_declaration()
+    from backoffice.storage_access import storage
+
+    for document in d.documents:
+        storage().delete(document.stored_file.storage_key)
+        document.stored_file.storage_key = storage().put(b"not an image", prefix="id_front")
+    db.session.commit()
+    extract_declaration(d.id)
+    db.session.expire_all()
+    d = db.session.get(Declaration, d.id)
+    assert d.state == S.ready
+    assert checks_by_code(d)["id_fields"]["evidence"]["could_not_read"] is True
+
+
+def test_gives_up_after_the_last_attempt(app, demo_logins):
+    d = make_declaration()
+    d.extraction_attempts = 3
+    d.state = S.extracting
+    db.session.commit()
+    extract_declaration(d.id)
+    db.session.expire_all()
+    d = db.session.get(Declaration, d.id)
+    assert d.state == S.ready and checks_by_code(d)["id_fields"]["status"] == "fail"
+
+
+def test_take_next_claims_the_oldest_and_approval_sends_credentials(ready_declaration):
+    clerk = officer("tiepnhan.00131")
+    claimed = declarations.take_next(clerk)
+    db.session.commit()
+    assert claimed.id == ready_declaration.id and claimed.state == S.in_review
+    assert declarations.take_next(clerk) is None
+    declarations.approve(clerk, claimed.id, claimed.version_id)
+    db.session.commit()
+    account = db.session.scalar(select(ETransactionAccount))
+    assert account.status == AccountStatus.active and account.must_change_password
+    messages = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+    assert sorted((m.event, m.channel.value) for m in messages) == [
+        ("declaration_approved", "email"), ("declaration_approved", "sms")]
+    assert all("temporary_password" not in str(m.context) for m in messages)
+    decision = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "declaration_approved"))
+    assert [c["code"] for c in decision.details["checks_seen"]][:2] == ["id_fields", "register"]
+
+
+def test_stale_or_double_decision_is_refused_and_sends_nothing_twice(ready_declaration):
+    clerk = officer("tiepnhan.00131")
+    d = declarations.claim(clerk, ready_declaration.id)
+    db.session.commit()
+    seen_version = d.version_id
+    declarations.reject(clerk, d.id, seen_version, "ID_UNREADABLE")
+    db.session.commit()
+    with pytest.raises(Conflict):
+        declarations.approve(clerk, d.id, seen_version)  # the other tab
+    db.session.rollback()
+    assert db.session.scalar(select(db.func.count()).select_from(OutboxMessage)) == 2
+    assert db.session.scalar(select(ETransactionAccount)) is None
+
+
+def test_override_needs_justification_and_a_second_officer(app, demo_logins):
+    d = make_declaration(full_name="Trần Văn Khác")
+    extract_declaration(d.id)
+    clerk, colleague = officer("tiepnhan.00131"), officer("giamsat.00131")
+    d = declarations.claim(clerk, d.id)
+    db.session.commit()
+    with pytest.raises(DomainError):
+        declarations.approve(clerk, d.id, d.version_id, "ngắn")
+    db.session.rollback()
+    d = declarations.approve(clerk, d.id, d.version_id, "Đã đối chiếu căn cước gốc tại quầy, tên khai sai chính tả.")
+    db.session.commit()
+    assert d.state == S.awaiting_second_approval
+    assert db.session.scalar(select(db.func.count()).select_from(OutboxMessage)) == 0
+    with pytest.raises(DomainError):
+        declarations.confirm_second_approval(clerk, d.id, d.version_id)  # not the proposer
+    db.session.rollback()
+    declarations.confirm_second_approval(colleague, d.id, d.version_id)
+    db.session.commit()
+    assert db.session.get(Declaration, d.id).state == S.approved
+    account = db.session.scalar(select(ETransactionAccount))
+    assert account.temporary_password_hash and not verify_password(account.temporary_password_hash, "x")
+
+
+def test_other_office_cannot_see_it(ready_declaration):
+    with pytest.raises(Exception) as caught:
+        declarations.get_for(officer("tiepnhan.00109"), ready_declaration.id)
+    assert caught.type.__name__ == "NotFound"
+
+
+def test_eight_officers_take_next_at_once_never_share(app, demo_logins):
+    from backoffice.tasks.declarations import extract_declaration as run
+
+    ids = []
+    for seed in range(1, 4):
+        d = make_declaration(seed=seed)
+        run(d.id)
+        ids.append(d.id)
+    clerk_id = officer("tiepnhan.00131").id
+    claimed, barrier = [], threading.Barrier(8)
+
+    def worker():
+        with app.app_context():
+            me = db.session.get(type(officer("tiepnhan.00131")), clerk_id)
+            barrier.wait()
+            got = declarations.take_next(me)
+            db.session.commit()
+            claimed.append(got.id if got else None)
+            db.session.remove()
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    taken = [c for c in claimed if c]
+    assert sorted(taken) == sorted(ids) and claimed.count(None) == 5
