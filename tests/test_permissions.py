@@ -33,6 +33,12 @@ EXPECTED = {
     "admin.departments_rename": ADMIN,
     "admin.calendar_year": ADMIN,
     "admin.calendar_clear": ADMIN,
+    "api.create_declaration": PUBLIC,
+    "api.show_declaration": PUBLIC,
+    "api.openapi": PUBLIC,
+    "api_keys.index": ADMIN,
+    "api_keys.create": ADMIN,
+    "api_keys.revoke": ADMIN,
     "declarations.queue": RECEPTION,
     "declarations.take_next": RECEPTION,
     "declarations.search": RECEPTION,
@@ -43,6 +49,7 @@ EXPECTED = {
     "declarations.await_citizen": RECEPTION,
     "declarations.review": RECEPTION | SUPERVISOR,
     "declarations.confirm": RECEPTION | SUPERVISOR,
+    "declarations.print_pdf": RECEPTION | SUPERVISOR,
     "notifications.case_messages": CITIZEN,
     "notifications.resend": CITIZEN,
     "notifications.problems": SUPERVISOR,
@@ -52,7 +59,8 @@ EXPECTED = {
     "notifications.template_preview": ADMIN,
     "notifications.template_html": ADMIN,
 }
-SAMPLE_ARGS = {"day": "2026-02-17", "filename": "app.css", "case_type": "declaration", "event": "declaration_approved"}
+SAMPLE_ARGS = {"day": "2026-02-17", "filename": "app.css", "case_type": "declaration", "event": "declaration_approved",
+               "document": "form"}
 LOGINS = {
     Role.reception_officer: "tiepnhan.00131",
     Role.department_officer: "canbo.00131",

@@ -1,7 +1,7 @@
 """The reception officer's desk: queue, take next, counter search, review, decisions."""
 from datetime import datetime
 
-from flask import Blueprint, flash, request, url_for
+from flask import Blueprint, Response, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -20,7 +20,7 @@ from backoffice.htmx import render, see_other
 from backoffice.masking import mask_phone
 from backoffice.models import Role
 from backoffice.permissions import allow
-from backoffice.services import Conflict, DomainError, declarations
+from backoffice.services import Conflict, DomainError, declaration_pdf, declarations
 from backoffice.views.notifications import case_context
 
 bp = Blueprint("declarations", __name__, url_prefix="/declarations")
@@ -185,3 +185,18 @@ def await_citizen(declaration_id):
                    lambda f: declarations.await_citizen(current_user, declaration_id, f.version_id.data,
                                                         f.reason_code.data),
                    _("Đã chuyển sang chờ công dân bổ sung."))
+
+
+@bp.route("/<int:declaration_id>/print/<any(form, notice):document>.pdf")
+@allow(Role.reception_officer, Role.supervisor)
+def print_pdf(declaration_id, document):
+    """The Tờ khai Mẫu 01 to sign at the counter, or the decision notice, as a PDF (audited)."""
+    declaration = declarations.get_for(current_user, declaration_id)
+    try:
+        pdf = declaration_pdf.render(current_user, declaration, document)
+    except DomainError as error:
+        flash(error.message, "error")
+        return see_other(url_for("declarations.review", declaration_id=declaration_id))
+    db.session.commit()
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{document}-{declaration.reference}.pdf"'})

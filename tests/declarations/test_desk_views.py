@@ -76,3 +76,23 @@ def test_progress_polls_until_ready(client, app, demo_logins):
     extract_declaration(declaration.id)
     done = client.get(f"/declarations/{declaration.id}", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert 'hx-trigger="every 2s"' not in done and "Kết quả kiểm tra" in done
+
+
+def test_printed_form_and_notice_render_every_diacritic(client, ready_declaration):
+    import io
+
+    from pypdf import PdfReader
+
+    login(client, "tiepnhan.00131")
+    response = client.get(f"/declarations/{ready_declaration.id}/print/form.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    assert ready_declaration.full_name in text
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập – Tự do – Hạnh phúc" in text
+    assert "ghi rõ họ tên" in text
+    assert client.get(f"/declarations/{ready_declaration.id}/print/notice.pdf").status_code == 303  # not decided yet
+    from sqlalchemy import select as _select
+
+    from backoffice.models import AuditEntry
+
+    assert db.session.scalar(_select(AuditEntry).where(AuditEntry.action == "declaration_printed")) is not None
