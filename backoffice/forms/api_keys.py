@@ -1,0 +1,13 @@
+"""The admin form that creates a channel API key."""
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField
+
+from backoffice.forms.base import Form
+
+CHANNEL_LABELS = {"vssid_app": _l("Ứng dụng VssID"), "portal": _l("Cổng dịch vụ công")}
+
+
+class ApiKeyForm(Form):
+    """Which channel the new key is for."""
+
+    channel = SelectField(_l("Kênh"), choices=list(CHANNEL_LABELS.items()))
