@@ -23,6 +23,8 @@ from backoffice.services import audit, notifications, offices
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 RECEIPT_SECRET = "receipt-secret-for-tests"
+# "timeout" outlasts the in-process tests' SMS_TIMEOUT (1 s); "hold" keeps a worker busy long enough to kill it.
+PAUSES = {"timeout": 3.0, "hold": 2.5}
 APPROVAL_CONTEXT = {"full_name": "Nguyễn Thị Ánh", "reference": "TK-00131-2026-0000001",
                     "office_name": "BHXH Quận Bắc Từ Liêm", "login": "0123456789", "password_valid_hours": 72}
 
@@ -66,13 +68,13 @@ class SmtpSink:
 
 class SmsGateway:
     """A gateway that records each call and, like real ones, answers a repeated Idempotency-Key with the
-    first message id instead of sending again. `plan` holds the answers for the next calls."""
+    first message id instead of sending again. `plan` holds the answers for the next calls: "ok", an HTTP
+    status, "timeout" (answers after the client gave up) or "hold" (accepts after a pause)."""
 
     def __init__(self):
         self.calls = []
         self.accepted = {}  # idempotency key -> (gateway id, text): what reached handsets
         self.plan = []
-        self.hold = 0.0
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
@@ -92,13 +94,12 @@ class SmsGateway:
                 with gateway.lock:
                     gateway.calls.append({"key": key, "body": body, "auth": self.headers.get("Authorization")})
                     action = gateway.plan.pop(0) if gateway.plan else "ok"
-                if action == "timeout":
-                    time.sleep(3)  # longer than the client's SMS_TIMEOUT
+                if action in PAUSES:
+                    time.sleep(PAUSES[action])
                 elif action != "ok":
                     self.send_response(int(action))
                     self.end_headers()
                     return
-                time.sleep(gateway.hold)
                 with gateway.lock:
                     if key not in gateway.accepted:
                         gateway.accepted[key] = (f"gw-{len(gateway.accepted) + 1}", body["text"])
@@ -181,14 +182,17 @@ def subprocess_env(app, **extra):
 class Processes:
     """RQ workers and `rq cron` started for one test; each in its own process group, all killed at the end."""
 
-    def __init__(self, app):
+    def __init__(self, app, log_dir):
         self.app = app
+        self.log_dir = log_dir
         self.running = []
 
     def _start(self, args, redis_url):
+        log = open(self.log_dir / f"{args[0]}-{len(self.running)}.log", "wb")  # read these when a test fails
         process = subprocess.Popen([str(BIN / "rq"), *args, "--url", redis_url], cwd=ROOT,
                                    env=subprocess_env(self.app, REDIS_URL=redis_url), start_new_session=True,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                   stdout=log, stderr=subprocess.STDOUT)
+        log.close()
         self.running.append(process)
         return process
 
@@ -203,17 +207,34 @@ class Processes:
 
     @staticmethod
     def children(process):
-        """Pids of a process's children (the work-horse of a worker)."""
-        path = Path(f"/proc/{process.pid}/task/{process.pid}/children")
-        return [int(pid) for pid in path.read_text().split()] if path.exists() else []
+        """Pids of a process's direct children (the work-horse, the scheduler)."""
+        found = []
+        for task in Path(f"/proc/{process if isinstance(process, int) else process.pid}/task").glob("*"):
+            try:
+                found += [int(pid) for pid in (task / "children").read_text().split()]
+            except FileNotFoundError:
+                pass  # the task ended meanwhile
+        return found
 
-    @staticmethod
-    def kill_group(process):
-        """SIGKILL a process and everything it forked."""
-        try:
-            os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+    def horse(self, worker):
+        """The worker's newest child: the work-horse running the current job (the scheduler started first)."""
+        def started(pid):
+            return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19])
+
+        return max(self.children(worker), key=started)
+
+    def kill_group(self, process):
+        """SIGKILL a process and every descendant: RQ puts its work-horse in a session of its own."""
+        doomed, pending = [], [process.pid]
+        while pending:
+            pid = pending.pop()
+            doomed.append(pid)
+            pending += self.children(pid)
+        for pid in doomed:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         process.wait()
 
     def stop_all(self):
@@ -223,9 +244,9 @@ class Processes:
 
 
 @pytest.fixture
-def processes(app):
-    """Start workers and cron for this test; they are killed afterwards."""
-    started = Processes(app)
+def processes(app, tmp_path):
+    """Start workers and cron for this test; they are killed afterwards (logs in tmp_path)."""
+    started = Processes(app, tmp_path)
     yield started
     started.stop_all()
 
