@@ -35,7 +35,7 @@ HTTP_ERRORS = {
 def _client_key():
     """The rate-limit bucket: the presented key's digest, so each channel has its own budget."""
     token = _bearer()
-    return "api-key:" + hashlib.sha256(token.encode()).hexdigest()[:16] if token else "api-ip:" + request.remote_addr
+    return "api-key:" + hashlib.sha256(token.encode()).hexdigest()[:16] if token else "api-ip:" + (request.remote_addr or "")
 
 
 def _address_key():

@@ -157,3 +157,11 @@ class SpecValidator:
 def spec():
     """A validator over the served OpenAPI document."""
     return SpecValidator(openapi_document())
+
+
+@pytest.fixture
+def api_schema(app):
+    """The served OpenAPI document, loaded by schemathesis against the app in-process (WSGI)."""
+    import schemathesis
+
+    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
