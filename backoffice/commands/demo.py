@@ -1,20 +1,23 @@
-"""flask demo seed: synthetic offices, officers (and later citizens and declarations)."""
+"""flask demo seed: synthetic offices, officers, citizens and declarations (--declarations N for benchmarks)."""
 import os
+import time
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
 from backoffice.extensions import db
-from backoffice.services import calendar, demo
+from backoffice.services import calendar, demo, demo_declarations
 
 group = AppGroup("demo", help="Dữ liệu mẫu (demo data).")
 DEFAULT_PASSWORD = "bhxh-demo-2026"
 
 
 @group.command("seed")
-def seed():
-    """Load the demo offices and officers (idempotent) and print the logins."""
+@click.option("--declarations", "bulk", type=click.IntRange(min=0), default=0,
+              help="Also insert N synthetic declarations (no photos) spread over offices and states.")
+def seed(bulk):
+    """Load the demo offices, officers, citizens and desk declarations (idempotent) and print the logins."""
     if current_app.config["PRODUCTION"]:
         raise click.ClickException("Không nạp dữ liệu mẫu trên môi trường production.")
     password = os.environ.get("DEMO_PASSWORD", DEFAULT_PASSWORD)
@@ -22,6 +25,19 @@ def seed():
     for year in range(2025, 2029):
         calendar.load_year(year)
     db.session.commit()
+    if demo_declarations.seed_register_and_desk():
+        db.session.commit()
+        current_app.extensions["jobs"].drain()  # without Redis the extraction runs here: finish before exiting
+    if bulk:
+        _bulk(bulk)
     click.echo(f"Demo logins (password: {password}):")
     for login in logins:
         click.echo(f"  {login.username:24} {login.role.value:20} {login.office}")
+
+
+def _bulk(count):
+    started = time.perf_counter()
+    for done in demo_declarations.bulk_batches(count):
+        db.session.commit()
+        click.echo(f"  {done:,} / {count:,} declarations ({time.perf_counter() - started:.1f} s)", err=True)
+    click.echo(f"Inserted {count:,} declarations in {time.perf_counter() - started:.1f} s.")

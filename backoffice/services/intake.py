@@ -153,7 +153,8 @@ def _discard_files(session, previous_transaction):
             backend.delete(key)
 
 
-def _create(api_key, clean, photos):
+def create(clean, photos, source, details=None):
+    """Store a validated declaration and its checked photos, audit it and queue its extraction (flushes)."""
     declaration = Declaration(
         reference=new_reference(), kind=clean.kind, state=DeclarationState.submitted, channel=clean.channel,
         office_id=clean.office_id, social_insurance_number=clean.social_insurance_number,
@@ -167,10 +168,10 @@ def _create(api_key, clean, photos):
             kind=kind, stored_file=_store(photo, clean.office_id), width=photo.width, height=photo.height))
     db.session.add(declaration)
     db.session.flush()
-    audit.record("declaration_submitted", actor_label=f"api:{api_key.channel}", object_type="declaration",
+    audit.record("declaration_submitted", actor_label=source, object_type="declaration",
                  object_id=declaration.id, office_id=declaration.office_id,
                  details={"reference": declaration.reference, "kind": declaration.kind.value,
-                          "api_key": api_key.prefix, "documents": [k.value for k in clean.documents]})
+                          "documents": [k.value for k in clean.documents], **(details or {})})
     enqueue(extract_declaration, declaration.id, queue="extraction")
     return declaration
 
@@ -200,7 +201,7 @@ def submit(api_key, payload_text, files, idempotency_key=None):
     errors.update({name: message for name, message in photo_errors.items() if name not in errors})
     if errors:
         raise invalid(errors)
-    declaration = _create(api_key, clean, photos)
+    declaration = create(clean, photos, f"api:{api_key.channel}", {"api_key": api_key.prefix})
     body = describe(declaration)
     if fingerprint is not None:
         idempotency.remember(api_key.id, idempotency_key, fingerprint, 201, body)
