@@ -6,6 +6,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from backoffice.extensions import db
+from backoffice.permissions import in_scope
 from backoffice.models import AuditEntry, Declaration, DeclarationState, Office, Participant, Role
 from backoffice.models.base import utcnow
 from backoffice.services import Conflict, DomainError, NotFound, accounts, audit, notifications, rejection_reasons
@@ -65,9 +66,9 @@ def queue_count(officer, filters):
 
 
 def get_for(officer, declaration_id):
-    """A declaration of the officer's office (404 semantics outside it)."""
+    """A declaration inside the officer's scope: their office, or the subtree for a supervisor (else 404)."""
     declaration = db.session.get(Declaration, declaration_id)
-    if declaration is None or declaration.office_id != officer.office_id:
+    if declaration is None or not in_scope(officer, declaration.office_id):
         raise NotFound("Không tìm thấy tờ khai trong đơn vị của bạn.")
     return declaration
 

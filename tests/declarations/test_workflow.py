@@ -160,3 +160,11 @@ def test_eight_officers_take_next_at_once_never_share(app, demo_logins):
     [t.join() for t in threads]
     taken = [c for c in claimed if c]
     assert sorted(taken) == sorted(ids) and claimed.count(None) == 5
+
+
+def test_supervisor_above_sees_it_another_province_does_not(ready_declaration):
+    city_supervisor = officer("giamsat.00100")
+    assert declarations.get_for(city_supervisor, ready_declaration.id).id == ready_declaration.id
+    with pytest.raises(Exception) as caught:
+        declarations.get_for(officer("giamsat.05600"), ready_declaration.id)
+    assert caught.type.__name__ == "NotFound"
