@@ -3,6 +3,7 @@ from flask import current_app, request
 from flask_babel import format_date, format_datetime, get_locale
 
 from backoffice.extensions import babel
+from backoffice.services.calendar import BUSINESS_TZ
 
 LANGUAGE_COOKIE = "lang"
 
@@ -13,7 +14,15 @@ def select_locale():
     return chosen if chosen in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def local_time(moment, seconds=False):
+    """A stored UTC moment as Vietnam wall-clock time, dd/mm/yyyy HH:MM (fast: lists render many)."""
+    if moment is None:
+        return ""
+    return moment.astimezone(BUSINESS_TZ).strftime("%d/%m/%Y %H:%M:%S" if seconds else "%d/%m/%Y %H:%M")
+
+
 def init_app(app):
     """Bind Flask-Babel and expose the locale and date formatting to templates."""
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
     app.jinja_env.globals.update(get_locale=get_locale, format_date=format_date, format_datetime=format_datetime)
+    app.jinja_env.filters["local_time"] = local_time

@@ -4,6 +4,7 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from backoffice.extensions import db
 from backoffice.models import Officer, OfficerSession
@@ -30,7 +31,10 @@ def resume(token, idle_timeout, absolute_timeout):
     """The officer behind a live token, or None when it ended, idled out, aged out or was deactivated."""
     if not token:
         return None
-    record = db.session.scalar(select(OfficerSession).where(OfficerSession.token_hash == _digest(token)))
+    # One query for the session, its officer and their office: every page needs all three.
+    record = db.session.scalar(
+        select(OfficerSession).where(OfficerSession.token_hash == _digest(token))
+        .options(joinedload(OfficerSession.officer).joinedload(Officer.office)))
     if record is None or record.ended_at is not None:
         return None
     now = utcnow()

@@ -25,8 +25,11 @@ from backoffice.views.notifications import case_context
 
 bp = Blueprint("declarations", __name__, url_prefix="/declarations")
 reception = allow(Role.reception_officer)
-LABELS = {"state_labels": STATE_LABELS, "kind_labels": KIND_LABELS, "channel_labels": CHANNEL_LABELS,
-          "mask_phone": mask_phone}
+def labels():
+    """Label tables as plain strings for this request's language (lazy strings cost per row)."""
+    return {"state_labels": {k: str(v) for k, v in STATE_LABELS.items()},
+            "kind_labels": {k: str(v) for k, v in KIND_LABELS.items()},
+            "channel_labels": {k: str(v) for k, v in CHANNEL_LABELS.items()}, "mask_phone": mask_phone}
 
 
 def mask_id(number):
@@ -61,7 +64,7 @@ def queue():
                   rows=rows[:declarations.PAGE_SIZE], count=declarations.queue_count(current_user, filters),
                   cap=declarations.COUNT_CAP, search=CounterSearchForm(), mask_id=mask_id,
                   next_args={**args, "after_at": more.submitted_at.isoformat(), "after_id": more.id} if more else None,
-                  **LABELS)
+                  **labels())
 
 
 @bp.route("/next", methods=["POST"])
@@ -83,7 +86,7 @@ def search():
     form = CounterSearchForm()
     found = declarations.find_at_counter(current_user, form.term.data) if form.validate_on_submit() else []
     return render("declarations/search.html", "declarations/_search_results.html", search=form, found=found,
-                  searched=form.is_submitted(), mask_id=mask_id, **LABELS)
+                  searched=form.is_submitted(), mask_id=mask_id, **labels())
 
 
 def review_context(declaration):
@@ -95,7 +98,7 @@ def review_context(declaration):
             "timeline": declarations.timeline(declaration), "rows": declarations.side_by_side(declaration),
             "duplicates": declarations.duplicate_records(declaration),
             **case_context(declarations.CASE_TYPE, declaration.id,
-                           url_for("declarations.review", declaration_id=declaration.id)), **LABELS}
+                           url_for("declarations.review", declaration_id=declaration.id)), **labels()}
 
 
 @bp.route("/<int:declaration_id>")
