@@ -13,6 +13,7 @@ MENU = (
     ("admin.officers_list", _l("Cán bộ")),
     ("admin.offices_list", _l("Cơ quan, phòng ban")),
     ("admin.calendar_year", _l("Lịch làm việc")),
+    ("api_keys.index", _l("Khoá API")),
     ("notifications.templates", _l("Mẫu tin nhắn")),
     ("notifications.problems", _l("Tin nhắn lỗi")),
 )
