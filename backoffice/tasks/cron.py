@@ -1,6 +1,7 @@
 """Periodic jobs, run by `rq cron backoffice/tasks/cron.py` (the Procfile's `clock`)."""
 from rq import cron
 
+from backoffice.tasks.api import purge_idempotency_records
 from backoffice.tasks.audit import anchor_head
 from backoffice.tasks.declarations import sweep_stale_extractions
 from backoffice.tasks.notifications import relay
@@ -11,3 +12,4 @@ cron.register(anchor_head, queue_name="default", cron="30 0 * * *", name="audit-
 cron.register(relay, queue_name="notifications", interval=Config.OUTBOX_SWEEP_SECONDS, name="outbox-sweep")
 # Declarations whose extraction job was lost (Redis down at submit, worker killed) are re-run.
 cron.register(sweep_stale_extractions, queue_name="extraction", interval=300, name="extraction-sweep")
+cron.register(purge_idempotency_records, queue_name="default", cron="15 * * * *", name="idempotency-purge")  # hourly

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from backoffice.extensions import db
 from backoffice.forms.admin import CalendarDayForm, DepartmentForm, OfficeForm, OfficerForm
-from backoffice.htmx import render, see_other
+from backoffice.htmx import is_htmx, render, see_other
 from backoffice.models import Officer, Role
 from backoffice.permissions import allow
 from backoffice.services import DomainError, calendar, officers, offices
@@ -98,8 +98,9 @@ def officers_set_active(officer_id):
         db.session.commit()
         flash(_("Đã mở khoá %(name)s.", name=officer.full_name) if active
               else _("Đã khoá %(name)s; mọi phiên đăng nhập của họ đã kết thúc.", name=officer.full_name), "success")
-    return render("admin/officers.html", "admin/_officer_row.html", officer=officer, officers=[officer],
-                  next_after=None, office_id=None, offices=offices.all_offices())
+    if not is_htmx():
+        return see_other(url_for("admin.officers_list"))
+    return render("admin/officers.html", "admin/_officer_row.html", officer=officer)
 
 
 @bp.route("/officers/<int:officer_id>/password", methods=["POST"])

@@ -7,11 +7,11 @@ from tests.conftest import DEMO_PASSWORD
 pytestmark = pytest.mark.browser
 
 MENUS = {
-    "tiepnhan.00131": ["Trang chính"],
+    "tiepnhan.00131": ["Trang chính", "Tờ khai"],
     "canbo.00131": ["Trang chính"],
     "truongphong.00131": ["Trang chính"],
-    "giamsat.00131": ["Trang chính"],
-    "quantri.00131": ["Trang chính", "Cán bộ", "Cơ quan, phòng ban", "Lịch làm việc"],
+    "giamsat.00131": ["Trang chính", "Tin nhắn lỗi"],
+    "quantri.00131": ["Trang chính", "Cán bộ", "Cơ quan, phòng ban", "Lịch làm việc", "Khoá API", "Mẫu tin nhắn"],
 }
 ROLES = {"tiepnhan.00131": "Cán bộ tiếp nhận", "canbo.00131": "Cán bộ phòng nghiệp vụ",
          "truongphong.00131": "Trưởng phòng", "giamsat.00131": "Lãnh đạo, giám sát", "quantri.00131": "Quản trị hệ thống"}
