@@ -32,3 +32,10 @@ def test_unexpected_errors_are_a_vietnamese_500_without_traceback(app, client, d
     response = client.get("/broken")
     body = response.get_data(as_text=True)
     assert response.status_code == 500 and "Lỗi hệ thống" in body and "Traceback" not in body and "boom" not in body
+
+
+def test_the_desk_speaks_english_too(client, demo_logins):
+    login(client, "tiepnhan.00131")
+    client.post("/language", data={"language": "en", "next": "/"})
+    page = client.get("/declarations/").get_data(as_text=True)
+    assert "Take the next declaration" in page and "Counter search" in page and "Declarations of the office" in page

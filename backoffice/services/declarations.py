@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -84,8 +85,9 @@ def find_at_counter(officer, term):
                               .order_by(Declaration.submitted_at.desc()).limit(20)).all()
 
 
-COMPARED = (("id_number", "Số định danh"), ("full_name", "Họ và tên"), ("date_of_birth", "Ngày sinh"),
-            ("sex", "Giới tính"), ("place_of_residence", "Nơi thường trú"), ("date_of_expiry", "Có giá trị đến"))
+COMPARED = (("id_number", _l("Số định danh")), ("full_name", _l("Họ và tên")), ("date_of_birth", _l("Ngày sinh")),
+            ("sex", _l("Giới tính")), ("place_of_residence", _l("Nơi thường trú")),
+            ("date_of_expiry", _l("Có giá trị đến")))
 
 
 def side_by_side(declaration):
