@@ -1,4 +1,5 @@
-"""Delivery providers behind one interface: `send(idempotency_key, recipient, rendered) -> provider message id`.
+"""Delivery providers behind one interface: `send(idempotency_key, recipient, rendered) -> provider message id`,
+and `idempotent`: True when the provider itself drops a repeated key.
 
 Each provider is called with the message's idempotency key so that a retry after an unknown
 outcome (timeout, worker killed mid-send) is recognised as the same message, not a new one.

@@ -10,6 +10,8 @@ log = logging.getLogger(__name__)
 class FileProvider:
     """Writes SMS as .txt and email as .eml under OUTBOX_DIR/<channel>/; a key already written is not rewritten."""
 
+    idempotent = True
+
     def __init__(self, directory, channel):
         self.directory = os.path.join(directory, channel)
         self.channel = channel

@@ -33,6 +33,8 @@ def _dig(document, dotted):
 class HttpSmsGateway:
     """POSTs JSON to the gateway with an Idempotency-Key header and the key in the body template."""
 
+    idempotent = True  # gateways drop a repeated Idempotency-Key / client reference
+
     def __init__(self, url, body_template, message_id_field="id", auth_header=None, timeout=10):
         self.url = url
         self.template = json.loads(body_template)  # refuse a broken template at start-up, not per message

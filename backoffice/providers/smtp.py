@@ -14,6 +14,8 @@ class SmtpProvider:
     which receiving systems use to drop the second copy.
     """
 
+    idempotent = False
+
     def __init__(self, host, port, sender, username=None, password=None, starttls=True, use_ssl=False, timeout=10):
         self.host, self.port, self.sender = host, port, sender
         self.username, self.password = username, password

@@ -8,11 +8,14 @@ import time
 
 from flask import current_app
 
+from backoffice import providers
 from backoffice.extensions import db
 from backoffice.services import outbox
 
 # How long a sent message may wait before its status (and audit entry) is saved; batching the
-# saves is what lets one worker relay more than a thousand messages a second.
+# saves is what lets one worker relay more than a thousand messages a second. A provider that does
+# not drop repeated keys itself (SMTP) gets its outcome saved at once, to keep the window in which a
+# killed worker causes a second copy as short as possible.
 SAVE_EVERY_SECONDS = 0.2
 
 
@@ -41,7 +44,7 @@ def _send_batch(token, claims, lease_seconds):
             outbox.release(token, [later.id for later in claims[index:]])
             break
         outcomes.append(outbox.deliver(claim))
-        if time.monotonic() - saved_at > SAVE_EVERY_SECONDS:
+        if not providers.for_channel(claim.channel).idempotent or time.monotonic() - saved_at > SAVE_EVERY_SECONDS:
             outbox.record(token, outcomes)
             db.session.commit()
             outcomes, saved_at = [], time.monotonic()

@@ -38,6 +38,18 @@ def case_context(case_type, case_id, next_url):
             "poll": any(message.shown_status in POLL_WHILE for message in messages)}
 
 
+def _perform(call, done):
+    """Run one service call: commit and say `done`, or roll back and show the domain error."""
+    try:
+        call()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(done, "success")
+
+
 def _local(url):
     """Only same-site paths are followed after a form post."""
     return url if url and url.startswith("/") and not url.startswith("//") else None
@@ -59,14 +71,8 @@ def resend(message_id):
     """Resend a failed or undelivered message (3 per hour per case); a credentials SMS gets a new password."""
     message = scoped_get(current_user, OutboxMessage, message_id)
     case_type, case_id = message.case_type, message.case_id
-    try:
-        notifications.resend(current_user, message_id)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Đã đưa tin nhắn vào hàng gửi lại. Trạng thái sẽ cập nhật trong giây lát."), "success")
+    _perform(lambda: notifications.resend(current_user, message_id),
+             _("Đã đưa tin nhắn vào hàng gửi lại. Trạng thái sẽ cập nhật trong giây lát."))
     next_url = _local(request.form.get("next")) or url_for("notifications.case_messages", case_type=case_type,
                                                             case_id=case_id)
     if is_htmx():
@@ -93,14 +99,8 @@ def requeue(message_id):
     """Put a dead or failed message back in the queue for a fresh round of attempts."""
     message = scoped_get(current_user, OutboxMessage, message_id)
     status = message.status
-    try:
-        notifications.requeue(current_user, message_id)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Đã đưa tin nhắn #%(id)s trở lại hàng đợi gửi.", id=message_id), "success")
+    _perform(lambda: notifications.requeue(current_user, message_id),
+             _("Đã đưa tin nhắn #%(id)s trở lại hàng đợi gửi.", id=message_id))
     return see_other(url_for("notifications.problems", status=status.value))
 
 

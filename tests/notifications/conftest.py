@@ -17,7 +17,6 @@ import pytest
 from aiosmtpd.controller import Controller
 from redis import Redis
 
-from backoffice.extensions import db
 from backoffice.services import audit, notifications, offices
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,7 +35,7 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def wait_for(condition, timeout=20.0, interval=0.05, what="condition"):
+def wait_for(condition, timeout=40.0, interval=0.05, what="condition"):
     """Poll until condition() is truthy; fail the test with `what` after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -75,6 +74,7 @@ class SmsGateway:
         self.calls = []
         self.accepted = {}  # idempotency key -> (gateway id, text): what reached handsets
         self.plan = []
+        self.latency = 0.0  # seconds each accepted call takes (benchmarks)
         self.lock = threading.Lock()
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
@@ -89,7 +89,10 @@ class SmsGateway:
                 pass
 
             def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                try:
+                    body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                except ValueError:
+                    return  # a client killed halfway through its request
                 key = self.headers.get("Idempotency-Key")
                 with gateway.lock:
                     gateway.calls.append({"key": key, "body": body, "auth": self.headers.get("Authorization")})
@@ -100,6 +103,7 @@ class SmsGateway:
                     self.send_response(int(action))
                     self.end_headers()
                     return
+                time.sleep(gateway.latency)
                 with gateway.lock:
                     if key not in gateway.accepted:
                         gateway.accepted[key] = (f"gw-{len(gateway.accepted) + 1}", body["text"])
@@ -173,7 +177,7 @@ def subprocess_env(app, **extra):
            "SECRET_KEY": config["SECRET_KEY"], "OUTBOX_DIR": config["OUTBOX_DIR"], "PYTHONPATH": str(ROOT)}
     for name in ("SMTP_HOST", "SMTP_PORT", "SMTP_STARTTLS", "SMTP_TIMEOUT", "SMS_GATEWAY_URL", "SMS_AUTH_HEADER",
                  "SMS_MESSAGE_ID_FIELD", "SMS_TIMEOUT", "OUTBOX_LEASE_SECONDS", "OUTBOX_MAX_ATTEMPTS",
-                 "OUTBOX_RETRY_BASE_SECONDS", "OUTBOX_SWEEP_SECONDS"):
+                 "OUTBOX_RETRY_BASE_SECONDS", "OUTBOX_RETRY_MAX_SECONDS", "OUTBOX_SWEEP_SECONDS"):
         env[name] = str(config[name])
     env.update({key: str(value) for key, value in extra.items()})
     return env
