@@ -32,7 +32,8 @@ class QueueFilterForm(Form):
     class Meta:
         csrf = False
 
-    state = SelectField(_l("Trạng thái"), choices=_any(STATE_LABELS), validators=[Optional()])
+    state = SelectField(_l("Trạng thái"), validators=[Optional()], choices=[
+        ("", _l("Chưa quyết định")), ("all", _l("Tất cả"))] + [(k.value, v) for k, v in STATE_LABELS.items()])
     kind = SelectField(_l("Loại tờ khai"), choices=_any(KIND_LABELS), validators=[Optional()])
     channel = SelectField(_l("Kênh"), choices=_any(CHANNEL_LABELS), validators=[Optional()])
     date_from = DateField(_l("Từ ngày"), validators=[Optional()])

@@ -2,7 +2,7 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, Date, Enum, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Date, Enum, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backoffice.models.base import Base, UTCDateTime, utcnow
@@ -52,6 +52,8 @@ def _enum(kind, length=30):
 
 
 BigId = BigInteger().with_variant(Integer, "sqlite")
+# Written out as SQL so the queue query and the partial index share one predicate (the planner needs that).
+OPEN_PREDICATE = "state NOT IN ('approved', 'rejected')"
 
 
 class Declaration(Base):
@@ -59,8 +61,13 @@ class Declaration(Base):
 
     __tablename__ = "declarations"
     __table_args__ = (
-        # The office queue: keyset on (submitted_at, id) within an office and state.
+        # The office queue: keyset on (submitted_at, id) within an office and state (take-next, state filters).
         Index("ix_declarations_queue", "office_id", "state", "submitted_at", "id"),
+        # The default work list: open declarations only, oldest first; decided ones pile up and are skipped.
+        Index("ix_declarations_open", "office_id", "submitted_at", "id",
+              postgresql_where=text(OPEN_PREDICATE), sqlite_where=text(OPEN_PREDICATE)),
+        # Every state, oldest first (the "all" filter and date ranges).
+        Index("ix_declarations_office_age", "office_id", "submitted_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
