@@ -105,3 +105,6 @@ def check(config):
             raise RuntimeError("SECRET_KEY must be set to a random value of 32+ characters in production.")
         if config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
             raise RuntimeError("Production needs DATABASE_URL pointing at PostgreSQL.")
+        # The development providers write messages (temporary passwords included) to files.
+        if not config.get("SMTP_HOST") or not config.get("SMS_GATEWAY_URL"):
+            raise RuntimeError("Production needs SMTP_HOST and SMS_GATEWAY_URL: citizens must really be told.")

@@ -13,7 +13,14 @@ def test_production_refuses_the_default_secret_key():
 
 def test_production_refuses_sqlite():
     with pytest.raises(RuntimeError, match="PostgreSQL"):
-        create_app(config.ProductionConfig, SECRET_KEY="x" * 40, SQLALCHEMY_DATABASE_URI="sqlite:///x.db")
+        create_app(config.ProductionConfig, SECRET_KEY="x" * 40, SQLALCHEMY_DATABASE_URI="sqlite:///x.db",
+                   SMTP_HOST="smtp.example", SMS_GATEWAY_URL="http://sms.example/send")
+
+
+def test_production_refuses_file_outbox():
+    with pytest.raises(RuntimeError, match="SMTP_HOST"):
+        create_app(config.ProductionConfig, SECRET_KEY="x" * 40, SQLALCHEMY_DATABASE_URI="postgresql+psycopg://h/db",
+                   SMTP_HOST=None, SMS_GATEWAY_URL="http://sms.example/send")
 
 
 def test_plain_postgresql_urls_use_psycopg3():
