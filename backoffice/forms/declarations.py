@@ -19,6 +19,16 @@ KIND_LABELS = {
     DeclarationKind.register: _l("Đăng ký"), DeclarationKind.register_child: _l("Đăng ký cho trẻ em"),
     DeclarationKind.update: _l("Thay đổi thông tin"), DeclarationKind.stop: _l("Ngừng giao dịch"),
 }
+MATCH_LABELS = {"match": _l("Khớp"), "match_without_diacritics": _l("Khớp khi bỏ dấu"),
+                "mismatch": _l("Không khớp"), "missing": _l("Không đọc được")}
+EVENT_LABELS = {
+    "declaration_submitted": _l("Tiếp nhận tờ khai"), "declaration_checked": _l("Đọc ảnh và kiểm tra xong"),
+    "declaration_claimed": _l("Cán bộ nhận xử lý"), "declaration_released": _l("Trả về hàng chờ"),
+    "declaration_approved": _l("Phê duyệt"), "declaration_rejected": _l("Từ chối"),
+    "declaration_override_proposed": _l("Đề xuất phê duyệt khi có kiểm tra không đạt"),
+    "declaration_awaiting_citizen": _l("Chờ công dân bổ sung"), "declaration_printed": _l("In giấy tờ"),
+    "notification_sent": _l("Đã gửi tin nhắn"), "file_viewed": _l("Xem ảnh giấy tờ"),
+}
 CHANNEL_LABELS = {Channel.vssid_app: _l("Ứng dụng VssID"), Channel.portal: _l("Cổng dịch vụ công")}
 
 

@@ -8,7 +8,9 @@ from flask_login import current_user
 from backoffice.extensions import db
 from backoffice.forms.declarations import (
     CHANNEL_LABELS,
+    EVENT_LABELS,
     KIND_LABELS,
+    MATCH_LABELS,
     STATE_LABELS,
     ApproveForm,
     AwaitForm,
@@ -97,6 +99,7 @@ def review_context(declaration):
             "mine": declaration.claimed_by_id == current_user.id,
             "timeline": declarations.timeline(declaration), "rows": declarations.side_by_side(declaration),
             "duplicates": declarations.duplicate_records(declaration),
+            "match_labels": MATCH_LABELS, "event_labels": EVENT_LABELS,
             **case_context(declarations.CASE_TYPE, declaration.id,
                            url_for("declarations.review", declaration_id=declaration.id)), **labels()}
 
