@@ -49,16 +49,28 @@ def _qr_seconds(front: bytes) -> float:
     return time.process_time() - started
 
 
+# VmHWM, unlike ru_maxrss, starts afresh at exec: it does not count the forked copy of this process
+_PEAK_PROBE = (
+    "import sys\n"
+    "from backoffice.idcard.cli import idcard_cli\n"
+    "try:\n    idcard_cli.main(sys.argv[1:], standalone_mode=False)\n"
+    "finally:\n"
+    "    hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]\n"
+    "    print(hwm.split()[1], file=sys.stderr)\n"
+)
+
+
 def _cli_peak_mb() -> float:
-    """Peak RSS of a separate CLI process extracting one combined-condition chip card."""
+    """Peak RSS that a separate `idcard extract` process reports for one combined-condition chip card."""
     sample = make_sample("cccd_chip", "combined", 0)
     with tempfile.TemporaryDirectory() as folder:
         front, back = Path(folder, "front.jpg"), Path(folder, "back.jpg")
         front.write_bytes(sample.front)
         back.write_bytes(sample.back)
-        subprocess.run([sys.executable, "-m", "backoffice.idcard.cli", "extract", str(front), "--back", str(back)],
-                       check=True, capture_output=True, cwd=Path(__file__).resolve().parent.parent)
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        done = subprocess.run([sys.executable, "-c", _PEAK_PROBE, "extract", str(front), "--back", str(back)],
+                              check=True, capture_output=True, text=True,
+                              cwd=Path(__file__).resolve().parent.parent)
+    return int(done.stderr.strip().splitlines()[-1]) / 1024
 
 
 def _printed(value) -> list[str]:

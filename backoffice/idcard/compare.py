@@ -2,22 +2,17 @@
 
 import re
 from datetime import date
-from functools import lru_cache
 
 from rapidfuzz import fuzz
-from vietnam_provinces import Province
 
+from .address import province_code, strip_admin
 from .normalise import digits, key, parse_date, parse_sex
-from .provinces import OLD_PROVINCES
 
 MATCH, LOOSE, MISMATCH, MISSING = "match", "match_without_diacritics", "mismatch", "missing"
 TEXT_FIELDS = ("full_name", "nationality")
 ADDRESS_FIELDS = ("place_of_origin", "place_of_residence")
 DATE_FIELDS = ("date_of_birth", "date_of_issue", "date_of_expiry")
 ADDRESS_SIMILAR = 90
-_ADMIN_WORDS = re.compile(
-    r"^(thanh pho|tp\.?|tinh|quan|huyen|thi xa|thi tran|phuong|xa|dac khu)\s+", re.IGNORECASE)
-_PUNCT = re.compile(r"[\s.\-]+")
 
 
 def _text_status(declared: str, extracted: str) -> tuple[str, float]:
@@ -29,36 +24,14 @@ def _text_status(declared: str, extracted: str) -> tuple[str, float]:
     return MISMATCH, score
 
 
-def _strip_admin(part: str) -> str:
-    """An administrative name without its type word (`Tỉnh Nam Định` -> `nam định`)."""
-    folded = key(part, False)
-    match = _ADMIN_WORDS.match(folded)
-    return _PUNCT.sub(" ", key(part)[match.end():] if match else key(part)).strip()
-
-
-@lru_cache(maxsize=1)
-def _current_provinces() -> dict[str, int]:
-    """Folded province name -> current code, for the old 63 and the current 34 names."""
-    names = {key(_strip_admin(p.name), False): p.code.value for p in Province.iter_all()}
-    for name, current in OLD_PROVINCES.values():
-        names[key(_strip_admin(name), False)] = current
-    return names
-
-
-def province_code(address: str) -> int | None:
-    """The current (post-2025) province code of the last part of an address, if it is known."""
-    parts = [p for p in address.split(",") if p.strip()]
-    return _current_provinces().get(key(_strip_admin(parts[-1]), False)) if parts else None
-
-
 def _address_status(declared: str, extracted: str) -> tuple[str, float]:
     status, score = _text_status(declared, extracted)
     if status != MISMATCH:
         return status, score
     # old 3-level and current 2-level addresses: same current province, similar lower parts
     province_a, province_b = province_code(declared), province_code(extracted)
-    lower_a = " ".join(_strip_admin(p) for p in declared.split(",")[:-1])
-    lower_b = " ".join(_strip_admin(p) for p in extracted.split(",")[:-1])
+    lower_a = " ".join(strip_admin(p) for p in declared.split(",")[:-1])
+    lower_b = " ".join(strip_admin(p) for p in extracted.split(",")[:-1])
     score = fuzz.token_set_ratio(lower_a, lower_b) / 100
     if province_a is None or province_a != province_b:
         return MISMATCH, score

@@ -7,6 +7,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from . import ocr
+from .address import plausible, tidy
 from .idnumber import ID9, ID12, is_plausible_id12
 from .layout import LAYOUTS, Box
 from .normalise import clean_name, clean_text, digits, fold, fuzzy_contains, key, parse_date, parse_sex
@@ -15,6 +16,7 @@ NATIONALITY = "Việt Nam"
 _ENGINE = {"digits": "digits", "date": "date"}
 _PAD = 4
 _SECOND_LOOK = 1.5
+ADDRESS_FIELDS = ("place_of_origin", "place_of_residence")
 _DISAGREE = 0.6  # calibrated on the benchmark: disagreeing looks are wrong about half the time
 
 
@@ -68,6 +70,8 @@ def _normalise(field: str, kind: str, text: str, doc_type: str):
         return _nationality(text)
     if kind == "name":
         return clean_name(text) or None
+    if field in ADDRESS_FIELDS:
+        return tidy(clean_text(text)) or None
     return clean_text(text) or None
 
 
@@ -105,5 +109,7 @@ def read_fields(card_gray: np.ndarray, doc_type: str, side: str) -> dict[str, Ca
         low = min(r.low for r in readings)
         mean = sum(r.mean for r in readings) / len(readings)
         confidence = 0.5 * mean + 0.5 * low
+        if field in ADDRESS_FIELDS and not plausible(value):
+            confidence *= _DISAGREE
         found[field] = Candidate(value, "ocr", round(confidence * (1 if value == other else _DISAGREE), 3))
     return found

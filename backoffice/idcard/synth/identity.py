@@ -8,6 +8,7 @@ from functools import lru_cache
 from vietnam_provinces import Province, Ward
 
 from ..idnumber import make_id12
+from ..normalise import nfc
 from ..provinces import OLD_DISTRICTS, OLD_PROVINCES
 
 SURNAMES = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
@@ -70,7 +71,7 @@ def _province_name(old_code: int) -> str:
 
 @lru_cache(maxsize=None)
 def _wards(new_code: int) -> tuple[str, ...]:
-    return tuple(w.name for w in Ward.iter_all()
+    return tuple(nfc(w.name) for w in Ward.iter_all()
                  if w.province_code.value == new_code and w.division_type.value != "đặc khu")
 
 

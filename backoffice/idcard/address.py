@@ -1,0 +1,61 @@
+"""Vietnamese addresses: administrative names, old and current provinces, plausibility."""
+
+import re
+from functools import lru_cache
+
+from vietnam_provinces import Province
+
+from .normalise import key
+from .provinces import OLD_PROVINCES
+
+_ADMIN_WORDS = re.compile(
+    r"^(thanh pho|tp\.?|tinh|quan|huyen|thi xa|thi tran|phuong|xa|dac khu)\s+", re.IGNORECASE)
+_PUNCT = re.compile(r"[\s.\-]+")
+# words that open a part of an address above the province (exact, with diacritics)
+PART_OPENERS = ("Số", "Thôn", "Xóm", "Ấp", "Tổ", "Khu", "Xã", "Phường", "Thị", "Huyện", "Quận", "Thành",
+                "Tỉnh", "Bản", "Làng", "Đặc", "Ngõ", "Ngách", "Đường", "Phố", "Khối", "Tiểu", "Buôn", "Đội")
+
+
+def strip_admin(part: str) -> str:
+    """An administrative name without its type word (`Tỉnh Nam Định` -> `nam định`)."""
+    folded = key(part, False)
+    match = _ADMIN_WORDS.match(folded)
+    return _PUNCT.sub(" ", key(part)[match.end():] if match else key(part)).strip()
+
+
+@lru_cache(maxsize=1)
+def _current_provinces() -> dict[str, int]:
+    """Folded province name -> current code, for the old 63 and the current 34 names."""
+    names = {key(strip_admin(p.name), False): p.code.value for p in Province.iter_all()}
+    for name, current in OLD_PROVINCES.values():
+        names[key(strip_admin(name), False)] = current
+    return names
+
+
+def province_code(address: str) -> int | None:
+    """The current (post-2025) province code of the last part of an address, if it is known."""
+    parts = [p for p in address.split(",") if p.strip()]
+    return _current_provinces().get(key(strip_admin(parts[-1]), False)) if parts else None
+
+
+@lru_cache(maxsize=1)
+def _spelled_provinces() -> frozenset[str]:
+    """Province names as spelled, diacritics included, old and current."""
+    names = [p.name for p in Province.iter_all()] + [name for name, _ in OLD_PROVINCES.values()]
+    return frozenset(strip_admin(name) for name in names)
+
+
+def tidy(address: str) -> str:
+    """Repair OCR punctuation: `.` for `,` before a capital, a missing space after a comma."""
+    address = re.sub(r"\s+\.(?=\w)", " ", address)
+    address = re.sub(r"\.\s+(?=[^\W\d_])", lambda m: ", " if address[m.end()].isupper() else m.group(), address)
+    return re.sub(r"\s*,\s*", ", ", address)
+
+
+def plausible(address: str) -> bool:
+    """True when every part opens with an administrative word and the last names a province."""
+    parts = [p.strip() for p in address.split(",")]
+    if len(parts) < 2 or strip_admin(parts[-1]) not in _spelled_provinces():
+        return False
+    return all(p.split(" ")[0] in PART_OPENERS for p in parts[:-1] if p)
+
