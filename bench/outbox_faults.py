@@ -3,7 +3,9 @@
 Usage: .venv/bin/python bench/outbox_faults.py [--approvals 1000] [--workers 2]
 Real parts: PostgreSQL (BENCH_DATABASE_URL, default .../bench_outbox_faults, recreated), a private
 redis-server, RQ workers and rq cron as subprocesses, an HTTP SMS gateway and an aiosmtpd SMTP server on
-loopback. Each approval commits one SMS (with a temporary password) and one email. Prints expected, sent,
+loopback. Each approval commits one SMS (with a temporary password) and one email. An email whose worker
+died between the hand-over and the server's answer is `uncertain`; the script then does what a supervisor
+does (looks its Message-ID up in the mail server's log, confirms or re-queues it). Prints expected, sent,
 lost and duplicated messages; the last two must be 0.
 """
 import argparse
@@ -86,10 +88,7 @@ class Chaos:
 
 
 def run_chaos(app, processes, redis, args, office_id):
-    """Approve under chaos, then wait until every message is sent or dead; returns (rows, seconds, kills)."""
-    from backoffice.extensions import db
-    from backoffice.models import OutboxMessage
-
+    """Approve under chaos, then wait until every message is settled; returns (rows, seconds, kills)."""
     chaos = Chaos(processes, redis, args.workers)
     killer = threading.Thread(target=chaos.run, args=(4.0,))
     started = time.monotonic()
@@ -101,17 +100,50 @@ def run_chaos(app, processes, redis, args, office_id):
         chaos.stop.set()
         killer.join()
     chaos.respawn()
-    expected = 2 * args.approvals
+    rows = wait_until_settled(app, 2 * args.approvals)
+    return rows, time.monotonic() - started, chaos.kills
+
+
+def wait_until_settled(app, expected):
+    """Outbox rows once every one is sent, dead or uncertain (or after 10 minutes)."""
+    from backoffice.extensions import db
+    from backoffice.models import OutboxMessage
+
     with app.app_context():
         deadline = time.monotonic() + 600
         while time.monotonic() < deadline:
-            rows = db.session.execute(select(OutboxMessage.status, OutboxMessage.channel,
+            rows = db.session.execute(select(OutboxMessage.id, OutboxMessage.status, OutboxMessage.channel,
                                              OutboxMessage.idempotency_key)).all()
             db.session.rollback()
-            if len(rows) == expected and all(row.status in ("sent", "dead") for row in rows):
-                break
+            if len(rows) == expected and all(row.status in ("sent", "dead", "uncertain") for row in rows):
+                return rows
             time.sleep(0.5)
-    return rows, time.monotonic() - started, chaos.kills
+    return rows
+
+
+def settle_uncertain(app, rows, received_keys):
+    """What a supervisor does with each uncertain email: look its Message-ID up in the mail server's log
+    (here, the SMTP sink), then confirm it as sent or put it back in the queue. Returns (confirmed, requeued)."""
+    from backoffice.extensions import db
+    from backoffice.services import notifications
+
+    confirmed = requeued = 0
+    with app.app_context():
+        for row in rows:
+            if row.status != "uncertain":
+                continue
+            if row.idempotency_key in received_keys:
+                notifications.confirm_sent(None, row.id)
+                confirmed += 1
+            else:
+                notifications.requeue(None, row.id)
+                requeued += 1
+            db.session.commit()
+    return confirmed, requeued
+
+
+def _mail_keys(sink):
+    return [mid.strip("<>").split("@")[0] for mid in sink.message_ids()]
 
 
 def main():
@@ -149,6 +181,9 @@ def main():
         processes = Processes(app, logs)
         try:
             rows, elapsed, kills = run_chaos(app, processes, redis, args, office_id)
+            uncertain = Counter(row.channel for row in rows if row.status == "uncertain")
+            confirmed, requeued = settle_uncertain(app, rows, set(_mail_keys(sink)))
+            rows = wait_until_settled(app, 2 * args.approvals)
         finally:  # never leave workers behind: they would keep working on the next run's database
             processes.stop_all()
             redis.stop()
@@ -157,12 +192,14 @@ def main():
     expected = 2 * args.approvals
     keys = {row.idempotency_key: row.channel for row in rows}
     sms_delivered = set(gateway.accepted)
-    mail_ids = Counter(mid.strip("<>").split("@")[0] for mid in sink.message_ids())
+    mail_ids = Counter(_mail_keys(sink))
     delivered = sms_delivered | set(mail_ids)
     lost = [key for key in keys if key not in delivered]
     duplicated = sum(count - 1 for count in mail_ids.values() if count > 1)
     repeated_calls = len(gateway.calls) - len(gateway.accepted) - sum(1 for c in gateway.calls if c["key"] is None)
     print(f"approvals committed: {args.approvals}; chaos: {dict(kills)}; drained in {elapsed:.1f}s")
+    print(f"uncertain after the run: {dict(uncertain)}; settled by the supervisor from the mail log: "
+          f"{confirmed} confirmed as sent, {requeued} put back in the queue")
     print(f"outbox rows: {len(rows)} ({Counter(row.status for row in rows)})")
     print(f"expected: {expected}  sent: {len(delivered & set(keys))}  lost: {len(lost)}  duplicated: {duplicated}")
     print(f"SMS gateway calls repeated with an already-accepted key (absorbed by the idempotency key): "

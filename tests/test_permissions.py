@@ -54,6 +54,7 @@ EXPECTED = {
     "notifications.resend": CITIZEN,
     "notifications.problems": SUPERVISOR,
     "notifications.requeue": SUPERVISOR,
+    "notifications.confirm_sent": SUPERVISOR,
     "notifications.sms_receipts": PUBLIC,
     "notifications.templates": ADMIN,
     "notifications.template_preview": ADMIN,

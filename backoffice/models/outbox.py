@@ -20,10 +20,14 @@ class OutboxStatus(enum.StrEnum):
 
     pending → sending → sent; a failed attempt goes to `failed` (retried after a backoff), the last
     one to `dead`. `cancelled` marks a message replaced by an officer's resend before it went out.
+    A provider that cannot drop a repeat (SMTP) takes `sending → handover → sent`; a worker that dies
+    in `handover`, or an answer lost there, leaves the message `uncertain` for a supervisor to settle.
     """
 
     pending = "pending"
     sending = "sending"
+    handover = "handover"
+    uncertain = "uncertain"
     sent = "sent"
     failed = "failed"
     dead = "dead"
@@ -86,9 +90,9 @@ class OutboxMessage(Base):
 
     @property
     def shown_status(self):
-        """The status officers see on the case: queued, sent, delivered, failed or cancelled (DESIGN.md §7)."""
-        if self.status == OutboxStatus.cancelled:
-            return "cancelled"
+        """The status officers see on the case: queued, sent, delivered, failed, uncertain or cancelled (DESIGN.md §7)."""
+        if self.status in (OutboxStatus.cancelled, OutboxStatus.uncertain):
+            return self.status.value
         if self.status == OutboxStatus.dead or self.delivery_status == DeliveryStatus.undelivered:
             return "failed"
         if self.delivery_status == DeliveryStatus.delivered:

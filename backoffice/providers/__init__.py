@@ -1,8 +1,11 @@
-"""Delivery providers behind one interface: `send(idempotency_key, recipient, rendered) -> provider message id`,
-and `idempotent`: True when the provider itself drops a repeated key.
+"""Delivery providers behind one interface:
+`send(idempotency_key, recipient, rendered, handover=None) -> provider message id`, and `idempotent`:
+True when the provider itself drops a repeated key.
 
 Each provider is called with the message's idempotency key so that a retry after an unknown
 outcome (timeout, worker killed mid-send) is recognised as the same message, not a new one.
+A provider that cannot drop a repeat (SMTP) calls `handover()` just before the step after which
+the message may be delivered, and raises UncertainError when it cannot tell whether that step took.
 """
 from flask import current_app
 
@@ -19,6 +22,10 @@ class TransientError(DeliveryError):
 
 class PermanentError(DeliveryError):
     """Retrying cannot help (invalid number or address, refused content)."""
+
+
+class UncertainError(DeliveryError):
+    """The provider may or may not have the message; sending it again could deliver it twice."""
 
 
 def _from_config(channel, config):

@@ -28,7 +28,7 @@ from backoffice.tasks.notifications import relay
 
 RESEND_LIMIT = 3
 RESEND_WINDOW = timedelta(hours=1)
-PROBLEM_STATUSES = (OutboxStatus.dead, OutboxStatus.failed)
+PROBLEM_STATUSES = (OutboxStatus.dead, OutboxStatus.failed, OutboxStatus.uncertain)
 _MOBILE = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
 # Gateways spell receipt states in many ways; only final states change what officers see.
 _RECEIPT_STATES = {
@@ -122,7 +122,7 @@ def _lock_case(message):
 
 
 def _resend_refusal(message):
-    if message.status in (OutboxStatus.pending, OutboxStatus.sending):
+    if message.status in (OutboxStatus.pending, OutboxStatus.sending, OutboxStatus.handover):
         return "Tin nhắn đang chờ gửi; hãy đợi kết quả trước khi gửi lại."
     if message.status == OutboxStatus.cancelled:
         return "Tin nhắn này đã được thay bằng một tin gửi lại; hãy gửi lại từ tin mới nhất."
@@ -209,6 +209,20 @@ def requeue(actor, message_id):
     audit.record("notification_requeued", actor=actor, object_type=message.case_type, object_id=message.case_id,
                  office_id=message.office_id, details=_audit_details(message, result))
     return result
+
+
+def confirm_sent(actor, message_id):
+    """Settle an uncertain message as sent (supervisors), after finding it in the provider's log; audited."""
+    message = _locked(message_id)
+    if message.status != OutboxStatus.uncertain:
+        raise DomainError("Chỉ xác nhận đã gửi được các tin nhắn chưa rõ kết quả.")
+    message.status, message.sent_at = OutboxStatus.sent, utcnow()
+    message.provider_message_id = message.provider_message_id or f"confirmed:{message.idempotency_key}"
+    db.session.flush()
+    audit.record("notification_confirmed_sent", actor=actor, object_type=message.case_type,
+                 object_id=message.case_id, office_id=message.office_id,
+                 details={"message_id": message.id, "event": message.event, "channel": message.channel.value})
+    return message
 
 
 def case_messages(case_type, case_id):

@@ -2,7 +2,9 @@
 
 The loop that commits between these steps is the job in tasks/notifications.py. A claimed row is
 leased until `next_attempt_at`; a worker that dies mid-send leaves it due again when the lease ends,
-and the retry reuses the idempotency key so the provider recognises the message.
+and the retry reuses the idempotency key so the provider recognises the message. A provider that
+cannot recognise a repeat (SMTP) marks the row `handover` just before the point of no return; such a
+row whose lease ends is never retried automatically but becomes `uncertain` (DESIGN.md §7).
 """
 import logging
 import random
@@ -26,6 +28,8 @@ log = logging.getLogger(__name__)
 _NO_SYNC = {"synchronize_session": False}
 # Errors that retrying cannot fix: the message is dead at once.
 _PERMANENT = (providers.PermanentError, TemplateError, message_templates.MessageTooLong, InvalidTag)
+_SETTLE = (OutboxMessage.id, OutboxMessage.case_type, OutboxMessage.case_id, OutboxMessage.office_id,
+           OutboxMessage.event, OutboxMessage.channel, OutboxMessage.attempts)
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,7 @@ class Outcome:
     provider_message_id: str | None = None
     error: str = ""
     permanent: bool = False
+    uncertain: bool = False
 
     @property
     def sent(self):
@@ -88,15 +93,53 @@ def release(token, message_ids):
         execution_options=_NO_SYNC)
 
 
-def deliver(claim):
-    """Render and hand one message to its provider, with its idempotency key; never raises."""
+def mark_handover(token, message_id):
+    """Record that this run is about to pass the point after which the provider may deliver the message.
+
+    Raises TransientError (nothing was delivered yet) when the row is no longer this run's to send.
+    """
+    taken = db.session.execute(
+        update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.claim_token == token)
+        .values(status=OutboxStatus.handover), execution_options=_NO_SYNC).rowcount
+    if not taken:
+        raise providers.TransientError("the claim on this message ended before the hand-over")
+
+
+def settle_abandoned_handovers():
+    """Messages whose worker stopped during the hand-over (lease over) become `uncertain`, audited."""
+    rows = db.session.execute(
+        update(OutboxMessage).where(OutboxMessage.status == OutboxStatus.handover,
+                                    OutboxMessage.next_attempt_at <= utcnow())
+        .values(status=OutboxStatus.uncertain, claim_token=None, secret_box=None,
+                last_error="the worker stopped while handing the message over")
+        .returning(*_SETTLE), execution_options=_NO_SYNC).all()
+    for row in rows:
+        _settled_uncertain(row, "the worker stopped while handing the message over")
+    return len(rows)
+
+
+def _settled_uncertain(row, error):
+    _audit("notification_uncertain", row.case_type, row.case_id, row.office_id, message_id=row.id,
+           event=row.event, channel=str(row.channel), attempts=row.attempts, error=error)
+    log.warning("outbox message %s (%s) is uncertain: %s; check the provider's log for its Message-ID", row.id,
+                row.channel, error)
+
+
+def deliver(claim, handover=None):
+    """Render and hand one message to its provider, with its idempotency key; never raises.
+
+    `handover` is passed to a provider that cannot drop a repeated key (see mark_handover).
+    """
     if claim.attempts > current_app.config["OUTBOX_MAX_ATTEMPTS"]:
         # Only a worker dying during every attempt gets here: stop feeding it the message.
         return Outcome(claim.id, error="the worker stopped during every attempt", permanent=True)
     try:
         secrets = secret_box.unseal(claim.secret_box, claim.idempotency_key) if claim.secret_box else None
         rendered = message_templates.render(claim.event, claim.channel, claim.context, secrets)
-        provider_id = providers.for_channel(claim.channel).send(claim.idempotency_key, claim.recipient, rendered)
+        provider_id = providers.for_channel(claim.channel).send(
+            claim.idempotency_key, claim.recipient, rendered, **({"handover": handover} if handover else {}))
+    except providers.UncertainError as error:
+        return Outcome(claim.id, error=str(error), uncertain=True)
     except providers.TransientError as error:
         return Outcome(claim.id, error=str(error))
     except _PERMANENT as error:
@@ -117,9 +160,7 @@ def record(token, outcomes):
             update(OutboxMessage).where(OutboxMessage.id.in_(sent), OutboxMessage.claim_token == token)
             .values(status=OutboxStatus.sent, sent_at=now, provider_message_id=case(sent, value=OutboxMessage.id),
                     secret_box=None, claim_token=None, last_error="")
-            .returning(OutboxMessage.id, OutboxMessage.case_type, OutboxMessage.case_id, OutboxMessage.office_id,
-                       OutboxMessage.event, OutboxMessage.channel, OutboxMessage.attempts),
-            execution_options=_NO_SYNC).all()
+            .returning(*_SETTLE), execution_options=_NO_SYNC).all()
         for row in rows:
             _audit("notification_sent", row.case_type, row.case_id, row.office_id,
                    message_id=row.id, event=row.event, channel=str(row.channel), attempts=row.attempts)
@@ -139,7 +180,10 @@ def _record_failure(token, outcome, now):
         return
     config = current_app.config
     message.last_error, message.claim_token = outcome.error[:500], None
-    if outcome.permanent or message.attempts >= config["OUTBOX_MAX_ATTEMPTS"]:
+    if outcome.uncertain:
+        message.status, message.secret_box = OutboxStatus.uncertain, None
+        _settled_uncertain(message, message.last_error)
+    elif outcome.permanent or message.attempts >= config["OUTBOX_MAX_ATTEMPTS"]:
         message.status, message.secret_box = OutboxStatus.dead, None
         _audit("notification_dead", message.case_type, message.case_id, message.office_id, message_id=message.id,
                event=message.event, channel=message.channel.value, attempts=message.attempts,

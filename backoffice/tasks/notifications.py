@@ -5,6 +5,7 @@ so a commit whose enqueue was lost (Redis down, process killed) is picked up by 
 """
 import secrets
 import time
+from functools import partial
 
 from flask import current_app
 
@@ -24,6 +25,8 @@ def relay():
     config = current_app.config
     stop_claiming = time.monotonic() + config["OUTBOX_RELAY_BUDGET_SECONDS"]
     handled = 0
+    if outbox.settle_abandoned_handovers():
+        db.session.commit()
     while time.monotonic() < stop_claiming:
         token = secrets.token_hex(16)
         claims = outbox.claim_due(token, config["OUTBOX_BATCH_SIZE"], config["OUTBOX_LEASE_SECONDS"])
@@ -43,10 +46,21 @@ def _send_batch(token, claims, lease_seconds):
         if time.monotonic() > deadline:
             outbox.release(token, [later.id for later in claims[index:]])
             break
-        outcomes.append(outbox.deliver(claim))
-        if not providers.for_channel(claim.channel).idempotent or time.monotonic() - saved_at > SAVE_EVERY_SECONDS:
+        idempotent = providers.for_channel(claim.channel).idempotent
+        outcomes.append(outbox.deliver(claim, None if idempotent else partial(_hand_over, token, claim.id)))
+        if not idempotent or time.monotonic() - saved_at > SAVE_EVERY_SECONDS:
             outbox.record(token, outcomes)
             db.session.commit()
             outcomes, saved_at = [], time.monotonic()
     outbox.record(token, outcomes)
     db.session.commit()
+
+
+def _hand_over(token, message_id):
+    """Commit the `handover` mark before a non-idempotent provider passes its point of no return."""
+    try:
+        outbox.mark_handover(token, message_id)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise

@@ -26,7 +26,7 @@ EMAIL_PREVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data
 def status_labels():
     """Vietnamese labels of the statuses shown on a case (DESIGN.md §7)."""
     return {"queued": _("Đang chờ gửi"), "sent": _("Đã gửi"), "delivered": _("Đã nhận"),
-            "failed": _("Gửi lỗi"), "cancelled": _("Đã thay bằng tin gửi lại")}
+            "failed": _("Gửi lỗi"), "uncertain": _("Chưa rõ đã gửi"), "cancelled": _("Đã thay bằng tin gửi lại")}
 
 
 def case_context(case_type, case_id, next_url):
@@ -84,12 +84,13 @@ def resend(message_id):
 @bp.route("/notifications/problems")
 @allow(Role.supervisor)
 def problems():
-    """Dead (or still retrying) messages in the supervisor's offices, newest first."""
-    status = OutboxStatus.failed if request.args.get("status") == "failed" else OutboxStatus.dead
+    """Dead, still retrying, or uncertain messages in the supervisor's offices, newest first."""
+    asked = request.args.get("status")
+    status = OutboxStatus(asked) if asked in notifications.PROBLEM_STATUSES else OutboxStatus.dead
     before = request.args.get("before", type=int)
     rows = notifications.problem_messages(current_user, status, before, PAGE_SIZE + 1)
     return render("notifications/problems.html", "notifications/_problem_rows.html",
-                  messages=rows[:PAGE_SIZE], status=status, events=message_templates.EVENTS, mask=mask_recipient,
+                  messages=rows[:PAGE_SIZE], problem=status, events=message_templates.EVENTS, mask=mask_recipient,
                   next_before=rows[PAGE_SIZE - 1].id if len(rows) > PAGE_SIZE else None)
 
 
@@ -102,6 +103,16 @@ def requeue(message_id):
     _perform(lambda: notifications.requeue(current_user, message_id),
              _("Đã đưa tin nhắn #%(id)s trở lại hàng đợi gửi.", id=message_id))
     return see_other(url_for("notifications.problems", status=status.value))
+
+
+@bp.route("/notifications/<int:message_id>/confirm-sent", methods=["POST"])
+@allow(Role.supervisor)
+def confirm_sent(message_id):
+    """Settle an uncertain message as sent, once the mail server's log shows it accepted."""
+    scoped_get(current_user, OutboxMessage, message_id)
+    _perform(lambda: notifications.confirm_sent(current_user, message_id),
+             _("Đã xác nhận tin nhắn #%(id)s đã được gửi.", id=message_id))
+    return see_other(url_for("notifications.problems", status=OutboxStatus.uncertain.value))
 
 
 @bp.route("/admin/notifications/templates")

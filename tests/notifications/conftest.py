@@ -47,7 +47,8 @@ def wait_for(condition, timeout=40.0, interval=0.05, what="condition"):
 
 
 class SmtpSink:
-    """aiosmtpd handler that keeps every message it is handed, with a delay on demand."""
+    """aiosmtpd handler that keeps every message it is handed; `delay` holds back its answer, as a slow
+    server does after it has queued the message."""
 
     def __init__(self):
         self.messages = []
@@ -56,8 +57,8 @@ class SmtpSink:
     async def handle_DATA(self, server, session, envelope):
         import asyncio
 
-        await asyncio.sleep(self.delay)
         self.messages.append(message_from_bytes(envelope.original_content, policy=default_policy))
+        await asyncio.sleep(self.delay)
         return "250 OK"
 
     def message_ids(self):

@@ -3,6 +3,8 @@ import time
 
 import pytest
 from redis import Redis
+from rq import Worker
+from rq.registry import FinishedJobRegistry
 from sqlalchemy import select
 
 from backoffice.extensions import db
@@ -28,6 +30,10 @@ def test_redis_down_at_commit_and_back_later(app, office, processes, private_red
     worker, clock = processes.worker(private_redis.url), processes.cron(private_redis.url)
     redis = Redis.from_url(private_redis.url)
     wait_for(lambda: redis.keys("rq:worker:*") and redis.keys("rq:cron_scheduler:*"), what="worker and clock up")
+    # the clock's first sweep runs at once: let it finish, or it could take the messages below
+    finished = FinishedJobRegistry("notifications", connection=redis)
+    wait_for(lambda: finished.count and Worker.all(connection=redis)[0].get_state() == "idle",
+             what="the first sweep to finish")
     private_redis.stop()
     sms, _email = approve(office.id, 61)
     db.session.commit()  # the enqueue fails and is logged; the decision stands

@@ -2,12 +2,14 @@
 message reaches the gateway's handsets exactly once."""
 import os
 import signal
+import time
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from backoffice.extensions import db
 from backoffice.models import OutboxMessage
+from backoffice.models.base import utcnow
 from backoffice.models.outbox import OutboxStatus
 from tests.notifications.conftest import approve, wait_for
 
@@ -74,3 +76,23 @@ def test_sigkill_of_the_whole_worker_during_sending(app, office, processes, sms_
     wait_for(_all_sent(2), what="a new worker to finish the message after the lease")
     assert sms_gateway.calls_for(sms.idempotency_key) == 2
     _assert_delivered_once(sms, sms_gateway, smtp_server)
+
+
+def test_a_worker_killed_after_the_final_dot_leaves_the_email_uncertain(app, office, processes, sms_gateway,
+                                                                         smtp_server):
+    smtp_server.delay = 3.0  # the server holds its answer: the kill lands after the dot, before the answer
+    worker = processes.worker()
+    processes.cron()
+    _sms, email = approve(office.id, 53)
+    db.session.commit()
+    wait_for(lambda: _statuses()[1] == OutboxStatus.handover, what="the worker to hand the email over")
+    processes.kill_group(worker)
+    processes.worker()
+    wait_for(lambda: _statuses() == [OutboxStatus.sent, OutboxStatus.uncertain],
+             what="the sweep to settle the abandoned hand-over")
+    wait_for(lambda: len(smtp_server.messages) == 1, what="the server to finish taking the message")
+    db.session.execute(update(OutboxMessage).values(next_attempt_at=utcnow()))
+    db.session.commit()
+    time.sleep(2.5)  # two more sweeps
+    assert _statuses() == [OutboxStatus.sent, OutboxStatus.uncertain]
+    assert len(smtp_server.messages) == 1 and len(sms_gateway.accepted) == 1
