@@ -7,6 +7,11 @@ def mask_phone(phone):
     return phone[:4] + "****" + phone[-2:] if len(phone) > 6 else "****"
 
 
+def mask_id(number):
+    """079123451554 → 0791****1554: enough to recognise an ID number, not to reuse it."""
+    return (number[:4] + "****" + number[-4:]) if number and len(number) > 8 else "****"
+
+
 def mask_email(email):
     """nguyenvana@example.vn → ng***@example.vn."""
     local, _, domain = (email or "").partition("@")

@@ -87,11 +87,11 @@ def sign_in(base):
 
 
 def run_wrk(base, sessions, method, path, duration):
-    """One wrk run, one connection per officer; returns (req/s, p50, p95, p99 ms, non-2xx/3xx, requests)."""
+    """One wrk run, one connection per signed-in officer; returns (req/s, p50, p95, p99 ms, errors, requests)."""
     script = LUA % (", ".join(f'"{c}"' for c, _ in sessions), ", ".join(f'"{t}"' for _, t in sessions), method, path)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script)
-    out = subprocess.run(["wrk", "-t", str(OFFICERS), "-c", str(OFFICERS), "-d", f"{duration}s", "-s", handle.name,
+    out = subprocess.run(["wrk", "-t", str(len(sessions)), "-c", str(len(sessions)), "-d", f"{duration}s", "-s", handle.name,
                           base], capture_output=True, text=True, check=True).stdout
     os.unlink(handle.name)
     values = next(line for line in out.splitlines() if line.startswith("RESULT")).split()[1:]
@@ -104,6 +104,8 @@ def main():
     parser.add_argument("--duration", type=int, default=20)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=5099)
+    parser.add_argument("--officers", type=int, default=OFFICERS, choices=range(1, OFFICERS + 1), metavar="1-16",
+                        help="concurrent officers, each with its own connection (default 16)")
     args = parser.parse_args()
     env = dict(os.environ, SECRET_KEY="bench-secret-key-that-is-long-enough-0123", LOGIN_ATTEMPTS_PER_IP="1000 per minute")
     create_officers(env)
@@ -118,7 +120,7 @@ def main():
                 break
             except requests.RequestException:
                 time.sleep(0.5)
-        sessions = sign_in(base)
+        sessions = sign_in(base)[:args.officers]
         deep = "/declarations/?" + urlencode({"state": "ready", "after_at": "2026-01-01T00:00:00+00:00",
                                               "after_id": 500000})
         scenarios = [("static file", "GET", "/static/app.css"), ("queue page", "GET", "/declarations/"),

@@ -40,4 +40,6 @@ def _bulk(count):
     for done in demo_declarations.bulk_batches(count):
         db.session.commit()
         click.echo(f"  {done:,} / {count:,} declarations ({time.perf_counter() - started:.1f} s)", err=True)
+    demo_declarations.refresh_statistics()
+    db.session.commit()
     click.echo(f"Inserted {count:,} declarations in {time.perf_counter() - started:.1f} s.")

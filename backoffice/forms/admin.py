@@ -1,6 +1,6 @@
 """Administration forms: officers, offices, departments, calendar days."""
 from flask_babel import lazy_gettext as _l
-from backoffice.forms.base import Form
+from backoffice.forms.base import Form, options
 from wtforms import BooleanField, DateField, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
@@ -26,10 +26,10 @@ class OfficerForm(Form):
     username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(_l("Hãy nhập tên đăng nhập.")), Length(max=64)])
     full_name = StringField(_l("Họ và tên"), validators=[DataRequired(_l("Hãy nhập họ và tên.")), Length(max=200)])
     email = EmailField(_l("Thư điện tử"), validators=[Optional(), Email(_l("Địa chỉ thư không hợp lệ.")), Length(max=200)])
-    role = SelectField(_l("Vai trò"), choices=[(r.value, label) for r, label in ROLE_LABELS.items()])
+    role = SelectField(_l("Vai trò"), choices=options((r.value, label) for r, label in ROLE_LABELS.items()))
     office_id = SelectField(_l("Cơ quan"), coerce=int)
     department_code = SelectField(
-        _l("Phòng ban"), choices=[("", _l("— Không —"))] + [(c.value, c.value) for c in DepartmentCode]
+        _l("Phòng ban"), choices=options([("", _l("— Không —"))] + [(c.value, c.value) for c in DepartmentCode])
     )
 
 
@@ -38,7 +38,7 @@ class OfficeForm(Form):
 
     code = StringField(_l("Mã cơ quan"), validators=[Regexp(r"^\d{5}$", message=_l("Mã cơ quan gồm đúng 5 chữ số."))])
     name = StringField(_l("Tên cơ quan"), validators=[DataRequired(_l("Hãy nhập tên cơ quan.")), Length(max=200)])
-    level = SelectField(_l("Cấp"), choices=[(lvl.value, label) for lvl, label in LEVEL_LABELS.items()])
+    level = SelectField(_l("Cấp"), choices=options((lvl.value, label) for lvl, label in LEVEL_LABELS.items()))
     parent_id = SelectField(_l("Cơ quan cấp trên"), coerce=int)
     address = StringField(_l("Địa chỉ"), validators=[Length(max=300)])
     phone = StringField(_l("Điện thoại"), validators=[Length(max=20)])

@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 
-from backoffice.forms.base import Form
+from backoffice.forms.base import Form, options
 
 CHANNEL_LABELS = {"vssid_app": _l("Ứng dụng VssID"), "portal": _l("Cổng dịch vụ công")}
 
@@ -10,4 +10,4 @@ CHANNEL_LABELS = {"vssid_app": _l("Ứng dụng VssID"), "portal": _l("Cổng d�
 class ApiKeyForm(Form):
     """Which channel the new key is for."""
 
-    channel = SelectField(_l("Kênh"), choices=list(CHANNEL_LABELS.items()))
+    channel = SelectField(_l("Kênh"), choices=options(CHANNEL_LABELS.items()))

@@ -1,6 +1,7 @@
 """The base form: WTForms' built-in messages in Vietnamese (WTForms ships no Vietnamese catalogue)."""
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 
 VIETNAMESE = {
     "This field is required.": "Trường này bắt buộc.",
@@ -38,3 +39,8 @@ class Form(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _Translations()
+
+
+def options(pairs):
+    """SelectField choices from (value, label) pairs (WTForms 3.3 wants SelectChoice objects)."""
+    return [SelectChoice(value, label) for value, label in pairs]

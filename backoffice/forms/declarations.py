@@ -3,7 +3,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from backoffice.forms.base import Form
+from backoffice.forms.base import Form, options
 from backoffice.models import DeclarationKind, DeclarationState
 from backoffice.models.declaration import Channel
 from backoffice.services.rejection_reasons import REASONS
@@ -33,7 +33,7 @@ CHANNEL_LABELS = {Channel.vssid_app: _l("Ứng dụng VssID"), Channel.portal: _
 
 
 def _any(labels):
-    return [("", _l("Tất cả"))] + [(key.value, label) for key, label in labels.items()]
+    return options([("", _l("Tất cả"))] + [(key.value, label) for key, label in labels.items()])
 
 
 class QueueFilterForm(Form):
@@ -42,8 +42,8 @@ class QueueFilterForm(Form):
     class Meta:
         csrf = False
 
-    state = SelectField(_l("Trạng thái"), validators=[Optional()], choices=[
-        ("", _l("Chưa quyết định")), ("all", _l("Tất cả"))] + [(k.value, v) for k, v in STATE_LABELS.items()])
+    state = SelectField(_l("Trạng thái"), validators=[Optional()], choices=options([
+        ("", _l("Chưa quyết định")), ("all", _l("Tất cả"))] + [(k.value, v) for k, v in STATE_LABELS.items()]))
     kind = SelectField(_l("Loại tờ khai"), choices=_any(KIND_LABELS), validators=[Optional()])
     channel = SelectField(_l("Kênh"), choices=_any(CHANNEL_LABELS), validators=[Optional()])
     date_from = DateField(_l("Từ ngày"), validators=[Optional()])
@@ -73,17 +73,17 @@ class ApproveForm(VersionedForm):
 class RejectForm(VersionedForm):
     """Reject with a catalogue reason."""
 
-    code = SelectField(_l("Lý do từ chối"), choices=[(r.code, r.label) for r in REASONS.values()])
+    code = SelectField(_l("Lý do từ chối"), choices=options((r.code, r.label) for r in REASONS.values()))
     free_text = TextAreaField(_l("Nội dung gửi công dân (bắt buộc với Lý do khác)"), validators=[Length(max=1000)])
 
 
 class AwaitForm(VersionedForm):
     """Ask the citizen for a counter visit or a re-upload."""
 
-    reason_code = SelectField(_l("Công dân cần"), choices=[
+    reason_code = SelectField(_l("Công dân cần"), choices=options([
         ("counter_visit", _l("Đến bộ phận một cửa đối chiếu giấy tờ gốc")),
         ("reupload_id_front", _l("Gửi lại ảnh mặt trước căn cước")),
         ("reupload_id_back", _l("Gửi lại ảnh mặt sau căn cước")),
         ("reupload_portrait", _l("Gửi lại ảnh chân dung")),
         ("reupload_birth_certificate", _l("Gửi lại ảnh giấy khai sinh")),
-    ])
+    ]))

@@ -54,6 +54,7 @@ def _enum(kind, length=30):
 BigId = BigInteger().with_variant(Integer, "sqlite")
 # Written out as SQL so the queue query and the partial index share one predicate (the planner needs that).
 OPEN_PREDICATE = "state NOT IN ('approved', 'rejected')"
+CLAIMED_PREDICATE = "state = 'in_review'"
 
 
 class Declaration(Base):
@@ -68,6 +69,9 @@ class Declaration(Base):
               postgresql_where=text(OPEN_PREDICATE), sqlite_where=text(OPEN_PREDICATE)),
         # Every state, oldest first (the "all" filter and date ranges).
         Index("ix_declarations_office_age", "office_id", "submitted_at", "id"),
+        # Take-next looks for lapsed claims first: only the claims, by last activity.
+        Index("ix_declarations_claims", "office_id", "claim_touched_at", postgresql_where=text(CLAIMED_PREDICATE),
+              sqlite_where=text(CLAIMED_PREDICATE)),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy import func, or_, select, text, tuple_
 from sqlalchemy.orm.exc import StaleDataError
 
 from backoffice.extensions import db
@@ -66,9 +66,8 @@ LIST_COLUMNS = (Declaration.id, Declaration.reference, Declaration.kind, Declara
 def queue_page(officer, filters, after=None, limit=PAGE_SIZE):
     """One keyset page of the office queue, oldest first; `after` is (submitted_at, id) of the last row."""
     query = _filtered(officer.office_id, filters).with_only_columns(*LIST_COLUMNS)
-    if after:
-        query = query.where(or_(Declaration.submitted_at > after[0],
-                                and_(Declaration.submitted_at == after[0], Declaration.id > after[1])))
+    if after:  # a row-value comparison, so the index scan starts at the key instead of filtering up to it
+        query = query.where(tuple_(Declaration.submitted_at, Declaration.id) > tuple_(*after))
     return db.session.execute(query.order_by(Declaration.submitted_at, Declaration.id).limit(limit)).all()
 
 

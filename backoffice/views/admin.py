@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from backoffice.extensions import db
 from backoffice.forms.admin import CalendarDayForm, DepartmentForm, OfficeForm, OfficerForm
+from backoffice.forms.base import options
 from backoffice.htmx import is_htmx, render, see_other
 from backoffice.models import Officer, Role
 from backoffice.permissions import allow
@@ -18,9 +19,9 @@ PAGE_SIZE = 50
 
 
 def _office_choices(form_field, with_none=False):
-    form_field.choices = ([(0, _("— Không có —"))] if with_none else []) + [
+    form_field.choices = options(([(0, _("— Không có —"))] if with_none else []) + [
         (o.id, f"{o.code} {o.name}") for o in offices.all_offices()
-    ]
+    ])
 
 
 def _apply(form, call):

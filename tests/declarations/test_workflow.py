@@ -168,3 +168,50 @@ def test_supervisor_above_sees_it_another_province_does_not(ready_declaration):
     with pytest.raises(Exception) as caught:
         declarations.get_for(officer("giamsat.05600"), ready_declaration.id)
     assert caught.type.__name__ == "NotFound"
+
+
+def test_keyset_pages_cover_the_queue_once_in_order_across_equal_times(app, demo_logins):
+    from backoffice.services import demo_declarations
+
+    for _done in demo_declarations.bulk_batches(400, batch_size=400, seed=7):
+        db.session.commit()
+    reception = officer("tiepnhan.00131")
+    everyone = declarations.QueueFilters(state="all")
+    ids = db.session.scalars(select(Declaration.id).where(Declaration.office_id == reception.office_id)).all()
+    tied = ids[::3]  # a third of them share one moment: the id breaks the tie
+    moment = db.session.scalar(select(Declaration.submitted_at).where(Declaration.id == ids[0]))
+    db.session.execute(Declaration.__table__.update().where(Declaration.id.in_(tied)).values(submitted_at=moment))
+    db.session.commit()
+
+    seen, after = [], None
+    while True:
+        rows = declarations.queue_page(reception, everyone, after, limit=7)
+        seen += [(row.submitted_at, row.id) for row in rows]
+        if len(rows) < 7:
+            break
+        after = (rows[-1].submitted_at, rows[-1].id)
+    assert len(ids) > 14 and sorted(seen) == seen and sorted(id_ for _, id_ in seen) == sorted(ids)
+
+
+def test_a_claim_idle_for_30_minutes_goes_to_the_next_officer_who_asks(ready_declaration):
+    from datetime import timedelta
+
+    from backoffice.models import Officer, Role
+    from backoffice.models.base import utcnow
+
+    clerk = officer("tiepnhan.00131")
+    colleague = Officer(username="tiepnhan2.00131", full_name="Lê Thị Hai", role=Role.reception_officer,
+                        office_id=clerk.office_id, password_hash="-", must_change_password=False)
+    db.session.add(colleague)
+    declarations.take_next(clerk)
+    db.session.commit()
+    assert declarations.take_next(colleague) is None  # a live claim is nobody else's
+
+    ready_declaration.claim_touched_at = utcnow() - declarations.CLAIM_IDLE - timedelta(minutes=1)
+    db.session.commit()
+    taken = declarations.take_next(colleague)
+    db.session.commit()
+    assert taken.id == ready_declaration.id and taken.claimed_by_id == colleague.id
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "declaration_claimed")
+                               .order_by(AuditEntry.id.desc())).first()
+    assert entry.details == {"expired_claim_of": clerk.id}
