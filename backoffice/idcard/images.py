@@ -72,7 +72,8 @@ def open_image(data: bytes) -> Image.Image:
             raise ImageError("too_many_pixels", "Ảnh quá lớn; tối đa 40 megapixel.") from exc
         except (OSError, SyntaxError, ValueError) as exc:
             raise ImageError("truncated", "Tệp ảnh bị hỏng hoặc không đầy đủ. Hãy gửi lại ảnh.") from exc
-    return ImageOps.exif_transpose(image)
+    ImageOps.exif_transpose(image, in_place=True)  # no copy: a full-size copy costs as much as a third of a decode
+    return image
 
 
 def to_bgr(image: Image.Image) -> np.ndarray:
@@ -86,7 +87,7 @@ def reencode(data: bytes) -> bytes:
     kind = sniff(data)
     out = io.BytesIO()
     if kind == "JPEG":
-        image.convert("RGB").save(out, "JPEG", quality=90)
+        (image if image.mode in ("RGB", "L") else image.convert("RGB")).save(out, "JPEG", quality=90)
     else:
         image.save(out, kind)
     return out.getvalue()
