@@ -60,4 +60,4 @@ demo: db
 # After adding or changing _("...") strings: refresh the template and the English catalogue.
 translations-update: $(VENV)/.runtime
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o backoffice/translations/messages.pot --no-location --sort-output .
-	$(BIN)/pybabel update -i backoffice/translations/messages.pot -d backoffice/translations --omit-header
+	$(BIN)/pybabel update -i backoffice/translations/messages.pot -d backoffice/translations
