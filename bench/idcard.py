@@ -4,7 +4,8 @@
 
 Prints exact-match rates per field, document type and condition, the all-fields rate, the
 wrong-but-confident rate, how confidence separates right from wrong, CPU seconds, peak memory,
-the QR path time and the baseline of plain Tesseract `vie` on the whole card. One process.
+the QR path time, the MRZ read on its own (chip CCCD and căn cước backs), and the baseline of plain
+Tesseract `vie` on the whole card. One process.
 """
 
 import argparse
@@ -26,7 +27,7 @@ import pytesseract  # noqa: E402
 from backoffice.idcard.images import open_image  # noqa: E402
 from backoffice.idcard.layout import DOC_TYPES  # noqa: E402
 from backoffice.idcard.normalise import fold, key  # noqa: E402
-from backoffice.idcard.pipeline import _find_qr, _load, extract  # noqa: E402
+from backoffice.idcard.pipeline import _find_qr, _load, analyse, extract, read_mrz  # noqa: E402
 from backoffice.idcard.qr import parse_payload  # noqa: E402
 from backoffice.idcard.rectify import rectify  # noqa: E402
 from backoffice.idcard.synth import CONDITIONS, expected_fields, make_sample  # noqa: E402
@@ -35,6 +36,8 @@ SHORT = {"id_number": "id", "old_id_number": "old", "full_name": "name", "date_o
          "nationality": "nat", "place_of_origin": "orig", "place_of_residence": "resid",
          "date_of_issue": "issue", "date_of_expiry": "exp"}
 CONFIDENT = 0.9
+MRZ_DOCS = ("cccd_chip", "can_cuoc")  # an MRZ on the back
+MRZ_FIELDS = ("id_number", "date_of_birth", "sex", "date_of_expiry")
 
 
 def _rate(hits: list[bool]) -> str:
@@ -83,6 +86,31 @@ def _printed(value) -> list[str]:
     return [key(value, False)]
 
 
+def _mrz_alone(sample) -> dict[str, bool | None]:
+    """The MRZ read on its own from the back photo: per field, True (right), False (accepted but wrong) or None."""
+    result = read_mrz(analyse(_load(sample.back)).gray)
+    truth = expected_fields(sample.identity)
+    if result is None:
+        return dict.fromkeys(MRZ_FIELDS)
+    got = {"id_number": result.id_number, "date_of_birth": result.date_of_birth.isoformat(), "sex": result.sex,
+           "date_of_expiry": result.date_of_expiry.isoformat() if result.date_of_expiry else None}
+    return {field: got[field] == truth.get(field) for field in MRZ_FIELDS}
+
+
+def _print_mrz(mrz_hits):
+    print("\nMRZ alone (back photo, before merging with the QR): % of cards with each field read right; "
+          "wrong values accepted")
+    print(f"{'doc/condition':28}" + "".join(f"{SHORT[f]:>6}" for f in MRZ_FIELDS) + f"{'wrong':>7}")
+    for (doc, condition), by_field in mrz_hits.items():
+        wrong = sum(v is False for f in MRZ_FIELDS for v in by_field[f])
+        print(f"{doc + '/' + condition:28}" + "".join(f"{_rate([v is True for v in by_field[f]]):>6}"
+                                                       for f in MRZ_FIELDS) + f"{wrong:>7}")
+    degraded = {f: [v is True for (_, c), by in mrz_hits.items() if c != "clean" for v in by[f]] for f in MRZ_FIELDS}
+    wrong = sum(v is False for by in mrz_hits.values() for f in MRZ_FIELDS for v in by[f])
+    print(f"{'degraded photos, both types':28}" + "".join(f"{_rate(degraded[f]):>6}" for f in MRZ_FIELDS)
+          + f"{wrong:>7}")
+
+
 def _children_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -107,6 +135,7 @@ def run(per_cell: int, baseline_per_cell: int):
     base_hits = defaultdict(lambda: defaultdict(list))
     returned = []  # (right, confidence, source)
     type_right = []
+    mrz_hits = defaultdict(lambda: defaultdict(list))
     for doc in DOC_TYPES:
         for condition in CONDITIONS:
             for seed in range(per_cell):
@@ -127,6 +156,9 @@ def run(per_cell: int, baseline_per_cell: int):
                 all_fields[(doc, condition)].append(all(hits[(doc, condition)][f][-1] for f in truth))
                 if doc in ("cccd_chip",):
                     qr_times.append(_qr_seconds(sample.front))
+                if doc in MRZ_DOCS:
+                    for field, ok in _mrz_alone(sample).items():
+                        mrz_hits[(doc, condition)][field].append(ok)
                 if seed < baseline_per_cell:
                     found, seconds = _baseline(sample)
                     base_cpu.append(seconds)
@@ -156,6 +188,7 @@ def run(per_cell: int, baseline_per_cell: int):
         bad = [r for r in mine if not r[0]]
         if mine:
             print(f"  source {source}: {len(mine)} values, {len(bad)} wrong ({100 * len(bad) / len(mine):.2f}%)")
+    _print_mrz(mrz_hits)
     print("confidence separation (OCR values):")
     for lo, hi in ((0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01)):
         band = [r for r in returned if r[2] == "ocr" and lo <= r[1] < hi]
