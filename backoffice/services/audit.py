@@ -4,7 +4,8 @@ import json
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
+from sqlalchemy.orm import Session
 
 from backoffice.extensions import db
 from backoffice.models import AuditEntry
@@ -41,16 +42,32 @@ def entry_hash(entry):
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _lock_chain(session):
-    if session.get_bind().dialect.name == "postgresql":
+# While a transaction holds the chain, its own last entry is the head: later appends in the same
+# transaction skip the lock and the head query (the relay appends one entry per message sent).
+_LOCKED, _HEAD = "audit_chain_locked", "audit_chain_head"
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_head(session, transaction):
+    session.info.pop(_HEAD, None)  # a rolled-back savepoint may have taken our last entry with it
+    if transaction.parent is None:
+        session.info.pop(_LOCKED, None)  # the advisory lock ends with the outermost transaction
+
+
+def _chain_head(session):
+    if _HEAD in session.info:
+        return session.info[_HEAD]
+    if not session.info.get(_LOCKED) and session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+        session.info[_LOCKED] = True
+    head = session.execute(select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)).scalar()
+    return head or GENESIS_HASH
 
 
 def record(action, *, actor=None, actor_label="", object_type="", object_id="", office_id=None, details=None):
     """Append one entry to the chain in the caller's transaction."""
     session = db.session
-    _lock_chain(session)
-    head = session.execute(select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)).scalar()
+    prev_hash = _chain_head(session)
     entry = AuditEntry(
         at=utcnow(),
         actor_id=actor.id if actor is not None else None,
@@ -61,11 +78,13 @@ def record(action, *, actor=None, actor_label="", object_type="", object_id="", 
         office_id=office_id,
         ip=_request_origin.get(),
         details=details or {},
-        prev_hash=head or GENESIS_HASH,
+        prev_hash=prev_hash,
     )
     entry.entry_hash = entry_hash(entry)
+    # Not flushed here: the session inserts pending entries in the order they were added, in one batch,
+    # at the next query or commit, still under the lock (ids follow the chain, which `verify` relies on).
     session.add(entry)
-    session.flush()
+    session.info[_HEAD] = entry.entry_hash
     return entry
 
 
