@@ -5,6 +5,7 @@ from datetime import datetime
 from flask import Blueprint, Response, flash, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from backoffice.extensions import db
@@ -26,10 +27,11 @@ from backoffice.masking import mask_id, mask_phone
 from backoffice.models import Role
 from backoffice.permissions import allow
 from backoffice.services import Conflict, DomainError, declaration_pdf, declarations
-from backoffice.views.notifications import case_context
+from backoffice.views.notifications import case_context, register_case_view
 
 bp = Blueprint("declarations", __name__, url_prefix="/declarations")
 reception = allow(Role.reception_officer)
+register_case_view(declarations.CASE_TYPE, _l("Tờ khai"), "declarations.review", "declaration_id")
 QueueRow = namedtuple("QueueRow", "url reference submitted kind full_name id_number phone channel state state_label "
                                    "failing")
 _labels_by_locale = {}

@@ -1,6 +1,7 @@
 """Notifications: template previews (admins), failed messages (supervisors), a case's messages with resend,
 and the SMS gateway's delivery-receipt webhook."""
 import json
+from dataclasses import dataclass
 
 from flask import Blueprint, abort, flash, jsonify, request, url_for
 from flask_babel import gettext as _
@@ -21,6 +22,23 @@ PAGE_SIZE = 50
 POLL_WHILE = {"queued"}
 # Content-Security-Policy for the raw email preview: its inline styles render, nothing can run.
 EMAIL_PREVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """How the message lists name a case type and link to its page."""
+
+    label: str
+    endpoint: str
+    id_arg: str
+
+
+CASE_VIEWS = {}
+
+
+def register_case_view(case_type, label, endpoint, id_arg):
+    """Declare a case type's name and page (each case blueprint does this for its own type)."""
+    CASE_VIEWS[case_type] = CaseView(label, endpoint, id_arg)
 
 
 def status_labels():
@@ -91,6 +109,7 @@ def problems():
     rows = notifications.problem_messages(current_user, status, before, PAGE_SIZE + 1)
     return render("notifications/problems.html", "notifications/_problem_rows.html",
                   messages=rows[:PAGE_SIZE], problem=status, events=message_templates.EVENTS, mask=mask_recipient,
+                  cases=CASE_VIEWS,
                   next_before=rows[PAGE_SIZE - 1].id if len(rows) > PAGE_SIZE else None)
 
 

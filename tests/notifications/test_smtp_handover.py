@@ -76,6 +76,7 @@ def test_a_lost_answer_after_the_final_dot_is_uncertain_and_never_resent(app, cl
     page = answer.get_data(as_text=True)
     assert answer.status_code == 200 and 'aria-current="page">Chưa rõ đã gửi' in page
     assert f'id="problem-{email.id}"' in page and email.idempotency_key in page
+    assert '<a href="/declarations/63">Tờ khai #63</a>' in page
     assert client.post(f"/notifications/{email.id}/confirm-sent").status_code == 303
     message = db.session.get(OutboxMessage, email.id)
     db.session.refresh(message)
