@@ -45,6 +45,12 @@ def test_api_submission_to_approval(app, page, live_server, demo_logins):
     sign_in(page, live_server, "tiepnhan.00131")
     page.get_by_role("navigation", name="Chức năng").get_by_role("link", name="Tờ khai").click()
     expect(page.locator("#queue-rows")).to_contain_text(reference)
+    # the whole filter bar fits a 1366 px counter screen in both languages (it wraps, never runs off the edge)
+    for language, back, filter_button in (("English", "Tiếng Việt", "Filter"), ("Tiếng Việt", "English", "Lọc")):
+        page.get_by_role("button", name=language).click()
+        expect(page.get_by_role("button", name=back)).to_be_visible()
+        box = page.get_by_role("button", name=filter_button, exact=True).bounding_box()
+        assert box["x"] + box["width"] <= 1366 - 24, box
     page.get_by_role("button", name="Nhận tờ khai tiếp theo").click()
     expect(page.get_by_test_id("reference")).to_have_text(reference)
     expect(page.get_by_test_id("check-id_fields")).to_contain_text("Đạt")
