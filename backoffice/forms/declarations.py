@@ -33,7 +33,15 @@ CHANNEL_LABELS = {Channel.vssid_app: _l("Ứng dụng VssID"), Channel.portal: _
 
 
 def _any(labels):
-    return options([("", _l("Tất cả"))] + [(key.value, label) for key, label in labels.items()])
+    return [("", _l("Tất cả"))] + [(key.value, label) for key, label in labels.items()]
+
+
+# (value, label) of each queue filter select; the queue page renders them from a per-language cache.
+QUEUE_FILTER_CHOICES = {
+    "state": [("", _l("Chưa quyết định")), ("all", _l("Tất cả"))] + [(k.value, v) for k, v in STATE_LABELS.items()],
+    "kind": _any(KIND_LABELS),
+    "channel": _any(CHANNEL_LABELS),
+}
 
 
 class QueueFilterForm(Form):
@@ -42,10 +50,9 @@ class QueueFilterForm(Form):
     class Meta:
         csrf = False
 
-    state = SelectField(_l("Trạng thái"), validators=[Optional()], choices=options([
-        ("", _l("Chưa quyết định")), ("all", _l("Tất cả"))] + [(k.value, v) for k, v in STATE_LABELS.items()]))
-    kind = SelectField(_l("Loại tờ khai"), choices=_any(KIND_LABELS), validators=[Optional()])
-    channel = SelectField(_l("Kênh"), choices=_any(CHANNEL_LABELS), validators=[Optional()])
+    state = SelectField(_l("Trạng thái"), validators=[Optional()], choices=options(QUEUE_FILTER_CHOICES["state"]))
+    kind = SelectField(_l("Loại tờ khai"), choices=options(QUEUE_FILTER_CHOICES["kind"]), validators=[Optional()])
+    channel = SelectField(_l("Kênh"), choices=options(QUEUE_FILTER_CHOICES["channel"]), validators=[Optional()])
     date_from = DateField(_l("Từ ngày"), validators=[Optional()])
     date_to = DateField(_l("Đến ngày"), validators=[Optional()])
     failing_only = BooleanField(_l("Chỉ tờ khai có kiểm tra không đạt"))

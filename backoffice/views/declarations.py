@@ -14,6 +14,7 @@ from backoffice.forms.declarations import (
     EVENT_LABELS,
     KIND_LABELS,
     MATCH_LABELS,
+    QUEUE_FILTER_CHOICES,
     STATE_LABELS,
     ApproveForm,
     AwaitForm,
@@ -44,7 +45,9 @@ def labels():
         _labels_by_locale[locale] = {
             "state_labels": {k: str(v) for k, v in STATE_LABELS.items()},
             "kind_labels": {k: str(v) for k, v in KIND_LABELS.items()},
-            "channel_labels": {k: str(v) for k, v in CHANNEL_LABELS.items()}}
+            "channel_labels": {k: str(v) for k, v in CHANNEL_LABELS.items()},
+            "filter_choices": {name: [(value, str(label)) for value, label in pairs]
+                               for name, pairs in QUEUE_FILTER_CHOICES.items()}}
     return _labels_by_locale[locale]
 
 
@@ -86,7 +89,8 @@ def queue():
     return render("declarations/queue.html", "declarations/_queue_rows.html", form=form,
                   rows=queue_rows(rows[:declarations.PAGE_SIZE]), count=declarations.queue_count(current_user, filters),
                   cap=declarations.COUNT_CAP, search=CounterSearchForm(),
-                  next_args={**args, "after_at": more.submitted_at.isoformat(), "after_id": more.id} if more else None)
+                  next_args={**args, "after_at": more.submitted_at.isoformat(), "after_id": more.id} if more else None,
+                  filter_choices=labels()["filter_choices"])
 
 
 @bp.route("/next", methods=["POST"])

@@ -17,6 +17,12 @@ def test_queue_page_and_fragment_mask_citizen_numbers(client, ready_declaration)
     assert "<html" not in fragment and ready_declaration.reference in fragment and "1 tờ khai" in fragment
     empty = client.get("/declarations/?state=approved", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "Không có tờ khai nào phù hợp." in empty
+    filtered = client.get("/declarations/?state=ready&kind=register&channel=vssid_app").get_data(as_text=True)
+    assert filtered.count(" selected>") == 3 and '<option value="ready" selected>Chờ xử lý</option>' in filtered
+    assert '<option value="register" selected>' in filtered and '<option value="vssid_app" selected>' in filtered
+    assert ready_declaration.reference in filtered
+    bad = client.get("/declarations/?state=nonsense&kind=x")  # unknown filters fall back to the default list
+    assert bad.status_code == 200 and ready_declaration.reference in bad.get_data(as_text=True)
 
 
 def test_other_offices_do_not_see_it(client, ready_declaration):
