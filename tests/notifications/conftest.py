@@ -1,5 +1,6 @@
 """Real parts for the notification tests: an aiosmtpd SMTP server and an HTTP SMS gateway on loopback,
 RQ workers and `rq cron` as subprocesses, and a private redis-server that can be stopped and started."""
+import contextlib
 import json
 import os
 import signal
@@ -214,7 +215,11 @@ class Processes:
     def children(process):
         """Pids of a process's direct children (the work-horse, the scheduler)."""
         found = []
-        for task in Path(f"/proc/{process if isinstance(process, int) else process.pid}/task").glob("*"):
+        try:
+            tasks = list(Path(f"/proc/{process if isinstance(process, int) else process.pid}/task").glob("*"))
+        except FileNotFoundError:
+            return found  # the process ended meanwhile
+        for task in tasks:
             try:
                 found += [int(pid) for pid in (task / "children").read_text().split()]
             except FileNotFoundError:
@@ -243,9 +248,14 @@ class Processes:
         process.wait()
 
     def stop_all(self):
-        """Kill whatever is still running."""
+        """Kill whatever is still running; one that cannot be walked is still killed with its process group."""
         for process in self.running:
-            self.kill_group(process)
+            try:
+                self.kill_group(process)
+            finally:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(process.pid, signal.SIGKILL)  # each was started in a session of its own
+                process.wait()
 
 
 @pytest.fixture

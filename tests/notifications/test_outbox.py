@@ -95,6 +95,8 @@ def test_transient_failures_back_off_then_the_message_dies(app, office, sms_gate
         app.extensions.pop("notification_providers", None)
     else:
         sms_gateway.plan = [failure] * 3
+    # long enough that a slow machine never sees the backoff end while the same relay run is still going
+    base = app.config["OUTBOX_RETRY_BASE_SECONDS"] = 2.0
     sms, _email = approve(office.id, 10)
     db.session.commit()
 
@@ -107,7 +109,7 @@ def test_transient_failures_back_off_then_the_message_dies(app, office, sms_gate
         assert message.attempts == attempt and message.last_error
         if attempt < 3:
             assert message.status == OutboxStatus.failed
-            delay = 0.2 * 3 ** (attempt - 1)  # base × 3^(n−1), ±20 %
+            delay = base * 3 ** (attempt - 1)  # base × 3^(n−1), ±20 %
             assert (message.next_attempt_at - before).total_seconds() >= 0.8 * delay
             assert (message.next_attempt_at - after).total_seconds() <= 1.2 * delay
             assert relay() == 0  # not due before its backoff is over
