@@ -1,4 +1,6 @@
 """Language choice: Vietnamese by default, English on request (a cookie set from the header switch)."""
+import re
+
 from flask import current_app, request
 from flask_babel import format_date, format_datetime, get_locale
 
@@ -6,6 +8,7 @@ from backoffice.extensions import babel
 from backoffice.services.calendar import BUSINESS_TZ
 
 LANGUAGE_COOKIE = "lang"
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
 def select_locale():
@@ -21,8 +24,17 @@ def local_time(moment, seconds=False):
     return moment.astimezone(BUSINESS_TZ).strftime("%d/%m/%Y %H:%M:%S" if seconds else "%d/%m/%Y %H:%M")
 
 
+def shown(value):
+    """A stored value as officers read it: ISO dates as dd/mm/yyyy, nothing as a dash."""
+    if value is None or value == "":
+        return "—"
+    found = _ISO_DATE.match(value) if isinstance(value, str) else None
+    return f"{found[3]}/{found[2]}/{found[1]}" if found else value
+
+
 def init_app(app):
     """Bind Flask-Babel and expose the locale and date formatting to templates."""
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
     app.jinja_env.globals.update(get_locale=get_locale, format_date=format_date, format_datetime=format_datetime)
     app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.filters["shown"] = shown
