@@ -1,5 +1,5 @@
 """Navigation by role, derived from the permission rules so a menu never shows a forbidden page."""
-from flask import current_app, request
+from flask import current_app, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -20,12 +20,15 @@ MENU = (
 
 
 def menu_for(officer):
-    """The menu entries this officer's role may open."""
+    """The menu entries this officer's role may open; an entry is current on its page and the pages under it
+    (a declaration's review page keeps "Tờ khai" current)."""
     entries = []
     for endpoint, label in MENU:
         rule = rule_for(current_app.view_functions[endpoint])
         if rule != "public" and officer.role in rule:
-            entries.append({"endpoint": endpoint, "label": label, "active": request.endpoint == endpoint})
+            url = url_for(endpoint)
+            under = url != "/" and request.path.startswith(url.rstrip("/") + "/")
+            entries.append({"endpoint": endpoint, "url": url, "label": label, "active": request.path == url or under})
     return entries
 
 

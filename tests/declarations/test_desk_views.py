@@ -39,6 +39,8 @@ def test_take_next_review_and_approve_by_form(client, ready_declaration):
     assert 'data-testid="approve"' in review and "Đối chiếu thông tin" in review and "QR" in review
     born = ready_declaration.date_of_birth
     assert review.count(f"<td>{born:%d/%m/%Y}") == 3  # declared, read from the card, register
+    assert '<a href="/declarations/" aria-current="page">Tờ khai</a>' in review  # the menu still shows where we are
+    assert '<a href="/" aria-current="page">' not in review
     version = db.session.get(Declaration, ready_declaration.id).version_id
     approved = client.post(f"/declarations/{ready_declaration.id}/approve", data={"version_id": version})
     assert approved.status_code == 303
