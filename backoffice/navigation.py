@@ -28,7 +28,8 @@ def menu_for(officer):
         if rule != "public" and officer.role in rule:
             url = url_for(endpoint)
             under = url != "/" and request.path.startswith(url.rstrip("/") + "/")
-            entries.append({"endpoint": endpoint, "url": url, "label": label, "active": request.path == url or under})
+            entries.append({"endpoint": endpoint, "url": url, "label": label,
+                            "active": request.path == url or under})
     return entries
 
 
