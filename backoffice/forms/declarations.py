@@ -28,6 +28,10 @@ EVENT_LABELS = {
     "declaration_override_proposed": _l("Đề xuất phê duyệt khi có kiểm tra không đạt"),
     "declaration_awaiting_citizen": _l("Chờ công dân bổ sung"), "declaration_printed": _l("In giấy tờ"),
     "notification_sent": _l("Đã gửi tin nhắn"), "file_viewed": _l("Xem ảnh giấy tờ"),
+    "notification_dead": _l("Tin nhắn dừng gửi sau nhiều lần lỗi"),
+    "notification_uncertain": _l("Chưa rõ thư đã đến máy chủ thư"),
+    "notification_confirmed_sent": _l("Xác nhận thư đã gửi"), "notification_resent": _l("Gửi lại tin nhắn"),
+    "notification_requeued": _l("Đưa tin nhắn trở lại hàng đợi"),
 }
 CHANNEL_LABELS = {Channel.vssid_app: _l("Ứng dụng VssID"), Channel.portal: _l("Cổng dịch vụ công")}
 

@@ -98,9 +98,11 @@ def mark_handover(token, message_id):
 
     Raises TransientError (nothing was delivered yet) when the row is no longer this run's to send.
     """
+    # A fresh lease: a live worker waiting for the server's answer must not be settled as abandoned.
+    lease = timedelta(seconds=current_app.config["OUTBOX_LEASE_SECONDS"])
     taken = db.session.execute(
         update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.claim_token == token)
-        .values(status=OutboxStatus.handover), execution_options=_NO_SYNC).rowcount
+        .values(status=OutboxStatus.handover, next_attempt_at=utcnow() + lease), execution_options=_NO_SYNC).rowcount
     if not taken:
         raise providers.TransientError("the claim on this message ended before the hand-over")
 

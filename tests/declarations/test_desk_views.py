@@ -3,6 +3,7 @@ from sqlalchemy import select
 
 from backoffice.extensions import db
 from backoffice.models import Declaration, DeclarationState, OutboxMessage
+from backoffice.services import audit
 from tests.conftest import login
 
 
@@ -41,6 +42,13 @@ def test_take_next_review_and_approve_by_form(client, ready_declaration):
     assert review.count(f"<td>{born:%d/%m/%Y}") == 3  # declared, read from the card, register
     assert '<a href="/declarations/" aria-current="page">Tờ khai</a>' in review  # the menu still shows where we are
     assert '<a href="/" aria-current="page">' not in review
+    for action in ("notification_dead", "notification_uncertain", "notification_confirmed_sent",
+                   "notification_resent", "notification_requeued"):
+        audit.record(action, actor_label="system", object_type="declaration", object_id=ready_declaration.id,
+                     office_id=ready_declaration.office_id)
+    db.session.commit()
+    timeline = client.get(taken.headers["Location"]).get_data(as_text=True)
+    assert "Chưa rõ thư đã đến máy chủ thư" in timeline and "notification_" not in timeline  # named, not coded
     version = db.session.get(Declaration, ready_declaration.id).version_id
     approved = client.post(f"/declarations/{ready_declaration.id}/approve", data={"version_id": version})
     assert approved.status_code == 303

@@ -34,9 +34,14 @@ def test_the_hand_over_is_saved_before_the_server_can_have_the_message(app, offi
     email, claim = _email_claim(office, 61, "run-a")
     seen = []
 
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.id == email.id)
+                       .values(next_attempt_at=utcnow() - timedelta(seconds=1)))  # the claim's lease is over
+    db.session.commit()
+
     def hand_over():
         relay_job._hand_over("run-a", email.id)
         seen.append((len(smtp_server.messages), _status(email.id)))
+        assert outbox.settle_abandoned_handovers() == 0  # the hand-over renewed the lease: not abandoned
 
     outcome = outbox.deliver(claim, hand_over)
     assert outcome.sent
