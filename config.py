@@ -42,6 +42,9 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE")
     PERMANENT_SESSION_LIFETIME = SESSION_ABSOLUTE_TIMEOUT
+    # The cookie lives as long as the absolute timeout from login; the idle timeout is kept on the server record,
+    # so the cookie is not re-signed and re-sent on every response.
+    SESSION_REFRESH_EACH_REQUEST = False
     LOGIN_FAILURES_PER_ACCOUNT = "10 per 15 minutes"
     LOGIN_ATTEMPTS_PER_IP = os.environ.get("LOGIN_ATTEMPTS_PER_IP", "60 per 15 minutes")
 

@@ -19,18 +19,23 @@ MENU = (
 )
 
 
+def _entries(role):
+    """(endpoint, url, label) of the entries a role may open, built once per role and app (url_for costs)."""
+    cache = current_app.extensions.setdefault("menu_entries", {})
+    if role not in cache:
+        rules = {endpoint: rule_for(current_app.view_functions[endpoint]) for endpoint, _ in MENU}
+        cache[role] = tuple((endpoint, url_for(endpoint), label) for endpoint, label in MENU
+                            if rules[endpoint] != "public" and role in rules[endpoint])
+    return cache[role]
+
+
 def menu_for(officer):
     """The menu entries this officer's role may open; an entry is current on its page and the pages under it
     (a declaration's review page keeps "Tờ khai" current)."""
-    entries = []
-    for endpoint, label in MENU:
-        rule = rule_for(current_app.view_functions[endpoint])
-        if rule != "public" and officer.role in rule:
-            url = url_for(endpoint)
-            under = url != "/" and request.path.startswith(url.rstrip("/") + "/")
-            entries.append({"endpoint": endpoint, "url": url, "label": label,
-                            "active": request.path == url or under})
-    return entries
+    path = request.path
+    return [{"endpoint": endpoint, "url": url, "label": label,
+             "active": path == url or (url != "/" and path.startswith(url.rstrip("/") + "/"))}
+            for endpoint, url, label in _entries(officer.role)]
 
 
 def context():

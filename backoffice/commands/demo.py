@@ -41,5 +41,4 @@ def _bulk(count):
         db.session.commit()
         click.echo(f"  {done:,} / {count:,} declarations ({time.perf_counter() - started:.1f} s)", err=True)
     demo_declarations.refresh_statistics()
-    db.session.commit()
     click.echo(f"Inserted {count:,} declarations in {time.perf_counter() - started:.1f} s.")

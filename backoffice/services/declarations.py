@@ -64,17 +64,21 @@ LIST_COLUMNS = (Declaration.id, Declaration.reference, Declaration.kind, Declara
 
 
 def queue_page(officer, filters, after=None, limit=PAGE_SIZE):
-    """One keyset page of the office queue, oldest first; `after` is (submitted_at, id) of the last row."""
-    query = _filtered(officer.office_id, filters).with_only_columns(*LIST_COLUMNS)
+    """One keyset page of the office queue, oldest first; `after` is (submitted_at, id) of the last row.
+
+    Returns (rows, count). The first page carries the count of matching declarations, capped at COUNT_CAP + 1 so
+    it stays cheap, in the same round trip (an uncorrelated subquery runs once); later pages have count None."""
+    matching = _filtered(officer.office_id, filters)
+    query = matching.with_only_columns(*LIST_COLUMNS)
     if after:  # a row-value comparison, so the index scan starts at the key instead of filtering up to it
         query = query.where(tuple_(Declaration.submitted_at, Declaration.id) > tuple_(*after))
-    return db.session.execute(query.order_by(Declaration.submitted_at, Declaration.id).limit(limit)).all()
-
-
-def queue_count(officer, filters):
-    """How many declarations match, counted up to COUNT_CAP + 1 so the count stays cheap."""
-    capped = _filtered(officer.office_id, filters).with_only_columns(Declaration.id).limit(COUNT_CAP + 1).subquery()
-    return db.session.scalar(select(func.count()).select_from(capped))
+    else:
+        capped = matching.with_only_columns(Declaration.id).limit(COUNT_CAP + 1).subquery()
+        query = query.add_columns(select(func.count()).select_from(capped).scalar_subquery())
+    rows = db.session.execute(query.order_by(Declaration.submitted_at, Declaration.id).limit(limit)).all()
+    if after:
+        return rows, None
+    return rows, (rows[0][-1] if rows else 0)
 
 
 def get_for(officer, declaration_id):

@@ -4,7 +4,7 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager
 
 from backoffice.extensions import db
 from backoffice.models import Officer, OfficerSession
@@ -33,8 +33,9 @@ def resume(token, idle_timeout, absolute_timeout):
         return None
     # One query for the session, its officer and their office: every page needs all three.
     record = db.session.scalar(
-        select(OfficerSession).where(OfficerSession.token_hash == _digest(token))
-        .options(joinedload(OfficerSession.officer).joinedload(Officer.office)))
+        select(OfficerSession).join(OfficerSession.officer).join(Officer.office)
+        .where(OfficerSession.token_hash == _digest(token))
+        .options(contains_eager(OfficerSession.officer).contains_eager(Officer.office)))
     if record is None or record.ended_at is not None:
         return None
     now = utcnow()

@@ -83,11 +83,11 @@ def queue():
     """The office's declarations, oldest first, filtered, 50 a page (keyset)."""
     form = QueueFilterForm(request.args)
     filters = _filters(form) if form.validate() else declarations.QueueFilters()
-    rows = declarations.queue_page(current_user, filters, _after(), declarations.PAGE_SIZE + 1)
+    rows, count = declarations.queue_page(current_user, filters, _after(), declarations.PAGE_SIZE + 1)
     more = rows[declarations.PAGE_SIZE - 1] if len(rows) > declarations.PAGE_SIZE else None
     args = {k: v for k, v in request.args.items() if k not in ("after_at", "after_id")}
     return render("declarations/queue.html", "declarations/_queue_rows.html", form=form,
-                  rows=queue_rows(rows[:declarations.PAGE_SIZE]), count=declarations.queue_count(current_user, filters),
+                  rows=queue_rows(rows[:declarations.PAGE_SIZE]), count=count,
                   cap=declarations.COUNT_CAP, search=CounterSearchForm(),
                   next_args={**args, "after_at": more.submitted_at.isoformat(), "after_id": more.id} if more else None,
                   filter_choices=labels()["filter_choices"])

@@ -26,6 +26,19 @@ def test_queue_page_and_fragment_mask_citizen_numbers(client, ready_declaration)
     assert bad.status_code == 200 and ready_declaration.reference in bad.get_data(as_text=True)
 
 
+def test_queue_counts_up_to_the_cap_and_keeps_the_filters_typed(client, ready_declaration, monkeypatch):
+    from backoffice.services import declarations
+
+    login(client, "tiepnhan.00131")
+    monkeypatch.setattr(declarations, "COUNT_CAP", 0)
+    body = client.get("/declarations/?date_from=2020-01-02").get_data(as_text=True)
+    assert "Hơn 0 tờ khai" in body  # one declaration matches: more than the cap
+    assert 'name="date_from" type="date" value="2020-01-02"' in body
+    assert 'name="term" type="text" value="" size="24" maxlength="20" required' in body
+    failing = client.get("/declarations/?failing_only=y").get_data(as_text=True)
+    assert 'name="failing_only" type="checkbox" value="y" checked' in failing and "0 tờ khai" in failing
+
+
 def test_other_offices_do_not_see_it(client, ready_declaration):
     login(client, "tiepnhan.00109")
     assert ready_declaration.reference not in client.get("/declarations/").get_data(as_text=True)

@@ -183,14 +183,16 @@ def test_keyset_pages_cover_the_queue_once_in_order_across_equal_times(app, demo
     db.session.execute(Declaration.__table__.update().where(Declaration.id.in_(tied)).values(submitted_at=moment))
     db.session.commit()
 
-    seen, after = [], None
+    seen, counts, after = [], [], None
     while True:
-        rows = declarations.queue_page(reception, everyone, after, limit=7)
+        rows, count = declarations.queue_page(reception, everyone, after, limit=7)
         seen += [(row.submitted_at, row.id) for row in rows]
+        counts.append(count)
         if len(rows) < 7:
             break
         after = (rows[-1].submitted_at, rows[-1].id)
     assert len(ids) > 14 and sorted(seen) == seen and sorted(id_ for _, id_ in seen) == sorted(ids)
+    assert counts[0] == len(ids) and set(counts[1:]) == {None}  # the first page alone is counted
 
 
 def test_a_claim_idle_for_30_minutes_goes_to_the_next_officer_who_asks(ready_declaration):
