@@ -8,6 +8,7 @@ from rapidfuzz import fuzz
 
 from . import ocr
 from .address import plausible, tidy
+from .gazetteer import repair
 from .idnumber import ID9, ID12, is_plausible_id12
 from .layout import LAYOUTS, Box
 from .normalise import clean_name, clean_text, digits, fold, fuzzy_contains, key, parse_date, parse_sex
@@ -71,7 +72,7 @@ def _normalise(field: str, kind: str, text: str, doc_type: str):
     if kind == "name":
         return clean_name(text) or None
     if field in ADDRESS_FIELDS:
-        return tidy(clean_text(text)) or None
+        return repair(tidy(clean_text(text))) or None
     return clean_text(text) or None
 
 

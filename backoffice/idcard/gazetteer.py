@@ -1,0 +1,126 @@
+"""Administrative names as spelled: repair what OCR gets wrong in the parts of a printed address.
+
+The dictionary is the current provinces and wards of the `vietnam-provinces` package and the 63 old
+provinces. An administrative part (`Xã ...`, `Huyện ...`, `Tỉnh ...`) whose name matches a known
+name without its diacritics takes the known spelling (`Krông Pác` -> `Krông Pắc`); the type word
+itself is respelled (`Tính` -> `Tỉnh`). The province closes an address, so whatever OCR read after
+it (noise under the last line) is dropped. Other parts (house number and street, village) are left
+as read: no dictionary covers them.
+"""
+
+import re
+import unicodedata
+from collections import defaultdict
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
+from vietnam_provinces import Province, Ward
+
+from .address import province_code
+from .normalise import key, nfc
+from .provinces import OLD_PROVINCES
+
+# type words as printed, longest first so that `Thị xã` wins over `Xã`
+TYPE_WORDS = ("Thành phố", "Thị trấn", "Đặc khu", "Thị xã", "Phường", "Huyện", "Quận", "Tỉnh", "Xã")
+PROVINCE_TYPES = ("Thành phố", "Tỉnh")
+_DASHES = re.compile(r"\s*[-–]\s*")
+_FUZZY_MIN = 5  # names this long (folded) may be one edit away from their spelling
+_WHOLE = 0  # province code under which the names of the whole country are filed
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
+
+
+def _folded(name: str) -> str:
+    return _DASHES.sub(" - ", key(name, False))
+
+
+def split_type(part: str) -> tuple[str | None, str]:
+    """The part's type word as printed (or None) and the name after it, matched without diacritics."""
+    words = part.split(" ")
+    for type_word in TYPE_WORDS:
+        size = type_word.count(" ") + 1
+        if len(words) > size and key(" ".join(words[:size]), False) == key(type_word, False):
+            return type_word, " ".join(words[size:])
+    return None, part
+
+
+@lru_cache(maxsize=1)
+def _provinces() -> dict[str, str]:
+    """Folded province name -> spelling, current and old, without the type word."""
+    names = [p.name for p in Province.iter_all()] + [name for name, _ in OLD_PROVINCES.values()]
+    return {_folded(split_type(nfc(n))[1]): split_type(nfc(n))[1] for n in names}
+
+
+@lru_cache(maxsize=1)
+def _wards() -> dict[int, dict[str, set[str]]]:
+    """Ward names by current province code (and all under _WHOLE): folded name -> spellings."""
+    names: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for ward in Ward.iter_all():
+        name = split_type(nfc(ward.name))[1]
+        for code in (ward.province_code.value, _WHOLE):
+            names[code][_folded(name)].add(name)
+    return names
+
+
+def _marks_anywhere(name: str) -> tuple[str, str]:
+    """A name with its tone marks set aside: `Thủy` and `Thuỷ` (old placement) are one spelling."""
+    decomposed = unicodedata.normalize("NFD", name)
+    return "".join(c for c in decomposed if c not in _TONES), "".join(sorted(c for c in decomposed if c in _TONES))
+
+
+def _closest(read: str, spellings: set[str]) -> str:
+    """The spelling nearest to what was read, diacritics counted; the reading when it is a tie."""
+    if _marks_anywhere(read) in {_marks_anywhere(s) for s in spellings}:
+        return read
+    ranked = sorted((Levenshtein.distance(read, s), s) for s in spellings)
+    if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
+        return read
+    return ranked[0][1]
+
+
+def _respell(name: str, province: int | None) -> str:
+    folded = _folded(name)
+    local = _wards().get(province, {}) if province else {}
+    spellings = local.get(folded) or _wards()[_WHOLE].get(folded)
+    if spellings:
+        return _closest(name, spellings)
+    if len(folded) < _FUZZY_MIN:
+        return name
+    near = [f for f in local if Levenshtein.distance(folded, f) <= 1]
+    return _closest(name, local[near[0]]) if len(near) == 1 else name
+
+
+def _province_part(part: str) -> str | None:
+    """`Tỉnh Nghệ An` from a part that opens with a province name, noise after it dropped."""
+    type_word, name = split_type(part)
+    if type_word not in (None, *PROVINCE_TYPES):
+        return None
+    words = name.split(" ")
+    for end in range(len(words), 0, -1):
+        spelled = _province_named(_folded(" ".join(words[:end])))
+        if spelled:
+            return f"{type_word} {spelled}" if type_word else spelled
+    return None
+
+
+def _province_named(folded: str) -> str | None:
+    """The province spelled, from its folded name or one edit away from it if only one is that near."""
+    if folded in _provinces():
+        return _provinces()[folded]
+    near = [f for f in _provinces() if len(folded) >= _FUZZY_MIN and Levenshtein.distance(folded, f) <= 1]
+    return _provinces()[near[0]] if len(near) == 1 else None
+
+
+def repair(address: str) -> str:
+    """The address with administrative names respelled and anything after the province dropped."""
+    parts = [p.strip() for p in address.split(",") if p.strip()]
+    for last in range(len(parts) - 1, 0, -1):
+        province = _province_part(parts[last])
+        if province:
+            parts = parts[:last] + [province]
+            break
+    code = province_code(parts[-1]) if parts else None
+    fixed = []
+    for part in parts[:-1]:
+        type_word, name = split_type(part)
+        fixed.append(f"{type_word} {_respell(name, code)}" if type_word else part)
+    return ", ".join(fixed + parts[-1:])

@@ -1,0 +1,33 @@
+from backoffice.idcard.gazetteer import repair, split_type
+
+
+def test_administrative_names_take_their_spelling():
+    assert repair("Khu phố 2, Xã Diê Ya, Huyện Krông Pác, Tỉnh Đák Lák") == (
+        "Khu phố 2, Xã Dliê Ya, Huyện Krông Pắc, Tỉnh Đắk Lắk")
+    assert repair("Ấp Bình Lợi, Phường An Nhơn, Huyện Củ Chỉ, Thành phố Hồ Chí Minh") == (
+        "Ấp Bình Lợi, Phường An Nhơn, Huyện Củ Chi, Thành phố Hồ Chí Minh")
+
+
+def test_type_words_and_dashes_are_respelled():
+    assert repair("Thôn Đông, Xã Krông Á, Tính Đắk Lắt") == "Thôn Đông, Xã Krông Á, Tỉnh Đắk Lắk"
+    assert repair("Xã Chân Mây - Lăng Cô, Tỉnh Thừa Thiên Huế") == "Xã Chân Mây – Lăng Cô, Tỉnh Thừa Thiên Huế"
+
+
+def test_noise_after_the_province_is_dropped():
+    assert repair("Số 9 Lê Lợi, Xã Ngọc Lâm, Tỉnh Thái Bình, , Œ, ẼẺ di") == "Số 9 Lê Lợi, Xã Ngọc Lâm, Tỉnh Thái Bình"
+    assert repair("Xã Lâm Tân, Thành phố Cần Thơ _ ../ Ẻ") == "Xã Lâm Tân, Thành phố Cần Thơ"
+
+
+def test_streets_villages_and_valid_spellings_are_kept():
+    assert repair("Số 4 Bạch Đăng, Thôn Phú Mỹ, Xã Hoà An, Huyện Giao Thủy, Tỉnh Cao Bằng") == (
+        "Số 4 Bạch Đăng, Thôn Phú Mỹ, Xã Hoà An, Huyện Giao Thủy, Tỉnh Cao Bằng")
+
+
+def test_an_address_without_a_province_keeps_its_parts():
+    assert repair("Số 170 Lê Lợi, Xã Định Mỹ, Huyện Chợ") == "Số 170 Lê Lợi, Xã Định Mỹ, Huyện Chợ"
+
+
+def test_split_type_prefers_the_longest_type_word():
+    assert split_type("Thị xã Hương Thủy") == ("Thị xã", "Hương Thủy")
+    assert split_type("Thi xa Hương Thủy") == ("Thị xã", "Hương Thủy")
+    assert split_type("Số 4 Lê Lợi") == (None, "Số 4 Lê Lợi")
