@@ -4,12 +4,13 @@ Prerequisite: a database loaded with the demo data and N declarations, e.g.
     DATABASE_URL=postgresql://127.0.0.1:5432/bench_desk .venv/bin/flask --app wsgi db upgrade
     DATABASE_URL=postgresql://127.0.0.1:5432/bench_desk .venv/bin/flask --app wsgi demo seed --declarations 1000000
 Then:
-    DATABASE_URL=postgresql://127.0.0.1:5432/bench_desk .venv/bin/python bench/desk.py [--duration 20]
+    DATABASE_URL=postgresql://127.0.0.1:5432/bench_desk .venv/bin/python bench/desk.py [--duration 20] [--rounds 3]
 
 It serves the app with gunicorn, signs in 16 reception officers of office 00131, and drives it with
 wrk (Debian package `wrk`), one connection per officer: a static file (the ceiling), the queue page,
 a filtered queue page deep in the keyset, and take-next (POST, claims a declaration each time).
-It prints requests/s, p50/p95/p99 latency, and the ratio of each page to the static file.
+It prints requests/s, p50/p95/p99 latency, and the ratio of each page to the static file; with --rounds N, the
+medians of N rounds, each round measuring the static file again.
 """
 import argparse
 import os
@@ -19,6 +20,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from statistics import median
 from urllib.parse import urlencode
 
 import requests
@@ -104,6 +106,8 @@ def main():
     parser.add_argument("--duration", type=int, default=20)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=5099)
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="repeat every scenario this many times and print medians (for a shared, noisy machine)")
     parser.add_argument("--officers", type=int, default=OFFICERS, choices=range(1, OFFICERS + 1), metavar="1-16",
                         help="concurrent officers, each with its own connection (default 16)")
     args = parser.parse_args()
@@ -125,14 +129,20 @@ def main():
                                               "after_id": 500000})
         scenarios = [("static file", "GET", "/static/app.css"), ("queue page", "GET", "/declarations/"),
                      ("queue, filtered, deep keyset page", "GET", deep), ("take next (POST)", "POST", "/declarations/next")]
-        results = [(name, *run_wrk(base, sessions, method, path, args.duration)) for name, method, path in scenarios]
+        rounds = []
+        for _ in range(args.rounds):  # the static file is measured in every round, just before the pages
+            rounds.append([run_wrk(base, sessions, method, path, args.duration) for _, method, path in scenarios])
     finally:
         server.terminate()
         server.wait()
-    static = results[0][1]
     print(f"{'scenario':36} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} {'vs static':>9}")
-    for name, rps, p50, p95, p99, errors, _ in results:
-        print(f"{name:36} {rps:8.1f} {p50:8.1f} {p95:8.1f} {p99:8.1f} {errors:7d} {rps / static:9.2f}")
+    for index, (name, _, _) in enumerate(scenarios):
+        runs = [round_[index] for round_ in rounds]
+        rps, p50, p95, p99 = (median(run[field] for run in runs) for field in range(4))
+        ratio = median(round_[index][0] / round_[0][0] for round_ in rounds)
+        print(f"{name:36} {rps:8.1f} {p50:8.1f} {p95:8.1f} {p99:8.1f} {sum(run[4] for run in runs):7d} {ratio:9.2f}")
+    if args.rounds > 1:
+        print(f"medians of {args.rounds} rounds; the ratio is the median of each round's page ÷ that round's static file")
 
 
 if __name__ == "__main__":

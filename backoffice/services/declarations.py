@@ -187,9 +187,11 @@ def _claim(officer, declaration, now):
 
 
 def touch(officer, declaration):
-    """Keep the officer's claim alive while they work on it."""
+    """Keep the officer's claim alive while they work on it. Flushed at once: the update raises the version,
+    and the forms on the page must carry the new one."""
     if declaration.state == S.in_review and declaration.claimed_by_id == officer.id:
         declaration.claim_touched_at = utcnow()
+        db.session.flush()
 
 
 def _owned(officer, declaration_id, version_id):

@@ -98,11 +98,13 @@ def queue():
 def take_next():
     """Claim the oldest ready declaration and open it."""
     declaration = declarations.take_next(current_user)
+    # The address is built before the commit expires the object: reading its id afterwards would reload the row.
+    target = url_for("declarations.review", declaration_id=declaration.id) if declaration else None
     db.session.commit()
-    if declaration is None:
+    if target is None:
         flash(_("Không còn tờ khai nào chờ xử lý."), "info")
         return see_other(url_for("declarations.queue"))
-    return see_other(url_for("declarations.review", declaration_id=declaration.id))
+    return see_other(target)
 
 
 @bp.route("/search", methods=["POST"])
@@ -134,8 +136,10 @@ def review(declaration_id):
     """Declared, extracted and register values side by side, the checks, the photos, the decision."""
     declaration = declarations.get_for(current_user, declaration_id)
     declarations.touch(current_user, declaration)
+    # Rendered before the commit, which expires every loaded object: after it each would be read again.
+    page = render("declarations/review.html", "declarations/_progress.html", **review_context(declaration))
     db.session.commit()
-    return render("declarations/review.html", "declarations/_progress.html", **review_context(declaration))
+    return page
 
 
 def _decide(declaration_id, form, call, success):

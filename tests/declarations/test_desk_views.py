@@ -1,4 +1,6 @@
 """The desk's screens: queue (page and fragment), take next, counter search, review, decisions by form."""
+import re
+
 from sqlalchemy import select
 
 from backoffice.extensions import db
@@ -62,7 +64,9 @@ def test_take_next_review_and_approve_by_form(client, ready_declaration):
     db.session.commit()
     timeline = client.get(taken.headers["Location"]).get_data(as_text=True)
     assert "Chưa rõ thư đã đến máy chủ thư" in timeline and "notification_" not in timeline  # named, not coded
-    version = db.session.get(Declaration, ready_declaration.id).version_id
+    # The form carries the version the page was rendered with, which is the stored one (viewing raised it).
+    version = int(re.search(r'name="version_id" type="hidden" value="(\d+)"', timeline)[1])
+    assert version == db.session.get(Declaration, ready_declaration.id).version_id
     approved = client.post(f"/declarations/{ready_declaration.id}/approve", data={"version_id": version})
     assert approved.status_code == 303
     assert db.session.get(Declaration, ready_declaration.id).state == DeclarationState.approved
