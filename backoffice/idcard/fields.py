@@ -1,8 +1,8 @@
 """Read the printed fields of a rectified card side with Tesseract and normalise them."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
 from rapidfuzz import fuzz
 
@@ -11,14 +11,14 @@ from .address import plausible, tidy
 from .gazetteer import repair
 from .idnumber import ID9, ID12, is_plausible_id12
 from .layout import LAYOUTS, Box
+from .looks import LOOKS, vote
 from .normalise import clean_name, clean_text, digits, fold, fuzzy_contains, key, parse_date, parse_sex
 
 NATIONALITY = "Việt Nam"
 _ENGINE = {"digits": "digits", "date": "date"}
 _PAD = 4
-_SECOND_LOOK = 1.5
 ADDRESS_FIELDS = ("place_of_origin", "place_of_residence")
-_DISAGREE = 0.6  # calibrated on the benchmark: disagreeing looks are wrong about half the time
+_DISAGREE = 0.6  # calibrated on the benchmark: per look that disagrees, and for an implausible address
 
 
 @dataclass(frozen=True)
@@ -76,13 +76,11 @@ def _normalise(field: str, kind: str, text: str, doc_type: str):
     return clean_text(text) or None
 
 
-def _read_boxes(card_gray: np.ndarray, boxes: tuple[Box, ...], scale: float) -> dict[str, list[ocr.Reading]]:
+def _read_boxes(card_gray: np.ndarray, boxes: tuple[Box, ...],
+                look: Callable[[np.ndarray], np.ndarray]) -> dict[str, list[ocr.Reading]]:
     readings: dict[str, list[ocr.Reading]] = {}
     for box in boxes:
-        crop = _crop(card_gray, box)
-        if scale != 1:
-            crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
-        readings.setdefault(box.field, []).append(ocr.read(crop, _ENGINE.get(box.kind, "line")))
+        readings.setdefault(box.field, []).append(ocr.read(look(_crop(card_gray, box)), _ENGINE.get(box.kind, "line")))
     return readings
 
 
@@ -93,24 +91,23 @@ def _joined(readings: list[ocr.Reading]) -> str:
 def read_fields(card_gray: np.ndarray, doc_type: str, side: str) -> dict[str, Candidate]:
     """OCR candidates for every field printed on this side of this document type.
 
-    Each box is read twice, at its own size and enlarged: Tesseract's own confidence stays high
-    on misreads, while two looks that disagree reliably flag a doubtful value.
+    Each box is read in every look of `looks.LOOKS` and the values vote: Tesseract's own
+    confidence stays high on misreads, while looks that disagree reliably flag a doubtful value.
     """
     boxes = LAYOUTS.get((doc_type, side), ())
     kinds = {box.field: box.kind for box in boxes}
-    first, second = _read_boxes(card_gray, boxes, 1), _read_boxes(card_gray, boxes, _SECOND_LOOK)
+    looks = [_read_boxes(card_gray, boxes, look) for look in LOOKS]
     found = {}
-    for field, readings in first.items():
-        value = _normalise(field, kinds[field], _joined(readings), doc_type)
-        other = _normalise(field, kinds[field], _joined(second[field]), doc_type)
-        if value is None:
-            value, readings = other, second[field]
+    for field, kind in kinds.items():
+        values = [_normalise(field, kind, _joined(look[field]), doc_type) for look in looks]
+        value, votes = vote(values)
         if value is None and not (field == "date_of_expiry" and _no_expiry(card_gray, doc_type, side)):
             continue
+        readings = looks[values.index(value)][field]
         low = min(r.low for r in readings)
         mean = sum(r.mean for r in readings) / len(readings)
-        confidence = 0.5 * mean + 0.5 * low
+        confidence = (0.5 * mean + 0.5 * low) * _DISAGREE ** (len(LOOKS) - votes)
         if field in ADDRESS_FIELDS and not plausible(value):
             confidence *= _DISAGREE
-        found[field] = Candidate(value, "ocr", round(confidence * (1 if value == other else _DISAGREE), 3))
+        found[field] = Candidate(value, "ocr", round(confidence, 3))
     return found

@@ -1,0 +1,43 @@
+"""Three looks at a field crop for Tesseract's fast models, whose misreads change from look to look.
+
+On generated cards each look alone misreads 2-4% of names and addresses (uppercase diacritics:
+NGUYỄN read as NGUYÊN, ĐẶNG as ĐĂNG) and 1-3% of the large red CMND digits; the value that most
+looks agree on misreads about half as often (bench/idcard.py, docs/benchmarks.md).
+"""
+
+from collections import Counter
+
+import cv2
+import numpy as np
+
+SHRINK = 0.7  # the models read the card's 28-42 px text better a little smaller
+_PAPER_KERNEL = cv2.getStructuringElement(cv2.MORPH_RECT, (25, 25))  # wider than any stroke
+_BOLD_KERNEL = np.ones((3, 3), np.uint8)
+
+
+def shrunk(gray: np.ndarray) -> np.ndarray:
+    """The crop at 70%."""
+    return cv2.resize(gray, None, fx=SHRINK, fy=SHRINK, interpolation=cv2.INTER_AREA)
+
+
+def flattened(gray: np.ndarray) -> np.ndarray:
+    """The crop divided by its paper (a closing removes the strokes): uneven light and tint even out."""
+    paper = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, _PAPER_KERNEL)
+    return cv2.divide(gray, paper, scale=255)
+
+
+def bolder(gray: np.ndarray) -> np.ndarray:
+    """Dark strokes thickened by a pixel on each side (thin serif strokes and diacritics show more)."""
+    return cv2.erode(gray, _BOLD_KERNEL)
+
+
+LOOKS = (shrunk, flattened, bolder)  # in order of preference when no value has a majority
+
+
+def vote(values: list) -> tuple[object, int]:
+    """The value most looks read (the earliest look's on a tie) and how many read it; None is no vote."""
+    counts = Counter(v for v in values if v is not None)
+    if not counts:
+        return None, 0
+    most = max(counts.values())
+    return next(v for v in values if v is not None and counts[v] == most), most

@@ -1,0 +1,35 @@
+import numpy as np
+
+from backoffice.idcard.looks import bolder, flattened, shrunk, vote
+
+
+def _strip_with_stroke():
+    """A 60 x 300 crop lit from the left (paper 240 falling to 120) with a dark 1-px vertical stroke."""
+    paper = np.tile(np.linspace(240, 120, 300), (60, 1)).astype(np.uint8)
+    paper[10:50, 150] = 30
+    return paper
+
+
+def test_flattened_evens_out_the_light_and_keeps_the_stroke():
+    strip = _strip_with_stroke()
+    flat = flattened(strip)
+    paper = np.delete(flat[30], 150)
+    assert int(strip[30, 0]) - int(strip[30, -1]) > 100
+    assert int(paper.max()) - int(paper.min()) <= 10
+    assert flat[30, 150] < 100
+
+
+def test_bolder_thickens_a_stroke_by_a_pixel_on_each_side():
+    bold = bolder(_strip_with_stroke())
+    assert (bold[30, 148:153] < 100).tolist() == [False, True, True, True, False]
+
+
+def test_shrunk_is_seventy_percent():
+    assert shrunk(_strip_with_stroke()).shape == (42, 210)
+
+
+def test_vote_takes_the_majority_then_the_earliest_look():
+    assert vote(["ĐĂNG", "ĐẶNG", "ĐẶNG"]) == ("ĐẶNG", 2)
+    assert vote(["A", "B", "C"]) == ("A", 1)
+    assert vote([None, "B", None]) == ("B", 1)
+    assert vote([None, None, None]) == (None, 0)
