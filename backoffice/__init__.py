@@ -2,7 +2,7 @@
 import os
 
 import config as settings
-from backoffice import errors, i18n, jobs, login, security, sqlite
+from backoffice import errors, i18n, jobs, login, pool, read_only, security, sqlite
 from backoffice.extensions import csrf, db, htmx_ext, limiter, login_manager, migrate
 from backoffice.permissions import enforce
 from backoffice.views import register_blueprints
@@ -21,6 +21,7 @@ def create_app(config_object=None, **overrides):
     db.init_app(app)
     with app.app_context():
         sqlite.configure(db.engine)
+        pool.configure(db.engine)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(settings.__file__), "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)
@@ -30,6 +31,7 @@ def create_app(config_object=None, **overrides):
     jobs.init_app(app)
     login.init_app(app)
     security.init_app(app)
+    read_only.init_app(app)  # before enforce(): the sign-in lookup is the first statement
     enforce(app)
 
     register_blueprints(app)

@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, text
 
 from backoffice import create_app
 from backoffice.extensions import db, limiter
-from backoffice.services import demo
+from backoffice.services import declarations, demo
 
 DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "postgresql://127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -103,6 +103,7 @@ def app(app_settings):
         db.session.remove()
         truncate_all(db.engine)
         db.engine.dispose()
+    declarations.forget_counts()
     Redis.from_url(REDIS_URL).flushdb()
     limiter.reset()
 

@@ -54,13 +54,18 @@ def _forget_head(session, transaction):
         session.info.pop(_LOCKED, None)  # the advisory lock ends with the outermost transaction
 
 
+# Built once: every audited request runs both, and building a statement costs about as much as running it.
+_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
+_HEAD_QUERY = select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)
+
+
 def _chain_head(session):
     if _HEAD in session.info:
         return session.info[_HEAD]
     if not session.info.get(_LOCKED) and session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+        session.execute(_LOCK, {"key": _PG_LOCK_KEY})
         session.info[_LOCKED] = True
-    head = session.execute(select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)).scalar()
+    head = session.execute(_HEAD_QUERY).scalar()
     return head or GENESIS_HASH
 
 

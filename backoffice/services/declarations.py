@@ -1,15 +1,19 @@
 """The reception desk's workflow: queue, take next, claim and release, decide (DESIGN.md §4.1)."""
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
+from functools import lru_cache
 from datetime import date, datetime, time, timedelta
+from threading import Lock
 
+from cachetools import TTLCache
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select, text, tuple_
+from sqlalchemy import bindparam, func, or_, select, text, tuple_
+from sqlalchemy.orm import load_only
 from sqlalchemy.orm.exc import StaleDataError
 
 from backoffice.extensions import db
 from backoffice.permissions import in_scope
-from backoffice.models import AuditEntry, Declaration, DeclarationState, Office, Participant, Role
-from backoffice.models.declaration import OPEN_PREDICATE
+from backoffice.models import AuditEntry, Declaration, DeclarationKind, DeclarationState, Office, Participant, Role
+from backoffice.models.declaration import OPEN_PREDICATE, Channel
 from backoffice.models.base import utcnow
 from backoffice.services import Conflict, DomainError, NotFound, accounts, audit, notifications, rejection_reasons
 from backoffice.services.calendar import BUSINESS_TZ
@@ -17,6 +21,10 @@ from backoffice.services.calendar import BUSINESS_TZ
 CLAIM_IDLE = timedelta(minutes=30)
 PAGE_SIZE = 50
 COUNT_CAP = 1000  # list pages say "more than 1000" instead of counting millions of rows
+OVER_CAP_SECONDS = 30
+# (office id, filters) whose count was over the cap lately; per process, bounded, shared by the worker's threads.
+_over_cap = TTLCache(maxsize=10_000, ttl=OVER_CAP_SECONDS)
+_over_cap_lock = Lock()
 S = DeclarationState
 DECIDABLE = (S.in_review,)
 CASE_TYPE = "declaration"
@@ -37,48 +45,92 @@ class QueueFilters:
     failing_only: bool = False
 
 
-def _filtered(office_id, filters):
-    query = select(Declaration).where(Declaration.office_id == office_id)
-    if not filters.state:
-        query = query.where(text(OPEN_PREDICATE))  # the work list: served by the partial index
-    elif filters.state != ALL_STATES:
-        query = query.where(Declaration.state == filters.state)
-    if filters.kind:
-        query = query.where(Declaration.kind == filters.kind)
-    if filters.channel:
-        query = query.where(Declaration.channel == filters.channel)
-    if filters.date_from:
-        query = query.where(Declaration.submitted_at >= datetime.combine(filters.date_from, time.min, BUSINESS_TZ))
-    if filters.date_to:
-        query = query.where(Declaration.submitted_at < datetime.combine(filters.date_to + timedelta(days=1),
-                                                                        time.min, BUSINESS_TZ))
-    if filters.failing_only:
-        query = query.where(Declaration.failing_checks > 0)
-    return query
-
-
-# What a queue row shows: plain rows, not ORM objects (lists are the hot path; no JSON columns).
+# What a queue row shows: plain rows, not ORM objects (lists are the hot path; no JSON columns). The view unpacks
+# them in this order.
 LIST_COLUMNS = (Declaration.id, Declaration.reference, Declaration.kind, Declaration.state, Declaration.channel,
                 Declaration.submitted_at, Declaration.full_name, Declaration.id_number, Declaration.phone,
                 Declaration.failing_checks)
+
+
+def _filter_values(office_id, filters):
+    """The bound values of a queue query: the office, and each filter the officer set."""
+    values = {"office_id": office_id}
+    if filters.state and filters.state != ALL_STATES:
+        values["state"] = S(filters.state)
+    if filters.kind:
+        values["kind"] = DeclarationKind(filters.kind)
+    if filters.channel:
+        values["channel"] = Channel(filters.channel)
+    if filters.date_from:
+        values["date_from"] = datetime.combine(filters.date_from, time.min, BUSINESS_TZ)
+    if filters.date_to:
+        values["date_to"] = datetime.combine(filters.date_to + timedelta(days=1), time.min, BUSINESS_TZ)
+    return values
+
+
+@lru_cache(maxsize=None)
+def _queue_statement(bound, open_only, failing_only, after, counted, limit):
+    """The statement of one shape of queue page, values left to bind: built and keyed once per shape (building and
+    keying a statement costs more than running it). `bound` names the filters that have a value."""
+    matching = select(Declaration).where(Declaration.office_id == bindparam("office_id"))
+    if open_only:
+        matching = matching.where(text(OPEN_PREDICATE))  # the work list: served by the partial index
+    columns = {"state": Declaration.state, "kind": Declaration.kind, "channel": Declaration.channel}
+    for name in bound:
+        if name in columns:
+            matching = matching.where(columns[name] == bindparam(name))
+    if "date_from" in bound:
+        matching = matching.where(Declaration.submitted_at >= bindparam("date_from"))
+    if "date_to" in bound:
+        matching = matching.where(Declaration.submitted_at < bindparam("date_to"))
+    if failing_only:
+        matching = matching.where(Declaration.failing_checks > 0)
+    query = matching.with_only_columns(*LIST_COLUMNS)
+    if after:  # a row-value comparison, so the index scan starts at the key instead of filtering up to it
+        query = query.where(tuple_(Declaration.submitted_at, Declaration.id) >
+                            tuple_(bindparam("after_at", type_=Declaration.submitted_at.type),
+                                   bindparam("after_id", type_=Declaration.id.type)))
+    if counted:  # an uncorrelated subquery: it runs once, in the page's round trip
+        capped = matching.with_only_columns(Declaration.id).limit(bindparam("count_limit")).subquery()
+        query = query.add_columns(select(func.count()).select_from(capped).scalar_subquery())
+    return query.order_by(Declaration.submitted_at, Declaration.id).limit(limit)
+
+
+_UNFILTERED_VALUES = {"office_id", "after_at", "after_id", "count_limit"}
+
+
+def forget_counts():
+    """Forget the counts remembered as over the cap (after a bulk purge, and between tests)."""
+    with _over_cap_lock:
+        _over_cap.clear()
 
 
 def queue_page(officer, filters, after=None, limit=PAGE_SIZE):
     """One keyset page of the office queue, oldest first; `after` is (submitted_at, id) of the last row.
 
     Returns (rows, count). The first page carries the count of matching declarations, capped at COUNT_CAP + 1 so
-    it stays cheap, in the same round trip (an uncorrelated subquery runs once); later pages have count None."""
-    matching = _filtered(officer.office_id, filters)
-    query = matching.with_only_columns(*LIST_COLUMNS)
-    if after:  # a row-value comparison, so the index scan starts at the key instead of filtering up to it
-        query = query.where(tuple_(Declaration.submitted_at, Declaration.id) > tuple_(*after))
-    else:
-        capped = matching.with_only_columns(Declaration.id).limit(COUNT_CAP + 1).subquery()
-        query = query.add_columns(select(func.count()).select_from(capped).scalar_subquery())
-    rows = db.session.execute(query.order_by(Declaration.submitted_at, Declaration.id).limit(limit)).all()
+    it stays cheap; later pages have count None. A count over the cap is remembered for a while: "more than 1000"
+    stays true, and walking 1,001 index entries (with heap visits at the busy head of the queue) is most of the
+    database's work for the page."""
+    values = _filter_values(officer.office_id, filters)
+    over_cap_key = (officer.office_id, astuple(filters))
+    counted = not after and over_cap_key not in _over_cap
+    if after:
+        values["after_at"], values["after_id"] = after
+    if counted:
+        values["count_limit"] = COUNT_CAP + 1
+    statement = _queue_statement(tuple(sorted(values.keys() - _UNFILTERED_VALUES)),
+                                 not filters.state, filters.failing_only, bool(after), counted, limit)
+    rows = db.session.execute(statement, values).all()
     if after:
         return rows, None
-    return rows, (rows[0][-1] if rows else 0)
+    if not counted:
+        return rows, COUNT_CAP + 1
+    count = rows[0][-1] if rows else 0
+    if count > COUNT_CAP:
+        with _over_cap_lock:
+            _over_cap[over_cap_key] = True
+    return rows, count
 
 
 def get_for(officer, declaration_id):
@@ -143,10 +195,20 @@ def duplicate_records(declaration, limit=20):
                               .order_by(Declaration.submitted_at.desc()).limit(limit)).all()
 
 
-def _oldest(office_id, *conditions):
-    query = (select(Declaration).where(Declaration.office_id == office_id, *conditions)
-             .order_by(Declaration.submitted_at, Declaration.id).limit(1).with_for_update(skip_locked=True))
-    return db.session.scalars(query).first()
+# Only what a claim reads and writes: the JSON of the extraction and checks is not loaded for nothing.
+_CLAIM_COLUMNS = (Declaration.id, Declaration.office_id, Declaration.state, Declaration.claimed_by_id,
+                  Declaration.claimed_at, Declaration.claim_touched_at, Declaration.version_id)
+
+
+def _oldest(*conditions):
+    """The oldest declaration of an office meeting the conditions, locked, skipping rows others hold (built once)."""
+    return (select(Declaration).options(load_only(*_CLAIM_COLUMNS))
+            .where(Declaration.office_id == bindparam("office_id"), *conditions)
+            .order_by(Declaration.submitted_at, Declaration.id).limit(1).with_for_update(skip_locked=True))
+
+
+_OLDEST_LAPSED_CLAIM = _oldest(Declaration.state == S.in_review, Declaration.claim_touched_at < bindparam("idle_since"))
+_OLDEST_READY = _oldest(Declaration.state == S.ready)
 
 
 def take_next(officer):
@@ -155,9 +217,9 @@ def take_next(officer):
     Two queries rather than one with OR, so each walks the (office, state, age) index instead of sorting.
     """
     now = utcnow()
-    declaration = _oldest(officer.office_id, Declaration.state == S.in_review,
-                          Declaration.claim_touched_at < now - CLAIM_IDLE) or \
-        _oldest(officer.office_id, Declaration.state == S.ready)
+    declaration = db.session.scalars(_OLDEST_LAPSED_CLAIM, {"office_id": officer.office_id,
+                                                            "idle_since": now - CLAIM_IDLE}).first() or \
+        db.session.scalars(_OLDEST_READY, {"office_id": officer.office_id}).first()
     if declaration is None:
         return None
     _claim(officer, declaration, now)

@@ -27,6 +27,7 @@ from backoffice.i18n import local_time
 from backoffice.masking import mask_id, mask_phone
 from backoffice.models import Role
 from backoffice.permissions import allow
+from backoffice.read_only import read_only
 from backoffice.services import Conflict, DomainError, declaration_pdf, declarations
 from backoffice.views.notifications import case_context, register_case_view
 
@@ -36,6 +37,7 @@ register_case_view(declarations.CASE_TYPE, _l("Tờ khai"), "declarations.review
 QueueRow = namedtuple("QueueRow", "url reference submitted kind full_name id_number phone channel state state_label "
                                    "failing")
 _labels_by_locale = {}
+_SENTINEL_ID = 918273645
 
 
 def labels():
@@ -56,11 +58,14 @@ def queue_rows(rows):
     several times more, and a page has 50 rows. ID and phone numbers are masked."""
     tables, failing = labels(), _("%(n)s không đạt")
     states, kinds, channels = tables["state_labels"], tables["kind_labels"], tables["channel_labels"]
-    return [QueueRow(url_for("declarations.review", declaration_id=row.id), row.reference,
-                     local_time(row.submitted_at), kinds[row.kind], row.full_name, mask_id(row.id_number),
-                     mask_phone(row.phone), channels[row.channel], row.state.value, states[row.state],
-                     failing % {"n": row.failing_checks} if row.failing_checks else "")
-            for row in rows]
+    # One url_for for the page, not one per row; the sentinel id marks where each row's id goes.
+    review = url_for("declarations.review", declaration_id=_SENTINEL_ID).replace(str(_SENTINEL_ID), "{}")
+    # Plain tuple unpacking: named access on a result row costs about a microsecond per attribute.
+    return [QueueRow(review.format(row_id), reference, local_time(submitted_at), kinds[kind], full_name,
+                     mask_id(id_number), mask_phone(phone), channels[channel], state.value, states[state],
+                     failing % {"n": failing_checks} if failing_checks else "")
+            for row_id, reference, kind, state, channel, submitted_at, full_name, id_number, phone, failing_checks,
+            *_count in rows]
 
 
 def _filters(form):
@@ -79,6 +84,7 @@ def _after():
 
 @bp.route("/")
 @reception
+@read_only
 def queue():
     """The office's declarations, oldest first, filtered, 50 a page (keyset)."""
     form = QueueFilterForm(request.args)

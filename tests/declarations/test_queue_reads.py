@@ -1,0 +1,44 @@
+"""How the queue reads: without a transaction (autocommit), and without recounting a queue known to be over the cap."""
+from sqlalchemy import event
+
+from backoffice.extensions import db
+from backoffice.services import declarations
+from tests.conftest import login
+
+
+def _watch_statements(app):
+    """(SQL, autocommit) of every statement the app runs from now on."""
+    seen = []
+
+    def record(connection, _cursor, statement, *_args):
+        seen.append((statement, connection.connection.dbapi_connection.autocommit))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    return seen
+
+
+def test_the_queue_reads_in_autocommit_and_take_next_in_a_transaction(app, client, ready_declaration):
+    login(client, "tiepnhan.00131")
+    seen = _watch_statements(app)
+    assert client.get("/declarations/").status_code == 200
+    assert len(seen) == 2 and all(autocommit for _, autocommit in seen)  # sign-in lookup and the page
+    seen.clear()
+    assert client.post("/declarations/next").status_code == 303
+    assert seen and not any(autocommit for _, autocommit in seen)  # the claim and its audit entry commit together
+
+
+def test_a_count_over_the_cap_is_remembered_until_forgotten(app, client, ready_declaration, monkeypatch):
+    login(client, "tiepnhan.00131")
+    monkeypatch.setattr(declarations, "COUNT_CAP", 0)
+    seen = _watch_statements(app)
+    assert "Hơn 0 tờ khai" in client.get("/declarations/").get_data(as_text=True)
+    assert "count(*)" in seen[-1][0]
+    seen.clear()
+    assert "Hơn 0 tờ khai" in client.get("/declarations/").get_data(as_text=True)
+    assert "count(*)" not in seen[-1][0]  # remembered: the page query alone
+    monkeypatch.setattr(declarations, "COUNT_CAP", 1000)
+    assert "Hơn 0 tờ khai" not in client.get("/declarations/?state=ready").get_data(as_text=True)  # other filters
+    declarations.forget_counts()
+    seen.clear()
+    assert "1 tờ khai" in client.get("/declarations/").get_data(as_text=True)
+    assert "count(*)" in seen[-1][0]
