@@ -13,10 +13,12 @@ from .idnumber import ID9, ID12, is_plausible_id12
 from .layout import LAYOUTS, Box
 from .looks import LOOKS, vote
 from .normalise import clean_name, clean_text, digits, fold, fuzzy_contains, key, parse_date, parse_sex
+from .spelling import spell
 
 NATIONALITY = "Việt Nam"
 _ENGINE = {"digits": "digits", "date": "date"}
 _PAD = 4
+_DATE_TOP = 8  # rows a date crop skips: digits carry no diacritics, the label above leaks into them
 ADDRESS_FIELDS = ("place_of_origin", "place_of_residence")
 _DISAGREE = 0.6  # calibrated on the benchmark: per look that disagrees, and for an implausible address
 
@@ -31,8 +33,9 @@ class Candidate:
 
 
 def _crop(gray: np.ndarray, box: Box) -> np.ndarray:
-    # no vertical margin: the label line above would leak into the crop
-    return gray[box.y0:box.y1, max(0, box.x0 - _PAD):box.x1 + _PAD]
+    # no vertical margin: the label line above would leak into the crop (blurred, it still does)
+    top = box.y0 + (_DATE_TOP if box.kind == "date" else 0)
+    return gray[top:box.y1, max(0, box.x0 - _PAD):box.x1 + _PAD]
 
 
 def _sex(text: str):
@@ -80,12 +83,34 @@ def _read_boxes(card_gray: np.ndarray, boxes: tuple[Box, ...],
                 look: Callable[[np.ndarray], np.ndarray]) -> dict[str, list[ocr.Reading]]:
     readings: dict[str, list[ocr.Reading]] = {}
     for box in boxes:
-        readings.setdefault(box.field, []).append(ocr.read(look(_crop(card_gray, box)), _ENGINE.get(box.kind, "line")))
+        reading = ocr.read(look(_crop(card_gray, box)), _ENGINE.get(box.kind, "line"), box.kind == "name")
+        readings.setdefault(box.field, []).append(reading)
     return readings
 
 
 def _joined(readings: list[ocr.Reading]) -> str:
     return " ".join(r.text for r in readings if r.text)
+
+
+def _spelled_name(values: list, readings: list[list[ocr.Reading]]) -> tuple[str | None, int, int]:
+    """The name spelled from every look's alternatives; the looks that read its letters; its doubtful syllables.
+
+    A look counts for the name when it read the same letters: the spelling step settles the marks.
+    """
+    spelled = spell([tuple(w for r in look for w in r.words) for look in readings])
+    if spelled is None:
+        return None, 0, 0
+    votes = sum(v is not None and fold(v) == fold(spelled.text) for v in values)
+    return spelled.text, votes, spelled.doubtful
+
+
+def _first_alike(values: list, value) -> int:
+    """The first look whose value is the chosen one, or whose letters are (names), else the first."""
+    for alike in (lambda v: v == value, lambda v: isinstance(v, str) and fold(v) == fold(value)):
+        found = next((i for i, v in enumerate(values) if v is not None and alike(v)), None)
+        if found is not None:
+            return found
+    return 0
 
 
 def read_fields(card_gray: np.ndarray, doc_type: str, side: str) -> dict[str, Candidate]:
@@ -101,12 +126,15 @@ def read_fields(card_gray: np.ndarray, doc_type: str, side: str) -> dict[str, Ca
     for field, kind in kinds.items():
         values = [_normalise(field, kind, _joined(look[field]), doc_type) for look in looks]
         value, votes = vote(values)
+        doubts = 0
+        if kind == "name":
+            value, votes, doubts = _spelled_name(values, [look[field] for look in looks])
         if value is None and not (field == "date_of_expiry" and _no_expiry(card_gray, doc_type, side)):
             continue
-        readings = looks[values.index(value)][field]
+        readings = looks[_first_alike(values, value)][field]
         low = min(r.low for r in readings)
         mean = sum(r.mean for r in readings) / len(readings)
-        confidence = (0.5 * mean + 0.5 * low) * _DISAGREE ** (len(LOOKS) - votes)
+        confidence = (0.5 * mean + 0.5 * low) * _DISAGREE ** (len(LOOKS) - votes + doubts)
         if field in ADDRESS_FIELDS and not plausible(value):
             confidence *= _DISAGREE
         found[field] = Candidate(value, "ocr", round(confidence, 3))

@@ -17,6 +17,8 @@ import numpy as np  # noqa: E402
 import tesserocr  # noqa: E402
 from PIL import Image  # noqa: E402
 
+from .spelling import Word  # noqa: E402
+
 TESSDATA_DIRS = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata")
 MRZ_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 # kind -> (language, page segmentation mode, character whitelist)
@@ -55,11 +57,15 @@ def _engine(kind: str) -> tesserocr.PyTessBaseAPI:
 
 @dataclass(frozen=True)
 class Reading:
-    """Recognised text with the mean and the lowest confidence of its characters (0-1)."""
+    """Recognised text with the mean and the lowest confidence of its characters (0-1).
+
+    `words` carries Tesseract's alternatives per character when they were asked for.
+    """
 
     text: str
     mean: float
     low: float
+    words: tuple[Word, ...] = ()
 
 
 def _prepare(gray: np.ndarray) -> Image.Image:
@@ -68,9 +74,18 @@ def _prepare(gray: np.ndarray) -> Image.Image:
     return Image.fromarray(cv2.copyMakeBorder(gray, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=paper))
 
 
-def read(gray: np.ndarray, kind: str) -> Reading:
-    """Recognise a grayscale crop with the engine configured for `kind`."""
+def _word(word) -> Word:
+    """A recognised word with its alternatives per character (timesteps that read a space dropped)."""
+    text = word.GetUTF8Text(tesserocr.RIL.WORD)
+    steps = [dict(step) for step in word.GetBestLSTMSymbolChoices() if step]
+    steps = [s for s in steps if min(s, key=s.get) != " "]
+    return Word(text, tuple(steps) if len(steps) == len(text) else ())
+
+
+def read(gray: np.ndarray, kind: str, alternatives: bool = False) -> Reading:
+    """Recognise a grayscale crop with the engine configured for `kind`, optionally with alternatives."""
     api = _engine(kind)
+    api.SetVariable("lstm_choice_mode", "2" if alternatives else "0")
     api.SetImage(_prepare(gray))
     text = api.GetUTF8Text().strip()
     confidences = []
@@ -79,7 +94,10 @@ def read(gray: np.ndarray, kind: str) -> Reading:
         confidences = [s.Confidence(level) / 100 for s in tesserocr.iterate_level(api.GetIterator(), level)]
     if not confidences:
         return Reading(text, 0.0, 0.0)
-    return Reading(text, sum(confidences) / len(confidences), min(confidences))
+    words = ()
+    if alternatives:
+        words = tuple(_word(w) for w in tesserocr.iterate_level(api.GetIterator(), tesserocr.RIL.WORD))
+    return Reading(text, sum(confidences) / len(confidences), min(confidences), words)
 
 
 def read_lines(gray: np.ndarray, kind: str) -> list[str]:

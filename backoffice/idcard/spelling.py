@@ -1,0 +1,83 @@
+"""Spell an OCR'd name as valid name syllables, tone marks chosen by what the recogniser saw.
+
+Tesseract's fast `vie` model reads the letters of an uppercase name well but confuses its
+diacritics (HẰNG read as HÀNG, NGUYỄN as NGUYÊN, THÙY as THỦY). Names are built from a closed set
+of syllables (names.py) and a surname opens the name, so each word is spelled as the syllable with
+its letters that Tesseract's own alternatives favour, summed over the looks at the crop: a look
+that hesitated between two marks tips the choice less than one that was sure.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .names import GIVEN_SYLLABLES, SURNAMES
+from .normalise import clean_name, fold, nfc
+
+ABSENT = 80.0  # the cost of a character Tesseract did not list among a position's alternatives
+# below this cost gap per look, a syllable's rival spelling was nearly as likely (calibrated on
+# the benchmark: right choices lead their rival by ~20 per look, wrong ones by less than 15)
+CLEAR_LEAD = 15.0
+
+
+@dataclass(frozen=True)
+class Word:
+    """One recognised word: its text and, per character, the alternatives with their costs."""
+
+    text: str
+    choices: tuple[dict[str, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class Spelling:
+    """A spelled name and how many of its syllables had a rival spelling nearly as likely."""
+
+    text: str
+    doubtful: int
+
+
+@lru_cache(maxsize=2)
+def _by_letters(opening: bool) -> dict[str, tuple[str, ...]]:
+    """Uppercase syllables by their letters without diacritics; an opening syllable is a surname."""
+    syllables = SURNAMES if opening else SURNAMES | GIVEN_SYLLABLES
+    table: dict[str, list[str]] = {}
+    for syllable in sorted(syllables):
+        upper = nfc(syllable).upper()
+        table.setdefault(fold(upper), []).append(upper)
+    return {letters: tuple(spellings) for letters, spellings in table.items()}
+
+
+def cost(spelling: str, word: Word) -> float:
+    """How much Tesseract's alternatives for a word speak against a spelling (near 0: its first choice)."""
+    if len(word.choices) != len(spelling):
+        return 0.0 if spelling == word.text else ABSENT * len(spelling)
+    return sum(options.get(char, ABSENT) for char, options in zip(spelling, word.choices))
+
+
+def _candidates(words: list[Word], opening: bool) -> list[str]:
+    """What the looks read and the valid syllables with the letters of any of them."""
+    found = dict.fromkeys(w.text for w in words)
+    valid = [s for w in words for s in _by_letters(opening).get(fold(w.text), ())]
+    return list(dict.fromkeys(valid)) or list(found)
+
+
+def _uppercase(word: Word) -> Word:
+    text = clean_name(word.text)
+    return Word(text, word.choices if len(text) == len(word.choices) else ())
+
+
+def spell(looks: list[tuple[Word, ...]]) -> Spelling | None:
+    """The name most of the looks segment alike, each syllable spelled at the least summed cost."""
+    looks = [tuple(w for w in map(_uppercase, words) if w.text and " " not in w.text) for words in looks]
+    sizes = Counter(len(words) for words in looks if words)
+    if not sizes:
+        return None
+    size = sizes.most_common(1)[0][0]
+    agreeing = [words for words in looks if len(words) == size]
+    spelled, doubtful = [], 0
+    for position in range(size):
+        words = [words[position] for words in agreeing]
+        ranked = sorted((sum(cost(s, w) for w in words), s) for s in _candidates(words, position == 0))
+        spelled.append(ranked[0][1])
+        doubtful += len(ranked) > 1 and ranked[1][0] - ranked[0][0] < CLEAR_LEAD * len(words)
+    return Spelling(" ".join(spelled), doubtful)

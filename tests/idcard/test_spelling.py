@@ -1,0 +1,35 @@
+from backoffice.idcard.spelling import Word, spell
+
+
+def _word(text: str, doubt: dict[int, dict[str, float]] | None = None) -> Word:
+    """A word Tesseract was sure of (cost ~1 for each read character), except where `doubt` says."""
+    return Word(text, tuple((doubt or {}).get(i, {c: 1.0}) for i, c in enumerate(text)))
+
+
+def test_a_syllable_that_is_no_name_takes_the_valid_marks_of_its_letters():
+    assert spell([(_word("HOÀNG"), _word("DIỆU"), _word("HÀNG"))]).text == "HOÀNG DIỆU HẰNG"
+
+
+def test_the_opening_syllable_must_be_a_surname():
+    # NGUYÊN and ĐĂNG are given names, not surnames
+    assert spell([(_word("NGUYÊN"), _word("VĂN"), _word("HÙNG"))]).text == "NGUYỄN VĂN HÙNG"
+    assert spell([(_word("ĐĂNG"), _word("NGỌC"), _word("VY"))]).text == "ĐẶNG NGỌC VY"
+
+
+def test_the_looks_alternatives_are_summed_and_a_close_call_is_doubtful():
+    unsure = {2: {"Ủ": 2.8, "Ù": 8.5}}
+    sure = {2: {"Ù": 1.5, "Ủ": 19.0}}
+    looks = [(_word("LÊ"), _word("THỦY", unsure), _word("GIANG")),
+             (_word("LÊ"), _word("THÙY", sure), _word("GIANG")),
+             (_word("LÊ"), _word("THỦY", {2: {"Ủ": 2.9, "Ù": 7.1}}), _word("GIANG"))]
+    spelled = spell(looks)
+    assert spelled.text == "LÊ THÙY GIANG"
+    assert spelled.doubtful == 1
+    assert spell([looks[1]] * 3).doubtful == 0
+
+
+def test_an_unknown_syllable_is_kept_and_a_stray_segmentation_is_outvoted():
+    assert spell([(_word("KHỔNG"), _word("MINH"), _word("KHẢM"))]).text == "KHỔNG MINH KHẢM"
+    looks = [(_word("LÊ"), _word("AN")), (_word("LÊ"), _word("AN")), (_word("LÊA"), _word("N"), _word("X"))]
+    assert spell(looks).text == "LÊ AN"
+    assert spell([(), ()]) is None
