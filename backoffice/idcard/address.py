@@ -46,8 +46,9 @@ def _spelled_provinces() -> frozenset[str]:
 
 
 def tidy(address: str) -> str:
-    """Repair OCR punctuation: `.` for `,` before a capital, a missing space after a comma."""
+    """Repair OCR punctuation: `.` for `,` before a capital, a missing space after a comma or a number."""
     address = re.sub(r"\s+\.(?=\w)", " ", address)
+    address = re.sub(r"(?<=\d)(?=[^\W\d_][^\W\d_])", " ", address)  # `Số 8Lê` (a house `12A` stays)
     address = re.sub(r"\.\s+(?=[^\W\d_])", lambda m: ", " if address[m.end()].isupper() else m.group(), address)
     return re.sub(r"\s*,\s*", ", ", address)
 

@@ -4,8 +4,9 @@ The dictionary is the current provinces and wards of the `vietnam-provinces` pac
 provinces. An administrative part (`Xã ...`, `Huyện ...`, `Tỉnh ...`) whose name matches a known
 name without its diacritics takes the known spelling (`Krông Pác` -> `Krông Pắc`); the type word
 itself is respelled (`Tính` -> `Tỉnh`). The province closes an address, so whatever OCR read after
-it (noise under the last line) is dropped. Other parts (house number and street, village) are left
-as read: no dictionary covers them.
+it (noise under the last line) is dropped. Of the other parts, the opening word takes the spelling
+of the address word it folds to (`Tố 7` -> `Tổ 7`, `Áp` -> `Ấp`) and a house number's street is
+respelled from the common street names of streets.py; village names are left as read.
 """
 
 import re
@@ -16,9 +17,10 @@ from functools import lru_cache
 from rapidfuzz.distance import Levenshtein
 from vietnam_provinces import Province, Ward
 
-from .address import province_code
+from .address import PART_OPENERS, province_code
 from .normalise import key, nfc
 from .provinces import OLD_PROVINCES
+from .streets import STREETS
 
 # type words as printed, longest first so that `Thị xã` wins over `Xã`
 TYPE_WORDS = ("Thành phố", "Thị trấn", "Đặc khu", "Thị xã", "Phường", "Huyện", "Quận", "Tỉnh", "Xã")
@@ -27,6 +29,7 @@ _DASHES = re.compile(r"\s*[-–]\s*")
 _FUZZY_MIN = 5  # names this long (folded) may be one edit away from their spelling
 _WHOLE = 0  # province code under which the names of the whole country are filed
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
+_HOUSE = re.compile(r"^(Số \d+\w*) (.+)$")
 
 
 def _folded(name: str) -> str:
@@ -78,15 +81,38 @@ def _closest(read: str, spellings: set[str]) -> str:
 
 
 def _respell(name: str, province: int | None) -> str:
-    folded = _folded(name)
     local = _wards().get(province, {}) if province else {}
-    spellings = local.get(folded) or _wards()[_WHOLE].get(folded)
-    if spellings:
-        return _closest(name, spellings)
-    if len(folded) < _FUZZY_MIN:
-        return name
-    near = [f for f in local if Levenshtein.distance(folded, f) <= 1]
-    return _closest(name, local[near[0]]) if len(near) == 1 else name
+    whole = _wards()[_WHOLE]
+    if _folded(name) not in local and _folded(name) in whole:
+        return _closest(name, whole[_folded(name)])
+    return _nearest(name, local)
+
+
+@lru_cache(maxsize=1)
+def _streets() -> dict[str, set[str]]:
+    """Folded street name -> spellings."""
+    names: dict[str, set[str]] = defaultdict(set)
+    for street in STREETS:
+        names[_folded(street)].add(nfc(street))
+    return names
+
+
+def _nearest(name: str, names: dict[str, set[str]]) -> str:
+    """The name spelled from a dictionary: by its folded form, or the only one one edit from it."""
+    folded = _folded(name)
+    if folded in names:
+        return _closest(name, names[folded])
+    near = [f for f in names if len(folded) >= _FUZZY_MIN and Levenshtein.distance(folded, f) <= 1]
+    return _closest(name, names[near[0]]) if len(near) == 1 else name
+
+
+def _local_part(part: str) -> str:
+    """A part below the ward (house and street, village) with its opening word and street respelled."""
+    opener, _, rest = part.partition(" ")
+    spelled = [w for w in PART_OPENERS if key(w, False) == key(opener, False)]
+    part = " ".join(filter(None, (spelled[0] if len(spelled) == 1 else opener, rest)))
+    house = _HOUSE.match(part)
+    return f"{house[1]} {_nearest(house[2], _streets())}" if house else part
 
 
 def _province_part(part: str) -> str | None:
@@ -122,5 +148,5 @@ def repair(address: str) -> str:
     fixed = []
     for part in parts[:-1]:
         type_word, name = split_type(part)
-        fixed.append(f"{type_word} {_respell(name, code)}" if type_word else part)
+        fixed.append(f"{type_word} {_respell(name, code)}" if type_word else _local_part(part))
     return ", ".join(fixed + parts[-1:])

@@ -4,6 +4,7 @@ from backoffice.idcard.address import plausible, province_code, tidy
 def test_tidy_repairs_ocr_punctuation():
     assert tidy("Khu phố 2,Xã Vĩnh Điều. Huyện Chợ Mới, Quận .Hải Châu") == (
         "Khu phố 2, Xã Vĩnh Điều, Huyện Chợ Mới, Quận Hải Châu")
+    assert tidy("Số 8Lê Lợi, Số 12A Lê Lợi") == "Số 8 Lê Lợi, Số 12A Lê Lợi"
 
 
 def test_plausible_addresses():

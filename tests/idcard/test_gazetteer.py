@@ -18,9 +18,16 @@ def test_noise_after_the_province_is_dropped():
     assert repair("Xã Lâm Tân, Thành phố Cần Thơ _ ../ Ẻ") == "Xã Lâm Tân, Thành phố Cần Thơ"
 
 
-def test_streets_villages_and_valid_spellings_are_kept():
-    assert repair("Số 4 Bạch Đăng, Thôn Phú Mỹ, Xã Hoà An, Huyện Giao Thủy, Tỉnh Cao Bằng") == (
-        "Số 4 Bạch Đăng, Thôn Phú Mỹ, Xã Hoà An, Huyện Giao Thủy, Tỉnh Cao Bằng")
+def test_villages_unknown_streets_and_valid_spellings_are_kept():
+    assert repair("Số 4 Bạch Mai, Thôn Phú Mỹ, Xã Hoà An, Huyện Giao Thủy, Tỉnh Cao Bằng") == (
+        "Số 4 Bạch Mai, Thôn Phú Mỹ, Xã Hoà An, Huyện Giao Thủy, Tỉnh Cao Bằng")
+
+
+def test_common_streets_and_part_openers_take_their_spelling():
+    assert repair("Số 4 Bạch Đăng, Xã Hoà An, Tỉnh Cao Bằng") == "Số 4 Bạch Đằng, Xã Hoà An, Tỉnh Cao Bằng"
+    assert repair("Số 12A Lê Hợi, Xã Hoà An, Tỉnh Cao Bằng") == "Số 12A Lê Lợi, Xã Hoà An, Tỉnh Cao Bằng"
+    assert repair("Tố 7, Xã Hoà An, Tỉnh Cao Bằng") == "Tổ 7, Xã Hoà An, Tỉnh Cao Bằng"
+    assert repair("Áp Bình Lợi, Xã Hoà An, Tỉnh Cao Bằng") == "Ấp Bình Lợi, Xã Hoà An, Tỉnh Cao Bằng"
 
 
 def test_an_address_without_a_province_keeps_its_parts():
