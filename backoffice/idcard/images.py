@@ -7,10 +7,16 @@ Pillow's decompression-bomb warning is raised as an error rather than printed.
 
 import io
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import ExifTags, Image, ImageOps
+
+try:  # wheels for x86_64; elsewhere every photo takes the pixel path of `reencode`
+    import turbojpeg
+except ImportError:  # pragma: no cover - depends on the machine
+    turbojpeg = None
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 40_000_000
@@ -51,8 +57,21 @@ def read_file(path: str | Path) -> bytes:
     return path.read_bytes()
 
 
-def open_image(data: bytes) -> Image.Image:
-    """Decode a photo fully (upright per its EXIF orientation) or raise ImageError."""
+@contextmanager
+def _decoding():
+    """Pillow's decompression-bomb warning and its decoding failures, raised as ImageError."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            yield
+        except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
+            raise ImageError("too_many_pixels", "Ảnh quá lớn; tối đa 40 megapixel.") from exc
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise ImageError("truncated", "Tệp ảnh bị hỏng hoặc không đầy đủ. Hãy gửi lại ảnh.") from exc
+
+
+def _opened(data: bytes) -> Image.Image:
+    """The photo opened (header read, nothing decoded) after the cheap checks: empty, size, magic bytes, pixels."""
     if not data:
         raise ImageError("empty", "Tệp ảnh rỗng. Hãy chụp và gửi lại ảnh.")
     if len(data) > MAX_BYTES:
@@ -60,18 +79,19 @@ def open_image(data: bytes) -> Image.Image:
     kind = sniff(data)
     if kind is None:
         raise ImageError("not_an_image", "Tệp không phải ảnh JPEG, PNG hoặc WebP.")
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            image = Image.open(io.BytesIO(data), formats=[kind])
-            width, height = image.size
-            if width * height > MAX_PIXELS:
-                raise ImageError("too_many_pixels", f"Ảnh quá lớn ({width}x{height}); tối đa 40 megapixel.")
-            image.load()
-        except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
-            raise ImageError("too_many_pixels", "Ảnh quá lớn; tối đa 40 megapixel.") from exc
-        except (OSError, SyntaxError, ValueError) as exc:
-            raise ImageError("truncated", "Tệp ảnh bị hỏng hoặc không đầy đủ. Hãy gửi lại ảnh.") from exc
+    with _decoding():
+        image = Image.open(io.BytesIO(data), formats=[kind])
+    width, height = image.size
+    if width * height > MAX_PIXELS:
+        raise ImageError("too_many_pixels", f"Ảnh quá lớn ({width}x{height}); tối đa 40 megapixel.")
+    return image
+
+
+def open_image(data: bytes) -> Image.Image:
+    """Decode a photo fully (upright per its EXIF orientation) or raise ImageError."""
+    image = _opened(data)
+    with _decoding():
+        image.load()
     ImageOps.exif_transpose(image, in_place=True)  # no copy: a full-size copy costs as much as a third of a decode
     return image
 
@@ -82,7 +102,19 @@ def to_bgr(image: Image.Image) -> np.ndarray:
 
 
 def reencode(data: bytes) -> bytes:
-    """Decode and re-encode a photo in its own format, dropping EXIF, GPS and other metadata."""
+    """Re-encode a photo in its own format, dropping EXIF, GPS and every other marker and trailing byte.
+
+    An upright colour or greyscale JPEG is rewritten losslessly from its DCT coefficients (libjpeg-turbo), which
+    entropy-decodes the whole file and refuses it on the first corrupt or missing byte, at the cost of a decode
+    alone. Any other photo, or a JPEG the strict rewrite refuses, is decoded to pixels and encoded again.
+    """
+    image = _opened(data)
+    if turbojpeg is not None and image.format == "JPEG" and image.mode in ("RGB", "L") and \
+            image.getexif().get(ExifTags.Base.Orientation, 1) == 1:
+        try:
+            return turbojpeg.transform(data, copynone=True)
+        except RuntimeError:
+            pass  # libjpeg-turbo stops at the first warning; the pixel path below decides as it always has
     image = open_image(data)
     kind = sniff(data)
     out = io.BytesIO()

@@ -1,9 +1,9 @@
 import io
 
 import pytest
-from PIL import Image
+from PIL import ExifTags, Image
 
-from backoffice.idcard.images import ImageError, open_image, reencode, sniff
+from backoffice.idcard.images import ImageError, open_image, reencode, sniff, turbojpeg
 
 from .files import encoded, huge_png
 
@@ -52,3 +52,50 @@ def test_reencode_drops_exif():
 
 def test_error_json_shape():
     assert ImageError("empty", "x").as_dict() == {"error": {"code": "empty", "message": "x"}}
+
+
+def _pixels(data):
+    return Image.open(io.BytesIO(data)).convert("RGB").tobytes()
+
+
+def _photo(size=(320, 240)):
+    """A JPEG with detail in it (a flat colour would hide a lossy re-encode)."""
+    image = Image.effect_mandelbrot(size, (-2, -1.2, 1, 1.2), 60).convert("RGB")
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85, exif=_exif(Make="PhoneMaker"))
+    return out.getvalue()
+
+
+def _exif(**tags):
+    exif = Image.Exif()
+    for name, value in tags.items():
+        exif[getattr(ExifTags.Base, name)] = value
+    return exif.tobytes()
+
+
+def test_an_upright_jpeg_is_rewritten_losslessly_without_metadata_or_trailing_bytes():
+    data = _photo() + b"PK\x03\x04 a zip file riding after the picture"
+    clean = reencode(data)
+    assert _pixels(clean) == _pixels(data)  # the coefficients were copied, not decoded and encoded again
+    assert not Image.open(io.BytesIO(clean)).getexif() and b"PhoneMaker" not in clean and b"PK\x03\x04" not in clean
+
+
+def test_a_rotated_jpeg_is_turned_upright_through_pixels():
+    image = Image.effect_mandelbrot((320, 240), (-2, -1.2, 1, 1.2), 60).convert("RGB")
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=_exif(Orientation=6))  # the phone was held sideways
+    clean = reencode(out.getvalue())
+    assert Image.open(io.BytesIO(clean)).size == (240, 320) and not Image.open(io.BytesIO(clean)).getexif()
+
+
+def test_a_jpeg_the_strict_rewrite_refuses_still_gets_the_pixel_decoders_verdict():
+    data = _photo()
+    middle = len(data) // 2
+    corrupt = data[:middle] + b"\xff\xd9" + data[middle:]  # an end marker mid-stream: decodable, with a warning
+    with pytest.raises(RuntimeError):
+        turbojpeg.transform(corrupt, copynone=True)
+    clean = reencode(corrupt)  # accepted as before, through pixels: a re-encode, so the pixels differ
+    assert sniff(clean) == "JPEG" and _pixels(clean) != _pixels(corrupt)
+    with pytest.raises(ImageError) as caught:
+        reencode(data[:middle])
+    assert caught.value.code == "truncated"
