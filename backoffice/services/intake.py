@@ -1,8 +1,9 @@
 """Intake of declarations from the channels (VssID app, portal) through the API (DESIGN.md §4.1, §10).
 
 `submit` validates everything before it stores anything: the payload, then every photo (magic bytes,
-size, pixels, a full decode, re-encoded to drop EXIF). Only then are the photos written to storage,
-the rows flushed, the audit entry appended and the extraction job queued (it runs after commit).
+size, pixels, every byte of the picture read, re-encoded to drop EXIF and anything else). Only then are
+the photos written to storage, the rows flushed, the audit entry appended and the extraction job queued
+(it runs after commit).
 Photos written by a transaction that rolls back are deleted again, so bad input leaves nothing behind.
 """
 import io
@@ -94,7 +95,7 @@ def _photo(kind, data):
 
 
 def check_photos(files):
-    """Decode and re-encode every photo part; returns {name: Photo} and {name: Message} for the bad ones."""
+    """Verify and re-encode every photo part; returns {name: Photo} and {name: Message} for the bad ones."""
     photos, errors = {}, {}
     for name, parts in files.items():
         if len(parts) > 1:
