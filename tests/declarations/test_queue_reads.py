@@ -1,4 +1,7 @@
-"""How the queue reads: without a transaction (autocommit), and without recounting a queue known to be over the cap."""
+"""How the desk's hot paths use the database: the queue reads without a transaction and without recounting a queue
+known to be over the cap; a claim commits without waiting for the disk."""
+import re
+
 from sqlalchemy import event
 
 from backoffice.extensions import db
@@ -42,3 +45,20 @@ def test_a_count_over_the_cap_is_remembered_until_forgotten(app, client, ready_d
     seen.clear()
     assert "1 tờ khai" in client.get("/declarations/").get_data(as_text=True)
     assert "count(*)" in seen[-1][0]
+
+
+def test_a_claim_commits_without_waiting_for_the_disk_and_a_decision_waits(app, client, ready_declaration):
+    login(client, "tiepnhan.00131")
+    modes = []
+
+    def commit_mode(connection):
+        modes.append(connection.exec_driver_sql("SHOW synchronous_commit").scalar())
+
+    event.listen(db.engine, "commit", commit_mode)  # runs just before COMMIT, inside the transaction
+    assert client.post("/declarations/next").status_code == 303
+    assert modes == ["off"]
+    page = client.get(f"/declarations/{ready_declaration.id}").get_data(as_text=True)
+    version = int(re.search(r'name="version_id" type="hidden" value="(\d+)"', page)[1])
+    modes.clear()
+    assert client.post(f"/declarations/{ready_declaration.id}/approve", data={"version_id": version}).status_code == 303
+    assert modes == ["on"]  # the approval, its account and its messages are on disk before the officer is told
