@@ -121,7 +121,7 @@ def queue_page(officer, filters, after=None, limit=PAGE_SIZE):
         values["count_limit"] = COUNT_CAP + 1
     statement = _queue_statement(tuple(sorted(values.keys() - _UNFILTERED_VALUES)),
                                  not filters.state, filters.failing_only, bool(after), counted, limit)
-    rows = db.session.execute(statement, values).all()
+    rows = db.session.connection().execute(statement, values).all()  # Core: plain rows need no ORM machinery
     if after:
         return rows, None
     if not counted:
