@@ -200,24 +200,28 @@ _CLAIM_COLUMNS = (Declaration.id, Declaration.office_id, Declaration.state, Decl
                   Declaration.claimed_at, Declaration.claim_touched_at, Declaration.version_id)
 
 
-def _oldest(*conditions):
-    """The oldest declaration of an office meeting the conditions, locked, skipping rows others hold (built once)."""
+def _first(order, *conditions):
+    """The first declaration of an office in this order meeting the conditions, locked, skipping rows others hold."""
     return (select(Declaration).options(load_only(*_CLAIM_COLUMNS))
             .where(Declaration.office_id == bindparam("office_id"), *conditions)
-            .order_by(Declaration.submitted_at, Declaration.id).limit(1).with_for_update(skip_locked=True))
+            .order_by(*order).limit(1).with_for_update(skip_locked=True))
 
 
-_OLDEST_LAPSED_CLAIM = _oldest(Declaration.state == S.in_review, Declaration.claim_touched_at < bindparam("idle_since"))
-_OLDEST_READY = _oldest(Declaration.state == S.ready)
+# The claim abandoned longest, in the order of the claims index: ordering lapsed claims by age of submission made
+# PostgreSQL sort every lapsed claim of the office on each take-next (7 ms with 2,000 of them).
+_LONGEST_LAPSED_CLAIM = _first((Declaration.claim_touched_at, Declaration.id), Declaration.state == S.in_review,
+                               Declaration.claim_touched_at < bindparam("idle_since"))
+_OLDEST_READY = _first((Declaration.submitted_at, Declaration.id), Declaration.state == S.ready)
 
 
 def take_next(officer):
-    """Claim the oldest lapsed claim, else the oldest ready declaration (SKIP LOCKED: never the same one twice).
+    """Claim the claim abandoned longest, else the oldest ready declaration (SKIP LOCKED: never the same one twice).
 
-    Two queries rather than one with OR, so each walks the (office, state, age) index instead of sorting.
+    Two queries rather than one with OR, so each walks its own index (claims by last activity, the queue by age)
+    instead of sorting.
     """
     now = utcnow()
-    declaration = db.session.scalars(_OLDEST_LAPSED_CLAIM, {"office_id": officer.office_id,
+    declaration = db.session.scalars(_LONGEST_LAPSED_CLAIM, {"office_id": officer.office_id,
                                                             "idle_since": now - CLAIM_IDLE}).first() or \
         db.session.scalars(_OLDEST_READY, {"office_id": officer.office_id}).first()
     if declaration is None:

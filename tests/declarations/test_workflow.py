@@ -217,3 +217,18 @@ def test_a_claim_idle_for_30_minutes_goes_to_the_next_officer_who_asks(ready_dec
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "declaration_claimed")
                                .order_by(AuditEntry.id.desc())).first()
     assert entry.details == {"expired_claim_of": clerk.id}
+
+
+def test_of_several_lapsed_claims_the_one_abandoned_longest_goes_first(ready_declaration):
+    from datetime import timedelta
+
+    from backoffice.models.base import utcnow
+
+    clerk = officer("tiepnhan.00131")
+    newer = make_declaration(seed=2)  # submitted after ready_declaration
+    for declaration, idle_minutes in ((ready_declaration, 40), (newer, 90)):
+        declaration.state = DeclarationState.in_review
+        declaration.claimed_by_id = clerk.id
+        declaration.claim_touched_at = utcnow() - timedelta(minutes=idle_minutes)
+    db.session.commit()
+    assert declarations.take_next(clerk).id == newer.id  # idle 90 minutes, though submitted later
