@@ -1,6 +1,6 @@
 """Benchmark ID-card extraction on generated cards (DESIGN.md §5, issue 3).
 
-    .venv/bin/python bench/idcard.py [--per-cell 8] [--baseline-per-cell 1]
+    .venv/bin/python bench/idcard.py [--per-cell 8] [--ocr-per-cell N] [--first-seed 0] [--baseline-per-cell 1]
 
 Prints exact-match rates per field, document type and condition, the all-fields rate, the
 wrong-but-confident rate, how confidence separates right from wrong, CPU seconds, peak memory,
@@ -38,6 +38,7 @@ SHORT = {"id_number": "id", "old_id_number": "old", "full_name": "name", "date_o
 CONFIDENT = 0.9
 MRZ_DOCS = ("cccd_chip", "can_cuoc")  # an MRZ on the back
 MRZ_FIELDS = ("id_number", "date_of_birth", "sex", "date_of_expiry")
+OCR_ONLY = ("cccd_barcode", "cmnd")  # no QR and no MRZ: 8 cards a cell cannot tell 95% from 87.5%
 
 
 def _rate(hits: list[bool]) -> str:
@@ -111,6 +112,22 @@ def _print_mrz(mrz_hits):
           + f"{wrong:>7}")
 
 
+def _target_misses(hits) -> list[str]:
+    """OCR-only cells under the targets of issue 3: 95% clean, 85% under one degradation, 98% name~ overall."""
+    misses = []
+    for doc in OCR_ONLY:
+        for condition in CONDITIONS[:-1]:  # "combined" is no single degradation
+            target = 95 if condition == "clean" else 85
+            for field, marks in hits[(doc, condition)].items():
+                rate = 100 * sum(marks) / len(marks)
+                if field != "name_folded" and rate < target:
+                    misses.append(f"{doc}/{condition} {SHORT[field]} {rate:.1f} < {target}")
+        folded = [h for c in CONDITIONS for h in hits[(doc, c)]["name_folded"]]
+        if folded and 100 * sum(folded) / len(folded) < 98:
+            misses.append(f"{doc} name~ {100 * sum(folded) / len(folded):.1f} < 98")
+    return misses
+
+
 def _children_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -127,7 +144,7 @@ def _baseline(sample) -> tuple[dict[str, bool], float]:
     return found, seconds
 
 
-def run(per_cell: int, baseline_per_cell: int):
+def run(per_cell: int, ocr_per_cell: int, first_seed: int, baseline_per_cell: int):
     """Generate the cards, extract them, print the tables."""
     hits = defaultdict(lambda: defaultdict(list))  # (doc, cond) -> field -> [bool]
     all_fields = defaultdict(list)
@@ -138,7 +155,8 @@ def run(per_cell: int, baseline_per_cell: int):
     mrz_hits = defaultdict(lambda: defaultdict(list))
     for doc in DOC_TYPES:
         for condition in CONDITIONS:
-            for seed in range(per_cell):
+            cards = ocr_per_cell if doc in OCR_ONLY else per_cell
+            for seed in range(first_seed, first_seed + cards):
                 sample = make_sample(doc, condition, seed)
                 started = time.process_time()
                 result = extract(sample.front, sample.back)
@@ -159,7 +177,7 @@ def run(per_cell: int, baseline_per_cell: int):
                 if doc in MRZ_DOCS:
                     for field, ok in _mrz_alone(sample).items():
                         mrz_hits[(doc, condition)][field].append(ok)
-                if seed < baseline_per_cell:
+                if seed < first_seed + baseline_per_cell:
                     found, seconds = _baseline(sample)
                     base_cpu.append(seconds)
                     for field, ok in found.items():
@@ -178,6 +196,7 @@ def run(per_cell: int, baseline_per_cell: int):
         every = [ok for c in CONDITIONS for ok in all_fields[(doc, c)]]
         print(f"{doc + '/ALL':28}" + "".join(f"{_rate(merged[f]):>6}" for f in fields)
               + f"{_rate(merged['name_folded']):>7}{_rate(every):>7}")
+    print("OCR-only cells under target: " + ("; ".join(_target_misses(hits)) or "none"))
     wrong = [r for r in returned if not r[0]]
     confident_wrong = [r for r in wrong if r[1] >= CONFIDENT]
     print(f"\nfields returned: {len(returned)}  wrong: {len(wrong)}  "
@@ -216,9 +235,11 @@ def main():
     """Parse arguments and run."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-cell", type=int, default=8, help="cards per document type and condition")
+    parser.add_argument("--ocr-per-cell", type=int, help="cards per cell of the OCR-only types (default: --per-cell)")
+    parser.add_argument("--first-seed", type=int, default=0, help="seed of each cell's first card (fresh cards: 30)")
     parser.add_argument("--baseline-per-cell", type=int, default=1, help="cards per cell also read by the baseline")
     args = parser.parse_args()
-    run(args.per_cell, args.baseline_per_cell)
+    run(args.per_cell, args.ocr_per_cell or args.per_cell, args.first_seed, args.baseline_per_cell)
 
 
 if __name__ == "__main__":

@@ -74,3 +74,15 @@ def test_declaration_without_diacritics_is_flagged(sample):
                 "date_of_birth": card.identity.date_of_birth.strftime("%d/%m/%Y")}
     statuses = {k: v["status"] for k, v in compare(declared, result).items()}
     assert statuses == {"full_name": "match_without_diacritics", "id_number": "match", "date_of_birth": "match"}
+
+
+@pytest.mark.parametrize("doc_type, condition, seed", [("cccd_barcode", "clean", 21), ("cmnd", "phone", 12)])
+def test_uppercase_diacritics_of_names_are_spelled_right(sample, doc_type, condition, seed):
+    # the plain readings were VÕ KIM HÃNG and NGUYÊN QUỐC CƯỜNG
+    card = sample(doc_type, condition, seed)
+    assert values(extract(card.front, card.back))["full_name"] == card.identity.full_name
+
+
+def test_blurred_issue_date_below_its_label(sample):
+    card = sample("cccd_barcode", "blur", seed=8)
+    assert values(extract(card.front, card.back))["date_of_issue"] == card.identity.date_of_issue.isoformat()

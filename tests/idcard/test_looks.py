@@ -1,6 +1,8 @@
 import numpy as np
 
-from backoffice.idcard.looks import bolder, flattened, shrunk, vote
+import cv2
+
+from backoffice.idcard.looks import bolder, crisper, flattened, shrunk, vote
 
 
 def _strip_with_stroke():
@@ -26,6 +28,16 @@ def test_bolder_thickens_a_stroke_by_a_pixel_on_each_side():
 
 def test_shrunk_is_seventy_percent():
     assert shrunk(_strip_with_stroke()).shape == (42, 210)
+
+
+def test_crisper_restores_the_contrast_of_a_blurred_stroke():
+    stroke = np.full((60, 300), 230, np.uint8)
+    stroke[10:50, 147:150] = 40
+    blurred = cv2.GaussianBlur(stroke, (0, 0), 2)
+    crisp = crisper(blurred)
+    assert crisp.shape == (42, 210)
+    assert int(crisp[21].min()) < int(shrunk(blurred)[21].min()) - 8
+    assert abs(int(crisp[21, 0]) - 230) <= 2
 
 
 def test_vote_takes_the_majority_then_the_earliest_look():
