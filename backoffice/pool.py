@@ -1,8 +1,9 @@
 """Connection health: a pooled connection is pinged only when it sat idle, not on every checkout.
 
-`pool_pre_ping` costs a round trip per request. A connection handed back a moment ago is alive; one that sat
-idle for a while may have been cut by a database restart, a failover or a firewall, so that one is pinged and,
-if dead, replaced before the request sees it (SQLAlchemy retries the checkout with a fresh connection).
+`pool_pre_ping` costs a round trip per request. A connection that sat idle for a while may have been cut by a
+database restart, a failover or a firewall, so that one is pinged and, if dead, replaced before the request sees
+it (SQLAlchemy retries the checkout with a fresh connection). One handed back a moment ago is almost always
+alive; when it is not (a restart under load), the request that gets it fails once and the pool drops it.
 """
 import time
 

@@ -100,7 +100,7 @@ _UNFILTERED_VALUES = {"office_id", "after_at", "after_id", "count_limit"}
 
 
 def forget_counts():
-    """Forget the counts remembered as over the cap (after a bulk purge, and between tests)."""
+    """Forget the counts remembered as over the cap in this process (the tests do, between databases)."""
     with _over_cap_lock:
         _over_cap.clear()
 
