@@ -3,7 +3,7 @@ import threading
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 from sqlalchemy.exc import DBAPIError
 
 from backoffice import create_app
@@ -118,3 +118,24 @@ def test_anchor_writes_the_head_to_storage(app):
 
     body = storage().get(anchored.details["storage_key"]).decode()
     assert f'"entry_id": {head_id}' in body
+
+
+def test_a_durable_entry_after_a_non_durable_one_makes_the_commit_durable_again(app):
+    modes = []
+
+    def commit_mode(connection):
+        modes.append(connection.exec_driver_sql("SHOW synchronous_commit").scalar())
+
+    event.listen(db.engine, "commit", commit_mode)  # runs just before COMMIT, inside the transaction
+    try:
+        audit.record("claimed", actor_label="t", durable=False)
+        db.session.commit()
+        audit.record("claimed", actor_label="t", durable=False)
+        audit.record("approved", actor_label="t")
+        db.session.commit()
+        audit.record("approved", actor_label="t")
+        db.session.commit()
+    finally:
+        event.remove(db.engine, "commit", commit_mode)
+    assert modes == ["off", "on", "on"]
+    assert audit.verify().checked == 4

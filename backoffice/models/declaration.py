@@ -69,8 +69,8 @@ class Declaration(Base):
               postgresql_where=text(OPEN_PREDICATE), sqlite_where=text(OPEN_PREDICATE)),
         # Every state, oldest first (the "all" filter and date ranges).
         Index("ix_declarations_office_age", "office_id", "submitted_at", "id"),
-        # Take-next looks for lapsed claims first: only the claims, by last activity.
-        Index("ix_declarations_claims", "office_id", "claim_touched_at", postgresql_where=text(CLAIMED_PREDICATE),
+        # Take-next looks for lapsed claims first: only the claims, by last activity (and id, its tie-break).
+        Index("ix_declarations_claims", "office_id", "claim_touched_at", "id", postgresql_where=text(CLAIMED_PREDICATE),
               sqlite_where=text(CLAIMED_PREDICATE)),
     )
 

@@ -4,7 +4,7 @@ import json
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from sqlalchemy import event, select, text
+from sqlalchemy import event, insert, select, text
 from sqlalchemy.orm import Session
 
 from backoffice.extensions import db
@@ -24,27 +24,23 @@ def bind_origin(ip):
     _request_origin.set(ip or "")
 
 
-def entry_hash(entry):
-    """The SHA-256 over an entry's fields and the previous hash."""
-    payload = {
-        "at": entry.at.isoformat(),
-        "actor_id": entry.actor_id,
-        "actor": entry.actor,
-        "action": entry.action,
-        "object_type": entry.object_type,
-        "object_id": entry.object_id,
-        "office_id": entry.office_id,
-        "ip": entry.ip,
-        "details": entry.details,
-        "prev_hash": entry.prev_hash,
-    }
+_HASHED = ("at", "actor_id", "actor", "action", "object_type", "object_id", "office_id", "ip", "details", "prev_hash")
+
+
+def _hash(fields):
+    payload = dict(fields, at=fields["at"].isoformat())
     canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def entry_hash(entry):
+    """The SHA-256 over an entry's fields and the previous hash."""
+    return _hash({name: getattr(entry, name) for name in _HASHED})
+
+
 # While a transaction holds the chain, its own last entry is the head: later appends in the same
 # transaction skip the lock and the head query (the relay appends one entry per message sent).
-_LOCKED, _HEAD = "audit_chain_locked", "audit_chain_head"
+_LOCKED, _HEAD, _ASYNCHRONOUS = "audit_chain_locked", "audit_chain_head", "audit_commit_asynchronous"
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -52,45 +48,54 @@ def _forget_head(session, transaction):
     session.info.pop(_HEAD, None)  # a rolled-back savepoint may have taken our last entry with it
     if transaction.parent is None:
         session.info.pop(_LOCKED, None)  # the advisory lock ends with the outermost transaction
+        session.info.pop(_ASYNCHRONOUS, None)
 
 
-# Built once: every audited request runs both, and building a statement costs about as much as running it.
-_LOCK = text("SELECT pg_advisory_xact_lock(:key)")
+# Built once: every audited request runs them, and building a statement costs about as much as running it.
+# PostgreSQL takes the chain's lock and reads its head in one round trip (audit_chain_head(), migration 0007).
+_LOCKED_HEAD = text("SELECT audit_chain_head(:key)")
+_LOCKED_HEAD_ASYNCHRONOUS = text("SELECT audit_chain_head(:key), set_config('synchronous_commit', 'off', true)")
+_SYNCHRONOUS = text("SET LOCAL synchronous_commit TO on")
 _HEAD_QUERY = select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)
+# A plain INSERT, not the unit of work: it runs at once, in the order of the appends, still under the lock
+# (ids follow the chain, which `verify` relies on).
+_INSERT = insert(AuditEntry.__table__)
 
 
-def _chain_head(session):
+def _chain_head(session, durable):
+    if session.get_bind().dialect.name != "postgresql":
+        return session.info.get(_HEAD) or session.execute(_HEAD_QUERY).scalar()
+    if durable and session.info.pop(_ASYNCHRONOUS, False):
+        session.execute(_SYNCHRONOUS)  # an earlier entry of this transaction asked for less
     if _HEAD in session.info:
         return session.info[_HEAD]
-    if not session.info.get(_LOCKED) and session.get_bind().dialect.name == "postgresql":
-        session.execute(_LOCK, {"key": _PG_LOCK_KEY})
-        session.info[_LOCKED] = True
-    head = session.execute(_HEAD_QUERY).scalar()
-    return head or GENESIS_HASH
+    if session.info.get(_LOCKED):
+        return session.execute(_HEAD_QUERY).scalar()
+    session.info[_LOCKED] = True
+    if durable:
+        return session.execute(_LOCKED_HEAD, {"key": _PG_LOCK_KEY}).scalar()
+    session.info[_ASYNCHRONOUS] = True
+    return session.execute(_LOCKED_HEAD_ASYNCHRONOUS, {"key": _PG_LOCK_KEY}).scalar()
 
 
-def record(action, *, actor=None, actor_label="", object_type="", object_id="", office_id=None, details=None):
-    """Append one entry to the chain in the caller's transaction."""
+def record(action, *, actor=None, actor_label="", object_type="", object_id="", office_id=None, details=None,
+           durable=True):
+    """Append one entry to the chain in the caller's transaction.
+
+    durable=False lets the transaction commit without waiting for its WAL flush (PostgreSQL), so the chain's lock
+    is not held through a disk flush. A database crash can then lose the last fraction of a second of such
+    transactions, each change together with its entry, never one without the other. Only for what is harmless
+    to lose that way (a claim: the officer finds the declaration unclaimed and takes it again).
+    """
     session = db.session
-    prev_hash = _chain_head(session)
-    entry = AuditEntry(
-        at=utcnow(),
-        actor_id=actor.id if actor is not None else None,
-        actor=actor.username if actor is not None else actor_label,
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id) if object_id is not None else "",
-        office_id=office_id,
-        ip=_request_origin.get(),
-        details=details or {},
-        prev_hash=prev_hash,
-    )
-    entry.entry_hash = entry_hash(entry)
-    # Not flushed here: the session inserts pending entries in the order they were added, in one batch,
-    # at the next query or commit, still under the lock (ids follow the chain, which `verify` relies on).
-    session.add(entry)
-    session.info[_HEAD] = entry.entry_hash
-    return entry
+    fields = {"at": utcnow(), "actor_id": actor.id if actor is not None else None,
+              "actor": actor.username if actor is not None else actor_label, "action": action,
+              "object_type": object_type, "object_id": str(object_id) if object_id is not None else "",
+              "office_id": office_id, "ip": _request_origin.get(), "details": details or {},
+              "prev_hash": _chain_head(session, durable) or GENESIS_HASH}
+    fields["entry_hash"] = _hash(fields)
+    session.connection().execute(_INSERT, fields)
+    session.info[_HEAD] = fields["entry_hash"]
 
 
 @dataclass

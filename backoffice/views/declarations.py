@@ -103,14 +103,12 @@ def queue():
 @reception
 def take_next():
     """Claim the oldest ready declaration and open it."""
-    declaration = declarations.take_next(current_user)
-    # The address is built before the commit expires the object: reading its id afterwards would reload the row.
-    target = url_for("declarations.review", declaration_id=declaration.id) if declaration else None
+    claim = declarations.take_next(current_user)
     db.session.commit()
-    if target is None:
+    if claim is None:
         flash(_("Không còn tờ khai nào chờ xử lý."), "info")
         return see_other(url_for("declarations.queue"))
-    return see_other(target)
+    return see_other(url_for("declarations.review", declaration_id=claim.id))
 
 
 @bp.route("/search", methods=["POST"])

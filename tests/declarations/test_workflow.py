@@ -232,3 +232,32 @@ def test_of_several_lapsed_claims_the_one_abandoned_longest_goes_first(ready_dec
         declaration.claim_touched_at = utcnow() - timedelta(minutes=idle_minutes)
     db.session.commit()
     assert declarations.take_next(clerk).id == newer.id  # idle 90 minutes, though submitted later
+
+
+def test_take_next_on_the_embedded_sqlite_database_claims_the_oldest_ready_ones_in_turn(tmp_path):
+    """`make run` serves from SQLite: take-next's one-statement claim (CTEs, UPDATE ... FROM ... RETURNING) runs
+    there too, without the row locks."""
+    from flask_migrate import upgrade
+
+    from backoffice import create_app
+    from backoffice.services import audit
+
+    app = create_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'desk.sqlite'}", REDIS_URL=None,
+                     RATELIMIT_STORAGE_URI="memory://", STORAGE_URL=f"file://{tmp_path}")
+    with app.app_context():
+        upgrade()
+        assert app.test_cli_runner().invoke(args=["demo", "seed", "--declarations", "30"]).exit_code == 0
+        clerk = officer("tiepnhan.00131")
+        ready = db.session.scalars(select(Declaration.id).where(
+            Declaration.office_id == clerk.office_id, Declaration.state == DeclarationState.ready)
+            .order_by(Declaration.submitted_at, Declaration.id)).all()
+        taken = []
+        for _ in range(2):
+            claim = declarations.take_next(clerk)
+            db.session.commit()
+            taken.append(claim.id)
+        assert len(ready) >= 2 and taken == ready[:2]
+        first = db.session.get(Declaration, taken[0])
+        assert first.state == DeclarationState.in_review and first.claimed_by_id == clerk.id
+        assert audit.verify().ok
+        db.engine.dispose()
