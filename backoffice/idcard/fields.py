@@ -1,19 +1,19 @@
 """Read the printed fields of a rectified card side with Tesseract and normalise them."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from rapidfuzz import fuzz
 
-from . import ocr
+from . import marks, ocr
 from .address import plausible, tidy
 from .gazetteer import repair
 from .idnumber import ID9, ID12, is_plausible_id12
 from .layout import LAYOUTS, Box
 from .looks import LOOKS, vote
 from .normalise import clean_name, clean_text, digits, fold, fuzzy_contains, key, parse_date, parse_sex
-from .spelling import spell
+from .spelling import Word, spell
 
 NATIONALITY = "Việt Nam"
 _ENGINE = {"digits": "digits", "date": "date"}
@@ -21,6 +21,7 @@ _PAD = 4
 _DATE_TOP = 8  # rows a date crop skips: digits carry no diacritics, the label above leaks into them
 ADDRESS_FIELDS = ("place_of_origin", "place_of_residence")
 _DISAGREE = 0.6  # calibrated on the benchmark: per look that disagrees, and for an implausible address
+_AROUND = 14  # rows above and below a name word shown to the marks judge (its marks may leave the box)
 
 
 @dataclass(frozen=True)
@@ -32,10 +33,15 @@ class Candidate:
     confidence: float
 
 
+def _origin(box: Box) -> tuple[int, int]:
+    """Where a box's crop starts on the card (x, y)."""
+    return max(0, box.x0 - _PAD), box.y0 + (_DATE_TOP if box.kind == "date" else 0)
+
+
 def _crop(gray: np.ndarray, box: Box) -> np.ndarray:
     # no vertical margin: the label line above would leak into the crop (blurred, it still does)
-    top = box.y0 + (_DATE_TOP if box.kind == "date" else 0)
-    return gray[top:box.y1, max(0, box.x0 - _PAD):box.x1 + _PAD]
+    left, top = _origin(box)
+    return gray[top:box.y1, left:box.x1 + _PAD]
 
 
 def _sex(text: str):
@@ -79,11 +85,25 @@ def _normalise(field: str, kind: str, text: str, doc_type: str):
     return clean_text(text) or None
 
 
+def _on_card(word: Word, box: Box, scale: float) -> Word:
+    """A word whose box, found in a look at a crop, is moved to card pixels."""
+    if word.box is None:
+        return word
+    left, top = _origin(box)
+    x0, y0, x1, y1 = (round(v / scale) for v in word.box)
+    return replace(word, box=(x0 + left, y0 + top, x1 + left, y1 + top))
+
+
 def _read_boxes(card_gray: np.ndarray, boxes: tuple[Box, ...],
                 look: Callable[[np.ndarray], np.ndarray]) -> dict[str, list[ocr.Reading]]:
     readings: dict[str, list[ocr.Reading]] = {}
     for box in boxes:
-        reading = ocr.read(look(_crop(card_gray, box)), _ENGINE.get(box.kind, "line"), box.kind == "name")
+        crop = _crop(card_gray, box)
+        seen = look(crop)
+        reading = ocr.read(seen, _ENGINE.get(box.kind, "line"), box.kind == "name")
+        if reading.words:
+            scale = seen.shape[1] / crop.shape[1]
+            reading = replace(reading, words=tuple(_on_card(w, box, scale) for w in reading.words))
         readings.setdefault(box.field, []).append(reading)
     return readings
 
@@ -92,12 +112,26 @@ def _joined(readings: list[ocr.Reading]) -> str:
     return " ".join(r.text for r in readings if r.text)
 
 
-def _spelled_name(values: list, readings: list[list[ocr.Reading]]) -> tuple[str | None, int, int]:
+def _marks_judge(card_gray: np.ndarray, doc_type: str):
+    """Judges a word's rival spellings by drawing them in the card type's name typeface (marks.py)."""
+    face = marks.NAME_FACES.get(doc_type)
+
+    def judge(box: tuple[int, int, int, int], spellings: list[str]):
+        x0, y0, x1, y1 = box
+        top = max(0, y0 - _AROUND)
+        band = card_gray[top:y1 + _AROUND]
+        return marks.judge(band, (x0, y0 - top, x1, y1 - top), spellings, face) if face else None
+
+    return judge
+
+
+def _spelled_name(values: list, readings: list[list[ocr.Reading]],
+                  judge=None) -> tuple[str | None, int, int]:
     """The name spelled from every look's alternatives; the looks that read its letters; its doubtful syllables.
 
     A look counts for the name when it read the same letters: the spelling step settles the marks.
     """
-    spelled = spell([tuple(w for r in look for w in r.words) for look in readings])
+    spelled = spell([tuple(w for r in look for w in r.words) for look in readings], judge)
     if spelled is None:
         return None, 0, 0
     votes = sum(v is not None and fold(v) == fold(spelled.text) for v in values)
@@ -128,7 +162,8 @@ def read_fields(card_gray: np.ndarray, doc_type: str, side: str) -> dict[str, Ca
         value, votes = vote(values)
         doubts = 0
         if kind == "name":
-            value, votes, doubts = _spelled_name(values, [look[field] for look in looks])
+            value, votes, doubts = _spelled_name(values, [look[field] for look in looks],
+                                                 _marks_judge(card_gray, doc_type))
         if value is None and not (field == "date_of_expiry" and _no_expiry(card_gray, doc_type, side)):
             continue
         readings = looks[_first_alike(values, value)][field]

@@ -59,7 +59,8 @@ def _engine(kind: str) -> tesserocr.PyTessBaseAPI:
 class Reading:
     """Recognised text with the mean and the lowest confidence of its characters (0-1).
 
-    `words` carries Tesseract's alternatives per character when they were asked for.
+    `words` carries Tesseract's alternatives per character and the words' boxes (in the crop)
+    when they were asked for.
     """
 
     text: str
@@ -68,18 +69,24 @@ class Reading:
     words: tuple[Word, ...] = ()
 
 
+_BORDER = 12
+
+
 def _prepare(gray: np.ndarray) -> Image.Image:
     # a plain margin keeps Tesseract from treating characters at the crop edge as noise
     paper = int(np.median(gray))
-    return Image.fromarray(cv2.copyMakeBorder(gray, 12, 12, 12, 12, cv2.BORDER_CONSTANT, value=paper))
+    return Image.fromarray(cv2.copyMakeBorder(gray, *(_BORDER,) * 4, cv2.BORDER_CONSTANT, value=paper))
 
 
 def _word(word) -> Word:
-    """A recognised word with its alternatives per character (timesteps that read a space dropped)."""
+    """A recognised word with its alternatives per character (timesteps that read a space dropped)
+    and its box in the crop."""
     text = word.GetUTF8Text(tesserocr.RIL.WORD)
     steps = [dict(step) for step in word.GetBestLSTMSymbolChoices() if step]
     steps = [s for s in steps if min(s, key=s.get) != " "]
-    return Word(text, tuple(steps) if len(steps) == len(text) else ())
+    found = word.BoundingBox(tesserocr.RIL.WORD)
+    box = tuple(v - _BORDER for v in found) if found else None
+    return Word(text, tuple(steps) if len(steps) == len(text) else (), box)
 
 
 def read(gray: np.ndarray, kind: str, alternatives: bool = False) -> Reading:

@@ -4,13 +4,17 @@ Tesseract's fast `vie` model reads the letters of an uppercase name well but con
 diacritics (HẰNG read as HÀNG, NGUYỄN as NGUYÊN, THÙY as THỦY). Names are built from a closed set
 of syllables (names.py) and a surname opens the name, so each word is spelled as the syllable with
 its letters that Tesseract's own alternatives favour, summed over the looks at the crop: a look
-that hesitated between two marks tips the choice less than one that was sure.
+that hesitated between two marks tips the choice less than one that was sure. When valid spellings
+of the same letters are left that the looks listed (THÙY and THỦY), a judge that draws each of them
+over the word (marks.py) chooses, and the choice is doubtful where recogniser and judge are unsure.
 """
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .marks import Verdict
 from .names import GIVEN_SYLLABLES, SURNAMES
 from .normalise import clean_name, fold, nfc
 
@@ -18,6 +22,12 @@ ABSENT = 80.0  # the cost of a character Tesseract did not list among a position
 # below this cost gap per look, a syllable's rival spelling was nearly as likely (calibrated on
 # the benchmark: right choices lead their rival by ~20 per look, wrong ones by less than 15)
 CLEAR_LEAD = 15.0
+# the likeliest rival of the leader's letters goes to the judge when it costs at most this much more
+# per look: one that no look listed (a cost of ABSENT) is not judged
+JUDGED = 60.0
+# the judge's clarity (marks.Verdict) above which it overrides the recogniser, and above which its
+# choice is sure; on generated cards its wrong verdicts stayed below 0.17, its right ones mostly above 0.5
+OVERRIDE, SURE = 0.3, 0.6
 
 
 @dataclass(frozen=True)
@@ -26,6 +36,7 @@ class Word:
 
     text: str
     choices: tuple[dict[str, float], ...] = ()
+    box: tuple[int, int, int, int] | None = None  # x0, y0, x1, y1 on the card, when known
 
 
 @dataclass(frozen=True)
@@ -63,11 +74,51 @@ def _candidates(words: list[Word], opening: bool) -> list[str]:
 
 def _uppercase(word: Word) -> Word:
     text = clean_name(word.text)
-    return Word(text, word.choices if len(text) == len(word.choices) else ())
+    return Word(text, word.choices if len(text) == len(word.choices) else (), word.box)
 
 
-def spell(looks: list[tuple[Word, ...]]) -> Spelling | None:
-    """The name most of the looks segment alike, each syllable spelled at the least summed cost."""
+def _box(words: list[Word]) -> tuple[int, int, int, int] | None:
+    """Where the looks found a word: each side's median over their boxes."""
+    boxes = [w.box for w in words if w.box]
+    if not boxes:
+        return None
+    return tuple(sorted(b[i] for b in boxes)[len(boxes) // 2] for i in range(4))
+
+
+# given a word's box and its rival spellings, which is printed there and how clearly (marks.judge)
+Judge = Callable[[tuple[int, int, int, int], list[str]], Verdict | None]
+
+
+def _settle(ranked: list[tuple[float, str]], words: list[Word], judge: Judge | None) -> tuple[str, bool]:
+    """A syllable's spelling and whether it is doubtful.
+
+    The recogniser's choice is the least costly spelling, doubtful when a rival is nearly as
+    likely. The judge, shown the choice and its likeliest rival of the same letters (when a look
+    listed it), confirms the choice (sure when clearly) or overrides it when the rival fits the
+    photo clearly better; overridden, the syllable stays doubtful unless the judge was sure and
+    the recogniser was not.
+    """
+    choice = ranked[0][1]
+    unsure = len(ranked) > 1 and ranked[1][0] - ranked[0][0] < CLEAR_LEAD * len(words)
+    rival = next((s for c, s in ranked[1:] if fold(s) == fold(choice)
+                  and c - ranked[0][0] <= JUDGED * len(words)), None)
+    box = _box(words)
+    verdict = judge(box, [choice, rival]) if judge and box and rival else None
+    if verdict is None:
+        return choice, unsure
+    if verdict.spelling == choice:
+        return choice, unsure and verdict.clarity < SURE
+    if verdict.clarity >= OVERRIDE:
+        choice = verdict.spelling
+    return choice, not (unsure and verdict.clarity >= SURE)
+
+
+def spell(looks: list[tuple[Word, ...]], judge: Judge | None = None) -> Spelling | None:
+    """The name most of the looks segment alike, each syllable spelled at the least summed cost.
+
+    With a judge, spellings of a syllable's letters that differ only in their marks are settled
+    by it (see _settle).
+    """
     looks = [tuple(w for w in map(_uppercase, words) if w.text and " " not in w.text) for words in looks]
     sizes = Counter(len(words) for words in looks if words)
     if not sizes:
@@ -78,6 +129,7 @@ def spell(looks: list[tuple[Word, ...]]) -> Spelling | None:
     for position in range(size):
         words = [words[position] for words in agreeing]
         ranked = sorted((sum(cost(s, w) for w in words), s) for s in _candidates(words, position == 0))
-        spelled.append(ranked[0][1])
-        doubtful += len(ranked) > 1 and ranked[1][0] - ranked[0][0] < CLEAR_LEAD * len(words)
+        choice, unsure = _settle(ranked, words, judge)
+        spelled.append(choice)
+        doubtful += unsure
     return Spelling(" ".join(spelled), doubtful)

@@ -33,3 +33,36 @@ def test_an_unknown_syllable_is_kept_and_a_stray_segmentation_is_outvoted():
     looks = [(_word("LÊ"), _word("AN")), (_word("LÊ"), _word("AN")), (_word("LÊA"), _word("N"), _word("X"))]
     assert spell(looks).text == "LÊ AN"
     assert spell([(), ()]) is None
+
+
+def test_the_marks_judge_settles_a_close_call_between_valid_spellings():
+    from backoffice.idcard.marks import Verdict
+
+    asked = []
+
+    def judge(clarity):
+        def decide(box, spellings):
+            asked.append(spellings)
+            return Verdict("THÙY", clarity)
+        return decide
+
+    box = (10, 0, 60, 30)
+    close = {2: {"Ủ": 2.8, "Ù": 9.0}}  # the recogniser leans to THỦY, but not clearly
+    looks = [tuple(Word(w.text, w.choices, box) for w in (_word("LÊ"), _word("THỦY", close), _word("AN")))] * 3
+    assert spell(looks).text == "LÊ THỦY AN"
+    sure = spell(looks, judge(0.9))
+    assert (sure.text, sure.doubtful) == ("LÊ THÙY AN", 0)
+    assert asked[-1] == ["THỦY", "THÙY"]  # the choice and its likeliest rival of the same letters
+    unclear = spell(looks, judge(0.4))
+    assert (unclear.text, unclear.doubtful) == ("LÊ THÙY AN", 1)
+    too_weak = spell(looks, judge(0.1))
+    assert (too_weak.text, too_weak.doubtful) == ("LÊ THỦY AN", 1)
+    # a recogniser that was sure is overridden only with a doubt
+    sure_of_it = {2: {"Ủ": 1.0, "Ù": 40.0}}
+    plain = [tuple(Word(w.text, w.choices, box) for w in (_word("LÊ"), _word("THỦY", sure_of_it), _word("AN")))] * 3
+    overridden = spell(plain, judge(0.9))
+    assert (overridden.text, overridden.doubtful) == ("LÊ THÙY AN", 1)
+    # a spelling that no look listed is not judged
+    asked.clear()
+    unlisted = [tuple(Word(w.text, w.choices, box) for w in (_word("LÊ"), _word("THỦY"), _word("AN")))] * 3
+    assert spell(unlisted, judge(0.9)).text == "LÊ THỦY AN" and not asked

@@ -1,0 +1,169 @@
+"""Tell apart spellings of a name syllable that differ only in their marks, by drawing each one.
+
+Tesseract's fast `vie` model reads an uppercase syllable's letters well but can hesitate between
+marks that look alike at 30 px (THÙY and THỦY: a grave accent or a hook above). Both are valid
+name syllables, so no list can choose. The typeface a card type prints its names in is known, so
+each spelling is drawn, laid over the word where its letters fit the photo best (one placement for
+all spellings, found on the letters alone), and the spelling whose drawing explains the photo's
+pixels best wins. How clearly it wins is measured against how much the drawings differ.
+"""
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import cv2
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+# the typefaces names are printed in, per document type (Debian's fonts-dejavu and fonts-noto-core)
+NAME_FACES = {
+    "cmnd": "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf",
+    "cccd_chip": "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf",
+    "cccd_barcode": "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf",
+    "can_cuoc": "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf",
+}
+_DRAWN = 136  # px: drawings are made large and shrunk to the photo's scale, as print is sampled
+_SCALES = (0.92, 0.96, 1.0, 1.04, 1.08)  # around the scale the word's box suggests
+_BLURS = (0.0, 0.8, 1.6, 2.4)  # sigma (photo px): the drawing is softened like the photo
+_MARGIN = 8  # px around the word's box searched for the placement
+_SLACK = 2  # px a spelling's marks may sit off where its drawing puts them
+_SHIFTS = tuple((dy, dx) for dy in range(-_SLACK, _SLACK + 1) for dx in range(-_SLACK, _SLACK + 1))
+_GROW = np.ones((2 * _SLACK + 3, 2 * _SLACK + 3), np.uint8)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The spelling that explains the word's pixels best and how clearly (about 1: exactly; 0: no
+    better than its rival, or its own marks are not in the photo)."""
+
+    spelling: str
+    clarity: float
+
+
+@lru_cache(maxsize=8)
+def _font(face: str) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(face, _DRAWN)
+
+
+@lru_cache(maxsize=32)  # ~0.2 MB each: a worker reading names all day keeps only the recent ones
+def _drawing(text: str, face: str) -> tuple[np.ndarray, int, int]:
+    """Ink (255) on paper (0) of a spelling at the drawing size, and the rows of its letters' bodies.
+
+    Every spelling is drawn from the same origin on a canvas of the same height, so drawings of
+    the same letters differ only where their marks do (and where kerning moves a letter).
+    """
+    font = _font(face)
+    width = int(font.getlength(text)) + _DRAWN // 2
+    canvas = Image.new("L", (width, 3 * _DRAWN), 0)
+    baseline = 2 * _DRAWN
+    ImageDraw.Draw(canvas).text((_DRAWN // 4, baseline), text, font=font, fill=255, anchor="ls")
+    cap_top = baseline + font.getbbox("H", anchor="ls")[1]
+    return np.asarray(canvas), cap_top, baseline
+
+
+def _frame(drawings: list[np.ndarray]) -> tuple[int, int, int, int]:
+    """The rows and columns holding ink in any of the drawings (top, bottom, left, right)."""
+    ink = np.maximum.reduce(drawings) > 0.05
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    return rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+
+
+def _scaled(drawing: np.ndarray, scale: float, blur: float) -> np.ndarray:
+    size = (max(1, round(drawing.shape[1] * scale)), max(1, round(drawing.shape[0] * scale)))
+    small = cv2.resize(drawing, size, interpolation=cv2.INTER_AREA)
+    return cv2.GaussianBlur(small, (0, 0), blur) if blur else small
+
+
+def _placement(area: np.ndarray, frame: np.ndarray, rows: tuple[int, int]) -> tuple[float, int, int] | None:
+    """Where the letter bodies (`rows` of a drawn frame, ink 1) fit the area best: (score, left, top of frame)."""
+    template = 1 - frame[rows[0]:rows[1]]  # paper light, ink dark, like the photo
+    if template.shape[0] >= area.shape[0] or template.shape[1] >= area.shape[1] or template.std() == 0:
+        return None
+    _, score, _, (left, top) = cv2.minMaxLoc(cv2.matchTemplate(area, template, cv2.TM_CCOEFF_NORMED))
+    return score, left, top - rows[0]
+
+
+def judge(region: np.ndarray, box: tuple[int, int, int, int], spellings: list[str], face: str) -> Verdict | None:
+    """Which spelling of one word is printed in `region` (grayscale), the word's box given in it.
+
+    Every spelling is drawn from the same origin in one frame and shrunk alike, so the ink they
+    share is the same pixels and kerning stays in each drawing. The scale, softness and placement
+    are those at which the shared ink of the letter bodies (between cap height and baseline, where
+    no tone mark is) fits the photo best; there every drawing is laid and compared with the photo
+    on the same pixels. None when the word cannot be placed.
+    """
+    if len(spellings) < 2 or box[2] - box[0] < 4:
+        return None
+    try:
+        drawn = [_drawing(s, face) for s in spellings]
+    except OSError:  # the typeface is not installed
+        return None
+    width = max(d.shape[1] for d, _, _ in drawn)  # kerning may make one spelling wider
+    drawings = [np.pad(d, ((0, 0), (0, width - d.shape[1]))).astype(np.float32) / 255 for d, _, _ in drawn]
+    _, cap_top, baseline = drawn[0]
+    y0, y1, x0, x1 = _frame(drawings)
+    x_from, x_to = max(0, box[0] - _MARGIN), min(region.shape[1], box[2] + _MARGIN)
+    pad = region.shape[0] // 2  # room for a frame placed partly above or below the region
+    area = cv2.copyMakeBorder(region[:, x_from:x_to].astype(np.float32), pad, pad, 0, 0, cv2.BORDER_REPLICATE)
+    best = None
+    for scale in ((box[2] - box[0]) / (x1 - x0) * s for s in _SCALES):
+        rows = round((cap_top - y0) * scale), round((baseline - y0) * scale)
+        for blur in _BLURS:
+            frames = [_scaled(d[y0:y1, x0:x1], scale, blur) for d in drawings]
+            placed = _placement(area, np.minimum.reduce(frames), rows)
+            if placed is not None and (best is None or placed[0] > best[0]):
+                best = (placed[0], frames, placed[1], placed[2])
+    if best is None:
+        return None
+    _, frames, left, top = best
+    height, breadth = frames[0].shape
+    if top < 0 or top + height > area.shape[0] or left + breadth > area.shape[1]:
+        return None
+    models = []
+    for frame in frames:
+        model = np.zeros_like(area)
+        model[top:top + height, left:left + breadth] = frame
+        models.append(model)
+    return _compare(area, models, spellings)
+
+
+def _fit(seen: np.ndarray, model: np.ndarray) -> tuple[float, float, float]:
+    """Paper level, ink contrast and the squared residual of the photo as paper + contrast * model."""
+    design = np.stack([np.ones_like(seen), model], axis=1)
+    (paper, contrast), *_ = np.linalg.lstsq(design, seen, rcond=None)
+    return float(paper), float(contrast), float(np.sum((seen - paper - contrast * model) ** 2))
+
+
+def _compare(area: np.ndarray, models: list[np.ndarray], spellings: list[str]) -> Verdict:
+    """The spelling whose placed drawing, its marks free to move by a pixel or two, explains the area best.
+
+    The ink every drawing shares (the letters) stays where the placement put it; what is a
+    spelling's own (its marks) may sit up to _SLACK px off, as a mark's position relative to its
+    letter varies between typefaces, renderers and printers. The verdict's clarity is the lesser
+    of how much better the winner explains the photo than the runner-up (as a share of how much
+    their drawings differ) and, when the winner has marks of its own, how much of them the photo
+    shows: two spellings that both miss what is printed leave the verdict unclear.
+    """
+    window = cv2.dilate((np.maximum.reduce(models) > 0.02).astype(np.uint8), _GROW) > 0
+    common = np.minimum.reduce(models)
+    seen, shared = area[window], common[window]
+    fits = []
+    for model in models:
+        own = model - common
+        best = None
+        for dy, dx in _SHIFTS if own.any() else ((0, 0),):
+            moved = np.clip(common + np.roll(own, (dy, dx), axis=(0, 1)), 0, 1)[window]
+            _, contrast, residual = _fit(seen, moved)
+            if best is None or residual < best[0]:
+                best = (residual, contrast, moved)
+        fits.append(best)
+    order = sorted(range(len(models)), key=lambda i: fits[i][0])
+    (residual, contrast, winner), (rival_residual, _, rival) = fits[order[0]], fits[order[1]]
+    difference = float(np.sum((winner - rival) ** 2)) * contrast ** 2
+    clarity = (rival_residual - residual) / difference if difference > 0 else 0.0
+    marks = winner - shared
+    paper, ink, _ = _fit(seen, shared)
+    if marks.any() and ink:
+        shown = float(np.dot(seen - paper - ink * shared, marks)) / (ink * float(np.dot(marks, marks)))
+        clarity = min(clarity, shown)
+    return Verdict(spellings[order[0]], max(0.0, clarity))
