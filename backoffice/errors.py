@@ -2,11 +2,11 @@
 import logging
 
 from flask import jsonify, render_template, request
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from backoffice.catalogue import gettext as _
+from backoffice.catalogue import lazy_gettext as _l
 from backoffice.services import NotFound
 
 log = logging.getLogger(__name__)

@@ -1,20 +1,20 @@
 """Language choice: Vietnamese by default, English on request (a cookie set from the header switch)."""
 import re
 
-from flask import current_app, g, request
-from flask_babel import format_date, format_datetime, get_locale, get_translations
+from flask import current_app, has_request_context, request
+from flask_babel import format_date, format_datetime, get_locale
 
+from backoffice.catalogue import catalogue
 from backoffice.extensions import babel
 from backoffice.services.calendar import BUSINESS_TZ
 
 LANGUAGE_COOKIE = "lang"
-_CATALOGUE = "_translations"
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
 def select_locale():
-    """The language from the cookie, else Vietnamese."""
-    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    """The language from the cookie, else Vietnamese (also for jobs and commands, which have no request)."""
+    chosen = request.cookies.get(LANGUAGE_COOKIE) if has_request_context() else None
     return chosen if chosen in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
@@ -43,17 +43,9 @@ def init_app(app):
     app.jinja_env.filters["shown"] = shown
     # The same translations as Flask-Babel's own callables, looked up once per request instead of once per string.
     app.jinja_env.install_gettext_callables(
-        gettext=lambda s: _catalogue().ugettext(s),
-        ngettext=lambda s, p, n: _catalogue().ungettext(s, p, n),
-        pgettext=lambda c, s: _catalogue().upgettext(c, s),
-        npgettext=lambda c, s, p, n: _catalogue().unpgettext(c, s, p, n),
+        gettext=lambda s: catalogue().ugettext(s),
+        ngettext=lambda s, p, n: catalogue().ungettext(s, p, n),
+        pgettext=lambda c, s: catalogue().upgettext(c, s),
+        npgettext=lambda c, s, p, n: catalogue().unpgettext(c, s, p, n),
         newstyle=True)
 
-
-def _catalogue():
-    """This request's catalogue: Flask-Babel finds it again on every call (about 15 µs; a page has dozens)."""
-    found = g.get(_CATALOGUE)
-    if found is None:
-        found = get_translations()
-        setattr(g, _CATALOGUE, found)
-    return found

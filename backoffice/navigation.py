@@ -1,6 +1,6 @@
 """Navigation by role, derived from the permission rules so a menu never shows a forbidden page."""
 from flask import current_app, request, url_for
-from flask_babel import lazy_gettext as _l
+from backoffice.catalogue import lazy_gettext as _l
 from flask_login import current_user
 
 from backoffice.forms.admin import ROLE_LABELS

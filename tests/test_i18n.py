@@ -39,6 +39,28 @@ def test_the_desk_speaks_english_too(client, demo_logins):
     client.post("/language", data={"language": "en", "next": "/"})
     page = client.get("/declarations/").get_data(as_text=True)
     assert "Take the next declaration" in page and "Counter search" in page and "Declarations of the office" in page
+    assert ">Channel</label>" in page and ">From</label>" in page  # lazy form labels, resolved per request
+
+
+def test_catalogue_translates_per_request_and_falls_back_outside_one(app):
+    from flask.globals import app_ctx
+
+    from backoffice.catalogue import gettext, lazy_gettext
+
+    label = lazy_gettext("%(n)s không đạt", n=2)
+    outer = app_ctx._get_current_object()
+    outer.pop()  # the fixture's context: each request below brings its own, as under gunicorn
+    try:
+        with app.test_request_context("/", headers={"Cookie": "lang=en"}):
+            assert gettext("Kênh") == "Channel" and str(label) == "2 failed"
+            assert gettext("%(n)s không đạt", n=3) == "3 failed"
+        with app.test_request_context("/"):
+            assert gettext("Kênh") == "Kênh" and str(label) == "2 không đạt"
+        with app.app_context():  # a job or a command: no request, Vietnamese
+            assert gettext("Kênh") == "Kênh"
+        assert gettext("Kênh") == "Kênh"  # no context at all
+    finally:
+        outer.push()
 
 
 def test_every_message_in_the_code_has_an_english_translation():

@@ -1,5 +1,5 @@
 """Administration forms: officers, offices, departments, calendar days."""
-from flask_babel import lazy_gettext as _l
+from backoffice.catalogue import lazy_gettext as _l
 from backoffice.forms.base import Form, options
 from wtforms import BooleanField, DateField, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp

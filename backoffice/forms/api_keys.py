@@ -1,5 +1,5 @@
 """The admin form that creates a channel API key."""
-from flask_babel import lazy_gettext as _l
+from backoffice.catalogue import lazy_gettext as _l
 from wtforms import SelectField
 
 from backoffice.forms.base import Form, options

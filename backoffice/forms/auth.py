@@ -1,5 +1,5 @@
 """Sign-in and password forms."""
-from flask_babel import lazy_gettext as _l
+from backoffice.catalogue import lazy_gettext as _l
 from backoffice.forms.base import Form
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length

@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 from threading import Lock
 
 from cachetools import TTLCache
-from flask_babel import lazy_gettext as _l
+from backoffice.catalogue import lazy_gettext as _l
 from sqlalchemy import bindparam, func, or_, select, text, tuple_, update
 from sqlalchemy.orm.exc import StaleDataError
 

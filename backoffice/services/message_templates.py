@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
+from backoffice.catalogue import lazy_gettext as _l
 from jinja2 import Environment, StrictUndefined, select_autoescape
 
 from backoffice.models.outbox import Channel

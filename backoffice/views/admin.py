@@ -2,7 +2,7 @@
 from datetime import date
 
 from flask import Blueprint, abort, flash, request, url_for
-from flask_babel import gettext as _
+from backoffice.catalogue import gettext as _
 from flask_login import current_user
 
 from backoffice.extensions import db

@@ -1,6 +1,6 @@
 """Admin screens for the intake API's channel keys: list, create (the key is shown once), revoke."""
 from flask import Blueprint, flash, url_for
-from flask_babel import gettext as _
+from backoffice.catalogue import gettext as _
 from flask_login import current_user
 
 from backoffice.extensions import db

@@ -2,7 +2,7 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
+from backoffice.catalogue import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from backoffice.extensions import db, limiter

@@ -4,10 +4,10 @@ from datetime import datetime
 
 from flask import Blueprint, Response, flash, request, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from backoffice.catalogue import gettext as _
+from backoffice.catalogue import lazy_gettext as _l
 from backoffice.extensions import db
 from backoffice.forms.declarations import (
     CHANNEL_LABELS,

@@ -4,7 +4,7 @@ import json
 from dataclasses import dataclass
 
 from flask import Blueprint, abort, flash, jsonify, request, url_for
-from flask_babel import gettext as _
+from backoffice.catalogue import gettext as _
 from flask_login import current_user
 
 from backoffice.errors import error_response
