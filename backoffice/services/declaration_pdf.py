@@ -13,6 +13,7 @@ from xhtml2pdf.default import DEFAULT_FONT
 from backoffice.extensions import db
 from backoffice.models import Office
 from backoffice.services import DomainError, audit
+from backoffice.services.addresses import contact_address
 
 # Noto Sans (Debian fonts-noto-core) carries every Vietnamese diacritic; embedded in the PDF.
 FONT_DIR = Path("/usr/share/fonts/truetype/noto")
@@ -34,7 +35,8 @@ def render(officer, declaration, document):
     if document == "notice" and declaration.decided_at is None:
         raise DomainError("Tờ khai chưa có quyết định để in thông báo.")
     _register_fonts()
-    html = render_template(TEMPLATES[document], d=declaration, office=db.session.get(Office, declaration.office_id))
+    html = render_template(TEMPLATES[document], d=declaration, office=db.session.get(Office, declaration.office_id),
+                           contact_address=contact_address(declaration))
     output = io.BytesIO()
     result = pisa.CreatePDF(html, dest=output, encoding="utf-8")
     if result.err:

@@ -16,6 +16,7 @@ from backoffice.models import AuditEntry, Declaration, DeclarationKind, Declarat
 from backoffice.models.declaration import OPEN_PREDICATE, Channel
 from backoffice.models.base import utcnow
 from backoffice.services import Conflict, DomainError, NotFound, accounts, audit, notifications, rejection_reasons
+from backoffice.services.addresses import contact_address
 from backoffice.services.calendar import BUSINESS_TZ
 
 CLAIM_IDLE = timedelta(minutes=30)
@@ -153,7 +154,7 @@ def find_at_counter(officer, term):
 
 
 COMPARED = (("id_number", _l("Số định danh")), ("full_name", _l("Họ và tên")), ("date_of_birth", _l("Ngày sinh")),
-            ("sex", _l("Giới tính")), ("place_of_residence", _l("Nơi thường trú")),
+            ("sex", _l("Giới tính")), ("place_of_residence", _l("Địa chỉ liên hệ · nơi thường trú")),
             ("date_of_expiry", _l("Có giá trị đến")))
 
 
@@ -165,7 +166,7 @@ def side_by_side(declaration):
         Participant.social_insurance_number == declaration.social_insurance_number))
     rows = []
     for field, label in COMPARED:
-        declared = getattr(declaration, field, None)
+        declared = contact_address(declaration) if field == "place_of_residence" else getattr(declaration, field, None)
         rows.append({"field": field, "label": label,
                      "declared": declared.isoformat() if hasattr(declared, "isoformat") else declared,
                      "extracted": extracted.get(field),

@@ -131,3 +131,40 @@ def test_printed_form_and_notice_render_every_diacritic(client, ready_declaratio
     from backoffice.models import AuditEntry
 
     assert db.session.scalar(_select(AuditEntry).where(AuditEntry.action == "declaration_printed")) is not None
+
+
+def test_the_declared_contact_address_is_shown_printed_and_compared_without_deciding_the_check(client, demo_logins):
+    import io
+
+    from pypdf import PdfReader
+
+    from backoffice.services.addresses import contact_address
+    from backoffice.tasks.declarations import extract_declaration
+    from tests.declarations.conftest import make_declaration
+
+    declaration = make_declaration(province_code="01", ward_code="00070", street="Số 7 Tràng Thi")
+    extract_declaration(declaration.id)
+    db.session.expire_all()
+    declaration = db.session.get(Declaration, declaration.id)
+    written = "Số 7 Tràng Thi, Phường Hoàn Kiếm, Thành phố Hà Nội"
+    assert contact_address(declaration) == written
+    id_fields = next(c for c in declaration.checks if c["code"] == "id_fields")
+    residence = id_fields["evidence"]["fields"]["place_of_residence"]
+    assert residence["declared"] == written and residence["status"] == "mismatch"  # the card's is elsewhere
+    assert id_fields["status"] == "pass"  # living away from the registered address is no failure
+    login(client, "tiepnhan.00131")
+    page = client.get(f"/declarations/{declaration.id}").get_data(as_text=True)
+    assert written in page and "Địa chỉ liên hệ · nơi thường trú" in page
+    printed = client.get(f"/declarations/{declaration.id}/print/form.pdf")
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(printed.data)).pages)
+    assert "Số 7 Tràng Thi, Phường Hoàn Kiếm, Thành phố Hà Nội" in " ".join(text.split())  # the cell wraps
+
+
+def test_a_contact_address_is_built_from_the_codes_the_current_list_has():
+    from types import SimpleNamespace
+
+    from backoffice.services.addresses import contact_address
+
+    assert contact_address(SimpleNamespace(province_code=None, ward_code=None, street=None)) == ""
+    assert contact_address(SimpleNamespace(province_code="99", ward_code="99999", street=" Thôn 3 ")) == "Thôn 3"
+    assert contact_address(SimpleNamespace(province_code="01", ward_code=None, street="")) == "Thành phố Hà Nội"
