@@ -1,7 +1,7 @@
 """flask-login wiring: sessions are server-side records; htmx requests are redirected with HX-Redirect."""
 from flask import current_app, flash, redirect, request, session, url_for
-from backoffice.catalogue import lazy_gettext as _l
 
+from backoffice.catalogue import lazy_gettext as _l
 from backoffice.extensions import db, login_manager
 from backoffice.services import sessions
 

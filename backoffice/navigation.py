@@ -1,8 +1,8 @@
 """Navigation by role, derived from the permission rules so a menu never shows a forbidden page."""
 from flask import current_app, request, url_for
-from backoffice.catalogue import lazy_gettext as _l
 from flask_login import current_user
 
+from backoffice.catalogue import lazy_gettext as _l
 from backoffice.forms.admin import ROLE_LABELS
 from backoffice.permissions import rule_for
 

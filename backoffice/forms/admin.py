@@ -1,9 +1,9 @@
 """Administration forms: officers, offices, departments, calendar days."""
-from backoffice.catalogue import lazy_gettext as _l
-from backoffice.forms.base import Form, options
 from wtforms import BooleanField, DateField, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
+from backoffice.catalogue import lazy_gettext as _l
+from backoffice.forms.base import Form, options
 from backoffice.models import DepartmentCode, OfficeLevel, Role
 
 ROLE_LABELS = {

@@ -1,7 +1,7 @@
 """The admin form that creates a channel API key."""
-from backoffice.catalogue import lazy_gettext as _l
 from wtforms import SelectField
 
+from backoffice.catalogue import lazy_gettext as _l
 from backoffice.forms.base import Form, options
 
 CHANNEL_LABELS = {"vssid_app": _l("Ứng dụng VssID"), "portal": _l("Cổng dịch vụ công")}

@@ -1,8 +1,9 @@
 """Sign-in and password forms."""
-from backoffice.catalogue import lazy_gettext as _l
-from backoffice.forms.base import Form
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
+
+from backoffice.catalogue import lazy_gettext as _l
+from backoffice.forms.base import Form
 
 
 class LoginForm(Form):

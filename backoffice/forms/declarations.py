@@ -1,10 +1,10 @@
 """Forms of the reception desk: filters, counter search and the decisions."""
-from backoffice.catalogue import lazy_gettext as _l
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from backoffice.catalogue import lazy_gettext as _l
 from backoffice.forms.base import Form, options
-from backoffice.models import DeclarationKind, DeclarationState
+from backoffice.models import DeclarationKind, DeclarationState, DocumentKind
 from backoffice.models.declaration import Channel
 from backoffice.services.rejection_reasons import REASONS
 
@@ -34,6 +34,8 @@ EVENT_LABELS = {
     "notification_requeued": _l("Đưa tin nhắn trở lại hàng đợi"),
 }
 CHANNEL_LABELS = {Channel.vssid_app: _l("Ứng dụng VssID"), Channel.portal: _l("Cổng dịch vụ công")}
+DOCUMENT_LABELS = {DocumentKind.portrait: _l("Ảnh chân dung"), DocumentKind.id_front: _l("Mặt trước giấy tờ"),
+                   DocumentKind.id_back: _l("Mặt sau giấy tờ"), DocumentKind.birth_certificate: _l("Giấy khai sinh")}
 
 
 def _any(labels):

@@ -6,10 +6,10 @@ from datetime import date, datetime, time, timedelta
 from threading import Lock
 
 from cachetools import TTLCache
-from backoffice.catalogue import lazy_gettext as _l
 from sqlalchemy import bindparam, func, or_, select, text, tuple_, update
 from sqlalchemy.orm.exc import StaleDataError
 
+from backoffice.catalogue import lazy_gettext as _l
 from backoffice.extensions import db
 from backoffice.permissions import in_scope
 from backoffice.models import AuditEntry, Declaration, DeclarationKind, DeclarationState, Office, Participant, Role

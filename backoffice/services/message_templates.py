@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask import current_app
-from backoffice.catalogue import lazy_gettext as _l
 from jinja2 import Environment, StrictUndefined, select_autoescape
 
+from backoffice.catalogue import lazy_gettext as _l
 from backoffice.models.outbox import Channel
 
 CITIZEN = "citizen"

@@ -2,9 +2,9 @@
 from datetime import date
 
 from flask import Blueprint, abort, flash, request, url_for
-from backoffice.catalogue import gettext as _
 from flask_login import current_user
 
+from backoffice.catalogue import gettext as _
 from backoffice.extensions import db
 from backoffice.forms.admin import CalendarDayForm, DepartmentForm, OfficeForm, OfficerForm
 from backoffice.forms.base import options

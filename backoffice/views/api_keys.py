@@ -1,8 +1,8 @@
 """Admin screens for the intake API's channel keys: list, create (the key is shown once), revoke."""
 from flask import Blueprint, flash, url_for
-from backoffice.catalogue import gettext as _
 from flask_login import current_user
 
+from backoffice.catalogue import gettext as _
 from backoffice.extensions import db
 from backoffice.forms.api_keys import CHANNEL_LABELS, ApiKeyForm
 from backoffice.htmx import render, see_other

@@ -2,9 +2,9 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from backoffice.catalogue import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from backoffice.catalogue import gettext as _
 from backoffice.extensions import db, limiter
 from backoffice.forms.auth import ChangePasswordForm, LoginForm
 from backoffice.htmx import see_other

@@ -11,6 +11,7 @@ from backoffice.catalogue import lazy_gettext as _l
 from backoffice.extensions import db
 from backoffice.forms.declarations import (
     CHANNEL_LABELS,
+    DOCUMENT_LABELS,
     EVENT_LABELS,
     KIND_LABELS,
     MATCH_LABELS,
@@ -48,6 +49,7 @@ def labels():
             "state_labels": {k: str(v) for k, v in STATE_LABELS.items()},
             "kind_labels": {k: str(v) for k, v in KIND_LABELS.items()},
             "channel_labels": {k: str(v) for k, v in CHANNEL_LABELS.items()},
+            "document_labels": {k: str(v) for k, v in DOCUMENT_LABELS.items()},
             "filter_choices": {name: [(value, str(label)) for value, label in pairs]
                                for name, pairs in QUEUE_FILTER_CHOICES.items()}}
     return _labels_by_locale[locale]

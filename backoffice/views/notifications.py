@@ -4,9 +4,9 @@ import json
 from dataclasses import dataclass
 
 from flask import Blueprint, abort, flash, jsonify, request, url_for
-from backoffice.catalogue import gettext as _
 from flask_login import current_user
 
+from backoffice.catalogue import gettext as _
 from backoffice.errors import error_response
 from backoffice.extensions import csrf, db
 from backoffice.htmx import is_htmx, render, see_other
