@@ -30,6 +30,7 @@ from backoffice.models import Role
 from backoffice.permissions import allow
 from backoffice.read_only import read_only
 from backoffice.services import Conflict, DomainError, declaration_pdf, declarations
+from backoffice.views import check_evidence
 from backoffice.views.notifications import case_context, register_case_view
 
 bp = Blueprint("declarations", __name__, url_prefix="/declarations")
@@ -132,6 +133,7 @@ def review_context(declaration):
             "timeline": declarations.timeline(declaration), "rows": declarations.side_by_side(declaration),
             "duplicates": declarations.duplicate_records(declaration),
             "match_labels": MATCH_LABELS, "event_labels": EVENT_LABELS,
+            "evidence_lines": check_evidence.lines, "evidence_fields": check_evidence.field_rows,
             **case_context(declarations.CASE_TYPE, declaration.id,
                            url_for("declarations.review", declaration_id=declaration.id)), **labels()}
 

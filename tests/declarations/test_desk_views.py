@@ -54,7 +54,8 @@ def test_take_next_review_and_approve_by_form(client, ready_declaration):
     review = client.get(taken.headers["Location"]).get_data(as_text=True)
     assert 'data-testid="approve"' in review and "Đối chiếu thông tin" in review and "QR" in review
     born = ready_declaration.date_of_birth
-    assert review.count(f"<td>{born:%d/%m/%Y}") == 3  # declared, read from the card, register
+    side_by_side = review.split("Kết quả kiểm tra")[0]
+    assert side_by_side.count(f"<td>{born:%d/%m/%Y}") == 3  # declared, read from the card, register
     assert '<a href="/declarations/" aria-current="page">Tờ khai</a>' in review  # the menu still shows where we are
     assert '<a href="/" aria-current="page">' not in review
     for action in ("notification_dead", "notification_uncertain", "notification_confirmed_sent",
@@ -156,6 +157,7 @@ def test_the_declared_contact_address_is_shown_printed_and_compared_without_deci
     page = client.get(f"/declarations/{declaration.id}").get_data(as_text=True)
     assert written in page and "Địa chỉ liên hệ · nơi thường trú" in page
     assert "<figcaption>Mặt trước giấy tờ</figcaption>" in page and "<figcaption>id_front" not in page
+    assert '"status":' not in page and "Đối chiếu với" in page  # the evidence is worded, not JSON
     printed = client.get(f"/declarations/{declaration.id}/print/form.pdf")
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(printed.data)).pages)
     assert "Số 7 Tràng Thi, Phường Hoàn Kiếm, Thành phố Hà Nội" in " ".join(text.split())  # the cell wraps
@@ -169,3 +171,15 @@ def test_a_contact_address_is_built_from_the_codes_the_current_list_has():
     assert contact_address(SimpleNamespace(province_code=None, ward_code=None, street=None)) == ""
     assert contact_address(SimpleNamespace(province_code="99", ward_code="99999", street=" Thôn 3 ")) == "Thôn 3"
     assert contact_address(SimpleNamespace(province_code="01", ward_code=None, street="")) == "Thành phố Hà Nội"
+
+
+def test_the_id_card_warnings_are_worded_for_the_officer(app):
+    from backoffice.views.check_evidence import lines, warning_text
+
+    with app.test_request_context("/"):
+        assert warning_text("date_of_expiry: the card has expired") == "Thẻ đã hết hạn"
+        assert warning_text("sex: ocr reads a different value than qr") == "Giới tính: OCR đọc khác QR"
+        assert warning_text("id_number: unknown province code 099") == "Số định danh: mã tỉnh 099 không có"
+        assert warning_text("something new") == "something new"  # unknown ones are shown as they are
+        assert lines({"too_small": ["portrait"], "warnings": [], "active_account": True}) == [
+            ("Ảnh quá nhỏ", "Ảnh chân dung"), ("Đã có tài khoản đang hoạt động", "Có")]
