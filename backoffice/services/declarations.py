@@ -18,6 +18,7 @@ from backoffice.models.base import utcnow
 from backoffice.services import Conflict, DomainError, NotFound, accounts, audit, notifications, rejection_reasons
 from backoffice.services.addresses import contact_address
 from backoffice.services.calendar import BUSINESS_TZ
+from backoffice.services.intake import normalise_reference
 
 CLAIM_IDLE = timedelta(minutes=30)
 PAGE_SIZE = 50
@@ -147,7 +148,7 @@ def find_at_counter(officer, term):
     term = term.strip().replace(" ", "")
     if not term:
         return []
-    match = or_(Declaration.reference == term.upper(), Declaration.social_insurance_number == term,
+    match = or_(Declaration.reference == normalise_reference(term), Declaration.social_insurance_number == term,
                 Declaration.id_number == term, Declaration.phone == term)
     return db.session.scalars(select(Declaration).where(Declaration.office_id == officer.office_id, match)
                               .order_by(Declaration.submitted_at.desc()).limit(20)).all()
