@@ -8,7 +8,7 @@ all spellings, found on the letters alone), and the spelling whose drawing expla
 pixels best wins. How clearly it wins is measured against how much the drawings differ.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import cv2
@@ -29,6 +29,14 @@ _MARGIN = 8  # px around the word's box searched for the placement
 _SLACK = 2  # px a spelling's marks may sit off where its drawing puts them
 _SHIFTS = tuple((dy, dx) for dy in range(-_SLACK, _SLACK + 1) for dx in range(-_SLACK, _SLACK + 1))
 _GROW = np.ones((2 * _SLACK + 3, 2 * _SLACK + 3), np.uint8)
+# The judge abstains when the drawn letters fit the photo worse than this at their best placement:
+# the card is evidently not printed in the typeface drawn, and marks judged in a wrong typeface
+# mislead. A wrong typeface fits best softened (the blur smears what its letters do not share with
+# the print), so a fit reached at a softness of SOFT or more must be higher. Calibrated on tuning
+# crops with the right typeface and three wrong ones (docs/benchmarks.md).
+MIN_FIT = 0.90
+MIN_FIT_SOFT = 0.955
+SOFT = 1.2  # sigma (photo px)
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,8 @@ class Verdict:
 
     spelling: str
     clarity: float
+    fit: float = 1.0  # how well the drawn letters fit the photo where they were placed (see judge)
+    softness: float = 0.0  # the blur (sigma, photo px) at which they fit best
 
 
 @lru_cache(maxsize=8)
@@ -90,7 +100,8 @@ def judge(region: np.ndarray, box: tuple[int, int, int, int], spellings: list[st
     share is the same pixels and kerning stays in each drawing. The scale, softness and placement
     are those at which the shared ink of the letter bodies (between cap height and baseline, where
     no tone mark is) fits the photo best; there every drawing is laid and compared with the photo
-    on the same pixels. None when the word cannot be placed.
+    on the same pixels. None when the word cannot be placed, or when the letters placed fit the
+    photo poorly (below MIN_FIT, MIN_FIT_SOFT when softened): the typeface is evidently not the card's.
     """
     if len(spellings) < 2 or box[2] - box[0] < 4:
         return None
@@ -112,10 +123,12 @@ def judge(region: np.ndarray, box: tuple[int, int, int, int], spellings: list[st
             frames = [_scaled(d[y0:y1, x0:x1], scale, blur) for d in drawings]
             placed = _placement(area, np.minimum.reduce(frames), rows)
             if placed is not None and (best is None or placed[0] > best[0]):
-                best = (placed[0], frames, placed[1], placed[2])
+                best = (placed[0], frames, placed[1], placed[2], blur)
     if best is None:
         return None
-    _, frames, left, top = best
+    fit, frames, left, top, softness = best
+    if fit < (MIN_FIT_SOFT if softness >= SOFT else MIN_FIT):
+        return None
     height, breadth = frames[0].shape
     if top < 0 or top + height > area.shape[0] or left + breadth > area.shape[1]:
         return None
@@ -124,7 +137,7 @@ def judge(region: np.ndarray, box: tuple[int, int, int, int], spellings: list[st
         model = np.zeros_like(area)
         model[top:top + height, left:left + breadth] = frame
         models.append(model)
-    return _compare(area, models, spellings)
+    return replace(_compare(area, models, spellings), fit=fit, softness=softness)
 
 
 def _fit(seen: np.ndarray, model: np.ndarray) -> tuple[float, float, float]:

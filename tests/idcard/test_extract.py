@@ -85,6 +85,23 @@ def test_uppercase_diacritics_of_names_are_spelled_right(sample, doc_type, condi
     assert values(extract(card.front, card.back))["full_name"] == card.identity.full_name
 
 
+def test_a_card_not_printed_in_the_typeface_drawn_keeps_the_recognisers_name(sample, monkeypatch):
+    # judged in Noto Sans, the DejaVu Serif THỊ of this tuning card fitted its THI better (PHẠM THI
+    # GIANG) until the judge abstained on letters that fit the photo poorly (fit 0.6-0.86 here)
+    from backoffice.idcard import marks
+
+    card = sample("cmnd", "clean", 262)
+    faces = dict(marks.NAME_FACES)
+    monkeypatch.setitem(marks.NAME_FACES, "cmnd", "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf")
+    wrong_face = extract(card.front, card.back)["fields"]["full_name"]
+    assert wrong_face["value"] == card.identity.full_name
+    monkeypatch.setattr(marks, "MIN_FIT", -1.0)  # unguarded, the wrong typeface misleads
+    monkeypatch.setattr(marks, "MIN_FIT_SOFT", -1.0)
+    assert values(extract(card.front, card.back))["full_name"] != card.identity.full_name
+    monkeypatch.setattr(marks, "NAME_FACES", {k: v for k, v in faces.items() if k != "cmnd"})
+    assert extract(card.front, card.back)["fields"]["full_name"] == wrong_face  # as with no judge at all
+
+
 def test_blurred_issue_date_below_its_label(sample):
     card = sample("cccd_barcode", "blur", seed=8)
     assert values(extract(card.front, card.back))["date_of_issue"] == card.identity.date_of_issue.isoformat()

@@ -1,17 +1,37 @@
 import cv2
 import numpy as np
+import pytest
 from PIL import Image, ImageDraw, ImageFont
 
+from backoffice.idcard import marks
 from backoffice.idcard.marks import NAME_FACES, judge
 
 FACE = NAME_FACES["cmnd"]
+FONTS = "/usr/share/fonts/truetype/"
+WRONG_FACES = (FONTS + "noto/NotoSans-Bold.ttf", FONTS + "noto/NotoSerif-Bold.ttf",
+               FONTS + "dejavu/DejaVuSans-Bold.ttf")
 
 
-def _printed(word: str, blur: float = 0.0) -> tuple[np.ndarray, tuple[int, int, int, int]]:
-    """A word printed at card size on a grey, uneven paper, and its ink box."""
-    card = Image.new("L", (260, 80), 200)
-    ImageDraw.Draw(card).text((20, 48), word, font=ImageFont.truetype(FACE, 34), fill=30, anchor="ls")
-    pixels = np.asarray(card, np.float32) + np.linspace(-12, 12, 260)[None, :]
+@pytest.fixture
+def unguarded(monkeypatch):
+    """The comparison itself, without the guard against a typeface that does not fit the photo:
+    a word drawn straight at 34 px (hinted to the pixel grid, unlike a photographed print) fits
+    its own typeface's shrunk drawing at only 0.92-0.95."""
+    monkeypatch.setattr(marks, "MIN_FIT", -1.0)
+    monkeypatch.setattr(marks, "MIN_FIT_SOFT", -1.0)
+
+
+def _printed(word: str, blur: float = 0.0, face: str = FACE,
+             sampled: bool = False) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    """A word printed at card size on a grey, uneven paper, and its ink box; `sampled`: drawn at
+    4x and shrunk, as a camera samples print."""
+    k = 4 if sampled else 1
+    card = Image.new("L", (260 * k, 80 * k), 200)
+    ImageDraw.Draw(card).text((20 * k, 48 * k), word, font=ImageFont.truetype(face, 34 * k), fill=30, anchor="ls")
+    pixels = np.asarray(card, np.float32)
+    if sampled:
+        pixels = cv2.resize(pixels, (260, 80), interpolation=cv2.INTER_AREA)
+    pixels = pixels + np.linspace(-12, 12, 260)[None, :]
     if blur:
         pixels = cv2.GaussianBlur(pixels, (0, 0), blur)
     ink = np.argwhere(pixels < 120)
@@ -19,7 +39,7 @@ def _printed(word: str, blur: float = 0.0) -> tuple[np.ndarray, tuple[int, int, 
     return pixels.clip(0, 255).astype(np.uint8), (int(x0), int(y0), int(x1), int(y1))
 
 
-def test_the_printed_mark_wins_whichever_spelling_comes_first():
+def test_the_printed_mark_wins_whichever_spelling_comes_first(unguarded):
     pairs = (("THÙY", "THỦY"), ("THỦY", "THÙY"), ("THỊ", "THI"), ("THI", "THỊ"), ("HƯNG", "HÙNG"),
              ("HẰNG", "HÀNG"))
     for word, rival in pairs:
@@ -30,7 +50,7 @@ def test_the_printed_mark_wins_whichever_spelling_comes_first():
                 assert verdict.spelling == word and verdict.clarity >= 0.5, (word, blur, spellings, verdict)
 
 
-def test_a_mark_that_cannot_be_seen_leaves_the_verdict_unclear():
+def test_a_mark_that_cannot_be_seen_leaves_the_verdict_unclear(unguarded):
     for blur in (0.0, 1.0, 2.0):
         region, box = _printed("THUY", blur)  # neither the grave nor the hook of the spellings judged
         assert judge(region, box, ["THÙY", "THỦY"], FACE).clarity < 0.3
@@ -40,3 +60,16 @@ def test_a_missing_typeface_or_an_empty_box_gives_no_verdict():
     region, box = _printed("THÙY")
     assert judge(region, box, ["THÙY", "THỦY"], "/nonexistent/font.ttf") is None
     assert judge(region, (10, 10, 12, 40), ["THÙY", "THỦY"], FACE) is None
+
+
+def test_the_judge_abstains_when_the_typeface_drawn_is_not_the_one_printed():
+    for word, rival in (("THÙY", "THỦY"), ("THỊ", "THI"), ("HẰNG", "HÀNG")):
+        region, box = _printed(word, 1.0, sampled=True)
+        verdict = judge(region, box, [rival, word], FACE)  # the card's own typeface: a verdict
+        assert verdict is not None and verdict.spelling == word and verdict.fit >= marks.MIN_FIT, (word, verdict)
+        for wrong in WRONG_FACES:  # the same print judged in another typeface: no verdict
+            assert judge(region, box, [rival, word], wrong) is None, (word, wrong)
+        # and a CCCD's typeface printed, judged as if it were the CMND's
+        region, box = _printed(word, 1.0, NAME_FACES["cccd_barcode"], sampled=True)
+        assert judge(region, box, [rival, word], NAME_FACES["cccd_barcode"]) is not None, word
+        assert judge(region, box, [rival, word], FACE) is None, word

@@ -66,3 +66,5 @@ def test_the_marks_judge_settles_a_close_call_between_valid_spellings():
     asked.clear()
     unlisted = [tuple(Word(w.text, w.choices, box) for w in (_word("LÊ"), _word("THỦY"), _word("AN")))] * 3
     assert spell(unlisted, judge(0.9)).text == "LÊ THỦY AN" and not asked
+    # a judge that abstains (the typeface does not fit the photo) leaves the recogniser's choice and doubt
+    assert spell(looks, lambda box, spellings: None) == spell(looks)
