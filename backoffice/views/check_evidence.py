@@ -23,6 +23,12 @@ KEY_LABELS = {
     "same_phone": _l("Cùng số điện thoại, mã số BHXH khác"), "same_email": _l("Cùng thư điện tử, mã số BHXH khác"),
     "problems": _l("Vấn đề"), "age": _l("Tuổi"), "too_small": _l("Ảnh quá nhỏ"), "warnings": _l("Cảnh báo khi đọc ảnh"),
 }
+# the checks' titles by code: the stored title is Vietnamese, as the checks were computed
+TITLES = {
+    "id_fields": _l("Thông tin trên giấy tờ tùy thân"), "register": _l("Đối chiếu sổ đăng ký người tham gia"),
+    "duplicates": _l("Trùng lặp"), "id_structure": _l("Cấu trúc số định danh"), "age_kind": _l("Tuổi và loại tờ khai"),
+    "image_quality": _l("Chất lượng ảnh"),
+}
 # (pattern, wording) of the ID-card package's warnings; {…} are the pattern's groups
 WARNINGS = (
     (r"(\w+): (\w+) reads a different value than (\w+)", _l("%(field)s: %(a)s đọc khác %(b)s")),
@@ -75,3 +81,8 @@ def field_rows(evidence):
     """(label, declared, found, status, score) of the per-field comparison, when the check has one."""
     return [(str(FIELD_LABELS.get(field, field)), row.get("declared"), row.get("extracted"), row.get("status"),
              row.get("score")) for field, row in ((evidence or {}).get("fields") or {}).items()]
+
+
+def title(check):
+    """A check's title in the officer's language."""
+    return str(TITLES.get(check["code"], check["title"]))

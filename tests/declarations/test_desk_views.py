@@ -186,3 +186,12 @@ def test_the_id_card_warnings_are_worded_for_the_officer(app):
         assert warning_text("something new") == "something new"  # unknown ones are shown as they are
         assert lines({"too_small": ["portrait"], "warnings": [], "active_account": True}) == [
             ("Ảnh quá nhỏ", "Ảnh chân dung"), ("Đã có tài khoản đang hoạt động", "Có")]
+
+
+def test_the_review_page_speaks_english_too(client, ready_declaration):
+    login(client, "tiepnhan.00131")
+    client.post("/language", data={"language": "en", "next": "/"})
+    page = client.get(f"/declarations/{ready_declaration.id}").get_data(as_text=True)
+    assert "Details on the ID document" in page and "Compared with" in page and "ID front" in page
+    assert "Thông tin trên giấy tờ tùy thân" not in page  # the stored title is shown translated
+
