@@ -31,3 +31,8 @@ def gettext(string, **variables):
 def lazy_gettext(string, **variables):
     """A string translated when it is shown (labels defined at import time)."""
     return LazyString(gettext, string, **variables)
+
+
+def N_(string):
+    """Marks a string for the catalogue and leaves it as it is: stored Vietnamese, translated when shown."""
+    return string

@@ -4,7 +4,7 @@ import re
 from flask import current_app, has_request_context, request
 from flask_babel import format_date, format_datetime, get_locale
 
-from backoffice.catalogue import catalogue
+from backoffice.catalogue import catalogue, gettext
 from backoffice.extensions import babel
 from backoffice.services.calendar import BUSINESS_TZ
 
@@ -41,6 +41,8 @@ def init_app(app):
     app.jinja_env.globals.update(get_locale=get_locale, format_date=format_date, format_datetime=format_datetime)
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["shown"] = shown
+    # a stored Vietnamese string (a check's title) in the reader's language, escaped like any value
+    app.jinja_env.filters["translated"] = gettext
     # The same translations as Flask-Babel's own callables, looked up once per request instead of once per string.
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: catalogue().ugettext(s),

@@ -4,6 +4,7 @@ from datetime import date
 from sqlalchemy import select
 
 from backoffice import idcard
+from backoffice.catalogue import N_
 from backoffice.extensions import db
 from backoffice.idcard.idnumber import structure_problems
 from backoffice.models import (
@@ -23,6 +24,7 @@ COMPARED_FIELDS = ("id_number", "full_name", "date_of_birth", "sex")
 
 
 def _check(code, title, status, evidence):
+    # the title is stored in Vietnamese, the catalogue's source language; screens translate it when shown
     return {"code": code, "title": title, "status": status, "evidence": evidence}
 
 
@@ -34,20 +36,28 @@ def _age(born, today):
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
+def declared_identity(declaration):
+    """The declared values compared with the ID card, by the card's field names.
+
+    The contact address stands against the card's residence, compared through old 3-level and current 2-level
+    names for the officer to see; it does not decide the check: people often live away from their registered
+    address (COMPARED_FIELDS do).
+    """
+    declared = {f: getattr(declaration, f) for f in COMPARED_FIELDS}
+    declared["date_of_birth"] = declaration.date_of_birth.isoformat()
+    declared["place_of_residence"] = contact_address(declaration)
+    return declared
+
+
 def id_fields(declaration, extraction):
     """Declared identity against the fields read from the ID photos."""
-    title = "Thông tin trên giấy tờ tùy thân"
+    title = N_("Thông tin trên giấy tờ tùy thân")
     if declaration.kind == DeclarationKind.register_child:
         return _check("id_fields", title, PASS, {"note": "Trẻ em: đối chiếu giấy khai sinh bằng mắt."})
     if not extraction or not extraction.get("fields"):
         reason = (extraction or {}).get("error") or "Không đọc được thông tin nào từ ảnh giấy tờ."
         return _check("id_fields", title, FAIL, {"could_not_read": True, "reason": reason})
-    declared = {f: getattr(declaration, f) for f in COMPARED_FIELDS}
-    declared["date_of_birth"] = declaration.date_of_birth.isoformat()
-    # The contact address is compared with the card's residence for the officer to see, through old 3-level and
-    # current 2-level names; it does not decide the check: people often live away from their registered address.
-    declared["place_of_residence"] = contact_address(declaration)
-    result = idcard.compare(declared, extraction)
+    result = idcard.compare(declared_identity(declaration), extraction)
     per_field = {field: r["status"] for field, r in result.items() if field in COMPARED_FIELDS}
     status = FAIL if "mismatch" in per_field.values() else (
         WARN if set(per_field.values()) - {"match"} else PASS)
@@ -56,7 +66,7 @@ def id_fields(declaration, extraction):
 
 def register_match(declaration):
     """Declared identity against the participant register."""
-    title = "Đối chiếu sổ đăng ký người tham gia"
+    title = N_("Đối chiếu sổ đăng ký người tham gia")
     person = db.session.scalar(
         select(Participant).where(Participant.social_insurance_number == declaration.social_insurance_number))
     if person is None:
@@ -105,12 +115,12 @@ def duplicates(declaration):
         if others:
             evidence[name] = others
             statuses.append(severity)
-    return _check("duplicates", "Trùng lặp", _worst(statuses), evidence)
+    return _check("duplicates", N_("Trùng lặp"), _worst(statuses), evidence)
 
 
 def id_structure(declaration):
     """The 12-digit ID's province, century/sex and year digits against the declared birth date and sex."""
-    title = "Cấu trúc số định danh"
+    title = N_("Cấu trúc số định danh")
     if declaration.id_type != "cccd" or not declaration.id_number:
         return _check("id_structure", title, PASS, {"note": "Không áp dụng cho loại giấy tờ này."})
     problems = structure_problems(declaration.id_number, declaration.date_of_birth, declaration.sex)
@@ -119,7 +129,7 @@ def id_structure(declaration):
 
 def age_and_kind(declaration, today):
     """A child must be under 18 with a guardian holding an active account; an adult registers for themself."""
-    title = "Tuổi và loại tờ khai"
+    title = N_("Tuổi và loại tờ khai")
     age = _age(declaration.date_of_birth, today)
     if declaration.kind == DeclarationKind.register_child:
         guardian = db.session.scalar(select(ETransactionAccount).where(
@@ -139,7 +149,7 @@ def image_quality(declaration, extraction):
     small = [d.kind.value for d in declaration.documents if d.width < MIN_IMAGE_WIDTH]
     warnings = list((extraction or {}).get("warnings", []))
     status = FAIL if small and not (extraction or {}).get("fields") else WARN if small or warnings else PASS
-    return _check("image_quality", "Chất lượng ảnh", status, {"too_small": small, "warnings": warnings})
+    return _check("image_quality", N_("Chất lượng ảnh"), status, {"too_small": small, "warnings": warnings})
 
 
 def compute(declaration, today=None):

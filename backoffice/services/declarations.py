@@ -15,8 +15,8 @@ from backoffice.permissions import in_scope
 from backoffice.models import AuditEntry, Declaration, DeclarationKind, DeclarationState, Office, Participant, Role
 from backoffice.models.declaration import OPEN_PREDICATE, Channel
 from backoffice.models.base import utcnow
-from backoffice.services import Conflict, DomainError, NotFound, accounts, audit, notifications, rejection_reasons
-from backoffice.services.addresses import contact_address
+from backoffice.services import (Conflict, DomainError, NotFound, accounts, audit, declaration_checks, notifications,
+                                 rejection_reasons)
 from backoffice.services.calendar import BUSINESS_TZ
 from backoffice.services.intake import normalise_reference
 
@@ -165,11 +165,10 @@ def side_by_side(declaration):
     compared = next((c["evidence"].get("fields", {}) for c in declaration.checks or [] if c["code"] == "id_fields"), {})
     person = db.session.scalar(select(Participant).where(
         Participant.social_insurance_number == declaration.social_insurance_number))
+    declared = declaration_checks.declared_identity(declaration)
     rows = []
     for field, label in COMPARED:
-        declared = contact_address(declaration) if field == "place_of_residence" else getattr(declaration, field, None)
-        rows.append({"field": field, "label": label,
-                     "declared": declared.isoformat() if hasattr(declared, "isoformat") else declared,
+        rows.append({"field": field, "label": label, "declared": declared.get(field),
                      "extracted": extracted.get(field),
                      "register": _register_value(person, field),
                      "status": compared.get(field, {}).get("status")})
@@ -227,7 +226,7 @@ def _take_next_statement():
 
 
 _TAKE_NEXT = _take_next_statement()
-Claim = namedtuple("Claim", "id office_id version_id state claimed_by_id")
+Claim = namedtuple("Claim", "id office_id version_id")  # the declaration is in review, claimed by the officer
 
 
 def take_next(officer):
@@ -240,7 +239,7 @@ def take_next(officer):
         return None
     declaration_id, office_id, version_id, previous = row
     _claimed(officer, declaration_id, office_id, previous)
-    return Claim(declaration_id, office_id, version_id, S.in_review, officer.id)
+    return Claim(declaration_id, office_id, version_id)
 
 
 def claim(officer, declaration_id):

@@ -8,14 +8,11 @@ import re
 from backoffice.catalogue import gettext as _
 from backoffice.catalogue import lazy_gettext as _l
 from backoffice.forms.declarations import DOCUMENT_LABELS
-from backoffice.models import DocumentKind
+from backoffice.services.declarations import COMPARED
 
-FIELD_LABELS = {
-    "id_number": _l("Số định danh"), "full_name": _l("Họ và tên"), "date_of_birth": _l("Ngày sinh"),
-    "sex": _l("Giới tính"), "place_of_residence": _l("Địa chỉ liên hệ · nơi thường trú"),
-    "place_of_origin": _l("Quê quán"), "date_of_issue": _l("Ngày cấp"), "date_of_expiry": _l("Có giá trị đến"),
-    "nationality": _l("Quốc tịch"), "mrz": _l("Vùng MRZ"),
-}
+# the review page's labels of the compared fields, and of the card's fields it does not show
+FIELD_LABELS = {**dict(COMPARED), "place_of_origin": _l("Quê quán"), "date_of_issue": _l("Ngày cấp"),
+                "nationality": _l("Quốc tịch"), "mrz": _l("Vùng MRZ")}
 KEY_LABELS = {
     "note": _l("Ghi chú"), "reason": _l("Lý do"), "could_not_read": _l("Không đọc được ảnh"),
     "participant_id": _l("Mã người tham gia trong sổ"), "active_account": _l("Đã có tài khoản đang hoạt động"),
@@ -23,23 +20,17 @@ KEY_LABELS = {
     "same_phone": _l("Cùng số điện thoại, mã số BHXH khác"), "same_email": _l("Cùng thư điện tử, mã số BHXH khác"),
     "problems": _l("Vấn đề"), "age": _l("Tuổi"), "too_small": _l("Ảnh quá nhỏ"), "warnings": _l("Cảnh báo khi đọc ảnh"),
 }
-# the checks' titles by code: the stored title is Vietnamese, as the checks were computed
-TITLES = {
-    "id_fields": _l("Thông tin trên giấy tờ tùy thân"), "register": _l("Đối chiếu sổ đăng ký người tham gia"),
-    "duplicates": _l("Trùng lặp"), "id_structure": _l("Cấu trúc số định danh"), "age_kind": _l("Tuổi và loại tờ khai"),
-    "image_quality": _l("Chất lượng ảnh"),
-}
-# (pattern, wording) of the ID-card package's warnings; {…} are the pattern's groups
+# (pattern, wording) of the ID-card package's warnings: `field` is shown by its label, the other groups as read
 WARNINGS = (
-    (r"(\w+): (\w+) reads a different value than (\w+)", _l("%(field)s: %(a)s đọc khác %(b)s")),
+    (r"(?P<field>\w+): (?P<a>\w+) reads a different value than (?P<b>\w+)", _l("%(field)s: %(a)s đọc khác %(b)s")),
     (r"date_of_expiry: day and month differ from date_of_birth", _l("Ngày, tháng hết hạn khác ngày, tháng sinh")),
     (r"date_of_issue: in the future", _l("Ngày cấp ở tương lai")),
     (r"date_of_expiry: the card has expired", _l("Thẻ đã hết hạn")),
     (r"date_of_issue: holder was under 14 at issue", _l("Người mang thẻ chưa đủ 14 tuổi khi được cấp")),
     (r"full_name: ocr reads a different name than the mrz", _l("Họ và tên: OCR đọc khác MRZ")),
     (r"mrz: not readable", _l("Không đọc được vùng MRZ")),
-    (r"id_number: unknown province code (\d+)", _l("Số định danh: mã tỉnh %(a)s không có")),
-    (r"id_number: invalid century/sex digit (\d)", _l("Số định danh: chữ số thế kỷ, giới tính %(a)s không hợp lệ")),
+    (r"id_number: unknown province code (?P<a>\d+)", _l("Số định danh: mã tỉnh %(a)s không có")),
+    (r"id_number: invalid century/sex digit (?P<a>\d)", _l("Số định danh: chữ số thế kỷ, giới tính %(a)s không hợp lệ")),
     (r"id_number: birth year digits disagree with date_of_birth", _l("Số định danh: năm sinh không khớp ngày sinh")),
     (r"id_number: sex digit disagrees with sex", _l("Số định danh: chữ số giới tính không khớp giới tính")),
 )
@@ -51,30 +42,26 @@ def warning_text(warning):
     for pattern, wording in _WARNINGS:
         found = pattern.match(warning)
         if found:
-            groups = found.groups()
-            if len(groups) == 3:
-                return str(wording) % {"field": FIELD_LABELS.get(groups[0], groups[0]), "a": groups[1].upper(),
-                                       "b": groups[2].upper()}
-            return str(wording) % {"a": groups[0]} if groups else str(wording)
+            values = {name: value.upper() for name, value in found.groupdict().items()}  # sources: QR, MRZ, OCR
+            if "field" in values:
+                values["field"] = FIELD_LABELS.get(found["field"], found["field"])
+            return str(wording) % values
     return warning
 
 
 def _value(key, value):
     if value is True:
         return _("Có")
-    if key == "too_small":
-        return "; ".join(str(DOCUMENT_LABELS.get(DocumentKind(v), v)) if v in DocumentKind.__members__ else v
-                         for v in value)
     if isinstance(value, list):
-        shown = [warning_text(v) if key in ("warnings", "problems") else str(v) for v in value]
-        return "; ".join(shown) if shown else "—"
+        worded = {"warnings": warning_text, "problems": warning_text, "too_small": lambda v: DOCUMENT_LABELS.get(v, v)}
+        return "; ".join(str(worded.get(key, str)(v)) for v in value)
     return str(value)
 
 
 def lines(evidence):
     """(label, text) for each entry of a check's evidence except the per-field comparison (shown as a table)."""
     return [(str(KEY_LABELS.get(key, key)), _value(key, value)) for key, value in (evidence or {}).items()
-            if key != "fields" and value not in (None, [], False)]
+            if key != "fields" and value is not None and value is not False and value != []]  # an age of 0 shows
 
 
 def field_rows(evidence):
@@ -82,7 +69,3 @@ def field_rows(evidence):
     return [(str(FIELD_LABELS.get(field, field)), row.get("declared"), row.get("extracted"), row.get("status"),
              row.get("score")) for field, row in ((evidence or {}).get("fields") or {}).items()]
 
-
-def title(check):
-    """A check's title in the officer's language."""
-    return str(TITLES.get(check["code"], check["title"]))

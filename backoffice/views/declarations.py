@@ -134,7 +134,6 @@ def review_context(declaration):
             "duplicates": declarations.duplicate_records(declaration),
             "match_labels": MATCH_LABELS, "event_labels": EVENT_LABELS,
             "evidence_lines": check_evidence.lines, "evidence_fields": check_evidence.field_rows,
-            "check_title": check_evidence.title,
             **case_context(declarations.CASE_TYPE, declaration.id,
                            url_for("declarations.review", declaration_id=declaration.id)), **labels()}
 

@@ -184,8 +184,8 @@ def test_the_id_card_warnings_are_worded_for_the_officer(app):
         assert warning_text("sex: ocr reads a different value than qr") == "Giới tính: OCR đọc khác QR"
         assert warning_text("id_number: unknown province code 099") == "Số định danh: mã tỉnh 099 không có"
         assert warning_text("something new") == "something new"  # unknown ones are shown as they are
-        assert lines({"too_small": ["portrait"], "warnings": [], "active_account": True}) == [
-            ("Ảnh quá nhỏ", "Ảnh chân dung"), ("Đã có tài khoản đang hoạt động", "Có")]
+        assert lines({"too_small": ["portrait"], "warnings": [], "active_account": True, "age": 0}) == [
+            ("Ảnh quá nhỏ", "Ảnh chân dung"), ("Đã có tài khoản đang hoạt động", "Có"), ("Tuổi", "0")]
 
 
 def test_the_review_page_speaks_english_too(client, ready_declaration):

@@ -78,7 +78,9 @@ def test_take_next_claims_the_oldest_and_approval_sends_credentials(ready_declar
     clerk = officer("tiepnhan.00131")
     claimed = declarations.take_next(clerk)
     db.session.commit()
-    assert claimed.id == ready_declaration.id and claimed.state == S.in_review
+    stored = db.session.get(Declaration, claimed.id)
+    assert claimed.id == ready_declaration.id and stored.state == S.in_review and stored.claimed_by_id == clerk.id
+    assert claimed.version_id == stored.version_id  # the version the officer's forms will carry
     assert declarations.take_next(clerk) is None
     declarations.approve(clerk, claimed.id, claimed.version_id)
     db.session.commit()
@@ -213,7 +215,7 @@ def test_a_claim_idle_for_30_minutes_goes_to_the_next_officer_who_asks(ready_dec
     db.session.commit()
     taken = declarations.take_next(colleague)
     db.session.commit()
-    assert taken.id == ready_declaration.id and taken.claimed_by_id == colleague.id
+    assert taken.id == ready_declaration.id and db.session.get(Declaration, taken.id).claimed_by_id == colleague.id
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "declaration_claimed")
                                .order_by(AuditEntry.id.desc())).first()
     assert entry.details == {"expired_claim_of": clerk.id}
