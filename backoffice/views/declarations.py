@@ -1,6 +1,7 @@
 """The reception officer's desk: queue, take next, counter search, review, decisions."""
 from collections import namedtuple
 from datetime import datetime
+from html import escape as html_escape
 
 from flask import Blueprint, Response, flash, request, url_for
 from flask_babel import get_locale
@@ -63,10 +64,12 @@ def queue_rows(rows):
     states, kinds, channels = tables["state_labels"], tables["kind_labels"], tables["channel_labels"]
     # One url_for for the page, not one per row; the sentinel id marks where each row's id goes.
     review = url_for("declarations.review", declaration_id=_SENTINEL_ID).replace(str(_SENTINEL_ID), "{}")
-    # Plain tuple unpacking: named access on a result row costs about a microsecond per attribute.
-    return [QueueRow(review.format(row_id), reference, local_time(submitted_at), kinds[kind], full_name,
-                     mask_id(id_number), mask_phone(phone), channels[channel], state.value, states[state],
-                     failing % {"n": failing_checks} if failing_checks else "")
+    # Plain tuple unpacking: named access on a result row costs about a microsecond per attribute. Every value is
+    # escaped here, once (the template prints the rows as they are: its own escaping costs ~4 µs a row more).
+    return [QueueRow._make(map(html_escape, (
+                review.format(row_id), reference, local_time(submitted_at), kinds[kind], full_name,
+                mask_id(id_number), mask_phone(phone), channels[channel], state, states[state],
+                failing % {"n": failing_checks} if failing_checks else "")))
             for row_id, reference, kind, state, channel, submitted_at, full_name, id_number, phone, failing_checks,
             *_count in rows]
 

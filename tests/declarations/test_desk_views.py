@@ -28,6 +28,16 @@ def test_queue_page_and_fragment_mask_citizen_numbers(client, ready_declaration)
     assert bad.status_code == 200 and ready_declaration.reference in bad.get_data(as_text=True)
 
 
+def test_citizen_text_is_escaped_on_the_queue_and_the_review_page(client, ready_declaration):
+    ready_declaration.full_name = 'Lê <b>"Hoa"</b> & Co'  # whatever a channel sends is text, never markup
+    db.session.commit()
+    login(client, "tiepnhan.00131")
+    for path in ("/declarations/", f"/declarations/{ready_declaration.id}"):
+        body = client.get(path).get_data(as_text=True)
+        assert re.search(r"Lê &lt;b&gt;&(#34|quot);Hoa&(#34|quot);&lt;/b&gt; &amp; Co", body), path
+        assert "<b>" not in body and '"Hoa"' not in body, path
+
+
 def test_queue_counts_up_to_the_cap_and_keeps_the_filters_typed(client, ready_declaration, monkeypatch):
     from backoffice.services import declarations
 
