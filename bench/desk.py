@@ -30,6 +30,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 OFFICERS = 16
 PASSWORD = "bench-mat-khau-2026"
+OFFICER_PREFIX = "bench.tiepnhan."  # the bench's officers: bench.tiepnhan.0 ... bench.tiepnhan.15
 LUA = r"""
 local cookies = {%s}
 local tokens = {%s}
@@ -68,14 +69,14 @@ with app.app_context():
     office = offices.by_code("00131")
     digest = passwords.hash_password({PASSWORD!r})
     for n in range({OFFICERS}):
-        name = f"bench.tiepnhan.{{n}}"
+        name = f"{OFFICER_PREFIX}{{n}}"
         if not db.session.query(Officer).filter_by(username=name).first():
             db.session.add(Officer(username=name, full_name=name, role=Role.reception_officer, office=office,
                                    password_hash=digest, must_change_password=False))
     db.session.execute(text(
         "UPDATE declarations SET state = 'ready', claimed_by_id = NULL, claimed_at = NULL, claim_touched_at = NULL, "
         "version_id = version_id + 1 WHERE state = 'in_review' AND claimed_by_id IN "
-        "(SELECT id FROM officers WHERE username LIKE 'bench.tiepnhan.%')"))
+        "(SELECT id FROM officers WHERE username LIKE '{OFFICER_PREFIX}%')"))
     db.session.commit()
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(text("VACUUM ANALYZE declarations"))
@@ -89,7 +90,7 @@ def sign_in(base):
     for n in range(OFFICERS):
         http = requests.Session()
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', http.get(f"{base}/login").text).group(1)
-        answer = http.post(f"{base}/login", data={"csrf_token": token, "username": f"bench.tiepnhan.{n}",
+        answer = http.post(f"{base}/login", data={"csrf_token": token, "username": f"{OFFICER_PREFIX}{n}",
                                                    "password": PASSWORD}, allow_redirects=False)
         assert answer.status_code == 303, answer.status_code
         page = http.get(f"{base}/declarations/").text
