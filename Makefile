@@ -14,13 +14,18 @@ export TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 export PLAYWRIGHT_BROWSERS_PATH := 0
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test setup test-setup system-packages test-system-packages translations translations-update db demo
+.PHONY: run test lint setup test-setup system-packages test-system-packages translations translations-update db demo
 
 run: setup db demo
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
-test: test-setup
+test: test-setup lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Style, import order, naive dates (ruff) and the import rules of the README's layout (import-linter).
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 setup: system-packages $(VENV)/.runtime translations
 test-setup: setup test-system-packages $(VENV)/.dev

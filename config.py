@@ -26,7 +26,7 @@ class Config:
 
     SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = _database_url(
-        os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'backoffice.sqlite'}")
+        os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'backoffice.engine.sqlite'}")
     )
     REDIS_URL = os.environ.get("REDIS_URL") or None
     STORAGE_URL = os.environ.get("STORAGE_URL", f"file://{INSTANCE_DIR / 'files'}")
@@ -52,7 +52,6 @@ class Config:
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
     LANGUAGES = ("vi", "en")
-    BUSINESS_TIMEZONE = "Asia/Ho_Chi_Minh"
     BUSINESS_DAY_END_HOUR = 17
 
     # Outgoing messages (docs/notifications.md): nothing configured means files under OUTBOX_DIR.

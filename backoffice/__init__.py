@@ -1,13 +1,16 @@
 """The BHXH back office: create_app() wires extensions, blueprints and error handlers."""
 import os
 
-import config as settings
-from backoffice import errors, i18n, jobs, login, pool, read_only, security, sqlite
-from backoffice.extensions import csrf, db, htmx_ext, limiter, login_manager, migrate
-from backoffice.permissions import enforce
-from backoffice.views import register_blueprints
-from backoffice.commands import register_commands
 from flask import Flask
+
+import config as settings
+from backoffice import jobs
+from backoffice.commands import register_commands
+from backoffice.engine import pool, sqlite
+from backoffice.extensions import csrf, db, htmx_ext, limiter, login_manager, migrate
+from backoffice.views import register_blueprints
+from backoffice.web import errors, i18n, login, read_only, security
+from backoffice.web.permissions import enforce
 
 
 def create_app(config_object=None, **overrides):

@@ -1,7 +1,8 @@
 """Background jobs: an RQ queue when REDIS_URL is set, otherwise a thread in this process.
 
-Services call `enqueue(func, *ids)`; the job is handed over only when the transaction commits
-and dropped when it rolls back, so a job never sees data that was not saved.
+Services call `enqueue("backoffice.tasks.<domain>.<job>", *ids)` by dotted name, so they never import
+tasks; the job is handed over only when the transaction commits and dropped when it rolls back, so a
+job never sees data that was not saved. Without Redis the name is resolved and run in-process.
 """
 import logging
 from concurrent.futures import ThreadPoolExecutor
@@ -10,6 +11,7 @@ from flask import current_app
 from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue, Retry
+from rq.utils import import_attribute
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -21,10 +23,16 @@ _PENDING = "backoffice_pending_jobs"
 RETRY = Retry(max=3, interval=[10, 60, 300])
 
 
+def job_name(func):
+    """The dotted name a job is queued under (RQ stores this name in Redis)."""
+    return func if isinstance(func, str) else f"{func.__module__}.{func.__qualname__}"
+
+
 def enqueue(func, *args, queue="default"):
-    """Run func(*args) in the background after the current transaction commits."""
+    """Run the job `func` (a dotted name, or a task function) with args after the current transaction commits."""
     if queue not in QUEUES:
         raise ValueError(f"unknown queue {queue!r}")
+    func = job_name(func)
     session = db.session()
     if not session.in_transaction():
         session.begin()  # so a rollback that follows has a transaction to drop the job with
@@ -65,16 +73,17 @@ class JobRunner:
         try:
             self.queue(queue).enqueue(func, *args, retry=RETRY)
         except RedisError:
-            log.warning("could not enqueue %s on %s; the sweep will pick it up", func.__name__, queue)
+            log.warning("could not enqueue %s on %s; the sweep will pick it up", func, queue)
 
-    def _run_here(self, func, args):
+    def _run_here(self, name, args):
+        func = import_attribute(name)
         with self.app.app_context():
             for attempt in range(1, RETRY.max + 2):
                 try:
                     func(*args)
                     return
                 except Exception:
-                    log.exception("job %s failed (attempt %d)", func.__name__, attempt)
+                    log.exception("job %s failed (attempt %d)", name, attempt)
                     db.session.rollback()
                 finally:
                     db.session.remove()

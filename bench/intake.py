@@ -81,7 +81,8 @@ def prepare(env):
     os.environ.update(env)
     from backoffice import create_app
     from backoffice.extensions import db
-    from backoffice.services import api_keys, demo
+    from backoffice.services import demo
+    from backoffice.services.platform import api_keys
 
     app = create_app()
     with app.app_context():

@@ -27,8 +27,7 @@ from aiosmtpd.controller import Controller  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from bench.outbox_throughput import bench_app, recreate_database, start_redis  # noqa: E402
-from tests.notifications.conftest import (  # noqa: E402
-    APPROVAL_CONTEXT, Processes, SmsGateway, SmtpSink, free_port)
+from tests.notifications.conftest import APPROVAL_CONTEXT, Processes, SmsGateway, SmtpSink, free_port  # noqa: E402
 
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql://127.0.0.1:5432/bench_outbox_faults")
 
@@ -36,7 +35,8 @@ DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql://127.0.0.1:5432
 def approve_all(app, count, office_id):
     """count approvals, each its own committed transaction writing an SMS and an email."""
     from backoffice.extensions import db
-    from backoffice.services import audit, notifications
+    from backoffice.services import notifications
+    from backoffice.services.platform import audit
 
     with app.app_context():
         for case_id in range(1, count + 1):

@@ -3,7 +3,8 @@ import click
 from flask.cli import AppGroup
 
 from backoffice.extensions import db
-from backoffice.services import DomainError, api_keys
+from backoffice.services import DomainError
+from backoffice.services.platform import api_keys
 
 group = AppGroup("apikey", help="Khoá API của các kênh (channel API keys).")
 

@@ -4,7 +4,7 @@ import sys
 import click
 from flask.cli import AppGroup
 
-from backoffice.services import audit
+from backoffice.services.platform import audit
 from backoffice.tasks.audit import anchor_head
 
 group = AppGroup("audit", help="Nhật ký kiểm toán (audit log).")

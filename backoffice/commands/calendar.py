@@ -3,7 +3,7 @@ import click
 from flask.cli import AppGroup
 
 from backoffice.extensions import db
-from backoffice.services import calendar
+from backoffice.services.platform import calendar
 
 group = AppGroup("calendar", help="Lịch làm việc (business calendar).")
 

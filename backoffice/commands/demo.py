@@ -7,7 +7,9 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from backoffice.extensions import db
-from backoffice.services import calendar, demo, demo_declarations
+from backoffice.services import demo
+from backoffice.services.declarations import demo as demo_declarations
+from backoffice.services.platform import calendar
 
 group = AppGroup("demo", help="Dữ liệu mẫu (demo data).")
 DEFAULT_PASSWORD = "bhxh-demo-2026"

@@ -2,9 +2,9 @@
 from wtforms import BooleanField, DateField, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
-from backoffice.catalogue import lazy_gettext as _l
 from backoffice.forms.base import Form, options
 from backoffice.models import DepartmentCode, OfficeLevel, Role
+from backoffice.web.catalogue import lazy_gettext as _l
 
 ROLE_LABELS = {
     Role.reception_officer: _l("Cán bộ tiếp nhận"),

@@ -1,13 +1,12 @@
 """The admin form that creates a channel API key."""
 from wtforms import SelectField
 
-from backoffice.catalogue import lazy_gettext as _l
 from backoffice.forms.base import Form, options
-
-CHANNEL_LABELS = {"vssid_app": _l("Ứng dụng VssID"), "portal": _l("Cổng dịch vụ công")}
+from backoffice.services.platform.labels import CHANNEL_LABELS
+from backoffice.web.catalogue import lazy_gettext as _l
 
 
 class ApiKeyForm(Form):
     """Which channel the new key is for."""
 
-    channel = SelectField(_l("Kênh"), choices=options(CHANNEL_LABELS.items()))
+    channel = SelectField(_l("Kênh"), choices=options((key.value, label) for key, label in CHANNEL_LABELS.items()))

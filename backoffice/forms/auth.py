@@ -2,8 +2,8 @@
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from backoffice.catalogue import lazy_gettext as _l
 from backoffice.forms.base import Form
+from backoffice.web.catalogue import lazy_gettext as _l
 
 
 class LoginForm(Form):

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from backoffice.extensions import db
 from backoffice.models import Department, DepartmentCode, Office, OfficeLevel, Officer, Role
 from backoffice.models.office import DEPARTMENT_NAMES
-from backoffice.services import passwords
+from backoffice.services.platform import passwords
 
 # Codes other than 00131 (from the letters) are illustrative.
 DEMO_OFFICES = (

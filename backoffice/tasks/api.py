@@ -1,6 +1,6 @@
 """Housekeeping of the intake API."""
 from backoffice.extensions import db
-from backoffice.services import idempotency
+from backoffice.services.platform import idempotency
 
 
 def purge_idempotency_records():

@@ -2,8 +2,8 @@
 import json
 
 from backoffice.extensions import db
-from backoffice.services import audit
-from backoffice.storage_access import storage
+from backoffice.services.platform import audit
+from backoffice.storage.access import storage
 
 
 def anchor_head():

@@ -1,4 +1,4 @@
-"""Periodic jobs, run by `rq cron backoffice/tasks/cron.py` (the Procfile's `clock`)."""
+"""Periodic jobs, run by `rq cron --url $REDIS_URL backoffice.tasks.cron` (the Procfile's `clock`)."""
 from rq import cron
 
 from backoffice.tasks.api import purge_idempotency_records

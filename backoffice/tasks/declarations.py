@@ -3,7 +3,7 @@ import logging
 
 from backoffice.extensions import db
 from backoffice.jobs import enqueue
-from backoffice.services import declaration_extraction as extraction
+from backoffice.services.declarations import extraction
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from flask import current_app
 
 from backoffice import providers
 from backoffice.extensions import db
-from backoffice.services import outbox
+from backoffice.services.notifications import outbox
 
 # How long a sent message may wait before its status (and audit entry) is saved; batching the
 # saves is what lets one worker relay more than a thousand messages a second. A provider that does

@@ -3,8 +3,8 @@
 
 def register_blueprints(app):
     """Attach every blueprint to the app."""
-    from backoffice import navigation
     from backoffice.views import admin, api, api_keys, auth, declarations, files, health, home, notifications
+    from backoffice.web import navigation
 
     for module in (auth, home, admin, files, health, notifications, declarations, api, api_keys):
         app.register_blueprint(module.bp)

@@ -4,14 +4,15 @@ from datetime import date
 from flask import Blueprint, abort, flash, request, url_for
 from flask_login import current_user
 
-from backoffice.catalogue import gettext as _
 from backoffice.extensions import db
 from backoffice.forms.admin import CalendarDayForm, DepartmentForm, OfficeForm, OfficerForm
 from backoffice.forms.base import options
-from backoffice.htmx import is_htmx, render, see_other
 from backoffice.models import Officer, Role
-from backoffice.permissions import allow
-from backoffice.services import DomainError, calendar, officers, offices
+from backoffice.services import DomainError
+from backoffice.services.platform import calendar, officers, offices
+from backoffice.web.catalogue import gettext as _
+from backoffice.web.htmx import is_htmx, render, see_other
+from backoffice.web.permissions import allow
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 admin_only = allow(Role.admin)
@@ -177,7 +178,7 @@ def departments_rename(department_id):
 @admin_only
 def calendar_year():
     """One year of holidays and make-up working days; add or change a day."""
-    year = request.args.get("year", date.today().year, type=int)
+    year = request.args.get("year", calendar.today().year, type=int)
     form = CalendarDayForm()
     if form.validate_on_submit():
         if _apply(form, lambda: calendar.set_day(current_user, form.day.data, form.is_working.data, form.name.data)):

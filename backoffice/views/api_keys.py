@@ -2,13 +2,14 @@
 from flask import Blueprint, flash, url_for
 from flask_login import current_user
 
-from backoffice.catalogue import gettext as _
 from backoffice.extensions import db
-from backoffice.forms.api_keys import CHANNEL_LABELS, ApiKeyForm
-from backoffice.htmx import render, see_other
+from backoffice.forms.api_keys import ApiKeyForm
 from backoffice.models import ApiKey, Role
-from backoffice.permissions import allow
-from backoffice.services import api_keys
+from backoffice.services.platform import api_keys
+from backoffice.services.platform.labels import CHANNEL_LABELS
+from backoffice.web.catalogue import gettext as _
+from backoffice.web.htmx import render, see_other
+from backoffice.web.permissions import allow
 
 bp = Blueprint("api_keys", __name__, url_prefix="/admin/api-keys")
 admin_only = allow(Role.admin)

@@ -4,13 +4,14 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from backoffice.catalogue import gettext as _
 from backoffice.extensions import db, limiter
 from backoffice.forms.auth import ChangePasswordForm, LoginForm
-from backoffice.htmx import see_other
-from backoffice.i18n import LANGUAGE_COOKIE
-from backoffice.permissions import public, signed_in
-from backoffice.services import DomainError, auth
+from backoffice.services import DomainError
+from backoffice.services.platform import auth
+from backoffice.web.catalogue import gettext as _
+from backoffice.web.htmx import see_other
+from backoffice.web.i18n import LANGUAGE_COOKIE
+from backoffice.web.permissions import public, signed_in
 
 bp = Blueprint("auth", __name__)
 

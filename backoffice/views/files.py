@@ -4,10 +4,10 @@ from flask_login import current_user
 
 from backoffice.extensions import db
 from backoffice.models import StoredFile
-from backoffice.permissions import citizen_data, scoped_get
-from backoffice.services import audit
+from backoffice.services.platform import audit
 from backoffice.storage import StorageError
-from backoffice.storage_access import storage
+from backoffice.storage.access import storage
+from backoffice.web.permissions import citizen_data, scoped_get
 
 bp = Blueprint("files", __name__, url_prefix="/files")
 

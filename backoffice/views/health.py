@@ -5,7 +5,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from backoffice.extensions import csrf, db, limiter
-from backoffice.permissions import public
+from backoffice.web.permissions import public
 
 bp = Blueprint("health", __name__)
 

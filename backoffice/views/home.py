@@ -2,7 +2,7 @@
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from backoffice.permissions import signed_in
+from backoffice.web.permissions import signed_in
 
 bp = Blueprint("home", __name__)
 

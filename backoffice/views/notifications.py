@@ -1,59 +1,27 @@
 """Notifications: template previews (admins), failed messages (supervisors), a case's messages with resend,
 and the SMS gateway's delivery-receipt webhook."""
 import json
-from dataclasses import dataclass
 
 from flask import Blueprint, abort, flash, jsonify, request, url_for
 from flask_login import current_user
 
-from backoffice.catalogue import gettext as _
-from backoffice.errors import error_response
 from backoffice.extensions import csrf, db
-from backoffice.htmx import is_htmx, render, see_other
 from backoffice.masking import mask_recipient
 from backoffice.models import OutboxMessage, Role
 from backoffice.models.outbox import OutboxStatus
-from backoffice.permissions import allow, citizen_data, in_scope, public, scoped_get
-from backoffice.services import DomainError, message_templates, notifications
+from backoffice.services import DomainError, notifications
+from backoffice.services.notifications import message_templates
+from backoffice.services.platform.scope import in_scope
+from backoffice.web.case_messages import CASE_VIEWS, case_context
+from backoffice.web.catalogue import gettext as _
+from backoffice.web.errors import error_response
+from backoffice.web.htmx import is_htmx, render, see_other
+from backoffice.web.permissions import allow, citizen_data, public, scoped_get
 
 bp = Blueprint("notifications", __name__)
 PAGE_SIZE = 50
-# Without a receipt, an email's last known state is "sent": keep polling only while something is queued.
-POLL_WHILE = {"queued"}
 # Content-Security-Policy for the raw email preview: its inline styles render, nothing can run.
 EMAIL_PREVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
-
-
-@dataclass(frozen=True)
-class CaseView:
-    """How the message lists name a case type and link to its page."""
-
-    label: str
-    endpoint: str
-    id_arg: str
-
-
-CASE_VIEWS = {}
-
-
-def register_case_view(case_type, label, endpoint, id_arg):
-    """Declare a case type's name and page (each case blueprint does this for its own type)."""
-    CASE_VIEWS[case_type] = CaseView(label, endpoint, id_arg)
-
-
-def status_labels():
-    """Vietnamese labels of the statuses shown on a case (DESIGN.md §7)."""
-    return {"queued": _("Đang chờ gửi"), "sent": _("Đã gửi"), "delivered": _("Đã nhận"),
-            "failed": _("Gửi lỗi"), "uncertain": _("Chưa rõ đã gửi"), "cancelled": _("Đã thay bằng tin gửi lại")}
-
-
-def case_context(case_type, case_id, next_url):
-    """Context of `notifications/_messages.html`; case screens include the fragment with it."""
-    messages = notifications.case_messages(case_type, case_id)
-    return {"messages": messages, "case_type": case_type, "case_id": str(case_id), "next_url": next_url,
-            "events": message_templates.EVENTS, "status_labels": status_labels(), "mask": mask_recipient,
-            "resends_left": notifications.RESEND_LIMIT - len(notifications.recent_resends(case_type, case_id)),
-            "poll": any(message.shown_status in POLL_WHILE for message in messages)}
 
 
 def _perform(call, done):

@@ -11,11 +11,11 @@ from PIL import Image
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from backoffice.api_spec import openapi_document
 from backoffice.extensions import db
 from backoffice.idcard.idnumber import make_id12
 from backoffice.models import AccountStatus, ETransactionAccount
-from backoffice.services import api_keys
+from backoffice.services.platform import api_keys
+from backoffice.views.api.openapi import openapi_document
 
 ADULT_BORN = date(1990, 5, 17)
 CHILD_BORN = date(2019, 3, 2)

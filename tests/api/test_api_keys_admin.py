@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from backoffice.extensions import db
 from backoffice.models import ApiKey, AuditEntry
-from backoffice.services import api_keys
+from backoffice.services.platform import api_keys
 from tests.conftest import login
 
 KEY = re.compile(r"bhxh_[0-9a-f]{8}_[A-Za-z0-9_-]{43}")

@@ -6,8 +6,8 @@ from sqlalchemy import func, select, update
 
 from backoffice.extensions import db
 from backoffice.models import Declaration, IdempotencyRecord
-from backoffice.services import api_keys, idempotency
 from backoffice.models.base import utcnow
+from backoffice.services.platform import api_keys, idempotency
 from tests.api.conftest import payload, submit
 
 

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from backoffice.extensions import db
 from backoffice.models import Declaration, DeclarationState, Office, Participant
-from backoffice.services import demo_declarations
-from backoffice.storage_access import storage
+from backoffice.services.declarations import demo as demo_declarations
+from backoffice.storage.access import storage
 from tests.conftest import REDIS_URL
 
 

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from backoffice.extensions import db
 from backoffice.models import IdempotencyRecord
 from backoffice.models.base import utcnow
-from backoffice.services import api_keys
+from backoffice.services.platform import api_keys
 from backoffice.tasks.api import purge_idempotency_records
 
 

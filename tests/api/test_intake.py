@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from backoffice.extensions import db
 from backoffice.models import AuditEntry, Declaration, DeclarationState, StoredFile
-from backoffice.services import intake
-from backoffice.storage_access import storage
+from backoffice.services.declarations import intake
+from backoffice.storage.access import storage
 from tests.api.conftest import DOCUMENTS, payload, stored_files, submit
 from tests.conftest import REDIS_URL
 

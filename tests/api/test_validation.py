@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from backoffice.extensions import db
 from backoffice.idcard.idnumber import make_id12
 from backoffice.models import AccountStatus, AuditEntry, Declaration, ETransactionAccount, IdempotencyRecord, StoredFile
-from backoffice.storage_access import storage
+from backoffice.storage.access import storage
 from tests.api.conftest import ADULT_BORN, GUARDIAN_SIN, jpeg, multipart, payload, photos, stored_files, submit
 
 ADDRESS = {"province_code": "01", "ward_code": "00070", "street": "Số 7 Tràng Thi"}

@@ -6,8 +6,8 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from backoffice.extensions import db
-from backoffice.models import AccountStatus, ETransactionAccount, OutboxMessage, Office, Participant
-from backoffice.services import api_keys
+from backoffice.models import AccountStatus, ETransactionAccount, Office, OutboxMessage, Participant
+from backoffice.services.platform import api_keys
 from backoffice.tasks.worker import AppSimpleWorker
 from tests.browser.test_shell import sign_in
 from tests.declarations.conftest import sample

@@ -17,7 +17,7 @@ from backoffice.models import (
     Participant,
     StoredFile,
 )
-from backoffice.storage_access import storage
+from backoffice.storage.access import storage
 
 
 @lru_cache(maxsize=4)

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from backoffice.extensions import db
 from backoffice.models import Declaration, DeclarationState, OutboxMessage
-from backoffice.services import audit
+from backoffice.services.platform import audit
 from tests.conftest import login
 
 
@@ -39,10 +39,10 @@ def test_citizen_text_is_escaped_on_the_queue_and_the_review_page(client, ready_
 
 
 def test_queue_counts_up_to_the_cap_and_keeps_the_filters_typed(client, ready_declaration, monkeypatch):
-    from backoffice.services import declarations
+    from backoffice.services.declarations import workflow
 
     login(client, "tiepnhan.00131")
-    monkeypatch.setattr(declarations, "COUNT_CAP", 0)
+    monkeypatch.setattr(workflow, "COUNT_CAP", 0)
     body = client.get("/declarations/?date_from=2020-01-02").get_data(as_text=True)
     assert "Hơn 0 tờ khai" in body  # one declaration matches: more than the cap
     assert 'name="date_from" type="date" value="2020-01-02"' in body
@@ -152,7 +152,7 @@ def test_the_declared_contact_address_is_shown_printed_and_compared_without_deci
 
     from pypdf import PdfReader
 
-    from backoffice.services.addresses import contact_address
+    from backoffice.services.platform.addresses import contact_address
     from backoffice.tasks.declarations import extract_declaration
     from tests.declarations.conftest import make_declaration
 
@@ -179,7 +179,7 @@ def test_the_declared_contact_address_is_shown_printed_and_compared_without_deci
 def test_a_contact_address_is_built_from_the_codes_the_current_list_has():
     from types import SimpleNamespace
 
-    from backoffice.services.addresses import contact_address
+    from backoffice.services.platform.addresses import contact_address
 
     assert contact_address(SimpleNamespace(province_code=None, ward_code=None, street=None)) == ""
     assert contact_address(SimpleNamespace(province_code="99", ward_code="99999", street=" Thôn 3 ")) == "Thôn 3"
@@ -187,7 +187,7 @@ def test_a_contact_address_is_built_from_the_codes_the_current_list_has():
 
 
 def test_the_id_card_warnings_are_worded_for_the_officer(app):
-    from backoffice.views.check_evidence import lines, warning_text
+    from backoffice.services.declarations.evidence import lines, warning_text
 
     with app.test_request_context("/"):
         assert warning_text("date_of_expiry: the card has expired") == "Thẻ đã hết hạn"

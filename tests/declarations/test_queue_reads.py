@@ -6,6 +6,7 @@ from sqlalchemy import event
 
 from backoffice.extensions import db
 from backoffice.services import declarations
+from backoffice.services.declarations import workflow
 from tests.conftest import login
 
 
@@ -32,14 +33,14 @@ def test_the_queue_reads_in_autocommit_and_take_next_in_a_transaction(app, clien
 
 def test_a_count_over_the_cap_is_remembered_until_forgotten(app, client, ready_declaration, monkeypatch):
     login(client, "tiepnhan.00131")
-    monkeypatch.setattr(declarations, "COUNT_CAP", 0)
+    monkeypatch.setattr(workflow, "COUNT_CAP", 0)
     seen = _watch_statements(app)
     assert "Hơn 0 tờ khai" in client.get("/declarations/").get_data(as_text=True)
     assert "count(*)" in seen[-1][0]
     seen.clear()
     assert "Hơn 0 tờ khai" in client.get("/declarations/").get_data(as_text=True)
     assert "count(*)" not in seen[-1][0]  # remembered: the page query alone
-    monkeypatch.setattr(declarations, "COUNT_CAP", 1000)
+    monkeypatch.setattr(workflow, "COUNT_CAP", 1000)
     assert "Hơn 0 tờ khai" not in client.get("/declarations/?state=ready").get_data(as_text=True)  # other filters
     declarations.forget_counts()
     seen.clear()

@@ -14,7 +14,7 @@ from backoffice.models import (
     OutboxMessage,
 )
 from backoffice.services import Conflict, DomainError, declarations
-from backoffice.services.passwords import verify_password
+from backoffice.services.platform.passwords import verify_password
 from backoffice.tasks.declarations import extract_declaration
 from tests.declarations.conftest import make_declaration, officer
 
@@ -50,7 +50,7 @@ def test_mismatching_name_fails_against_card_and_register(app, demo_logins):
 
 def test_unreadable_photos_leave_it_ready_with_could_not_read(app, demo_logins):
     d = make_declaration()
-    from backoffice.storage_access import storage
+    from backoffice.storage.access import storage
 
     for document in d.documents:
         storage().delete(document.stored_file.storage_key)
@@ -173,7 +173,7 @@ def test_supervisor_above_sees_it_another_province_does_not(ready_declaration):
 
 
 def test_keyset_pages_cover_the_queue_once_in_order_across_equal_times(app, demo_logins):
-    from backoffice.services import demo_declarations
+    from backoffice.services.declarations import demo as demo_declarations
 
     for _done in demo_declarations.bulk_batches(400, batch_size=400, seed=7):
         db.session.commit()
@@ -242,7 +242,7 @@ def test_take_next_on_the_embedded_sqlite_database_claims_the_oldest_ready_ones_
     from flask_migrate import upgrade
 
     from backoffice import create_app
-    from backoffice.services import audit
+    from backoffice.services.platform import audit
 
     app = create_app(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'desk.sqlite'}", REDIS_URL=None,
                      RATELIMIT_STORAGE_URI="memory://", STORAGE_URL=f"file://{tmp_path}")

@@ -1,6 +1,5 @@
-import numpy as np
-
 import cv2
+import numpy as np
 
 from backoffice.idcard.looks import bolder, crisper, flattened, shrunk, vote
 

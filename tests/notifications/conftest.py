@@ -18,7 +18,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from redis import Redis
 
-from backoffice.services import audit, notifications, offices
+from backoffice.services import notifications
+from backoffice.services.platform import audit, offices
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent

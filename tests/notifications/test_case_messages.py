@@ -5,7 +5,8 @@ from sqlalchemy import select
 from backoffice.extensions import db
 from backoffice.models import AuditEntry, OutboxMessage
 from backoffice.models.outbox import OutboxStatus
-from backoffice.services import notifications
+from backoffice.services import DomainError, notifications
+from backoffice.services.notifications import messages
 from backoffice.tasks.notifications import relay
 from tests.conftest import login
 from tests.notifications.conftest import approve
@@ -22,7 +23,7 @@ def issued(monkeypatch):
         passwords.append(f"NewPass{len(passwords) + 1}x{case_id}")
         return {"temporary_password": passwords[-1]}
 
-    monkeypatch.setitem(notifications._credential_issuers, "declaration", issue)
+    monkeypatch.setitem(messages._credential_issuers, "declaration", issue)
     return passwords
 
 
@@ -93,7 +94,7 @@ def test_resend_is_limited_to_three_per_hour_per_case(app, client, office, sms_g
 
 
 def test_what_cannot_be_resent(app, client, office, sms_gateway, smtp_server, monkeypatch):
-    monkeypatch.delitem(notifications._credential_issuers, "declaration", raising=False)
+    monkeypatch.delitem(messages._credential_issuers, "declaration", raising=False)
     sms, email = approve(office.id, 32)
     db.session.commit()
     login(client, "tiepnhan.00131")
@@ -101,7 +102,7 @@ def test_what_cannot_be_resent(app, client, office, sms_gateway, smtp_server, mo
     assert db.session.scalar(select(OutboxMessage).where(OutboxMessage.resend_of_id.is_not(None))) is None
     relay()
     # no issuer registered for the case type: the old password is never resent in clear
-    with pytest.raises(notifications.DomainError, match="mật khẩu tạm thời"):
+    with pytest.raises(DomainError, match="mật khẩu tạm thời"):
         notifications.resend(None, sms.id)
     db.session.rollback()
     admin = app.test_client()

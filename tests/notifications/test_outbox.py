@@ -10,7 +10,8 @@ from backoffice.extensions import db
 from backoffice.models import AuditEntry, OutboxMessage
 from backoffice.models.base import utcnow
 from backoffice.models.outbox import OutboxStatus
-from backoffice.services import DomainError, notifications, outbox
+from backoffice.services import DomainError, notifications
+from backoffice.services.notifications import outbox
 from backoffice.tasks.notifications import relay
 from tests.notifications.conftest import approve, free_port
 
@@ -180,7 +181,7 @@ def test_the_relay_hands_back_what_it_cannot_reach_within_half_the_lease(app, of
 
 def test_without_redis_jobs_run_in_process_after_commit(app_settings, sms_gateway, smtp_server, demo_logins):
     from backoffice import create_app
-    from backoffice.services import offices
+    from backoffice.services.platform import offices
 
     local = create_app(**{**app_settings, "REDIS_URL": None})
     with local.app_context():

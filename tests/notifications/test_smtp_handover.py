@@ -10,7 +10,7 @@ from backoffice.extensions import db
 from backoffice.models import AuditEntry, OutboxMessage
 from backoffice.models.base import utcnow
 from backoffice.models.outbox import OutboxStatus
-from backoffice.services import outbox
+from backoffice.services.notifications import outbox
 from backoffice.tasks import notifications as relay_job
 from backoffice.tasks.notifications import relay
 from tests.conftest import login

@@ -4,7 +4,7 @@ import re
 import pytest
 
 from backoffice.models.outbox import Channel
-from backoffice.services import message_templates as mt
+from backoffice.services.notifications import message_templates as mt
 from tests.conftest import login
 
 EVERY = [(name, channel) for name, event in mt.EVENTS.items() for channel in event.channels]

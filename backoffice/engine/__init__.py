@@ -1,0 +1,1 @@
+"""Database engine tuning: the connection pool's ping and SQLite's pragmas."""

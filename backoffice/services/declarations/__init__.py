@@ -1,0 +1,30 @@
+"""The declarations domain (Tờ khai Mẫu 01): its public API for views, tasks and other readers.
+
+The workflow (queue, claims, decisions) is in `workflow`; intake, payload rules, checks, extraction,
+PDFs, rejection reasons and the demo data are modules of this package.
+"""
+from backoffice.services.declarations.workflow import (
+                                                       CASE_TYPE,
+                                                       CLAIM_IDLE,
+                                                       PAGE_SIZE,
+                                                       QueueFilters,
+                                                       approve,
+                                                       await_citizen,
+                                                       claim,
+                                                       confirm_second_approval,
+                                                       duplicate_records,
+                                                       find_at_counter,
+                                                       forget_counts,
+                                                       get_for,
+                                                       queue_page,
+                                                       reject,
+                                                       release,
+                                                       side_by_side,
+                                                       take_next,
+                                                       timeline,
+                                                       touch,
+)
+
+__all__ = ["CASE_TYPE", "CLAIM_IDLE", "PAGE_SIZE", "QueueFilters", "approve", "await_citizen",
+           "claim", "confirm_second_approval", "duplicate_records", "find_at_counter", "forget_counts", "get_for",
+           "queue_page", "reject", "release", "side_by_side", "take_next", "timeline", "touch"]

@@ -1,0 +1,415 @@
+"""The reception desk's workflow: queue, take next, claim and release, decide (DESIGN.md §4.1)."""
+from collections import namedtuple
+from dataclasses import astuple, dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from threading import Lock
+
+from cachetools import TTLCache
+from sqlalchemy import String, bindparam, func, or_, select, text, tuple_, type_coerce, update
+from sqlalchemy.orm.exc import StaleDataError
+
+from backoffice.extensions import db
+from backoffice.models import AuditEntry, Declaration, DeclarationKind, DeclarationState, Office, Participant, Role
+from backoffice.models.base import utcnow
+from backoffice.models.declaration import OPEN_PREDICATE, Channel
+from backoffice.services import Conflict, DomainError, NotFound, notifications
+from backoffice.services.declarations import checks as declaration_checks
+from backoffice.services.declarations import reasons as rejection_reasons
+from backoffice.services.declarations.intake import normalise_reference
+from backoffice.services.declarations.labels import COMPARED
+from backoffice.services.platform import accounts, audit
+from backoffice.services.platform.calendar import BUSINESS_TZ, add_working_days, local_date, now
+from backoffice.services.platform.scope import in_scope
+
+CLAIM_IDLE = timedelta(minutes=30)
+PAGE_SIZE = 50
+COUNT_CAP = 1000  # list pages say "more than 1000" instead of counting millions of rows
+OVER_CAP_SECONDS = 30
+# (office id, filters) whose count was over the cap lately; per process, bounded, shared by the worker's threads.
+_over_cap = TTLCache(maxsize=10_000, ttl=OVER_CAP_SECONDS)
+_over_cap_lock = Lock()
+S = DeclarationState
+DECIDABLE = (S.in_review,)
+CASE_TYPE = "declaration"
+
+
+ALL_STATES = "all"
+
+
+@dataclass
+class QueueFilters:
+    """What the officer narrowed the queue to; no state means the open (undecided) declarations."""
+
+    state: str = ""
+    kind: str = ""
+    channel: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    failing_only: bool = False
+
+
+# What a queue row shows: plain rows, not ORM objects (lists are the hot path; no JSON columns). The view unpacks
+# them in this order.
+# kind, state and channel come back as their plain values: the StrEnum members hash and compare as those values,
+# so label tables keyed by member serve them, without an Enum conversion per cell (150 a page).
+LIST_COLUMNS = (Declaration.id, Declaration.reference, *(type_coerce(column, String).label(column.key) for column in
+                                                          (Declaration.kind, Declaration.state, Declaration.channel)),
+                Declaration.submitted_at, Declaration.full_name, Declaration.id_number, Declaration.phone,
+                Declaration.failing_checks)
+
+
+def _filter_values(office_id, filters):
+    """The bound values of a queue query: the office, and each filter the officer set."""
+    values = {"office_id": office_id}
+    if filters.state and filters.state != ALL_STATES:
+        values["state"] = S(filters.state)
+    if filters.kind:
+        values["kind"] = DeclarationKind(filters.kind)
+    if filters.channel:
+        values["channel"] = Channel(filters.channel)
+    if filters.date_from:
+        values["date_from"] = datetime.combine(filters.date_from, time.min, BUSINESS_TZ)
+    if filters.date_to:
+        values["date_to"] = datetime.combine(filters.date_to + timedelta(days=1), time.min, BUSINESS_TZ)
+    return values
+
+
+@lru_cache(maxsize=None)
+def _queue_statement(bound, open_only, failing_only, after, counted, limit):
+    """The statement of one shape of queue page, values left to bind: built and keyed once per shape (building and
+    keying a statement costs more than running it). `bound` names the filters that have a value."""
+    matching = select(Declaration).where(Declaration.office_id == bindparam("office_id"))
+    if open_only:
+        matching = matching.where(text(OPEN_PREDICATE))  # the work list: served by the partial index
+    columns = {"state": Declaration.state, "kind": Declaration.kind, "channel": Declaration.channel}
+    for name in bound:
+        if name in columns:
+            matching = matching.where(columns[name] == bindparam(name))
+    if "date_from" in bound:
+        matching = matching.where(Declaration.submitted_at >= bindparam("date_from"))
+    if "date_to" in bound:
+        matching = matching.where(Declaration.submitted_at < bindparam("date_to"))
+    if failing_only:
+        matching = matching.where(Declaration.failing_checks > 0)
+    query = matching.with_only_columns(*LIST_COLUMNS)
+    if after:  # a row-value comparison, so the index scan starts at the key instead of filtering up to it
+        query = query.where(tuple_(Declaration.submitted_at, Declaration.id) >
+                            tuple_(bindparam("after_at", type_=Declaration.submitted_at.type),
+                                   bindparam("after_id", type_=Declaration.id.type)))
+    if counted:  # an uncorrelated subquery: it runs once, in the page's round trip
+        capped = matching.with_only_columns(Declaration.id).limit(bindparam("count_limit")).subquery()
+        query = query.add_columns(select(func.count()).select_from(capped).scalar_subquery())
+    return query.order_by(Declaration.submitted_at, Declaration.id).limit(limit)
+
+
+_UNFILTERED_VALUES = {"office_id", "after_at", "after_id", "count_limit"}
+
+
+def forget_counts():
+    """Forget the counts remembered as over the cap in this process (the tests do, between databases)."""
+    with _over_cap_lock:
+        _over_cap.clear()
+
+
+def queue_page(officer, filters, after=None, limit=PAGE_SIZE):
+    """One keyset page of the office queue, oldest first; `after` is (submitted_at, id) of the last row.
+
+    Returns (rows, count). The first page carries the count of matching declarations, capped at COUNT_CAP + 1 so
+    it stays cheap; later pages have count None. A count over the cap is remembered for a while: "more than 1000"
+    stays true, and walking 1,001 index entries (with heap visits at the busy head of the queue) is most of the
+    database's work for the page."""
+    values = _filter_values(officer.office_id, filters)
+    over_cap_key = (officer.office_id, astuple(filters))
+    counted = not after and over_cap_key not in _over_cap
+    if after:
+        values["after_at"], values["after_id"] = after
+    if counted:
+        values["count_limit"] = COUNT_CAP + 1
+    statement = _queue_statement(tuple(sorted(values.keys() - _UNFILTERED_VALUES)),
+                                 not filters.state, filters.failing_only, bool(after), counted, limit)
+    rows = db.session.connection().execute(statement, values).all()  # Core: plain rows need no ORM machinery
+    if after:
+        return rows, None
+    if not counted:
+        return rows, COUNT_CAP + 1
+    count = rows[0][-1] if rows else 0
+    if count > COUNT_CAP:
+        with _over_cap_lock:
+            _over_cap[over_cap_key] = True
+    return rows, count
+
+
+def get_for(officer, declaration_id):
+    """A declaration inside the officer's scope: their office, or the subtree for a supervisor (else 404)."""
+    declaration = db.session.get(Declaration, declaration_id)
+    if declaration is None or not in_scope(officer, declaration.office_id):
+        raise NotFound("Không tìm thấy tờ khai trong đơn vị của bạn.")
+    return declaration
+
+
+def find_at_counter(officer, term):
+    """Declarations of the office matching a reference, mã số BHXH, ID number or phone, newest first."""
+    term = term.strip().replace(" ", "")
+    if not term:
+        return []
+    match = or_(Declaration.reference == normalise_reference(term), Declaration.social_insurance_number == term,
+                Declaration.id_number == term, Declaration.phone == term)
+    return db.session.scalars(select(Declaration).where(Declaration.office_id == officer.office_id, match)
+                              .order_by(Declaration.submitted_at.desc()).limit(20)).all()
+
+
+
+
+def side_by_side(declaration):
+    """Rows of declared, extracted (value, source, confidence) and register values, with the match status."""
+    extracted = (declaration.extraction or {}).get("fields", {})
+    compared = next((c["evidence"].get("fields", {}) for c in declaration.checks or [] if c["code"] == "id_fields"), {})
+    person = db.session.scalar(select(Participant).where(
+        Participant.social_insurance_number == declaration.social_insurance_number))
+    declared = declaration_checks.declared_identity(declaration)
+    rows = []
+    for field, label in COMPARED:
+        rows.append({"field": field, "label": label, "declared": declared.get(field),
+                     "extracted": extracted.get(field),
+                     "register": _register_value(person, field),
+                     "status": compared.get(field, {}).get("status")})
+    return rows
+
+
+def _register_value(person, field):
+    value = getattr(person, field, None) if person is not None else None
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def timeline(declaration):
+    """The case's history from the audit log, oldest first."""
+    return db.session.scalars(select(AuditEntry).where(
+        AuditEntry.object_type == CASE_TYPE, AuditEntry.object_id == str(declaration.id)).order_by(AuditEntry.id)).all()
+
+
+def duplicate_records(declaration, limit=20):
+    """Other declarations with the same mã số BHXH, ID number, phone or email (any office), newest first."""
+    same = [Declaration.social_insurance_number == declaration.social_insurance_number,
+            Declaration.phone == declaration.phone]
+    same += [Declaration.id_number == declaration.id_number] if declaration.id_number else []
+    same += [Declaration.email == declaration.email] if declaration.email else []
+    return db.session.scalars(select(Declaration).where(or_(*same), Declaration.id != declaration.id)
+                              .order_by(Declaration.submitted_at.desc()).limit(limit)).all()
+
+
+_declarations = Declaration.__table__
+
+
+def _first(order, *conditions):
+    """The first declaration of an office in this order meeting the conditions, locked, skipping rows others hold."""
+    return (select(_declarations.c.id, _declarations.c.claimed_by_id)
+            .where(_declarations.c.office_id == bindparam("in_office"), *conditions)
+            .order_by(*order).limit(1).with_for_update(skip_locked=True).cte())
+
+
+def _take_next_statement():
+    """The claim abandoned longest, else the oldest ready declaration, claimed in one UPDATE.
+
+    Each part walks its own index (claims by last activity, the queue by age) instead of sorting: ordering lapsed
+    claims by submission, or one query with OR, made PostgreSQL sort every lapsed claim of the office on each
+    take-next (52 ms with 25,000 of them). The second part is never run when the first finds a row (the LIMIT stops
+    the UNION ALL), so it locks nothing then. One statement on the table, not a load and a unit-of-work flush:
+    those cost more than the statement.
+    """
+    c = _declarations.c
+    lapsed = _first((c.claim_touched_at, c.id), c.state == S.in_review.value, c.claim_touched_at < bindparam("idle_since"))
+    ready = _first((c.submitted_at, c.id), c.state == S.ready.value)
+    chosen = select(lapsed).union_all(select(ready)).limit(1).cte("chosen")
+    return (update(_declarations).where(c.id == chosen.c.id)
+            .values(state=S.in_review.value, claimed_by_id=bindparam("officer_id"), claimed_at=bindparam("now"),
+                    claim_touched_at=bindparam("now"), updated_at=bindparam("now"), version_id=c.version_id + 1)
+            .returning(c.id, c.office_id, c.version_id, chosen.c.claimed_by_id.label("previous")))
+
+
+_TAKE_NEXT = _take_next_statement()
+Claim = namedtuple("Claim", "id office_id version_id")  # the declaration is in review, claimed by the officer
+
+
+def take_next(officer):
+    """Claim the claim abandoned longest, else the oldest ready declaration (SKIP LOCKED: never the same one twice).
+    Returns the Claim, or None when there is nothing to take."""
+    now = utcnow()
+    row = db.session.connection().execute(_TAKE_NEXT, {"in_office": officer.office_id, "idle_since": now - CLAIM_IDLE,
+                                                       "officer_id": officer.id, "now": now}).first()
+    if row is None:
+        return None
+    declaration_id, office_id, version_id, previous = row
+    _claimed(officer, declaration_id, office_id, previous)
+    return Claim(declaration_id, office_id, version_id)
+
+
+def claim(officer, declaration_id):
+    """Claim a particular declaration from the queue (it must be ready or its claim expired)."""
+    declaration = get_for(officer, declaration_id)
+    now = utcnow()
+    mine = declaration.state == S.in_review and declaration.claimed_by_id == officer.id
+    if not mine and not (declaration.state == S.ready or (
+            declaration.state == S.in_review and declaration.claim_touched_at < now - CLAIM_IDLE)):
+        raise Conflict("Tờ khai đang được cán bộ khác xử lý hoặc chưa sẵn sàng.")
+    _claim(officer, declaration, now)
+    return declaration
+
+
+def _claim(officer, declaration, now):
+    previous = declaration.claimed_by_id
+    declaration.state = S.in_review
+    declaration.claimed_by_id, declaration.claimed_at, declaration.claim_touched_at = officer.id, now, now
+    _flush()
+    _claimed(officer, declaration.id, declaration.office_id, previous)
+
+
+def _claimed(officer, declaration_id, office_id, previous):
+    if previous != officer.id:
+        # Not durable: a synchronous commit would hold the audit chain's lock through a disk flush (~4 ms),
+        # serialising every officer's take-next. Decisions stay durable.
+        audit.record("declaration_claimed", actor=officer, object_type="declaration", object_id=declaration_id,
+                     office_id=office_id, details={"expired_claim_of": previous} if previous else {}, durable=False)
+
+
+def touch(officer, declaration):
+    """Keep the officer's claim alive while they work on it. Flushed at once: the update raises the version,
+    and the forms on the page must carry the new one."""
+    if declaration.state == S.in_review and declaration.claimed_by_id == officer.id:
+        declaration.claim_touched_at = utcnow()
+        db.session.flush()
+
+
+def _owned(officer, declaration_id, version_id):
+    declaration = get_for(officer, declaration_id)
+    if declaration.version_id != version_id:
+        raise Conflict("Tờ khai vừa được cập nhật ở nơi khác (tab khác hoặc cán bộ khác). Hãy tải lại trang.")
+    if declaration.state not in DECIDABLE or declaration.claimed_by_id != officer.id:
+        raise Conflict("Bạn cần nhận tờ khai này trước khi quyết định, hoặc tờ khai đã được quyết định.")
+    return declaration
+
+
+def release(officer, declaration_id, version_id):
+    """Give a claimed declaration back to the queue."""
+    declaration = _owned(officer, declaration_id, version_id)
+    declaration.state, declaration.claimed_by_id = S.ready, None
+    declaration.claimed_at = declaration.claim_touched_at = None
+    _flush()
+    audit.record("declaration_released", actor=officer, object_type="declaration", object_id=declaration.id,
+                 office_id=declaration.office_id)
+    return declaration
+
+
+def _flush():
+    try:
+        db.session.flush()
+    except StaleDataError as exc:
+        raise Conflict("Tờ khai vừa được cập nhật ở nơi khác. Hãy tải lại trang.") from exc
+
+
+def _decided(officer, declaration, state, action, **details):
+    declaration.state, declaration.decided_by_id, declaration.decided_at = state, officer.id, utcnow()
+    _flush()
+    audit.record(action, actor=officer, object_type="declaration", object_id=declaration.id,
+                 office_id=declaration.office_id, details={"checks_seen": declaration.checks or [], **details})
+
+
+def _message_context(declaration):
+    return {"full_name": declaration.full_name, "reference": declaration.reference,
+            "office_name": db.session.get(Office, declaration.office_id).name}
+
+
+def _approve_now(officer, declaration, **details):
+    _decided(officer, declaration, S.approved, "declaration_approved", **details)
+    temporary = accounts.apply_decision(declaration)
+    if temporary:
+        notifications.notify(
+            "declaration_approved", case_type=CASE_TYPE, case_id=declaration.id, office_id=declaration.office_id,
+            phone=declaration.phone, email=declaration.email, actor=officer,
+            context={**_message_context(declaration), "login": declaration.social_insurance_number,
+                     "password_valid_hours": int(accounts.TEMPORARY_PASSWORD_VALID.total_seconds() // 3600)},
+            secrets={"temporary_password": temporary})
+
+
+def approve(officer, declaration_id, version_id, justification=""):
+    """Approve; over a failing check it needs a justification and goes to a second officer."""
+    declaration = _owned(officer, declaration_id, version_id)
+    if declaration.failing_checks:
+        if len(justification.strip()) < 20:
+            raise DomainError("Có kiểm tra không đạt: hãy ghi rõ lý do phê duyệt (ít nhất 20 ký tự).",
+                              field="justification")
+        declaration.state, declaration.proposed_by_id = S.awaiting_second_approval, officer.id
+        declaration.justification = justification.strip()
+        _flush()
+        audit.record("declaration_override_proposed", actor=officer, object_type="declaration",
+                     object_id=declaration.id, office_id=declaration.office_id,
+                     details={"checks_seen": declaration.checks or [], "justification": declaration.justification})
+        return declaration
+    _approve_now(officer, declaration)
+    return declaration
+
+
+def confirm_second_approval(officer, declaration_id, version_id):
+    """A second reception officer of the office, or a supervisor, confirms an approval over failing checks."""
+    declaration = get_for(officer, declaration_id)
+    if declaration.version_id != version_id:
+        raise Conflict("Tờ khai vừa được cập nhật ở nơi khác. Hãy tải lại trang.")
+    if declaration.state != S.awaiting_second_approval:
+        raise Conflict("Tờ khai không còn chờ phê duyệt lần hai.")
+    if declaration.proposed_by_id == officer.id:
+        raise DomainError("Người đề xuất không thể tự phê duyệt lần hai.")
+    if officer.role not in (Role.reception_officer, Role.supervisor):
+        raise DomainError("Chỉ cán bộ tiếp nhận khác hoặc lãnh đạo được phê duyệt lần hai.")
+    _approve_now(officer, declaration, second_approval=True, proposed_by=declaration.proposed_by_id,
+                 justification=declaration.justification)
+    return declaration
+
+
+def reject(officer, declaration_id, version_id, code, free_text=""):
+    """Reject with a reason from the catalogue; the citizen is told why and what to do next."""
+    if code not in rejection_reasons.REASONS:
+        raise DomainError("Hãy chọn lý do từ chối trong danh mục.", field="code")
+    if code == "OTHER" and len(free_text.strip()) < 10:
+        raise DomainError("Lý do khác: hãy ghi rõ lý do cho công dân (ít nhất 10 ký tự).", field="free_text")
+    declaration = _owned(officer, declaration_id, version_id)
+    reason, next_step = rejection_reasons.citizen_wording(code, free_text)
+    declaration.rejection_code, declaration.rejection_text = code, reason
+    _decided(officer, declaration, S.rejected, "declaration_rejected", code=code)
+    notifications.notify("declaration_rejected", case_type=CASE_TYPE, case_id=declaration.id,
+                         office_id=declaration.office_id, phone=declaration.phone, email=declaration.email,
+                         actor=officer, context={**_message_context(declaration), "reason": reason,
+                                                 "next_step": next_step})
+    return declaration
+
+
+AWAIT_WORKING_DAYS = 10  # working days the citizen has to bring or send what was asked for
+AWAITING_REASONS = {
+    "counter_visit": "Mang căn cước gốc đến bộ phận một cửa để đối chiếu và ký tờ khai.",
+    "reupload_id_front": "Chụp lại mặt trước căn cước rõ nét và gửi lại trên VssID.",
+    "reupload_id_back": "Chụp lại mặt sau căn cước rõ nét và gửi lại trên VssID.",
+    "reupload_portrait": "Chụp lại ảnh chân dung rõ mặt và gửi lại trên VssID.",
+    "reupload_birth_certificate": "Chụp lại giấy khai sinh rõ nét và gửi lại trên VssID.",
+}
+
+
+def await_citizen(officer, declaration_id, version_id, reason_code):
+    """Wait for the counter visit or a re-upload of one named document; the citizen is told what is needed."""
+    if reason_code not in AWAITING_REASONS:
+        raise DomainError("Hãy chọn việc công dân cần làm.", field="reason_code")
+    declaration = _owned(officer, declaration_id, version_id)
+    declaration.state, declaration.awaiting_reason = S.awaiting_citizen, reason_code
+    declaration.claimed_by_id = None
+    _flush()
+    audit.record("declaration_awaiting_citizen", actor=officer, object_type="declaration", object_id=declaration.id,
+                 office_id=declaration.office_id, details={"reason": reason_code})
+    office = db.session.get(Office, declaration.office_id)
+    notifications.notify("declaration_awaiting_citizen", case_type=CASE_TYPE, case_id=declaration.id,
+                         office_id=declaration.office_id, phone=declaration.phone, email=declaration.email,
+                         actor=officer, context={**_message_context(declaration),
+                                                 "what_needed": AWAITING_REASONS[reason_code],
+                                                 "office_address": office.address,
+                                                 "due_date": local_date(add_working_days(now(), AWAIT_WORKING_DAYS)).isoformat()})
+    return declaration
+
+
+notifications.register_credential_issuer(CASE_TYPE, accounts.reissue_for_declaration)

@@ -1,0 +1,1 @@
+"""What every domain needs: audit, the business clock, scope, accounts, officers, offices, intake plumbing and citizen-field rules."""

@@ -1,0 +1,45 @@
+"""Navigation by role, derived from the permission rules so a menu never shows a forbidden page."""
+from flask import current_app, request, url_for
+from flask_login import current_user
+
+from backoffice.forms.admin import ROLE_LABELS
+from backoffice.web.catalogue import lazy_gettext as _l
+from backoffice.web.permissions import rule_for
+
+# (endpoint, label); extended as each domain lands.
+MENU = (
+    ("home.index", _l("Trang chính")),
+    ("declarations.queue", _l("Tờ khai")),
+    ("admin.officers_list", _l("Cán bộ")),
+    ("admin.offices_list", _l("Cơ quan, phòng ban")),
+    ("admin.calendar_year", _l("Lịch làm việc")),
+    ("api_keys.index", _l("Khoá API")),
+    ("notifications.templates", _l("Mẫu tin nhắn")),
+    ("notifications.problems", _l("Tin nhắn lỗi")),
+)
+
+
+def _entries(role):
+    """(endpoint, url, label) of the entries a role may open, built once per role and app (url_for costs)."""
+    cache = current_app.extensions.setdefault("menu_entries", {})
+    if role not in cache:
+        rules = {endpoint: rule_for(current_app.view_functions[endpoint]) for endpoint, _ in MENU}
+        cache[role] = tuple((endpoint, url_for(endpoint), label) for endpoint, label in MENU
+                            if rules[endpoint] != "public" and role in rules[endpoint])
+    return cache[role]
+
+
+def menu_for(officer):
+    """The menu entries this officer's role may open; an entry is current on its page and the pages under it
+    (a declaration's review page keeps "Tờ khai" current)."""
+    path = request.path
+    return [{"endpoint": endpoint, "url": url, "label": label,
+             "active": path == url or (url != "/" and path.startswith(url.rstrip("/") + "/"))}
+            for endpoint, url, label in _entries(officer.role)]
+
+
+def context():
+    """Template globals: the menu and role names."""
+    if not current_user.is_authenticated:
+        return {"menu": [], "role_labels": ROLE_LABELS}
+    return {"menu": menu_for(current_user), "role_labels": ROLE_LABELS}

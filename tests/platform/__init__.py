@@ -1,0 +1,1 @@
+"""Tests of the platform: auth, admin, audit, calendar, config, permissions, storage."""
