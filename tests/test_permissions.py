@@ -186,7 +186,12 @@ OFFICERS = sorted(DECLARATION_ACCESS)
 def cases(app, demo_logins):
     """One declaration per office of OBJECT_OFFICES, each with an ID photo and a pending SMS; by office code."""
     from backoffice.extensions import db
-    from backoffice.models import Declaration, DeclarationDocument, OutboxMessage, StoredFile
+    from backoffice.models import (
+        Declaration,
+        DeclarationDocument,
+        OutboxMessage,
+        StoredFile,
+    )
     from backoffice.services import offices
     from backoffice.storage_access import storage
 
@@ -298,8 +303,8 @@ def test_every_route_with_an_object_in_its_url_is_walked_or_listed(app):
 
 def test_every_model_has_an_access_rule_or_is_listed(app):
     from backoffice.models.base import Base
-    from backoffice.services.platform import scope
     from backoffice.services import notifications
+    from backoffice.services.platform import scope
     from backoffice.views.notifications import CASE_VIEWS
 
     models = {mapper.class_ for mapper in Base.registry.mappers}
@@ -311,7 +316,7 @@ def test_every_model_has_an_access_rule_or_is_listed(app):
 
 def test_an_object_type_without_a_rule_is_refused(app, demo_logins):
     from backoffice.extensions import db
-    from backoffice.models import Officer, Office
+    from backoffice.models import Office, Officer
     from backoffice.services import Forbidden
     from backoffice.services.platform import scope
 

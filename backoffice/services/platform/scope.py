@@ -14,13 +14,20 @@ act gets Forbidden (403). An object type with no rule is refused (fail closed). 
 backoffice/permissions.py turns these errors into HTTP answers.
 """
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from sqlalchemy import Integer, select
 
 from backoffice.extensions import db
-from backoffice.models import DepartmentCode, Office, OfficeLevel, OutboxMessage, Role, StoredFile
+from backoffice.models import (
+    DepartmentCode,
+    Office,
+    OfficeLevel,
+    OutboxMessage,
+    Role,
+    StoredFile,
+)
 from backoffice.services import Forbidden, NotFound
 
 log = logging.getLogger(__name__)
@@ -193,22 +200,22 @@ def check_act(officer, obj):
     return case
 
 
-def can_read(officer, obj):
-    """True when the officer may read `obj` (and the case that owns it)."""
+def _passes(check, officer, obj):
     try:
-        check_read(officer, obj)
+        check(officer, obj)
     except (NotFound, Forbidden):
         return False
     return True
+
+
+def can_read(officer, obj):
+    """True when the officer may read `obj` (and the case that owns it)."""
+    return _passes(check_read, officer, obj)
 
 
 def can_act(officer, obj):
     """True when the officer may act on `obj` (and on the case that owns it)."""
-    try:
-        check_act(officer, obj)
-    except (NotFound, Forbidden):
-        return False
-    return True
+    return _passes(check_act, officer, obj)
 
 
 def _get(officer, model, ident, check):
