@@ -376,7 +376,8 @@ def test_a_file_no_case_owns_is_opened_by_nobody(app, client, demo_logins):
     assert client.get(f"/files/{orphan.key}").status_code == 404
 
 
-@pytest.mark.parametrize("case_id", ["99999999999999999999", "1e3", "-1", "%C2%B9", "abc"])
-def test_case_ids_that_name_no_row_are_404(app, client, demo_logins, case_id):
+@pytest.mark.parametrize("case_id", ["99999999999999999999", "1e3", "-1", "%C2%B9", "abc", "A%00B", "%F0%9F%98%80"])
+def test_case_ids_and_file_keys_that_name_no_row_are_404(app, client, demo_logins, case_id):
     login(client, "tiepnhan.00131")
     assert client.get(f"/notifications/cases/declaration/{case_id}").status_code == 404
+    assert client.get(f"/files/{case_id}").status_code == 404

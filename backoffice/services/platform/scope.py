@@ -14,6 +14,7 @@ act gets Forbidden (403). An object type with no rule is refused (fail closed). 
 backoffice/permissions.py turns these errors into HTTP answers.
 """
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -32,6 +33,7 @@ from backoffice.services import Forbidden, NotFound
 
 log = logging.getLogger(__name__)
 DEPARTMENT_ROLES = frozenset({Role.department_officer, Role.department_head})
+_URL_SAFE_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _LARGEST_ID = 2**63 - 1  # a bigint primary key; a larger number names no row (and would overflow the query)
 
 
@@ -103,6 +105,9 @@ def has_rule(model):
 def _load(model, ident):
     column = _LOOKUP.get(model)
     if column is not None:
+        # A key is URL-safe base64; anything else (a NUL, which PostgreSQL refuses outright) names no row.
+        if not _URL_SAFE_KEY.fullmatch(str(ident)):
+            return None
         return db.session.scalar(select(model).where(column == str(ident)))
     return _get_by_pk(model, ident)
 
