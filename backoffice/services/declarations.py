@@ -11,13 +11,14 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from backoffice.catalogue import lazy_gettext as _l
 from backoffice.extensions import db
-from backoffice.permissions import in_scope
-from backoffice.models import AuditEntry, Declaration, DeclarationKind, DeclarationState, Office, Participant, Role
+from backoffice.models import (AuditEntry, Declaration, DeclarationDocument, DeclarationKind, DeclarationState,
+                               DepartmentCode, Office, Participant, Role)
 from backoffice.models.declaration import OPEN_PREDICATE, Channel
 from backoffice.models.base import utcnow
-from backoffice.services import (Conflict, DomainError, NotFound, accounts, audit, declaration_checks, notifications,
+from backoffice.services import (Conflict, DomainError, accounts, audit, declaration_checks, notifications,
                                  rejection_reasons)
 from backoffice.services.calendar import BUSINESS_TZ
+from backoffice.services.platform import scope
 from backoffice.services.intake import normalise_reference
 
 CLAIM_IDLE = timedelta(minutes=30)
@@ -139,11 +140,13 @@ def queue_page(officer, filters, after=None, limit=PAGE_SIZE):
 
 
 def get_for(officer, declaration_id):
-    """A declaration inside the officer's scope: their office, or the subtree for a supervisor (else 404)."""
-    declaration = db.session.get(Declaration, declaration_id)
-    if declaration is None or not in_scope(officer, declaration.office_id):
-        raise NotFound("Không tìm thấy tờ khai trong đơn vị của bạn.")
-    return declaration
+    """A declaration the officer may read (services.platform.scope): NotFound outside their scope, else Forbidden."""
+    return scope.get_readable(officer, Declaration, declaration_id)
+
+
+def _to_act(officer, declaration_id):
+    """A declaration the officer may act on (claim, decide, confirm)."""
+    return scope.get_actionable(officer, Declaration, declaration_id)
 
 
 def find_at_counter(officer, term):
@@ -247,7 +250,7 @@ def take_next(officer):
 
 def claim(officer, declaration_id):
     """Claim a particular declaration from the queue (it must be ready or its claim expired)."""
-    declaration = get_for(officer, declaration_id)
+    declaration = _to_act(officer, declaration_id)
     now = utcnow()
     mine = declaration.state == S.in_review and declaration.claimed_by_id == officer.id
     if not mine and not (declaration.state == S.ready or (
@@ -282,7 +285,7 @@ def touch(officer, declaration):
 
 
 def _owned(officer, declaration_id, version_id):
-    declaration = get_for(officer, declaration_id)
+    declaration = _to_act(officer, declaration_id)
     if declaration.version_id != version_id:
         raise Conflict("Tờ khai vừa được cập nhật ở nơi khác (tab khác hoặc cán bộ khác). Hãy tải lại trang.")
     if declaration.state not in DECIDABLE or declaration.claimed_by_id != officer.id:
@@ -352,7 +355,7 @@ def approve(officer, declaration_id, version_id, justification=""):
 
 def confirm_second_approval(officer, declaration_id, version_id):
     """A second reception officer of the office, or a supervisor, confirms an approval over failing checks."""
-    declaration = get_for(officer, declaration_id)
+    declaration = _to_act(officer, declaration_id)
     if declaration.version_id != version_id:
         raise Conflict("Tờ khai vừa được cập nhật ở nơi khác. Hãy tải lại trang.")
     if declaration.state != S.awaiting_second_approval:
@@ -413,3 +416,9 @@ def await_citizen(officer, declaration_id, version_id, reason_code):
 
 
 notifications.register_credential_issuer(CASE_TYPE, accounts.reissue_for_declaration)
+# Who reads and acts on declarations, their photos and their messages (the desk's roles, DESIGN.md §3).
+scope.register_case_type(
+    CASE_TYPE, Declaration, read={Role.reception_officer, Role.supervisor}, act={Role.reception_officer, Role.supervisor},
+    subject=DepartmentCode.TIEP_NHAN,
+    files=lambda stored_file_id: select(DeclarationDocument.declaration_id)
+    .where(DeclarationDocument.stored_file_id == stored_file_id).limit(1))

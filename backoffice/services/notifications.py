@@ -22,8 +22,8 @@ from backoffice.extensions import db
 from backoffice.models import OutboxMessage
 from backoffice.models.base import utcnow
 from backoffice.models.outbox import Channel, DeliveryStatus, OutboxStatus
-from backoffice.permissions import visible_office_ids
 from backoffice.services import Conflict, DomainError, NotFound, audit, message_templates, secret_box
+from backoffice.services.platform import scope
 from backoffice.tasks.notifications import relay
 
 RESEND_LIMIT = 3
@@ -233,9 +233,11 @@ def case_messages(case_type, case_id):
 
 
 def problem_messages(officer, status, before=None, limit=50):
-    """Dead or failed messages in the officer's scope, newest first, keyset-paged on id."""
+    """Dead or failed messages of the cases the officer may act on, newest first, keyset-paged on id.
+
+    A message's office is its case's office (notify() copies it), so the list filters on it without a join."""
     query = (select(OutboxMessage)
-             .where(OutboxMessage.status == status, OutboxMessage.office_id.in_(visible_office_ids(officer)))
+             .where(OutboxMessage.status == status, OutboxMessage.office_id.in_(scope.act_office_ids(officer)))
              .order_by(OutboxMessage.id.desc()).limit(limit))
     if before:
         query = query.where(OutboxMessage.id < before)

@@ -13,7 +13,7 @@ from backoffice.htmx import is_htmx, render, see_other
 from backoffice.masking import mask_recipient
 from backoffice.models import OutboxMessage, Role
 from backoffice.models.outbox import OutboxStatus
-from backoffice.permissions import allow, citizen_data, in_scope, public, scoped_get
+from backoffice.permissions import allow, citizen_data, public, scoped_case, scoped_get_to_act
 from backoffice.services import DomainError, message_templates, notifications
 
 bp = Blueprint("notifications", __name__)
@@ -76,18 +76,21 @@ def _local(url):
 @bp.route("/notifications/cases/<case_type>/<case_id>")
 @citizen_data
 def case_messages(case_type, case_id):
-    """A case's messages with their delivery status (htmx refreshes the fragment while some are queued)."""
+    """A case's messages with their delivery status (htmx refreshes the fragment while some are queued).
+
+    Shown to officers who may read the case itself (404 outside their scope, 403 when their role may not)."""
+    scoped_case(current_user, case_type, case_id)
     context = case_context(case_type, case_id, _local(request.args.get("next")) or request.path)
-    if not context["messages"] or not in_scope(current_user, context["messages"][0].office_id):
-        abort(404)
     return render("notifications/case.html", "notifications/_messages.html", **context)
 
 
 @bp.route("/notifications/<int:message_id>/resend", methods=["POST"])
 @citizen_data
 def resend(message_id):
-    """Resend a failed or undelivered message (3 per hour per case); a credentials SMS gets a new password."""
-    message = scoped_get(current_user, OutboxMessage, message_id)
+    """Resend a failed or undelivered message (3 per hour per case); a credentials SMS gets a new password.
+
+    Only for officers who may act on the message's case: reading it is not enough (a national head's "theo dõi")."""
+    message = scoped_get_to_act(current_user, OutboxMessage, message_id)
     case_type, case_id = message.case_type, message.case_id
     _perform(lambda: notifications.resend(current_user, message_id),
              _("Đã đưa tin nhắn vào hàng gửi lại. Trạng thái sẽ cập nhật trong giây lát."))
@@ -117,7 +120,7 @@ def problems():
 @allow(Role.supervisor)
 def requeue(message_id):
     """Put a dead or failed message back in the queue for a fresh round of attempts."""
-    message = scoped_get(current_user, OutboxMessage, message_id)
+    message = scoped_get_to_act(current_user, OutboxMessage, message_id)
     status = message.status
     _perform(lambda: notifications.requeue(current_user, message_id),
              _("Đã đưa tin nhắn #%(id)s trở lại hàng đợi gửi.", id=message_id))
@@ -128,7 +131,7 @@ def requeue(message_id):
 @allow(Role.supervisor)
 def confirm_sent(message_id):
     """Settle an uncertain message as sent, once the mail server's log shows it accepted."""
-    scoped_get(current_user, OutboxMessage, message_id)
+    scoped_get_to_act(current_user, OutboxMessage, message_id)
     _perform(lambda: notifications.confirm_sent(current_user, message_id),
              _("Đã xác nhận tin nhắn #%(id)s đã được gửi.", id=message_id))
     return see_other(url_for("notifications.problems", status=OutboxStatus.uncertain.value))

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import date
 from email import message_from_bytes
 from email.policy import default as default_policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,6 +19,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from redis import Redis
 
+from backoffice.extensions import db
+from backoffice.models import Declaration
 from backoffice.services import audit, notifications, offices
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -163,7 +166,14 @@ def office(app, demo_logins):
 
 
 def approve(office_id, case_id, password="Tm9pPass2345", phone="0912345678", email="anh.nguyen@example.vn"):
-    """A stand-in approval: the decision's audit entry and its messages in one transaction (not committed)."""
+    """A stand-in approval: the decision's audit entry and its messages in one transaction (not committed).
+
+    The declaration is created when missing: who may see or resend a message follows from its case."""
+    if db.session.get(Declaration, case_id) is None:
+        db.session.add(Declaration(id=case_id, reference=f"T{case_id:09d}", kind="register", channel="vssid_app",
+                                   office_id=office_id, social_insurance_number=f"{case_id:010d}",
+                                   full_name=APPROVAL_CONTEXT["full_name"], date_of_birth=date(1990, 1, 1), sex="Nữ",
+                                   phone=phone[:15], state="approved"))
     audit.record("declaration_approved", actor_label="test", object_type="declaration", object_id=case_id,
                  office_id=office_id)
     return notifications.notify("declaration_approved", case_type="declaration", case_id=case_id,
