@@ -356,3 +356,11 @@ def test_refusals_record_what_was_tried(client, demo_logins):
     assert entry.details["submitted"]["role"] == "reception_officer"
     assert entry.details["reason"] == "Không tìm thấy cán bộ."
 
+
+def test_a_refused_attempt_with_odd_values_is_still_a_404(client, demo_logins):
+    login(client, LOCAL)
+    national = officer(NATIONAL)
+    response = client.post(f"/admin/officers/{national.id}", data=officer_form(national, role="ad\x00min" + "x" * 500))
+    assert response.status_code == 404
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "admin_refused"))
+    assert entry.details["submitted"]["role"] == "admin" + "x" * 59

@@ -44,7 +44,7 @@ def _placement(actor, office_id, department_code):
     return office, department
 
 
-def _check_grant(actor, role, office):
+def _check_grant(actor, role, office, department):
     """Refuse a role whose sight would reach beyond the actor's subtree.
 
     The rule: an admin may give a role in an office only when every office that role sees from there
@@ -53,7 +53,9 @@ def _check_grant(actor, role, office):
     their office) and admins pass; a department head of a national-level office, who follows their subject
     nationwide, can be appointed by a national admin only.
     """
-    candidate = SimpleNamespace(role=role, office=office, office_id=office.id)
+    # A stand-in, not an Officer: a transient Officer attached to the office would be flushed by the query.
+    candidate = SimpleNamespace(role=role, office=office, office_id=office.id, department=department,
+                                department_id=department.id if department else None)
     beyond = visible_office_ids(candidate).where(~subtree_condition(actor))
     if db.session.scalar(select(exists(beyond))):
         raise Refused("Vai trò này được xem dữ liệu ngoài phạm vi quản lý của bạn; chỉ quản trị viên cấp trên "
@@ -82,7 +84,7 @@ def create(actor, *, username, full_name, email, role, office_id, department_cod
         raise DomainError("Tên đăng nhập đã được dùng.", field="username")
     office, department = _placement(actor, office_id, department_code)
     role = _role(role)
-    _check_grant(actor, role, office)
+    _check_grant(actor, role, office, department)
     temporary = passwords.temporary_password()
     officer = Officer(username=username, full_name=full_name.strip(), email=email.strip(), role=role,
                       office=office, department=department, active=True, must_change_password=True,
@@ -105,7 +107,7 @@ def update(actor, officer_id, *, full_name, email, role, office_id, department_c
     moved = officer.role != role or officer.office_id != office.id
     if officer.id == actor.id and (moved or officer.department_id != (department.id if department else None)):
         raise Refused(SELF_CHANGE)
-    _check_grant(actor, role, office)
+    _check_grant(actor, role, office, department)
     before = {"role": officer.role.value, "office": officer.office.code}
     officer.full_name, officer.email = full_name.strip(), email.strip()
     officer.role, officer.office, officer.department = role, office, department

@@ -26,11 +26,16 @@ PAGE_SIZE = 50
 _AUDITED_FIELDS = ("role", "office_id", "department_code", "parent_id", "level", "active", "channel")
 
 
+def _printable(value):
+    """A submitted value as the audit keeps it: short, and without NUL (which PostgreSQL's JSON refuses)."""
+    return value.replace("\x00", "")[:64]
+
+
 def _record_refusal(error):
     """Roll the attempt back, then audit the refusal in a transaction of its own."""
     db.session.rollback()
     admin_scope.record_refusal(current_user, error, attempt=request.endpoint, target=request.view_args,
-                               submitted={k: request.form[k] for k in _AUDITED_FIELDS if k in request.form})
+                               submitted={k: _printable(request.form[k]) for k in _AUDITED_FIELDS if k in request.form})
     db.session.commit()
 
 
