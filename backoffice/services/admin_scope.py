@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from backoffice.extensions import db
 from backoffice.models import Office, OfficeLevel
+from backoffice import services
 from backoffice.services import DomainError, NotFound, audit
 
 # Top of the tree first: an admin may create offices only at a level below their own.
@@ -21,8 +22,8 @@ class Refused(DomainError):
     """The admin's scope does not allow the attempt (shown on the form); the attempt is audited."""
 
 
-class Forbidden(Refused):
-    """Only a national admin may do this (answered as 403); the attempt is audited."""
+class Forbidden(Refused, services.Forbidden):
+    """Only a national admin may do this (answered as 403, like any services.Forbidden); the attempt is audited."""
 
 
 def is_national(actor):

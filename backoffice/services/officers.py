@@ -11,7 +11,7 @@ from sqlalchemy import exists, select
 
 from backoffice.extensions import db
 from backoffice.models import Department, Office, Officer, Role
-from backoffice.permissions import visible_office_ids
+from backoffice.services.platform import scope
 from backoffice.services import DomainError, NotFound, audit, offices, passwords, sessions
 from backoffice.services.admin_scope import Refused, manages, subtree_condition
 
@@ -48,7 +48,7 @@ def _check_grant(actor, role, office, department):
     """Refuse a role whose sight would reach beyond the actor's subtree.
 
     The rule: an admin may give a role in an office only when every office that role sees from there
-    (permissions.visible_office_ids, the one place that decides sight) lies in the admin's own subtree. The office
+    (services.platform.scope.read_office_ids, the one place that decides sight) lies in the admin's own subtree. The office
     is already inside that subtree, so reception and department officers, supervisors (who see the subtree below
     their office) and admins pass; a department head of a national-level office, who follows their subject
     nationwide, can be appointed by a national admin only.
@@ -56,7 +56,8 @@ def _check_grant(actor, role, office, department):
     # A stand-in, not an Officer: a transient Officer attached to the office would be flushed by the query.
     candidate = SimpleNamespace(role=role, office=office, office_id=office.id, department=department,
                                 department_id=department.id if department else None)
-    beyond = visible_office_ids(candidate).where(~subtree_condition(actor))
+    beyond = scope.read_office_ids(candidate, subject=department.code if department else None).where(
+        ~subtree_condition(actor))
     if db.session.scalar(select(exists(beyond))):
         raise Refused("Vai trò này được xem dữ liệu ngoài phạm vi quản lý của bạn; chỉ quản trị viên cấp trên "
                       "được giao.", field="role")
