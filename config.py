@@ -90,6 +90,10 @@ class Config:
     OUTBOX_RELAY_BUDGET_SECONDS = float(os.environ.get("OUTBOX_RELAY_BUDGET_SECONDS", "90"))
     OUTBOX_SWEEP_SECONDS = int(os.environ.get("OUTBOX_SWEEP_SECONDS", "30"))
 
+    # The audit chain's anchors, one JSON line each, appended only (backoffice/tasks/audit.py). Point it at storage
+    # the database's administrators cannot rewrite (another host's mount, a file with chattr +a).
+    AUDIT_ANCHOR_FILE = os.environ.get("AUDIT_ANCHOR_FILE", str(INSTANCE_DIR / "audit-anchors.log"))
+
     TESTING = False
     PRODUCTION = False
 

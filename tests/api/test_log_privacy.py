@@ -15,22 +15,11 @@ from backoffice.extensions import db
 from backoffice.models import Declaration, Officer
 from backoffice.services import intake
 from tests.api.conftest import ADULT_BORN, payload, submit
+from tests.log_capture import captured_log  # noqa: F401 - a fixture
 
 CITIZEN = payload(id_number="001090123456", phone="0987001122", full_name="Trần Thị Bí Mật",
                   social_insurance_number="0101234567", email="bi.mat@example.vn")
 SECRETS = ("001090123456", "0987001122", "Trần Thị Bí Mật", "0101234567", "bi.mat@example.vn", "1990, 5, 17")
-
-
-@pytest.fixture
-def captured(caplog, monkeypatch):
-    """Everything logged at INFO and up, the engine's statement log included (as with echo on)."""
-    # The migrations' fileConfig (run at the start of the suite) disables the loggers that existed then.
-    for logger in logging.Logger.manager.loggerDict.values():
-        if isinstance(logger, logging.Logger) and logger.disabled:
-            monkeypatch.setattr(logger, "disabled", False)
-    caplog.set_level(logging.INFO)
-    caplog.set_level(logging.INFO, logger="sqlalchemy.engine")
-    return caplog
 
 
 def _leaks(caplog):
@@ -39,20 +28,20 @@ def _leaks(caplog):
 
 
 @pytest.mark.parametrize("reference", ["TAKEN00001", None], ids=["unique_violation", "not_null_violation"])
-def test_a_failed_declaration_insert_logs_no_citizen_data(client, auth, monkeypatch, captured, reference):
+def test_a_failed_declaration_insert_logs_no_citizen_data(client, auth, monkeypatch, captured_log, reference):
     monkeypatch.setattr(intake, "new_reference", lambda: "TAKEN00001")
     assert submit(client, auth).status_code == 201  # holds the reference the next insert collides with
     monkeypatch.setattr(intake, "new_reference", lambda: reference)
-    captured.clear()
+    captured_log.clear()
 
     response = submit(client, auth, CITIZEN)
 
     assert response.status_code == 500
     assert db.session.scalar(select(func.count()).select_from(Declaration)) == 1
-    errors = [r for r in captured.records if r.levelno >= logging.ERROR]
+    errors = [r for r in captured_log.records if r.levelno >= logging.ERROR]
     assert errors and errors[0].exc_info is not None  # the failure is logged, with its traceback
-    assert "declarations" in captured.text  # the statement and the constraint are named, for the operator
-    assert _leaks(captured) == []
+    assert "declarations" in captured_log.text  # the statement and the constraint are named, for the operator
+    assert _leaks(captured_log) == []
 
 
 def test_the_postgresql_detail_stays_readable_to_code(app, demo_logins):
