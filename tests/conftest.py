@@ -76,7 +76,8 @@ def truncate_all(engine):
 @pytest.fixture
 def app_settings(tmp_path):
     """Per-test settings; override in a test module to change them."""
-    return _settings(DATABASE_URL, STORAGE_URL=f"file://{tmp_path / 'files'}", OUTBOX_DIR=str(tmp_path / "outbox"))
+    return _settings(DATABASE_URL, STORAGE_URL=f"file://{tmp_path / 'files'}", OUTBOX_DIR=str(tmp_path / "outbox"),
+                     AUDIT_ANCHOR_FILE=str(tmp_path / "audit-anchors.log"))
 
 
 class RequestScopedClient(FlaskClient):
