@@ -8,7 +8,7 @@ from backoffice.models import Department, DepartmentCode, Office, OfficeLevel
 from backoffice.models.office import DEPARTMENT_NAMES
 from backoffice.services import DomainError, NotFound, audit
 
-_CODE = re.compile(r"^\d{5}$")
+_CODE = re.compile(r"^[0-9]{5}$")  # ASCII digits only (\d also takes fullwidth ones)
 
 
 def get(office_id):
