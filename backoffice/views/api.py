@@ -94,14 +94,14 @@ def _unexpected(error):
 
 
 def _form():
-    """The multipart form, parsed with the payload's own size limit on text parts."""
-    request.max_form_memory_size = MAX_PAYLOAD_BYTES
+    """The multipart form; a text part over werkzeug's form-memory limit (MAX_FORM_MEMORY_SIZE) is the payload's
+    413, not the request's. That limit is not lowered to the payload's: werkzeug also applies it to its read
+    buffer (64 KB chunks), so the payload's own limit is checked once the part is read."""
     try:
         return request.form
     except RequestEntityTooLarge:
-        # Over the request limit werkzeug refuses before parsing; here a text part was over the payload's.
         if request.content_length is not None and request.content_length > request.max_content_length:
-            raise
+            raise  # the whole request is over its limit
         raise IntakeError(413, *PAYLOAD_TOO_LARGE) from None
 
 
@@ -111,6 +111,8 @@ def _payload_part():
     if len(texts) + len(files) > 1:
         raise intake.invalid({"payload": DUPLICATE_PAYLOAD})
     if texts:
+        if len(texts[0].encode()) > MAX_PAYLOAD_BYTES:
+            raise IntakeError(413, *PAYLOAD_TOO_LARGE)
         return texts[0]
     if not files:
         return None

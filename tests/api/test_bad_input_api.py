@@ -235,3 +235,13 @@ def test_bad_keys_from_one_address_do_not_lock_out_a_valid_key_there(app, client
     guess = {"Authorization": f"Bearer bhxh_{wrong[2]}_" + "B" * 43}
     assert [client.get("/api/v1/declarations/ABCDEFGHJK", headers=guess).status_code
             for _ in range(4)] == [401, 401, 401, 429]
+
+
+def test_a_payload_just_under_its_limit_with_large_photos_is_accepted(client, auth):
+    """werkzeug applies its form-memory limit to its read buffer too: the payload's limit must not lower it."""
+    big = jpeg(2400, 1600)
+    body = payload(address={**ADDRESS, "street": "Số 7 Tràng Thi"})
+    text = json.dumps(body, ensure_ascii=False)
+    text = text[:-1] + " " * (MAX_PAYLOAD_BYTES - len(text.encode())) + "}"
+    assert len(text.encode()) == MAX_PAYLOAD_BYTES
+    assert submit(client, auth, body=text, files=photos(portrait=big, id_front=big)).status_code == 201
