@@ -2,7 +2,7 @@
 import os
 
 import config as settings
-from backoffice import errors, i18n, jobs, login, pool, read_only, security, sqlite
+from backoffice import errors, i18n, jobs, login, pool, read_only, security, sqlite, web_params
 from backoffice.extensions import csrf, db, htmx_ext, limiter, login_manager, migrate
 from backoffice.permissions import enforce
 from backoffice.views import register_blueprints
@@ -17,6 +17,7 @@ def create_app(config_object=None, **overrides):
     app.config.update(overrides)
     settings.check(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
+    web_params.init_app(app)  # the bounded id converter before any route; NUL refused before any other hook
 
     db.init_app(app)
     with app.app_context():

@@ -36,7 +36,7 @@ class OfficerForm(Form):
 class OfficeForm(Form):
     """An office in the tree."""
 
-    code = StringField(_l("Mã cơ quan"), validators=[Regexp(r"^\d{5}$", message=_l("Mã cơ quan gồm đúng 5 chữ số."))])
+    code = StringField(_l("Mã cơ quan"), validators=[Regexp(r"^[0-9]{5}$", message=_l("Mã cơ quan gồm đúng 5 chữ số."))])
     name = StringField(_l("Tên cơ quan"), validators=[DataRequired(_l("Hãy nhập tên cơ quan.")), Length(max=200)])
     level = SelectField(_l("Cấp"), choices=options((lvl.value, label) for lvl, label in LEVEL_LABELS.items()))
     parent_id = SelectField(_l("Cơ quan cấp trên"), coerce=int)

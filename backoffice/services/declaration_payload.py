@@ -19,12 +19,14 @@ from backoffice.idcard import idnumber
 from backoffice.models import AccountStatus, DeclarationKind, DocumentKind, ETransactionAccount, Office
 from backoffice.models.declaration import Channel
 
-SIN = re.compile(r"^\d{10}$")
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-PASSPORT = re.compile(r"^[A-Z]\d{7}$")  # Vietnamese passports: one letter, seven digits
-OFFICE_CODE = re.compile(r"^\d{5}$")
-PROVINCE_CODE = re.compile(r"^\d{2}$")
-WARD_CODE = re.compile(r"^\d{5}$")
+# ASCII digits only ([0-9], never \d): a fullwidth or Arabic-Indic number would be stored as typed and escape the
+# duplicate checks, which compare strings. The API spec states the same patterns.
+SIN = re.compile(r"^[0-9]{10}$")
+ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+PASSPORT = re.compile(r"^[A-Z][0-9]{7}$")  # Vietnamese passports: one letter, seven digits
+OFFICE_CODE = re.compile(r"^[0-9]{5}$")
+PROVINCE_CODE = re.compile(r"^[0-9]{2}$")
+WARD_CODE = re.compile(r"^[0-9]{5}$")
 ID_TYPES = ("cccd", "cmnd", "passport")
 SEXES = ("Nam", "Nữ")
 CHILD_AGE_LIMIT = 18
@@ -68,6 +70,8 @@ class Message:
 
 REQUIRED = Message("Trường này bắt buộc.", "This field is required.")
 NOT_TEXT = Message("Giá trị phải là chuỗi ký tự.", "The value must be a string.")
+# PostgreSQL text cannot hold NUL: refused here, as a field error, instead of failing the INSERT.
+HAS_NUL = Message("Giá trị chứa ký tự NUL (\\u0000) không được phép.", "The value contains a NUL character (\\u0000).")
 
 
 @dataclass
@@ -125,6 +129,9 @@ class _Checker:
             return None
         if not isinstance(value, str):
             self.fail(name, NOT_TEXT)
+            return None
+        if "\x00" in value:
+            self.fail(name, HAS_NUL)
             return None
         value = " ".join(unicodedata.normalize("NFC", value).split())
         if not value:

@@ -16,6 +16,7 @@ from backoffice.forms.base import options
 from backoffice.htmx import is_htmx, render, see_other
 from backoffice.models import Role
 from backoffice.permissions import allow
+from backoffice import web_params
 from backoffice.services import DomainError, NotFound, admin_scope, calendar, officers, offices
 from backoffice.services.admin_scope import Forbidden, Refused
 
@@ -88,8 +89,8 @@ def _apply(form, call):
 @admin_only
 def officers_list():
     """Officers, 50 a page (keyset on id), optionally filtered by office."""
-    office_id = request.args.get("office_id", type=int)
-    after = request.args.get("after", 0, type=int)
+    office_id = web_params.query_int("office_id")
+    after = web_params.query_int("after", 0)
     rows = officers.listing(current_user, office_id, after, PAGE_SIZE + 1)
     return render("admin/officers.html", "admin/_officer_rows.html", officers=rows[:PAGE_SIZE],
                   next_after=rows[PAGE_SIZE - 1].id if len(rows) > PAGE_SIZE else None,
@@ -240,7 +241,7 @@ def departments_rename(department_id):
 @admin_only
 def calendar_year():
     """One year of holidays and make-up working days; add or change a day."""
-    year = request.args.get("year", date.today().year, type=int)
+    year = web_params.query_year("year", date.today().year)
     form = CalendarDayForm()
     if form.validate_on_submit():
         if _apply(form, lambda: calendar.set_day(current_user, form.day.data, form.is_working.data, form.name.data)):
@@ -255,10 +256,7 @@ def calendar_year():
 @admin_only
 def calendar_clear(day):
     """Return a day to the Monday-to-Friday rule."""
-    try:
-        parsed = date.fromisoformat(day)
-    except ValueError:
-        abort(400)
+    parsed = web_params.parse_date(day)
     calendar.clear_day(current_user, parsed)
     db.session.commit()
     flash(_("Đã bỏ ngày %(day)s khỏi lịch.", day=parsed.strftime("%d/%m/%Y")), "success")

@@ -1,6 +1,5 @@
 """The reception officer's desk: queue, take next, counter search, review, decisions."""
 from collections import namedtuple
-from datetime import datetime
 from html import escape as html_escape
 
 from flask import Blueprint, Response, flash, request, url_for
@@ -30,6 +29,7 @@ from backoffice.masking import mask_id, mask_phone
 from backoffice.models import Role
 from backoffice.permissions import allow
 from backoffice.read_only import read_only
+from backoffice import web_params
 from backoffice.services import Conflict, DomainError, declaration_pdf, declarations
 from backoffice.views import check_evidence
 from backoffice.views.notifications import case_context, register_case_view
@@ -74,18 +74,10 @@ def queue_rows(rows):
             *_count in rows]
 
 
-def _filters(form):
+def _filters(form, date_from, date_to):
     return declarations.QueueFilters(state=form.state.data or "", kind=form.kind.data or "",
-                                     channel=form.channel.data or "", date_from=form.date_from.data,
-                                     date_to=form.date_to.data, failing_only=bool(form.failing_only.data))
-
-
-def _after():
-    try:
-        at, row_id = request.args["after_at"], int(request.args["after_id"])
-        return datetime.fromisoformat(at), row_id
-    except (KeyError, ValueError):
-        return None
+                                     channel=form.channel.data or "", date_from=date_from,
+                                     date_to=date_to, failing_only=bool(form.failing_only.data))
 
 
 @bp.route("/")
@@ -93,9 +85,11 @@ def _after():
 @read_only
 def queue():
     """The office's declarations, oldest first, filtered, 50 a page (keyset)."""
+    date_from, date_to = web_params.query_date("date_from"), web_params.query_date("date_to")  # 400 out of range
     form = QueueFilterForm(request.args)
-    filters = _filters(form) if form.validate() else declarations.QueueFilters()
-    rows, count = declarations.queue_page(current_user, filters, _after(), declarations.PAGE_SIZE + 1)
+    filters = _filters(form, date_from, date_to) if form.validate() else declarations.QueueFilters()
+    rows, count = declarations.queue_page(current_user, filters, web_params.keyset_cursor(),
+                                          declarations.PAGE_SIZE + 1)
     more = rows[declarations.PAGE_SIZE - 1] if len(rows) > declarations.PAGE_SIZE else None
     args = {k: v for k, v in request.args.items() if k not in ("after_at", "after_id")}
     return render("declarations/queue.html", "declarations/_queue_rows.html", form=form,

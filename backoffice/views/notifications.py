@@ -14,6 +14,7 @@ from backoffice.masking import mask_recipient
 from backoffice.models import OutboxMessage, Role
 from backoffice.models.outbox import OutboxStatus
 from backoffice.permissions import allow, citizen_data, public, scoped_case, scoped_get_to_act
+from backoffice import web_params
 from backoffice.services import DomainError, message_templates, notifications
 
 bp = Blueprint("notifications", __name__)
@@ -108,7 +109,7 @@ def problems():
     """Dead, still retrying, or uncertain messages in the supervisor's offices, newest first."""
     asked = request.args.get("status")
     status = OutboxStatus(asked) if asked in notifications.PROBLEM_STATUSES else OutboxStatus.dead
-    before = request.args.get("before", type=int)
+    before = web_params.query_int("before")
     rows = notifications.problem_messages(current_user, status, before, PAGE_SIZE + 1)
     return render("notifications/problems.html", "notifications/_problem_rows.html",
                   messages=rows[:PAGE_SIZE], problem=status, events=message_templates.EVENTS, mask=mask_recipient,
