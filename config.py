@@ -21,6 +21,11 @@ def _bool(name, default=False):
     return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _limiter_store():
+    """RATELIMIT_STORAGE_URI if set, else REDIS_URL, else per-process memory (development only)."""
+    return os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL") or "memory://"
+
+
 class Config:
     """Defaults for one laptop: SQLite, in-process jobs, local storage, file outbox."""
 
@@ -30,7 +35,9 @@ class Config:
     )
     REDIS_URL = os.environ.get("REDIS_URL") or None
     STORAGE_URL = os.environ.get("STORAGE_URL", f"file://{INSTANCE_DIR / 'files'}")
-    RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    # Where rate-limit counters live: Redis when there is one. memory:// counts per process, so with N web
+    # workers (or replicas) every limit is N times looser; production refuses it (check()).
+    RATELIMIT_STORAGE_URI = _limiter_store()
     RATELIMIT_KEY_PREFIX = "backoffice-limits"
 
     # Sessions (OWASP ASVS 5.0 level 2): server-side records, see services/sessions.py.
@@ -82,6 +89,10 @@ class Config:
     OUTBOX_RELAY_BUDGET_SECONDS = float(os.environ.get("OUTBOX_RELAY_BUDGET_SECONDS", "90"))
     OUTBOX_SWEEP_SECONDS = int(os.environ.get("OUTBOX_SWEEP_SECONDS", "30"))
 
+    # The audit chain's anchors, one JSON line each, appended only (backoffice/tasks/audit.py). Point it at storage
+    # the database's administrators cannot rewrite (another host's mount, a file with chattr +a).
+    AUDIT_ANCHOR_FILE = os.environ.get("AUDIT_ANCHOR_FILE", str(INSTANCE_DIR / "audit-anchors.log"))
+
     TESTING = False
     PRODUCTION = False
 
@@ -109,3 +120,12 @@ def check(config):
         # The development providers write messages (temporary passwords included) to files.
         if not config.get("SMTP_HOST") or not config.get("SMS_GATEWAY_URL"):
             raise RuntimeError("Production needs SMTP_HOST and SMS_GATEWAY_URL: citizens must really be told.")
+        if _per_process(config.get("RATELIMIT_STORAGE_URI")):
+            raise RuntimeError("Production needs REDIS_URL (or RATELIMIT_STORAGE_URI pointing at a shared store such "
+                               "as Redis): in-memory rate limits count per process, so each worker would allow "
+                               "the sign-in and API limits again.")
+
+
+def _per_process(storage_uri):
+    """True for a rate-limit store that each process keeps for itself (memory://, or none at all)."""
+    return not storage_uri or storage_uri.split("://", 1)[0].strip().lower() in {"", "memory"}

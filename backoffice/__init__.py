@@ -10,6 +10,7 @@ from backoffice.engine import pool, sqlite
 from backoffice.extensions import csrf, db, htmx_ext, limiter, login_manager, migrate
 from backoffice.views import register_blueprints
 from backoffice.web import errors, i18n, login, read_only, security
+from backoffice.web import params as web_params
 from backoffice.web.permissions import enforce
 
 
@@ -20,6 +21,7 @@ def create_app(config_object=None, **overrides):
     app.config.update(overrides)
     settings.check(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
+    web_params.init_app(app)  # the bounded id converter before any route; NUL refused before any other hook
 
     db.init_app(app)
     with app.app_context():

@@ -63,7 +63,7 @@ from sqlalchemy import text
 from backoffice import create_app
 from backoffice.extensions import db
 from backoffice.models import Officer, Role
-from backoffice.services import offices, passwords
+from backoffice.services.platform import offices, passwords
 app = create_app()
 with app.app_context():
     office = offices.by_code("00131")

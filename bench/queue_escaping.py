@@ -14,7 +14,8 @@ ROW = ("/declarations/123456", "7KQ2M9XRTA", "04/12/2026 09:15", "Đăng ký", "
 BODY = """{% for url, reference, submitted, kind, full_name, id_number, phone, channel, state, state_label, failing
 in rows %}
 <tr><td><a href="{{ url }}">{{ reference }}</a></td><td>{{ submitted }}</td><td>{{ kind }}</td><td>{{ full_name }}</td>
-<td>{{ id_number }}</td><td>{{ phone }}</td><td>{{ channel }}</td><td><span class="badge state-{{ state }}">{{ state_label }}
+<td>{{ id_number }}</td><td>{{ phone }}</td><td>{{ channel }}</td>
+<td><span class="badge state-{{ state }}">{{ state_label }}
 </span></td><td>{% if failing %}<span class="badge badge-off">{{ failing }}</span>{% endif %}</td></tr>{% endfor %}"""
 
 

@@ -2,6 +2,7 @@
 
 The suite fails, never skips, when those services are unreachable.
 """
+import logging
 import os
 import re
 
@@ -76,7 +77,8 @@ def truncate_all(engine):
 @pytest.fixture
 def app_settings(tmp_path):
     """Per-test settings; override in a test module to change them."""
-    return _settings(DATABASE_URL, STORAGE_URL=f"file://{tmp_path / 'files'}", OUTBOX_DIR=str(tmp_path / "outbox"))
+    return _settings(DATABASE_URL, STORAGE_URL=f"file://{tmp_path / 'files'}", OUTBOX_DIR=str(tmp_path / "outbox"),
+                     AUDIT_ANCHOR_FILE=str(tmp_path / "audit-anchors.log"))
 
 
 class RequestScopedClient(FlaskClient):
@@ -135,3 +137,18 @@ def csrf_token(client, path="/login"):
     page = client.get(path).get_data(as_text=True)
     match = CSRF_FIELD.search(page)
     return match.group(1) or match.group(2)
+
+
+@pytest.fixture
+def captured_log(caplog, monkeypatch):
+    """caplog at INFO for every logger, the engine's statement log included (as with echo on).
+
+    The migrations' fileConfig, run at the start of the suite, disables the loggers that existed then (every
+    module's `log`); they are enabled again for the test.
+    """
+    for logger in logging.Logger.manager.loggerDict.values():
+        if isinstance(logger, logging.Logger) and logger.disabled:
+            monkeypatch.setattr(logger, "disabled", False)
+    caplog.set_level(logging.INFO)
+    caplog.set_level(logging.INFO, logger="sqlalchemy.engine")
+    return caplog

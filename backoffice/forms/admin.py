@@ -23,9 +23,11 @@ LEVEL_LABELS = {
 class OfficerForm(Form):
     """An officer's identity, role and placement."""
 
-    username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(_l("Hãy nhập tên đăng nhập.")), Length(max=64)])
+    username = StringField(_l("Tên đăng nhập"),
+                           validators=[DataRequired(_l("Hãy nhập tên đăng nhập.")), Length(max=64)])
     full_name = StringField(_l("Họ và tên"), validators=[DataRequired(_l("Hãy nhập họ và tên.")), Length(max=200)])
-    email = EmailField(_l("Thư điện tử"), validators=[Optional(), Email(_l("Địa chỉ thư không hợp lệ.")), Length(max=200)])
+    email = EmailField(_l("Thư điện tử"),
+                       validators=[Optional(), Email(_l("Địa chỉ thư không hợp lệ.")), Length(max=200)])
     role = SelectField(_l("Vai trò"), choices=options((r.value, label) for r, label in ROLE_LABELS.items()))
     office_id = SelectField(_l("Cơ quan"), coerce=int)
     department_code = SelectField(
@@ -36,13 +38,15 @@ class OfficerForm(Form):
 class OfficeForm(Form):
     """An office in the tree."""
 
-    code = StringField(_l("Mã cơ quan"), validators=[Regexp(r"^\d{5}$", message=_l("Mã cơ quan gồm đúng 5 chữ số."))])
+    code = StringField(_l("Mã cơ quan"),
+                       validators=[Regexp(r"^[0-9]{5}$", message=_l("Mã cơ quan gồm đúng 5 chữ số."))])
     name = StringField(_l("Tên cơ quan"), validators=[DataRequired(_l("Hãy nhập tên cơ quan.")), Length(max=200)])
     level = SelectField(_l("Cấp"), choices=options((lvl.value, label) for lvl, label in LEVEL_LABELS.items()))
     parent_id = SelectField(_l("Cơ quan cấp trên"), coerce=int)
     address = StringField(_l("Địa chỉ"), validators=[Length(max=300)])
     phone = StringField(_l("Điện thoại"), validators=[Length(max=20)])
-    email = EmailField(_l("Thư điện tử"), validators=[Optional(), Email(_l("Địa chỉ thư không hợp lệ.")), Length(max=200)])
+    email = EmailField(_l("Thư điện tử"),
+                       validators=[Optional(), Email(_l("Địa chỉ thư không hợp lệ.")), Length(max=200)])
 
 
 class DepartmentForm(Form):

@@ -5,8 +5,8 @@ from datetime import date
 
 from .provinces import OLD_PROVINCES
 
-ID12 = re.compile(r"^\d{12}$")
-ID9 = re.compile(r"^\d{9}$")
+ID12 = re.compile(r"^[0-9]{12}$")  # ASCII digits: \d also takes fullwidth and Arabic-Indic ones
+ID9 = re.compile(r"^[0-9]{9}$")
 CENTURY_BASE = {0: 1900, 1: 1900, 2: 2000, 3: 2000, 4: 2100, 5: 2100}
 
 

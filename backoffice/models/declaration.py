@@ -133,7 +133,8 @@ class DeclarationDocument(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     declaration_id: Mapped[int] = mapped_column(ForeignKey("declarations.id"), index=True)
     kind: Mapped[DocumentKind] = mapped_column(_enum(DocumentKind, 20))
-    stored_file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id"))
+    # Indexed: access to a file is found through the declaration that owns it (services.platform.scope).
+    stored_file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id"), index=True)
     width: Mapped[int] = mapped_column(Integer)
     height: Mapped[int] = mapped_column(Integer)
 

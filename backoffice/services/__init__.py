@@ -14,5 +14,9 @@ class NotFound(DomainError):
     """The object does not exist or lies outside the officer's scope (answered as 404)."""
 
 
+class Forbidden(DomainError):
+    """The object is in the officer's scope, but their role may not read or act on it (answered as 403)."""
+
+
 class Conflict(DomainError):
     """The object changed under the officer (answered as 409)."""

@@ -1,6 +1,5 @@
 """The reception officer's desk: queue, take next, counter search, review, decisions."""
 from collections import namedtuple
-from datetime import datetime
 from html import escape as html_escape
 
 from flask import Blueprint, Response, flash, request, url_for
@@ -29,12 +28,14 @@ from backoffice.services.declarations.labels import (
     MATCH_LABELS,
     STATE_LABELS,
 )
+from backoffice.web import params as web_params
 from backoffice.web.actions import perform
 from backoffice.web.case_messages import case_context, register_case_view
 from backoffice.web.catalogue import gettext as _
 from backoffice.web.catalogue import lazy_gettext as _l
 from backoffice.web.htmx import render, see_other
 from backoffice.web.i18n import local_time
+from backoffice.web.paging import page
 from backoffice.web.permissions import allow
 from backoffice.web.read_only import read_only
 
@@ -79,18 +80,10 @@ def queue_rows(rows):
             *_count in rows]
 
 
-def _filters(form):
+def _filters(form, date_from, date_to):
     return declarations.QueueFilters(state=form.state.data or "", kind=form.kind.data or "",
-                                     channel=form.channel.data or "", date_from=form.date_from.data,
-                                     date_to=form.date_to.data, failing_only=bool(form.failing_only.data))
-
-
-def _after():
-    try:
-        at, row_id = request.args["after_at"], int(request.args["after_id"])
-        return datetime.fromisoformat(at), row_id
-    except (KeyError, ValueError):
-        return None
+                                     channel=form.channel.data or "", date_from=date_from,
+                                     date_to=date_to, failing_only=bool(form.failing_only.data))
 
 
 @bp.route("/")
@@ -98,15 +91,18 @@ def _after():
 @read_only
 def queue():
     """The office's declarations, oldest first, filtered, 50 a page (keyset)."""
+    date_from, date_to = web_params.query_date("date_from"), web_params.query_date("date_to")  # 400 out of range
     form = QueueFilterForm(request.args)
-    filters = _filters(form) if form.validate() else declarations.QueueFilters()
-    rows, count = declarations.queue_page(current_user, filters, _after(), declarations.PAGE_SIZE + 1)
-    more = rows[declarations.PAGE_SIZE - 1] if len(rows) > declarations.PAGE_SIZE else None
+    filters = _filters(form, date_from, date_to) if form.validate() else declarations.QueueFilters()
+    rows, count = declarations.queue_page(current_user, filters, web_params.keyset_cursor(),
+                                          declarations.PAGE_SIZE + 1)
+    listing = page(rows, declarations.PAGE_SIZE,
+                   lambda row: {"after_at": row.submitted_at.isoformat(), "after_id": row.id})
     args = {k: v for k, v in request.args.items() if k not in ("after_at", "after_id")}
     return render("declarations/queue.html", "declarations/_queue_rows.html", form=form,
-                  rows=queue_rows(rows[:declarations.PAGE_SIZE]), count=count,
+                  rows=queue_rows(listing.rows), count=count,
                   cap=declarations.workflow.COUNT_CAP, search=CounterSearchForm(),
-                  next_args={**args, "after_at": more.submitted_at.isoformat(), "after_id": more.id} if more else None,
+                  next_args={**args, **listing.next_cursor} if listing.next_cursor else None,
                   filter_choices=labels()["filter_choices"])
 
 

@@ -1,4 +1,7 @@
-"""Streams stored files to officers allowed to see them; every view is audited."""
+"""Streams stored files to officers who may read the case that owns them; every view is audited.
+
+A file's URL carries its unguessable key, never its sequential id.
+"""
 from flask import Blueprint, Response, abort
 from flask_login import current_user
 
@@ -12,11 +15,11 @@ from backoffice.web.permissions import citizen_data, scoped_get
 bp = Blueprint("files", __name__, url_prefix="/files")
 
 
-@bp.route("/<int:file_id>")
+@bp.route("/<key>")
 @citizen_data
-def show(file_id):
-    """The file's bytes, never cached, for officers whose scope covers its office."""
-    stored = scoped_get(current_user, StoredFile, file_id)
+def show(key):
+    """The file's bytes, never cached, for officers who may read its case (404 outside their scope, 403 else)."""
+    stored = scoped_get(current_user, StoredFile, key)
     try:
         data = storage().get(stored.storage_key)
     except StorageError:

@@ -2,7 +2,7 @@
 and the SMS gateway's delivery-receipt webhook."""
 import json
 
-from flask import Blueprint, abort, flash, jsonify, request, url_for
+from flask import Blueprint, abort, jsonify, request, url_for
 from flask_login import current_user
 
 from backoffice.extensions import csrf, db
@@ -11,29 +11,19 @@ from backoffice.models import OutboxMessage, Role
 from backoffice.models.outbox import OutboxStatus
 from backoffice.services import DomainError, notifications
 from backoffice.services.notifications import message_templates
-from backoffice.services.platform.scope import in_scope
+from backoffice.web import params as web_params
+from backoffice.web.actions import perform
 from backoffice.web.case_messages import CASE_VIEWS, case_context
 from backoffice.web.catalogue import gettext as _
 from backoffice.web.errors import error_response
 from backoffice.web.htmx import is_htmx, render, see_other
-from backoffice.web.permissions import allow, citizen_data, public, scoped_get
+from backoffice.web.paging import page
+from backoffice.web.permissions import allow, citizen_data, public, scoped_case, scoped_get_to_act
 
 bp = Blueprint("notifications", __name__)
 PAGE_SIZE = 50
 # Content-Security-Policy for the raw email preview: its inline styles render, nothing can run.
 EMAIL_PREVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
-
-
-def _perform(call, done):
-    """Run one service call: commit and say `done`, or roll back and show the domain error."""
-    try:
-        call()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(done, "success")
 
 
 def _local(url):
@@ -44,21 +34,24 @@ def _local(url):
 @bp.route("/notifications/cases/<case_type>/<case_id>")
 @citizen_data
 def case_messages(case_type, case_id):
-    """A case's messages with their delivery status (htmx refreshes the fragment while some are queued)."""
+    """A case's messages with their delivery status (htmx refreshes the fragment while some are queued).
+
+    Shown to officers who may read the case itself (404 outside their scope, 403 when their role may not)."""
+    scoped_case(current_user, case_type, case_id)
     context = case_context(case_type, case_id, _local(request.args.get("next")) or request.path)
-    if not context["messages"] or not in_scope(current_user, context["messages"][0].office_id):
-        abort(404)
     return render("notifications/case.html", "notifications/_messages.html", **context)
 
 
 @bp.route("/notifications/<int:message_id>/resend", methods=["POST"])
 @citizen_data
 def resend(message_id):
-    """Resend a failed or undelivered message (3 per hour per case); a credentials SMS gets a new password."""
-    message = scoped_get(current_user, OutboxMessage, message_id)
+    """Resend a failed or undelivered message (3 per hour per case); a credentials SMS gets a new password.
+
+    Only for officers who may act on the message's case: reading it is not enough (a national head's "theo dõi")."""
+    message = scoped_get_to_act(current_user, OutboxMessage, message_id)
     case_type, case_id = message.case_type, message.case_id
-    _perform(lambda: notifications.resend(current_user, message_id),
-             _("Đã đưa tin nhắn vào hàng gửi lại. Trạng thái sẽ cập nhật trong giây lát."))
+    perform(notifications.resend, current_user, message_id,
+            done=_("Đã đưa tin nhắn vào hàng gửi lại. Trạng thái sẽ cập nhật trong giây lát."))
     next_url = _local(request.form.get("next")) or url_for("notifications.case_messages", case_type=case_type,
                                                             case_id=case_id)
     if is_htmx():
@@ -73,22 +66,22 @@ def problems():
     """Dead, still retrying, or uncertain messages in the supervisor's offices, newest first."""
     asked = request.args.get("status")
     status = OutboxStatus(asked) if asked in notifications.PROBLEM_STATUSES else OutboxStatus.dead
-    before = request.args.get("before", type=int)
-    rows = notifications.problem_messages(current_user, status, before, PAGE_SIZE + 1)
+    before = web_params.query_int("before")
+    listing = page(notifications.problem_messages(current_user, status, before, PAGE_SIZE + 1), PAGE_SIZE)
     return render("notifications/problems.html", "notifications/_problem_rows.html",
-                  messages=rows[:PAGE_SIZE], problem=status, events=message_templates.EVENTS, mask=mask_recipient,
+                  messages=listing.rows, problem=status, events=message_templates.EVENTS, mask=mask_recipient,
                   cases=CASE_VIEWS,
-                  next_before=rows[PAGE_SIZE - 1].id if len(rows) > PAGE_SIZE else None)
+                  next_before=listing.next_cursor)
 
 
 @bp.route("/notifications/<int:message_id>/requeue", methods=["POST"])
 @allow(Role.supervisor)
 def requeue(message_id):
     """Put a dead or failed message back in the queue for a fresh round of attempts."""
-    message = scoped_get(current_user, OutboxMessage, message_id)
+    message = scoped_get_to_act(current_user, OutboxMessage, message_id)
     status = message.status
-    _perform(lambda: notifications.requeue(current_user, message_id),
-             _("Đã đưa tin nhắn #%(id)s trở lại hàng đợi gửi.", id=message_id))
+    perform(notifications.requeue, current_user, message_id,
+            done=_("Đã đưa tin nhắn #%(id)s trở lại hàng đợi gửi.", id=message_id))
     return see_other(url_for("notifications.problems", status=status.value))
 
 
@@ -96,9 +89,9 @@ def requeue(message_id):
 @allow(Role.supervisor)
 def confirm_sent(message_id):
     """Settle an uncertain message as sent, once the mail server's log shows it accepted."""
-    scoped_get(current_user, OutboxMessage, message_id)
-    _perform(lambda: notifications.confirm_sent(current_user, message_id),
-             _("Đã xác nhận tin nhắn #%(id)s đã được gửi.", id=message_id))
+    scoped_get_to_act(current_user, OutboxMessage, message_id)
+    perform(notifications.confirm_sent, current_user, message_id,
+            done=_("Đã xác nhận tin nhắn #%(id)s đã được gửi.", id=message_id))
     return see_other(url_for("notifications.problems", status=OutboxStatus.uncertain.value))
 
 

@@ -2,15 +2,16 @@
 
 A view validates its form, then `perform(call, ...)`: on success the transaction commits (jobs and messages go
 out after it) and `done` is flashed; on a DomainError it rolls back and the message goes next to the form's field
-(or the form, or a toast). Conflict answers 409 and any other DomainError 422, decided here once; NotFound is 404.
+(or the form, or a toast). A re-rendered page answers 409 for a Conflict and 422 for any other refusal, decided
+here once; NotFound and Forbidden are rolled back and raised on to the app's handlers (404, 403).
 """
 from dataclasses import dataclass
 from typing import Any
 
-from flask import abort, flash
+from flask import flash
 
 from backoffice.extensions import db
-from backoffice.services import Conflict, DomainError, NotFound
+from backoffice.services import Conflict, DomainError, Forbidden, NotFound
 
 
 @dataclass(frozen=True)
@@ -45,15 +46,20 @@ def show_error(error, form=None):
     (field.errors if field is not None else form.form_errors).append(error.message)
 
 
-def perform(call, *args, done=None, form=None, **kwargs):
-    """Run `call(*args, **kwargs)`, one service operation; commit and flash `done`, or roll back and show the error."""
+def perform(call, *args, done=None, form=None, on_error=None, **kwargs):
+    """Run `call(*args, **kwargs)`, one service operation; commit and flash `done`, or roll back and show the error.
+
+    `on_error(error)` runs after the rollback (e.g. to audit a refused attempt in a transaction of its own).
+    """
     try:
         result = call(*args, **kwargs)
-    except NotFound:
+    except (NotFound, Forbidden):
         db.session.rollback()
-        abort(404)
+        raise
     except DomainError as error:
         db.session.rollback()
+        if on_error is not None:
+            on_error(error)
         show_error(error, form)
         return Outcome(error=error)
     db.session.commit()

@@ -1,14 +1,17 @@
-"""The one place that decides what an officer may see and do: role × office subtree × object.
+"""Route permissions: which roles may call each endpoint, and the HTTP face of object access.
 
 Every endpoint declares a rule with @allow(...) or @public; the app refuses endpoints that declare
-none (fail closed), and tests/test_permissions.py walks the URL map with every role.
+none (fail closed), and tests/test_permissions.py walks the URL map with every role. Which objects
+(cases, their files and messages) an officer may read or act on is decided in one place,
+services.platform.scope; the helpers below turn its NotFound / Forbidden into 404 / 403.
 """
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
-from backoffice.extensions import db
 from backoffice.models import Role
-from backoffice.services.platform.scope import in_scope
+from backoffice.services import Forbidden, NotFound
+from backoffice.services.platform import scope
+from backoffice.web.errors import error_response
 
 PUBLIC = "public"
 SIGNED_IN = frozenset(Role)
@@ -41,6 +44,8 @@ def rule_for(view):
 def enforce(app):
     """Check the declared rule before every request."""
     public(app.view_functions["static"])  # CSS, JS and htmx carry no data
+    # A service that checks access itself (declarations.get_for) raises Forbidden; NotFound has its handler in errors.
+    app.register_error_handler(Forbidden, lambda _error: error_response(403))
 
     @app.before_request
     def _check():
@@ -65,12 +70,26 @@ def enforce(app):
 _PASSWORD_CHANGE_ENDPOINTS = {"auth.change_password", "auth.logout", "auth.set_language"}
 
 
-def scoped_get(officer, model, object_id):
-    """Load a citizen-facing object by id, or 404 when it is missing or outside the officer's scope."""
-    if officer.role not in CITIZEN_DATA_ROLES:
-        abort(403)
-    obj = db.session.get(model, object_id)
-    if obj is None or not in_scope(officer, obj.office_id):
+def _http(get, officer, model, ident):
+    # Object access is decided in services.platform.scope; here its answer only becomes an HTTP status.
+    try:
+        return get(officer, model, ident)
+    except NotFound:
         abort(404)
-    return obj
+    except Forbidden:
+        abort(403)
 
+
+def scoped_get(officer, model, ident):
+    """The object the officer may read (404 outside their scope, 403 when their role may not read it)."""
+    return _http(scope.get_readable, officer, model, ident)
+
+
+def scoped_get_to_act(officer, model, ident):
+    """The object the officer may act on (404 outside their scope, 403 when they may only read it or not at all)."""
+    return _http(scope.get_actionable, officer, model, ident)
+
+
+def scoped_case(officer, case_type, case_id):
+    """The case (named as messages name it) the officer may read, or 404/403."""
+    return _http(scope.get_readable_case, officer, case_type, case_id)

@@ -12,12 +12,13 @@ from sqlalchemy import func, select
 from backoffice.extensions import db
 from backoffice.idcard.idnumber import make_id12
 from backoffice.models import AccountStatus, AuditEntry, Declaration, ETransactionAccount, IdempotencyRecord, StoredFile
+from backoffice.services.platform import calendar
 from backoffice.storage.access import storage
 from tests.api.conftest import ADULT_BORN, GUARDIAN_SIN, jpeg, multipart, payload, photos, stored_files, submit
 
 ADDRESS = {"province_code": "01", "ward_code": "00070", "street": "Số 7 Tràng Thi"}
-TOMORROW = (date.today() + timedelta(days=1)).isoformat()
-EIGHTEEN_YEARS_AGO = date.today().replace(year=date.today().year - 18).isoformat()
+TOMORROW = (calendar.today() + timedelta(days=1)).isoformat()
+EIGHTEEN_YEARS_AGO = calendar.today().replace(year=calendar.today().year - 18).isoformat()
 
 
 def assert_refused(app, response, field, status=422):

@@ -1,6 +1,5 @@
 """Declarations built directly (the intake API has its own tests), with real synthetic ID photos."""
 import secrets
-from datetime import date
 from functools import lru_cache
 
 import pytest
@@ -17,6 +16,7 @@ from backoffice.models import (
     Participant,
     StoredFile,
 )
+from backoffice.services.platform import calendar
 from backoffice.storage.access import storage
 
 

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import date
 from email import message_from_bytes
 from email.policy import default as default_policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,6 +19,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from redis import Redis
 
+from backoffice.extensions import db
+from backoffice.models import Declaration
 from backoffice.services import notifications
 from backoffice.services.platform import audit, offices
 
@@ -151,7 +154,8 @@ def sms_gateway():
 def app_settings(app_settings, smtp_server, sms_gateway):
     """The platform's test settings, pointed at the loopback SMTP server and SMS gateway, with short timers."""
     return {**app_settings, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": smtp_server.port, "SMTP_STARTTLS": False,
-            "SMTP_TIMEOUT": 2.0, "SMS_GATEWAY_URL": sms_gateway.url, "SMS_AUTH_HEADER": "Authorization: Bearer gw-token",
+            "SMTP_TIMEOUT": 2.0, "SMS_GATEWAY_URL": sms_gateway.url,
+            "SMS_AUTH_HEADER": "Authorization: Bearer gw-token",
             "SMS_MESSAGE_ID_FIELD": "data.id", "SMS_TIMEOUT": 1.0, "SMS_RECEIPT_SECRET": RECEIPT_SECRET,
             "OUTBOX_LEASE_SECONDS": 4.0, "OUTBOX_MAX_ATTEMPTS": 3, "OUTBOX_RETRY_BASE_SECONDS": 0.2,
             "OUTBOX_SWEEP_SECONDS": 1}
@@ -164,7 +168,14 @@ def office(app, demo_logins):
 
 
 def approve(office_id, case_id, password="Tm9pPass2345", phone="0912345678", email="anh.nguyen@example.vn"):
-    """A stand-in approval: the decision's audit entry and its messages in one transaction (not committed)."""
+    """A stand-in approval: the decision's audit entry and its messages in one transaction (not committed).
+
+    The declaration is created when missing: who may see or resend a message follows from its case."""
+    if db.session.get(Declaration, case_id) is None:
+        db.session.add(Declaration(id=case_id, reference=f"T{case_id:09d}", kind="register", channel="vssid_app",
+                                   office_id=office_id, social_insurance_number=f"{case_id:010d}",
+                                   full_name=APPROVAL_CONTEXT["full_name"], date_of_birth=date(1990, 1, 1), sex="Nữ",
+                                   phone=phone[:15], state="approved"))
     audit.record("declaration_approved", actor_label="test", object_type="declaration", object_id=case_id,
                  office_id=office_id)
     return notifications.notify("declaration_approved", case_type="declaration", case_id=case_id,

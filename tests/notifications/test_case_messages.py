@@ -139,3 +139,20 @@ def test_supervisors_see_dead_messages_and_requeue_them(app, client, office, sms
     officer = app.test_client()
     login(officer, "tiepnhan.00131")
     assert officer.get("/notifications/problems").status_code == 403
+
+
+def test_only_officers_who_may_act_on_the_case_resend(app, client, office, sms_gateway, smtp_server, issued):
+    """A resent credentials SMS is a password reset: department roles, who may not see the declaration, and the
+    national department head (read and urge, never act) are refused, and no new password is issued."""
+    sms, _email = _dead_approval(office, sms_gateway)
+    for username, status in (("canbo.00131", 403), ("truongphong.00131", 403), ("truongphong.00001", 404),
+                             ("giamsat.05600", 404)):
+        other = app.test_client()
+        login(other, username)
+        assert other.get(CASE_URL).status_code == status, username
+        assert _resend(other, sms.id).status_code == status, username
+    assert issued == []
+    assert db.session.scalar(select(OutboxMessage).where(OutboxMessage.resend_of_id == sms.id)) is None
+    supervisor = app.test_client()
+    login(supervisor, "giamsat.00100")  # the province's supervisor acts on its districts' cases
+    assert _resend(supervisor, sms.id).status_code == 303 and issued == ["NewPass1x31"]

@@ -7,7 +7,8 @@ from tests.conftest import login
 
 
 def audit_actions():
-    return db.session.scalars(select(AuditEntry.action).where(AuditEntry.action != "login").order_by(AuditEntry.id)).all()
+    return db.session.scalars(select(AuditEntry.action).where(AuditEntry.action != "login")
+                              .order_by(AuditEntry.id)).all()
 
 
 def office(code):
@@ -33,7 +34,10 @@ def test_invalid_choices_are_explained_in_vietnamese(client, demo_logins):
     response = client.post("/admin/officers/new", data={
         "username": "x.y", "full_name": "X", "role": "chief", "office_id": 999999, "department_code": ""})
     body = response.get_data(as_text=True)
-    assert response.status_code == 200 and body.count("Lựa chọn không hợp lệ.") == 2
+    assert response.status_code == 200 and body.count("Lựa chọn không hợp lệ.") == 1  # the role
+    missing = client.post("/admin/officers/new", data={  # the office is the service's to judge (scope)
+        "username": "x.y", "full_name": "X", "role": "reception_officer", "office_id": 999999, "department_code": ""})
+    assert missing.status_code == 200 and "Cơ quan không tồn tại." in missing.get_data(as_text=True)
     assert db.session.scalar(select(Officer).where(Officer.username == "x.y")) is None
 
 

@@ -1,4 +1,5 @@
 """Sign-in: argon2, rotation, timeouts, revocation, lockout, first-login password change, CSRF, headers."""
+import hashlib
 from datetime import timedelta
 
 import pytest
@@ -6,7 +7,7 @@ from sqlalchemy import select, update
 
 from backoffice.extensions import db
 from backoffice.models import AuditEntry, Officer, OfficerSession
-from backoffice.services.platform import officers, passwords
+from backoffice.services.platform import auth, officers, passwords
 from tests.conftest import DEMO_PASSWORD, csrf_token, login
 
 RECEPTION = "tiepnhan.00131"
@@ -46,6 +47,32 @@ def test_wrong_password_is_refused_in_vietnamese_and_audited(client, demo_logins
     assert actions() == ["login_failed"]
 
 
+def test_an_unknown_login_name_is_audited_as_a_keyed_hash_only(client, demo_logins):
+    typed = "Mat-Khau-Go-Nham-2024"  # a password typed into the name field
+    for _ in range(2):
+        assert login(client, typed, "sai").status_code == 200
+    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "login_failed")).all()
+    assert len(entries) == 2
+    stored = " ".join(f"{e.actor} {e.object_id} {e.details}" for e in entries).lower()
+    assert typed.lower() not in stored
+    digest = auth.unknown_login_digest(typed)
+    assert [e.details for e in entries] == [{"username_hmac": digest}] * 2  # repeated tries of one name show
+    assert [e.actor for e in entries] == ["unknown", "unknown"]
+    assert digest == auth.unknown_login_digest("  mat-khau-go-nham-2024 ")  # the name as the lookup reads it
+    assert digest != hashlib.sha256(typed.lower().encode()).hexdigest()  # keyed: not a dictionary lookup away
+    client.application.config["SECRET_KEY"] = "another-secret-key-that-is-long-enough"
+    assert auth.unknown_login_digest(typed) != digest
+
+
+def test_a_failed_sign_in_of_a_real_login_names_the_officer(client, demo_logins):
+    login(client, RECEPTION.upper(), "sai-mat-khau")
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "login_failed")).one()
+    reception = officer(RECEPTION)
+    assert (entry.actor, entry.object_type, entry.object_id, entry.office_id) == (
+        RECEPTION, "officer", str(reception.id), reception.office_id)
+    assert entry.details == {}
+
+
 def test_login_rotates_the_session(client, demo_logins):
     client.get("/login")
     anonymous = client.get_cookie("bo_session").value
@@ -55,7 +82,8 @@ def test_login_rotates_the_session(client, demo_logins):
     assert db.session.scalar(select(db.func.count()).select_from(OfficerSession)) == 2
 
 
-@pytest.mark.parametrize("field, age", [("last_seen_at", timedelta(minutes=31)), ("created_at", timedelta(hours=12, minutes=1))])
+@pytest.mark.parametrize("field, age", [("last_seen_at", timedelta(minutes=31)),
+                                        ("created_at", timedelta(hours=12, minutes=1))])
 def test_idle_and_absolute_timeouts_end_the_session(client, demo_logins, field, age):
     login(client, RECEPTION)
     assert client.get("/").status_code == 200

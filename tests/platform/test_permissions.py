@@ -1,6 +1,12 @@
-"""The permission matrix: every route × every role, so no route ships without a declared rule."""
+"""The permission matrix: every route × every role, so no route ships without a declared rule; and every object
+route × role × object of each office relation (own, child, sibling, parent, another domain), so no object is reached
+outside the rules of services.platform.scope (docs/security.md)."""
+import sys
+from datetime import date
+
 import pytest
 from flask import url_for
+from sqlalchemy import select
 
 from backoffice.models import Role
 from backoffice.web.permissions import PUBLIC, allow, rule_for
@@ -121,36 +127,259 @@ def test_allow_rejects_unknown_roles():
         allow("chief")(lambda: None)
 
 
-def test_files_are_scoped_to_the_office(app, client, demo_logins):
+# --- Objects: route × role × object (DESIGN.md §3; docs/security.md) -------------------------------------------------
+# Each object lives in one of these offices. Seen from the officers below they are their own office, a child, a sibling,
+# the parent, or another domain (a province of another subtree): 00131 and 00109 are districts of 00100 Hà Nội, which is
+# under 00001 national; 05600 Khánh Hòa is a province of its own.
+OBJECT_OFFICES = ("00001", "00100", "00131", "00109", "05600")
+# What each officer may do with a declaration of each office, in OBJECT_OFFICES order, written from §3 by hand (not
+# computed by the code under test): R reads and acts, r reads only, F in scope but the role may not (403), N outside
+# the scope (404). A route whose @allow excludes the role answers 403 before any of this.
+DECLARATION_ACCESS = {
+    "tiepnhan.00131": "NNRNN", "canbo.00131": "NNFNN", "truongphong.00131": "NNFNN", "giamsat.00131": "NNRNN",
+    "quantri.00131": "NNFNN",
+    "tiepnhan.00100": "NRNNN", "canbo.00100": "NFNNN", "truongphong.00100": "NFNNN", "giamsat.00100": "NRRRN",
+    "quantri.00100": "NFNNN",
+    # The national THU_SO_THE head: declarations are not their subject, so not "every office's photos" (issue 13).
+    "tiepnhan.00001": "RNNNN", "canbo.00001": "FNNNN", "truongphong.00001": "FNNNN", "giamsat.00001": "RRRRR",
+    "quantri.00001": "FNNNN",
+}
+# Every route with an object in its URL: which object and whether it reads or acts on it.
+OBJECT_ROUTES = {
+    "files.show": ("file", "read"),
+    "notifications.case_messages": ("case", "read"),
+    "notifications.resend": ("message", "act"),
+    "notifications.requeue": ("message", "act"),
+    "notifications.confirm_sent": ("message", "act"),
+    "declarations.review": ("declaration", "read"),
+    "declarations.print_pdf": ("declaration", "read"),
+    "declarations.claim": ("declaration", "act"),
+    "declarations.release": ("declaration", "act"),
+    "declarations.approve": ("declaration", "act"),
+    "declarations.reject": ("declaration", "act"),
+    "declarations.await_citizen": ("declaration", "act"),
+    "declarations.confirm": ("declaration", "act"),
+}
+# Routes with URL arguments that name no citizen's case, each with the reason and where it is tested.
+NOT_CASE_ROUTES = {
+    "static": "CSS and JS",
+    "api.show_declaration": "the channel's own status by reference, under its API key (tests/api)",
+    "notifications.template_preview": "a message event of the catalogue, admins only",
+    "notifications.template_html": "a message event of the catalogue, admins only",
+    "admin.officers_edit": "officers: admin scope (tests/test_admin.py)",
+    "admin.officers_set_active": "officers: admin scope (tests/test_admin.py)",
+    "admin.officers_reset_password": "officers: admin scope (tests/test_admin.py)",
+    "admin.offices_edit": "offices: admin scope (tests/test_admin.py)",
+    "admin.departments_rename": "offices: admin scope (tests/test_admin.py)",
+    "admin.calendar_clear": "the national holiday calendar",
+    "api_keys.revoke": "channel API keys: national objects (tests/api/test_api_keys_admin.py)",
+}
+# Models that are neither a case nor owned by one (no officer opens them by an id in a URL as a citizen's object).
+NOT_CASE_MODELS = {"Office", "Department", "Officer", "OfficerSession", "AuditEntry", "CalendarDay", "CalendarYear",
+                   "ApiKey", "IdempotencyRecord", "ETransactionAccount", "Participant", "DeclarationDocument"}
+# A form that passes validation on every decision route, so the object check is reached (not a 303 for a bad form).
+DECISION_FORM = {"version_id": "1", "code": "ID_UNREADABLE", "reason_code": "counter_visit", "justification": ""}
+OFFICERS = sorted(DECLARATION_ACCESS)
+
+
+@pytest.fixture
+def cases(app, demo_logins):
+    """One declaration per office of OBJECT_OFFICES, each with an ID photo and a pending SMS; by office code."""
+    from backoffice.extensions import db
+    from backoffice.models import (
+        Declaration,
+        DeclarationDocument,
+        OutboxMessage,
+        StoredFile,
+    )
+    from backoffice.services.platform import offices
+    from backoffice.storage.access import storage
+
+    made = {}
+    for number, code in enumerate(OBJECT_OFFICES, start=1):
+        office = offices.by_code(code)
+        stored = StoredFile(storage_key=storage().put(code.encode(), prefix="id_front"), content_type="image/jpeg",
+                            size=5, office_id=office.id, purpose="id_front")
+        declaration = Declaration(reference=f"PERM{number:04d}", kind="register", channel="vssid_app",
+                                  office_id=office.id, social_insurance_number=f"{number:010d}",
+                                  full_name="Nguyễn Văn An", date_of_birth=date(1990, 1, 1), sex="Nam",
+                                  phone="0912345678", state="ready",
+                                  documents=[DeclarationDocument(kind="id_front", stored_file=stored, width=9,
+                                                                 height=9)])
+        db.session.add(declaration)
+        db.session.flush()
+        message = OutboxMessage(idempotency_key=f"perm-{code}", event="declaration_approved", channel="sms",
+                                recipient="0912345678", context={}, case_type="declaration",
+                                case_id=str(declaration.id), office_id=office.id)
+        db.session.add(message)
+        db.session.flush()
+        made[code] = {"declaration": declaration.id, "file": stored.key, "message": message.id,
+                      "version": declaration.version_id}
+    db.session.commit()
+    return made
+
+
+def object_url(endpoint, case):
+    """The URL of `endpoint` for the objects of one case."""
+    kind = OBJECT_ROUTES[endpoint][0]
+    args = {"file": {"key": case["file"]}, "message": {"message_id": case["message"]},
+            "case": {"case_type": "declaration", "case_id": case["declaration"]},
+            "declaration": {"declaration_id": case["declaration"], "document": "form"}}[kind]
+    return url_for(endpoint, **args)
+
+
+def expected_status(endpoint, role, letter):
+    """403, 404, or None for "allowed" (then anything below 400 but 401/403/404, or the 409 of a decision on a
+    declaration nobody claimed), for one route, role and cell of DECLARATION_ACCESS."""
+    if EXPECTED[endpoint] != PUBLIC and role not in EXPECTED[endpoint]:
+        return 403
+    action = OBJECT_ROUTES[endpoint][1]
+    if letter == "N":
+        return 404
+    if letter == "F" or (letter == "r" and action == "act"):
+        return 403
+    return None
+
+
+def walk_objects(app, client, username, access):
+    """Every object route against every office's case for one signed-in officer; the mismatches."""
+    role = next(r for r, name in LOGINS.items() if name.split(".")[0] == username.split(".")[0])
+    wrong = []
+    for endpoint in OBJECT_ROUTES:
+        methods = [m for rule in app.url_map.iter_rules(endpoint) for m in rule.methods - {"HEAD", "OPTIONS"}]
+        for code, letter in zip(OBJECT_OFFICES, access):
+            case = app.config["_cases"][code]
+            with app.test_request_context():
+                url = object_url(endpoint, case)
+            for method in methods:
+                data = {**DECISION_FORM, "version_id": str(case["version"])} if method == "POST" else None
+                status = client.open(url, method=method, data=data).status_code
+                want = expected_status(endpoint, role, letter)
+                allowed_ok = want is None and status < 500 and status not in (401, 403, 404)
+                if not (status == want or allowed_ok):
+                    wrong.append(f"{method} {endpoint} {code}: {status}, want {want or 'allowed'}")
+    return wrong
+
+
+@pytest.mark.parametrize("username", OFFICERS)
+def test_object_matrix(app, client, cases, username):
+    app.config["_cases"] = cases
+    assert login(client, username).status_code == 303
+    assert walk_objects(app, client, username, DECLARATION_ACCESS[username]) == []
+
+
+@pytest.mark.parametrize("username", ["truongphong.00001", "truongphong.00131", "canbo.00131", "giamsat.00100"])
+def test_a_national_head_reads_their_subject_everywhere_and_acts_nowhere_else(app, client, cases, username,
+                                                                              monkeypatch):
+    """Were declarations the THU_SO_THE department's subject, its national head would read them in every office
+    ("theo dõi, đôn đốc") and act only in their own; the local head in their office; the officer's role not at all."""
+    from dataclasses import replace
+
+    from backoffice.models import DepartmentCode
+    from backoffice.services.platform import scope
+
+    rule = scope.case_types()["declaration"]
+    heads = {Role.department_head, Role.supervisor}
+    monkeypatch.setitem(scope._case_types, "declaration",
+                        replace(rule, read=heads, act=heads, subject=DepartmentCode.THU_SO_THE))
+    access = {"truongphong.00001": "Rrrrr", "truongphong.00131": "NNRNN", "canbo.00131": "NNFNN",
+              "giamsat.00100": "NRRRN"}[username]
+    app.config["_cases"] = cases
+    login(client, username)
+    only_shared_routes = {e: OBJECT_ROUTES[e] for e in ("files.show", "notifications.case_messages",
+                                                           "notifications.resend")}
+    monkeypatch.setattr(sys.modules[__name__], "OBJECT_ROUTES", only_shared_routes)
+    assert walk_objects(app, client, username, access) == []
+
+
+def test_every_route_with_an_object_in_its_url_is_walked_or_listed(app):
+    from backoffice.services.platform import scope
+
+    with_arguments = {rule.endpoint for rule in app.url_map.iter_rules() if rule.arguments}
+    unwalked = with_arguments - set(OBJECT_ROUTES) - set(NOT_CASE_ROUTES)
+    assert unwalked == set(), ("add each route that names an object to OBJECT_ROUTES "
+                               "(or, with a reason, NOT_CASE_ROUTES)")
+    assert set(OBJECT_ROUTES) <= with_arguments and set(NOT_CASE_ROUTES) <= with_arguments  # no stale entries
+    assert scope.case_types(), "the declarations register their case type"
+
+
+def test_every_model_has_an_access_rule_or_is_listed(app):
+    from backoffice.models.base import Base
+    from backoffice.services import notifications
+    from backoffice.services.platform import scope
+    from backoffice.views.notifications import CASE_VIEWS
+
+    models = {mapper.class_ for mapper in Base.registry.mappers}
+    ruleless = {m.__name__ for m in models if not scope.has_rule(m)} - NOT_CASE_MODELS
+    assert ruleless == set(), "give each new object type a rule in services.platform.scope (or list it here)"
+    # Every case type that shows messages or resends credentials has an access rule.
+    assert set(CASE_VIEWS) | set(notifications._credential_issuers) <= set(scope.case_types())
+
+
+def test_an_object_type_without_a_rule_is_refused(app, demo_logins):
+    from backoffice.extensions import db
+    from backoffice.models import Office, Officer
+    from backoffice.services import Forbidden
+    from backoffice.services.platform import scope
+
+    officer = db.session.scalar(select(Officer).where(Officer.username == "giamsat.00001"))
+    office = db.session.scalar(select(Office).where(Office.code == "00001"))
+    with pytest.raises(Forbidden):
+        scope.get_readable(officer, Office, office.id)
+    assert scope.can_read(officer, office) is False and scope.can_act(officer, office) is False
+
+
+def test_a_message_of_a_case_type_without_a_rule_is_refused(app, client, cases):
+    from backoffice.extensions import db
+    from backoffice.models import OutboxMessage
+
+    message = db.session.get(OutboxMessage, cases["00131"]["message"])
+    message.case_type = "unknown_case"
+    db.session.commit()
+    login(client, "giamsat.00001")
+    assert client.post(f"/notifications/{message.id}/resend").status_code == 403
+    assert client.get(f"/notifications/cases/unknown_case/{message.case_id}").status_code == 404
+
+
+def test_files_are_opened_by_an_unguessable_key_and_audited(app, client, cases):
+    from backoffice.extensions import db
+    from backoffice.models import AuditEntry, StoredFile
+
+    own = db.session.scalar(select(StoredFile).where(StoredFile.key == cases["00131"]["file"]))
+    assert len(own.key) == 43 and own.key != str(own.id)
+    login(client, "tiepnhan.00131")
+    shown = client.get(f"/files/{own.key}")
+    assert shown.status_code == 200 and shown.data == b"00131"
+    assert shown.headers["Cache-Control"] == "no-store"
+    assert client.get(f"/files/{own.id}").status_code == 404  # the sequential id opens nothing
+    review = client.get(f"/declarations/{cases['00131']['declaration']}").get_data(as_text=True)
+    assert f'src="/files/{own.key}"' in review
+
+    supervisor = app.test_client()
+    login(supervisor, "giamsat.00100")  # Hà Nội supervisor sees the district below, not Khánh Hòa
+    assert supervisor.get(f"/files/{own.key}").status_code == 200
+    assert supervisor.get(f"/files/{cases['05600']['file']}").status_code == 404
+    viewed = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "file_viewed")).all()
+    assert [(e.actor, e.object_id) for e in viewed] == [("tiepnhan.00131", str(own.id)),
+                                                        ("giamsat.00100", str(own.id))]
+
+
+def test_a_file_no_case_owns_is_opened_by_nobody(app, client, demo_logins):
     from backoffice.extensions import db
     from backoffice.models import StoredFile
     from backoffice.services.platform import offices
     from backoffice.storage.access import storage
 
-    own = offices.by_code("00131")
-    other = offices.by_code("05600")
-    key_own = storage().put(b"own", prefix="id_front")
-    key_other = storage().put(b"other", prefix="id_front")
-    files = [StoredFile(storage_key=key_own, content_type="image/jpeg", size=3, office_id=own.id, purpose="id_front"),
-             StoredFile(storage_key=key_other, content_type="image/jpeg", size=5, office_id=other.id, purpose="id_front")]
-    db.session.add_all(files)
+    orphan = StoredFile(storage_key=storage().put(b"x", prefix="id_front"), content_type="image/jpeg", size=1,
+                        office_id=offices.by_code("00131").id, purpose="id_front")
+    db.session.add(orphan)
     db.session.commit()
+    login(client, "giamsat.00001")
+    assert client.get(f"/files/{orphan.key}").status_code == 404
 
-    login(client, LOGINS[Role.reception_officer])
-    shown = client.get(f"/files/{files[0].id}")
-    assert shown.status_code == 200 and shown.data == b"own"
-    assert shown.headers["Cache-Control"] == "no-store"
-    assert client.get(f"/files/{files[1].id}").status_code == 404  # another office: as if it did not exist
 
-    supervisor = app.test_client()
-    login(supervisor, "giamsat.00100")  # Hà Nội supervisor sees the district below, not Khánh Hòa
-    assert supervisor.get(f"/files/{files[0].id}").status_code == 200
-    assert supervisor.get(f"/files/{files[1].id}").status_code == 404
-
-    from sqlalchemy import select
-
-    from backoffice.models import AuditEntry
-
-    viewed = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "file_viewed")).all()
-    assert [(e.actor, e.object_id) for e in viewed] == [("tiepnhan.00131", str(files[0].id)),
-                                                        ("giamsat.00100", str(files[0].id))]
+@pytest.mark.parametrize("case_id", ["99999999999999999999", "1e3", "-1", "%C2%B9", "abc", "A%00B", "%F0%9F%98%80"])
+def test_case_ids_and_file_keys_that_name_no_row_are_404(app, client, demo_logins, case_id):
+    login(client, "tiepnhan.00131")
+    assert client.get(f"/notifications/cases/declaration/{case_id}").status_code == 404
+    assert client.get(f"/files/{case_id}").status_code == 404

@@ -46,3 +46,49 @@ def test_s3_storage(s3_endpoint):
 def test_unknown_scheme_is_refused():
     with pytest.raises(ValueError, match="STORAGE_URL"):
         from_url("ftp://example/files")
+
+
+@pytest.fixture
+def scratch_database():
+    """An empty PostgreSQL database of this test's own (named after the test database, so parallel runs differ)."""
+    from sqlalchemy import create_engine, text
+
+    from tests.conftest import DATABASE_URL, _engine_url
+
+    name = DATABASE_URL.rsplit("/", 1)[1] + "_file_keys"
+    admin = create_engine(_engine_url(DATABASE_URL), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    yield DATABASE_URL.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as connection:
+        connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+def test_migration_0008_gives_existing_files_unguessable_keys(scratch_database):
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import inspect, text
+
+    from backoffice import create_app
+    from backoffice.extensions import db
+    from tests.conftest import _settings
+
+    app = create_app(**_settings(scratch_database))
+    with app.app_context():
+        upgrade(revision="0007")
+        with db.engine.begin() as connection:
+            connection.execute(text("INSERT INTO offices (id, code, name, level, path, address, phone, email) "
+                                    "VALUES (1, '00131', 'BHXH', 'local', '/00131/', '', '', '')"))
+            for number in range(3):
+                connection.execute(text("INSERT INTO stored_files (storage_key, content_type, size, office_id, "
+                                        "purpose, created_at) VALUES (:key, 'image/jpeg', 1, 1, 'id_front', now())"),
+                                   {"key": f"id_front/{number}"})
+        upgrade(revision="0008")
+        with db.engine.connect() as connection:
+            keys = connection.execute(text("SELECT key FROM stored_files")).scalars().all()
+        assert len(set(keys)) == 3
+        assert all(len(key) == 43 and key.replace("-", "").replace("_", "").isalnum() for key in keys)
+        downgrade(revision="0007")
+        assert "key" not in {column["name"] for column in inspect(db.engine).get_columns("stored_files")}
+        db.engine.dispose()

@@ -13,7 +13,7 @@ from backoffice.models import (
     ETransactionAccount,
     Participant,
 )
-from backoffice.services.platform import calendar
+from backoffice.services.platform import calendar, citizen_fields
 from backoffice.services.platform.addresses import contact_address
 from backoffice.web.catalogue import N_
 
@@ -30,10 +30,6 @@ def _check(code, title, status, evidence):
 
 def _worst(statuses):
     return FAIL if FAIL in statuses else WARN if WARN in statuses else PASS
-
-
-def _age(born, today):
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
 def declared_identity(declaration):
@@ -131,7 +127,7 @@ def id_structure(declaration):
 def age_and_kind(declaration, today):
     """A child must be under 18 with a guardian holding an active account; an adult registers for themself."""
     title = N_("Tuổi và loại tờ khai")
-    age = _age(declaration.date_of_birth, today)
+    age = citizen_fields.age(declaration.date_of_birth, today)
     if declaration.kind == DeclarationKind.register_child:
         guardian = db.session.scalar(select(ETransactionAccount).where(
             ETransactionAccount.social_insurance_number == declaration.guardian_social_insurance_number))

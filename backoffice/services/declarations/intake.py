@@ -6,155 +6,37 @@ the photos written to storage, the rows flushed, the audit entry appended and th
 (it runs after commit).
 Photos written by a transaction that rolls back are deleted again, so bad input leaves nothing behind.
 """
-import io
-import json
-import secrets
-from dataclasses import dataclass
-
-from PIL import Image
-from sqlalchemy import event, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
 from backoffice.extensions import db
-from backoffice.idcard import images
 from backoffice.jobs import enqueue
-from backoffice.models import Declaration, DeclarationDocument, DeclarationState, DocumentKind, Office, StoredFile
-from backoffice.services import DomainError
+from backoffice.models import Declaration, DeclarationDocument, DeclarationState, DocumentKind, Office
 from backoffice.services.declarations import payload as declaration_payload
 from backoffice.services.declarations import reasons as rejection_reasons
-from backoffice.services.declarations.payload import InvalidPayload, Message
-from backoffice.services.platform import audit, idempotency
-from backoffice.storage.access import storage
+from backoffice.services.declarations.payload import InvalidPayload
+from backoffice.services.platform import api_intake, audit, idempotency, references, uploads
+from backoffice.services.platform.api_intake import IntakeError
+from backoffice.services.platform.references import REFERENCE_ALPHABET, normalise_reference
+
+__all__ = ["DOCUMENT_NAMES", "IntakeError", "REFERENCE_ALPHABET", "check_photos", "create", "describe",
+           "new_reference", "normalise_reference", "status_of", "submit"]
 
 EXTRACTION_JOB = "backoffice.tasks.declarations.extract_declaration"
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
-REFERENCE_LENGTH = 10  # 50 random bits
 STORAGE_PREFIX = "declarations"
 DOCUMENT_NAMES = frozenset(d.value for d in DocumentKind)
 # Citizens see one "in review" state; maker-checker is the office's internal business.
 PUBLIC_STATUS = {DeclarationState.awaiting_second_approval: "in_review"}
-_STORED_KEYS = "intake_stored_keys"
 
-IMAGE_MESSAGES = {
-    "empty": Message("Tệp ảnh rỗng. Hãy chụp và gửi lại ảnh.", "The image file is empty."),
-    "too_large": Message("Tệp ảnh lớn hơn 10 MB.", "The image file is larger than 10 MB."),
-    "not_an_image": Message("Tệp không phải ảnh JPEG, PNG hoặc WebP.", "The file is not a JPEG, PNG or WebP image."),
-    "truncated": Message("Tệp ảnh bị hỏng hoặc không đầy đủ. Hãy gửi lại ảnh.",
-                         "The image file is damaged or incomplete."),
-    "too_many_pixels": Message("Ảnh quá lớn; tối đa 40 megapixel.", "The image is too large; at most 40 megapixels."),
-}
-DUPLICATE_PART = Message("Chỉ gửi một tệp cho mỗi loại ảnh.", "Send one file per photo.")
-
-
-class IntakeError(DomainError):
-    """A request the API refuses: HTTP status, stable code, message, and per-field Messages."""
-
-    def __init__(self, status, code, message, fields=None):
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.fields = fields or {}
-
-    def as_dict(self):
-        """The JSON error body `{"error": {"code", "message", "fields": {name: {"vi", "en"}}}}`."""
-        return {"error": {"code": self.code, "message": self.message,
-                          "fields": {name: m.as_dict() for name, m in sorted(self.fields.items())}}}
-
-
-def invalid(fields):
-    """The 422 for a declaration that breaks the rules."""
-    return IntakeError(422, "validation_failed",
-                       "Tờ khai chưa hợp lệ; xem lỗi của từng trường trong `fields`.", fields)
-
-
-@dataclass(frozen=True)
-class Photo:
-    """A checked photo, re-encoded without metadata."""
-
-    kind: DocumentKind
-    data: bytes
-    width: int
-    height: int
-    content_type: str
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What the API answers: status, JSON body, and whether it replays an earlier response."""
-
-    status_code: int
-    body: dict
-    replayed: bool = False
-
-
-def _photo(kind, data):
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise images.ImageError("too_large", IMAGE_MESSAGES["too_large"].vi)
-    clean = images.reencode(data)
-    with Image.open(io.BytesIO(clean)) as header:  # reads the header only
-        width, height = header.size
-    return Photo(DocumentKind(kind), clean, width, height, images.FORMATS[images.sniff(clean)])
-
-
-def check_photos(files):
-    """Verify and re-encode every photo part; returns {name: Photo} and {name: Message} for the bad ones."""
-    photos, errors = {}, {}
-    for name, parts in files.items():
-        if len(parts) > 1:
-            errors[name] = DUPLICATE_PART
-        elif name in DOCUMENT_NAMES:
-            try:
-                photos[name] = _photo(name, parts[0])
-            except images.ImageError as error:
-                errors[name] = IMAGE_MESSAGES.get(error.code, IMAGE_MESSAGES["truncated"])
-    return photos, errors
-
-
-def parse_payload(payload_text):
-    """The payload part as a JSON value, or a 400/422 IntakeError."""
-    if payload_text is None or payload_text == "":
-        raise invalid({"payload": Message("Thiếu phần payload (JSON của tờ khai).",
-                                          "The payload part (the declaration JSON) is missing.")})
-    try:
-        return json.loads(payload_text)
-    except ValueError:
-        raise IntakeError(400, "invalid_json", "Phần payload không phải JSON hợp lệ.", {"payload": Message(
-            "Phần payload không phải JSON hợp lệ (UTF-8).", "The payload part is not valid JSON (UTF-8).")}) from None
 
 
 def new_reference():
-    """A short, unguessable reference: 10 Crockford base32 characters (not a sequence)."""
-    while True:
-        reference = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
-        if not db.session.scalar(select(Declaration.id).where(Declaration.reference == reference)):
-            return reference
+    """A new, unused declaration reference (see services.platform.references)."""
+    return references.new_reference(Declaration)
 
 
-def normalise_reference(text):
-    """Read a reference as people type it: any case, hyphens or spaces, O for 0, I and L for 1."""
-    cleaned = (text or "").upper().replace("-", "").replace(" ", "")
-    return cleaned.translate(str.maketrans("OIL", "011"))
-
-
-def _store(photo, office_id):
-    backend = storage()
-    key = backend.put(photo.data, prefix=STORAGE_PREFIX)
-    db.session.info.setdefault(_STORED_KEYS, []).append((backend, key))
-    return StoredFile(storage_key=key, content_type=photo.content_type, size=len(photo.data),
-                      office_id=office_id, purpose=photo.kind.value)
-
-
-@event.listens_for(Session, "after_commit")
-def _keep_files(session):
-    session.info.pop(_STORED_KEYS, None)
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _discard_files(session, previous_transaction):
-    if previous_transaction.parent is None:  # the outermost transaction, not a savepoint
-        for backend, key in session.info.pop(_STORED_KEYS, []):
-            backend.delete(key)
+def check_photos(files):
+    """Verify and re-encode every photo part of a declaration: ({name: Photo}, {name: Message} of the bad ones)."""
+    return uploads.check_photos(files, DOCUMENT_NAMES)
 
 
 def create(clean, photos, source, details=None):
@@ -169,7 +51,8 @@ def create(clean, photos, source, details=None):
     for kind in clean.documents:
         photo = photos[kind.value]
         declaration.documents.append(DeclarationDocument(
-            kind=kind, stored_file=_store(photo, clean.office_id), width=photo.width, height=photo.height))
+            kind=kind, stored_file=uploads.store(photo, clean.office_id, STORAGE_PREFIX), width=photo.width,
+            height=photo.height))
     db.session.add(declaration)
     db.session.flush()
     audit.record("declaration_submitted", actor_label=source, object_type="declaration",
@@ -182,20 +65,10 @@ def create(clean, photos, source, details=None):
 
 def submit(api_key, payload_text, files, idempotency_key=None):
     """Validate and create one declaration; files maps part name -> list of bytes. Returns an Outcome."""
-    fingerprint = None
-    if idempotency_key is not None:
-        if not idempotency.valid_key(idempotency_key):
-            raise IntakeError(400, "invalid_idempotency_key",
-                              "Idempotency-Key gồm 1–200 ký tự ASCII nhìn thấy được.")
-        fingerprint = idempotency.request_hash(payload_text, {n: b"".join(p) for n, p in files.items()})
-        try:
-            replay = idempotency.find(api_key.id, idempotency_key, fingerprint)
-        except idempotency.KeyReused:
-            raise IntakeError(409, "idempotency_key_reused",
-                              "Idempotency-Key này đã được dùng cho một yêu cầu khác trong 24 giờ qua.") from None
-        if replay is not None:
-            return Outcome(replay.status_code, replay.body, replayed=True)
-    payload = parse_payload(payload_text)
+    fingerprint, replay = api_intake.replay(api_key, idempotency_key, payload_text, files)
+    if replay is not None:
+        return replay
+    payload = api_intake.parse_payload(payload_text)
     errors = {}
     try:
         clean = declaration_payload.clean(payload, set(files), api_key.channel)
@@ -204,12 +77,12 @@ def submit(api_key, payload_text, files, idempotency_key=None):
     photos, photo_errors = check_photos(files)
     errors.update({name: message for name, message in photo_errors.items() if name not in errors})
     if errors:
-        raise invalid(errors)
+        raise api_intake.invalid(errors)
     declaration = create(clean, photos, f"api:{api_key.channel}", {"api_key": api_key.prefix})
     body = describe(declaration)
     if fingerprint is not None:
         idempotency.remember(api_key.id, idempotency_key, fingerprint, 201, body)
-    return Outcome(201, body)
+    return api_intake.Outcome(201, body)
 
 
 def _decision(declaration):
@@ -236,7 +109,8 @@ def describe(declaration):
         "receiving_office_code": office_code,
         "submitted_at": declaration.submitted_at.isoformat(),
         "documents": [d.kind.value for d in declaration.documents],
-        "awaiting_reason": declaration.awaiting_reason if declaration.state == DeclarationState.awaiting_citizen else None,
+        "awaiting_reason": (declaration.awaiting_reason if declaration.state == DeclarationState.awaiting_citizen
+                            else None),
         "decision": _decision(declaration),
     }
 

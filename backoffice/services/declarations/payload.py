@@ -9,7 +9,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
-import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 from vietnam_provinces import ProvinceCode, Ward
@@ -18,14 +17,15 @@ from backoffice.extensions import db
 from backoffice.idcard import idnumber
 from backoffice.models import AccountStatus, DeclarationKind, DocumentKind, ETransactionAccount, Office
 from backoffice.models.declaration import Channel
-from backoffice.services.platform import calendar
+from backoffice.services.platform import calendar, citizen_fields
+from backoffice.services.platform.api_intake import Message
 
-SIN = re.compile(r"^\d{10}$")
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-PASSPORT = re.compile(r"^[A-Z]\d{7}$")  # Vietnamese passports: one letter, seven digits
-OFFICE_CODE = re.compile(r"^\d{5}$")
-PROVINCE_CODE = re.compile(r"^\d{2}$")
-WARD_CODE = re.compile(r"^\d{5}$")
+# ASCII digits only ([0-9], never \d): a fullwidth or Arabic-Indic number would be stored as typed and escape the
+# duplicate checks, which compare strings. The API spec states the same patterns.
+ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+OFFICE_CODE = re.compile(r"^[0-9]{5}$")
+PROVINCE_CODE = re.compile(r"^[0-9]{2}$")
+WARD_CODE = re.compile(r"^[0-9]{5}$")
 ID_TYPES = ("cccd", "cmnd", "passport")
 SEXES = ("Nam", "Nữ")
 CHILD_AGE_LIMIT = 18
@@ -55,20 +55,10 @@ ADDRESS_REQUIRED = {_K.register: True, _K.register_child: True, _K.update: True,
 MAX_LENGTHS = {"full_name": 200, "street": 300, "email": 200}
 
 
-@dataclass(frozen=True)
-class Message:
-    """One problem with a field, in both languages of the API."""
-
-    vi: str
-    en: str
-
-    def as_dict(self):
-        """The JSON form `{"vi": ..., "en": ...}`."""
-        return {"vi": self.vi, "en": self.en}
-
-
 REQUIRED = Message("Trường này bắt buộc.", "This field is required.")
 NOT_TEXT = Message("Giá trị phải là chuỗi ký tự.", "The value must be a string.")
+# PostgreSQL text cannot hold NUL: refused here, as a field error, instead of failing the INSERT.
+HAS_NUL = Message("Giá trị chứa ký tự NUL (\\u0000) không được phép.", "The value contains a NUL character (\\u0000).")
 
 
 @dataclass
@@ -127,6 +117,9 @@ class _Checker:
         if not isinstance(value, str):
             self.fail(name, NOT_TEXT)
             return None
+        if "\x00" in value:
+            self.fail(name, HAS_NUL)
+            return None
         value = " ".join(unicodedata.normalize("NFC", value).split())
         if not value:
             if required:
@@ -149,7 +142,7 @@ class _Checker:
 
     def sin(self, name):
         value = self.text(name)
-        if value is not None and not SIN.match(value):
+        if value is not None and not citizen_fields.is_social_insurance_number(value):
             self.fail(name, Message("Mã số BHXH gồm đúng 10 chữ số.",
                                     "The social insurance number has exactly 10 digits."))
             return None
@@ -206,17 +199,17 @@ def _identity_document(checker, kind, born, sex):
         return id_type, None
     number = number.replace(" ", "").upper()
     if id_type == "cccd":
-        if not idnumber.ID12.match(number):
+        if not citizen_fields.CCCD.match(number):
             checker.fail("id_number", Message("Số CCCD gồm đúng 12 chữ số.", "A CCCD number has exactly 12 digits."))
             return id_type, None
         problems = idnumber.structure_problems(number, born, sex)
         if problems:
             checker.fail("id_number", _cccd_problem(problems[0]))
             return id_type, None
-    elif id_type == "cmnd" and not idnumber.ID9.match(number):
+    elif id_type == "cmnd" and not citizen_fields.CMND.match(number):
         checker.fail("id_number", Message("Số CMND gồm đúng 9 chữ số.", "A CMND number has exactly 9 digits."))
         return id_type, None
-    elif id_type == "passport" and not PASSPORT.match(number):
+    elif id_type == "passport" and not citizen_fields.PASSPORT.match(number):
         checker.fail("id_number", Message("Số hộ chiếu gồm 1 chữ cái và 7 chữ số (ví dụ C1234567).",
                                           "A passport number is one letter and seven digits (e.g. C1234567)."))
         return id_type, None
@@ -241,16 +234,12 @@ def _phone(checker):
     value = checker.text("phone")
     if value is None:
         return None
-    try:
-        number = phonenumbers.parse(value, "VN")
-    except phonenumbers.NumberParseException:
-        number = None
-    if (number is None or number.country_code != 84 or not phonenumbers.is_valid_number(number)
-            or phonenumbers.number_type(number) != phonenumbers.PhoneNumberType.MOBILE):
+    number = citizen_fields.mobile_phone(value)
+    if number is None:
         checker.fail("phone", Message("Số điện thoại di động không hợp lệ (10 chữ số, ví dụ 0912345678).",
                                       "Not a valid Vietnamese mobile number (10 digits, e.g. 0912345678)."))
         return None
-    return "0" + phonenumbers.national_significant_number(number)
+    return number
 
 
 def _email(checker):
@@ -344,7 +333,7 @@ def _guardian(checker, kind, sin, born, today):
                 "Chỉ khai người giám hộ khi đăng ký cho trẻ em (register_child).",
                 "A guardian is declared only for a child (register_child)."))
         return None
-    if born is not None and _age(born, today) >= CHILD_AGE_LIMIT:
+    if born is not None and citizen_fields.age(born, today) >= CHILD_AGE_LIMIT:
         checker.fail("date_of_birth", Message("Trẻ đăng ký qua người giám hộ phải dưới 18 tuổi.",
                                               "A child registered by a guardian must be under 18."))
     guardian = checker.sin("guardian_social_insurance_number")
@@ -363,10 +352,6 @@ def _guardian(checker, kind, sin, born, today):
             "The guardian has no active e-transaction account."))
         return None
     return guardian
-
-
-def _age(born, today):
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
 def _documents(checker, kind, sent):

@@ -10,17 +10,26 @@ from sqlalchemy import String, bindparam, func, or_, select, text, tuple_, type_
 from sqlalchemy.orm.exc import StaleDataError
 
 from backoffice.extensions import db
-from backoffice.models import AuditEntry, Declaration, DeclarationKind, DeclarationState, Office, Participant, Role
+from backoffice.models import (
+    AuditEntry,
+    Declaration,
+    DeclarationDocument,
+    DeclarationKind,
+    DeclarationState,
+    DepartmentCode,
+    Office,
+    Participant,
+    Role,
+)
 from backoffice.models.base import utcnow
 from backoffice.models.declaration import OPEN_PREDICATE, Channel
-from backoffice.services import Conflict, DomainError, NotFound, notifications
+from backoffice.services import Conflict, DomainError, notifications
 from backoffice.services.declarations import checks as declaration_checks
 from backoffice.services.declarations import reasons as rejection_reasons
 from backoffice.services.declarations.intake import normalise_reference
 from backoffice.services.declarations.labels import COMPARED
-from backoffice.services.platform import accounts, audit
+from backoffice.services.platform import accounts, audit, scope
 from backoffice.services.platform.calendar import BUSINESS_TZ, add_working_days, local_date, now
-from backoffice.services.platform.scope import in_scope
 
 CLAIM_IDLE = timedelta(minutes=30)
 PAGE_SIZE = 50
@@ -141,11 +150,13 @@ def queue_page(officer, filters, after=None, limit=PAGE_SIZE):
 
 
 def get_for(officer, declaration_id):
-    """A declaration inside the officer's scope: their office, or the subtree for a supervisor (else 404)."""
-    declaration = db.session.get(Declaration, declaration_id)
-    if declaration is None or not in_scope(officer, declaration.office_id):
-        raise NotFound("Không tìm thấy tờ khai trong đơn vị của bạn.")
-    return declaration
+    """A declaration the officer may read (services.platform.scope): NotFound outside their scope, else Forbidden."""
+    return scope.get_readable(officer, Declaration, declaration_id)
+
+
+def _to_act(officer, declaration_id):
+    """A declaration the officer may act on (claim, decide, confirm)."""
+    return scope.get_actionable(officer, Declaration, declaration_id)
 
 
 def find_at_counter(officer, term):
@@ -218,7 +229,8 @@ def _take_next_statement():
     those cost more than the statement.
     """
     c = _declarations.c
-    lapsed = _first((c.claim_touched_at, c.id), c.state == S.in_review.value, c.claim_touched_at < bindparam("idle_since"))
+    lapsed = _first((c.claim_touched_at, c.id), c.state == S.in_review.value,
+                    c.claim_touched_at < bindparam("idle_since"))
     ready = _first((c.submitted_at, c.id), c.state == S.ready.value)
     chosen = select(lapsed).union_all(select(ready)).limit(1).cte("chosen")
     return (update(_declarations).where(c.id == chosen.c.id)
@@ -246,7 +258,7 @@ def take_next(officer):
 
 def claim(officer, declaration_id):
     """Claim a particular declaration from the queue (it must be ready or its claim expired)."""
-    declaration = get_for(officer, declaration_id)
+    declaration = _to_act(officer, declaration_id)
     now = utcnow()
     mine = declaration.state == S.in_review and declaration.claimed_by_id == officer.id
     if not mine and not (declaration.state == S.ready or (
@@ -281,7 +293,7 @@ def touch(officer, declaration):
 
 
 def _owned(officer, declaration_id, version_id):
-    declaration = get_for(officer, declaration_id)
+    declaration = _to_act(officer, declaration_id)
     if declaration.version_id != version_id:
         raise Conflict("Tờ khai vừa được cập nhật ở nơi khác (tab khác hoặc cán bộ khác). Hãy tải lại trang.")
     if declaration.state not in DECIDABLE or declaration.claimed_by_id != officer.id:
@@ -351,7 +363,7 @@ def approve(officer, declaration_id, version_id, justification=""):
 
 def confirm_second_approval(officer, declaration_id, version_id):
     """A second reception officer of the office, or a supervisor, confirms an approval over failing checks."""
-    declaration = get_for(officer, declaration_id)
+    declaration = _to_act(officer, declaration_id)
     if declaration.version_id != version_id:
         raise Conflict("Tờ khai vừa được cập nhật ở nơi khác. Hãy tải lại trang.")
     if declaration.state != S.awaiting_second_approval:
@@ -414,3 +426,10 @@ def await_citizen(officer, declaration_id, version_id, reason_code):
 
 
 notifications.register_credential_issuer(CASE_TYPE, accounts.reissue_for_declaration)
+# Who reads and acts on declarations, their photos and their messages (the desk's roles, DESIGN.md §3).
+scope.register_case_type(
+    CASE_TYPE, Declaration, read={Role.reception_officer, Role.supervisor},
+    act={Role.reception_officer, Role.supervisor},
+    subject=DepartmentCode.TIEP_NHAN,
+    files=lambda stored_file_id: select(DeclarationDocument.declaration_id)
+    .where(DeclarationDocument.stored_file_id == stored_file_id).limit(1))

@@ -11,7 +11,6 @@ import secrets as _random
 import time
 from datetime import timedelta
 
-import phonenumbers
 from flask import current_app
 from jinja2 import TemplateError
 from sqlalchemy import select, text
@@ -23,15 +22,13 @@ from backoffice.models.base import utcnow
 from backoffice.models.outbox import Channel, DeliveryStatus, OutboxStatus
 from backoffice.services import Conflict, DomainError, NotFound
 from backoffice.services.notifications import message_templates
-from backoffice.services.platform import audit, secret_box
+from backoffice.services.platform import audit, citizen_fields, scope, secret_box
 from backoffice.services.platform.calendar import BUSINESS_TZ
-from backoffice.services.platform.scope import visible_office_ids
 
 RELAY_JOB = "backoffice.tasks.notifications.relay"
 RESEND_LIMIT = 3
 RESEND_WINDOW = timedelta(hours=1)
 PROBLEM_STATUSES = (OutboxStatus.dead, OutboxStatus.failed, OutboxStatus.uncertain)
-_MOBILE = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
 # Gateways spell receipt states in many ways; only final states change what officers see.
 _RECEIPT_STATES = {
     "delivered": DeliveryStatus.delivered, "delivrd": DeliveryStatus.delivered,
@@ -54,15 +51,11 @@ def register_credential_issuer(case_type, issuer):
 
 def normalise_phone(phone):
     """A Vietnamese mobile number in national form (0912345678), or a DomainError."""
-    try:
-        parsed = phonenumbers.parse(phone, "VN")
-    except phonenumbers.NumberParseException:
-        parsed = None
-    if (parsed is None or parsed.country_code != 84 or not phonenumbers.is_valid_number(parsed)
-            or phonenumbers.number_type(parsed) not in _MOBILE):
+    number = citizen_fields.mobile_phone(phone)
+    if number is None:
         raise DomainError("Số điện thoại di động không hợp lệ: cần 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09.",
                           field="phone")
-    return "0" + str(parsed.national_number)
+    return number
 
 
 def notify(event, *, case_type, case_id, office_id, phone=None, email=None, context=None, secrets=None,
@@ -231,9 +224,11 @@ def case_messages(case_type, case_id):
 
 
 def problem_messages(officer, status, before=None, limit=50):
-    """Dead or failed messages in the officer's scope, newest first, keyset-paged on id."""
+    """Dead or failed messages of the cases the officer may act on, newest first, keyset-paged on id.
+
+    A message's office is its case's office (notify() copies it), so the list filters on it without a join."""
     query = (select(OutboxMessage)
-             .where(OutboxMessage.status == status, OutboxMessage.office_id.in_(visible_office_ids(officer)))
+             .where(OutboxMessage.status == status, OutboxMessage.office_id.in_(scope.act_office_ids(officer)))
              .order_by(OutboxMessage.id.desc()).limit(limit))
     if before:
         query = query.where(OutboxMessage.id < before)
@@ -275,7 +270,7 @@ def _apply_receipt(item):
 
 
 def apply_receipts(payload):
-    """Record gateway delivery receipts ({"id" or "ref", "status", "detail"}, one or a list); returns how many changed."""
+    """Record gateway delivery receipts ({"id" or "ref", "status", "detail"}, one or a list); how many changed."""
     items = payload if isinstance(payload, list) else [payload]
     if not all(isinstance(item, dict) for item in items):
         raise DomainError("Biên nhận phải là một đối tượng JSON hoặc một danh sách đối tượng.")

@@ -11,6 +11,7 @@ from backoffice.models.base import utcnow
 from backoffice.models.declaration import Channel
 from backoffice.services import DomainError, NotFound
 from backoffice.services.platform import audit
+from backoffice.services.platform.admin_scope import Forbidden, is_national
 
 KEY_FORMAT = re.compile(r"^bhxh_([0-9a-f]{8})_[A-Za-z0-9_-]{43}$")
 CHANNELS = tuple(c.value for c in Channel)
@@ -25,8 +26,23 @@ def _audit(action, key, actor, actor_label):
                  details={"prefix": key.prefix, "channel": key.channel})
 
 
+def manageable_by(actor):
+    """True when the officer may create and revoke keys: the channels serve the whole country, so national admins
+    only. (The command line, run by the operator, passes no actor.)"""
+    return actor is None or is_national(actor)
+
+
+def _require_manager(actor, message):
+    if not manageable_by(actor):
+        raise Forbidden(message)
+
+
 def create(channel, actor=None, actor_label="cli"):
-    """Create a key for a channel; returns (ApiKey, the key itself), which is never stored nor shown again."""
+    """Create a key for a channel; returns (ApiKey, the key itself), which is never stored nor shown again.
+
+    A signed-in actor must be a national admin (else Forbidden).
+    """
+    _require_manager(actor, "Chỉ quản trị viên cấp Trung ương được tạo khoá API cho các kênh.")
     if channel not in CHANNELS:
         raise DomainError(f"Kênh không hợp lệ; chọn một trong: {', '.join(CHANNELS)}.", field="channel")
     prefix = secrets.token_hex(4)
@@ -41,7 +57,9 @@ def create(channel, actor=None, actor_label="cli"):
 
 
 def revoke(prefix, actor=None, actor_label="cli"):
-    """Revoke a key by its prefix (idempotent); the key stops working at once."""
+    """Revoke a key by its prefix (idempotent); the key stops working at once. A signed-in actor must be a national
+    admin (else Forbidden)."""
+    _require_manager(actor, "Chỉ quản trị viên cấp Trung ương được thu hồi khoá API của các kênh.")
     record = db.session.scalar(select(ApiKey).where(ApiKey.prefix == (prefix or "").strip().lower()))
     if record is None:
         raise NotFound("Không tìm thấy khoá API với tiền tố này.")

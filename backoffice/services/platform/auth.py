@@ -1,4 +1,9 @@
 """Signing in and out, and changing one's own password."""
+import hashlib
+import hmac
+
+from flask import current_app
+
 from backoffice.services import DomainError
 from backoffice.services.platform import audit, passwords, sessions
 
@@ -12,15 +17,30 @@ def sign_in(username, password, ip=""):
     # Verify against a dummy hash for unknown names so timing does not reveal which logins exist.
     matches = passwords.verify_password(officer.password_hash if officer else _DUMMY_HASH, password)
     if officer is None or not officer.active or not matches:
-        audit.record(
-            "login_failed",
-            actor_label=username.strip().lower()[:64],
-            office_id=officer.office_id if officer else None,
-        )
+        _record_failure(officer, username)
         raise DomainError(BAD_LOGIN)
     sessions.start(officer, ip)
     audit.record("login", actor=officer, office_id=officer.office_id)
     return officer
+
+
+def unknown_login_digest(username):
+    """The keyed hash (HMAC-SHA256 with SECRET_KEY) under which an unknown login name is audited.
+
+    A password typed into the name field must not be kept in the audit log; the hash still shows repeated tries of
+    one name, and whoever holds the key can check a suspected name against it.
+    """
+    key = current_app.config["SECRET_KEY"].encode()
+    name = username.strip().lower().encode()
+    return hmac.new(key, b"login-name:" + name, hashlib.sha256).hexdigest()
+
+
+def _record_failure(officer, username):
+    if officer is None:
+        audit.record("login_failed", actor_label="unknown", details={"username_hmac": unknown_login_digest(username)})
+    else:  # a real login is not a secret: name the officer whose account was tried
+        audit.record("login_failed", actor_label=officer.username, object_type="officer", object_id=officer.id,
+                     office_id=officer.office_id)
 
 
 def sign_out(officer):

@@ -1,27 +1,39 @@
-"""Administration of officers: create, change role or office, deactivate, reset password."""
-import re
+"""Administration of officers: create, change role or office, deactivate, reset password.
 
-from sqlalchemy import select
+Every operation takes the acting admin and keeps to their scope (services/admin_scope.py): officers outside the
+admin's subtree do not exist for them, no one changes their own role, placement or active flag, and no one is
+given a role or an office that sees beyond the acting admin's subtree.
+"""
+import re
+from types import SimpleNamespace
+
+from sqlalchemy import exists, select
 
 from backoffice.extensions import db
 from backoffice.models import Department, Office, Officer, Role
 from backoffice.services import DomainError, NotFound
-from backoffice.services.platform import audit, passwords, sessions
+from backoffice.services.platform import audit, offices, passwords, scope, sessions
+from backoffice.services.platform.admin_scope import Refused, manages, subtree_condition
 
 _USERNAME = re.compile(r"^[a-z0-9._-]{3,64}$")
+SELF_CHANGE = "Bạn không thể tự đổi vai trò, cơ quan hay phòng ban của chính mình; hãy nhờ một quản trị viên khác."
+SELF_ACTIVE = "Không thể tự khoá hoặc mở khoá tài khoản của chính mình; hãy nhờ một quản trị viên khác."
 
 
-def _get(officer_id):
+def get_managed(actor, officer_id):
+    """An officer whose office lies in the actor's subtree, or NotFound (as if they did not exist)."""
     officer = db.session.get(Officer, officer_id)
-    if officer is None:
+    if officer is None or not manages(actor, officer.office):
         raise NotFound("Không tìm thấy cán bộ.")
     return officer
 
 
-def _placement(office_id, department_code):
-    office = db.session.get(Office, office_id)
+def _placement(actor, office_id, department_code):
+    office = db.session.get(Office, office_id) if office_id else None
     if office is None:
         raise DomainError("Cơ quan không tồn tại.", field="office_id")
+    if not manages(actor, office):
+        raise Refused("Bạn chỉ được xếp cán bộ vào cơ quan của mình hoặc cơ quan cấp dưới.", field="office_id")
     if not department_code:
         return office, None
     department = db.session.scalar(
@@ -30,6 +42,32 @@ def _placement(office_id, department_code):
     if department is None:
         raise DomainError("Cơ quan đã chọn không có phòng ban này.", field="department_code")
     return office, department
+
+
+def _check_grant(actor, role, office, department):
+    """Refuse a role whose sight would reach beyond the actor's subtree.
+
+    The rule: an admin may give a role in an office only when every office that role sees from there
+    (services.platform.scope.read_office_ids, the one place that decides sight) lies in the admin's own subtree.
+    The office is already inside that subtree, so reception and department officers, supervisors (who see the
+    subtree below their office) and admins pass; a department head of a national-level office, who follows their subject
+    nationwide, can be appointed by a national admin only.
+    """
+    # A stand-in, not an Officer: a transient Officer attached to the office would be flushed by the query.
+    candidate = SimpleNamespace(role=role, office=office, office_id=office.id, department=department,
+                                department_id=department.id if department else None)
+    beyond = scope.read_office_ids(candidate, subject=department.code if department else None).where(
+        ~subtree_condition(actor))
+    if db.session.scalar(select(exists(beyond))):
+        raise Refused("Vai trò này được xem dữ liệu ngoài phạm vi quản lý của bạn; chỉ quản trị viên cấp trên "
+                      "được giao.", field="role")
+
+
+def _role(value):
+    try:
+        return Role(value)
+    except ValueError:
+        raise DomainError("Vai trò không hợp lệ.", field="role") from None
 
 
 def _audit(actor, action, officer, **details):
@@ -45,9 +83,11 @@ def create(actor, *, username, full_name, email, role, office_id, department_cod
                           field="username")
     if db.session.scalar(select(Officer.id).where(Officer.username == username)):
         raise DomainError("Tên đăng nhập đã được dùng.", field="username")
-    office, department = _placement(office_id, department_code)
+    office, department = _placement(actor, office_id, department_code)
+    role = _role(role)
+    _check_grant(actor, role, office, department)
     temporary = passwords.temporary_password()
-    officer = Officer(username=username, full_name=full_name.strip(), email=email.strip(), role=Role(role),
+    officer = Officer(username=username, full_name=full_name.strip(), email=email.strip(), role=role,
                       office=office, department=department, active=True, must_change_password=True,
                       password_hash=passwords.hash_password(temporary))
     db.session.add(officer)
@@ -57,13 +97,21 @@ def create(actor, *, username, full_name, email, role, office_id, department_cod
 
 
 def update(actor, officer_id, *, full_name, email, role, office_id, department_code=None):
-    """Change an officer's name, contact, role or placement; a move ends their sessions."""
-    officer = _get(officer_id)
-    office, department = _placement(office_id, department_code)
-    moved = officer.role != Role(role) or officer.office_id != office.id
+    """Change an officer's name, contact, role or placement; a move ends their sessions.
+
+    Only officers of the actor's subtree (else NotFound); an admin editing themselves may change their name and
+    contact only (Refused otherwise); the new role and office obey `_check_grant`.
+    """
+    officer = get_managed(actor, officer_id)
+    office, department = _placement(actor, office_id, department_code)
+    role = _role(role)
+    moved = officer.role != role or officer.office_id != office.id
+    if officer.id == actor.id and (moved or officer.department_id != (department.id if department else None)):
+        raise Refused(SELF_CHANGE)
+    _check_grant(actor, role, office, department)
     before = {"role": officer.role.value, "office": officer.office.code}
     officer.full_name, officer.email = full_name.strip(), email.strip()
-    officer.role, officer.office, officer.department = Role(role), office, department
+    officer.role, officer.office, officer.department = role, office, department
     db.session.flush()
     if moved:
         sessions.end_all(officer.id)
@@ -72,10 +120,10 @@ def update(actor, officer_id, *, full_name, email, role, office_id, department_c
 
 
 def set_active(actor, officer_id, active):
-    """Deactivate (ending every session at once) or reactivate an officer."""
-    officer = _get(officer_id)
-    if actor.id == officer.id and not active:
-        raise DomainError("Không thể tự khoá tài khoản của chính mình.")
+    """Deactivate (ending every session at once) or reactivate an officer of the actor's subtree, never oneself."""
+    officer = get_managed(actor, officer_id)
+    if actor.id == officer.id:
+        raise Refused(SELF_ACTIVE)
     officer.active = active
     if not active:
         sessions.end_all(officer.id)
@@ -84,8 +132,8 @@ def set_active(actor, officer_id, active):
 
 
 def reset_password(actor, officer_id):
-    """Give an officer a new temporary password (returned once); they must change it at login."""
-    officer = _get(officer_id)
+    """Give an officer of the actor's subtree a new temporary password (returned once); they must change it at login."""
+    officer = get_managed(actor, officer_id)
     temporary = passwords.temporary_password()
     officer.password_hash = passwords.hash_password(temporary)
     officer.must_change_password = True
@@ -94,9 +142,11 @@ def reset_password(actor, officer_id):
     return officer, temporary
 
 
-def listing(office_id=None, after_id=0, limit=50):
-    """Officers by id, optionally of one office, one keyset page at a time."""
-    query = select(Officer).where(Officer.id > after_id).order_by(Officer.id).limit(limit)
+def listing(actor, office_id=None, after_id=0, limit=50):
+    """Officers of the actor's subtree by id, optionally of one office (NotFound outside it), a keyset page."""
+    query = (select(Officer).join(Officer.office).where(subtree_condition(actor), Officer.id > after_id)
+             .order_by(Officer.id).limit(limit))
     if office_id:
+        offices.get_managed(actor, office_id)
         query = query.where(Officer.office_id == office_id)
     return db.session.scalars(query).all()

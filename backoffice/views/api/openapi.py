@@ -5,15 +5,29 @@ schemathesis over it.
 """
 import copy
 
+from vietnam_provinces import ProvinceCode
+
 from backoffice.idcard.images import FORMATS
 from backoffice.models import DeclarationKind, DocumentKind
 from backoffice.models.declaration import Channel
-from backoffice.services.declarations.payload import ID_TYPES, OPTIONAL_DOCUMENTS, REQUIRED_DOCUMENTS, SEXES
+from backoffice.services.declarations.payload import (
+    ID_TYPES,
+    MAX_LENGTHS,
+    OPTIONAL_DOCUMENTS,
+    REQUIRED_DOCUMENTS,
+    SEXES,
+)
 
 STATUSES = ("submitted", "extracting", "ready", "in_review", "awaiting_citizen", "approved", "rejected")
 ERROR_CODES = ("unauthorized", "api_key_revoked", "bad_request", "invalid_json", "invalid_idempotency_key",
                "validation_failed", "idempotency_key_reused", "not_found", "method_not_allowed",
-               "payload_too_large", "unsupported_media_type", "rate_limited", "internal_error")
+               "payload_too_large", "payload_part_too_large", "unsupported_media_type", "rate_limited",
+               "internal_error")
+# The server's own patterns (declaration_payload), written for the spec: ASCII digits, whole value.
+SIN_PATTERN = r"^[0-9]{10}$"
+OFFICE_CODE_PATTERN = r"^[0-9]{5}$"
+NOT_BLANK = r"\S"  # the server strips whitespace: a value of spaces only is missing
+PROVINCE_CODES = sorted(f"{int(code):02d}" for code in ProvinceCode)
 
 
 def _text(description, **extra):
@@ -37,34 +51,41 @@ PAYLOAD = {
     "additionalProperties": False,
     "properties": {
         "kind": {"type": "string", "enum": [k.value for k in DeclarationKind]},
-        "social_insurance_number": _text("Mã số BHXH, 10 digits.", pattern=r"^\d{10}$"),
-        "full_name": _text("Full name as on the ID card, with diacritics.", minLength=2, maxLength=200),
-        "date_of_birth": _text("ISO date, not in the future; under 18 for register_child.", format="date"),
+        "social_insurance_number": _text("Mã số BHXH, 10 digits (ASCII).", pattern=SIN_PATTERN),
+        "full_name": _text("Full name as on the ID card, with diacritics: letters, spaces, ' - and . only.",
+                           minLength=2, maxLength=MAX_LENGTHS["full_name"], pattern=NOT_BLANK),
+        "date_of_birth": _text("ISO date (YYYY-MM-DD), from 1900 and not in the future; under 18 for "
+                               "register_child.", format="date", pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
         "sex": {"type": "string", "enum": list(SEXES)},
         "id_type": {"type": "string", "enum": list(ID_TYPES),
                     "description": "Required except for register_child."},
         "id_number": _text("CCCD: 12 digits whose province code and century/sex digit agree with "
-                           "date_of_birth and sex; CMND: 9 digits; passport: one letter and 7 digits."),
-        "phone": _text("Vietnamese mobile number, e.g. 0912345678 or +84912345678."),
-        "email": _text("Optional email address.", maxLength=200),
+                           "date_of_birth and sex; CMND: 9 digits; passport: one letter and 7 digits.",
+                           pattern=r"^([0-9]{12}|[0-9]{9}|[A-Za-z][0-9]{7})$"),
+        "phone": _text("Vietnamese mobile number, e.g. 0912345678 or +84912345678.", minLength=1,
+                       pattern=NOT_BLANK),
+        "email": _text("Optional email address.", maxLength=MAX_LENGTHS["email"]),
         "address": {
             "type": "object",
             "description": "Contact address on the current (2025) official list; required except for stop.",
             "additionalProperties": False,
             "required": ["province_code", "ward_code", "street"],
             "properties": {
-                "province_code": _text("Province code, 2 digits (34 provinces).", pattern=r"^\d{2}$"),
-                "ward_code": _text("Ward code, 5 digits, belonging to the province.", pattern=r"^\d{5}$"),
-                "street": _text("House number and street.", maxLength=300),
+                "province_code": {"type": "string", "enum": PROVINCE_CODES,
+                                  "description": "Province code, 2 digits (the 34 provinces of 2025)."},
+                "ward_code": _text("Ward code, 5 digits, on the 2025 list and belonging to the province.",
+                                   pattern=r"^[0-9]{5}$"),
+                "street": _text("House number and street.", minLength=1, maxLength=MAX_LENGTHS["street"],
+                                pattern=NOT_BLANK),
             },
         },
         "receiving_office_code": _text("Code of the BHXH office that receives the declaration, 5 digits.",
-                                       pattern=r"^\d{5}$"),
+                                       pattern=OFFICE_CODE_PATTERN),
         "channel": {"type": "string", "enum": [c.value for c in Channel],
                     "description": "Must be the channel of the API key."},
         "guardian_social_insurance_number": _text(
             "register_child only: the guardian's mã số BHXH, which must have an active e-transaction account.",
-            pattern=r"^\d{10}$"),
+            pattern=SIN_PATTERN),
     },
 }
 
@@ -107,7 +128,7 @@ DECLARATION = {
                            pattern=r"^[0-9A-HJKMNP-TV-Z]{10}$"),
         "kind": {"type": "string", "enum": [k.value for k in DeclarationKind]},
         "status": {"type": "string", "enum": list(STATUSES)},
-        "receiving_office_code": {"type": "string", "pattern": r"^\d{5}$"},
+        "receiving_office_code": {"type": "string", "pattern": OFFICE_CODE_PATTERN},
         "submitted_at": {"type": "string", "format": "date-time"},
         "documents": {"type": "array", "items": {"type": "string", "enum": [d.value for d in DocumentKind]}},
         "awaiting_reason": {"type": "string", "nullable": True,
@@ -160,7 +181,8 @@ _DOCUMENT = {
         "description": (
             "Declarations (Tờ khai Mẫu 01) from the VssID app and the public-service portal.\n\n"
             "Authenticate with the channel's API key: `Authorization: Bearer <key>`.\n\n"
-            "Errors are JSON `{\"error\": {\"code\", \"message\", \"fields\"}}` with a 4xx status. `fields` maps "
+            "Errors are JSON `{\"error\": {\"code\", \"message\", \"fields\"}}` with a 4xx status, also for "
+            "unknown paths (404) and methods (405, with an `Allow` header). `fields` maps "
             "each bad field to `{\"vi\": ..., \"en\": ...}`; all problems are reported at once. A refused "
             "request stores nothing.\n\n"
             "`Idempotency-Key` (1–200 visible ASCII characters) on POST: for 24 hours the same key with the "
@@ -203,9 +225,11 @@ _DOCUMENT = {
                 "400": _error_response("Malformed request: payload not JSON, bad Idempotency-Key."),
                 "401": UNAUTHORIZED,
                 "409": _error_response("Idempotency-Key already used with another request."),
-                "413": _error_response("Request larger than 45 MB."),
+                "413": _error_response("Request larger than 45 MB (`payload_too_large`), or a payload part larger "
+                                       "than 64 KB (`payload_part_too_large`)."),
                 "415": _error_response("Not multipart/form-data."),
-                "422": _error_response("The declaration breaks one or more rules; see `fields`."),
+                "422": _error_response("The declaration breaks one or more rules, or a part (the payload, a photo) "
+                                       "is sent twice; see `fields`."),
                 "429": RATE_LIMITED,
             },
         }},
@@ -240,7 +264,7 @@ _DOCUMENT = {
 
 
 def openapi_document(server_url="/api/v1"):
-    """The OpenAPI document, with the server URL of this deployment."""
+    """The OpenAPI document; the server is relative (never built from the request's Host header)."""
     document = copy.deepcopy(_DOCUMENT)
     document["servers"] = [{"url": server_url}]
     return document

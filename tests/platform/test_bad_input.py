@@ -1,0 +1,172 @@
+"""Bad input on the officers' pages answers a 4xx with a clear message, never a 5xx (issue 13, item 4).
+
+The probes the attacker used, one by one, then a hypothesis walk over every route of the URL map, its path
+parameters and every query parameter a view reads, signed in as each role, on PostgreSQL.
+"""
+import re
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from werkzeug.routing import AnyConverter
+from wtforms.fields.core import UnboundField
+
+from backoffice.extensions import db
+from backoffice.forms.declarations import QueueFilterForm
+from backoffice.models import Officer
+from backoffice.web.params import IdConverter
+from tests.conftest import login
+
+BIG = str(2**63)  # one above PostgreSQL's bigint (and far above integer, the type of most keys)
+ADMIN, RECEPTION, SUPERVISOR, HEAD = "quantri.00001", "tiepnhan.00131", "giamsat.00100", "truongphong.00131"
+INT_MESSAGE = "phải là số nguyên từ"
+DATE_MESSAGE = "Ngày phải theo dạng YYYY-MM-DD"
+CURSOR_MESSAGE = "Liên kết trang tiếp theo không hợp lệ"
+NUL_MESSAGE = "ký tự không hợp lệ (NUL)"
+
+
+@pytest.mark.parametrize("username, path, status, message", [
+    (ADMIN, f"/admin/officers/{BIG}", 404, None),
+    (ADMIN, f"/admin/offices/{BIG}", 404, None),
+    (ADMIN, f"/admin/officers?office_id={BIG}", 400, "Tham số office_id " + INT_MESSAGE),
+    (ADMIN, f"/admin/officers?after={BIG}", 400, "Tham số after " + INT_MESSAGE),
+    (ADMIN, "/admin/calendar?year=0", 400, "Tham số year phải là số nguyên từ 1900 đến 2100"),
+    (ADMIN, "/admin/calendar?year=-5", 400, "Tham số year"),
+    (ADMIN, "/admin/calendar?year=100000", 400, "Tham số year"),
+    (ADMIN, "/admin/calendar?year=%D9%A2%D9%A0%D9%A2%D9%A6", 400, "Tham số year"),  # Arabic-Indic 2026
+    (RECEPTION, f"/declarations/{BIG}", 404, None),
+    (RECEPTION, f"/files/{BIG}", 404, None),
+    (HEAD, f"/files/{2**31}", 404, None),  # stored_files.id is an integer: the cast failed
+    (HEAD, f"/files/{2**31 - 1}", 404, None),
+    (RECEPTION, "/declarations/?after_at=2024-01-01T00:00:00&after_id=1", 400, CURSOR_MESSAGE),
+    (RECEPTION, f"/declarations/?after_at=2024-01-01T00:00:00%2B07:00&after_id={BIG}", 400, CURSOR_MESSAGE),
+    (RECEPTION, "/declarations/?after_at=0001-01-01T00:00:00%2B07:00&after_id=1", 400, CURSOR_MESSAGE),
+    (RECEPTION, "/declarations/?after_id=1", 400, CURSOR_MESSAGE),
+    (RECEPTION, "/declarations/?date_from=0001-01-01", 400, DATE_MESSAGE),
+    (RECEPTION, "/declarations/?date_to=9999-12-31", 400, DATE_MESSAGE),
+    (RECEPTION, "/declarations/?state=%00", 400, NUL_MESSAGE),
+    (RECEPTION, "/notifications/cases/declaration/%00", 400, NUL_MESSAGE),
+    (SUPERVISOR, f"/notifications/problems?before={BIG}", 400, "Tham số before " + INT_MESSAGE),
+])
+def test_out_of_range_parameters_answer_4xx_with_a_clear_message(client, demo_logins, username, path, status,
+                                                                 message):
+    login(client, username)
+    response = client.get(path)
+    assert response.status_code == status
+    if message:
+        assert message in response.get_data(as_text=True)
+
+
+def test_a_calendar_day_outside_the_service_dates_is_refused(client, demo_logins):
+    login(client, ADMIN)
+    assert client.post("/admin/calendar/0001-01-01/clear").status_code == 400
+    assert client.post("/admin/calendar/2026-02-30/clear").status_code == 400
+    assert client.post("/admin/calendar/2026-01-01/clear").status_code == 303
+
+
+def test_good_parameters_still_work(client, demo_logins):
+    login(client, RECEPTION)
+    at = datetime(2026, 1, 5, 8, 30, tzinfo=timezone(timedelta(hours=7))).isoformat()
+    assert client.get("/declarations/", query_string={"after_at": at, "after_id": "3"}).status_code == 200
+    assert client.get("/declarations/?date_from=2026-01-01&date_to=2026-12-31&after_at=&after_id=").status_code == 200
+    client.post("/logout")
+    login(client, ADMIN)
+    assert client.get("/admin/calendar?year=2100").status_code == 200
+    assert client.get("/admin/officers?office_id=&after=").status_code == 200
+
+
+@pytest.mark.parametrize("path, field", [("/login", "username"), ("/declarations/search", "term")])
+def test_a_nul_in_a_form_field_is_refused(client, demo_logins, path, field):
+    if path != "/login":
+        login(client, RECEPTION)
+    response = client.post(path, data={field: "ab\x00cd", "password": "x"})
+    assert response.status_code == 400 and NUL_MESSAGE in response.get_data(as_text=True)
+
+
+def test_every_int_route_parameter_uses_the_bounded_converter(app):
+    """A new `<int:...>` route gets the bound too: the `int` converter itself is the bounded one."""
+    converters = [c for rule in app.url_map.iter_rules() for c in rule._converters.values()]
+    numeric = [c for c in converters if c.__class__.__name__ in ("IntegerConverter", "NumberConverter",
+                                                                   "FloatConverter", "IdConverter")]
+    assert len(numeric) > 10 and all(isinstance(c, IdConverter) and c.max == 2**31 - 1 for c in numeric)
+
+
+# ---- the walk -------------------------------------------------------------------------------------------------
+VIEWS = Path(__file__).resolve().parents[1] / "backoffice" / "views"
+_READS = re.compile(r"""(?:request\.args(?:\.get)?[(\[]|query_(?:int|date|year)\()\s*["'](\w+)["']""")
+
+
+def query_names():
+    """Every query parameter a view reads: `request.args`, the web_params readers, the keyset cursor and the
+    fields of the forms built from the query string."""
+    names = {name for path in VIEWS.glob("*.py") for name in _READS.findall(path.read_text(encoding="utf-8"))}
+    if any("keyset_cursor(" in path.read_text(encoding="utf-8") for path in VIEWS.glob("*.py")):
+        names |= {"after_at", "after_id"}
+    return sorted(names | {name for name, value in vars(QueueFilterForm).items() if isinstance(value, UnboundField)})
+
+
+def test_the_walk_knows_the_query_parameters():
+    names = set(query_names())
+    assert {"after", "office_id", "year", "before", "status", "next", "after_at", "after_id", "date_from",
+            "date_to", "state", "kind", "channel", "failing_only"} <= names
+
+
+TEXT = st.text(st.characters(codec="utf-8"), max_size=20)
+NUMBERS = st.one_of(st.integers(-3, 60), st.integers(-2**80, 2**80),
+                    st.sampled_from([2**31 - 1, 2**31, 2**63 - 1, 2**63, 2**64]))
+NUMBER_TEXT = st.one_of(NUMBERS.map(str), NUMBERS.map(lambda n: str(n).translate(str.maketrans("0123456789",
+                                                                                               "０１２３４５６７８９"))))
+DATES = st.one_of(st.dates().map(lambda d: d.isoformat()),
+                  st.sampled_from(["0001-01-01", "9999-12-31", "1899-12-31", "2101-01-01", "2024-02-30", "2024-13-01",
+                                   "+2024-01-01", "2024-1-1", "１９９０-01-01"]))
+TIMESTAMPS = st.one_of(st.datetimes().map(lambda d: d.isoformat()),
+                       st.datetimes(timezones=st.just(timezone(timedelta(hours=7)))).map(lambda d: d.isoformat()),
+                       st.datetimes(timezones=st.just(timezone(timedelta(hours=-14)))).map(lambda d: d.isoformat()))
+VALUES = st.one_of(NUMBER_TEXT, DATES, TIMESTAMPS, TEXT, st.sampled_from(["", "\x00", "1\x00", "ready", "dead"]))
+SKIPPED = {"auth.logout"}  # signs the walker out; it takes no parameter
+SELF_LOCKING = {"admin.officers_set_active", "admin.officers_reset_password", "admin.officers_edit"}
+
+
+def _path_value(converter):
+    if isinstance(converter, IdConverter):
+        return NUMBER_TEXT
+    if isinstance(converter, AnyConverter):
+        return st.one_of(st.sampled_from(sorted(converter.items)), TEXT.filter(bool))
+    return TEXT.filter(bool)
+
+
+@st.composite
+def requests(draw, rules):
+    """(method, path, query, endpoint) for a rule of the URL map with generated parameters."""
+    rule = draw(st.sampled_from(rules))
+    path = rule.rule
+    values = {}
+    for name, converter in rule._converters.items():
+        values[name] = draw(_path_value(converter))
+        path = re.sub(rf"<[^>]*\b{name}>", quote(values[name], safe=""), path)
+    query = draw(st.dictionaries(st.sampled_from(query_names()), VALUES, max_size=4))
+    method = draw(st.sampled_from(sorted(rule.methods - {"HEAD", "OPTIONS"})))
+    return method, path, query, rule.endpoint, values
+
+
+@pytest.mark.parametrize("username", [None, ADMIN, "quantri.00131", RECEPTION, SUPERVISOR, HEAD, "canbo.00131"])
+def test_no_route_answers_5xx_to_any_parameter(app, client, demo_logins, username):
+    """Every route × method × generated path and query parameters: a 4xx at worst (PostgreSQL behind)."""
+    if username:
+        assert login(client, username).status_code == 303
+        own_id = str(db.session.scalar(db.select(Officer.id).where(Officer.username == username)))
+    rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint not in SKIPPED]
+
+    @given(request=requests(rules))
+    @settings(max_examples=120, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    def walk(request):
+        method, path, query, endpoint, values = request
+        # The walker must not deactivate or re-password itself: the rest of the walk would run signed out.
+        assume(not (username and endpoint in SELF_LOCKING and values.get("officer_id", "").lstrip("0") == own_id))
+        response = client.open(path, method=method, query_string=query)
+        assert response.status_code < 500, (method, path, query, response.get_data(as_text=True)[:300])
+
+    walk()
