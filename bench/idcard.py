@@ -189,7 +189,8 @@ def run(per_cell: int, ocr_per_cell: int, first_seed: int, baseline_per_cell: in
     print(f"{'doc/condition':28}" + "".join(f"{SHORT[f]:>6}" for f in fields) + f"{'name~':>7}{'ALL':>7}")
     for (doc, condition), by_field in hits.items():
         row = "".join(f"{_rate(by_field.get(f, [])):>6}" for f in fields)
-        print(f"{doc + '/' + condition:28}{row}{_rate(by_field['name_folded']):>7}{_rate(all_fields[(doc, condition)]):>7}")
+        totals = f"{_rate(by_field['name_folded']):>7}{_rate(all_fields[(doc, condition)]):>7}"
+        print(f"{doc + '/' + condition:28}{row}{totals}")
     for doc in DOC_TYPES:
         cells = [hits[(doc, c)] for c in CONDITIONS]
         merged = {f: [h for cell in cells for h in cell.get(f, [])] for f in fields + ["name_folded"]}
@@ -212,7 +213,8 @@ def run(per_cell: int, ocr_per_cell: int, first_seed: int, baseline_per_cell: in
     for lo, hi in ((0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01)):
         band = [r for r in returned if r[2] == "ocr" and lo <= r[1] < hi]
         if band:
-            print(f"  [{lo:.1f}, {min(hi, 1):.1f}): {len(band):4d} values, {100 * sum(r[0] for r in band) / len(band):5.1f}% right")
+            right = 100 * sum(r[0] for r in band) / len(band)
+            print(f"  [{lo:.1f}, {min(hi, 1):.1f}): {len(band):4d} values, {right:5.1f}% right")
     for right, conf, source, field, doc in confident_wrong[:15]:
         print(f"  confident wrong: {doc} {field} {source} {conf}")
     print(f"\nCPU s per card (front+back): median {statistics.median(cpu):.3f}, p90 "
@@ -228,7 +230,8 @@ def run(per_cell: int, ocr_per_cell: int, first_seed: int, baseline_per_cell: in
         for doc in DOC_TYPES:
             cells = [base_hits[(doc, c)] for c in CONDITIONS]
             merged = {f: [h for cell in cells for h in cell.get(f, [])] for f in fields + ["_all"]}
-            print(f"{doc + '/ALL':28}" + "".join(f"{_rate(merged[f]):>6}" for f in fields) + f"{_rate(merged['_all']):>14}")
+            print(f"{doc + '/ALL':28}" + "".join(f"{_rate(merged[f]):>6}" for f in fields)
+                  + f"{_rate(merged['_all']):>14}")
 
 
 def main():

@@ -2,10 +2,12 @@
 
 import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import cv2
 import numpy as np
+
+from backoffice.business_time import BUSINESS_TZ
 
 from . import ocr
 from .classify import best_score, classify, side_scores
@@ -140,7 +142,7 @@ def extract(front: bytes, back: bytes | None = None, today: date | None = None) 
             candidates += read_fields(view.gray, doc_type, side).items()
     fields, warnings = merge(candidates)
     _check_name(fields, mrz, warnings)
-    warnings += cross_check(fields, doc_type, today or date.today())
+    warnings += cross_check(fields, doc_type, today or datetime.now(BUSINESS_TZ).date())
     if doc_type in ("cccd_chip", "can_cuoc") and len(views) > 1 and mrz is None:
         warnings.append("mrz: not readable")
     return {"document_type": doc_type, "fields": as_json(fields), "warnings": warnings,

@@ -50,4 +50,5 @@ def test_old_three_level_address_matches_current_two_level():
 
 
 def test_address_in_another_province_is_a_mismatch():
-    assert status({"place_of_residence": "Thôn Đông, Xã Hải Anh, Tỉnh Quảng Ninh"}) == {"place_of_residence": "mismatch"}
+    elsewhere = {"place_of_residence": "Thôn Đông, Xã Hải Anh, Tỉnh Quảng Ninh"}
+    assert status(elsewhere) == {"place_of_residence": "mismatch"}

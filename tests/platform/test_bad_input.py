@@ -95,7 +95,7 @@ def test_every_int_route_parameter_uses_the_bounded_converter(app):
 
 
 # ---- the walk -------------------------------------------------------------------------------------------------
-VIEWS = Path(__file__).resolve().parents[1] / "backoffice" / "views"
+VIEWS = Path(__file__).resolve().parents[2] / "backoffice" / "views"
 _READS = re.compile(r"""(?:request\.args(?:\.get)?[(\[]|query_(?:int|date|year)\()\s*["'](\w+)["']""")
 
 

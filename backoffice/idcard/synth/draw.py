@@ -85,7 +85,8 @@ def portrait(draw: ImageDraw.ImageDraw, box: tuple[int, int, int, int], rng: ran
     draw.rectangle(box, fill=(225, 230, 235), outline=(120, 120, 130), width=2)
     shade = rng.randint(60, 110)
     cx, w = (x0 + x1) // 2, x1 - x0
-    draw.ellipse((cx - w * 0.22, y0 + 40, cx + w * 0.22, y0 + 40 + w * 0.55), fill=(shade + 120, shade + 90, shade + 70))
+    draw.ellipse((cx - w * 0.22, y0 + 40, cx + w * 0.22, y0 + 40 + w * 0.55),
+                 fill=(shade + 120, shade + 90, shade + 70))
     draw.chord((cx - w * 0.45, y1 - w * 0.4, cx + w * 0.45, y1 + w * 0.4), 180, 360, fill=(shade, shade, shade + 20))
 
 

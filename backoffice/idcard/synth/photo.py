@@ -58,7 +58,8 @@ def photograph(card: Image.Image, condition: str, rng: random.Random, turn: int 
     image = cv2.cvtColor(np.asarray(card), cv2.COLOR_RGB2BGR).astype(np.float32)
     combined = condition == "combined"
     if condition != "clean":
-        angle = rng.uniform(3, 8) * rng.choice((-1, 1)) if condition in ("rotation", "combined") else rng.uniform(-1.5, 1.5)
+        tilted = condition in ("rotation", "combined")
+        angle = rng.uniform(3, 8) * rng.choice((-1, 1)) if tilted else rng.uniform(-1.5, 1.5)
         image = _place(image, rng, angle)
     if condition in ("light", "combined"):
         image = _uneven_light(image, rng)

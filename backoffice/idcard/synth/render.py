@@ -94,7 +94,8 @@ def _cccd_back(card, draw, ident: Identity, rng):
                    (40, 130, "Ngày, tháng, năm / Date, month, year:" if chip_card else "Ngày, tháng, năm:")))
     d.text(draw, (40, 70), "Nốt ruồi C:1cm trên sau cánh mũi phải", "sans", 24)
     d.text(draw, (40, 214), "CỤC TRƯỞNG CỤC CẢNH SÁT" if chip_card else "CỤC TRƯỞNG CỤC CẢNH SÁT ĐKQL", "sans-bold", 22)
-    d.text(draw, (40, 244), "QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI" if chip_card else "CƯ TRÚ VÀ DLQG VỀ DÂN CƯ", "sans-bold", 22)
+    d.text(draw, (40, 244), "QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI" if chip_card else "CƯ TRÚ VÀ DLQG VỀ DÂN CƯ",
+           "sans-bold", 22)
     d.signature(draw, 80, 320, rng)
     d.fingerprint(draw, (760, 190, 960, 470), "Ngón trỏ trái")
     d.fingerprint(draw, (980, 190, 1180, 470), "Ngón trỏ phải")

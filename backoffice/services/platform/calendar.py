@@ -6,17 +6,16 @@ else reads the server's clock or zone (ruff's DTZ rules keep `date.today()` and 
 import time as _time
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import holidays
 from sqlalchemy import delete, select
 
+from backoffice.business_time import BUSINESS_TZ
 from backoffice.extensions import db
 from backoffice.models import CalendarDay, CalendarYear
 from backoffice.services import DomainError
 from backoffice.services.platform import audit
 
-BUSINESS_TZ = ZoneInfo("Asia/Ho_Chi_Minh")  # the business zone; every local date and deadline is counted in it
 DAY_END = time(17, 0)
 _CACHE_SECONDS = 60
 _cache: dict[int, tuple[float, dict[date, bool]]] = {}
