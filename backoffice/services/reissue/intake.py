@@ -8,7 +8,7 @@ import json
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timezone
 
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
@@ -140,7 +140,7 @@ def _address(fields, prefix, value):
     province = fields.text(f"{prefix}.province_code", source=value, max_length=2)
     ward = fields.text(f"{prefix}.ward_code", source=value, max_length=5)
     street = fields.text(f"{prefix}.street", source=value, max_length=300)
-    if province is None or ward is None or street is None:
+    if province is None or ward is None:
         return None
     try:
         ProvinceCode(int(province))
@@ -151,7 +151,7 @@ def _address(fields, prefix, value):
         fields.bad(f"{prefix}.ward_code", "Phường, xã không có trong danh mục hiện hành của tỉnh đã chọn.",
                    "The ward is not in the current list of the chosen province.")
         return None
-    return {"province_code": province, "ward_code": ward, "street": street}
+    return {"province_code": province, "ward_code": ward, "street": street} if street else None
 
 
 def _identity(fields):
@@ -426,10 +426,15 @@ def describe(request):
     state = ReissueState(request.state)
     return {"reference": request.reference, "type": ReissueType(request.kind).value,
             "status": PUBLIC_STATUS.get(state, state.value),
-            "received_at": request.received_at.isoformat(),
-            "due_at": request.due_at.isoformat() if request.due_at else None,
+            "received_at": _utc(request.received_at),
+            "due_at": _utc(request.due_at),
             "clock_paused": request.paused, "legal_basis": request.legal_basis,
             "tracking_number": request.tracking_number, "result": result}
+
+
+def _utc(moment):
+    """A moment as ISO 8601 in UTC, the same whether just computed (Vietnam time) or read back from the database."""
+    return moment.astimezone(timezone.utc).isoformat() if moment is not None else None
 
 
 PUBLIC_RESULT = {"card_number", "valid_to", "effective_from_month", "effective_at", "start_month", "book_number"}

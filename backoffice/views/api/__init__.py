@@ -146,3 +146,6 @@ def show_declaration(reference):
 def openapi():
     """The OpenAPI 3 description of this API."""
     return jsonify(openapi_document(request.host_url.rstrip("/") + bp.url_prefix))
+
+
+from backoffice.views.api import reissue as _reissue  # noqa: E402,F401 - registers its routes on this blueprint

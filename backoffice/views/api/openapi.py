@@ -9,6 +9,7 @@ from backoffice.idcard.images import FORMATS
 from backoffice.models import DeclarationKind, DocumentKind
 from backoffice.models.declaration import Channel
 from backoffice.services.declarations.payload import ID_TYPES, OPTIONAL_DOCUMENTS, REQUIRED_DOCUMENTS, SEXES
+from backoffice.views.api import reissue_openapi
 
 STATUSES = ("submitted", "extracting", "ready", "in_review", "awaiting_citizen", "approved", "rejected")
 ERROR_CODES = ("unauthorized", "api_key_revoked", "bad_request", "invalid_json", "invalid_idempotency_key",
@@ -243,4 +244,6 @@ def openapi_document(server_url="/api/v1"):
     """The OpenAPI document, with the server URL of this deployment."""
     document = copy.deepcopy(_DOCUMENT)
     document["servers"] = [{"url": server_url}]
+    document["paths"].update(reissue_openapi.PATHS)
+    document["components"]["schemas"].update(reissue_openapi.SCHEMAS)
     return document
