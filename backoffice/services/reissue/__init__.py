@@ -20,10 +20,12 @@ from backoffice.services.reissue.workflow import (
     complete,
     confirm_identity,
     get_for,
+    incoming_transfers,
     is_destination,
     needs_verification,
     propose_payout_change,
     record_delivery,
+    register_view,
     reject,
     resume,
     return_payout_change,
@@ -32,6 +34,7 @@ from backoffice.services.reissue.workflow import (
     start,
     stop_payout_change,
     take_next,
+    timeline,
 )
 
 CASES = register(CaseType(
@@ -51,8 +54,9 @@ def my_page(officer, after=None, limit=queue.PAGE_SIZE):
     return queue.my_page(CASES, officer, after, limit)
 
 
-__all__ = ["CASES", "CASE_TYPE", "acknowledge_transfer", "add_note", "apply_due_payout_changes", "apply_payout_change",
-           "approve_payout_change", "assign", "await_citizen", "can_act", "complete", "confirm_identity",
-           "department_page", "get_for", "is_destination", "my_page", "needs_verification", "propose_payout_change",
-           "record_delivery", "reject", "resume", "return_payout_change", "send_to_destination", "ship", "start",
-           "stop_payout_change", "take_next", "workflow"]
+__all__ = ["CASES", "CASE_TYPE", "acknowledge_transfer", "add_note", "apply_due_payout_changes",
+           "apply_payout_change", "approve_payout_change", "assign", "await_citizen", "can_act", "complete",
+           "confirm_identity", "department_page", "get_for", "incoming_transfers", "is_destination", "my_page",
+           "needs_verification", "propose_payout_change", "record_delivery", "register_view", "reject", "resume",
+           "return_payout_change", "send_to_destination", "ship", "start", "stop_payout_change", "take_next",
+           "timeline", "workflow"]

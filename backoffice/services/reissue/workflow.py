@@ -8,11 +8,20 @@ the citizen can stop them; they take effect only when it is over (`apply_due_pay
 from sqlalchemy import select
 
 from backoffice.extensions import db
-from backoffice.models import Benefit, DepartmentCode, HealthCard, InsuranceBook, OfficeLevel, ReissueRequest, Role
+from backoffice.models import (
+    Benefit,
+    DepartmentCode,
+    HealthCard,
+    InsuranceBook,
+    OfficeLevel,
+    Participant,
+    ReissueRequest,
+    Role,
+)
 from backoffice.models import ReissueState as S
 from backoffice.models import ReissueType as T
 from backoffice.models.base import utcnow
-from backoffice.services import Conflict, DomainError, NotFound
+from backoffice.services import Conflict, DomainError, NotFound, notifications
 from backoffice.services.casework import cases, registry
 from backoffice.services.platform import audit, calendar
 from backoffice.services.platform.scope import in_scope
@@ -370,3 +379,33 @@ def apply_payout_change(request_id, now=None):
     request = db.session.get(ReissueRequest, request_id, with_for_update=True)
     _apply_payout(request, now or utcnow())
     return request
+
+
+# --- what the case page shows -------------------------------------------------------------------------------------
+
+def register_view(request):
+    """The register's records beside the request: the person, their card, book and benefit (None when absent)."""
+    sin = request.social_insurance_number
+    return {"person": db.session.scalar(select(Participant).where(Participant.social_insurance_number == sin)),
+            "card": db.session.scalar(select(HealthCard).where(HealthCard.social_insurance_number == sin)),
+            "book": db.session.scalar(select(InsuranceBook).where(InsuranceBook.social_insurance_number == sin)),
+            "benefit": db.session.scalar(select(Benefit).where(Benefit.social_insurance_number == sin))}
+
+
+def timeline(request):
+    """Transitions, assignments, deadline changes and the citizen's messages in one list, oldest first.
+
+    Each item is (moment, kind, event or message); internal notes are not in it (see `cases.notes`)."""
+    items = [(event.at, "event", event) for event in cases.timeline(request)]
+    items += [(message.created_at, "message", message)
+              for message in notifications.case_messages(CASE_TYPE, request.id)]
+    return sorted(items, key=lambda item: item[0])
+
+
+def incoming_transfers(officer):
+    """Pension transfers sent to the officer's office and waiting for its acknowledgement."""
+    if _department(officer) != DepartmentCode.CS_BHXH:
+        return []
+    return db.session.scalars(select(ReissueRequest).where(
+        ReissueRequest.destination_office_id == officer.office_id,
+        ReissueRequest.state == S.awaiting_destination).order_by(ReissueRequest.queue_due_at)).all()
