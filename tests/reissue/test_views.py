@@ -6,7 +6,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from backoffice.extensions import db
 from backoffice.models import ReissueRequest
@@ -141,3 +141,20 @@ def test_transfer_seen_from_both_offices(client, world):
     assert _post(client, transfer, "acknowledge_transfer").status_code == 303
     db.session.refresh(transfer)
     assert transfer.state == "completed"
+
+
+def test_demo_seed_has_every_type_and_state(app):
+    from collections import Counter
+
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["demo", "seed", "--reissues", "50"])
+    assert result.exit_code == 0, result.output
+    assert "canbo.cs.00131" in result.output
+    rows = db.session.execute(select(ReissueRequest.kind, ReissueRequest.state).where(
+        ReissueRequest.reference.like("R%"))).all()
+    assert {kind for kind, _ in rows} == {"bhyt_card", "si_book", "pension_transfer", "payout_change"}
+    assert {"received", "processing", "awaiting_citizen", "shipped", "delivered", "returned", "completed", "rejected",
+            "awaiting_second_approval", "cooling_off", "awaiting_destination"} <= {state for _, state in rows}
+    assert Counter(r.startswith("B") for r in db.session.scalars(select(ReissueRequest.reference)))[True] == 50
+    assert runner.invoke(args=["demo", "seed"]).exit_code == 0  # idempotent
+    assert db.session.scalar(select(func.count()).select_from(ReissueRequest)) == len(rows) + 50

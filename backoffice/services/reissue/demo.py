@@ -129,23 +129,71 @@ def create_from_payload(payload, files=None, channel="vssid_app"):
                          source="demo")
 
 
+def _as(person, payload, kind, **details):
+    """A payload of another demo person (their identity, the same details)."""
+    base = {k: v for k, v in payload.items() if k not in ("social_insurance_number", "full_name", "date_of_birth",
+                                                            "phone", "email")}
+    return {**base, **_payload(person, kind, **details)}
+
+
 def seed_requests():
-    """Requests of every type in several states at the demo office (skipped when some exist)."""
+    """Requests of every type in every state at the demo office (skipped when some exist); returns how many."""
     if db.session.scalar(select(func.count()).select_from(ReissueRequest)):
         return 0
-    people = seed_register()
-    payloads = demo_payloads(people)
-    officer = db.session.scalar(select(Officer).where(Officer.username == f"canbo.{DEMO_OFFICE}"))
-    cs = db.session.scalar(select(Officer).where(Officer.username == f"canbo.cs.{DEMO_OFFICE}"))
-    created = [create_from_payload(payloads[name]) for name in ("card_pickup", "card_post", "book", "transfer",
-                                                                 "payout")]
-    card, card_post, book, transfer, payout = created
-    if officer is not None:
-        workflow.start(officer, card_post.id, card_post.version_id)
-        workflow.start(officer, book.id, book.version_id)
-        workflow.await_citizen(officer, book.id, book.version_id, "counter_visit")
-    if cs is not None:
-        workflow.start(cs, transfer.id, transfer.version_id)
+    people = {p.social_insurance_number: p for p in seed_register()}
+    payloads = demo_payloads(people.values())
+    clerk = db.session.scalar(select(Officer).where(Officer.username == f"canbo.{DEMO_OFFICE}"))
+    maker = db.session.scalar(select(Officer).where(Officer.username == f"canbo.cs.{DEMO_OFFICE}"))
+    checker = db.session.scalar(select(Officer).where(Officer.username == f"canbo2.cs.{DEMO_OFFICE}"))
+    if clerk is None or maker is None or checker is None:
+        return 0
+    created = {name: create_from_payload(payloads[name]) for name in ("card_pickup", "card_post", "book", "transfer",
+                                                                        "payout")}
+    post = payloads["card_post"]["delivery"]
+    more = {
+        "card_done": _as(people["7900000005"], payloads["card_pickup"], ReissueType.bhyt_card, reason="damaged",
+                         delivery={"method": "pickup"}),
+        "card_rejected": _as(people["7900000006"], payloads["card_pickup"], ReissueType.bhyt_card, reason="lost",
+                             delivery={"method": "pickup"}),
+        "card_delivered": _as(people["7900000001"], payloads["card_post"], ReissueType.bhyt_card, reason="lost",
+                              delivery=post),
+        "card_returned": _as(people["7900000002"], payloads["card_post"], ReissueType.bhyt_card, reason="lost",
+                             delivery=post),
+        "book_shipped": _as(people["7900000003"], payloads["book"], ReissueType.si_book, reason="damaged",
+                            delivery=post),
+        "transfer_sent": _as(people["7900000005"], payloads["transfer"], ReissueType.pension_transfer,
+                             destination_office_code=DESTINATION_OFFICE, start_month=_next_month(),
+                             new_address=payloads["transfer"]["new_address"]),
+        "payout_checking": _as(people["7900000006"], payloads["payout"], ReissueType.payout_change, method="cash",
+                               from_month=_next_month()),
+        "payout_cooling": _as(people["7900000008"], payloads["payout"], ReissueType.payout_change, method="bank",
+                              bank_code="BIDV", account_number="1234567890", account_holder="Bùi Thị Mai",
+                              from_month=_next_month()),
+    }
+    created.update({name: create_from_payload(payload) for name, payload in more.items()})
+    steps = (
+        ("card_post", clerk, [("start",), ("ship", "EB100000001VN")]),
+        ("book", clerk, [("start",), ("await_citizen", "counter_visit")]),
+        ("card_done", clerk, [("start",), ("complete",)]),
+        ("card_rejected", clerk, [("start",), ("reject", "CARD_EXPIRED")]),
+        ("card_delivered", clerk, [("start",), ("ship", "EB100000002VN")]),
+        ("card_returned", clerk, [("start",), ("ship", "EB100000003VN")]),
+        ("book_shipped", clerk, [("start",), ("ship", "EB100000004VN")]),
+        ("transfer", maker, [("start",)]),
+        ("transfer_sent", maker, [("start",), ("send_to_destination",)]),
+        ("payout_checking", maker, [("start",), ("confirm_identity", "Đối chiếu ảnh và căn cước tại quầy"),
+                                    ("propose_payout_change",)]),
+    )
+    for name, officer, calls in steps:
+        request = created[name]
+        for call, *args in calls:
+            getattr(workflow, call)(officer, request.id, request.version_id, *args)
+    payout = created["payout_cooling"]
+    for officer, call, *args in ((maker, "start"), (maker, "confirm_identity", "Đối chiếu ảnh và căn cước tại quầy"),
+                                 (maker, "propose_payout_change"), (checker, "approve_payout_change")):
+        getattr(workflow, call)(officer, payout.id, payout.version_id, *args)
+    workflow.record_delivery("EB100000002VN", "delivered")
+    workflow.record_delivery("EB100000003VN", "returned")
     db.session.flush()
     return len(created)
 
