@@ -319,3 +319,11 @@ def test_internal_notes_are_kept_apart_from_the_timeline(world):
     assert [n.text for n in cases.notes(card)] == ["Công dân gọi điện hỏi tiến độ"]
     assert all(e.kind != "note" for e in cases.timeline(card))
     assert all("tiến độ" not in str(m.context) for m in _messages(card))
+
+
+def test_national_head_urges_through_a_note_but_never_acts(world):
+    card = _new(world["card_pickup"])
+    national_head = officer("truongphong.00001")
+    _do(workflow.add_note, national_head, card.id, "Đề nghị xử lý trong ngày")
+    assert [n.actor_label for n in cases.notes(card)] == ["truongphong.00001"]
+    assert not workflow.can_act(national_head, card)
