@@ -137,3 +137,15 @@ def test_sweep_reads_only_the_cases_due(transfer):
         "EXPLAIN SELECT id FROM reissue_requests WHERE closed_at IS NULL AND escalated_at IS NULL "
         "AND due_at IS NOT NULL AND due_at <= now() ORDER BY due_at LIMIT 500")).scalars())
     assert "ix_reissue_requests_to_escalate" in plan
+
+
+def test_many_cases_due_at_once_make_one_digest_per_recipient(world):
+    transfer, payout = demo.create_from_payload(world["transfer"]), demo.create_from_payload(world["payout"])
+    db.session.commit()
+    assert escalation.sweep_batch(now=max(transfer.due_at, payout.due_at)) == 4
+    db.session.commit()
+    notices = db.session.scalars(select(OutboxMessage).where(OutboxMessage.event == "officer_notice")).all()
+    assert sorted(m.recipient for m in notices) == ["giamsat.00131@vss.gov.vn", "truongphong.cs.00131@vss.gov.vn"]
+    assert {m.case_type for m in notices} == {"reissue_digest"}
+    assert transfer.reference in notices[0].context["body"] and payout.reference in notices[0].context["body"]
+    assert _events(transfer, "escalation") == _events(payout, "escalation") == 1

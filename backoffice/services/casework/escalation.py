@@ -50,31 +50,54 @@ def recipients(office_id, department_code):
     return [officer for officer in (*heads, *supervisors) if officer.email]
 
 
-def _link(case_type, case):
-    return current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/") + case_type.link(case)
+def _link(path):
+    return current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/") + path
 
 
-def _escalate_one(case_type, case):
-    label = case_type.label(case)
-    for officer in recipients(case.office_id, case.department_code):
-        notifications.notify(
-            "officer_notice", case_type=case_type.name, case_id=case.id, office_id=case.office_id, email=officer.email,
-            context={"officer_name": officer.full_name, "title": f"Hồ sơ quá hạn xử lý: {label}",
-                     "body": f"Hồ sơ {label} đã hết thời hạn xử lý ({case.legal_basis}). "
-                             "Đề nghị kiểm tra và chỉ đạo xử lý ngay.",
-                     "link": _link(case_type, case)})
-    audit.record(f"{case_type.name}_escalated", actor_label="system", object_type=case_type.name, object_id=case.id,
-                 office_id=case.office_id, details={"due_at": case.due_at.isoformat() if case.due_at else None})
+def _tell(officer, case_type, group, title, body):
+    """One email to an officer about the cases of a group: a case's own message when it is one case (shown on its
+    page), else one digest listing them all (a sweep over a backlog must not send thousands of emails)."""
+    first = group[0]
+    labels = [case_type.label(case) for case in group]
+    if len(group) == 1:
+        key, link = (case_type.name, first.id), _link(case_type.link(first))
+        text = f"Hồ sơ {labels[0]} {body}"
+    else:
+        key = (f"{case_type.name}_digest", f"{first.office_id}-{first.department_code}")
+        link = _link(case_type.queue_link(first.office_id, first.department_code))
+        text = f"{len(group)} hồ sơ {body}\n" + "\n".join(labels)
+    notifications.notify("officer_notice", case_type=key[0], case_id=key[1], office_id=first.office_id,
+                         email=officer.email, context={"officer_name": officer.full_name, "title": title,
+                                                       "body": text, "link": link})
 
 
-def _warn_one(case_type, case):
-    assignee = db.session.get(Officer, case.assignee_id) if case.assignee_id else None
-    if assignee is not None and assignee.email:
-        label = case_type.label(case)
-        notifications.notify(
-            "officer_notice", case_type=case_type.name, case_id=case.id, office_id=case.office_id, email=assignee.email,
-            context={"officer_name": assignee.full_name, "title": f"Hồ sơ sắp đến hạn: {label}",
-                     "body": f"Hồ sơ {label} đã dùng 75% thời hạn xử lý.", "link": _link(case_type, case)})
+def _escalate(case_type, escalated):
+    groups = {}
+    for case in escalated:
+        groups.setdefault((case.office_id, case.department_code), []).append(case)
+    for (office_id, department_code), group in groups.items():
+        for officer in recipients(office_id, department_code):
+            _tell(officer, case_type, group, f"Hồ sơ quá hạn xử lý ({len(group)})",
+                  "đã hết thời hạn xử lý. Đề nghị kiểm tra và chỉ đạo xử lý ngay.")
+    if escalated:  # one entry per batch: each case's own escalation is on its timeline (case_events)
+        audit.record(f"{case_type.name}_escalated", actor_label="system", object_type=case_type.name,
+                     object_id=f"batch:{escalated[0].id}",
+                     details={"ids": [case.id for case in escalated], "count": len(escalated)})
+
+
+def _warn(case_type, warned):
+    groups = {}
+    for case in warned:
+        if case.assignee_id is not None:
+            groups.setdefault(case.assignee_id, []).append(case)
+    for assignee_id, group in groups.items():
+        assignee = db.session.get(Officer, assignee_id)
+        if assignee is not None and assignee.email:
+            _tell(assignee, case_type, group, f"Hồ sơ sắp đến hạn ({len(group)})", "đã dùng 75% thời hạn xử lý.")
+
+
+def _load(model, ids):
+    return db.session.scalars(select(model).where(model.id.in_(ids)).order_by(model.id)).all() if ids else []
 
 
 def sweep_batch(now=None, limit=BATCH):
@@ -87,10 +110,8 @@ def sweep_batch(now=None, limit=BATCH):
         _events(case_type, warned, CaseEventKind.warning, now)
         escalated = _claim(model, "escalated_at", TO_ESCALATE, "due_at", now, limit, {"flagged": True})
         _events(case_type, escalated, CaseEventKind.escalation, now)
-        for case in db.session.scalars(select(model).where(model.id.in_(warned))).all() if warned else ():
-            _warn_one(case_type, case)
-        for case in db.session.scalars(select(model).where(model.id.in_(escalated))).all() if escalated else ():
-            _escalate_one(case_type, case)
+        _warn(case_type, _load(model, warned))
+        _escalate(case_type, _load(model, escalated))
         handled += len(warned) + len(escalated)
     db.session.flush()
     return handled

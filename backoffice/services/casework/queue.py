@@ -36,10 +36,17 @@ def _filtered(model, query, filters):
     return query
 
 
+# What a list row carries: plain rows, not ORM objects (no JSON columns decoded, no identity map: lists are the hot
+# path). A case table has `reference` and `full_name` besides the casework columns.
+LIST_COLUMNS = ("id", "reference", "kind", "full_name", "state", "assignee_id", "received_at", "due_at", "due_soon_at",
+                "queue_due_at", "paused", "closed_at", "flagged")
+
+
 def _page(model, query, after, limit):
     if after:  # a row-value comparison, so the index scan starts at the key
         query = query.where(tuple_(model.queue_due_at, model.received_at, model.id) > tuple_(*after))
-    return db.session.scalars(query.order_by(model.queue_due_at, model.received_at, model.id).limit(limit)).all()
+    query = query.with_only_columns(*(model.__table__.c[name] for name in LIST_COLUMNS))
+    return db.session.execute(query.order_by(model.queue_due_at, model.received_at, model.id).limit(limit)).all()
 
 
 def department_page(case_type, office_id, department_code, filters, after=None, limit=PAGE_SIZE):

@@ -22,7 +22,8 @@ class CaseType:
     or another office); `closed_states` end the case; entering a `restart_states` state starts a new clock (a
     deadline that the law counts from that step, e.g. a complaint's resolution from its acceptance). `deadline(case)`
     gives the case's Deadline in its current state; `link(case)` the path of its page, for internal emails;
-    `label(case)` how an email names it (reference and kind).
+    `label(case)` how an email names it (reference and kind); `queue_link(office_id, department_code)` the path of a
+    department's queue (the digest of many cases links there).
     """
 
     name: str
@@ -35,6 +36,7 @@ class CaseType:
     link: Callable
     label: Callable
     restart_states: frozenset = field(default_factory=frozenset)
+    queue_link: Callable = lambda office_id, department_code: "/"  # a department queue's path, for digests
 
 
 CASE_TYPES: dict[str, CaseType] = {}

@@ -41,7 +41,8 @@ CASES = register(CaseType(
     name=CASE_TYPE, model=ReissueRequest, transitions=catalogue.transitions(), paused_states=catalogue.PAUSED,
     closed_states=catalogue.CLOSED, takeable_states=catalogue.TAKEABLE, deadline=catalogue.deadline,
     link=lambda request: f"/reissue/{request.id}",
-    label=lambda request: f"{request.reference} ({TYPE_NAMES[request.kind]})"))
+    label=lambda request: f"{request.reference} ({TYPE_NAMES[request.kind]})",
+    queue_link=lambda office_id, department_code: f"/reissue/?office_id={office_id}&department={department_code}"))
 
 
 def department_page(office_id, department_code, filters, after=None, limit=queue.PAGE_SIZE):
