@@ -65,6 +65,7 @@ class JobRunner:
         url = app.config["REDIS_URL"]
         self.redis = Redis.from_url(url) if url else None
         self._executor = None if url else ThreadPoolExecutor(max_workers=1, thread_name_prefix="jobs")
+        self._timers = {}
         if not url and not app.config.get("TESTING"):
             for name, setting, default in IN_PROCESS_PERIODIC:
                 self._every(app.config.get(setting, default), name)
@@ -72,12 +73,20 @@ class JobRunner:
     def _every(self, seconds, name):
         """Run a periodic job on the job thread every `seconds`, as rq cron does with Redis."""
         def tick():
-            self._executor.submit(self._run_here, name, ())
-            self._every(seconds, name)
+            if name in self._timers:  # not stopped meanwhile
+                self._executor.submit(self._run_here, name, ())
+                self._every(seconds, name)
 
         timer = threading.Timer(seconds, tick)
         timer.daemon = True  # never keeps the process alive (flask CLI commands exit as before)
+        self._timers[name] = timer
         timer.start()
+
+    def stop_periodic(self):
+        """Stop the in-process periodic jobs (tests; a process that ends needs nothing)."""
+        timers, self._timers = self._timers, {}
+        for timer in timers.values():
+            timer.cancel()
 
     def queue(self, name):
         """The RQ queue of that name."""

@@ -5,7 +5,7 @@ from flask import Blueprint, Response, flash, request, url_for
 from flask_login import current_user
 
 from backoffice.extensions import db
-from backoffice.forms.base import options
+from backoffice.forms.base import Form, options
 from backoffice.forms.reissue import (
     AssignForm,
     AwaitForm,
@@ -113,7 +113,7 @@ def take_next():
     return see_other(url_for("reissue.show", request_id=outcome.result.id))
 
 
-FORM_KEYS = {RejectForm: "reject_form", AwaitForm: "await_form", ShipForm: "ship_form", NoteForm: "note_form",
+FORM_KEYS = {Form: "version_form", RejectForm: "reject_form", AwaitForm: "await_form", ShipForm: "ship_form", NoteForm: "note_form",
              InternalNoteForm: "internal_form", AssignForm: "assign_form", VersionedForm: "version_form"}
 
 
@@ -234,6 +234,14 @@ def assign(request_id):
                                       cases.department_officers(req.office_id, req.department_code))
     return _step(request_id, form, lambda f: reissue.assign(current_user, request_id, f.officer_id.data,
                                                             f.reason.data or ""), _("Đã phân công."))
+
+
+@bp.route("/<int:request_id>/acknowledge_escalation", methods=["POST"])
+@allow(Role.department_head)
+def acknowledge_escalation(request_id):
+    """The head has seen that the request is overdue: the flag goes."""
+    return _step(request_id, Form(), lambda f: reissue.acknowledge_escalation(current_user, request_id),
+                 _("Đã ghi nhận; hồ sơ không còn gắn cờ quá hạn."))
 
 
 @bp.route("/<int:request_id>/note", methods=["POST"])

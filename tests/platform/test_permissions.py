@@ -60,6 +60,7 @@ EXPECTED = {
         "stop")},
     **{f"reissue.{name}": DEPARTMENT | SUPERVISOR for name in ("department_queue", "show", "note", "print_pdf")},
     "reissue.assign": frozenset({Role.department_head}),
+    "reissue.acknowledge_escalation": frozenset({Role.department_head}),
     "notifications.case_messages": CITIZEN,
     "notifications.resend": CITIZEN,
     "notifications.problems": SUPERVISOR,

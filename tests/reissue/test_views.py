@@ -158,3 +158,22 @@ def test_demo_seed_has_every_type_and_state(app):
     assert Counter(r.startswith("B") for r in db.session.scalars(select(ReissueRequest.reference)))[True] == 50
     assert runner.invoke(args=["demo", "seed"]).exit_code == 0  # idempotent
     assert db.session.scalar(select(func.count()).select_from(ReissueRequest)) == len(rows) + 50
+
+
+def test_head_acknowledges_an_escalated_request(client, world):
+    from backoffice.services.casework import escalation
+
+    transfer = _new(world["transfer"])
+    escalation.sweep_batch(now=transfer.due_at)
+    db.session.commit()
+    assert transfer.flagged
+    clerk = client.application.test_client()
+    login(clerk, "canbo.cs.00131")
+    anonymous = client.post(f"/reissue/{transfer.id}/acknowledge_escalation")
+    assert "/login" in anonymous.headers["Location"]
+    assert clerk.post(f"/reissue/{transfer.id}/acknowledge_escalation").status_code == 403
+    login(client, "truongphong.cs.00131")
+    assert 'data-testid="acknowledge-escalation"' in client.get(f"/reissue/{transfer.id}").get_data(as_text=True)
+    assert client.post(f"/reissue/{transfer.id}/acknowledge_escalation").status_code == 303
+    db.session.refresh(transfer)
+    assert not transfer.flagged and transfer.escalated_at is not None

@@ -9,6 +9,7 @@ from backoffice.services.casework import CaseType, queue, register
 from backoffice.services.reissue import catalogue, workflow
 from backoffice.services.reissue.notices import CASE_TYPE, TYPE_NAMES
 from backoffice.services.reissue.workflow import (
+    acknowledge_escalation,
     acknowledge_transfer,
     add_note,
     apply_due_payout_changes,
@@ -55,7 +56,7 @@ def my_page(officer, after=None, limit=queue.PAGE_SIZE):
     return queue.my_page(CASES, officer, after, limit)
 
 
-__all__ = ["CASES", "CASE_TYPE", "acknowledge_transfer", "add_note", "apply_due_payout_changes",
+__all__ = ["CASES", "CASE_TYPE", "acknowledge_escalation", "acknowledge_transfer", "add_note", "apply_due_payout_changes",
            "apply_payout_change", "approve_payout_change", "assign", "await_citizen", "can_act", "complete",
            "confirm_identity", "department_page", "get_for", "incoming_transfers", "is_destination", "my_page",
            "needs_verification", "propose_payout_change", "record_delivery", "register_view", "reject", "resume",

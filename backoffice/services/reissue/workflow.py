@@ -22,7 +22,7 @@ from backoffice.models import ReissueState as S
 from backoffice.models import ReissueType as T
 from backoffice.models.base import utcnow
 from backoffice.services import Conflict, DomainError, NotFound, notifications
-from backoffice.services.casework import cases, registry
+from backoffice.services.casework import cases, escalation, registry
 from backoffice.services.platform import audit, calendar
 from backoffice.services.platform.scope import in_scope
 from backoffice.services.reissue import catalogue, notices
@@ -117,6 +117,16 @@ def add_note(officer, request_id, body):
     """An internal note (never shown to the citizen); any officer who may see the request may write one, so a
     supervisor or a national department head urges (theo dõi, đôn đốc) through it without deciding anything."""
     return cases.add_note(officer, get_for(officer, request_id), body)
+
+
+def acknowledge_escalation(head, request_id):
+    """The department's head has seen an overdue request: its flag goes (the escalation stays on the timeline)."""
+    request = get_for(head, request_id)
+    if not cases.can_manage(head, request):
+        raise DomainError("Chỉ trưởng phòng xử lý hồ sơ này xác nhận đã nắm việc quá hạn.")
+    escalation.acknowledge(head, request)
+    cases.flush()
+    return request
 
 
 def await_citizen(officer, request_id, version_id, reason_code):
