@@ -113,8 +113,9 @@ def take_next():
     return see_other(url_for("reissue.show", request_id=outcome.result.id))
 
 
-FORM_KEYS = {Form: "version_form", RejectForm: "reject_form", AwaitForm: "await_form", ShipForm: "ship_form", NoteForm: "note_form",
-             InternalNoteForm: "internal_form", AssignForm: "assign_form", VersionedForm: "version_form"}
+FORM_KEYS = {Form: "version_form", RejectForm: "reject_form", AwaitForm: "await_form", ShipForm: "ship_form",
+             NoteForm: "note_form", InternalNoteForm: "internal_form", AssignForm: "assign_form",
+             VersionedForm: "version_form"}
 
 
 def case_page_context(req, submitted=None):
