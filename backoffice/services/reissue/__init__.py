@@ -57,8 +57,8 @@ def my_page(officer, after=None, limit=queue.PAGE_SIZE):
 
 
 __all__ = ["CASES", "CASE_TYPE", "acknowledge_escalation", "acknowledge_transfer", "add_note",
-           "apply_due_payout_changes", "apply_payout_change", "approve_payout_change", "assign", "await_citizen", "can_act", "complete",
-           "confirm_identity", "department_page", "get_for", "incoming_transfers", "is_destination", "my_page",
-           "needs_verification", "propose_payout_change", "record_delivery", "register_view", "reject", "resume",
-           "return_payout_change", "send_to_destination", "ship", "start", "stop_payout_change", "take_next",
-           "timeline", "workflow"]
+           "apply_due_payout_changes", "apply_payout_change", "approve_payout_change", "assign", "await_citizen",
+           "can_act", "complete", "confirm_identity", "department_page", "get_for", "incoming_transfers",
+           "is_destination", "my_page", "needs_verification", "propose_payout_change", "record_delivery",
+           "register_view", "reject", "resume", "return_payout_change", "send_to_destination", "ship", "start",
+           "stop_payout_change", "take_next", "timeline", "workflow"]
