@@ -58,17 +58,22 @@ def _example(record, where: str, author_required: bool) -> Example:
 
 def read_jsonl(path: Path, author_required: bool = False) -> list[Example]:
     """Examples of a JSONL file (one object per line, blank lines skipped); CorpusError on a bad line."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise CorpusError(f"{path}: cannot be read ({error.strerror})") from None
+    except UnicodeDecodeError:
+        raise CorpusError(f"{path}: not UTF-8") from None
     examples = []
-    with Path(path).open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            where = f"{path}:{number}"
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise CorpusError(f"{where}: invalid JSON ({error.msg})") from None
-            examples.append(_example(record, where, author_required))
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise CorpusError(f"{where}: invalid JSON ({error.msg})") from None
+        examples.append(_example(record, where, author_required))
     return examples
 
 
