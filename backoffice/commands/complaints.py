@@ -65,7 +65,7 @@ def _route_line(router, number, raw):
 @click.option("--hint", type=click.Choice(complaints.CATEGORIES), help="The topic the citizen picked (a hint only).")
 def classify(jsonl, hint):
     """Read a complaint's text on stdin and print {"category", "department", "confidence"}."""
-    stdin = click.get_binary_stream("stdin")
+    stdin = sys.stdin.buffer
     if not jsonl:
         text = _decode(stdin.read())
         if text is None:

@@ -8,6 +8,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from backoffice.idcard.normalise import fold
+
 # Chat shorthand common in Vietnamese writing in general (not drawn from the corpus); only
 # abbreviations with one reading are expanded: "bh" may be "bảo hiểm" or "bao giờ", so it stays.
 _SHORTHAND = {
@@ -17,15 +19,8 @@ _SHORTHAND = {
 }
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
-_FOLD = str.maketrans({"đ": "d", "Đ": "D"})
 
 HINT_NONE = "none"
-
-
-def fold(text: str) -> str:
-    """The text without Vietnamese diacritics (đ → d), lower-cased."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_FOLD))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 def _expand(text: str) -> str:
