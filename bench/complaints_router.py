@@ -61,6 +61,41 @@ def tune(train):
     print("best:", json.dumps(best[2]))
 
 
+def threshold_rules(train, goals=(0.92, 0.94, 0.96, 0.98), caps=(0.12, 0.15)):
+    """Each threshold rule scored as it will be used: chosen on the other training authors, applied to one.
+
+    The out-of-fold probabilities of the default parameters are computed once; for each training author
+    the threshold comes from the other authors' texts, and the figures are summed over authors.
+    """
+    import numpy as np
+    from threadpoolctl import threadpool_limits
+
+    labels = [e.category for e in train]
+    with threadpool_limits(limits=1):
+        oof = routing.out_of_fold_log_proba(train)
+    probabilities = routing._softmax(oof / routing.fit_temperature(oof, labels), np)
+    authors = sorted({e.author for e in train})
+    for goal, cap in itertools.product(goals, caps):
+        routed = right = triaged = confident_wrong = 0
+        for author in authors:
+            mine = [i for i, e in enumerate(train) if e.author == author]
+            others = [i for i, e in enumerate(train) if e.author != author]
+            threshold = routing.choose_threshold(probabilities[others], [labels[i] for i in others], goal, cap)
+            for i in mine:
+                route = routing._route(probabilities[i], threshold)
+                best = max(routing.department_probabilities(probabilities[i]).items(), key=lambda kv: kv[1])[0]
+                truth = routing.DEPARTMENT_OF[labels[i]]
+                confident_wrong += best != truth and route.confidence >= routing.CONFIDENT
+                if route.department == routing.TRIAGE:
+                    triaged += 1
+                else:
+                    routed += 1
+                    right += route.department == truth
+        print(json.dumps({"goal": goal, "cap": cap, "routed_accuracy": round(right / max(routed, 1), 4),
+                          "triage_rate": round(triaged / len(train), 4),
+                          "confident_wrong_rate": round(confident_wrong / len(train), 4)}), flush=True)
+
+
 def ablations(train):
     """Cross-validated figures of the default parameters, without the hint, and with the hint weighted x4."""
     hint = routing.DEFAULT_PARAMS["hint_weight"]
@@ -112,15 +147,20 @@ def main():
     parser.add_argument("--model", type=Path, default=routing.PACKAGED_MODEL)
     parser.add_argument("--lines", type=int, default=2000)
     parser.add_argument("--tune", action="store_true")
+    parser.add_argument("--thresholds", action="store_true", help="only the threshold rules (leave one author out)")
     args = parser.parse_args()
     examples = load_corpus(args.corpus)
     train, test = split(examples)
     authors = sorted({e.author for e in examples})
     print(json.dumps({"corpus": str(args.corpus), "texts": len(examples), "train": len(train), "test": len(test),
                       "test_authors": sorted({e.author for e in test}), "authors": len(authors)}))
+    if args.thresholds:
+        threshold_rules(train)
+        return
     if args.tune:
         tune(train)
         ablations(train)
+        threshold_rules(train)
         return
     router = routing.load(args.model)
     print("model:", json.dumps(router.header, default=str))

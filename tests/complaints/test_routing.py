@@ -66,6 +66,12 @@ def test_the_hint_moves_the_confidence_but_is_one_feature(shipped):
     assert max(r.confidence for r in with_hint.values()) < 0.99
 
 
+def test_the_fast_path_computes_what_the_pipeline_does(shipped, test_split):
+    docs = routing.read_all(test_split[:25])
+    expected = shipped.pipeline.predict_proba(routing._as_array(docs))
+    assert np.allclose(routing._softmax(shipped.scores(docs), np), expected, atol=1e-6)
+
+
 def test_diacritics_and_shorthand_read_alike():
     written = text.read("Tôi KHÔNG đăng nhập được ứng dụng", None)
     typed = text.read("toi ko dang nhap dc ung dung", None)
@@ -120,7 +126,7 @@ def test_threshold_routes_the_confident_part_and_caps_triage():
     labels = ["benefits"] * 80 + ["medical_care"] * 20
     threshold = routing.choose_threshold(probabilities, labels)
     figures = routing.scores(probabilities, labels, threshold)
-    # The goal (94% right among routed) would send all 20 to triage; the cap keeps triage at 12%.
+    # The accuracy goal would send all 20 to triage; the cap keeps triage at 12%.
     assert figures["triage_rate"] == 0.12 and threshold == pytest.approx(0.62)
     # With the unsure texts right, nothing needs triage: the threshold is the lowest confidence.
     assert routing.choose_threshold(probabilities, ["benefits"] * 100) == pytest.approx(0.5)
