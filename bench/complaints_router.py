@@ -29,7 +29,10 @@ sys.path.insert(0, str(ROOT))
 from backoffice.services.complaints import routing  # noqa: E402
 from backoffice.services.complaints.dataset import CORPUS_PATH, load_corpus, split  # noqa: E402
 
-TARGETS = {"routed_accuracy": (">=", 0.92), "triage_rate": ("<=", 0.15), "confident_wrong_rate": ("<=", 0.02)}
+# confident_wrong_rate is the strict reading of "wrong department with confidence >= 0.8" (triaged texts
+# count too); confident_misrouted_rate counts only texts actually sent to a wrong department.
+TARGETS = {"routed_accuracy": (">=", 0.92), "triage_rate": ("<=", 0.15), "confident_wrong_rate": ("<=", 0.02),
+           "confident_misrouted_rate": ("<=", 0.02)}
 GRID = {"C": [3.0, 10.0, 30.0], "hint_weight": [0.1, 0.25, 0.5], "char_ngrams": [(2, 4), (2, 5)]}
 
 

@@ -134,6 +134,19 @@ def test_threshold_routes_the_confident_part_and_caps_triage():
     assert routing.choose_threshold(probabilities, ["benefits"] * 100) == pytest.approx(0.5)
 
 
+def test_confident_mistakes_are_counted_strictly_and_as_misroutes():
+    def row(category, p):
+        rest = (1 - p) / 5
+        return [p if c == category else rest for c in dataset.CATEGORIES]
+
+    # One confident mistake routed (0.95), one confident mistake that a 0.9 threshold sends to triage (0.85).
+    probabilities = [row("benefits", 0.95), row("benefits", 0.85), row("medical_care", 0.95), row("benefits", 0.95)]
+    labels = ["medical_care", "medical_care", "medical_care", "benefits"]
+    figures = routing.scores(probabilities, labels, threshold=0.9)
+    assert figures["confident_wrong_rate"] == 0.5 and figures["confident_misrouted_rate"] == 0.25
+    assert figures["triage_rate"] == 0.25 and figures["routed_accuracy"] == round(2 / 3, 4)
+
+
 def test_model_file_round_trip_and_refusals(tmp_path, shipped):
     path = routing.save(shipped, tmp_path / "m.joblib")
     assert routing.load(path).route("Tôi chưa nhận được tiền thai sản").category in dataset.CATEGORIES

@@ -285,7 +285,11 @@ def scores(probabilities, labels, threshold) -> dict:
     truth = [DEPARTMENT_OF[label] for label in labels]
     best_department = [max(department_probabilities(row).items(), key=lambda kv: kv[1])[0] for row in probabilities]
     routed = [(r.department, t) for r, t in zip(routes, truth) if r.department != TRIAGE]
+    # Strict: the best department is wrong and the confidence >= 0.8, whether or not the text went to
+    # triage. Misrouted: the text was sent to a wrong department with that confidence.
     confident_wrong = sum(1 for r, b, t in zip(routes, best_department, truth) if b != t and r.confidence >= CONFIDENT)
+    misrouted = sum(1 for r, t in zip(routes, truth)
+                    if r.department not in (t, TRIAGE) and r.confidence >= CONFIDENT)
     return {
         "texts": n,
         "category_accuracy": _ratio(sum(r.category == label for r, label in zip(routes, labels)), n),
@@ -293,6 +297,7 @@ def scores(probabilities, labels, threshold) -> dict:
         "routed_accuracy": _ratio(sum(d == t for d, t in routed), len(routed)),
         "triage_rate": _ratio(n - len(routed), n),
         "confident_wrong_rate": _ratio(confident_wrong, n),
+        "confident_misrouted_rate": _ratio(misrouted, n),
         "calibration_error": _calibration_error([r.confidence for r in routes],
                                                 [b == t for b, t in zip(best_department, truth)]),
         "threshold": round(threshold, 4),
