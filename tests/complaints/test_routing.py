@@ -33,6 +33,7 @@ def test_the_split_holds_out_whole_authors():
     assert not {e.author for e in train} & {e.author for e in test}
     assert all(dataset.is_held_out(e.author) for e in test)
     assert dataset.is_held_out("p04-x") and dataset.is_held_out("p12") and not dataset.is_held_out("p05-x")
+    assert not dataset.is_held_out("p44-added-later") and not dataset.is_held_out("anonymous")
 
 
 def test_shipped_model_meets_the_floors_on_the_held_out_authors(shipped, test_split):

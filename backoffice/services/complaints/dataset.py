@@ -2,7 +2,9 @@
 
 The test split holds out whole authors, never random lines: an author's register, spelling and
 abbreviations would otherwise leak from training into the test. The rule was fixed before any
-result was looked at: every author whose number is a multiple of 4 (p04, p08, ...) is held out.
+result was looked at, when the corpus had three authors: every author whose number is a multiple
+of 4 is held out. On the finished corpus (41 authors) that is the ten below, 412 of 1,850 texts; the
+list is now fixed, so authors added later go to training and the test split never moves.
 """
 import json
 import re
@@ -17,7 +19,7 @@ CATEGORIES = ("personal_info", "contribution_history", "health_card_info", "bene
 
 # Author ids look like "p07-<style>"; the number alone decides the split.
 _AUTHOR_NUMBER = re.compile(r"^p(\d+)")
-HELD_OUT_EVERY = 4
+HELD_OUT_AUTHORS = frozenset({4, 8, 12, 16, 20, 24, 28, 32, 36, 40})
 
 
 @dataclass(frozen=True)
@@ -37,7 +39,7 @@ class CorpusError(ValueError):
 def is_held_out(author: str) -> bool:
     """Whether an author's texts belong to the fixed test split."""
     match = _AUTHOR_NUMBER.match(author)
-    return bool(match) and int(match.group(1)) % HELD_OUT_EVERY == 0
+    return bool(match) and int(match.group(1)) in HELD_OUT_AUTHORS
 
 
 def _example(record, where: str, author_required: bool) -> Example:
