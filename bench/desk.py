@@ -105,7 +105,8 @@ def run_wrk(base, sessions, method, path, duration):
     script = LUA % (", ".join(f'"{c}"' for c, _ in sessions), ", ".join(f'"{t}"' for _, t in sessions), method, path)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script)
-    out = subprocess.run(["wrk", "-t", str(len(sessions)), "-c", str(len(sessions)), "-d", f"{duration}s", "-s", handle.name,
+    out = subprocess.run(["wrk", "-t", str(len(sessions)), "-c", str(len(sessions)), "-d", f"{duration}s",
+                          "-s", handle.name,
                           base], capture_output=True, text=True, check=True).stdout
     os.unlink(handle.name)
     values = next(line for line in out.splitlines() if line.startswith("RESULT")).split()[1:]
@@ -124,7 +125,8 @@ def main():
     parser.add_argument("--officers", type=int, default=OFFICERS, choices=range(1, OFFICERS + 1), metavar="1-16",
                         help="concurrent officers, each with its own connection (default 16)")
     args = parser.parse_args()
-    env = dict(os.environ, SECRET_KEY="bench-secret-key-that-is-long-enough-0123", LOGIN_ATTEMPTS_PER_IP="1000 per minute")
+    env = dict(os.environ, SECRET_KEY="bench-secret-key-that-is-long-enough-0123",
+               LOGIN_ATTEMPTS_PER_IP="1000 per minute")
     prepare_database(env)
     base = f"http://127.0.0.1:{args.port}"
     server = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "--workers", str(args.workers),
@@ -158,7 +160,8 @@ def main():
     for name, runs, ratio in rows:
         rps, p50, p95, p99 = (median(run[field] for run in runs) for field in range(4))
         print(f"{name:36} {rps:8.1f} {p50:8.1f} {p95:8.1f} {p99:8.1f} {sum(run[4] for run in runs):7d} {ratio:9.2f}")
-    print(f"medians of {args.rounds} round(s); a page's ratio is the median over rounds of its req/s ÷ the static file's "
+    print(f"medians of {args.rounds} round(s); a page's ratio is the median over rounds of its req/s ÷ "
+          "the static file's "
           f"in the run just before it")
 
 

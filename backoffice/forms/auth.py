@@ -9,14 +9,16 @@ from backoffice.web.catalogue import lazy_gettext as _l
 class LoginForm(Form):
     """Username and password."""
 
-    username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(_l("Hãy nhập tên đăng nhập.")), Length(max=64)])
+    username = StringField(_l("Tên đăng nhập"),
+                           validators=[DataRequired(_l("Hãy nhập tên đăng nhập.")), Length(max=64)])
     password = PasswordField(_l("Mật khẩu"), validators=[DataRequired(_l("Hãy nhập mật khẩu.")), Length(max=200)])
 
 
 class ChangePasswordForm(Form):
     """Current password and a new one, typed twice."""
 
-    current_password = PasswordField(_l("Mật khẩu hiện tại"), validators=[DataRequired(_l("Hãy nhập mật khẩu hiện tại."))])
+    current_password = PasswordField(_l("Mật khẩu hiện tại"),
+                                     validators=[DataRequired(_l("Hãy nhập mật khẩu hiện tại."))])
     new_password = PasswordField(
         _l("Mật khẩu mới"), validators=[DataRequired(_l("Hãy nhập mật khẩu mới.")), Length(min=10, max=200)]
     )

@@ -90,7 +90,7 @@ class OutboxMessage(Base):
 
     @property
     def shown_status(self):
-        """The status officers see on the case: queued, sent, delivered, failed, uncertain or cancelled (DESIGN.md §7)."""
+        """The status officers see on the case: queued, sent, delivered, failed, uncertain, cancelled (DESIGN.md §7)."""
         if self.status in (OutboxStatus.cancelled, OutboxStatus.uncertain):
             return self.status.value
         if self.status == OutboxStatus.dead or self.delivery_status == DeliveryStatus.undelivered:

@@ -48,7 +48,7 @@ _SENTINEL_ID = 918273645
 
 
 def labels():
-    """Label tables as plain strings for this request's language (lazy strings cost per row), built once per language."""
+    """Label tables as plain strings in this request's language (lazy strings cost per row), built once per language."""
     locale = str(get_locale())
     if locale not in _labels_by_locale:
         _labels_by_locale[locale] = {

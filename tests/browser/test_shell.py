@@ -14,7 +14,8 @@ MENUS = {
     "quantri.00131": ["Trang chính", "Cán bộ", "Cơ quan, phòng ban", "Lịch làm việc", "Khoá API", "Mẫu tin nhắn"],
 }
 ROLES = {"tiepnhan.00131": "Cán bộ tiếp nhận", "canbo.00131": "Cán bộ phòng nghiệp vụ",
-         "truongphong.00131": "Trưởng phòng", "giamsat.00131": "Lãnh đạo, giám sát", "quantri.00131": "Quản trị hệ thống"}
+         "truongphong.00131": "Trưởng phòng", "giamsat.00131": "Lãnh đạo, giám sát",
+         "quantri.00131": "Quản trị hệ thống"}
 
 
 def sign_in(page, base, username, password=DEMO_PASSWORD):

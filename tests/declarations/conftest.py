@@ -70,4 +70,4 @@ def ready_declaration(app, demo_logins):
 
 @pytest.fixture
 def today():
-    return date.today()
+    return calendar.today()

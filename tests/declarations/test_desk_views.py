@@ -107,7 +107,8 @@ def test_counter_search_is_a_post(client, ready_declaration):
     assert ready_declaration.reference in found.get_data(as_text=True)
     typed = ready_declaration.reference.lower()
     typed = f"{typed[:4]}-{typed[4:8]}-{typed[8:]}".replace("0", "o").replace("1", "l")  # as people type it
-    assert ready_declaration.reference in client.post("/declarations/search", data={"term": typed}).get_data(as_text=True)
+    found = client.post("/declarations/search", data={"term": typed}).get_data(as_text=True)
+    assert ready_declaration.reference in found
     none = client.post("/declarations/search", data={"term": "0000000999"}).get_data(as_text=True)
     assert "Không tìm thấy tờ khai nào" in none
     assert client.get("/declarations/search").status_code == 405

@@ -49,7 +49,8 @@ def test_a_signed_receipt_updates_the_delivery_status(app, client, office, sms_g
 def test_a_receipt_may_name_our_reference_instead_of_the_gateway_id(app, client, office, sms_gateway, smtp_server):
     message_id = _sent_sms(office)
     key = db.session.get(OutboxMessage, message_id).idempotency_key
-    assert _post(client, {"ref": key, "status": "undelivered", "detail": "Thuê bao không liên lạc được"}).status_code == 200
+    receipt = {"ref": key, "status": "undelivered", "detail": "Thuê bao không liên lạc được"}
+    assert _post(client, receipt).status_code == 200
     assert _delivery(message_id) == (DeliveryStatus.undelivered, "failed")
 
 

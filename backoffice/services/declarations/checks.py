@@ -87,7 +87,8 @@ def _others(column, value, declaration):
     found = set(db.session.scalars(
         select(Declaration.social_insurance_number).where(column == value, Declaration.id != declaration.id)))
     if column is Declaration.id_number:
-        found |= set(db.session.scalars(select(Participant.social_insurance_number).where(Participant.id_number == value)))
+        found |= set(db.session.scalars(
+            select(Participant.social_insurance_number).where(Participant.id_number == value)))
     if column is Declaration.phone:
         found |= set(db.session.scalars(select(Participant.social_insurance_number).where(Participant.phone == value)))
     return sorted(found - {declaration.social_insurance_number})

@@ -90,7 +90,8 @@ def _portrait(rng):
 def _birth_certificate(child_name, born):
     image = Image.new("RGB", (1240, 1754), (252, 250, 244))
     pen = ImageDraw.Draw(image)
-    lines = (("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 34), ("GIẤY KHAI SINH", 56), (f"Họ, chữ đệm, tên: {child_name}", 36),
+    lines = (("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 34), ("GIẤY KHAI SINH", 56),
+             (f"Họ, chữ đệm, tên: {child_name}", 36),
              (f"Ngày, tháng, năm sinh: {born:%d/%m/%Y}", 36), ("Nơi sinh: Bệnh viện Phụ sản Hà Nội", 36))
     for row, (line, size) in enumerate(lines):
         pen.text((100, 120 + row * 110), line, font=draw.font("serif", size), fill=(30, 30, 30))

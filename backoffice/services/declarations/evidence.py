@@ -29,7 +29,8 @@ WARNINGS = (
     (r"full_name: ocr reads a different name than the mrz", _l("Họ và tên: OCR đọc khác MRZ")),
     (r"mrz: not readable", _l("Không đọc được vùng MRZ")),
     (r"id_number: unknown province code (?P<a>\d+)", _l("Số định danh: mã tỉnh %(a)s không có")),
-    (r"id_number: invalid century/sex digit (?P<a>\d)", _l("Số định danh: chữ số thế kỷ, giới tính %(a)s không hợp lệ")),
+    (r"id_number: invalid century/sex digit (?P<a>\d)",
+     _l("Số định danh: chữ số thế kỷ, giới tính %(a)s không hợp lệ")),
     (r"id_number: birth year digits disagree with date_of_birth", _l("Số định danh: năm sinh không khớp ngày sinh")),
     (r"id_number: sex digit disagrees with sex", _l("Số định danh: chữ số giới tính không khớp giới tính")),
 )

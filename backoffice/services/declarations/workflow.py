@@ -403,12 +403,13 @@ def await_citizen(officer, declaration_id, version_id, reason_code):
     audit.record("declaration_awaiting_citizen", actor=officer, object_type="declaration", object_id=declaration.id,
                  office_id=declaration.office_id, details={"reason": reason_code})
     office = db.session.get(Office, declaration.office_id)
+    due = local_date(add_working_days(now(), AWAIT_WORKING_DAYS))
     notifications.notify("declaration_awaiting_citizen", case_type=CASE_TYPE, case_id=declaration.id,
                          office_id=declaration.office_id, phone=declaration.phone, email=declaration.email,
                          actor=officer, context={**_message_context(declaration),
                                                  "what_needed": AWAITING_REASONS[reason_code],
                                                  "office_address": office.address,
-                                                 "due_date": local_date(add_working_days(now(), AWAIT_WORKING_DAYS)).isoformat()})
+                                                 "due_date": due.isoformat()})
     return declaration
 
 

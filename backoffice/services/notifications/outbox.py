@@ -194,7 +194,8 @@ def _record_failure(token, outcome, now):
         log.warning("outbox message %s to %s is dead after %d attempts: %s", message.id,
                     mask_recipient(message.channel, message.recipient), message.attempts, message.last_error)
     else:
-        delay = backoff_seconds(message.attempts, config["OUTBOX_RETRY_BASE_SECONDS"], config["OUTBOX_RETRY_MAX_SECONDS"])
+        delay = backoff_seconds(message.attempts, config["OUTBOX_RETRY_BASE_SECONDS"],
+                                config["OUTBOX_RETRY_MAX_SECONDS"])
         message.status, message.next_attempt_at = OutboxStatus.failed, now + timedelta(seconds=delay)
         log.info("outbox message %s to %s failed (attempt %d), retry in %.0fs: %s", message.id,
                  mask_recipient(message.channel, message.recipient), message.attempts, delay, message.last_error)

@@ -1,1 +1,4 @@
-"""What every domain needs: audit, the business clock, scope, accounts, officers, offices, intake plumbing and citizen-field rules."""
+"""What every domain needs.
+
+Audit, the business clock, scope, accounts, officers, offices, API keys, idempotency and the citizen-field rules.
+"""

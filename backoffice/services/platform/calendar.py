@@ -75,7 +75,8 @@ def load_year(year):
 def year_days(year):
     """The stored exceptions of one year, in date order."""
     return db.session.scalars(
-        select(CalendarDay).where(CalendarDay.day.between(date(year, 1, 1), date(year, 12, 31))).order_by(CalendarDay.day)
+        select(CalendarDay).where(CalendarDay.day.between(date(year, 1, 1), date(year, 12, 31)))
+        .order_by(CalendarDay.day)
     ).all()
 
 
