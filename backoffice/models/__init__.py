@@ -5,6 +5,15 @@ from backoffice.models.audit import AuditEntry
 from backoffice.models.base import Base
 from backoffice.models.calendar import CalendarDay, CalendarYear
 from backoffice.models.casework import CaseEvent, CaseEventKind
+from backoffice.models.complaint import (
+    Complaint,
+    ComplaintAttachment,
+    ComplaintConsult,
+    ComplaintDraft,
+    ComplaintKind,
+    ComplaintState,
+    RoutingCorrection,
+)
 from backoffice.models.declaration import (
     Declaration,
     DeclarationDocument,
@@ -37,7 +46,14 @@ __all__ = [
     "CaseEventKind",
     "HealthCard",
     "InsuranceBook",
+    "Complaint",
+    "ComplaintAttachment",
+    "ComplaintConsult",
+    "ComplaintDraft",
+    "ComplaintKind",
+    "ComplaintState",
     "ReissueDocument",
+    "RoutingCorrection",
     "ReissueRequest",
     "ReissueState",
     "ReissueType",
