@@ -325,7 +325,7 @@ def open_consult(officer, complaint_id, version_id, office_code, department_code
                        S.consulting)
     other = db.session.scalar(select(Office).where(Office.code == (office_code or "").strip()))
     if other is None or other.id == complaint.office_id:
-        raise DomainError("Chọn một đơn vị BHXH khác để hỏi ý kiến.", field="office_code")
+        raise DomainError("Chọn đơn vị được hỏi ý kiến (không phải đơn vị đang giữ phản ánh).", field="office_code")
     if department_code not in {d.code for d in other.departments}:
         raise DomainError("Chọn phòng của đơn vị được hỏi ý kiến.", field="department_code")
     question = _text(question, "question", 10, QUESTION_MAX, "Nêu nội dung cần phối hợp (ít nhất 10 ký tự).")
