@@ -6,6 +6,7 @@ Steps flush and never commit; each goes through the casework core (transition, c
 import difflib
 from datetime import timedelta
 
+from flask import has_app_context
 from sqlalchemy import func, or_, select, update
 
 from backoffice.extensions import db
@@ -159,6 +160,8 @@ def set_complex(head, complaint_id, version_id, complex_case, reason):
 
 
 def _correction_examples():
+    if not has_app_context():  # training from a bare corpus (no database): only the files' corrections
+        return
     for row in db.session.scalars(select(RoutingCorrection).order_by(RoutingCorrection.id)):
         yield Example(text=row.text, hint=row.hint, category=row.category, author="correction")
 
