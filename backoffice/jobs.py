@@ -5,6 +5,7 @@ tasks; the job is handed over only when the transaction commits and dropped when
 job never sees data that was not saved. Without Redis the name is resolved and run in-process.
 """
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from flask import current_app
@@ -21,6 +22,10 @@ log = logging.getLogger(__name__)
 QUEUES = ("notifications", "extraction", "default")  # the worker's priority order
 _PENDING = "backoffice_pending_jobs"
 RETRY = Retry(max=3, interval=[10, 60, 300])
+# What `rq cron` (tasks/cron.py) runs periodically and must also run in-process without Redis (`make run`):
+# (dotted name, settings key of the interval in seconds, default interval).
+IN_PROCESS_PERIODIC = (("backoffice.tasks.casework.sweep_deadlines", "CASEWORK_SWEEP_SECONDS", 300),
+                       ("backoffice.tasks.reissue.apply_payout_changes", "PAYOUT_CHANGE_SWEEP_SECONDS", 600))
 
 
 def job_name(func):
@@ -60,6 +65,28 @@ class JobRunner:
         url = app.config["REDIS_URL"]
         self.redis = Redis.from_url(url) if url else None
         self._executor = None if url else ThreadPoolExecutor(max_workers=1, thread_name_prefix="jobs")
+        self._timers = {}
+        if not url and not app.config.get("TESTING"):
+            for name, setting, default in IN_PROCESS_PERIODIC:
+                self._every(app.config.get(setting, default), name)
+
+    def _every(self, seconds, name):
+        """Run a periodic job on the job thread every `seconds`, as rq cron does with Redis."""
+        def tick():
+            if name in self._timers:  # not stopped meanwhile
+                self._executor.submit(self._run_here, name, ())
+                self._every(seconds, name)
+
+        timer = threading.Timer(seconds, tick)
+        timer.daemon = True  # never keeps the process alive (flask CLI commands exit as before)
+        self._timers[name] = timer
+        timer.start()
+
+    def stop_periodic(self):
+        """Stop the in-process periodic jobs (tests; a process that ends needs nothing)."""
+        timers, self._timers = self._timers, {}
+        for timer in timers.values():
+            timer.cancel()
 
     def queue(self, name):
         """The RQ queue of that name."""

@@ -5,6 +5,7 @@ import time
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from sqlalchemy import text
 
 from backoffice.extensions import db
 from backoffice.services import demo
@@ -18,7 +19,9 @@ DEFAULT_PASSWORD = "bhxh-demo-2026"
 @group.command("seed")
 @click.option("--declarations", "bulk", type=click.IntRange(min=0), default=0,
               help="Also insert N synthetic declarations (no photos) spread over offices and states.")
-def seed(bulk):
+@click.option("--reissues", "reissues", type=click.IntRange(min=0), default=0,
+              help="Also insert N open reissue requests spread over offices and departments (benchmarks).")
+def seed(bulk, reissues):
     """Load the demo offices, officers, citizens and desk declarations (idempotent) and print the logins."""
     if current_app.config["PRODUCTION"]:
         raise click.ClickException("Không nạp dữ liệu mẫu trên môi trường production.")
@@ -30,8 +33,12 @@ def seed(bulk):
     if demo_declarations.seed_register_and_desk():
         db.session.commit()
         current_app.extensions["jobs"].drain()  # without Redis the extraction runs here: finish before exiting
+    logins += demo.seed_reissues(password)
+    db.session.commit()
     if bulk:
         _bulk(bulk)
+    if reissues:
+        _bulk_reissues(reissues)
     click.echo(f"Demo logins (password: {password}):")
     for login in logins:
         click.echo(f"  {login.username:24} {login.role.value:20} {login.office}")
@@ -44,3 +51,13 @@ def _bulk(count):
         click.echo(f"  {done:,} / {count:,} declarations ({time.perf_counter() - started:.1f} s)", err=True)
     demo_declarations.refresh_statistics()
     click.echo(f"Inserted {count:,} declarations in {time.perf_counter() - started:.1f} s.")
+
+
+def _bulk_reissues(count):
+    started = time.perf_counter()
+    for done in demo.bulk_reissues(count):
+        db.session.commit()
+        click.echo(f"  {done:,} / {count:,} reissue requests ({time.perf_counter() - started:.1f} s)", err=True)
+    db.session.execute(text("ANALYZE reissue_requests"))
+    db.session.commit()
+    click.echo(f"Inserted {count:,} reissue requests in {time.perf_counter() - started:.1f} s.")

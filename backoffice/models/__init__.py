@@ -4,6 +4,16 @@ from backoffice.models.api_client import ApiKey, IdempotencyRecord
 from backoffice.models.audit import AuditEntry
 from backoffice.models.base import Base
 from backoffice.models.calendar import CalendarDay, CalendarYear
+from backoffice.models.casework import CaseEvent, CaseEventKind
+from backoffice.models.complaint import (
+    Complaint,
+    ComplaintAttachment,
+    ComplaintConsult,
+    ComplaintDraft,
+    ComplaintKind,
+    ComplaintState,
+    RoutingCorrection,
+)
 from backoffice.models.declaration import (
     Declaration,
     DeclarationDocument,
@@ -15,6 +25,8 @@ from backoffice.models.office import Department, DepartmentCode, Office, OfficeL
 from backoffice.models.officer import Officer, OfficerSession, Role
 from backoffice.models.outbox import OutboxMessage
 from backoffice.models.participant import Participant
+from backoffice.models.register import Benefit, HealthCard, InsuranceBook
+from backoffice.models.reissue import ReissueDocument, ReissueRequest, ReissueState, ReissueType
 from backoffice.models.stored_file import StoredFile
 
 __all__ = [
@@ -29,6 +41,22 @@ __all__ = [
     "IdempotencyRecord",
     "Participant",
     "AuditEntry",
+    "Benefit",
+    "CaseEvent",
+    "CaseEventKind",
+    "HealthCard",
+    "InsuranceBook",
+    "Complaint",
+    "ComplaintAttachment",
+    "ComplaintConsult",
+    "ComplaintDraft",
+    "ComplaintKind",
+    "ComplaintState",
+    "ReissueDocument",
+    "RoutingCorrection",
+    "ReissueRequest",
+    "ReissueState",
+    "ReissueType",
     "Base",
     "CalendarDay",
     "CalendarYear",

@@ -1,7 +1,7 @@
 """Offices (a tree of 5-digit codes) and their departments."""
 import enum
 
-from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, Enum, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backoffice.models.base import Base
@@ -48,6 +48,8 @@ class Office(Base):
     address: Mapped[str] = mapped_column(String(300), default="")
     phone: Mapped[str] = mapped_column(String(20), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
+    # Remote area (vùng sâu, vùng xa): a khiếu nại gets 45/60 days instead of 30/45 (Luật Khiếu nại 2011 Điều 28).
+    remote_area: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
 
     parent: Mapped["Office | None"] = relationship(remote_side=[id], back_populates="children")
     children: Mapped[list["Office"]] = relationship(back_populates="parent", order_by="Office.code")

@@ -7,6 +7,7 @@ from backoffice.extensions import db
 from backoffice.models import Department, DepartmentCode, Office, OfficeLevel, Officer, Role
 from backoffice.models.office import DEPARTMENT_NAMES
 from backoffice.services.platform import passwords
+from backoffice.services.reissue import demo as reissue_demo
 
 # Codes other than 00131 (from the letters) are illustrative.
 DEMO_OFFICES = (
@@ -67,3 +68,18 @@ def seed_offices_and_officers(password):
             logins.append(DemoLogin(username, role, str(office)))
     db.session.flush()
     return logins
+
+
+def seed_reissues(password):
+    """The reissue desk's demo: CS_BHXH officers, register records, requests of every type and state (idempotent).
+
+    Returns the extra officers' DemoLogins."""
+    names = reissue_demo.seed_officers(passwords.hash_password(password))
+    reissue_demo.seed_requests()
+    officers = db.session.scalars(select(Officer).where(Officer.username.in_(names)).order_by(Officer.username))
+    return [DemoLogin(o.username, o.role, str(o.office)) for o in officers]
+
+
+def bulk_reissues(count):
+    """N open reissue requests for benchmarks, in batches (yields the running count)."""
+    yield from reissue_demo.bulk(count)

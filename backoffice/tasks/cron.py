@@ -3,8 +3,10 @@ from rq import cron
 
 from backoffice.tasks.api import purge_idempotency_records
 from backoffice.tasks.audit import anchor_head
+from backoffice.tasks.casework import sweep_deadlines
 from backoffice.tasks.declarations import sweep_stale_extractions
 from backoffice.tasks.notifications import relay
+from backoffice.tasks.reissue import apply_payout_changes
 from config import Config
 
 cron.register(anchor_head, queue_name="default", cron="30 0 * * *", name="audit-anchor")  # 00:30 UTC daily
@@ -13,3 +15,7 @@ cron.register(relay, queue_name="notifications", interval=Config.OUTBOX_SWEEP_SE
 # Declarations whose extraction job was lost (Redis down at submit, worker killed) are re-run.
 cron.register(sweep_stale_extractions, queue_name="extraction", interval=300, name="extraction-sweep")
 cron.register(purge_idempotency_records, queue_name="default", cron="15 * * * *", name="idempotency-purge")  # hourly
+# Cases past 75% of their time are marked due soon, past 100% escalated (idempotent; in-process: jobs.py).
+cron.register(sweep_deadlines, queue_name="default", interval=300, name="casework-deadline-sweep")
+# Approved payout changes take effect once their cooling-off period is over.
+cron.register(apply_payout_changes, queue_name="default", interval=600, name="reissue-payout-changes")

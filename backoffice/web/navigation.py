@@ -10,6 +10,8 @@ from backoffice.web.permissions import rule_for
 MENU = (
     ("home.index", _l("Trang chính")),
     ("declarations.queue", _l("Tờ khai")),
+    ("reissue.department_queue", _l("Yêu cầu cấp lại")),
+    ("reissue.mine", _l("Hồ sơ của tôi")),
     ("admin.officers_list", _l("Cán bộ")),
     ("admin.offices_list", _l("Cơ quan, phòng ban")),
     ("admin.calendar_year", _l("Lịch làm việc")),

@@ -8,9 +8,9 @@ pytestmark = pytest.mark.browser
 
 MENUS = {
     "tiepnhan.00131": ["Trang chính", "Tờ khai"],
-    "canbo.00131": ["Trang chính"],
-    "truongphong.00131": ["Trang chính"],
-    "giamsat.00131": ["Trang chính", "Tin nhắn lỗi"],
+    "canbo.00131": ["Trang chính", "Yêu cầu cấp lại", "Hồ sơ của tôi"],
+    "truongphong.00131": ["Trang chính", "Yêu cầu cấp lại", "Hồ sơ của tôi"],
+    "giamsat.00131": ["Trang chính", "Yêu cầu cấp lại", "Tin nhắn lỗi"],
     "quantri.00131": ["Trang chính", "Cán bộ", "Cơ quan, phòng ban", "Lịch làm việc", "Khoá API", "Mẫu tin nhắn"],
 }
 ROLES = {"tiepnhan.00131": "Cán bộ tiếp nhận", "canbo.00131": "Cán bộ phòng nghiệp vụ",

@@ -17,6 +17,7 @@ CITIZEN = ALL - {Role.admin}
 ADMIN = frozenset({Role.admin})
 RECEPTION = frozenset({Role.reception_officer})
 SUPERVISOR = frozenset({Role.supervisor})
+DEPARTMENT = frozenset({Role.department_officer, Role.department_head})
 
 # endpoint -> roles allowed (PUBLIC: no sign-in). Adding a route means adding its line here.
 EXPECTED = {
@@ -56,6 +57,16 @@ EXPECTED = {
     "declarations.review": RECEPTION | SUPERVISOR,
     "declarations.confirm": RECEPTION | SUPERVISOR,
     "declarations.print_pdf": RECEPTION | SUPERVISOR,
+    "api.create_reissue_request": PUBLIC,
+    "api.show_reissue_request": PUBLIC,
+    "api.delivery_receipts": PUBLIC,
+    **{f"reissue.{name}": DEPARTMENT for name in (
+        "mine", "take_next", "start", "await_citizen", "resume", "reject", "complete", "ship", "needs_verification",
+        "send_to_destination", "acknowledge_transfer", "confirm_identity", "propose", "approve", "return_proposal",
+        "stop")},
+    **{f"reissue.{name}": DEPARTMENT | SUPERVISOR for name in ("department_queue", "show", "note", "print_pdf")},
+    "reissue.assign": frozenset({Role.department_head}),
+    "reissue.acknowledge_escalation": frozenset({Role.department_head}),
     "notifications.case_messages": CITIZEN,
     "notifications.resend": CITIZEN,
     "notifications.problems": SUPERVISOR,

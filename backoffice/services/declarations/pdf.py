@@ -1,47 +1,23 @@
 """PDFs of a declaration: the Tờ khai Mẫu 01 the citizen signs, and the decision notice (xhtml2pdf)."""
-import io
-from functools import cache
-from pathlib import Path
-
 from flask import render_template
-from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from xhtml2pdf import pisa
-from xhtml2pdf.default import DEFAULT_FONT
 
 from backoffice.extensions import db
 from backoffice.models import Office
 from backoffice.services import DomainError
 from backoffice.services.platform import audit
 from backoffice.services.platform.addresses import contact_address
+from backoffice.services.platform.pdf import html_to_pdf
 
-# Noto Sans (Debian fonts-noto-core) carries every Vietnamese diacritic; embedded in the PDF.
-FONT_DIR = Path("/usr/share/fonts/truetype/noto")
 TEMPLATES = {"form": "declarations/pdf/form_01.html", "notice": "declarations/pdf/notice.html"}
-
-
-@cache
-def _register_fonts():
-    # xhtml2pdf's @font-face does not load TTF files here; registering with ReportLab does.
-    pdfmetrics.registerFont(TTFont("NotoSans", FONT_DIR / "NotoSans-Regular.ttf"))
-    pdfmetrics.registerFont(TTFont("NotoSans-Bold", FONT_DIR / "NotoSans-Bold.ttf"))
-    addMapping("NotoSans", 0, 0, "NotoSans")
-    addMapping("NotoSans", 1, 0, "NotoSans-Bold")
-    DEFAULT_FONT["notosans"] = "NotoSans"
 
 
 def render(officer, declaration, document):
     """The PDF bytes of `document` ("form" or "notice") for a declaration; the print is audited."""
     if document == "notice" and declaration.decided_at is None:
         raise DomainError("Tờ khai chưa có quyết định để in thông báo.")
-    _register_fonts()
     html = render_template(TEMPLATES[document], d=declaration, office=db.session.get(Office, declaration.office_id),
                            contact_address=contact_address(declaration))
-    output = io.BytesIO()
-    result = pisa.CreatePDF(html, dest=output, encoding="utf-8")
-    if result.err:
-        raise RuntimeError(f"PDF rendering failed with {result.err} errors")
+    pdf = html_to_pdf(html)
     audit.record("declaration_printed", actor=officer, object_type="declaration", object_id=declaration.id,
                  office_id=declaration.office_id, details={"document": document})
-    return output.getvalue()
+    return pdf

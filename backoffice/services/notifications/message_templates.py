@@ -45,11 +45,20 @@ EVENTS = {event.name: event for event in (
           {**_DECLARATION, "what_needed": "Mang căn cước gốc đến bộ phận một cửa để đối chiếu và ký tờ khai.",
            "office_address": "Số 1 đường Văn Tiến Dũng, phường Đông Ngạc, Hà Nội",
            "due_date": "2026-12-31"}),
-    # Placeholders: the reissue and complaint issues fill in their own wording and events.
     Event("reissue_status_changed", _l("Yêu cầu cấp lại: đổi trạng thái"), _BOTH,
-          {**_DECLARATION, "request_label": "Cấp lại thẻ BHYT do mất", "status_label": "Đã hoàn thành"}),
+          {**_DECLARATION, "reference": "R7K2M9QX4T", "request_label": "Cấp lại thẻ BHYT do hỏng, mất",
+           "status_label": "Đã hoàn thành",
+           "next_step": "Nhận thẻ mới tại bộ phận một cửa của BHXH Quận Bắc Từ Liêm, mang theo căn cước."}),
+    # To the phone registered BEFORE the request: someone redirecting a pensioner's money is found out in time.
+    Event("reissue_payout_change_requested", _l("Yêu cầu đổi cách nhận lương hưu (cảnh báo)"), _BOTH,
+          {**_DECLARATION, "reference": "R7K2M9QX4T", "due_date": "2026-12-09", "office_phone": "1900 9068"}),
     Event("complaint_status_changed", _l("Phản ánh, kiến nghị: đổi trạng thái"), _BOTH,
-          {**_DECLARATION, "status_label": "Đã có văn bản trả lời"}),
+          {**_DECLARATION, "reference": "P7K2M9QX4T", "status_label": "Đã thụ lý",
+           "detail": "Thời hạn giải quyết dự kiến: 18/12/2026."}),
+    # The approved answer: in full by email; the SMS only says it was sent, with the reference.
+    Event("complaint_answered", _l("Phản ánh, kiến nghị: văn bản trả lời"), _BOTH,
+          {**_DECLARATION, "reference": "P7K2M9QX4T",
+           "answer": "Quá trình đóng BHXH của Ông/Bà từ 01/2015 đến 12/2020 đã được cập nhật đầy đủ trên sổ."}),
     Event("officer_notice", _l("Thông báo nội bộ cho cán bộ"), (Channel.email,),
           {"officer_name": "Trần Văn Bình", "title": "Hồ sơ sắp quá hạn xử lý",
            "body": "Tờ khai TK-00131-2026-0001234 đã dùng 75% thời hạn xử lý.",

@@ -37,10 +37,9 @@ class IntakeError(DomainError):
                           "fields": {name: m.as_dict() for name, m in sorted(self.fields.items())}}}
 
 
-def invalid(fields):
-    """The 422 for a declaration that breaks the rules."""
-    return IntakeError(422, "validation_failed",
-                       "Tờ khai chưa hợp lệ; xem lỗi của từng trường trong `fields`.", fields)
+def invalid(fields, message="Tờ khai chưa hợp lệ; xem lỗi của từng trường trong `fields`."):
+    """The 422 for a request that breaks the rules (each field's problem in `fields`)."""
+    return IntakeError(422, "validation_failed", message, fields)
 
 
 @dataclass(frozen=True)
@@ -52,10 +51,11 @@ class Outcome:
     replayed: bool = False
 
 
-def replay(api_key, idempotency_key, payload_text, files):
+def replay(api_key, idempotency_key, payload_text, files, namespace=""):
     """(fingerprint, Outcome of the first request) for a retried POST, or (fingerprint, None) to go on.
 
-    `files` maps part name -> list of bytes. Without an Idempotency-Key both are None.
+    `files` maps part name -> list of bytes; `namespace` keeps each resource's keys apart (remember() the response
+    under `namespace + key`). Without an Idempotency-Key both are None.
     """
     if idempotency_key is None:
         return None, None
@@ -63,7 +63,7 @@ def replay(api_key, idempotency_key, payload_text, files):
         raise IntakeError(400, "invalid_idempotency_key", "Idempotency-Key gồm 1–200 ký tự ASCII nhìn thấy được.")
     fingerprint = idempotency.request_hash(payload_text, {n: b"".join(p) for n, p in files.items()})
     try:
-        earlier = idempotency.find(api_key.id, idempotency_key, fingerprint)
+        earlier = idempotency.find(api_key.id, namespace + idempotency_key, fingerprint)
     except idempotency.KeyReused:
         raise IntakeError(409, "idempotency_key_reused",
                           "Idempotency-Key này đã được dùng cho một yêu cầu khác trong 24 giờ qua.") from None

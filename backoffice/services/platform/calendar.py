@@ -19,6 +19,23 @@ from backoffice.services.platform import audit
 DAY_END = time(17, 0)
 _CACHE_SECONDS = 60
 _cache: dict[int, tuple[float, dict[date, bool]]] = {}
+_change_listeners = []
+
+
+def register_change_listener(listener):
+    """Call `listener(day)` in the editor's transaction whenever a day's status changes (deadlines move with it)."""
+    _change_listeners.append(listener)
+
+
+def forget_cached():
+    """Drop this process's cached calendar years (a job recomputing deadlines after an edit made elsewhere)."""
+    _cache.clear()
+
+
+def _changed(day):
+    _cache.pop(day.year, None)
+    for listener in _change_listeners:
+        listener(day)
 
 
 def now():
@@ -70,7 +87,7 @@ def set_day(actor, day, is_working, name):
     row.is_working, row.name, row.source = is_working, name.strip(), "admin"
     db.session.add(row)
     db.session.flush()
-    _cache.pop(day.year, None)
+    _changed(day)
     audit.record("calendar_day_set", actor=actor, object_type="calendar_day", object_id=day.isoformat(),
                  details={"is_working": is_working, "name": row.name})
     return row
@@ -79,7 +96,7 @@ def set_day(actor, day, is_working, name):
 def clear_day(actor, day):
     """Return a day to the Monday-to-Friday rule."""
     db.session.execute(delete(CalendarDay).where(CalendarDay.day == day))
-    _cache.pop(day.year, None)
+    _changed(day)
     audit.record("calendar_day_cleared", actor=actor, object_type="calendar_day", object_id=day.isoformat())
 
 

@@ -9,10 +9,11 @@ REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no 
 REFERENCE_LENGTH = 10  # 50 random bits
 
 
-def new_reference(model):
-    """A short, unguessable reference unused in `model.reference`: 10 Crockford base32 characters (not a sequence)."""
+def new_reference(model, prefix=""):
+    """A short, unguessable reference unused in `model.reference`: 10 characters, a domain's letter (R, P) then
+    Crockford base32 (not a sequence)."""
     while True:
-        reference = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+        reference = prefix + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH - len(prefix)))
         if not db.session.scalar(select(model.id).where(model.reference == reference)):
             return reference
 

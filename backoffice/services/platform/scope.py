@@ -42,6 +42,9 @@ class CaseType:
     """The access rule of one case type: the roles that read it, the roles that act on it, and its subject.
 
     `files(stored_file_id)` is a query of the id of the case that owns a stored file, for case types with files.
+    `reads(officer, case)` / `acts(officer, case)`, where given, are the domain's own finer rule (a department's
+    subject, the destination office of a transfer) and replace the office-and-role rule; they are still asked here,
+    so every object's access is decided through this module.
     """
 
     name: str
@@ -50,19 +53,22 @@ class CaseType:
     act: frozenset
     subject: DepartmentCode | None = None
     files: Callable | None = None
+    reads: Callable | None = None
+    acts: Callable | None = None
 
 
 _case_types = {}  # name -> CaseType
 _case_models = {}  # model -> name; the name is resolved at each check, so the rule in force is the registered one
 
 
-def register_case_type(name, model, *, read, act, subject=None, files=None):
+def register_case_type(name, model, *, read, act, subject=None, files=None, reads=None, acts=None):
     """Declare a case type's access rule (each domain does this for its own cases, like its credential issuer)."""
     if not set(act) <= set(read):
         raise ValueError(f"{name}: a role that acts on a case must also read it")
     if Role.admin in read:
         raise ValueError(f"{name}: admins never read citizens' data")
-    _case_types[name] = CaseType(name, model, frozenset(map(Role, read)), frozenset(map(Role, act)), subject, files)
+    _case_types[name] = CaseType(name, model, frozenset(map(Role, read)), frozenset(map(Role, act)), subject, files,
+                                 reads, acts)
     _case_models[model] = name
 
 
@@ -171,6 +177,17 @@ def act_office_ids(officer):
     return select(Office.id).where(Office.id == officer.office_id)
 
 
+def office_readable(officer, office_id, subject=None):
+    """True when cases of `office_id` (of `subject`) lie in the officer's read scope."""
+    return _office_in(officer, read_office_ids(officer, subject), office_id)
+
+
+def readable_offices(officer, subject=None):
+    """The offices whose cases (of `subject`) the officer may read, by code."""
+    return db.session.scalars(select(Office).where(Office.id.in_(read_office_ids(officer, subject)))
+                              .order_by(Office.code)).all()
+
+
 def _office_in(officer, offices, office_id):
     if office_id == officer.office_id:  # every scope holds the officer's own office: no query for the usual case
         return True
@@ -189,6 +206,10 @@ def _role_may(officer, rule, roles):
 def check_read(officer, obj):
     """Return the case that owns `obj` if the officer may read it; NotFound outside the scope, Forbidden else."""
     rule, case = _case_of(obj)
+    if rule.reads is not None:
+        if officer.role not in rule.read or not rule.reads(officer, case):
+            raise NotFound("Không tìm thấy hồ sơ trong phạm vi của bạn.")
+        return case
     if not _office_in(officer, read_office_ids(officer, rule.subject), case.office_id):
         raise NotFound("Không tìm thấy hồ sơ trong phạm vi của bạn.")
     if not _role_may(officer, rule, rule.read):
@@ -200,6 +221,10 @@ def check_act(officer, obj):
     """Return the case that owns `obj` if the officer may act on it; NotFound outside the read scope, Forbidden else."""
     rule, case = _case_of(obj)
     check_read(officer, case)
+    if rule.acts is not None:
+        if officer.role not in rule.act or not rule.acts(officer, case):
+            raise Forbidden("Bạn chỉ được theo dõi hồ sơ này, không được xử lý.")
+        return case
     if not _role_may(officer, rule, rule.act) or not _office_in(officer, act_office_ids(officer), case.office_id):
         raise Forbidden("Bạn chỉ được theo dõi hồ sơ này, không được xử lý.")
     return case

@@ -141,4 +141,5 @@ def openapi():
     return jsonify(openapi_document(bp.url_prefix))  # relative: the Host header is the client's to choose
 
 
-from backoffice.views.api import declarations  # noqa: E402,F401 - registers the resource's routes on bp
+# Each resource registers its routes on bp.
+from backoffice.views.api import declarations, reissue  # noqa: E402,F401

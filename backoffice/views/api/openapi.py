@@ -17,6 +17,7 @@ from backoffice.services.declarations.payload import (
     REQUIRED_DOCUMENTS,
     SEXES,
 )
+from backoffice.views.api import reissue_openapi
 
 STATUSES = ("submitted", "extracting", "ready", "in_review", "awaiting_citizen", "approved", "rejected")
 ERROR_CODES = ("unauthorized", "api_key_revoked", "bad_request", "invalid_json", "invalid_idempotency_key",
@@ -267,4 +268,6 @@ def openapi_document(server_url="/api/v1"):
     """The OpenAPI document; the server is relative (never built from the request's Host header)."""
     document = copy.deepcopy(_DOCUMENT)
     document["servers"] = [{"url": server_url}]
+    document["paths"].update(reissue_openapi.PATHS)
+    document["components"]["schemas"].update(reissue_openapi.SCHEMAS)
     return document
