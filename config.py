@@ -93,6 +93,13 @@ class Config:
     # the database's administrators cannot rewrite (another host's mount, a file with chattr +a).
     AUDIT_ANCHOR_FILE = os.environ.get("AUDIT_ANCHOR_FILE", str(INSTANCE_DIR / "audit-anchors.log"))
 
+    # Casework deadlines that no source fixes (DESIGN.md §6), in working days, and where links in emails point.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
+    REISSUE_PAYOUT_CHANGE_DAYS = int(os.environ.get("REISSUE_PAYOUT_CHANGE_DAYS", "5"))
+    REISSUE_COOLING_OFF_DAYS = int(os.environ.get("REISSUE_COOLING_OFF_DAYS", "3"))
+    COMPLAINTS_PETITION_DAYS = int(os.environ.get("COMPLAINTS_PETITION_DAYS", "10"))
+    COMPLAINTS_REOPEN_DAYS = int(os.environ.get("COMPLAINTS_REOPEN_DAYS", "30"))
+
     TESTING = False
     PRODUCTION = False
 

@@ -172,6 +172,9 @@ OBJECT_ROUTES = {
     "declarations.confirm": ("declaration", "act"),
 }
 # Routes with URL arguments that name no citizen's case, each with the reason and where it is tested.
+# A reissue request's access is decided by services.platform.scope with the reissue domain's registered rule
+# (department, destination office of a transfer, supervisors' subtree, national heads read-only).
+REISSUE_RULE = "reissue request: scope's registered rule, walked in tests/reissue/test_workflow.py::test_access_rules"
 NOT_CASE_ROUTES = {
     "static": "CSS and JS",
     "api.show_declaration": "the channel's own status by reference, under its API key (tests/api)",
@@ -184,10 +187,33 @@ NOT_CASE_ROUTES = {
     "admin.departments_rename": "offices: admin scope (tests/test_admin.py)",
     "admin.calendar_clear": "the national holiday calendar",
     "api_keys.revoke": "channel API keys: national objects (tests/api/test_api_keys_admin.py)",
+    "api.show_reissue_request": "the channel's own status by reference, under its API key (tests/reissue/test_api.py)",
+    "reissue.acknowledge_escalation": REISSUE_RULE,
+    "reissue.acknowledge_transfer": REISSUE_RULE,
+    "reissue.approve": REISSUE_RULE,
+    "reissue.assign": REISSUE_RULE,
+    "reissue.await_citizen": REISSUE_RULE,
+    "reissue.complete": REISSUE_RULE,
+    "reissue.confirm_identity": REISSUE_RULE,
+    "reissue.needs_verification": REISSUE_RULE,
+    "reissue.note": REISSUE_RULE,
+    "reissue.print_pdf": REISSUE_RULE,
+    "reissue.propose": REISSUE_RULE,
+    "reissue.reject": REISSUE_RULE,
+    "reissue.resume": REISSUE_RULE,
+    "reissue.return_proposal": REISSUE_RULE,
+    "reissue.send_to_destination": REISSUE_RULE,
+    "reissue.ship": REISSUE_RULE,
+    "reissue.show": REISSUE_RULE,
+    "reissue.start": REISSUE_RULE,
+    "reissue.stop": REISSUE_RULE,
 }
 # Models that are neither a case nor owned by one (no officer opens them by an id in a URL as a citizen's object).
 NOT_CASE_MODELS = {"Office", "Department", "Officer", "OfficerSession", "AuditEntry", "CalendarDay", "CalendarYear",
-                   "ApiKey", "IdempotencyRecord", "ETransactionAccount", "Participant", "DeclarationDocument"}
+                   "ApiKey", "IdempotencyRecord", "ETransactionAccount", "Participant", "DeclarationDocument",
+                   # the register's records and a case's parts, shown only on their case's page (never by an id)
+                   "HealthCard", "InsuranceBook", "Benefit", "CaseEvent", "ReissueDocument", "ComplaintAttachment",
+                   "ComplaintConsult", "ComplaintDraft", "RoutingCorrection"}
 # A form that passes validation on every decision route, so the object check is reached (not a 303 for a bad form).
 DECISION_FORM = {"version_id": "1", "code": "ID_UNREADABLE", "reason_code": "counter_visit", "justification": ""}
 OFFICERS = sorted(DECLARATION_ACCESS)

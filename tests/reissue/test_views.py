@@ -177,3 +177,22 @@ def test_head_acknowledges_an_escalated_request(client, world):
     assert client.post(f"/reissue/{transfer.id}/acknowledge_escalation").status_code == 303
     db.session.refresh(transfer)
     assert not transfer.flagged and transfer.escalated_at is not None
+
+
+def test_a_requests_documents_open_by_key_for_its_readers_only(app, client, world):
+    """A request's photo follows the request's access (services.platform.scope), by its unguessable key."""
+    from backoffice.models import ReissueDocument, StoredFile
+    from backoffice.storage.access import storage
+
+    card = _new(world["card_pickup"])
+    stored = StoredFile(storage_key=storage().put(b"\xff\xd8photo", prefix="reissue"), content_type="image/jpeg",
+                        size=7, office_id=card.office_id, purpose="proof")
+    db.session.add(ReissueDocument(request_id=card.id, kind="proof", stored_file=stored))
+    db.session.commit()
+    login(client, "canbo.00131")
+    assert stored.key in client.get(f"/reissue/{card.id}").get_data(as_text=True)  # the page links the key
+    assert client.get(f"/files/{stored.key}").data == b"\xff\xd8photo"
+    assert client.get(f"/files/{stored.id}").status_code == 404  # never by its sequential id
+    desk = app.test_client()
+    login(desk, "tiepnhan.00131")  # the reception desk of the same office does not read reissue requests
+    assert desk.get(f"/files/{stored.key}").status_code == 404

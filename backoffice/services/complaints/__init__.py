@@ -4,7 +4,9 @@
 kind, drafts and approval, consults to other offices, urges, duplicates, reopening); `catalogue` holds the clocks
 and the invalidity reasons; `notices` the messages. Registered here as the casework core's case type "complaint".
 """
-from backoffice.models import Complaint, Role
+from sqlalchemy import select
+
+from backoffice.models import Complaint, ComplaintAttachment, Role
 from backoffice.services.casework import CaseType, queue, register
 from backoffice.services.complaints import catalogue, intake, notices, workflow
 from backoffice.services.complaints.dataset import (
@@ -40,7 +42,9 @@ CASES = register(CaseType(
     queue_link=lambda office_id, department_code: f"/complaints/?department={department_code}"))
 # Object access to a case (and its files and messages) is decided in services.platform.scope, by the domain's rule.
 scope.register_case_type(notices.CASE_TYPE, Complaint, read=set(Role) - {Role.admin}, act=set(Role) - {Role.admin},
-                         reads=workflow.can_read, acts=workflow.can_act)
+                         reads=workflow.can_read, acts=workflow.can_act,
+                         files=lambda stored_id: select(ComplaintAttachment.complaint_id)
+                         .where(ComplaintAttachment.stored_file_id == stored_id))
 
 
 def department_page(office_id, department_code, filters, after=None, limit=queue.PAGE_SIZE):

@@ -4,7 +4,9 @@ Intake (API validation, checks) is in `intake`, the steps of each service in `wo
 (departments, deadlines, reasons, banks) in `catalogue`, the citizen's messages in `notices`, the PDFs in `pdf`,
 the demo data in `demo`. Registered here as the casework core's case type "reissue".
 """
-from backoffice.models import ReissueRequest, Role
+from sqlalchemy import select
+
+from backoffice.models import ReissueDocument, ReissueRequest, Role
 from backoffice.services.casework import CaseType, queue, register
 from backoffice.services.platform import scope
 from backoffice.services.reissue import catalogue, workflow
@@ -48,7 +50,9 @@ CASES = register(CaseType(
 # Object access to a case (and its files and messages) is decided in services.platform.scope, by the domain's rule.
 _WORKERS_AND_SUPERVISORS = {Role.department_officer, Role.department_head, Role.supervisor}
 scope.register_case_type(CASE_TYPE, ReissueRequest, read=_WORKERS_AND_SUPERVISORS, act=_WORKERS_AND_SUPERVISORS,
-                         reads=workflow.can_read, acts=workflow.can_act)
+                         reads=workflow.can_read, acts=workflow.can_act,
+                         files=lambda stored_id: select(ReissueDocument.request_id)
+                         .where(ReissueDocument.stored_file_id == stored_id))
 
 
 def department_page(office_id, department_code, filters, after=None, limit=queue.PAGE_SIZE):
