@@ -5,7 +5,8 @@ from datetime import date
 
 from PIL import Image, ImageDraw
 
-from ..layout import LAYOUTS, Box
+from ..layout import Box
+from .boxes import LAYOUTS
 from ..mrz import build_td1
 from ..qr import build_payload
 from . import draw as d
