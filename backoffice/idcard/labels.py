@@ -86,8 +86,6 @@ def lines_of(words: list[WordBox]) -> list[list[WordBox]]:
     """The words grouped by text line, lines top to bottom, words left to right."""
     lines: dict[int, list[WordBox]] = {}
     for word in words:
-        if word.confidence < _NOISE and len(squash(word.text)) <= 2:
-            continue  # specks of the security print read as a short word
         lines.setdefault(word.line, []).append(word)
     ordered = [sorted(line, key=lambda w: w.box[0]) for line in lines.values()]
     return sorted(ordered, key=lambda line: min(w.box[1] for w in line))
@@ -161,8 +159,14 @@ def _same_row(label: Label, word: WordBox) -> bool:
     return label.box[1] - 0.5 * h <= centre <= label.box[3] + 0.6 * h and word.box[1] < label.box[3] - 0.25 * h
 
 
+def _speck(word: WordBox) -> bool:
+    """A short, unsure word: a speck of the security print as often as a word."""
+    return word.confidence < _NOISE and len(squash(word.text)) <= 2
+
+
 def _meaningful(words: list[WordBox]) -> bool:
-    return sum(len(squash(w.text)) for w in words) >= 2
+    """Whether words hold a value: two characters or more, specks not counted."""
+    return sum(len(squash(w.text)) for w in words if not _speck(w)) >= 2
 
 
 def _label_words(labels: list[Label]) -> set[tuple[int, int]]:
@@ -198,11 +202,16 @@ def _as_word(label: Label) -> WordBox:
 
 
 def _below(label: Label, lines, labels, claimed, after_y: int, count: int) -> list[list[WordBox]]:
-    """Up to `count` lines under the label (under after_y), starting near its left edge, each cut
-    at the next label to the right of the column; stops at a line holding a label."""
+    """Up to `count` lines under the label (under after_y), from near its left edge to the next
+    label beside it; stops at a line holding a label in its column.
+
+    A run of words that starts, after a wide gap, in the column of a label to the right nearby is
+    that label's value (an address beside `Có giá trị đến`), and ends this one.
+    """
     h = _height(label.box)
-    right = min([lb.box[0] for lb in labels if lb is not label and lb.box[0] > label.box[0] + 3 * h
-                 and abs(lb.box[1] - label.box[1]) < 2 * h], default=10**6)
+    beside = [lb for lb in labels if lb is not label and lb.box[0] > label.box[2] - h]
+    right = min([lb.box[0] for lb in beside if abs(lb.box[1] - label.box[1]) < 0.6 * h], default=10**6)
+    columns = [lb.box[0] for lb in beside if abs(lb.box[1] - label.box[1]) < 2 * h]
     found: list[list[WordBox]] = []
     bottom = after_y
     for index, line in enumerate(lines):
@@ -213,8 +222,14 @@ def _below(label: Label, lines, labels, claimed, after_y: int, count: int) -> li
             break
         if any(lb.line == index and abs(lb.box[0] - label.box[0]) < 2 * h for lb in labels):
             break  # the next field's label starts this line, in this label's column
-        words = [w for i, w in enumerate(line) if (index, i) not in claimed
-                 and label.box[0] - 3 * h <= w.box[0] < right and w.box[2] > label.box[0] - h]
+        words: list[WordBox] = []
+        for i, w in enumerate(line):
+            if (index, i) in claimed or not label.box[0] - 3 * h <= w.box[0] < right or w.box[2] <= label.box[0] - h:
+                continue
+            after_gap = not words or w.box[0] - words[-1].box[2] > 1.5 * h
+            if after_gap and words and any(abs(w.box[0] - c) < h for c in columns):
+                break
+            words.append(w)
         if not _meaningful(words):
             continue
         found.append(words)

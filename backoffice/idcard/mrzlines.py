@@ -14,6 +14,7 @@ import numpy as np
 _WIDTH = 800  # the detector works at this card width
 _MIN_LENGTH = 0.45  # of the card width: an MRZ line of 30 characters spans most of it
 _MAX_TILT = 12.0  # degrees
+_SAME_LENGTH = 0.12  # the three lines' lengths differ by at most this share (a finger may cut one)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ def _triple_cost(lines) -> float:
     pitches = np.diff(ys)
     if min(pitches) < 1.1 * max(heights) or max(pitches) > 3.5 * max(heights):
         return float("inf")
+    if np.ptp(lengths) > _SAME_LENGTH * max(lengths):
+        return float("inf")  # 30 characters each: lines of prose end where their words do
     cost = np.ptp(lengths) / max(lengths) + np.ptp(heights) / max(heights)
     cost += (np.ptp(pitches) / max(pitches) if len(pitches) > 1 else 0.3)
     cost += np.ptp([line[2] for line in lines]) / 10

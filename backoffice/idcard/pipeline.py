@@ -16,6 +16,7 @@ from . import labels, mrzlines, ocr
 from .classify import best_score, classify, side_scores
 from .fields import Candidate, read_fields
 from .images import open_image, to_bgr
+from .looks import flattened, sharpened
 from .layout import CARD_H, CARD_W, PRINTED, Box
 from .merge import as_json, cross_check, merge
 from .mrz import MrzResult, parse_td1
@@ -27,12 +28,12 @@ from .rectify import downscale, find_outlines, warp, whole_photo
 QR_CONFIDENCE = 0.99
 MRZ_CONFIDENCE = {0: 0.99, 1: 0.97}  # by corrections; more corrections still passed every check
 MRZ_CORRECTED = 0.95
-WORDS_SCALE = 0.75  # the whole-side pass: the card's 22-42 px print is read well a little smaller
+WORDS_SCALE = 1.0  # the whole-side pass: at 0.75, blurred 20 px labels were lost
 _MRZ_SCALES = (0.6, 0.8, 1.0)
 _SURE_TITLE = 12  # a side whose best marker score reaches this needs no 180° retry
 _CONFIRMING_LABELS = 3  # labels found that confirm an outline is the card
 _OUTLINES_TRIED = 3
-_BOX_PAD = 0.22  # of a value line's height, above and below its words' box (diacritics, descenders)
+_BOX_PAD = 0.35  # of a value line's height, above and below its words' box (diacritics, descenders)
 NOT_FOUND = "card: not found in the photo"
 
 
@@ -86,7 +87,9 @@ def _find_qr(card: np.ndarray, photo: np.ndarray):
 
 
 def _read_words(view: SideView, has_qr: bool):
-    words = ocr.read_words(view.gray, WORDS_SCALE)
+    # sharpened (blurred labels), then divided by its paper: under uneven light Tesseract's global
+    # threshold loses the bright side
+    words = ocr.read_words(flattened(sharpened(view.gray)), WORDS_SCALE)
     view.lines = labels.lines_of(words)
     view.labels = labels.find_labels(view.lines)
     text = " ".join(w.text for line in view.lines for w in line)
@@ -107,8 +110,7 @@ def _read_side(card: np.ndarray, photo: np.ndarray) -> SideView:
         gray = cv2.rotate(gray, cv2.ROTATE_180)
     view = SideView(gray, payload, {}, band=mrzlines.locate(gray))
     if flipped is None and view.band is not None and view.band.centre_y < CARD_H / 2:
-        view = _turned(view)  # the MRZ is printed at the bottom of the back
-        flipped = True
+        view = _turned(view)  # the MRZ is printed at the bottom of the back: a hint, the words decide
     _read_words(view, payload is not None)
     if flipped is None and not view.confirmed:
         turned = _turned(view)
