@@ -32,7 +32,7 @@ import pytesseract  # noqa: E402
 from backoffice.idcard.images import open_image  # noqa: E402
 from backoffice.idcard.layout import DOC_TYPES  # noqa: E402
 from backoffice.idcard.normalise import fold, key  # noqa: E402
-from backoffice.idcard.pipeline import _find_qr, _load, analyse, extract, read_mrz  # noqa: E402
+from backoffice.idcard.pipeline import _find_qr, _load, analyse, extract  # noqa: E402
 from backoffice.idcard.qr import parse_payload  # noqa: E402
 from backoffice.idcard.rectify import rectify  # noqa: E402
 from backoffice.idcard.synth import CONDITIONS, expected_fields, make_sample  # noqa: E402
@@ -97,7 +97,7 @@ def _printed(value) -> list[str]:
 
 def _mrz_alone(sample) -> dict[str, bool | None]:
     """The MRZ read on its own from the back photo: per field, True (right), False (accepted but wrong) or None."""
-    result = read_mrz(analyse(_load(sample.back)).gray)
+    result = analyse(_load(sample.back)).mrz
     truth = expected_fields(sample.identity)
     if result is None:
         return dict.fromkeys(MRZ_FIELDS)

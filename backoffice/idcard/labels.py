@@ -47,6 +47,7 @@ _NOISE = 0.5  # a word of two characters or less below this confidence is a spec
 _GAP = 8  # label heights: a wider gap after a label (or between value words) ends its value
 _MISS_COST = 4  # a label's weight: its matched characters, each missed one costing this many
 _SHORT = 3  # labels this short (`Số`) must match exactly: too many words resemble them
+_NO_EXPIRY = "khongthoihan"  # `Không thời hạn`: a card without an expiry date
 _ISSUE_LINE = re.compile(r"ngay\d{1,2}thang\d{1,2}nam\d{4}")  # the CMND's issue date
 
 
@@ -80,6 +81,7 @@ class Region:
     kind: str
     boxes: tuple[tuple[int, int, int, int], ...]
     text: str  # what the whole-card pass read there
+    inferred: bool = False  # placed by the order of the fields, its own label not read
 
 
 def lines_of(words: list[WordBox]) -> list[list[WordBox]]:
@@ -152,16 +154,17 @@ def _height(box) -> int:
 
 
 def _same_row(label: Label, word: WordBox) -> bool:
-    """A word beside the label: its middle within the label's row, its top above the label's foot
-    (a larger value font sits higher; the next line's words start below it)."""
-    centre = (word.box[1] + word.box[3]) / 2
-    h = _height(label.box)
-    return label.box[1] - 0.5 * h <= centre <= label.box[3] + 0.6 * h and word.box[1] < label.box[3] - 0.25 * h
+    """A word beside the label: overlapping at least half the height of the shorter of the two
+    (a larger value font sits higher; the next line's words overlap a blurred label's box less)."""
+    overlap = min(label.box[3], word.box[3]) - max(label.box[1], word.box[1])
+    return overlap >= 0.5 * min(_height(label.box), _height(word.box))
 
 
 def _speck(word: WordBox) -> bool:
-    """A short, unsure word: a speck of the security print as often as a word."""
-    return word.confidence < _NOISE and len(squash(word.text)) <= 2
+    """A short, unsure, narrow word: a speck of the security print, not a word like `LÊ` or `Nữ`."""
+    x0, y0, x1, y1 = word.box
+    narrow = (x1 - x0) < 0.6 * (y1 - y0)
+    return not squash(word.text) or (word.confidence < _NOISE and len(squash(word.text)) <= 2 and narrow)
 
 
 def _meaningful(words: list[WordBox]) -> bool:
@@ -183,8 +186,10 @@ def _right_of(label: Label, lines, labels, claimed) -> list[WordBox]:
     stops = [lb.box[0] for lb in labels if lb is not label and _same_row(label, _as_word(lb))
              and lb.box[0] > label.box[2]]
     limit = min(stops, default=10**6)
+    # columns of labels (two or more start there) level with or up to a few lines above: their values
+    # run down past this label
     columns = [lb.box[0] for lb in labels if lb is not label and lb.box[0] > label.box[2]
-               and abs(lb.box[1] - label.box[1]) < 3 * h]
+               and -5 * h < lb.box[1] - label.box[1] < h and _in_column(lb, labels)]
     row = sorted((w for index, line in enumerate(lines) for i, w in enumerate(line)
                   if (index, i) not in claimed and _same_row(label, w) and label.box[2] - 4 <= w.box[0] < limit),
                  key=lambda w: w.box[0])
@@ -195,6 +200,12 @@ def _right_of(label: Label, lines, labels, claimed) -> list[WordBox]:
         found.append(word)
         end = word.box[2]
     return found
+
+
+def _in_column(label: Label, labels: list[Label]) -> bool:
+    """Whether another label starts where this one does: a column of labels, values below them."""
+    h = _height(label.box)
+    return any(other is not label and abs(other.box[0] - label.box[0]) < h for other in labels)
 
 
 def _as_word(label: Label) -> WordBox:
@@ -256,9 +267,11 @@ def regions(lines: list[list[WordBox]], labels: list[Label], fields: tuple[str, 
                 parts += _below(label, lines, labels, claimed, max(w.box[3] for w in right), 1)
         else:
             parts = _below(label, lines, labels, claimed, label.box[3], 2 if field in MULTILINE else 1)
-            if field.startswith("date") and parts and not re.search(r"\d", " ".join(w.text for w in parts[0])):
+            first = "".join(squash(w.text) for w in parts[0]) if parts else ""
+            if field.startswith("date") and first and not re.search(r"\d", first) and fuzz.ratio(first, _NO_EXPIRY) < 70:
                 # an English sub-line of the label (`Date of expiry`) sits between it and the value
                 parts = _below(label, lines, labels, claimed, max(w.box[3] for w in parts[0]), 1)
+        parts = [[w for w in p if not _speck(w)] or p for p in parts]  # a speck would stretch the box
         if parts:
             found.append(Region(field, KINDS[field], tuple(_union(w.box for w in p) for p in parts),
                                 " ".join(w.text for p in parts for w in p)))
@@ -285,3 +298,47 @@ def number_region(lines: list[list[WordBox]], lengths: tuple[int, ...]) -> Regio
             if digits in lengths and digits >= 0.8 * len(squash(word.text)):
                 return Region("id_number", "digits", (word.box,), word.text)
     return None
+
+
+def infer_missing(lines: list[list[WordBox]], labels: list[Label], found: list[Region],
+                  wanted: tuple[str, ...]) -> list[Region]:
+    """Values of one-line fields whose label was not read, from the order the side prints its fields
+    in: the first line between the previous field's value and the next field's label. A leading run
+    of words in the labels' column (the unread label itself, `Họotna`) is left out. These values are
+    marked `inferred`: the reader trusts them less.
+    """
+    by_field = {region.field: region for region in found}
+    label_of = {label.field: label for label in labels}
+    claimed = _label_words(labels)
+    used = {id(w) for region in found for w in _words_in(lines, region)}
+    columns = [lb.box[0] for lb in labels if _in_column(lb, labels)]
+    inferred = []
+    for index, field in enumerate(wanted):
+        if field in by_field or field in MULTILINE:
+            continue
+        before = next((f for f in reversed(wanted[:index]) if f in by_field), None)
+        after = next((f for f in wanted[index + 1:] if f in label_of), None)
+        if before is None or after is None:
+            continue
+        top = max(b[3] for b in by_field[before].boxes)
+        bottom = label_of[after].box[1]
+        h = _height(label_of[after].box)
+        for i, line in enumerate(lines):
+            words = [w for j, w in enumerate(line) if (i, j) not in claimed and id(w) not in used and not _speck(w)]
+            if not words or min(w.box[1] for w in words) < top - 0.3 * h or max(w.box[3] for w in words) > bottom + 0.3 * h:
+                continue
+            if any(abs(words[0].box[0] - c) < h for c in columns):
+                gaps = [k for k in range(1, len(words)) if words[k].box[0] - words[k - 1].box[2] > 1.5 * h]
+                words = words[gaps[0]:] if gaps else words
+            if _meaningful(words):
+                inferred.append(Region(field, KINDS[field], (_union(w.box for w in words),),
+                                       " ".join(w.text for w in words), True))
+                used |= {id(w) for w in words}
+            break
+    return inferred
+
+
+def _words_in(lines: list[list[WordBox]], region: Region) -> list[WordBox]:
+    """The words inside a region's boxes."""
+    return [w for line in lines for w in line
+            if any(b[0] <= w.box[0] and w.box[2] <= b[2] and b[1] <= w.box[1] and w.box[3] <= b[3] for b in region.boxes)]

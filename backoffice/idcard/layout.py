@@ -20,6 +20,7 @@ class Box:
     x1: int
     y1: int
     kind: str  # digits | date | dateline (words and digits) | name | text | sex
+    inferred: bool = False  # placed by the order of the fields, its label not read: trusted less
 
 
 # The fields each document side prints, in reading order: a prior for what to look for, not where.

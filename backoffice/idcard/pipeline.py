@@ -47,6 +47,7 @@ class SideView:
     lines: list = field(default_factory=list)
     labels: list = field(default_factory=list)
     band: mrzlines.Band | None = None
+    mrz: MrzResult | None = None
     warnings: list = field(default_factory=list)
 
     @property
@@ -82,7 +83,8 @@ def _find_qr(card: np.ndarray, photo: np.ndarray):
     found = decode(photo)
     if found:
         return found.text, None
-    found = decode_hard(_gray(card))
+    gray = _gray(card)
+    found = decode_hard(gray) if seen_unreadable(gray) else None
     return (found.text, found.centre[0] < CARD_W / 2) if found else (None, None)
 
 
@@ -93,12 +95,13 @@ def _read_words(view: SideView, has_qr: bool):
     view.lines = labels.lines_of(words)
     view.labels = labels.find_labels(view.lines)
     text = " ".join(w.text for line in view.lines for w in line)
-    view.scores = side_scores(text, has_qr, view.band is not None)
+    view.scores = side_scores(text, has_qr, view.mrz is not None)
 
 
 def _turned(view: SideView) -> SideView:
     gray = cv2.rotate(view.gray, cv2.ROTATE_180)
-    return SideView(gray, view.qr, {}, band=mrzlines.locate(gray) if view.band else None)
+    band = mrzlines.locate(gray) if view.band else None
+    return SideView(gray, view.qr, {}, band=band, mrz=read_mrz(gray, band) if band else None)
 
 
 def _read_side(card: np.ndarray, photo: np.ndarray) -> SideView:
@@ -111,6 +114,8 @@ def _read_side(card: np.ndarray, photo: np.ndarray) -> SideView:
     view = SideView(gray, payload, {}, band=mrzlines.locate(gray))
     if flipped is None and view.band is not None and view.band.centre_y < CARD_H / 2:
         view = _turned(view)  # the MRZ is printed at the bottom of the back: a hint, the words decide
+    # only an MRZ that passes its check digits counts as one: a printed page has even lines too
+    view.mrz = read_mrz(view.gray, view.band) if view.band else None
     _read_words(view, payload is not None)
     if flipped is None and not view.confirmed:
         turned = _turned(view)
@@ -139,10 +144,9 @@ def analyse(photo: np.ndarray) -> SideView:
     return best
 
 
-def read_mrz(view_or_gray) -> MrzResult | None:
-    """The MRZ of a card back, found by its lines (mrzlines.py) and read at up to three scales."""
-    gray = view_or_gray.gray if isinstance(view_or_gray, SideView) else view_or_gray
-    band = view_or_gray.band if isinstance(view_or_gray, SideView) else mrzlines.locate(gray)
+def read_mrz(gray: np.ndarray, band: mrzlines.Band | None = None) -> MrzResult | None:
+    """The MRZ of a card back, found by its lines (mrzlines.py) unless given, read at up to three scales."""
+    band = band or mrzlines.locate(gray)
     if band is None:
         return None
     crop = mrzlines.cut(gray, band)
@@ -161,16 +165,35 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
     if doc_type == "cmnd" and side == "back":
         issue = labels.issue_line(view.lines)
         found += [issue] if issue else []
+    found += labels.infer_missing(view.lines, view.labels, found, wanted)
     if "id_number" in wanted and not any(r.field == "id_number" for r in found):
         number = labels.number_region(view.lines, (9,) if doc_type == "cmnd" else (12,))
         found += [number] if number else []
+    words = [w for line in view.lines for w in line]
     boxes = []
     for region in found:
         for x0, y0, x1, y1 in region.boxes:
-            pad = round(_BOX_PAD * (y1 - y0))
-            boxes.append(Box(region.field, max(0, x0 - 2), max(0, y0 - pad), min(CARD_W, x1 + 2),
-                             min(CARD_H, y1 + pad), region.kind))
+            top, bottom = _margins(words, (x0, y0, x1, y1))
+            boxes.append(Box(region.field, max(0, x0 - 2), top, min(CARD_W, x1 + 2), bottom, region.kind,
+                             region.inferred))
     return tuple(boxes)
+
+
+def _margins(words, box) -> tuple[int, int]:
+    """A value line's top and bottom with a margin for marks and descenders, but never past the middle
+    of the gap to the words printed above or below it (a tight layout would leak them in)."""
+    x0, y0, x1, y1 = box
+    pad = round(_BOX_PAD * (y1 - y0))
+    top, bottom = max(0, y0 - pad), min(CARD_H, y1 + pad)
+    for word in words:
+        wx0, wy0, wx1, wy1 = word.box
+        if wx1 <= x0 or wx0 >= x1:
+            continue
+        if wy1 <= y0 + 2:
+            top = max(top, (wy1 + y0) // 2)
+        elif wy0 >= y1 - 2:
+            bottom = min(bottom, (wy0 + y1 + 1) // 2)
+    return top, bottom
 
 
 def _qr_candidates(payload: QrPayload) -> list[tuple[str, Candidate]]:
@@ -207,7 +230,9 @@ def extract(front: bytes, back: bytes | None = None, today: date | None = None) 
     """Fields of an ID card from its photos, as the JSON of DESIGN.md §10 (raises ImageError)."""
     started = time.perf_counter()
     views = [analyse(_load(front))] + ([analyse(_load(back))] if back is not None else [])
-    doc_type, swapped = classify(views[0].scores, views[1].scores if len(views) > 1 else None)
+    # a side whose card was not found votes for nothing: the words of a page under it are not a card's
+    scores = [view.scores if NOT_FOUND not in view.warnings else dict.fromkeys(view.scores, 0.0) for view in views]
+    doc_type, swapped = classify(scores[0], scores[1] if len(views) > 1 else None)
     if swapped:
         views.reverse()
     sides = ("back",) if swapped and len(views) == 1 else ("front", "back")
@@ -219,7 +244,7 @@ def extract(front: bytes, back: bytes | None = None, today: date | None = None) 
         elif (doc_type, side) in QR_SIDES:
             found_warnings.append("qr: seen but not readable" if seen_unreadable(view.gray) else "qr: not found")
         if side == "back" and doc_type in ("cccd_chip", "can_cuoc"):
-            mrz = read_mrz(view)
+            mrz = view.mrz
             candidates += _mrz_candidates(mrz) if mrz else []
         if doc_type != "unknown":
             candidates += read_fields(view.gray, doc_type, value_boxes(view, doc_type, side)).items()
