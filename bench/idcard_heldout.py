@@ -26,8 +26,8 @@ from PIL import Image, ImageDraw, ImageFont
 from backoffice.idcard.synth import Sample, expected_fields  # containers of the truth, not the look
 from backoffice.idcard.synth.identity import Identity, random_identity
 
-__all__ = ("CONDITIONS", "FAMILIES", "MRZ_FACES", "TUNING_SEEDS", "Sample", "expected_fields",
-           "make_heldout", "render_side")
+__all__ = ("BACKGROUNDS", "CONDITIONS", "FAMILIES", "MRZ_FACES", "TUNING_SEEDS", "Sample", "expected_fields",
+           "make_heldout", "place", "render_side", "td1")
 
 TUNING_SEEDS = range(0, 1000)  # tune on these only; report on 1000 and above
 CONDITIONS = ("placed", "perspective", "blur", "jpeg40", "light", "glare", "finger", "combined")
@@ -457,19 +457,24 @@ def _glare(image: np.ndarray, centre, radius: float, strength: float) -> np.ndar
     return image + (255 - image) * (strength * spot)[..., None]
 
 
-def photograph(card: Image.Image, condition: str, rng: random.Random, qr_box=None) -> bytes:
-    """JPEG bytes of the card lying on a textured surface, taken under a condition."""
+def place(card: Image.Image, rng: random.Random, tilt: float = 6, background: str | None = None):
+    """The card lying on a textured surface: the picture (BGR float), the frame size, where the card's
+    corners are in it (TL, TR, BR, BL) and the card-to-picture perspective matrix."""
     frame = (1600, 1200) if rng.random() < 0.7 else (1400, 1050)
-    combined = condition == "combined"
-    tilt = 25 if condition in ("perspective", "combined") else 6
-    surface = _background(rng.choice(BACKGROUNDS), (frame[1], frame[0]), rng)
+    surface = _background(background or rng.choice(BACKGROUNDS), (frame[1], frame[0]), rng)
     rgba = np.asarray(card, np.float32)
     bgr, alpha = rgba[..., 2::-1], rgba[..., 3] / 255
     quad = _camera(W, H, frame, rng, tilt)
     matrix = cv2.getPerspectiveTransform(np.float32([[0, 0], [W, 0], [W, H], [0, H]]), quad)
     warped = cv2.warpPerspective(np.ascontiguousarray(bgr), matrix, frame, flags=cv2.INTER_AREA)
     mask = cv2.warpPerspective(alpha, matrix, frame, flags=cv2.INTER_AREA)[..., None]
-    image = warped * mask + surface * (1 - mask)
+    return warped * mask + surface * (1 - mask), frame, quad, matrix
+
+
+def photograph(card: Image.Image, condition: str, rng: random.Random, qr_box=None) -> bytes:
+    """JPEG bytes of the card lying on a textured surface, taken under a condition."""
+    combined = condition == "combined"
+    image, frame, quad, matrix = place(card, rng, 25 if condition in ("perspective", "combined") else 6)
     if condition in ("light", "combined"):  # light falling off and a soft shadow across
         ys, xs = np.mgrid[0:frame[1], 0:frame[0]].astype(np.float32)
         cx, cy = rng.uniform(0, frame[0]), rng.uniform(0, frame[1])

@@ -173,6 +173,8 @@ def read_fields(card_gray: np.ndarray, doc_type: str, boxes: tuple[Box, ...]) ->
         confidence = (0.5 * mean + 0.5 * low) * _DISAGREE ** (len(LOOKS) - votes + doubts)
         if field in ADDRESS_FIELDS and not plausible(value):
             confidence *= _DISAGREE
+        if kind == "name" and len(value.split()) < 2:
+            confidence *= _DISAGREE  # a surname alone: the rest of the name was covered or missed
         if any(box.inferred for box in boxes if box.field == field):
             confidence *= _DISAGREE  # a value found by the fields' order may be a neighbour's
         found[field] = Candidate(value, "ocr", round(confidence, 3))

@@ -45,6 +45,7 @@ MULTILINE = ("place_of_origin", "place_of_residence")  # values that may wrap on
 _MATCH = 80  # fuzzy ratio from which a run of words is the label (`và tên` for `Họ và tên`: 83)
 _NOISE = 0.5  # a word of two characters or less below this confidence is a speck, not a word
 _GAP = 8  # label heights: a wider gap after a label (or between value words) ends its value
+_CAPITALS = 95  # the match a run in capitals needs to be a label
 _MISS_COST = 4  # a label's weight: its matched characters, each missed one costing this many
 _SHORT = 3  # labels this short (`Số`) must match exactly: too many words resemble them
 _NO_EXPIRY = "khongthoihan"  # `Không thời hạn`: a card without an expiry date
@@ -113,7 +114,7 @@ def _spans(line: list[WordBox], index: int) -> list[Label]:
                         break
                     short = len(text) <= _SHORT
                     score = (100.0 if joined == text else 0.0) if short else fuzz.ratio(joined, text)
-                    if score >= _MATCH and (best is None or score > best.score) and _fits(field, text, line, last):
+                    if score >= _MATCH and (best is None or score > best.score) and _fits(field, text, line, first, last, score):
                         box = _union(w.box for w in line[first:last + 1])
                         best = Label(field, index, first, last, box, score, len(text) * (1 - _MISS_COST * (100 - score) / 100))
             if best:
@@ -121,8 +122,13 @@ def _spans(line: list[WordBox], index: int) -> list[Label]:
     return found
 
 
-def _fits(field: str, text: str, line: list[WordBox], last: int) -> bool:
-    """A short number label (`Số`) counts only before a number: addresses start with `Số` too."""
+def _fits(field: str, text: str, line: list[WordBox], first: int, last: int, score: float) -> bool:
+    """Whether a matching run may be this label. Labels are printed in mixed case: a run in capitals
+    (a name, `NGUYỄN QUỐC` against `Nguyên quán`) must match almost exactly. A short number label
+    (`Số`) counts only before a number: addresses start with `Số` too."""
+    run = "".join(w.text for w in line[first:last + 1])
+    if len(squash(run)) > _SHORT and run.isupper() and score < _CAPITALS:
+        return False
     if field != "id_number" or len(text) > _SHORT:
         return True
     following = "".join(w.text for w in line[last + 1:last + 3])
@@ -311,7 +317,7 @@ def infer_missing(lines: list[list[WordBox]], labels: list[Label], found: list[R
     label_of = {label.field: label for label in labels}
     claimed = _label_words(labels)
     used = {id(w) for region in found for w in _words_in(lines, region)}
-    columns = [lb.box[0] for lb in labels if _in_column(lb, labels)]
+    columns = [lb.box[0] for lb in labels]  # where labels start: a word there is an unread label
     inferred = []
     for index, field in enumerate(wanted):
         if field in by_field or field in MULTILINE:

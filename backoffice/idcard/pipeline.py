@@ -136,7 +136,8 @@ def analyse(photo: np.ndarray) -> SideView:
     best = None
     for outline in outlines:
         view = _read_side(warp(photo, outline.quad), photo)
-        if view.confirmed or view.qr is not None:
+        # a QR decoded in the photo confirms an outline, not the whole photo warped as if it were the card
+        if view.confirmed or (view.qr is not None and outline.cue != "whole"):
             return view
         if best is None or view.content > best.content:
             best = view
