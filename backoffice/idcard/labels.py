@@ -107,9 +107,13 @@ def _spans(line: list[WordBox], index: int) -> list[Label]:
         for text in texts:
             best = None
             for first in range(len(line)):
+                if not squashed[first]:
+                    continue  # a run starts and ends at a word, not at a speck of punctuation
                 joined = ""
                 for last in range(first, len(line)):
                     joined += squashed[last]
+                    if not squashed[last]:
+                        continue
                     if len(joined) > len(text) + 3:
                         break
                     short = len(text) <= _SHORT
@@ -279,8 +283,14 @@ def regions(lines: list[list[WordBox]], labels: list[Label], fields: tuple[str, 
                 parts = _below(label, lines, labels, claimed, max(w.box[3] for w in parts[0]), 1)
         parts = [[w for w in p if not _speck(w)] or p for p in parts]  # a speck would stretch the box
         if parts:
-            found.append(Region(field, KINDS[field], tuple(_union(w.box for w in p) for p in parts),
-                                " ".join(w.text for p in parts for w in p)))
+            boxes = [_union(w.box for w in p) for p in parts]
+            # a value's first words may have been missed by the whole-side pass (glare, blur): its
+            # line starts at the label's end (beside) or at the label's left edge (below)
+            start = label.box[2] + 4 if _meaningful(right) else label.box[0]
+            boxes[0] = (min(boxes[0][0], start), *boxes[0][1:])
+            if len(boxes) > 1:
+                boxes[1:] = [(min(b[0], label.box[0]), *b[1:]) for b in boxes[1:]]
+            found.append(Region(field, KINDS[field], tuple(boxes), " ".join(w.text for p in parts for w in p)))
     return found
 
 
@@ -348,3 +358,17 @@ def _words_in(lines: list[list[WordBox]], region: Region) -> list[WordBox]:
     """The words inside a region's boxes."""
     return [w for line in lines for w in line
             if any(b[0] <= w.box[0] and w.box[2] <= b[2] and b[1] <= w.box[1] and w.box[3] <= b[3] for b in region.boxes)]
+
+
+_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}")
+
+
+def spare_date(lines: list[list[WordBox]], found: list[Region], field: str) -> Region | None:
+    """A printed date that no found field holds, the latest, for a date field whose label was not
+    read (`Có giá trị đến` in small print beside the portrait). Marked `inferred`."""
+    held = {id(w) for region in found for w in _words_in(lines, region)}
+    dates = [w for line in lines for w in line if id(w) not in held and _DATE.search(w.text)]
+    if not dates:
+        return None
+    latest = max(dates, key=lambda w: _DATE.search(w.text).group()[-4:])
+    return Region(field, KINDS[field], (latest.box,), latest.text, True)

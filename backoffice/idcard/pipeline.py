@@ -167,6 +167,9 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
         issue = labels.issue_line(view.lines)
         found += [issue] if issue else []
     found += labels.infer_missing(view.lines, view.labels, found, wanted)
+    if "date_of_expiry" in wanted and side == "front" and not any(r.field == "date_of_expiry" for r in found):
+        spare = labels.spare_date(view.lines, found, "date_of_expiry")
+        found += [spare] if spare else []
     if "id_number" in wanted and not any(r.field == "id_number" for r in found):
         number = labels.number_region(view.lines, (9,) if doc_type == "cmnd" else (12,))
         found += [number] if number else []
