@@ -248,7 +248,7 @@ def _below(label: Label, lines, labels, claimed, after_y: int, count: int) -> li
             if (index, i) in claimed or not label.box[0] - 3 * h <= w.box[0] < right or w.box[2] <= label.box[0] - h:
                 continue
             after_gap = not words or w.box[0] - words[-1].box[2] > 1.5 * h
-            if after_gap and words and any(abs(w.box[0] - c) < h for c in columns):
+            if after_gap and any(abs(w.box[0] - c) < h for c in columns):
                 break
             words.append(w)
         if not _meaningful(words):
@@ -286,10 +286,10 @@ def regions(lines: list[list[WordBox]], labels: list[Label], fields: tuple[str, 
             boxes = [_union(w.box for w in p) for p in parts]
             # a value's first words may have been missed by the whole-side pass (glare, blur): its
             # line starts at the label's end (beside) or at the label's left edge (below)
-            start = label.box[2] + 4 if _meaningful(right) else label.box[0]
-            boxes[0] = (min(boxes[0][0], start), *boxes[0][1:])
-            if len(boxes) > 1:
-                boxes[1:] = [(min(b[0], label.box[0]), *b[1:]) for b in boxes[1:]]
+            h = _height(label.box)
+            start = label.box[2] + h if _meaningful(right) else label.box[0]
+            boxes = [(start if b[0] - start > 2 * h else b[0], *b[1:]) for b in boxes[:1]] + [
+                (label.box[0] if b[0] - label.box[0] > 2 * h else b[0], *b[1:]) for b in boxes[1:]]
             found.append(Region(field, KINDS[field], tuple(boxes), " ".join(w.text for p in parts for w in p)))
     return found
 
