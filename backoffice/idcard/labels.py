@@ -236,7 +236,13 @@ def _below(label: Label, lines, labels, claimed, after_y: int, count: int) -> li
     found: list[list[WordBox]] = []
     bottom = after_y
     for index, line in enumerate(lines):
-        top = min(w.box[1] for w in line)
+        # the line's words in this label's column: a portrait's edge read as a word at the left would
+        # lift the line's top
+        column = [(i, w) for i, w in enumerate(line)
+                  if label.box[0] - 3 * h <= w.box[0] < right and w.box[2] > label.box[0] - h and not _speck(w)]
+        if not column:
+            continue
+        top = min(w.box[1] for _, w in column)
         if top < bottom - 0.3 * h:
             continue
         if top > bottom + 2.2 * h:
@@ -244,8 +250,8 @@ def _below(label: Label, lines, labels, claimed, after_y: int, count: int) -> li
         if any(lb.line == index and abs(lb.box[0] - label.box[0]) < 2 * h for lb in labels):
             break  # the next field's label starts this line, in this label's column
         words: list[WordBox] = []
-        for i, w in enumerate(line):
-            if (index, i) in claimed or not label.box[0] - 3 * h <= w.box[0] < right or w.box[2] <= label.box[0] - h:
+        for i, w in column:
+            if (index, i) in claimed:
                 continue
             after_gap = not words or w.box[0] - words[-1].box[2] > 1.5 * h
             if after_gap and any(abs(w.box[0] - c) < h for c in columns):

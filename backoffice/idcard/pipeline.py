@@ -163,8 +163,8 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
     """Where this side's values are printed, found from its labels, as padded boxes to read."""
     wanted = PRINTED.get((doc_type, side), ())
     found = labels.regions(view.lines, view.labels, wanted)
-    if doc_type == "cmnd" and side == "back":
-        issue = labels.issue_line(view.lines)
+    if "date_of_issue" in wanted and not any(r.field == "date_of_issue" for r in found):
+        issue = labels.issue_line(view.lines)  # `Ngày 12 tháng 03 năm 2010`: its own label
         found += [issue] if issue else []
     found += labels.infer_missing(view.lines, view.labels, found, wanted)
     if "date_of_expiry" in wanted and side == "front" and not any(r.field == "date_of_expiry" for r in found):
