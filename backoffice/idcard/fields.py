@@ -173,6 +173,8 @@ def read_fields(card_gray: np.ndarray, doc_type: str, boxes: tuple[Box, ...]) ->
         confidence = (0.5 * mean + 0.5 * low) * _DISAGREE ** (len(LOOKS) - votes + doubts)
         if field in ADDRESS_FIELDS and not plausible(value):
             confidence *= _DISAGREE
+        if field == "nationality" and value != NATIONALITY:
+            confidence *= _DISAGREE  # a CCCD is a citizen's card: anything else was probably cut short
         if kind == "name" and len(value.split()) < 2:
             confidence *= _DISAGREE  # a surname alone: the rest of the name was covered or missed
         if any(box.inferred for box in boxes if box.field == field):
