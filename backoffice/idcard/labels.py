@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .ocr import WordBox
 from .normalise import fold
+from .ocr import WordBox
 
 # field -> its label texts on the four document types, Vietnamese and English, as printed
 LABELS: dict[str, tuple[str, ...]] = {

@@ -13,15 +13,14 @@ import cv2
 import numpy as np
 
 from . import labels, mrzlines, ocr
-from .classify import best_score, classify, side_scores
+from .classify import QR_SIDES, best_score, classify, side_scores
 from .fields import Candidate, read_fields
 from .images import open_image, to_bgr
-from .looks import flattened, sharpened
 from .layout import CARD_H, CARD_W, PRINTED, Box
+from .looks import flattened, sharpened
 from .merge import as_json, cross_check, merge
 from .mrz import MrzResult, parse_td1
 from .normalise import fold
-from .classify import QR_SIDES
 from .qr import QrPayload, decode, decode_hard, parse_payload, seen_unreadable
 from .rectify import downscale, find_outlines, warp, whole_photo
 

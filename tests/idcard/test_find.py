@@ -182,7 +182,7 @@ def test_a_photo_without_a_card_says_so_and_is_not_read_as_one():
     rng = random.Random("no card")
     table = heldout._background("wood", (900, 1200), rng).clip(0, 255).astype(np.uint8)
     assert find_outlines(table) == []
-    ok, data = cv2.imencode(".jpg", table)
+    _, data = cv2.imencode(".jpg", table)
     result = extract(data.tobytes())
     assert result["document_type"] == "unknown" and result["fields"] == {}
     assert f"front: {NOT_FOUND}" in result["warnings"]

@@ -40,7 +40,6 @@ def test_malformed_payloads_give_nothing():
 
 def _glared(seed: int):
     """The rectified front of a held-out chip card photographed with glare over its QR code."""
-    import cv2
 
     from backoffice.idcard.pipeline import _load
     from backoffice.idcard.rectify import find_outlines, warp
