@@ -1,6 +1,11 @@
-"""Benchmark ID-card extraction on generated cards (DESIGN.md §5, issue 3).
+"""Benchmark ID-card extraction on generated cards (DESIGN.md §5, issues 3 and 19).
 
-    .venv/bin/python bench/idcard.py [--per-cell 8] [--ocr-per-cell N] [--first-seed 0] [--baseline-per-cell 1]
+    .venv/bin/python bench/idcard.py [--renderer synth|heldout|both] [--per-cell 8] [--ocr-per-cell N]
+                                     [--first-seed 0] [--baseline-per-cell 1]
+
+Two renderers: `synth`, the project's own generator (backoffice/idcard/synth), and `heldout`, an
+independent one that shares no layout with the extractor (bench/idcard_heldout.py: tune on seeds
+below 1000 only, report on 1000 and above).
 
 Prints exact-match rates per field, document type and condition, the all-fields rate, the
 wrong-but-confident rate, how confidence separates right from wrong, CPU seconds, peak memory,
@@ -27,10 +32,13 @@ import pytesseract  # noqa: E402
 from backoffice.idcard.images import open_image  # noqa: E402
 from backoffice.idcard.layout import DOC_TYPES  # noqa: E402
 from backoffice.idcard.normalise import fold, key  # noqa: E402
-from backoffice.idcard.pipeline import _find_qr, _load, analyse, extract, read_mrz  # noqa: E402
+from backoffice.idcard.pipeline import _find_qr, _load, analyse, extract  # noqa: E402
 from backoffice.idcard.qr import parse_payload  # noqa: E402
 from backoffice.idcard.rectify import rectify  # noqa: E402
 from backoffice.idcard.synth import CONDITIONS, expected_fields, make_sample  # noqa: E402
+from bench import idcard_heldout  # noqa: E402
+
+RENDERERS = {"synth": (make_sample, CONDITIONS), "heldout": (idcard_heldout.make_heldout, idcard_heldout.CONDITIONS)}
 
 SHORT = {"id_number": "id", "old_id_number": "old", "full_name": "name", "date_of_birth": "dob", "sex": "sex",
          "nationality": "nat", "place_of_origin": "orig", "place_of_residence": "resid",
@@ -89,7 +97,7 @@ def _printed(value) -> list[str]:
 
 def _mrz_alone(sample) -> dict[str, bool | None]:
     """The MRZ read on its own from the back photo: per field, True (right), False (accepted but wrong) or None."""
-    result = read_mrz(analyse(_load(sample.back)).gray)
+    result = analyse(_load(sample.back)).mrz
     truth = expected_fields(sample.identity)
     if result is None:
         return dict.fromkeys(MRZ_FIELDS)
@@ -112,17 +120,17 @@ def _print_mrz(mrz_hits):
           + f"{wrong:>7}")
 
 
-def _target_misses(hits) -> list[str]:
+def _target_misses(hits, conditions) -> list[str]:
     """OCR-only cells under the targets of issue 3: 95% clean, 85% under one degradation, 98% name~ overall."""
     misses = []
     for doc in OCR_ONLY:
-        for condition in CONDITIONS[:-1]:  # "combined" is no single degradation
-            target = 95 if condition == "clean" else 85
+        for condition in conditions[:-1]:  # "combined" is no single degradation
             for field, marks in hits[(doc, condition)].items():
+                target = 95 if condition == "clean" or field == "id_number" else 85
                 rate = 100 * sum(marks) / len(marks)
                 if field != "name_folded" and rate < target:
                     misses.append(f"{doc}/{condition} {SHORT[field]} {rate:.1f} < {target}")
-        folded = [h for c in CONDITIONS for h in hits[(doc, c)]["name_folded"]]
+        folded = [h for c in conditions for h in hits[(doc, c)]["name_folded"]]
         if folded and 100 * sum(folded) / len(folded) < 98:
             misses.append(f"{doc} name~ {100 * sum(folded) / len(folded):.1f} < 98")
     return misses
@@ -144,8 +152,22 @@ def _baseline(sample) -> tuple[dict[str, bool], float]:
     return found, seconds
 
 
-def run(per_cell: int, ocr_per_cell: int, first_seed: int, baseline_per_cell: int):
-    """Generate the cards, extract them, print the tables."""
+def _glare_misses(hits) -> list[str]:
+    """Issue 19's targets for chip cards whose QR is under glare: MRZ fields 95%, name 90%, places 80%."""
+    misses = []
+    for field, marks in hits.get(("cccd_chip", "glare"), {}).items():
+        target = {"id_number": 95, "date_of_birth": 95, "sex": 95, "date_of_expiry": 95, "full_name": 90,
+                  "place_of_origin": 80, "place_of_residence": 80}.get(field)
+        rate = 100 * sum(marks) / len(marks)
+        if target and rate < target:
+            misses.append(f"cccd_chip/glare {SHORT[field]} {rate:.1f} < {target}")
+    return misses
+
+
+def run(per_cell: int, ocr_per_cell: int, first_seed: int, baseline_per_cell: int, renderer: str = "synth"):
+    """Generate the cards of one renderer, extract them, print the tables."""
+    make, conditions = RENDERERS[renderer]
+    print(f"\n===== renderer: {renderer}, seeds {first_seed}.. =====")
     hits = defaultdict(lambda: defaultdict(list))  # (doc, cond) -> field -> [bool]
     all_fields = defaultdict(list)
     cpu, qr_times, base_cpu = [], [], []
@@ -154,10 +176,10 @@ def run(per_cell: int, ocr_per_cell: int, first_seed: int, baseline_per_cell: in
     type_right = []
     mrz_hits = defaultdict(lambda: defaultdict(list))
     for doc in DOC_TYPES:
-        for condition in CONDITIONS:
+        for condition in conditions:
             cards = ocr_per_cell if doc in OCR_ONLY else per_cell
             for seed in range(first_seed, first_seed + cards):
-                sample = make_sample(doc, condition, seed)
+                sample = make(doc, condition, seed)
                 started = time.process_time()
                 result = extract(sample.front, sample.back)
                 cpu.append(time.process_time() - started)
@@ -192,12 +214,14 @@ def run(per_cell: int, ocr_per_cell: int, first_seed: int, baseline_per_cell: in
         totals = f"{_rate(by_field['name_folded']):>7}{_rate(all_fields[(doc, condition)]):>7}"
         print(f"{doc + '/' + condition:28}{row}{totals}")
     for doc in DOC_TYPES:
-        cells = [hits[(doc, c)] for c in CONDITIONS]
+        cells = [hits[(doc, c)] for c in conditions]
         merged = {f: [h for cell in cells for h in cell.get(f, [])] for f in fields + ["name_folded"]}
-        every = [ok for c in CONDITIONS for ok in all_fields[(doc, c)]]
+        every = [ok for c in conditions for ok in all_fields[(doc, c)]]
         print(f"{doc + '/ALL':28}" + "".join(f"{_rate(merged[f]):>6}" for f in fields)
               + f"{_rate(merged['name_folded']):>7}{_rate(every):>7}")
-    print("OCR-only cells under target: " + ("; ".join(_target_misses(hits)) or "none"))
+    print("OCR-only cells under target: " + ("; ".join(_target_misses(hits, conditions)) or "none"))
+    if renderer == "heldout":
+        print("chip cards with the QR under glare, under target: " + ("; ".join(_glare_misses(hits)) or "none"))
     wrong = [r for r in returned if not r[0]]
     confident_wrong = [r for r in wrong if r[1] >= CONFIDENT]
     print(f"\nfields returned: {len(returned)}  wrong: {len(wrong)}  "
@@ -228,7 +252,7 @@ def run(per_cell: int, ocr_per_cell: int, first_seed: int, baseline_per_cell: in
         print(f"\nbaseline: plain Tesseract vie on both whole photos, {len(base_cpu)} cards, "
               f"CPU s median {statistics.median(base_cpu):.3f} (tesseract processes included)")
         for doc in DOC_TYPES:
-            cells = [base_hits[(doc, c)] for c in CONDITIONS]
+            cells = [base_hits[(doc, c)] for c in conditions]
             merged = {f: [h for cell in cells for h in cell.get(f, [])] for f in fields + ["_all"]}
             print(f"{doc + '/ALL':28}" + "".join(f"{_rate(merged[f]):>6}" for f in fields)
                   + f"{_rate(merged['_all']):>14}")
@@ -241,8 +265,12 @@ def main():
     parser.add_argument("--ocr-per-cell", type=int, help="cards per cell of the OCR-only types (default: --per-cell)")
     parser.add_argument("--first-seed", type=int, default=0, help="seed of each cell's first card (fresh cards: 30)")
     parser.add_argument("--baseline-per-cell", type=int, default=1, help="cards per cell also read by the baseline")
+    parser.add_argument("--renderer", choices=("synth", "heldout", "both"), default="both")
     args = parser.parse_args()
-    run(args.per_cell, args.ocr_per_cell or args.per_cell, args.first_seed, args.baseline_per_cell)
+    if args.renderer != "synth" and args.first_seed < 1000:
+        print("NOTE: held-out seeds below 1000 are the tuning set; report on --first-seed 1000 or above")
+    for renderer in ("synth", "heldout") if args.renderer == "both" else (args.renderer,):
+        run(args.per_cell, args.ocr_per_cell or args.per_cell, args.first_seed, args.baseline_per_cell, renderer)
 
 
 if __name__ == "__main__":

@@ -6,18 +6,21 @@ from .normalise import fuzzy_contains, key
 _MATCH = 80  # partial_ratio at which a marker counts as printed
 QR_BONUS = 40  # a QR code is printed on the chip card's front and the căn cước's back only
 QR_SIDES = {("cccd_chip", "front"), ("can_cuoc", "back")}
+MRZ_BONUS = 40  # three MRZ lines are printed on the chip card's and the căn cước's backs only
+MRZ_SIDES = {("cccd_chip", "back"), ("can_cuoc", "back")}
 
 
-def side_scores(title_text: str, has_qr: bool) -> dict[tuple[str, str], float]:
+def side_scores(text: str, has_qr: bool, has_mrz: bool = False) -> dict[tuple[str, str], float]:
     """How well the words read on a side fit each document side (longer markers weigh more)."""
-    text = key(title_text, diacritics=False)
+    text = key(text, diacritics=False)
     scores = {}
     for side, markers in SIDE_MARKERS.items():
         score = 0.0
         for marker in markers:
             seen = fuzzy_contains(marker, text) >= _MATCH
             score += len(marker) if seen else -len(marker) / 2
-        scores[side] = score + (QR_BONUS if has_qr and side in QR_SIDES else 0)
+        score += QR_BONUS if has_qr and side in QR_SIDES else 0
+        scores[side] = score + (MRZ_BONUS if has_mrz and side in MRZ_SIDES else 0)
     return scores
 
 

@@ -1,6 +1,7 @@
 """`idcard extract FRONT [--back BACK]`: print the §10 JSON of a card's photos.
 
-A plain click group (no Flask import); the app factory registers it as `flask idcard`.
+A plain click group (no Flask import); the app factory registers it as `flask idcard`. The pipeline
+(OpenCV, Tesseract) is imported when the command runs, not when the app registers the group.
 """
 
 import json
@@ -9,7 +10,6 @@ import sys
 import click
 
 from .images import ImageError, read_file
-from .pipeline import extract
 
 EXIT_BAD_INPUT = 2
 
@@ -24,6 +24,8 @@ def idcard_cli():
 @click.option("--back", type=click.Path(dir_okay=False), help="Photo of the back of the card.")
 def extract_command(front: str, back: str | None):
     """Read the fields of an ID card from its front (and back) photos and print them as JSON."""
+    from .pipeline import extract
+
     try:
         result = extract(read_file(front), read_file(back) if back else None)
     except ImageError as error:

@@ -1,4 +1,7 @@
-"""Read the printed fields of a rectified card side with Tesseract and normalise them."""
+"""Read the printed fields of a rectified card side with Tesseract and normalise them.
+
+The boxes read are where labels.py found each value on this card, not fixed positions.
+"""
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -10,7 +13,7 @@ from . import marks, ocr
 from .address import plausible, tidy
 from .gazetteer import repair
 from .idnumber import ID9, ID12, is_plausible_id12
-from .layout import LAYOUTS, Box
+from .layout import Box
 from .looks import LOOKS, vote
 from .normalise import clean_name, clean_text, digits, fold, fuzzy_contains, key, parse_date, parse_sex
 from .spelling import Word, spell
@@ -18,7 +21,6 @@ from .spelling import Word, spell
 NATIONALITY = "Việt Nam"
 _ENGINE = {"digits": "digits", "date": "date"}
 _PAD = 4
-_DATE_TOP = 8  # rows a date crop skips: digits carry no diacritics, the label above leaks into them
 ADDRESS_FIELDS = ("place_of_origin", "place_of_residence")
 _DISAGREE = 0.6  # calibrated on the benchmark: per look that disagrees, and for an implausible address
 _AROUND = 14  # rows above and below a name word shown to the marks judge (its marks may leave the box)
@@ -35,11 +37,11 @@ class Candidate:
 
 def _origin(box: Box) -> tuple[int, int]:
     """Where a box's crop starts on the card (x, y)."""
-    return max(0, box.x0 - _PAD), box.y0 + (_DATE_TOP if box.kind == "date" else 0)
+    return max(0, box.x0 - _PAD), max(0, box.y0)
 
 
 def _crop(gray: np.ndarray, box: Box) -> np.ndarray:
-    # no vertical margin: the label line above would leak into the crop (blurred, it still does)
+    # the box is the found words' own, margins included: no more, or the line above leaks in
     left, top = _origin(box)
     return gray[top:box.y1, left:box.x1 + _PAD]
 
@@ -63,9 +65,9 @@ def _id(text: str, doc_type: str):
     return number if ID12.match(number) and is_plausible_id12(number) else None
 
 
-def _no_expiry(card_gray: np.ndarray, doc_type: str, side: str) -> bool:
+def _no_expiry(card_gray: np.ndarray, boxes: tuple[Box, ...]) -> bool:
     """True when the expiry box says "Không thời hạn" (no expiry), read again as words."""
-    box = next(b for b in LAYOUTS[(doc_type, side)] if b.field == "date_of_expiry")
+    box = next(b for b in boxes if b.field == "date_of_expiry")
     return fuzzy_contains("khong thoi han", key(ocr.read(_crop(card_gray, box), "line").text, False)) >= 80
 
 
@@ -147,13 +149,12 @@ def _first_alike(values: list, value) -> int:
     return 0
 
 
-def read_fields(card_gray: np.ndarray, doc_type: str, side: str) -> dict[str, Candidate]:
-    """OCR candidates for every field printed on this side of this document type.
+def read_fields(card_gray: np.ndarray, doc_type: str, boxes: tuple[Box, ...]) -> dict[str, Candidate]:
+    """OCR candidates for the fields whose values were found in `boxes` (labels.py) on this card side.
 
     Each box is read in every look of `looks.LOOKS` and the values vote: Tesseract's own
     confidence stays high on misreads, while looks that disagree reliably flag a doubtful value.
     """
-    boxes = LAYOUTS.get((doc_type, side), ())
     kinds = {box.field: box.kind for box in boxes}
     looks = [_read_boxes(card_gray, boxes, look) for look in LOOKS]
     found = {}
@@ -164,7 +165,7 @@ def read_fields(card_gray: np.ndarray, doc_type: str, side: str) -> dict[str, Ca
         if kind == "name":
             value, votes, doubts = _spelled_name(values, [look[field] for look in looks],
                                                  _marks_judge(card_gray, doc_type))
-        if value is None and not (field == "date_of_expiry" and _no_expiry(card_gray, doc_type, side)):
+        if value is None and not (field == "date_of_expiry" and _no_expiry(card_gray, boxes)):
             continue
         readings = looks[_first_alike(values, value)][field]
         low = min(r.low for r in readings)
@@ -172,5 +173,11 @@ def read_fields(card_gray: np.ndarray, doc_type: str, side: str) -> dict[str, Ca
         confidence = (0.5 * mean + 0.5 * low) * _DISAGREE ** (len(LOOKS) - votes + doubts)
         if field in ADDRESS_FIELDS and not plausible(value):
             confidence *= _DISAGREE
+        if field == "nationality" and value != NATIONALITY:
+            confidence *= _DISAGREE  # a CCCD is a citizen's card: anything else was probably cut short
+        if kind == "name" and len(value.split()) < 2:
+            confidence *= _DISAGREE  # a surname alone: the rest of the name was covered or missed
+        if any(box.inferred for box in boxes if box.field == field):
+            confidence *= _DISAGREE  # a value found by the fields' order may be a neighbour's
         found[field] = Candidate(value, "ocr", round(confidence, 3))
     return found

@@ -1,7 +1,7 @@
-"""Where each field is printed on each document type and side, on the rectified card.
+"""What each document side prints, and the canonical card the photos are warped to.
 
-Coordinates are pixels of the canonical card (ID-1, 1200 x 756). The synthetic generator prints
-values into these boxes and the OCR stage reads the same boxes back.
+The canonical card is ID-1 at 1200 x 756 px. Where a field is printed is not assumed: labels.py
+finds it from the printed labels. `Box` is a value's rectangle on the warped card, as found.
 """
 
 from dataclasses import dataclass
@@ -20,52 +20,23 @@ class Box:
     x1: int
     y1: int
     kind: str  # digits | date | dateline (words and digits) | name | text | sex
+    inferred: bool = False  # placed by the order of the fields, its label not read: trusted less
 
 
-_CCCD_FRONT = (
-    Box("id_number", 470, 222, 900, 274, "digits"),
-    Box("full_name", 320, 320, 1180, 374, "name"),
-    Box("date_of_birth", 640, 380, 960, 426, "date"),
-    Box("sex", 520, 428, 660, 474, "sex"),
-    Box("nationality", 960, 428, 1180, 474, "text"),
-    Box("place_of_origin", 320, 516, 1180, 562, "text"),
-    Box("place_of_residence", 320, 606, 1180, 652, "text"),
-    Box("place_of_residence", 320, 652, 1180, 698, "text"),
-    Box("date_of_expiry", 40, 652, 300, 698, "date"),
-)
-_CCCD_BACK = (Box("date_of_issue", 40, 156, 360, 202, "date"),)
-
-LAYOUTS: dict[tuple[str, str], tuple[Box, ...]] = {
-    ("cccd_chip", "front"): _CCCD_FRONT,
-    ("cccd_chip", "back"): _CCCD_BACK,
-    ("cccd_barcode", "front"): _CCCD_FRONT,
-    ("cccd_barcode", "back"): _CCCD_BACK,
-    ("can_cuoc", "front"): (
-        Box("id_number", 320, 262, 800, 314, "digits"),
-        Box("full_name", 320, 348, 1180, 402, "name"),
-        Box("date_of_birth", 320, 444, 640, 490, "date"),
-        Box("sex", 320, 534, 500, 580, "sex"),
-        Box("nationality", 680, 534, 1000, 580, "text"),
-    ),
-    ("can_cuoc", "back"): (
-        Box("place_of_residence", 40, 58, 920, 104, "text"),
-        Box("place_of_residence", 40, 104, 920, 150, "text"),
-        Box("place_of_origin", 40, 186, 920, 232, "text"),
-        Box("date_of_issue", 40, 272, 360, 318, "date"),
-        Box("date_of_expiry", 480, 272, 800, 318, "date"),
-    ),
-    ("cmnd", "front"): (
-        Box("id_number", 520, 160, 900, 216, "digits"),
-        Box("full_name", 420, 234, 1180, 288, "name"),
-        Box("date_of_birth", 440, 304, 800, 356, "date"),
-        Box("place_of_origin", 470, 374, 1180, 426, "text"),
-        Box("place_of_residence", 580, 484, 1180, 536, "text"),
-        Box("place_of_residence", 290, 540, 1180, 592, "text"),
-    ),
-    ("cmnd", "back"): (Box("date_of_issue", 640, 240, 1180, 292, "dateline"),),
+# The fields each document side prints, in reading order: a prior for what to look for, not where.
+PRINTED: dict[tuple[str, str], tuple[str, ...]] = {
+    ("cccd_chip", "front"): ("id_number", "full_name", "date_of_birth", "sex", "nationality", "place_of_origin",
+                             "place_of_residence", "date_of_expiry"),
+    ("cccd_chip", "back"): ("date_of_issue",),
+    ("can_cuoc", "front"): ("id_number", "full_name", "date_of_birth", "sex", "nationality"),
+    ("can_cuoc", "back"): ("place_of_residence", "place_of_origin", "date_of_issue", "date_of_expiry"),
+    ("cmnd", "front"): ("id_number", "full_name", "date_of_birth", "place_of_origin", "place_of_residence"),
+    ("cmnd", "back"): ("date_of_issue",),
 }
+PRINTED[("cccd_barcode", "front")] = PRINTED[("cccd_chip", "front")]
+PRINTED[("cccd_barcode", "back")] = PRINTED[("cccd_chip", "back")]
 
-# Words printed on one document side (ASCII-folded, lower case), read in TOP_BAND to tell the
+# Words printed on one document side (ASCII-folded, lower case), read anywhere on it to tell the
 # sides apart; a side scores the markers it shows minus half of those it misses.
 SIDE_MARKERS: dict[tuple[str, str], tuple[str, ...]] = {
     ("cccd_chip", "front"): ("can cuoc cong dan", "citizen identity card"),
@@ -77,5 +48,3 @@ SIDE_MARKERS: dict[tuple[str, str], tuple[str, ...]] = {
     ("can_cuoc", "back"): ("noi cu tru", "place of residence"),
     ("cmnd", "back"): ("dan toc", "ton giao"),
 }
-TOP_BAND = (0, 0, 1200, 200)
-MRZ_BAND = (20, 500, 1180, 750)

@@ -69,7 +69,7 @@ def clean_name(text: str) -> str:
 
 def clean_text(text: str) -> str:
     """Free text (address, nationality) without OCR junk or stray punctuation at the ends."""
-    return nfc(_JUNK.sub(" ", text or "")).strip(" ,.-/")
+    return nfc(_JUNK.sub(" ", text or "")).strip(" ,.-/_")
 
 
 def fuzzy_contains(needle: str, haystack: str) -> float:

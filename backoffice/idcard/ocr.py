@@ -112,3 +112,41 @@ def read_lines(gray: np.ndarray, kind: str) -> list[str]:
     api = _engine(kind)
     api.SetImage(_prepare(gray))
     return [line for line in api.GetUTF8Text().splitlines() if line.strip()]
+
+
+@dataclass(frozen=True)
+class WordBox:
+    """A word found on a whole card side: its text, its box in card pixels and its text line."""
+
+    text: str
+    box: tuple[int, int, int, int]
+    line: int
+    confidence: float
+
+
+def read_words(gray: np.ndarray, scale: float = 1.0) -> list[WordBox]:
+    """Every word Tesseract finds on a card side (automatic page layout), with boxes and lines.
+
+    The picture is read at `scale`; boxes come back in the given picture's pixels.
+    """
+    api = _engine("block")
+    api.SetPageSegMode(tesserocr.PSM.AUTO)
+    seen = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale != 1 else gray
+    api.SetImage(_prepare(seen))
+    api.Recognize()
+    words, line = [], -1
+    iterator = api.GetIterator()
+    level = tesserocr.RIL.WORD
+    for word in tesserocr.iterate_level(iterator, level):
+        if word.IsAtBeginningOf(tesserocr.RIL.TEXTLINE):
+            line += 1
+        try:
+            text = (word.GetUTF8Text(level) or "").strip()
+        except RuntimeError:  # a page without text still yields one empty element
+            continue
+        found = word.BoundingBox(level)
+        if not text or not found:
+            continue
+        box = tuple(round((v - _BORDER) / scale) for v in found)
+        words.append(WordBox(text, box, max(line, 0), word.Confidence(level) / 100))
+    return words

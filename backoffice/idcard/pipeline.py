@@ -1,7 +1,12 @@
-"""Extraction pipeline: load, rectify, orient, classify, then QR, MRZ and OCR, merged."""
+"""Extraction pipeline: load, find the card, orient, classify, then QR, MRZ and labelled fields, merged.
+
+Nothing is read from a fixed place on the card (issue 19): outlines proposed by several cues are
+kept when the card's content confirms them (a QR code, MRZ lines, printed labels or title words),
+the MRZ is found by its line shapes, and each field by its printed label.
+"""
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import cv2
@@ -9,88 +14,191 @@ import numpy as np
 
 from backoffice.business_time import BUSINESS_TZ
 
-from . import ocr
-from .classify import best_score, classify, side_scores
+from . import labels, mrzlines, ocr
+from .classify import QR_SIDES, best_score, classify, side_scores
 from .fields import Candidate, read_fields
 from .images import open_image, to_bgr
-from .layout import CARD_W, MRZ_BAND, TOP_BAND
+from .layout import CARD_H, CARD_W, PRINTED, Box
+from .looks import flattened, sharpened
 from .merge import as_json, cross_check, merge
 from .mrz import MrzResult, parse_td1
 from .normalise import fold
-from .qr import QrPayload, decode, parse_payload
-from .rectify import downscale, rectify
+from .qr import QrPayload, decode, decode_hard, parse_payload, seen_unreadable
+from .rectify import downscale, find_outlines, warp, whole_photo
 
 QR_CONFIDENCE = 0.99
 MRZ_CONFIDENCE = {0: 0.99, 1: 0.97}  # by corrections; more corrections still passed every check
 MRZ_CORRECTED = 0.95
-_TITLE_SCALE = 0.6
-_MRZ_SCALES = (0.6, 0.8)
+WORDS_SCALE = 1.0  # the whole-side pass: at 0.75, blurred 20 px labels were lost
+_MRZ_SCALES = (0.6, 0.8, 1.0)
 _SURE_TITLE = 12  # a side whose best marker score reaches this needs no 180° retry
+_CONFIRMING_LABELS = 3  # labels found that confirm an outline is the card
+_OUTLINES_TRIED = 3
+_BOX_PAD = 0.35  # of a value line's height, above and below its words' box (diacritics, descenders)
+NOT_FOUND = "card: not found in the photo"
 
 
 @dataclass
 class SideView:
-    """One photo after rectification: the upright card, its QR payload and side scores."""
+    """One photo after finding and orienting the card: the upright card, what it shows, the words."""
 
     gray: np.ndarray
     qr: QrPayload | None
     scores: dict
+    lines: list = field(default_factory=list)
+    labels: list = field(default_factory=list)
+    band: mrzlines.Band | None = None
+    mrz: MrzResult | None = None
+    warnings: list = field(default_factory=list)
+
+    @property
+    def content(self) -> float:
+        """How much the content confirms this is a card side: title words, labels, QR, MRZ."""
+        return best_score(self.scores) + 8 * len(self.labels)
+
+    @property
+    def confirmed(self) -> bool:
+        """Whether the content says this is a card side, upright."""
+        return best_score(self.scores) >= _SURE_TITLE or len(self.labels) >= _CONFIRMING_LABELS
 
 
 def _gray(card: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(card, cv2.COLOR_BGR2GRAY)
 
 
-def _crop(gray: np.ndarray, region: tuple[int, int, int, int], scale: float) -> np.ndarray:
-    x0, y0, x1, y1 = region
-    part = gray[y0:y1, x0:x1]
-    return cv2.resize(part, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale != 1 else part
-
-
 def _find_qr(card: np.ndarray, photo: np.ndarray):
-    """The QR code and whether the card is upside down (QR printed top right), or (None, None)."""
+    """The QR code and whether the card is upside down (QR printed top right), or (None, None).
+
+    The warped card first, then its corners enlarged, then the photo, then the card with its
+    contrast evened out locally (CLAHE) and at two thresholds, for a code under glare.
+    """
     found = decode(card)
     if found:
         return found.text, found.centre[0] < CARD_W / 2
-    # small or soft codes: an upscaled crop of either top-right or (if upside down) bottom-left corner
-    for corner, flipped in (((900, 0, 1200, 300), False), ((0, 456, 300, 756), True)):
-        x0, y0, x1, y1 = corner
+    # small or soft codes: an upscaled crop of either top-right or (if upside down) bottom-left quarter
+    w, h = CARD_W // 4, CARD_H * 2 // 5
+    for (x0, y0, x1, y1), flipped in (((CARD_W - w, 0, CARD_W, h), False), ((0, CARD_H - h, w, CARD_H), True)):
         found = decode(cv2.resize(card[y0:y1, x0:x1], None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC))
         if found:
             return found.text, flipped
     found = decode(photo)
-    return (found.text, None) if found else (None, None)
+    if found:
+        return found.text, None
+    gray = _gray(card)
+    found = decode_hard(gray) if seen_unreadable(gray) else None
+    return (found.text, found.centre[0] < CARD_W / 2) if found else (None, None)
 
 
-def _title_scores(gray: np.ndarray, has_qr: bool) -> dict:
-    text = " ".join(ocr.read_lines(_crop(gray, TOP_BAND, _TITLE_SCALE), "block"))
-    return side_scores(text, has_qr)
+def _read_words(view: SideView, has_qr: bool):
+    # sharpened (blurred labels), then divided by its paper: under uneven light Tesseract's global
+    # threshold loses the bright side
+    words = ocr.read_words(flattened(sharpened(view.gray)), WORDS_SCALE)
+    view.lines = labels.lines_of(words)
+    view.labels = labels.find_labels(view.lines)
+    text = " ".join(w.text for line in view.lines for w in line)
+    view.scores = side_scores(text, has_qr, view.mrz is not None)
 
 
-def analyse(photo: np.ndarray) -> SideView:
-    """Rectify a photo, decode its QR code and turn it upright using the QR or the title words."""
-    card = rectify(photo)
+def _turned(view: SideView) -> SideView:
+    gray = cv2.rotate(view.gray, cv2.ROTATE_180)
+    band = mrzlines.locate(gray) if view.band else None
+    return SideView(gray, view.qr, {}, band=band, mrz=read_mrz(gray, band) if band else None)
+
+
+def _read_side(card: np.ndarray, photo: np.ndarray) -> SideView:
+    """Orient one warped card candidate (QR, then MRZ, then words) and read its words."""
     qr_text, flipped = _find_qr(card, photo)
     payload = parse_payload(qr_text) if qr_text else None
     gray = _gray(card)
     if flipped:
         gray = cv2.rotate(gray, cv2.ROTATE_180)
-    scores = _title_scores(gray, payload is not None)
-    if flipped is None and best_score(scores) < _SURE_TITLE:
-        turned = cv2.rotate(gray, cv2.ROTATE_180)
-        turned_scores = _title_scores(turned, payload is not None)
-        if best_score(turned_scores) > best_score(scores):
-            gray, scores = turned, turned_scores
-    return SideView(gray, payload, scores)
+    view = SideView(gray, payload, {}, band=mrzlines.locate(gray))
+    if flipped is None and view.band is not None and view.band.centre_y < CARD_H / 2:
+        view = _turned(view)  # the MRZ is printed at the bottom of the back: a hint, the words decide
+    # only an MRZ that passes its check digits counts as one: a printed page has even lines too
+    view.mrz = read_mrz(view.gray, view.band) if view.band else None
+    _read_words(view, payload is not None)
+    if flipped is None and not view.confirmed:
+        turned = _turned(view)
+        _read_words(turned, payload is not None)
+        if turned.content > view.content:
+            view = turned
+    return view
 
 
-def read_mrz(gray: np.ndarray) -> MrzResult | None:
-    """The MRZ of a card back, trying a second scale before giving up."""
+def analyse(photo: np.ndarray) -> SideView:
+    """Find the card in a photo, orient it and read its words.
+
+    Each proposed outline (rectify.py) is warped and read until one's content confirms it; the whole
+    photo is tried last (a scan, or a card filling the frame) and, like every outline, kept only if
+    its content confirms it. Otherwise the best guess is kept with a warning.
+    """
+    outlines = find_outlines(photo)[:_OUTLINES_TRIED] + [whole_photo(photo)]
+    best = None
+    for outline in outlines:
+        view = _read_side(warp(photo, outline.quad), photo)
+        # a QR decoded in the photo confirms an outline, not the whole photo warped as if it were the card
+        if view.confirmed or (view.qr is not None and outline.cue != "whole"):
+            return view
+        if best is None or view.content > best.content:
+            best = view
+    best.warnings.append(NOT_FOUND)
+    return best
+
+
+def read_mrz(gray: np.ndarray, band: mrzlines.Band | None = None) -> MrzResult | None:
+    """The MRZ of a card back, found by its lines (mrzlines.py) unless given, read at up to three scales."""
+    band = band or mrzlines.locate(gray)
+    if band is None:
+        return None
+    crop = mrzlines.cut(gray, band)
     for scale in _MRZ_SCALES:
-        result = parse_td1(ocr.read_lines(_crop(gray, MRZ_BAND, scale), "mrz"))
+        result = parse_td1(ocr.read_lines(cv2.resize(crop, None, fx=scale, fy=scale,
+                                                     interpolation=cv2.INTER_AREA), "mrz"))
         if result:
             return result
     return None
+
+
+def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
+    """Where this side's values are printed, found from its labels, as padded boxes to read."""
+    wanted = PRINTED.get((doc_type, side), ())
+    found = labels.regions(view.lines, view.labels, wanted)
+    if "date_of_issue" in wanted and not any(r.field == "date_of_issue" for r in found):
+        issue = labels.issue_line(view.lines)  # `Ngày 12 tháng 03 năm 2010`: its own label
+        found += [issue] if issue else []
+    found += labels.infer_missing(view.lines, view.labels, found, wanted)
+    if "date_of_expiry" in wanted and side == "front" and not any(r.field == "date_of_expiry" for r in found):
+        spare = labels.spare_date(view.lines, found, "date_of_expiry")
+        found += [spare] if spare else []
+    if "id_number" in wanted and not any(r.field == "id_number" for r in found):
+        number = labels.number_region(view.lines, (9,) if doc_type == "cmnd" else (12,))
+        found += [number] if number else []
+    words = [w for line in view.lines for w in line]
+    boxes = []
+    for region in found:
+        for x0, y0, x1, y1 in region.boxes:
+            top, bottom = _margins(words, (x0, y0, x1, y1))
+            boxes.append(Box(region.field, max(0, x0 - 2), top, min(CARD_W, x1 + 2), bottom, region.kind,
+                             region.inferred))
+    return tuple(boxes)
+
+
+def _margins(words, box) -> tuple[int, int]:
+    """A value line's top and bottom with a margin for marks and descenders, but never past the middle
+    of the gap to the words printed above or below it (a tight layout would leak them in)."""
+    x0, y0, x1, y1 = box
+    pad = round(_BOX_PAD * (y1 - y0))
+    top, bottom = max(0, y0 - pad), min(CARD_H, y1 + pad)
+    for word in words:
+        wx0, wy0, wx1, wy1 = word.box
+        if wx1 <= x0 or wx0 >= x1:
+            continue
+        if wy1 <= y0 + 2:
+            top = max(top, (wy1 + y0) // 2)
+        elif wy0 >= y1 - 2:
+            bottom = min(bottom, (wy0 + y1 + 1) // 2)
+    return top, bottom
 
 
 def _qr_candidates(payload: QrPayload) -> list[tuple[str, Candidate]]:
@@ -127,20 +235,26 @@ def extract(front: bytes, back: bytes | None = None, today: date | None = None) 
     """Fields of an ID card from its photos, as the JSON of DESIGN.md §10 (raises ImageError)."""
     started = time.perf_counter()
     views = [analyse(_load(front))] + ([analyse(_load(back))] if back is not None else [])
-    doc_type, swapped = classify(views[0].scores, views[1].scores if len(views) > 1 else None)
+    # a side whose card was not found votes for nothing: the words of a page under it are not a card's
+    scores = [view.scores if NOT_FOUND not in view.warnings else dict.fromkeys(view.scores, 0.0) for view in views]
+    doc_type, swapped = classify(scores[0], scores[1] if len(views) > 1 else None)
     if swapped:
         views.reverse()
     sides = ("back",) if swapped and len(views) == 1 else ("front", "back")
-    candidates, mrz = [], None
+    candidates, mrz, found_warnings = [], None, []
     for view, side in zip(views, sides):
+        found_warnings += [f"{side}: {w}" for w in view.warnings]
         if view.qr:
             candidates += _qr_candidates(view.qr)
+        elif (doc_type, side) in QR_SIDES:
+            found_warnings.append("qr: seen but not readable" if seen_unreadable(view.gray) else "qr: not found")
         if side == "back" and doc_type in ("cccd_chip", "can_cuoc"):
-            mrz = read_mrz(view.gray)
+            mrz = view.mrz
             candidates += _mrz_candidates(mrz) if mrz else []
         if doc_type != "unknown":
-            candidates += read_fields(view.gray, doc_type, side).items()
+            candidates += read_fields(view.gray, doc_type, value_boxes(view, doc_type, side)).items()
     fields, warnings = merge(candidates)
+    warnings = found_warnings + warnings
     _check_name(fields, mrz, warnings)
     warnings += cross_check(fields, doc_type, today or datetime.now(BUSINESS_TZ).date())
     if doc_type in ("cccd_chip", "can_cuoc") and len(views) > 1 and mrz is None:

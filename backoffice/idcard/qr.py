@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+import cv2
 import numpy as np
 import zxingcpp
 
@@ -28,6 +29,32 @@ def decode(image: np.ndarray) -> QrCode | None:
             points = (corners.top_left, corners.top_right, corners.bottom_right, corners.bottom_left)
             return QrCode(barcode.text, (sum(p.x for p in points) / 4, sum(p.y for p in points) / 4))
     return None
+
+
+_CLAHE = cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8))
+_THRESHOLDS = (0.35, 0.55)  # of the way from the darkest to the brightest pixel
+
+
+def decode_hard(gray: np.ndarray) -> QrCode | None:
+    """A QR code under glare or uneven light: the picture with its contrast evened out locally
+    (CLAHE), then that picture binarised at two thresholds; None when all fail."""
+    even = _CLAHE.apply(gray)
+    found = decode(even)
+    if found:
+        return found
+    low, high = np.percentile(even, (2, 98))
+    for share in _THRESHOLDS:
+        binary = np.where(even > low + share * (high - low), 255, 0).astype(np.uint8)
+        found = decode(binary)
+        if found:
+            return found
+    return None
+
+
+def seen_unreadable(gray: np.ndarray) -> bool:
+    """Whether a QR symbol is seen in the picture but cannot be decoded (glare, crease, blur)."""
+    return any(not barcode.valid for barcode in zxingcpp.read_barcodes(
+        gray, formats=zxingcpp.BarcodeFormat.QRCode, return_errors=True))
 
 
 @dataclass(frozen=True)

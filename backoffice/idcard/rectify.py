@@ -1,4 +1,19 @@
-"""Find the card in a photo and warp it to the canonical landscape rectangle."""
+"""Find the card in a photo and warp it to the canonical landscape rectangle.
+
+Several cues each propose outlines; none is trusted alone (issue 19):
+
+- a background model: the colours along the photo's border are the table (wood, cloth, paper,
+  a keyboard); the card is the large region that differs from all of them;
+- edges: closed outlines of Canny edges (a card on a plain, darker table);
+- the whole photo, for scans and cards that fill the frame.
+
+Each outline's sides are refitted to the boundary points along their middle (rounded corners and
+a finger over a corner do not bend them). Outlines are ranked by shape here; the pipeline then
+keeps the one whose content (printed labels, QR, MRZ) confirms it, and the whole photo is only
+used when its content does.
+"""
+
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -8,6 +23,22 @@ from .layout import CARD_H, CARD_W
 MAX_SIDE = 1600
 _DETECT_WIDTH = 640
 _MIN_AREA = 0.12  # of the picture; smaller outlines are table texture, not the card
+_MAX_AREA = 0.97  # larger ones run along the photo's own edges
+_BORDER = 0.03  # share of each side sampled as the table
+_TABLE_COLOURS = 5
+_ASPECT = (1.15, 2.2)  # long / short side of an ID-1 card (1.586) seen at up to ~30 degrees
+_WHOLE = "whole"
+_LEAST_HUE, _LEAST_LIGHTNESS = 6.0, 22.0  # Lab units: smaller differences are the table's own
+_MEDIAN = 7  # at half the detection width
+
+
+@dataclass(frozen=True)
+class Outline:
+    """A proposed card outline: corners in photo pixels (TL, TR, BR, BL), the cue, a shape score."""
+
+    quad: np.ndarray
+    cue: str
+    score: float
 
 
 def downscale(bgr: np.ndarray, max_side: int = MAX_SIDE) -> np.ndarray:
@@ -20,39 +51,174 @@ def downscale(bgr: np.ndarray, max_side: int = MAX_SIDE) -> np.ndarray:
 
 def _order(quad: np.ndarray) -> np.ndarray:
     """Corners as top-left, top-right, bottom-right, bottom-left, the long edge on top."""
-    sums, diffs = quad.sum(axis=1), np.diff(quad, axis=1).ravel()
-    ordered = np.array([quad[sums.argmin()], quad[diffs.argmin()], quad[sums.argmax()], quad[diffs.argmax()]])
+    centre = quad.mean(axis=0)
+    angles = np.arctan2(quad[:, 1] - centre[1], quad[:, 0] - centre[0])
+    ring = quad[np.argsort(angles)]  # clockwise in image coordinates, starting anywhere
+    start = int(np.argmin(ring.sum(axis=1)))
+    ordered = np.roll(ring, -start, axis=0)
     if np.linalg.norm(ordered[1] - ordered[0]) < np.linalg.norm(ordered[3] - ordered[0]):
         ordered = np.roll(ordered, 1, axis=0)  # a card standing on its side: top edge is the left one
     return ordered.astype(np.float32)
 
 
-def find_card(bgr: np.ndarray) -> np.ndarray | None:
-    """The four corners of the card in the photo, or None when its outline cannot be seen."""
+def _polygon4(contour: np.ndarray) -> np.ndarray | None:
+    """Four corners approximating a contour's convex hull (growing tolerance), or None."""
+    hull = cv2.convexHull(contour)
+    perimeter = cv2.arcLength(hull, True)
+    for tolerance in (0.02, 0.03, 0.045, 0.06, 0.08):
+        quad = cv2.approxPolyDP(hull, tolerance * perimeter, True).reshape(-1, 2)
+        if len(quad) == 4:
+            return quad.astype(np.float32)
+        if len(quad) < 4:
+            break
+    return cv2.boxPoints(cv2.minAreaRect(hull)).astype(np.float32)
+
+
+def _intersect(a, b) -> np.ndarray | None:
+    (vx1, vy1, x1, y1), (vx2, vy2, x2, y2) = a, b
+    det = vx1 * (-vy2) - (-vx2) * vy1
+    if abs(det) < 1e-6:
+        return None
+    t = ((x2 - x1) * (-vy2) - (-vx2) * (y2 - y1)) / det
+    return np.array([x1 + t * vx1, y1 + t * vy1], np.float32)
+
+
+def _refit(quad: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """Each side refitted (Huber) to the boundary points near its middle 70%, corners re-intersected."""
+    lines = []
+    for i in range(4):
+        p, q = quad[i], quad[(i + 1) % 4]
+        side = q - p
+        length = float(np.linalg.norm(side))
+        if length < 1:
+            return quad
+        along = (points - p) @ side / length ** 2
+        normal = np.array([-side[1], side[0]]) / length
+        off = np.abs((points - p) @ normal)
+        near = points[(along > 0.15) & (along < 0.85) & (off < max(3.0, 0.03 * length))]
+        if len(near) < 8:
+            return quad
+        lines.append(cv2.fitLine(near.astype(np.float32), cv2.DIST_HUBER, 0, 0.01, 0.01).ravel())
+    corners = [_intersect(lines[i - 1], lines[i]) for i in range(4)]
+    if any(c is None for c in corners):
+        return quad
+    refit = np.array(corners, np.float32)
+    return refit if np.abs(refit - quad).max() < 0.15 * max(np.ptp(quad, axis=0)) else quad
+
+
+def _shape_score(quad: np.ndarray, contour_area: float, picture_area: float) -> float:
+    """How card-like an outline is: 0 when not at all, up to about 1."""
+    area = cv2.contourArea(quad)
+    if area <= 0 or not cv2.isContourConvex(quad.reshape(-1, 1, 2).astype(np.float32)):
+        return 0.0
+    share = area / picture_area
+    if not _MIN_AREA < share < _MAX_AREA:
+        return 0.0
+    sides = [np.linalg.norm(quad[i] - quad[(i + 1) % 4]) for i in range(4)]
+    aspect = (sides[0] + sides[2]) / max(1.0, sides[1] + sides[3])
+    if not _ASPECT[0] < aspect < _ASPECT[1]:
+        return 0.0
+    solidity = min(1.0, contour_area / area)
+    return solidity * (1 - abs(np.log(aspect / 1.586))) * (0.5 + 0.5 * min(1.0, share / 0.3))
+
+
+def _unlike(values: np.ndarray, border: np.ndarray, least: float) -> np.ndarray:
+    """Distance of each value to the nearest of the border's main colours, in units of the border's
+    own spread (a textured table needs a wider margin), True where beyond it."""
+    criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 10, 1.0)
+    _, _, centres = cv2.kmeans(border, _TABLE_COLOURS, None, criteria, 1, cv2.KMEANS_PP_CENTERS)
+
+    def nearest(points: np.ndarray) -> np.ndarray:
+        return np.sqrt(((points[:, None, :] - centres[None]) ** 2).sum(axis=2).min(axis=1))
+
+    return nearest(values) > max(least, 1.5 * float(np.percentile(nearest(border), 95)))
+
+
+def _table_mask(small: np.ndarray) -> np.ndarray:
+    """Pixels unlike every colour of the photo's border (the table), as a clean 0/255 mask.
+
+    Hue and lightness are modelled apart: a pale tinted card on a white printed page differs only in
+    hue, a white card on a dark keyboard mostly in lightness, and grey print spreads only lightness.
+    The model works at half the detection size: colours need no detail.
+    """
+    half = cv2.resize(small, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    # a median wider than a printed letter erases text on a page under the card, not the card's tint
+    lab = cv2.cvtColor(cv2.medianBlur(half, _MEDIAN), cv2.COLOR_BGR2LAB).astype(np.float32)
+    h, w = lab.shape[:2]
+    band = max(2, int(_BORDER * min(h, w)))
+    border = np.concatenate([lab[:band].reshape(-1, 3), lab[-band:].reshape(-1, 3),
+                             lab[:, :band].reshape(-1, 3), lab[:, -band:].reshape(-1, 3)])
+    pixels = lab.reshape(-1, 3)
+    unlike = (_unlike(pixels[:, 1:], np.ascontiguousarray(border[:, 1:]), _LEAST_HUE)
+              | _unlike(pixels[:, :1], np.ascontiguousarray(border[:, :1]), _LEAST_LIGHTNESS))
+    mask = cv2.resize(unlike.reshape(h, w).astype(np.uint8) * 255, (small.shape[1], small.shape[0]),
+                      interpolation=cv2.INTER_NEAREST)
+    # wide enough to bridge the near-white stripes of a guilloche that match a white page
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((25, 25), np.uint8))
+    return cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((7, 7), np.uint8))
+
+
+def _edge_mask(small: np.ndarray) -> np.ndarray:
+    gray = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), (5, 5), 0)
+    return cv2.dilate(cv2.Canny(gray, 30, 90), np.ones((3, 3), np.uint8))
+
+
+def _outlines(mask: np.ndarray, cue: str, scale: float, fill: bool) -> list[Outline]:
+    """Card-shaped outlines among a mask's largest external contours."""
+    picture = mask.shape[0] * mask.shape[1]
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    found = []
+    for contour in sorted(contours, key=cv2.contourArea, reverse=True)[:3]:
+        area = cv2.contourArea(cv2.convexHull(contour) if fill else contour)
+        if area < _MIN_AREA * picture:
+            break
+        quad = _polygon4(contour)
+        quad = _refit(_order(quad), contour.reshape(-1, 2).astype(np.float32))
+        score = _shape_score(quad, area, picture)
+        if score > 0:
+            found.append(Outline(_order(quad / scale), cue, score))
+    return found
+
+
+def whole_photo(bgr: np.ndarray) -> Outline:
+    """The whole photo as an outline: a scan, or a card filling the frame (kept only if its content confirms)."""
+    height, width = bgr.shape[:2]
+    return Outline(_order(np.float32([[0, 0], [width, 0], [width, height], [0, height]])), _WHOLE, 0.0)
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    return float(np.abs(a - b).max()) < 0.04 * float(np.ptp(a, axis=0).max())
+
+
+def find_outlines(bgr: np.ndarray) -> list[Outline]:
+    """Proposed card outlines, the most card-like first; empty when nothing looks like a card."""
     scale = _DETECT_WIDTH / bgr.shape[1]
     small = cv2.resize(bgr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    gray = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), (5, 5), 0)
-    edges = cv2.dilate(cv2.Canny(gray, 30, 90), np.ones((3, 3), np.uint8))
-    contours, _ = cv2.findContours(edges, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    if not contours:
-        return None
-    outline = max(contours, key=cv2.contourArea)
-    area = cv2.contourArea(outline) / (small.shape[0] * small.shape[1])
-    if not _MIN_AREA < area < 0.95:
-        return None
-    hull = cv2.convexHull(outline)
-    quad = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True).reshape(-1, 2)
-    if len(quad) != 4:
-        quad = cv2.boxPoints(cv2.minAreaRect(hull))
-    return _order(quad.astype(np.float32) / scale)
+    found = _outlines(_table_mask(small), "background", scale, True) + _outlines(_edge_mask(small), "edges",
+                                                                                 scale, False)
+    found.sort(key=lambda o: -o.score)
+    distinct: list[Outline] = []
+    for outline in found:
+        if not any(_same(outline.quad, kept.quad) for kept in distinct):
+            distinct.append(outline)
+    return distinct
+
+
+def find_card(bgr: np.ndarray) -> np.ndarray | None:
+    """The four corners of the most card-like outline in the photo, or None when none is seen."""
+    outlines = find_outlines(bgr)
+    return outlines[0].quad if outlines else None
+
+
+def warp(bgr: np.ndarray, quad: np.ndarray) -> np.ndarray:
+    """The region inside quad warped to CARD_W x CARD_H."""
+    target = np.float32([[0, 0], [CARD_W, 0], [CARD_W, CARD_H], [0, CARD_H]])
+    matrix = cv2.getPerspectiveTransform(quad.astype(np.float32), target)
+    return cv2.warpPerspective(bgr, matrix, (CARD_W, CARD_H), flags=cv2.INTER_LINEAR)
 
 
 def rectify(bgr: np.ndarray) -> np.ndarray:
-    """The card warped to CARD_W x CARD_H; a photo without a visible outline is taken as a scan."""
-    quad = find_card(bgr)
-    if quad is None:
-        height, width = bgr.shape[:2]
-        quad = _order(np.float32([[0, 0], [width, 0], [width, height], [0, height]]))
-    target = np.float32([[0, 0], [CARD_W, 0], [CARD_W, CARD_H], [0, CARD_H]])
-    matrix = cv2.getPerspectiveTransform(quad, target)
-    return cv2.warpPerspective(bgr, matrix, (CARD_W, CARD_H), flags=cv2.INTER_LINEAR)
+    """The most card-like outline warped to CARD_W x CARD_H, else the whole photo (the pipeline
+    checks the content and warns; this helper does not)."""
+    outlines = find_outlines(bgr)
+    return warp(bgr, outlines[0].quad if outlines else whole_photo(bgr).quad)

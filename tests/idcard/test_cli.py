@@ -65,3 +65,17 @@ def test_chip_card_prints_the_section_10_json(tmp_path, sample):
     assert exit_code == 0 and body["document_type"] == "cccd_chip"
     assert body["fields"]["id_number"] == {"value": card.identity.id_number, "source": "qr", "confidence": 0.99}
     assert body["fields"]["date_of_birth"]["value"] == card.identity.date_of_birth.isoformat()
+
+
+def test_registering_the_command_does_not_load_the_extractor():
+    # issue 19: `flask --app wsgi idcard extract` paid for OpenCV and Tesseract at start-up
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    probe = ("import sys, backoffice.idcard, backoffice.idcard.cli; "
+             "print(sorted(m for m in ('cv2', 'tesserocr', 'zxingcpp', 'backoffice.idcard.pipeline')"
+             " if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.stdout.strip() == "[]"

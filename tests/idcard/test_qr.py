@@ -36,3 +36,39 @@ def test_malformed_payloads_give_nothing():
     assert parse_payload(PAYLOAD.replace("01021990", "31021990")) is None
     assert parse_payload(PAYLOAD.replace("|Nam|", "|X|")) is None
     assert parse_payload(PAYLOAD.replace("123456789", "12345")) is None
+
+
+def _glared(seed: int):
+    """The rectified front of a held-out chip card photographed with glare over its QR code."""
+
+    from backoffice.idcard.pipeline import _load
+    from backoffice.idcard.rectify import find_outlines, warp
+    from bench.idcard_heldout import make_heldout
+
+    card = make_heldout("cccd_chip", "glare", seed)
+    photo = _load(card.front)
+    return card, photo, warp(photo, find_outlines(photo)[0].quad)
+
+
+def test_a_qr_under_glare_is_read_after_local_contrast_evening():
+    import cv2
+
+    from backoffice.idcard.qr import decode, decode_hard, parse_payload
+
+    card, photo, rectified = _glared(4)  # a tuning seed whose QR the plain decoder cannot read
+    assert decode(rectified) is None and decode(photo) is None
+    found = decode_hard(cv2.cvtColor(rectified, cv2.COLOR_BGR2GRAY))
+    assert found is not None and parse_payload(found.text).id_number == card.identity.id_number
+
+
+def test_a_qr_only_partly_readable_is_reported():
+    import numpy as np
+    import segno
+
+    from backoffice.idcard.qr import decode, seen_unreadable
+
+    matrix = np.pad(np.array(segno.make("001090012345|||", error="m").matrix, dtype=bool), 4)
+    image = np.kron(np.where(matrix, 0, 255), np.ones((8, 8))).astype(np.uint8)
+    size = image.shape[0]
+    image[size // 3:, size // 2:] = 255  # glare washes out a third of the modules, finders intact
+    assert decode(image) is None and seen_unreadable(image)

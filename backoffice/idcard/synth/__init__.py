@@ -4,8 +4,9 @@ import random
 from dataclasses import dataclass
 
 from .identity import Identity, random_identity
-from .photo import CONDITIONS, photograph
-from .render import render
+
+# the generator's conditions, as photo.py applies them (kept here: importing photo.py loads OpenCV)
+CONDITIONS = ("clean", "phone", "rotation", "blur", "jpeg40", "light", "combined")
 
 __all__ = ("CONDITIONS", "Sample", "expected_fields", "make_sample")
 
@@ -32,6 +33,9 @@ class Sample:
 
 def make_sample(doc_type: str, condition: str, seed: int, turn: int = 0) -> Sample:
     """Generate a card of a type, photographed under a condition, reproducibly from a seed."""
+    from .photo import photograph  # OpenCV and the renderer load when a card is first made
+    from .render import render
+
     rng = random.Random(f"{doc_type}/{condition}/{seed}")
     ident = random_identity(rng, doc_type)
     front = photograph(render(ident, "front", rng), condition, rng, turn)

@@ -6,7 +6,6 @@ import cv2
 import numpy as np
 from PIL import Image
 
-CONDITIONS = ("clean", "phone", "rotation", "blur", "jpeg40", "light", "combined")
 PHOTO_W, PHOTO_H = 1600, 1200
 
 

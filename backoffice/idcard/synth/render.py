@@ -5,10 +5,11 @@ from datetime import date
 
 from PIL import Image, ImageDraw
 
-from ..layout import LAYOUTS, Box
+from ..layout import Box
 from ..mrz import build_td1
 from ..qr import build_payload
 from . import draw as d
+from .boxes import LAYOUTS
 from .identity import Identity
 
 TINTS = {"cccd_chip": (170, 215, 225), "cccd_barcode": (175, 205, 235),

@@ -1,0 +1,385 @@
+"""Find each field from what is printed: the labels, then the value they point to (issue 19).
+
+The words of a whole card side come from one Tesseract pass with their boxes (ocr.read_words).
+Labels (`Họ và tên / Full name`, `Ngày sinh`, `Quê quán`, ...) are matched against runs of
+consecutive words of a line, folded to ASCII without spaces or punctuation, so a label split over
+two words, OCR slips (`Date 0f expiry`) and a missing `/` still match. A field's value is the words
+to the label's right on the same row, up to the next label, or, when nothing is there, the line
+below (for addresses, the next line too) up to the next label. The value's box is taken from the
+words found there, never from a fixed position, and read again by the field reader (fields.py).
+"""
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from .normalise import fold
+from .ocr import WordBox
+
+# field -> its label texts on the four document types, Vietnamese and English, as printed
+LABELS: dict[str, tuple[str, ...]] = {
+    "id_number": ("Số / No.", "Số định danh cá nhân / Personal identification number",
+                  "Số định danh cá nhân", "Personal identification number", "Số"),
+    "full_name": ("Họ và tên / Full name", "Họ và tên", "Full name", "Họ tên",
+                  "Họ, chữ đệm và tên khai sinh / Surname, middle name and given name",
+                  "Họ, chữ đệm và tên khai sinh", "Surname, middle name and given name"),
+    "date_of_birth": ("Ngày sinh / Date of birth", "Ngày sinh", "Date of birth", "Sinh ngày",
+                      "Ngày, tháng, năm sinh / Date of birth", "Ngày, tháng, năm sinh"),
+    "sex": ("Giới tính / Sex", "Giới tính"),
+    "nationality": ("Quốc tịch / Nationality", "Quốc tịch", "Nationality"),
+    "place_of_origin": ("Quê quán / Place of origin", "Quê quán", "Place of origin", "Nguyên quán",
+                        "Nơi đăng ký khai sinh / Place of birth", "Nơi đăng ký khai sinh", "Place of birth"),
+    "place_of_residence": ("Nơi thường trú / Place of residence", "Nơi thường trú", "Place of residence",
+                           "Nơi ĐKHK thường trú", "Nơi cư trú / Place of residence", "Nơi cư trú"),
+    "date_of_expiry": ("Có giá trị đến / Date of expiry", "Có giá trị đến", "Date of expiry",
+                       "Ngày, tháng, năm hết hạn / Date of expiry", "Ngày, tháng, năm hết hạn"),
+    "date_of_issue": ("Ngày, tháng, năm / Date, month, year", "Ngày, tháng, năm",
+                      "Ngày, tháng, năm cấp / Date of issue", "Ngày, tháng, năm cấp", "Date of issue"),
+}
+# how the value of each field is read (ocr engine and normalisation, fields.py)
+KINDS = {"id_number": "digits", "full_name": "name", "date_of_birth": "date", "sex": "sex",
+         "nationality": "text", "place_of_origin": "text", "place_of_residence": "text",
+         "date_of_expiry": "date", "date_of_issue": "date"}
+MULTILINE = ("place_of_origin", "place_of_residence")  # values that may wrap onto a second line
+_MATCH = 80  # fuzzy ratio from which a run of words is the label (`và tên` for `Họ và tên`: 83)
+_NOISE = 0.5  # a word of two characters or less below this confidence is a speck, not a word
+_GAP = 8  # label heights: a wider gap after a label (or between value words) ends its value
+_CAPITALS = 95  # the match a run in capitals needs to be a label
+_MISS_COST = 4  # a label's weight: its matched characters, each missed one costing this many
+_SHORT = 3  # labels this short (`Số`) must match exactly: too many words resemble them
+_NO_EXPIRY = "khongthoihan"  # `Không thời hạn`: a card without an expiry date
+_ISSUE_LINE = re.compile(r"ngay\d{1,2}thang\d{1,2}nam\d{4}")  # the CMND's issue date
+
+
+def squash(text: str) -> str:
+    """Folded, lower case, letters and digits only: how labels and words are compared."""
+    return re.sub(r"[^a-z0-9]", "", fold(text).lower())
+
+
+_SQUASHED = {field: tuple(sorted({squash(t) for t in texts}, key=len, reverse=True))
+             for field, texts in LABELS.items()}
+
+
+@dataclass(frozen=True)
+class Label:
+    """A label found on the card: its field, the words it spans on its line, and its box."""
+
+    field: str
+    line: int
+    first: int  # index of its first word in the line
+    last: int  # index of its last word in the line
+    box: tuple[int, int, int, int]
+    score: float
+    weight: float
+
+
+@dataclass(frozen=True)
+class Region:
+    """Where a field's value is printed, found from its label: one box per printed line."""
+
+    field: str
+    kind: str
+    boxes: tuple[tuple[int, int, int, int], ...]
+    text: str  # what the whole-card pass read there
+    inferred: bool = False  # placed by the order of the fields, its own label not read
+
+
+def lines_of(words: list[WordBox]) -> list[list[WordBox]]:
+    """The words grouped by text line, lines top to bottom, words left to right."""
+    lines: dict[int, list[WordBox]] = {}
+    for word in words:
+        lines.setdefault(word.line, []).append(word)
+    ordered = [sorted(line, key=lambda w: w.box[0]) for line in lines.values()]
+    return sorted(ordered, key=lambda line: min(w.box[1] for w in line))
+
+
+def _union(boxes) -> tuple[int, int, int, int]:
+    boxes = list(boxes)
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _spans(line: list[WordBox], index: int) -> list[Label]:
+    """For each label text, the run of this line's words that matches it best, if well enough."""
+    squashed = [squash(w.text) for w in line]
+    found = []
+    for field, texts in _SQUASHED.items():
+        for text in texts:
+            best = None
+            for first in range(len(line)):
+                if not squashed[first]:
+                    continue  # a run starts and ends at a word, not at a speck of punctuation
+                joined = ""
+                for last in range(first, len(line)):
+                    joined += squashed[last]
+                    if not squashed[last]:
+                        continue
+                    if len(joined) > len(text) + 3:
+                        break
+                    short = len(text) <= _SHORT
+                    score = (100.0 if joined == text else 0.0) if short else fuzz.ratio(joined, text)
+                    better = best is None or score > best.score
+                    if score >= _MATCH and better and _fits(field, text, line, first, last, score):
+                        box = _union(w.box for w in line[first:last + 1])
+                        weight = len(text) * (1 - _MISS_COST * (100 - score) / 100)
+                        best = Label(field, index, first, last, box, score, weight)
+            if best:
+                found.append(best)
+    return found
+
+
+def _fits(field: str, text: str, line: list[WordBox], first: int, last: int, score: float) -> bool:
+    """Whether a matching run may be this label. Labels are printed in mixed case: a run in capitals
+    (a name, `NGUYỄN QUỐC` against `Nguyên quán`) must match almost exactly. A short number label
+    (`Số`) counts only before a number: addresses start with `Số` too."""
+    run = "".join(w.text for w in line[first:last + 1])
+    if len(squash(run)) > _SHORT and run.isupper() and score < _CAPITALS:
+        return False
+    if field != "id_number" or len(text) > _SHORT:
+        return True
+    following = "".join(w.text for w in line[last + 1:last + 3])
+    return sum(c.isdigit() for c in following) >= 6
+
+
+def find_labels(lines: list[list[WordBox]]) -> list[Label]:
+    """The labels printed on a card side, at most one per field.
+
+    Runs of words are claimed by the heaviest match first (characters matched, misses costing
+    more), so
+    `Ngày, tháng, năm sinh` is the birth date's label, not the issue date's `Ngày, tháng, năm` plus
+    a stray word; a run claimed once is no other label's.
+    """
+    candidates = sorted((lb for i, line in enumerate(lines) for lb in _spans(line, i)), key=lambda lb: -lb.weight)
+    taken: set[tuple[int, int]] = set()
+    chosen: dict[str, Label] = {}
+    for label in candidates:
+        words = {(label.line, i) for i in range(label.first, label.last + 1)}
+        if words & taken:
+            continue
+        taken |= words
+        chosen.setdefault(label.field, label)
+    return sorted(chosen.values(), key=lambda lb: (lb.line, lb.first))
+
+
+def _height(box) -> int:
+    return max(1, box[3] - box[1])
+
+
+def _same_row(label: Label, word: WordBox) -> bool:
+    """A word beside the label: overlapping at least half the height of the shorter of the two
+    (a larger value font sits higher; the next line's words overlap a blurred label's box less)."""
+    overlap = min(label.box[3], word.box[3]) - max(label.box[1], word.box[1])
+    return overlap >= 0.5 * min(_height(label.box), _height(word.box))
+
+
+def _speck(word: WordBox) -> bool:
+    """A short, unsure, narrow word: a speck of the security print, not a word like `LÊ` or `Nữ`."""
+    x0, y0, x1, y1 = word.box
+    narrow = (x1 - x0) < 0.6 * (y1 - y0)
+    return not squash(word.text) or (word.confidence < _NOISE and len(squash(word.text)) <= 2 and narrow)
+
+
+def _meaningful(words: list[WordBox]) -> bool:
+    """Whether words hold a value: two characters or more, specks not counted."""
+    return sum(len(squash(w.text)) for w in words if not _speck(w)) >= 2
+
+
+def _label_words(labels: list[Label]) -> set[tuple[int, int]]:
+    return {(lb.line, i) for lb in labels for i in range(lb.first, lb.last + 1)}
+
+
+def _right_of(label: Label, lines, labels, claimed) -> list[WordBox]:
+    """Words right of the label on its row, from near its end up to the next label on that row.
+
+    A word that starts in the column where other labels start is the value of the label above it
+    (an address line below `Nơi thường trú` beside `Có giá trị đến`), not this label's.
+    """
+    h = _height(label.box)
+    stops = [lb.box[0] for lb in labels if lb is not label and _same_row(label, _as_word(lb))
+             and lb.box[0] > label.box[2]]
+    limit = min(stops, default=10**6)
+    # columns of labels (two or more start there) level with or up to a few lines above: their values
+    # run down past this label
+    columns = [lb.box[0] for lb in labels if lb is not label and lb.box[0] > label.box[2]
+               and -5 * h < lb.box[1] - label.box[1] < h and _in_column(lb, labels)]
+    row = sorted((w for index, line in enumerate(lines) for i, w in enumerate(line)
+                  if (index, i) not in claimed and _same_row(label, w) and label.box[2] - 4 <= w.box[0] < limit),
+                 key=lambda w: w.box[0])
+    found, end = [], label.box[2]
+    for word in row:
+        if word.box[0] - end > _GAP * h or (not found and any(abs(word.box[0] - c) < h for c in columns)):
+            break
+        found.append(word)
+        end = word.box[2]
+    return found
+
+
+def _in_column(label: Label, labels: list[Label]) -> bool:
+    """Whether another label starts where this one does: a column of labels, values below them."""
+    h = _height(label.box)
+    return any(other is not label and abs(other.box[0] - label.box[0]) < h for other in labels)
+
+
+def _as_word(label: Label) -> WordBox:
+    return WordBox("", label.box, label.line, 1.0)
+
+
+def _below(label: Label, lines, labels, claimed, after_y: int, count: int) -> list[list[WordBox]]:
+    """Up to `count` lines under the label (under after_y), from near its left edge to the next
+    label beside it; stops at a line holding a label in its column.
+
+    A run of words that starts, after a wide gap, in the column of a label to the right nearby is
+    that label's value (an address beside `Có giá trị đến`), and ends this one.
+    """
+    h = _height(label.box)
+    beside = [lb for lb in labels if lb is not label and lb.box[0] > label.box[2] - h]
+    right = min([lb.box[0] for lb in beside if abs(lb.box[1] - label.box[1]) < 0.6 * h], default=10**6)
+    columns = [lb.box[0] for lb in beside if abs(lb.box[1] - label.box[1]) < 2 * h]
+    found: list[list[WordBox]] = []
+    bottom = after_y
+    for index, line in enumerate(lines):
+        # the line's words in this label's column: a portrait's edge read as a word at the left would
+        # lift the line's top
+        column = [(i, w) for i, w in enumerate(line)
+                  if label.box[0] - 3 * h <= w.box[0] < right and w.box[2] > label.box[0] - h and not _speck(w)]
+        if not column:
+            continue
+        top = min(w.box[1] for _, w in column)
+        if top < bottom - 0.3 * h:
+            continue
+        if top > bottom + 2.2 * h:
+            break
+        if any(lb.line == index and abs(lb.box[0] - label.box[0]) < 2 * h for lb in labels):
+            break  # the next field's label starts this line, in this label's column
+        words: list[WordBox] = []
+        for i, w in column:
+            if (index, i) in claimed:
+                continue
+            after_gap = not words or w.box[0] - words[-1].box[2] > 1.5 * h
+            if after_gap and any(abs(w.box[0] - c) < h for c in columns):
+                break
+            words.append(w)
+        if not _meaningful(words):
+            continue
+        found.append(words)
+        bottom = max(w.box[3] for w in words)
+        if len(found) == count:
+            break
+    return found
+
+
+def regions(lines: list[list[WordBox]], labels: list[Label], fields: tuple[str, ...]) -> list[Region]:
+    """Where each wanted field's value is printed, from the labels found."""
+    claimed = _label_words(labels)
+    by_field = {lb.field: lb for lb in labels}
+    found = []
+    for field in fields:
+        label = by_field.get(field)
+        if label is None:
+            continue
+        parts: list[list[WordBox]] = []
+        right = _right_of(label, lines, labels, claimed)
+        if _meaningful(right):
+            parts.append(right)
+            if field in MULTILINE:
+                parts += _below(label, lines, labels, claimed, max(w.box[3] for w in right), 1)
+        else:
+            parts = _below(label, lines, labels, claimed, label.box[3], 2 if field in MULTILINE else 1)
+            first = "".join(squash(w.text) for w in parts[0]) if parts else ""
+            if (field.startswith("date") and first and not re.search(r"\d", first)
+                    and fuzz.ratio(first, _NO_EXPIRY) < 70):
+                # an English sub-line of the label (`Date of expiry`) sits between it and the value
+                parts = _below(label, lines, labels, claimed, max(w.box[3] for w in parts[0]), 1)
+        parts = [[w for w in p if not _speck(w)] or p for p in parts]  # a speck would stretch the box
+        if parts:
+            boxes = [_union(w.box for w in p) for p in parts]
+            # a value's first words may have been missed by the whole-side pass (glare, blur): its
+            # line starts at the label's end (beside) or at the label's left edge (below)
+            h = _height(label.box)
+            start = label.box[2] + h if _meaningful(right) else label.box[0]
+            boxes = [(start if b[0] - start > 2 * h else b[0], *b[1:]) for b in boxes[:1]] + [
+                (label.box[0] if b[0] - label.box[0] > 2 * h else b[0], *b[1:]) for b in boxes[1:]]
+            found.append(Region(field, KINDS[field], tuple(boxes), " ".join(w.text for p in parts for w in p)))
+    return found
+
+
+def issue_line(lines: list[list[WordBox]]) -> Region | None:
+    """The CMND back's `Ngày 12 tháng 03 năm 2010`: a value that is its own label."""
+    for line in lines:
+        for first in range(len(line)):
+            for last in range(first + 2, min(len(line), first + 8)):
+                words = line[first:last + 1]
+                if _ISSUE_LINE.fullmatch("".join(squash(w.text) for w in words)):
+                    return Region("date_of_issue", "dateline", (_union(w.box for w in words),),
+                                  " ".join(w.text for w in words))
+    return None
+
+
+def number_region(lines: list[list[WordBox]], lengths: tuple[int, ...]) -> Region | None:
+    """The ID number when its label was not read: the topmost word of 9 or 12 digits (by `lengths`)."""
+    for line in lines:
+        for word in line:
+            digits = sum(c.isdigit() for c in word.text)
+            if digits in lengths and digits >= 0.8 * len(squash(word.text)):
+                return Region("id_number", "digits", (word.box,), word.text)
+    return None
+
+
+def infer_missing(lines: list[list[WordBox]], labels: list[Label], found: list[Region],
+                  wanted: tuple[str, ...]) -> list[Region]:
+    """Values of one-line fields whose label was not read, from the order the side prints its fields
+    in: the first line between the previous field's value and the next field's label. A leading run
+    of words in the labels' column (the unread label itself, `Họotna`) is left out. These values are
+    marked `inferred`: the reader trusts them less.
+    """
+    by_field = {region.field: region for region in found}
+    label_of = {label.field: label for label in labels}
+    claimed = _label_words(labels)
+    used = {id(w) for region in found for w in _words_in(lines, region)}
+    columns = [lb.box[0] for lb in labels]  # where labels start: a word there is an unread label
+    inferred = []
+    for index, field in enumerate(wanted):
+        if field in by_field or field in MULTILINE:
+            continue
+        before = next((f for f in reversed(wanted[:index]) if f in by_field), None)
+        after = next((f for f in wanted[index + 1:] if f in label_of), None)
+        if before is None or after is None:
+            continue
+        top = max(b[3] for b in by_field[before].boxes)
+        bottom = label_of[after].box[1]
+        h = _height(label_of[after].box)
+        for i, line in enumerate(lines):
+            words = [w for j, w in enumerate(line) if (i, j) not in claimed and id(w) not in used and not _speck(w)]
+            if (not words or min(w.box[1] for w in words) < top - 0.3 * h
+                    or max(w.box[3] for w in words) > bottom + 0.3 * h):
+                continue
+            if any(abs(words[0].box[0] - c) < h for c in columns):
+                gaps = [k for k in range(1, len(words)) if words[k].box[0] - words[k - 1].box[2] > 1.5 * h]
+                words = words[gaps[0]:] if gaps else words
+            if _meaningful(words):
+                inferred.append(Region(field, KINDS[field], (_union(w.box for w in words),),
+                                       " ".join(w.text for w in words), True))
+                used |= {id(w) for w in words}
+            break
+    return inferred
+
+
+def _words_in(lines: list[list[WordBox]], region: Region) -> list[WordBox]:
+    """The words inside a region's boxes."""
+    return [w for line in lines for w in line
+            if any(b[0] <= w.box[0] and w.box[2] <= b[2] and b[1] <= w.box[1] and w.box[3] <= b[3]
+                   for b in region.boxes)]
+
+
+_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}")
+
+
+def spare_date(lines: list[list[WordBox]], found: list[Region], field: str) -> Region | None:
+    """A printed date that no found field holds, the latest, for a date field whose label was not
+    read (`Có giá trị đến` in small print beside the portrait). Marked `inferred`."""
+    held = {id(w) for region in found for w in _words_in(lines, region)}
+    dates = [w for line in lines for w in line if id(w) not in held and _DATE.search(w.text)]
+    if not dates:
+        return None
+    latest = max(dates, key=lambda w: _DATE.search(w.text).group()[-4:])
+    return Region(field, KINDS[field], (latest.box,), latest.text, True)

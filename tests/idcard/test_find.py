@@ -1,0 +1,205 @@
+"""Issue 19: the card, its fields and its MRZ are found from what is printed, not assumed.
+
+Unit tests of the label finder on word boxes; the MRZ line locator on backs shifted, turned and
+printed in three monospace faces; card finding on the held-out renderer's four backgrounds and on a
+photo without a card; integration on the held-out renderer (bench/idcard_heldout.py, tuning seeds
+below 1000) for each document type.
+"""
+
+import random
+from datetime import date
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from backoffice.idcard import extract, labels
+from backoffice.idcard.layout import CARD_H, CARD_W
+from backoffice.idcard.mrz import build_td1
+from backoffice.idcard.mrzlines import locate
+from backoffice.idcard.ocr import WordBox
+from backoffice.idcard.pipeline import NOT_FOUND, read_mrz
+from backoffice.idcard.rectify import find_outlines
+from backoffice.idcard.synth.identity import random_identity
+from bench import idcard_heldout as heldout
+
+
+def line(y: int, *words: tuple[int, str], height: int = 24, confidence: float = 0.95) -> list[WordBox]:
+    """Words of one printed line: (x, text) pairs, each word as wide as 14 px a character."""
+    return [WordBox(text, (x, y, x + 14 * len(text), y + height), y, confidence) for x, text in words]
+
+
+def regions(lines, fields):
+    found = labels.find_labels(lines)
+    return {r.field: r for r in labels.regions(lines, found, fields)}
+
+
+def test_fuzzy_labels_without_diacritics_and_with_slips():
+    lines = [line(100, (300, "Que"), (350, "quan"), (420, "/"), (440, "Place"), (520, "of"), (560, "orgin:")),
+             line(140, (300, "Xã"), (340, "Nam"), (400, "Lý,"), (450, "Tỉnh"), (520, "Nam"), (580, "Định"))]
+    found = regions(lines, ("place_of_origin",))
+    assert found["place_of_origin"].text == "Xã Nam Lý, Tỉnh Nam Định"
+
+
+def test_a_label_split_over_two_words_or_fused_into_one():
+    split = [line(100, (300, "Ngày,"), (380, "tháng,"), (470, "năm"), (530, "sinh:"), (640, "24/02/1963"))]
+    fused = [line(100, (300, "Sinhngày"), (440, "24-02-1963"))]
+    for lines in (split, fused):
+        found = labels.find_labels(lines)
+        assert [label.field for label in found] == ["date_of_birth"]  # not the issue date's `Ngày, tháng, năm`
+        assert regions(lines, ("date_of_birth",))["date_of_birth"].text.startswith("24")
+
+
+def test_values_on_the_labels_line_end_at_the_next_label():
+    lines = [line(100, (300, "Giới"), (360, "tính"), (420, "/"), (440, "Sex:"), (520, "Nam"),
+                  (760, "Quốc"), (830, "tịch"), (890, "/"), (910, "Nationality:"), (1100, "Việt"), (1160, "Nam"))]
+    found = regions(lines, ("sex", "nationality"))
+    assert found["sex"].text == "Nam" and found["nationality"].text == "Việt Nam"
+
+
+def test_a_value_below_its_label_up_to_the_next_label():
+    lines = [line(100, (300, "Họ"), (340, "và"), (380, "tên"), (430, "/"), (450, "Full"), (510, "name:")),
+             line(135, (300, "NGUYỄN"), (410, "VĂN"), (480, "AN"), height=32),
+             line(180, (300, "Ngày"), (360, "sinh:"), (460, "01/02/1990"))]
+    found = regions(lines, ("full_name", "date_of_birth"))
+    assert found["full_name"].text == "NGUYỄN VĂN AN" and found["date_of_birth"].text == "01/02/1990"
+
+
+def test_an_address_wraps_onto_a_second_line():
+    lines = [line(100, (300, "Nơi"), (350, "thường"), (450, "trú:"), (520, "Số"), (560, "8"), (590, "Lê"),
+                  (630, "Lợi,")),
+             line(140, (300, "Tỉnh"), (370, "Thanh"), (460, "Hóa"))]
+    found = regions(lines, ("place_of_residence",))
+    assert found["place_of_residence"].text == "Số 8 Lê Lợi, Tỉnh Thanh Hóa"
+    assert len(found["place_of_residence"].boxes) == 2
+
+
+def test_number_label_only_before_a_number():
+    # an address opens with `Số` too: only a `Số` followed by digits is the ID's label
+    lines = [line(100, (300, "Số:"), (360, "001090012345")),
+             line(200, (300, "Nơi"), (350, "thường"), (450, "trú:")),
+             line(240, (300, "Số"), (340, "31"), (380, "Hoàng"), (470, "Diệu"))]
+    found = labels.find_labels(lines)
+    assert {label.field: label.line for label in found}["id_number"] == 0
+    assert regions(lines, ("id_number", "place_of_residence"))["place_of_residence"].text == "Số 31 Hoàng Diệu"
+
+
+def test_a_value_beside_a_label_is_not_taken_from_another_labels_column():
+    # `Có giá trị đến:` at the left, level with the second line of the residence below its own label
+    lines = [line(100, (320, "Quê"), (370, "quán:")),
+             line(140, (320, "Xã"), (360, "An"), (400, "Bình")),
+             line(190, (320, "Nơi"), (370, "thường"), (470, "trú:")),
+             line(225, (320, "Số"), (360, "8"), (390, "Lê"), (430, "Lợi,")),
+             line(262, (40, "Có"), (80, "giá"), (130, "trị"), (170, "đến:"), (320, "Tỉnh"), (390, "Thanh"),
+                  (480, "Hóa")),
+             line(300, (40, "24/02/2033"))]
+    found = regions(lines, ("place_of_residence", "date_of_expiry"))
+    assert found["date_of_expiry"].text == "24/02/2033"
+    assert found["place_of_residence"].text == "Số 8 Lê Lợi, Tỉnh Thanh Hóa"
+
+
+def test_a_field_whose_label_was_misread_is_placed_by_the_fields_order_and_marked():
+    lines = [line(100, (440, "SỐ"), (500, "562480303")),
+             line(160, (292, "Họotna"), (430, "NGUYỄN"), (540, "QUỐC"), (620, "CƯỜNG")),
+             line(220, (292, "Sinh"), (350, "ngày"), (430, "02-07-1978"))]
+    found_labels = labels.find_labels(lines)
+    wanted = ("id_number", "full_name", "date_of_birth")
+    found = labels.regions(lines, found_labels, wanted)
+    assert "full_name" not in {r.field for r in found}
+    inferred = labels.infer_missing(lines, found_labels, found, wanted)
+    assert [(r.field, r.text, r.inferred) for r in inferred] == [("full_name", "NGUYỄN QUỐC CƯỜNG", True)]
+
+
+# --- MRZ by its text lines --------------------------------------------------------------------
+
+LINES = build_td1("001090012345", date(1990, 2, 1), "Nam", date(2030, 2, 1), "NGUYỄN VĂN ĐẠT")
+
+
+def back_with_mrz(face: str, top: int) -> np.ndarray:
+    """A plain card back (grey) with two lines of prose and the MRZ's three lines at `top`."""
+    card = Image.new("L", (CARD_W, CARD_H), 228)
+    draw = ImageDraw.Draw(card)
+    prose = ImageFont.truetype(heldout.FAMILIES["dejavu-sans"][0], 24)
+    draw.text((40, 40), "Đặc điểm nhân dạng: Nốt ruồi C:1cm trên sau cánh mũi phải", font=prose, fill=30)
+    draw.text((40, 90), "Ngày, tháng, năm: 01/02/2021", font=prose, fill=30)
+    size = 12
+    while ImageFont.truetype(face, size + 1).getlength("0" * 30) <= 0.85 * CARD_W:
+        size += 1
+    font = ImageFont.truetype(face, size)
+    for i, text in enumerate(LINES):
+        draw.text((80, top + i * size * 1.45), text, font=font, fill=25)
+    return np.asarray(card)
+
+
+def turned(gray: np.ndarray, degrees: float) -> np.ndarray:
+    matrix = cv2.getRotationMatrix2D((CARD_W / 2, CARD_H / 2), degrees, 1.0)
+    return cv2.warpAffine(gray, matrix, (CARD_W, CARD_H), borderValue=228)
+
+
+@pytest.mark.parametrize("face", heldout.MRZ_FACES, ids=["ocr-b", "dejavu-sans-mono", "liberation-mono"])
+@pytest.mark.parametrize("place", ["bottom", "shifted up 10%", "turned 6 degrees"])
+def test_the_mrz_is_found_by_its_lines_anywhere_in_three_faces(face, place):
+    top = 500 if place != "shifted up 10%" else 500 - round(0.1 * CARD_H)
+    gray = back_with_mrz(face, top)
+    if place.startswith("turned"):
+        gray = turned(gray, 6)
+    band = locate(gray)
+    assert band is not None and len(band.lines) == 3
+    assert abs(band.centre_y - (top + 60)) < 0.08 * CARD_H
+    result = read_mrz(gray)
+    assert result is not None and result.id_number == "001090012345"
+    assert result.date_of_expiry == date(2030, 2, 1)
+
+
+def test_prose_lines_of_unequal_length_are_not_an_mrz():
+    card = Image.new("L", (CARD_W, CARD_H), 228)
+    draw = ImageDraw.Draw(card)
+    font = ImageFont.truetype(heldout.FAMILIES["noto-serif"][0], 30)
+    for i, text in enumerate(("Nguyên quán Xã Hà Đông, Quận Lê Chân, Thành phố Hải Phòng",
+                              "Nơi ĐKHK thường trú Số 191 Điện Biên Phủ,", "Quận Hoàng Mai, Thành phố Hà Nội")):
+        draw.text((60, 420 + 70 * i), text, font=font, fill=30)
+    assert locate(np.asarray(card)) is None
+
+
+# --- finding the card ---------------------------------------------------------------------------
+
+def photo_on(background: str, seed: int, tilt: float = 15):
+    rng = random.Random(f"find/{background}/{seed}")
+    card = heldout.render_side(random_identity(rng, "cccd_barcode"), "front", rng)
+    image, frame, quad, _ = heldout.place(card, rng, tilt, background)
+    return image.clip(0, 255).astype(np.uint8), frame, quad
+
+
+@pytest.mark.parametrize("background", heldout.BACKGROUNDS)
+def test_the_card_is_found_on_each_background(background):
+    image, frame, quad = photo_on(background, 0)
+    outlines = find_outlines(image)
+    assert outlines, background
+    # every corner within 1.5% of the frame's width (the rounded corners are extrapolated)
+    assert np.abs(outlines[0].quad - quad).max() < 0.015 * frame[0]
+
+
+def test_a_photo_without_a_card_says_so_and_is_not_read_as_one():
+    rng = random.Random("no card")
+    table = heldout._background("wood", (900, 1200), rng).clip(0, 255).astype(np.uint8)
+    assert find_outlines(table) == []
+    _, data = cv2.imencode(".jpg", table)
+    result = extract(data.tobytes())
+    assert result["document_type"] == "unknown" and result["fields"] == {}
+    assert f"front: {NOT_FOUND}" in result["warnings"]
+
+
+# --- the held-out renderer end to end -----------------------------------------------------------
+
+@pytest.mark.parametrize("doc_type, seed", [("cccd_chip", 3), ("cccd_barcode", 3), ("can_cuoc", 3), ("cmnd", 3)])
+def test_cards_of_another_renderer_are_read(doc_type, seed):
+    card = heldout.make_heldout(doc_type, "placed", seed)
+    result = extract(card.front, card.back)
+    truth = heldout.expected_fields(card.identity)
+    got = {name: field["value"] for name, field in result["fields"].items()}
+    assert result["document_type"] == doc_type
+    for field in ("id_number", "date_of_birth", "full_name", "date_of_issue"):
+        assert got.get(field) == truth[field], field
+    wrong = [f for f, v in truth.items() if f in got and got[f] != v and result["fields"][f]["confidence"] >= 0.9]
+    assert wrong == []
