@@ -16,6 +16,18 @@ from backoffice.models.officer import Officer, OfficerSession, Role
 from backoffice.models.outbox import OutboxMessage
 from backoffice.models.participant import Participant
 from backoffice.models.stored_file import StoredFile
+from backoffice.models.supervision import (  # noqa: F401 - registered for Alembic and the app
+    AnomalyFlag,
+    AnomalyFlagCase,
+    BacklogSnapshot,
+    DailyRollup,
+    ExportJob,
+    ReasonRollup,
+    ReviewItem,
+    ReviewSample,
+    ReviewVerdict,
+    SupervisionMark,
+)
 
 __all__ = [
     "AccountStatus",
