@@ -4,8 +4,10 @@ Given a mã số BHXH or an ID number: each officer's views and handling of the 
 which address, in which case. Each use of the report is itself audited (under a digest of the number, never the
 number). The PDF carries an HMAC-SHA256 signature of its rows, and its SHA-256 goes into the audit chain.
 """
+import csv
 import hashlib
 import hmac
+import io
 import json
 import re
 from dataclasses import dataclass
@@ -17,7 +19,9 @@ from backoffice.masking import mask_id
 from backoffice.models import AuditEntry, Office, Officer
 from backoffice.services import DomainError
 from backoffice.services.platform import audit
+from backoffice.services.platform.calendar import BUSINESS_TZ
 from backoffice.services.supervision import reach as scope_reach
+from backoffice.services.supervision.labels import ACTION_LABELS
 from backoffice.services.supervision.sources import SOURCES
 
 _SIN = re.compile(r"^\d{10}$")
@@ -104,3 +108,35 @@ def exported(officer, report, file_format, content):
                  office_id=officer.office_id, details={"format": file_format,
                                                        "sha256": hashlib.sha256(content).hexdigest(),
                                                        "rows": len(report.rows)})
+
+
+def pdf(officer, report, secret):
+    """The report as a PDF with its signature printed at the end (the export is audited with the file's hash)."""
+    from flask import render_template
+    from xhtml2pdf import pisa
+
+    from backoffice.services.declarations import pdf as declaration_pdf
+
+    declaration_pdf._register_fonts()  # the app's one registration of the embedded Unicode font
+    html = render_template("supervision/access_pdf.html", report=report, officer=officer,
+                           signature=signature(secret, report))
+    output = io.BytesIO()
+    if pisa.CreatePDF(html, dest=output, encoding="utf-8").err:
+        raise RuntimeError("PDF rendering failed")
+    content = output.getvalue()
+    exported(officer, report, "pdf", content)
+    return content
+
+
+def csv_bytes(officer, report):
+    """The report as CSV (UTF-8 with a BOM, for Excel), audited with the file's hash."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(["Thời điểm", "Cán bộ", "Cơ quan của cán bộ", "Địa chỉ IP", "Hành động", "Loại hồ sơ", "Mã hồ sơ"])
+    for row in report.rows:
+        writer.writerow([row.at.astimezone(BUSINESS_TZ).strftime("%d/%m/%Y %H:%M:%S"), row.officer, row.office, row.ip,
+                         str(ACTION_LABELS.get(row.action, row.action)), row.case_type, row.reference])
+    content = out.getvalue().encode("utf-8")
+    exported(officer, report, "csv", content)
+    return content

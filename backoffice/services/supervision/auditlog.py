@@ -2,6 +2,7 @@
 from sqlalchemy import or_, select
 
 from backoffice.extensions import db
+from backoffice.jobs import enqueue
 from backoffice.models import AuditEntry, Officer
 from backoffice.models.base import utcnow
 from backoffice.models.supervision import SupervisionMark
@@ -14,6 +15,7 @@ from backoffice.services.supervision.sources import SOURCES
 
 PAGE_SIZE = 50
 VERIFY_MARK = "audit_verify"
+VERIFY_JOB = "backoffice.tasks.supervision.verify_audit_chain"
 
 
 def query(officer, filters):
@@ -66,9 +68,20 @@ def in_words(entry):
     return str(ACTION_LABELS.get(entry.action, entry.action)), details
 
 
+def action_label(action):
+    """An action in words, in the reader's language."""
+    return str(ACTION_LABELS.get(action, action))
+
+
 def action_choices():
     """(action, label) pairs for the filter."""
     return sorted(((action, str(label)) for action, label in ACTION_LABELS.items()), key=lambda pair: pair[1])
+
+
+def request_verify(officer):
+    """Ask for a walk of the chain now (a job: a long log takes a while); audited."""
+    audit.record("audit_verify_requested", actor=officer, office_id=officer.office_id)
+    enqueue(VERIFY_JOB)
 
 
 def verify_and_record():

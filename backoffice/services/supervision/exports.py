@@ -30,6 +30,7 @@ from backoffice.services.supervision.sources import SOURCES, decision_actions
 from backoffice.web.catalogue import lazy_gettext as _l
 
 JOB_THRESHOLD = 100_000
+PAGE_SIZE = 50  # rows of a list page
 BATCH = 1000
 BOM = "\ufeff"
 KINDS = ("decisions", "audit", "flags", "review")

@@ -18,7 +18,7 @@ ACTION_LABELS = {
     "access_report_run": _l("Tra cứu ai đã xem dữ liệu công dân"),
     "access_report_exported": _l("Xuất báo cáo ai đã xem dữ liệu công dân"),
     "export_full_values": _l("Xuất dữ liệu đầy đủ (không che số)"), "export_requested": _l("Yêu cầu xuất dữ liệu"),
-    "audit_verified": _l("Kiểm tra chuỗi nhật ký"),
+    "audit_verify_requested": _l("Yêu cầu kiểm tra chuỗi nhật ký"),
     "declaration_self_approval_refused": _l("Tự phê duyệt lần hai (bị từ chối)"),
 }
 RULE_LABELS = {

@@ -6,9 +6,10 @@ nationwide; reception and department officers read their own figures only; admin
 """
 from dataclasses import dataclass
 
-from sqlalchemy import Select
+from sqlalchemy import Select, select
 
-from backoffice.models import OfficeLevel, Role
+from backoffice.extensions import db
+from backoffice.models import Office, OfficeLevel, Role
 from backoffice.services import NotFound
 from backoffice.services.platform import scope
 
@@ -52,3 +53,10 @@ def covers(officer, office_id):
     """True when a supervisor's subtree holds this office (others: NotFound)."""
     subtree_office_ids(officer)
     return scope.in_scope(officer, office_id)
+
+
+def offices_in_reach(officer):
+    """(id, "code name") of the offices whose figures this officer may read, by code."""
+    return [(row.id, f"{row.code} {row.name}") for row in db.session.execute(
+        select(Office.id, Office.code, Office.name).where(Office.id.in_(reach(officer).office_ids))
+        .order_by(Office.code))]
