@@ -381,7 +381,7 @@ def export():
     if file_format == "xlsx":
         return Response(exports.xlsx_bytes(kind, current_user, filters, full), headers=disposition,
                         mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    return Response(stream_with_context(exports.csv_chunks(kind, current_user, filters, full)), headers=disposition,
+    return Response(stream_with_context(exports.csv_stream(kind, current_user.id, filters, full)), headers=disposition,
                     mimetype="text/csv; charset=utf-8")
 
 

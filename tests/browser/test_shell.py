@@ -7,10 +7,10 @@ from tests.conftest import DEMO_PASSWORD
 pytestmark = pytest.mark.browser
 
 MENUS = {
-    "tiepnhan.00131": ["Trang chính", "Tờ khai"],
-    "canbo.00131": ["Trang chính"],
-    "truongphong.00131": ["Trang chính"],
-    "giamsat.00131": ["Trang chính", "Tin nhắn lỗi"],
+    "tiepnhan.00131": ["Trang chính", "Tờ khai", "Số liệu"],
+    "canbo.00131": ["Trang chính", "Số liệu"],
+    "truongphong.00131": ["Trang chính", "Số liệu"],
+    "giamsat.00131": ["Trang chính", "Tin nhắn lỗi", "Số liệu", "Kiểm tra lại", "Cảnh báo", "Ai đã xem", "Nhật ký"],
     "quantri.00131": ["Trang chính", "Cán bộ", "Cơ quan, phòng ban", "Lịch làm việc", "Khoá API", "Mẫu tin nhắn"],
 }
 ROLES = {"tiepnhan.00131": "Cán bộ tiếp nhận", "canbo.00131": "Cán bộ phòng nghiệp vụ",

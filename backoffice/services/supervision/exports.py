@@ -273,6 +273,12 @@ def officer_of(job):
     return db.session.get(Officer, job.requested_by_id)
 
 
+def csv_stream(kind, officer_id, filters, full=False):
+    """`csv_chunks` for a streamed response: the request's session is gone once streaming starts, so the officer is
+    read again in the session the stream opens."""
+    yield from csv_chunks(kind, db.session.get(Officer, officer_id), filters, full)
+
+
 def flag_filters_choices():
     """(value, label) of flag statuses and rules, for the filter bar."""
     return ([("", _l("Mọi trạng thái"))] + list(FLAG_STATUS_LABELS.items()),
