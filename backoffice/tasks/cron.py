@@ -5,7 +5,7 @@ from backoffice.tasks.api import purge_idempotency_records
 from backoffice.tasks.audit import anchor_head
 from backoffice.tasks.declarations import sweep_stale_extractions
 from backoffice.tasks.notifications import relay
-from backoffice.tasks.supervision import refresh_rollups, verify_audit_chain
+from backoffice.tasks.supervision import detect_flags, refresh_rollups, verify_audit_chain
 from config import Config
 
 cron.register(anchor_head, queue_name="default", cron="30 0 * * *", name="audit-anchor")  # 00:30 UTC daily
@@ -14,6 +14,7 @@ cron.register(relay, queue_name="notifications", interval=Config.OUTBOX_SWEEP_SE
 # Declarations whose extraction job was lost (Redis down at submit, worker killed) are re-run.
 cron.register(sweep_stale_extractions, queue_name="extraction", interval=300, name="extraction-sweep")
 cron.register(purge_idempotency_records, queue_name="default", cron="15 * * * *", name="idempotency-purge")  # hourly
-# Supervision: dashboard rollups from the new audit entries, then the anomaly flags; the chain check for its page.
+# Supervision: dashboard rollups from the new audit entries; the anomaly flags hourly; the chain check for its page.
 cron.register(refresh_rollups, queue_name="default", interval=300, name="supervision-rollups")
+cron.register(detect_flags, queue_name="default", cron="50 * * * *", name="supervision-flags")
 cron.register(verify_audit_chain, queue_name="default", cron="45 0 * * *", name="audit-verify")  # 00:45 UTC daily

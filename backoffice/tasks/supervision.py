@@ -9,12 +9,19 @@ from backoffice.storage.access import storage
 
 
 def refresh_rollups():
-    """Fold new audit entries into the dashboard rollups, then find anomalies (idempotent: run it any time)."""
+    """Fold new audit entries into the dashboard rollups (idempotent: run it any time)."""
     read = supervision.rollups.refresh()
     db.session.commit()
+    return read
+
+
+def detect_flags():
+    """Bring the rollups up to date (the volume rules read them), then find the anomalies of the last two days
+    (idempotent: a finding already stored is not raised again)."""
+    refresh_rollups()
     created = supervision.flags.detect()
     db.session.commit()
-    return read, created
+    return created
 
 
 def verify_audit_chain():
