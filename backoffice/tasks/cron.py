@@ -17,6 +17,6 @@ cron.register(purge_idempotency_records, queue_name="default", cron="15 * * * *"
 # Supervision: dashboard rollups from the new audit entries every 10 minutes (a cron, not an interval: an interval job
 # runs as the clock starts, and tests/notifications/test_redis_outage hung with the worker busy on it when Redis went
 # away); the anomaly flags hourly; the chain check for its page.
-cron.register(refresh_rollups, queue_name="default", cron="*/5 * * * *", name="supervision-rollups")  # not at start
+cron.register(refresh_rollups, queue_name="default", cron="*/10 * * * *", name="supervision-rollups")
 cron.register(detect_flags, queue_name="default", cron="50 * * * *", name="supervision-flags")
 cron.register(verify_audit_chain, queue_name="default", cron="45 0 * * *", name="audit-verify")  # 00:45 UTC daily
