@@ -37,6 +37,7 @@ def parse():
     parser.add_argument("--locals", type=int, default=10, help="local offices per province")
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--day-decisions", type=int, default=27_400, help="decisions of the new day (flag job)")
+    parser.add_argument("--reuse", action="store_true", help="keep the rollups of an earlier run; skip the flag job")
     return parser.parse_args()
 
 
@@ -91,11 +92,25 @@ def fill_rollups(db, text, decisions, days, last_day):
                r.decided / 5 - r.approved / 5, 0, {", ".join(f"r.t{i} / 5" for i in range(13))}
         FROM rollup_daily r JOIN officers f ON f.office_id = r.office_id AND f.role = 'reception_officer'
         WHERE r.officer_id = 0"""))
+    sums = ", ".join(f"sum(r.{name})" for name in ("received", "decided", "approved", "rejected", "over_failing",
+                                                   *(f"t{i}" for i in range(13))))
+    # each office's subtree totals (officer_id -1): the office itself, its province, the nation
+    db.session.execute(text(f"""
+        INSERT INTO rollup_daily (day, office_id, department, case_type, officer_id, received, decided, approved,
+                                  rejected, over_failing, {counters})
+        SELECT r.day, a.id, r.department, r.case_type, -1, {sums}
+        FROM rollup_daily r JOIN offices o ON o.id = r.office_id JOIN offices a ON o.path LIKE a.path || '%'
+        WHERE r.officer_id = 0 GROUP BY r.day, a.id, r.department, r.case_type"""))
     db.session.execute(text("""
         INSERT INTO rollup_reasons (day, office_id, case_type, department, officer_id, code, count)
         SELECT r.day, r.office_id, r.case_type, r.department, 0, c.code, greatest(1, r.rejected / 4)
         FROM rollup_daily r, (VALUES ('ID_UNREADABLE'), ('ID_MISMATCH'), ('DUPLICATE'), ('NO_SHOW')) c(code)
         WHERE r.officer_id = 0"""))
+    db.session.execute(text("""
+        INSERT INTO rollup_reasons (day, office_id, case_type, department, officer_id, code, count)
+        SELECT r.day, a.id, r.case_type, r.department, -1, r.code, sum(r.count)
+        FROM rollup_reasons r JOIN offices o ON o.id = r.office_id JOIN offices a ON o.path LIKE a.path || '%'
+        WHERE r.officer_id = 0 GROUP BY r.day, a.id, r.case_type, r.department, r.code"""))
     db.session.execute(text("""
         INSERT INTO rollup_backlog (office_id, department, case_type, bucket, count, as_of)
         SELECT o.id, 'TIEP_NHAN', 'declaration', b.bucket, (random() * 40)::int, now()
@@ -139,7 +154,7 @@ def new_day(db, text, count, day):
             decided_at, version_id)
         SELECT 'B' || lpad(to_hex(:day_no * 100000 + g), 9, '0'), 'register', 'approved', 'vssid_app', f.office_id,
                :start + g * interval '1 second', :start, lpad((:day_no * 100000 + g)::text, 10, '0'), 'Nguyễn Văn A',
-               date '1990-01-01', 'Nam', 'cccd', lpad(g::text, 12, '0'), '09' || lpad((g % 5000)::text, 8, '0'),
+               date '1990-01-01', 'Nam', 'cccd', lpad(g::text, 12, '0'), '09' || lpad(g::text, 8, '0'),
                NULL, '[]', 0, 1, f.id, :start + g * interval '1 second', :start, f.id,
                :start + g * interval '1 second' + interval '90 seconds', 1
         FROM generate_series(1, :count) g
@@ -175,17 +190,20 @@ def main():
         upgrade()
         demo.seed_offices_and_officers(PASSWORD)
         db.session.commit()
-        build_offices(db, text, args.provinces, args.locals)
         last_day = date(2026, 11, 30)
-        started = time.perf_counter()
-        total, rows = fill_rollups(db, text, args.decisions, args.days, last_day)
-        print(f"rollups: {rows:,} rows standing for {total:,} decisions over {args.days} days "
-              f"({time.perf_counter() - started:.0f} s to load)")
+        if not args.reuse:
+            build_offices(db, text, args.provinces, args.locals)
+            started = time.perf_counter()
+            total, rows = fill_rollups(db, text, args.decisions, args.days, last_day)
+            print(f"rollups: {rows:,} rows standing for {total:,} decisions over {args.days} days "
+                  f"({time.perf_counter() - started:.0f} s to load)")
         db.session.remove()
     with app.app_context():  # the test client expires this context's objects after each request
         percentiles, _middle = time_dashboard(app, last_day - timedelta(days=args.days - 1), last_day, args.requests)
     print(f"dashboard, national supervisor, {args.days} days: p50 {percentiles[50]:.1f} ms, "
           f"p95 {percentiles[95]:.1f} ms, p99 {percentiles[99]:.1f} ms ({args.requests} requests, in-process)")
+    if args.reuse:
+        return
     with app.app_context():
         day = last_day + timedelta(days=1)
         mark = db.session.execute(text("SELECT coalesce(max(id), 0) FROM audit_entries")).scalar()

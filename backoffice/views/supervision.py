@@ -61,8 +61,8 @@ def _filters(form, **extra):
     return ListFilters(date_from=date_from, date_to=date_to, office_id=form.office.data or None, **values, **extra)
 
 
-def _office_choices():
-    return [("", _("Toàn bộ phạm vi"))] + [(str(i), name) for i, name in offices_in_reach(current_user)]
+def _office_choices(chosen=None):
+    return [("", _("Toàn bộ phạm vi"))] + [(str(i), name) for i, name in offices_in_reach(current_user, chosen)]
 
 
 def _after():
@@ -87,15 +87,15 @@ def _minutes(value):
 def dashboard():
     """Throughput, backlog, rates, reasons, time to decision and re-review disagreement for a period."""
     form = PeriodForm(request.args)
-    form.office.choices = _office_choices()
     form.validate()
+    form.office.choices = _office_choices(form.office.data)
     date_from, date_to = _period(form)
     figures_ = rollups.dashboard(current_user, date_from, date_to, form.office.data or None)
     names = flags.officer_names([officer_id for officer_id, _n, _k in figures_["review"]])
     review = [(names.get(officer_id, officer_id), n, k, *sampling.wilson(k, n)) for officer_id, n, k
               in figures_["review"]]
     charts = {
-        "throughput": _chart("line", [d.key.strftime("%d/%m") for d in figures_["per_day"]],
+        "throughput": _chart("line", [d.key.strftime("%m/%Y" if d.until else "%d/%m") for d in figures_["per_day"]],
                              (_("Tiếp nhận"), [d.received for d in figures_["per_day"]]),
                              (_("Đã quyết định"), [d.decided for d in figures_["per_day"]])),
         "backlog": _chart("bar", [name for name, _n in figures_["backlog"]],
@@ -113,7 +113,8 @@ def dashboard():
                                                     for row in review])),
     }
     return render("supervision/dashboard.html", form=form, f=figures_, charts=charts, review=review,
-                  date_from=date_from, date_to=date_to, minutes=_minutes, office_id=form.office.data or "")
+                  date_from=date_from, date_to=date_to, minutes=_minutes, office_id=form.office.data or "",
+                  decisions_url=url_for("supervision.decisions"))
 
 
 @bp.route("/decisions")
@@ -121,8 +122,8 @@ def dashboard():
 def decisions():
     """The decisions behind the dashboard's numbers, filtered, newest first (keyset pages)."""
     form = DecisionFilterForm(request.args)
-    form.office.choices = _office_choices()
     form.validate()
+    form.office.choices = _office_choices(form.office.data)
     filters = _filters(form)
     rows = exports.decision_page(current_user, filters, _after(), exports.PAGE_SIZE + 1)
     more = rows[exports.PAGE_SIZE - 1][0] if len(rows) > exports.PAGE_SIZE else None
@@ -314,9 +315,9 @@ def access_export():
 def audit_log():
     """The audit log of the subtree in words, filtered, newest first (keyset pages), with the chain's last check."""
     form = AuditFilterForm(request.args)
-    form.office.choices = _office_choices()
     form.action.choices = [("", _("Tất cả"))] + auditlog.action_choices()
     form.validate()
+    form.office.choices = _office_choices(form.office.data)
     filters = _filters(form) if any(request.args.get(k) for k in ("date_from", "date_to")) else \
         ListFilters(office_id=form.office.data or None, officer=form.officer.data or "", action=form.action.data or "",
                     object_type=form.object_type.data or "", reference=form.reference.data or "")

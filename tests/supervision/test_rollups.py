@@ -83,8 +83,17 @@ def test_rollups_equal_a_direct_count(desk, operations):
     assert _rolled() == _direct()
     # the officer grain adds up to the office totals
     per_officer = db.session.scalar(select(func.coalesce(func.sum(DailyRollup.decided), 0))
-                                    .where(DailyRollup.officer_id != 0))
+                                    .where(DailyRollup.officer_id > 0))
     assert per_officer == sum(_direct()[1].values())
+    # and each subtree's rows add up to the offices below it: Hà Nội holds both districts, the nation everything
+    for code, offices in (("00100", OFFICES), ("00001", OFFICES), ("00131", ("00131",))):
+        subtree = db.session.scalar(select(func.coalesce(func.sum(DailyRollup.decided), 0)).join(
+            Office, Office.id == DailyRollup.office_id).where(DailyRollup.officer_id == rollups.SUBTREE,
+                                                              Office.code == code))
+        own = db.session.scalar(select(func.coalesce(func.sum(DailyRollup.decided), 0)).join(
+            Office, Office.id == DailyRollup.office_id).where(DailyRollup.officer_id == rollups.OFFICE,
+                                                              Office.code.in_(offices)))
+        assert subtree == own, code
 
 
 def test_refresh_reads_only_new_entries_and_the_backlog_counts_open_cases(desk):
@@ -103,3 +112,28 @@ def test_quantiles_from_the_histogram():
     histogram = [0] * rollups.BUCKETS
     histogram[rollups.ttd_bucket(10)] = 10  # ten decisions between 5 and 15 minutes
     assert 5 < rollups.quantile(histogram, 0.5) <= 15 and rollups.quantile([0] * rollups.BUCKETS, 0.5) is None
+
+
+def test_long_periods_are_summed_by_month():
+    from datetime import date
+
+    days = [rollups.Line(date(2026, 1, 30) + timedelta(days=n), decided=n + 1, approved=n) for n in range(4)]
+    january, february = rollups.by_month(days)
+    assert (january.key, january.until, january.decided) == (date(2026, 1, 1), date(2026, 1, 31), 3)
+    assert (february.key, february.until, february.decided, february.approved) == (date(2026, 2, 1),
+                                                                                   date(2026, 2, 2), 7, 5)
+
+
+def test_a_national_dashboard_reads_subtree_rows(desk):
+    desk.decide("tiepnhan.00131")
+    desk.decide("tiepnhan.00109", office_code="00109")
+    rollups.refresh()
+    db.session.commit()
+    figures = rollups.dashboard(officer("giamsat.00001"), BASE.date(), BASE.date() + timedelta(days=3))
+    assert figures["total"].decided == 2
+    # by office: the national office's own row and one row per child (Hà Nội holds both districts)
+    assert {figures["office_names"][line.key].split()[0]: line.decided for line in figures["per_office"]} == \
+        {"00100": 2}
+    district = rollups.dashboard(officer("giamsat.00100"), BASE.date(), BASE.date() + timedelta(days=3),
+                                 office_id=db.session.scalar(select(Office.id).where(Office.code == "00109")))
+    assert district["total"].decided == 1

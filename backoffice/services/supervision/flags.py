@@ -135,7 +135,7 @@ def _volume_rules(findings, start, end):
     first, last = local_date(start), local_date(end - timedelta(microseconds=1))
     rows = db.session.execute(select(DailyRollup.day, DailyRollup.officer_id, DailyRollup.office_id,
                                      func.sum(DailyRollup.decided))
-                              .where(DailyRollup.officer_id != 0, DailyRollup.day >= first - timedelta(HISTORY_DAYS),
+                              .where(DailyRollup.officer_id > 0, DailyRollup.day >= first - timedelta(HISTORY_DAYS),
                                      DailyRollup.day <= last)
                               .group_by(DailyRollup.day, DailyRollup.officer_id, DailyRollup.office_id)).all()
     counts, office_of = defaultdict(dict), {}

@@ -6,7 +6,7 @@ nationwide; reception and department officers read their own figures only; admin
 """
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 
 from backoffice.extensions import db
 from backoffice.models import Office, OfficeLevel, Role
@@ -55,8 +55,14 @@ def covers(officer, office_id):
     return scope.in_scope(officer, office_id)
 
 
-def offices_in_reach(officer):
-    """(id, "code name") of the offices whose figures this officer may read, by code."""
+def offices_in_reach(officer, chosen=None):
+    """(id, "code name") of the offices to choose from, by code: the officer's own, the chosen one and the offices
+    above it within reach, and the offices right below it (a national list of every district would be hundreds)."""
+    root = chosen or officer.office_id
+    path = db.session.scalar(select(Office.path).where(Office.id == root)) or ""
+    codes = [code for code in path.strip("/").split("/") if code]
     return [(row.id, f"{row.code} {row.name}") for row in db.session.execute(
-        select(Office.id, Office.code, Office.name).where(Office.id.in_(reach(officer).office_ids))
+        select(Office.id, Office.code, Office.name).where(
+            Office.id.in_(reach(officer).office_ids),
+            or_(Office.id == officer.office_id, Office.code.in_(codes), Office.parent_id == root))
         .order_by(Office.code))]

@@ -23,14 +23,17 @@ from backoffice.models.supervision import (
     SupervisionMark,
 )
 from backoffice.services.platform.calendar import local_date
-from backoffice.services.supervision.filters import subtree_of
-from backoffice.services.supervision.reach import reach
+from backoffice.services.supervision.reach import national, reach
 from backoffice.services.supervision.sources import SOURCES, decision_actions, decisions_of, received_actions
 
 BUCKETS = len(TTD_BOUNDS) + 1
 COUNTERS = ("received", "decided", "approved", "rejected", "over_failing", *(f"t{i}" for i in range(BUCKETS)))
 BACKLOG_BUCKETS = (("0-1", 1), ("1-3", 3), ("3-7", 7), ("7-30", 30), ("30+", None))  # age in days
 MARK = "rollups"
+# officer_id of a row: an officer's own figures (> 0), the office's own total (0), or its whole subtree's total
+# (SUBTREE): a national dashboard over a year sums 365 rows of its office and 365 of each child office, not every
+# local office's days.
+OFFICE, SUBTREE = 0, -1
 _PG_LOCK_KEY = 0x524F4C4C  # "ROLL": one refresh at a time, so read-modify-write of a row is safe
 
 
@@ -49,25 +52,41 @@ def mark(name):
     return row
 
 
+def _ancestors():
+    """{office id: ids of the office and every office above it}, from the offices' paths."""
+    rows = db.session.execute(select(Office.id, Office.code, Office.path)).all()
+    by_code = {code: office_id for office_id, code, _path in rows}
+    return {office_id: [by_code[code] for code in path.strip("/").split("/") if code in by_code]
+            for office_id, _code, path in rows}
+
+
+def _grains(office_id, officer_id, ancestors):
+    """(office, officer grain) pairs one event counts in: its office, its officer, and each subtree holding it."""
+    pairs = [(office_id, OFFICE)] + ([(office_id, officer_id)] if officer_id else [])
+    return pairs + [(ancestor, SUBTREE) for ancestor in ancestors.get(office_id, [office_id])]
+
+
 def _deltas(entries):
     daily = defaultdict(lambda: dict.fromkeys(COUNTERS, 0))
     reasons = defaultdict(int)
     receipts = received_actions()
+    ancestors = _ancestors()
     for entry in entries:
         source = receipts.get(entry.action)
         if source is not None and entry.office_id is not None:
-            daily[(local_date(entry.at), entry.office_id, source.department, source.case_type, 0)]["received"] += 1
+            for office_id, grain in _grains(entry.office_id, None, ancestors):
+                daily[(local_date(entry.at), office_id, source.department, source.case_type, grain)]["received"] += 1
     for d in decisions_of(entries):
         day = local_date(d.decided_at)
-        for officer_id in (0, d.officer_id):
-            counts = daily[(day, d.office_id, d.department, d.case_type, officer_id)]
+        for office_id, officer_id in _grains(d.office_id, d.officer_id, ancestors):
+            counts = daily[(day, office_id, d.department, d.case_type, officer_id)]
             counts["decided"] += 1
             counts[d.outcome] += 1
             counts["over_failing"] += int(d.outcome == "approved" and d.failing_seen)
             if d.received_at is not None:
                 counts[f"t{ttd_bucket((d.decided_at - d.received_at).total_seconds() / 60)}"] += 1
             if d.outcome == "rejected" and d.reason_code:
-                reasons[(day, d.office_id, d.case_type, d.department, officer_id, d.reason_code)] += 1
+                reasons[(day, office_id, d.case_type, d.department, officer_id, d.reason_code)] += 1
     return daily, reasons
 
 
@@ -164,6 +183,7 @@ class Line:
     rejected: int = 0
     over_failing: int = 0
     histogram: list = field(default_factory=lambda: [0] * BUCKETS)
+    until: object = None  # the last day a line covers, when it is more than its key's day
 
     @property
     def approval_rate(self):
@@ -185,6 +205,23 @@ class Line:
 _SUMS = [func.coalesce(func.sum(getattr(DailyRollup, name)), 0) for name in COUNTERS]
 
 
+MONTHLY_AFTER_DAYS = 62  # a longer period is charted and tabled by month: 12 rows for a year, not 365
+
+
+def by_month(lines):
+    """Daily lines summed per calendar month; each keeps its first and last day (`key`, `until`)."""
+    months = {}
+    for line in lines:
+        month = months.get((line.key.year, line.key.month))
+        if month is None:
+            month = months[(line.key.year, line.key.month)] = Line(line.key.replace(day=1))
+        month.until = line.key
+        for name in ("received", "decided", "approved", "rejected", "over_failing"):
+            setattr(month, name, getattr(month, name) + getattr(line, name))
+        month.histogram = [a + b for a, b in zip(month.histogram, line.histogram)]
+    return list(months.values())
+
+
 def _lines(rows):
     lines = []
     for key, received, decided, approved, rejected, over_failing, *histogram in rows:
@@ -193,43 +230,67 @@ def _lines(rows):
     return lines
 
 
-def _limit(query, model, scope, date_from, date_to, office_id):
-    query = query.where(model.day >= date_from, model.day <= date_to, model.office_id.in_(scope.office_ids),
-                        model.officer_id == (scope.officer_id or 0))
-    if office_id:
-        query = query.where(model.office_id.in_(subtree_of(office_id)))
-    if scope.department:
-        query = query.where(model.department == scope.department)
-    return query
+def _sums(query_columns, where, group):
+    return _lines(db.session.execute(select(*query_columns, *_SUMS).where(*where).group_by(group).order_by(group)))
+
+
+def _root(officer, scope, office_id):
+    """The office whose subtree the dashboard shows: the one chosen, if the officer may read it, else their own."""
+    if office_id and db.session.scalar(select(Office.id).where(Office.id == office_id,
+                                                               Office.id.in_(scope.office_ids))):
+        return office_id
+    return officer.office_id
 
 
 def dashboard(officer, date_from, date_to, office_id=None):
-    """The figures of the officer's reach for a period (Vietnam dates), from the rollups only."""
+    """The figures of the officer's reach for a period (Vietnam dates), from the rollups only.
+
+    Supervisors and national department heads read subtree rows: the root office's and its children's (by office);
+    other officers read their own rows (officer grain) or, for a local department head, their office's.
+    """
     scope = reach(officer)
-
-    def grouped(column):
-        return _lines(db.session.execute(_limit(select(column, *_SUMS), DailyRollup, scope, date_from, date_to,
-                                                office_id).group_by(column).order_by(column)).all())
-
-    per_day = grouped(DailyRollup.day)
-    per_office = grouped(DailyRollup.office_id)
-    per_department = grouped(DailyRollup.department)
+    period = [DailyRollup.day >= date_from, DailyRollup.day <= date_to]
+    if scope.department:
+        period.append(DailyRollup.department == scope.department)
+    whole_subtree = scope.officer_id is None and (officer.role.value == "supervisor" or national(officer))
+    if whole_subtree:
+        root = _root(officer, scope, office_id)
+        mine = [*period, DailyRollup.office_id == root, DailyRollup.officer_id == SUBTREE]
+        children = select(Office.id).where(Office.parent_id == root)
+        per_office = (_sums([DailyRollup.office_id], [*period, DailyRollup.office_id == root,
+                                                      DailyRollup.officer_id == OFFICE], DailyRollup.office_id) +
+                      _sums([DailyRollup.office_id], [*period, DailyRollup.office_id.in_(children),
+                                                      DailyRollup.officer_id == SUBTREE], DailyRollup.office_id))
+        reason_where = [ReasonRollup.office_id == root, ReasonRollup.officer_id == SUBTREE]
+        root_path = db.session.scalar(select(Office.path).where(Office.id == root))
+        backlog_offices = root_path  # the root is within reach: its whole subtree
+    else:
+        grain = scope.officer_id or OFFICE
+        mine = [*period, DailyRollup.office_id == officer.office_id, DailyRollup.officer_id == grain]
+        per_office = _sums([DailyRollup.office_id], mine, DailyRollup.office_id)
+        reason_where = [ReasonRollup.office_id == officer.office_id, ReasonRollup.officer_id == grain]
+        backlog_offices = None if scope.officer_id else officer.office.path
+    per_day = _sums([DailyRollup.day], mine, DailyRollup.day)
+    if (date_to - date_from).days > MONTHLY_AFTER_DAYS:
+        per_day = by_month(per_day)
+    per_department = _sums([DailyRollup.department], mine, DailyRollup.department)
     total = Line("total")
-    for line in per_office:
+    for line in per_day:
         for name in ("received", "decided", "approved", "rejected", "over_failing"):
             setattr(total, name, getattr(total, name) + getattr(line, name))
         total.histogram = [a + b for a, b in zip(total.histogram, line.histogram)]
-    reasons = db.session.execute(_limit(select(ReasonRollup.code, func.sum(ReasonRollup.count)), ReasonRollup,
-                                        scope, date_from, date_to, office_id)
+    reason_where += [ReasonRollup.day >= date_from, ReasonRollup.day <= date_to]
+    if scope.department:
+        reason_where.append(ReasonRollup.department == scope.department)
+    reasons = db.session.execute(select(ReasonRollup.code, func.sum(ReasonRollup.count)).where(*reason_where)
                                  .group_by(ReasonRollup.code).order_by(func.sum(ReasonRollup.count).desc())).all()
     backlog = []
-    if scope.officer_id is None:
-        query = select(BacklogSnapshot.bucket, func.sum(BacklogSnapshot.count)).where(
-            BacklogSnapshot.office_id.in_(scope.office_ids)).group_by(BacklogSnapshot.bucket)
+    if backlog_offices is not None:
+        query = (select(BacklogSnapshot.bucket, func.sum(BacklogSnapshot.count))
+                 .join(Office, Office.id == BacklogSnapshot.office_id)
+                 .where(Office.path.startswith(backlog_offices)).group_by(BacklogSnapshot.bucket))
         if scope.department:
             query = query.where(BacklogSnapshot.department == scope.department)
-        if office_id:
-            query = query.where(BacklogSnapshot.office_id.in_(subtree_of(office_id)))
         found = dict(db.session.execute(query).all())
         backlog = [(name, int(found.get(name, 0))) for name, _limit_days in BACKLOG_BUCKETS]
     names = dict(db.session.execute(select(Office.id, Office.code + " " + Office.name).where(
