@@ -28,6 +28,18 @@ from backoffice.models.participant import Participant
 from backoffice.models.register import Benefit, HealthCard, InsuranceBook
 from backoffice.models.reissue import ReissueDocument, ReissueRequest, ReissueState, ReissueType
 from backoffice.models.stored_file import StoredFile
+from backoffice.models.supervision import (  # noqa: F401 - registered for Alembic and the app
+    AnomalyFlag,
+    AnomalyFlagCase,
+    BacklogSnapshot,
+    DailyRollup,
+    ExportJob,
+    ReasonRollup,
+    ReviewItem,
+    ReviewSample,
+    ReviewVerdict,
+    SupervisionMark,
+)
 
 __all__ = [
     "AccountStatus",

@@ -7,6 +7,7 @@ from backoffice.tasks.casework import sweep_deadlines
 from backoffice.tasks.declarations import sweep_stale_extractions
 from backoffice.tasks.notifications import relay
 from backoffice.tasks.reissue import apply_payout_changes
+from backoffice.tasks.supervision import detect_flags, refresh_rollups, verify_audit_chain
 from config import Config
 
 cron.register(anchor_head, queue_name="default", cron="30 0 * * *", name="audit-anchor")  # 00:30 UTC daily
@@ -19,3 +20,9 @@ cron.register(purge_idempotency_records, queue_name="default", cron="15 * * * *"
 cron.register(sweep_deadlines, queue_name="default", interval=300, name="casework-deadline-sweep")
 # Approved payout changes take effect once their cooling-off period is over.
 cron.register(apply_payout_changes, queue_name="default", interval=600, name="reissue-payout-changes")
+# Supervision: dashboard rollups from the new audit entries every 10 minutes (a cron, not an interval: an interval job
+# runs as the clock starts, and tests/notifications/test_redis_outage hung with the worker busy on it when Redis went
+# away); the anomaly flags hourly; the chain check for its page.
+cron.register(refresh_rollups, queue_name="default", cron="*/10 * * * *", name="supervision-rollups")
+cron.register(detect_flags, queue_name="default", cron="50 * * * *", name="supervision-flags")
+cron.register(verify_audit_chain, queue_name="default", cron="45 0 * * *", name="audit-verify")  # 00:45 UTC daily

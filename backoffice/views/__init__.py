@@ -3,9 +3,21 @@
 
 def register_blueprints(app):
     """Attach every blueprint to the app."""
-    from backoffice.views import admin, api, api_keys, auth, declarations, files, health, home, notifications, reissue
+    from backoffice.views import (
+        admin,
+        api,
+        api_keys,
+        auth,
+        declarations,
+        files,
+        health,
+        home,
+        notifications,
+        reissue,
+        supervision,
+    )
     from backoffice.web import navigation
 
-    for module in (auth, home, admin, files, health, notifications, declarations, reissue, api, api_keys):
+    for module in (auth, home, admin, files, health, notifications, declarations, reissue, api, api_keys, supervision):
         app.register_blueprint(module.bp)
     app.context_processor(navigation.context)

@@ -18,6 +18,11 @@ MENU = (
     ("api_keys.index", _l("Khoá API")),
     ("notifications.templates", _l("Mẫu tin nhắn")),
     ("notifications.problems", _l("Tin nhắn lỗi")),
+    ("supervision.dashboard", _l("Số liệu")),
+    ("supervision.samples", _l("Kiểm tra lại")),
+    ("supervision.flag_list", _l("Cảnh báo")),
+    ("supervision.access", _l("Ai đã xem")),
+    ("supervision.audit_log", _l("Nhật ký")),
 )
 
 

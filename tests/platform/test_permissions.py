@@ -18,6 +18,7 @@ ADMIN = frozenset({Role.admin})
 RECEPTION = frozenset({Role.reception_officer})
 SUPERVISOR = frozenset({Role.supervisor})
 DEPARTMENT = frozenset({Role.department_officer, Role.department_head})
+FIGURES = CITIZEN  # supervision's figures: each role its own reach (admins none)
 
 # endpoint -> roles allowed (PUBLIC: no sign-in). Adding a route means adding its line here.
 EXPECTED = {
@@ -76,6 +77,21 @@ EXPECTED = {
     "notifications.templates": ADMIN,
     "notifications.template_preview": ADMIN,
     "notifications.template_html": ADMIN,
+    "supervision.dashboard": FIGURES,
+    "supervision.decisions": FIGURES,
+    "supervision.export": FIGURES,
+    "supervision.export_job": FIGURES,
+    "supervision.export_file": FIGURES,
+    "supervision.samples": SUPERVISOR,
+    "supervision.sample": SUPERVISOR,
+    "supervision.review": SUPERVISOR,
+    "supervision.follow_up": SUPERVISOR,
+    "supervision.flag_list": SUPERVISOR,
+    "supervision.resolve_flag": SUPERVISOR,
+    "supervision.access": SUPERVISOR,
+    "supervision.access_export": SUPERVISOR,
+    "supervision.audit_log": SUPERVISOR,
+    "supervision.audit_verify": SUPERVISOR,
 }
 SAMPLE_ARGS = {"day": "2026-02-17", "filename": "app.css", "case_type": "declaration", "event": "declaration_approved",
                "document": "form"}

@@ -1,0 +1,113 @@
+"""Forms of supervision: list filters (GET), the sample draw, blind verdicts, follow-ups, flags, the access report,
+exports."""
+from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from backoffice.forms.base import Form, options
+from backoffice.services.supervision.labels import FLAG_STATUS_LABELS, FOLLOW_UP_LABELS, OUTCOME_LABELS, RULE_LABELS
+from backoffice.web.catalogue import lazy_gettext as _l
+
+ANY = ("", _l("Tất cả"))
+
+
+def _int_or_none(value):
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+class _GetForm(Form):
+    class Meta:
+        csrf = False  # filters only: nothing changes, no citizen data in them
+
+
+class PeriodForm(_GetForm):
+    """The period and office of a dashboard or a list (Vietnam dates)."""
+
+    date_from = DateField(_l("Từ ngày"), validators=[Optional()])
+    date_to = DateField(_l("Đến ngày"), validators=[Optional()])
+    office = SelectField(_l("Cơ quan"), coerce=_int_or_none, validators=[Optional()], validate_choice=False)
+
+
+class DecisionFilterForm(PeriodForm):
+    """Filters of the decisions list."""
+
+    outcome = SelectField(_l("Kết luận"), choices=options([ANY, *OUTCOME_LABELS.items()]), validators=[Optional()])
+    officer = StringField(_l("Tên đăng nhập cán bộ"), validators=[Optional(), Length(max=64)])
+
+
+class AuditFilterForm(PeriodForm):
+    """Filters of the audit log."""
+
+    officer = StringField(_l("Tên đăng nhập"), validators=[Optional(), Length(max=64)])
+    action = SelectField(_l("Hành động"), validators=[Optional()], validate_choice=False)
+    object_type = StringField(_l("Loại đối tượng"), validators=[Optional(), Length(max=64)])
+    reference = StringField(_l("Mã hồ sơ"), validators=[Optional(), Length(max=20)])
+
+
+class FlagFilterForm(_GetForm):
+    """Filters of the flags list."""
+
+    status = SelectField(_l("Trạng thái"), choices=options([ANY, *FLAG_STATUS_LABELS.items()]),
+                         validators=[Optional()], default="open")
+    rule = SelectField(_l("Loại cảnh báo"), choices=options([ANY, *RULE_LABELS.items()]), validators=[Optional()])
+
+
+class DrawForm(Form):
+    """Draw a sample of decisions for blind re-review."""
+
+    period_from = DateField(_l("Từ ngày"), validators=[DataRequired(_l("Hãy chọn ngày bắt đầu."))])
+    period_to = DateField(_l("Đến ngày"), validators=[DataRequired(_l("Hãy chọn ngày kết thúc."))])
+    method = RadioField(_l("Cỡ mẫu mỗi nhóm"), default="precision", choices=options([
+        ("precision", _l("Theo độ chính xác mục tiêu")), ("fixed", _l("Số hồ sơ cố định"))]))
+    precision = IntegerField(_l("Độ chính xác (± %)"), default=10, validators=[Optional(), NumberRange(1, 50)])
+    confidence = IntegerField(_l("Độ tin cậy (%)"), default=90, validators=[Optional(), NumberRange(50, 99)])
+    fixed_count = IntegerField(_l("Số hồ sơ mỗi nhóm"), validators=[Optional(), NumberRange(1, 1000)])
+    seed = StringField(_l("Hạt giống (để trống: ngẫu nhiên)"), validators=[Optional(), Length(max=40)])
+    calibration = BooleanField(_l("Mẫu hiệu chuẩn (nhiều lãnh đạo cùng kiểm tra)"))
+
+
+class VerdictForm(Form):
+    """The re-reviewer's own decision and reason."""
+
+    outcome = RadioField(_l("Kết luận của bạn"), choices=options(OUTCOME_LABELS.items()),
+                         validators=[DataRequired(_l("Hãy chọn kết luận của bạn."))])
+    reason = TextAreaField(_l("Lý do"), validators=[DataRequired(_l("Hãy ghi lý do.")), Length(max=2000)])
+
+
+class FollowUpForm(Form):
+    """Settle a disagreement."""
+
+    action = SelectField(_l("Xử lý"), choices=options(FOLLOW_UP_LABELS.items()))
+    note = TextAreaField(_l("Căn cứ"), validators=[DataRequired(_l("Hãy ghi rõ căn cứ.")), Length(max=2000)])
+
+
+class ResolveForm(Form):
+    """Mark a flag explained or escalated."""
+
+    status = SelectField(_l("Xử lý"), choices=options([("explained", _l("Đã giải trình")),
+                                                       ("escalated", _l("Chuyển cấp trên"))]))
+    note = TextAreaField(_l("Ghi chú"), validators=[Optional(), Length(max=2000)])
+
+
+class AccessForm(Form):
+    """Who saw this citizen (POST: the number is citizen data)."""
+
+    term = StringField(_l("Mã số BHXH hoặc số giấy tờ tùy thân"),
+                       validators=[DataRequired(_l("Hãy nhập mã số BHXH hoặc số giấy tờ.")), Length(max=20)])
+
+
+class AccessExportForm(AccessForm):
+    """The report as a file."""
+
+    file_format = SelectField(choices=options([("csv", "CSV"), ("pdf", "PDF")]))
+
+
+class ExportForm(Form):
+    """Export a filtered list; the full numbers need a reason."""
+
+    kind = SelectField(choices=options([(k, k) for k in ("decisions", "audit", "flags", "review")]))
+    file_format = SelectField(_l("Định dạng"), choices=options([("csv", "CSV"), ("xlsx", "XLSX")]))
+    full = BooleanField(_l("Xuất số giấy tờ và số điện thoại đầy đủ"))
+    reason = StringField(_l("Lý do cần số đầy đủ"), validators=[Optional(), Length(max=500)])

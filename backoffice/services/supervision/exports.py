@@ -1,0 +1,286 @@
+"""Exports of any filtered list (decisions, the audit log, flags, re-review results): CSV streamed with a UTF-8
+BOM so Excel reads Vietnamese, and XLSX (openpyxl, write-only). ID and phone numbers are masked unless the
+supervisor asks for the full values with a reason, which is audited. Over 100,000 rows an export is a job whose
+file is offered when ready, with its progress.
+"""
+import csv
+import io
+
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from backoffice.extensions import db
+from backoffice.jobs import enqueue
+from backoffice.masking import mask_id, mask_phone
+from backoffice.models import AuditEntry, Office, Officer
+from backoffice.models.supervision import ExportJob, ReviewItem
+from backoffice.services import DomainError, NotFound
+from backoffice.services.platform import audit
+from backoffice.services.platform.calendar import BUSINESS_TZ
+from backoffice.services.supervision import auditlog, flags, sampling
+from backoffice.services.supervision.filters import ListFilters, narrowed
+from backoffice.services.supervision.labels import (
+    FLAG_STATUS_LABELS,
+    FOLLOW_UP_LABELS,
+    OUTCOME_LABELS,
+    RULE_LABELS,
+)
+from backoffice.services.supervision.reach import reach
+from backoffice.services.supervision.sources import SOURCES, decision_actions
+from backoffice.web.catalogue import lazy_gettext as _l
+
+JOB_THRESHOLD = 100_000
+PAGE_SIZE = 50  # rows of a list page
+BATCH = 1000
+BOM = "\ufeff"
+KINDS = ("decisions", "audit", "flags", "review")
+FORMATS = ("csv", "xlsx")
+BUILD_JOB = "backoffice.tasks.supervision.build_export"
+
+
+def local_time(moment):
+    """dd/mm/yyyy HH:MM:SS in Vietnam time."""
+    return moment.astimezone(BUSINESS_TZ).strftime("%d/%m/%Y %H:%M:%S") if moment else ""
+
+
+# ---- decisions -------------------------------------------------------------------------------------------------
+
+DECISION_COLUMNS = (_l("Thời điểm"), _l("Loại hồ sơ"), _l("Mã hồ sơ"), _l("Kết luận"), _l("Cán bộ"), _l("Cơ quan"),
+                    _l("Mã số BHXH"), _l("Số giấy tờ"), _l("Số điện thoại"))
+
+
+def _decisions_query(officer, filters):
+    scope = reach(officer)
+    actions = {action: outcome for action, (source, outcome) in decision_actions().items()
+               if not scope.department or source.department == scope.department}
+    if filters.outcome:
+        actions = {a: o for a, o in actions.items() if o == filters.outcome}
+    query = select(AuditEntry).where(AuditEntry.action.in_(actions or [""]), AuditEntry.office_id.in_(scope.office_ids))
+    if scope.officer_id is not None:
+        query = query.where(AuditEntry.actor_id == scope.officer_id)
+    query = narrowed(query, AuditEntry.at, AuditEntry.office_id, filters)
+    if filters.officer:
+        query = query.where(AuditEntry.actor == filters.officer.strip().lower())
+    return query
+
+
+def decision_page(officer, filters, after=None, limit=50, full=False):
+    """One keyset page of decisions (newest first): (entry id, row of DECISION_COLUMNS' values, case link)."""
+    query = _decisions_query(officer, filters)
+    if after:
+        query = query.where(AuditEntry.id < after)
+    entries = db.session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit)).all()
+    actions = decision_actions()
+    identities = {}
+    for case_type in {actions[e.action][0].case_type for e in entries}:
+        ids = [int(e.object_id) for e in entries if actions[e.action][0].case_type == case_type]
+        identities[case_type] = SOURCES[case_type].identities(ids)
+    offices = dict(db.session.execute(select(Office.id, Office.code)).all()) if entries else {}
+    rows = []
+    for entry in entries:
+        source, outcome = actions[entry.action]
+        reference, citizen, id_number, phone = identities[source.case_type].get(int(entry.object_id),
+                                                                               ("", "", "", ""))
+        rows.append((entry.id, (local_time(entry.at), str(source.label), reference, str(OUTCOME_LABELS[outcome]),
+                                entry.actor, offices.get(entry.office_id, ""), citizen,
+                                id_number if full else mask_id(id_number), phone if full else mask_phone(phone)),
+                     (source.case_endpoint, {source.case_id_arg: int(entry.object_id)})))
+    return rows
+
+
+# ---- the other lists -------------------------------------------------------------------------------------------
+
+AUDIT_COLUMNS = (_l("Thời điểm"), _l("Người thực hiện"), _l("Hành động"), _l("Loại đối tượng"), _l("Mã đối tượng"),
+                 _l("Địa chỉ IP"), _l("Chi tiết"))
+FLAG_COLUMNS = (_l("Thời điểm"), _l("Cảnh báo"), _l("Cán bộ"), _l("Trạng thái"), _l("Hồ sơ"), _l("Chi tiết"))
+REVIEW_COLUMNS = (_l("Hồ sơ"), _l("Nhóm"), _l("Cán bộ quyết định"), _l("Quyết định ban đầu"), _l("Người kiểm tra lại"),
+                  _l("Kết luận"), _l("Lý do"), _l("Xử lý tiếp"))
+
+
+def _audit_rows(officer, filters, after, limit, full):
+    entries = auditlog.page(officer, filters, after, limit)
+    rows = []
+    for entry in entries:
+        words, details = auditlog.in_words(entry)
+        rows.append((entry.id, (local_time(entry.at), entry.actor, words, entry.object_type, entry.object_id,
+                                entry.ip, "; ".join(f"{k}: {v}" for k, v in details)), None))
+    return rows
+
+
+def _flag_rows(officer, filters, after, limit, full):
+    found = flags.flags_page(officer, filters.status, filters.rule, after, limit)
+    names = flags.officer_names([f.officer_id for f in found if f.officer_id])
+    references = {}
+    for case_type in {c.case_type for f in found for c in f.cases}:
+        references.update({(case_type, k): v for k, v in SOURCES[case_type].references(
+            [c.case_id for f in found for c in f.cases if c.case_type == case_type]).items()})
+    return [(f.id, (local_time(f.occurred_at), str(RULE_LABELS.get(f.rule, f.rule)), names.get(f.officer_id, ""),
+                    str(FLAG_STATUS_LABELS.get(f.status, f.status)),
+                    ", ".join(references.get((c.case_type, c.case_id), str(c.case_id)) for c in f.cases),
+                    ", ".join(f"{k}: {v}" for k, v in (f.details or {}).items())), None) for f in found]
+
+
+def _review_rows(officer, filters, after, limit, full):
+    if not filters.sample_id:
+        raise DomainError("Hãy chọn mẫu kiểm tra lại.")
+    sample = sampling.get_sample(officer, filters.sample_id)
+    items = [item for item in sample.items if not after or item.id > after][:limit]
+    names = flags.officer_names([i.officer_id for i in items] + [v.reviewer_id for i in items for v in i.verdicts])
+    references = {}
+    for case_type in {i.case_type for i in items}:
+        references.update({(case_type, k): v for k, v in SOURCES[case_type].references(
+            [i.case_id for i in items if i.case_type == case_type]).items()})
+    rows = []
+    for item in items:
+        for verdict in item.verdicts or [None]:
+            rows.append((item.id, (references.get((item.case_type, item.case_id), ""), item.stratum,
+                                   names.get(item.officer_id, ""), str(OUTCOME_LABELS[item.original_outcome]),
+                                   names.get(verdict.reviewer_id, "") if verdict else "",
+                                   str(OUTCOME_LABELS.get(verdict.outcome, "")) if verdict else "",
+                                   verdict.reason if verdict else "",
+                                   str(FOLLOW_UP_LABELS.get(verdict.follow_up, "")) if verdict and verdict.follow_up
+                                   else ""), None))
+    return rows
+
+
+def _decision_rows(officer, filters, after, limit, full):
+    return decision_page(officer, filters, after, limit, full)
+
+
+LISTS = {"decisions": (DECISION_COLUMNS, _decision_rows), "audit": (AUDIT_COLUMNS, _audit_rows),
+         "flags": (FLAG_COLUMNS, _flag_rows), "review": (REVIEW_COLUMNS, _review_rows)}
+# ids grow in the review list's order and fall in the others' (newest first): the keyset follows
+_ASCENDING = {"review"}
+
+
+def iterate(kind, officer, filters, full=False):
+    """Every row of a list, in pages of BATCH (keyset), as tuples of strings."""
+    _columns, fetch = LISTS[kind]
+    after = None
+    while True:
+        rows = fetch(officer, filters, after, BATCH, full)
+        if not rows:
+            return
+        for _id, values, _link in rows:
+            yield values
+        last = rows[-1][0]
+        if after == last or len(rows) < BATCH and kind not in _ASCENDING:
+            return
+        after = last
+
+
+def estimate(kind, officer, filters, cap=JOB_THRESHOLD + 1):
+    """How many rows an export will have, counted up to `cap` (enough to choose streaming or a job)."""
+    if kind == "decisions":
+        query = _decisions_query(officer, filters)
+    elif kind == "audit":
+        query = auditlog.query(officer, filters)
+    elif kind == "flags":
+        return min(cap, sum(1 for _ in iterate(kind, officer, filters)))
+    else:
+        sample = sampling.get_sample(officer, filters.sample_id)
+        return db.session.scalar(select(func.count()).select_from(ReviewItem).where(ReviewItem.sample_id == sample.id))
+    return db.session.scalar(select(func.count()).select_from(query.with_only_columns(AuditEntry.id).limit(cap)
+                                                              .subquery()))
+
+
+def headers(kind):
+    """The column headings of a list, in the reader's language."""
+    return [str(label) for label in LISTS[kind][0]]
+
+
+def check_full_values(officer, kind, full, reason):
+    """Full ID and phone numbers need a written reason; the request is audited. Returns whether they are given."""
+    if not full:
+        return False
+    if len((reason or "").strip()) < 10:
+        raise DomainError("Hãy ghi lý do cần số đầy đủ (ít nhất 10 ký tự).", field="reason")
+    audit.record("export_full_values", actor=officer, object_type="export", object_id=kind,
+                 office_id=officer.office_id, details={"kind": kind, "reason": reason.strip()})
+    return True
+
+
+def csv_chunks(kind, officer, filters, full=False):
+    """The CSV in chunks (a generator for a streamed response), UTF-8 with a BOM, one chunk per BATCH rows."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write(BOM)
+    writer.writerow(headers(kind))
+    count = 0
+    for values in iterate(kind, officer, filters, full):
+        writer.writerow(values)
+        count += 1
+        if count % BATCH == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def xlsx_bytes(kind, officer, filters, full=False, progress=None):
+    """The XLSX file (openpyxl write-only: rows go out as they come, memory stays flat)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(kind)
+    sheet.append(headers(kind))
+    for count, values in enumerate(iterate(kind, officer, filters, full), 1):
+        sheet.append(list(values))
+        if progress and count % BATCH == 0:
+            progress(count)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def csv_bytes(kind, officer, filters, full=False, progress=None):
+    """The whole CSV as bytes (for a job), reporting progress every BATCH rows."""
+    out = io.BytesIO()
+    for count, chunk in enumerate(csv_chunks(kind, officer, filters, full), 1):
+        out.write(chunk.encode("utf-8"))
+        if progress:
+            progress(count * BATCH)
+    return out.getvalue()
+
+
+def start_job(officer, kind, file_format, filters, full, expected):
+    """Queue a large export as a job (audited); its page shows the progress and then the download."""
+    job = ExportJob(requested_by_id=officer.id, kind=kind, file_format=file_format, params=filters.to_json(),
+                    full_values=full, rows_expected=expected)
+    db.session.add(job)
+    db.session.flush()
+    audit.record("export_requested", actor=officer, object_type="export", object_id=job.id,
+                 office_id=officer.office_id, details={"kind": kind, "format": file_format, "full_values": full})
+    enqueue(BUILD_JOB, job.id)
+    return job
+
+
+def build(job, officer, progress):
+    """Build a job's file; returns its bytes (the task stores them)."""
+    filters = ListFilters.from_json(job.params)
+    make = xlsx_bytes if job.file_format == "xlsx" else csv_bytes
+    return make(job.kind, officer, filters, job.full_values, progress)
+
+
+def get_job(officer, job_id):
+    """An export job of this officer's (else NotFound)."""
+    job = db.session.get(ExportJob, job_id)
+    if job is None or job.requested_by_id != officer.id:
+        raise NotFound("Không tìm thấy tệp xuất.")
+    return job
+
+
+def officer_of(job):
+    """The officer who asked for the export."""
+    return db.session.get(Officer, job.requested_by_id)
+
+
+def csv_stream(kind, officer_id, filters, full=False):
+    """`csv_chunks` for a streamed response: the request's session is gone once streaming starts, so the officer is
+    read again in the session the stream opens."""
+    yield from csv_chunks(kind, db.session.get(Officer, officer_id), filters, full)
+
+
+def flag_filters_choices():
+    """(value, label) of flag statuses and rules, for the filter bar."""
+    return ([("", _l("Mọi trạng thái"))] + list(FLAG_STATUS_LABELS.items()),
+            [("", _l("Mọi loại"))] + list(RULE_LABELS.items()))
+

@@ -1,0 +1,315 @@
+"""Rollups for the dashboards (DESIGN.md §8): counts per day × office × department × case type × officer.
+
+The job reads only the audit entries appended since its mark (decisions and receipts of every registered source),
+so its cost follows the new work, never the history; a dashboard sums rollup rows and never counts raw tables.
+Open cases (the backlog by age) are few: their snapshot is rebuilt by the same job.
+"""
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import delete, func, select, text
+
+from backoffice.extensions import db
+from backoffice.models import AuditEntry, Office
+from backoffice.models.base import utcnow
+from backoffice.models.supervision import (
+    TTD_BOUNDS,
+    BacklogSnapshot,
+    DailyRollup,
+    ReasonRollup,
+    ReviewItem,
+    ReviewVerdict,
+    SupervisionMark,
+)
+from backoffice.services.platform.calendar import local_date
+from backoffice.services.supervision.reach import national, reach
+from backoffice.services.supervision.sources import SOURCES, decision_actions, decisions_of, received_actions
+
+BUCKETS = len(TTD_BOUNDS) + 1
+COUNTERS = ("received", "decided", "approved", "rejected", "over_failing", *(f"t{i}" for i in range(BUCKETS)))
+BACKLOG_BUCKETS = (("0-1", 1), ("1-3", 3), ("3-7", 7), ("7-30", 30), ("30+", None))  # age in days
+MARK = "rollups"
+# officer_id of a row: an officer's own figures (> 0), the office's own total (0), or its whole subtree's total
+# (SUBTREE): a national dashboard over a year sums 365 rows of its office and 365 of each child office, not every
+# local office's days.
+OFFICE, SUBTREE = 0, -1
+_PG_LOCK_KEY = 0x524F4C4C  # "ROLL": one refresh at a time, so read-modify-write of a row is safe
+
+
+def ttd_bucket(minutes):
+    """The histogram bucket of a time to decision in minutes."""
+    return next((i for i, bound in enumerate(TTD_BOUNDS) if minutes <= bound), len(TTD_BOUNDS))
+
+
+def mark(name):
+    """The named mark row (created at 0)."""
+    row = db.session.get(SupervisionMark, name)
+    if row is None:
+        row = SupervisionMark(name=name, value=0, details={})
+        db.session.add(row)
+        db.session.flush()
+    return row
+
+
+def _ancestors():
+    """{office id: ids of the office and every office above it}, from the offices' paths."""
+    rows = db.session.execute(select(Office.id, Office.code, Office.path)).all()
+    by_code = {code: office_id for office_id, code, _path in rows}
+    return {office_id: [by_code[code] for code in path.strip("/").split("/") if code in by_code]
+            for office_id, _code, path in rows}
+
+
+def _grains(office_id, officer_id, ancestors):
+    """(office, officer grain) pairs one event counts in: its office, its officer, and each subtree holding it."""
+    pairs = [(office_id, OFFICE)] + ([(office_id, officer_id)] if officer_id else [])
+    return pairs + [(ancestor, SUBTREE) for ancestor in ancestors.get(office_id, [office_id])]
+
+
+def _deltas(entries):
+    daily = defaultdict(lambda: dict.fromkeys(COUNTERS, 0))
+    reasons = defaultdict(int)
+    receipts = received_actions()
+    ancestors = _ancestors()
+    for entry in entries:
+        source = receipts.get(entry.action)
+        if source is not None and entry.office_id is not None:
+            for office_id, grain in _grains(entry.office_id, None, ancestors):
+                daily[(local_date(entry.at), office_id, source.department, source.case_type, grain)]["received"] += 1
+    for d in decisions_of(entries):
+        day = local_date(d.decided_at)
+        for office_id, officer_id in _grains(d.office_id, d.officer_id, ancestors):
+            counts = daily[(day, office_id, d.department, d.case_type, officer_id)]
+            counts["decided"] += 1
+            counts[d.outcome] += 1
+            counts["over_failing"] += int(d.outcome == "approved" and d.failing_seen)
+            if d.received_at is not None:
+                counts[f"t{ttd_bucket((d.decided_at - d.received_at).total_seconds() / 60)}"] += 1
+            if d.outcome == "rejected" and d.reason_code:
+                reasons[(day, office_id, d.case_type, d.department, officer_id, d.reason_code)] += 1
+    return daily, reasons
+
+
+def _apply(daily, reasons):
+    if daily:
+        days, offices = {k[0] for k in daily}, {k[1] for k in daily}
+        rows = {(r.day, r.office_id, r.department, r.case_type, r.officer_id): r for r in db.session.scalars(
+            select(DailyRollup).where(DailyRollup.day.in_(days), DailyRollup.office_id.in_(offices)))}
+        for key, counts in daily.items():
+            row = rows.get(key)
+            if row is None:
+                day, office_id, department, case_type, officer_id = key
+                row = DailyRollup(day=day, office_id=office_id, department=department, case_type=case_type,
+                                  officer_id=officer_id, **dict.fromkeys(COUNTERS, 0))
+                db.session.add(row)
+            for name, value in counts.items():
+                if value:
+                    setattr(row, name, getattr(row, name) + value)
+    if reasons:
+        days, offices = {k[0] for k in reasons}, {k[1] for k in reasons}
+        rows = {(r.day, r.office_id, r.case_type, r.department, r.officer_id, r.code): r for r in db.session.scalars(
+            select(ReasonRollup).where(ReasonRollup.day.in_(days), ReasonRollup.office_id.in_(offices)))}
+        for key, value in reasons.items():
+            row = rows.get(key)
+            if row is None:
+                day, office_id, case_type, department, officer_id, code = key
+                row = ReasonRollup(day=day, office_id=office_id, case_type=case_type, department=department,
+                                   officer_id=officer_id, code=code, count=0)
+                db.session.add(row)
+            row.count += value
+    db.session.flush()
+
+
+def refresh(batch_size=5000, max_batches=None):
+    """Fold the audit entries appended since the mark into the rollups; rebuild the backlog. Returns entries read."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+    position = mark(MARK)
+    actions = [*decision_actions(), *received_actions()]
+    read = batches = 0
+    while max_batches is None or batches < max_batches:
+        entries = db.session.scalars(select(AuditEntry).where(AuditEntry.id > position.value,
+                                                              AuditEntry.action.in_(actions))
+                                     .order_by(AuditEntry.id).limit(batch_size)).all()
+        if not entries:
+            break
+        _apply(*_deltas(entries))
+        position.value, position.at = entries[-1].id, utcnow()
+        read += len(entries)
+        batches += 1
+    db.session.flush()
+    refresh_backlog()
+    return read
+
+
+def refresh_backlog(now=None):
+    """Rebuild the snapshot of open cases per office × case type × age bucket."""
+    now = now or utcnow()
+    counts = defaultdict(int)
+    for source in SOURCES.values():
+        for office_id, received_at in source.backlog():
+            age = (now - received_at).total_seconds() / 86400
+            bucket = next(name for name, limit in BACKLOG_BUCKETS if limit is None or age < limit)
+            counts[(office_id, source.department, source.case_type, bucket)] += 1
+    db.session.execute(delete(BacklogSnapshot))
+    db.session.add_all(BacklogSnapshot(office_id=o, department=dep, case_type=t, bucket=b, count=n, as_of=now)
+                       for (o, dep, t, b), n in counts.items())
+    db.session.flush()
+
+
+def quantile(histogram, q):
+    """The q-quantile in minutes of a time-to-decision histogram, interpolated within its bucket (None if empty)."""
+    total = sum(histogram)
+    if not total:
+        return None
+    target, seen = q * total, 0
+    for i, count in enumerate(histogram):
+        if count and seen + count >= target:
+            low = TTD_BOUNDS[i - 1] if i else 0
+            high = TTD_BOUNDS[i] if i < len(TTD_BOUNDS) else TTD_BOUNDS[-1] * 2
+            return low + (high - low) * (target - seen) / count
+        seen += count
+    return float(TTD_BOUNDS[-1])
+
+
+@dataclass
+class Line:
+    """Summed counters of one row of a dashboard table (a day, an office, a department)."""
+
+    key: object
+    received: int = 0
+    decided: int = 0
+    approved: int = 0
+    rejected: int = 0
+    over_failing: int = 0
+    histogram: list = field(default_factory=lambda: [0] * BUCKETS)
+    until: object = None  # the last day a line covers, when it is more than its key's day
+
+    @property
+    def approval_rate(self):
+        return self.approved / self.decided if self.decided else None
+
+    @property
+    def rejection_rate(self):
+        return self.rejected / self.decided if self.decided else None
+
+    @property
+    def median(self):
+        return quantile(self.histogram, 0.5)
+
+    @property
+    def p90(self):
+        return quantile(self.histogram, 0.9)
+
+
+_SUMS = [func.coalesce(func.sum(getattr(DailyRollup, name)), 0) for name in COUNTERS]
+
+
+MONTHLY_AFTER_DAYS = 62  # a longer period is charted and tabled by month: 12 rows for a year, not 365
+
+
+def by_month(lines):
+    """Daily lines summed per calendar month; each keeps its first and last day (`key`, `until`)."""
+    months = {}
+    for line in lines:
+        month = months.get((line.key.year, line.key.month))
+        if month is None:
+            month = months[(line.key.year, line.key.month)] = Line(line.key.replace(day=1))
+        month.until = line.key
+        for name in ("received", "decided", "approved", "rejected", "over_failing"):
+            setattr(month, name, getattr(month, name) + getattr(line, name))
+        month.histogram = [a + b for a, b in zip(month.histogram, line.histogram)]
+    return list(months.values())
+
+
+def _lines(rows):
+    lines = []
+    for key, received, decided, approved, rejected, over_failing, *histogram in rows:
+        lines.append(Line(key, int(received), int(decided), int(approved), int(rejected), int(over_failing),
+                          [int(v) for v in histogram]))
+    return lines
+
+
+def _sums(query_columns, where, group):
+    return _lines(db.session.execute(select(*query_columns, *_SUMS).where(*where).group_by(group).order_by(group)))
+
+
+def _root(officer, scope, office_id):
+    """The office whose subtree the dashboard shows: the one chosen, if the officer may read it, else their own."""
+    if office_id and db.session.scalar(select(Office.id).where(Office.id == office_id,
+                                                               Office.id.in_(scope.office_ids))):
+        return office_id
+    return officer.office_id
+
+
+def dashboard(officer, date_from, date_to, office_id=None):
+    """The figures of the officer's reach for a period (Vietnam dates), from the rollups only.
+
+    Supervisors and national department heads read subtree rows: the root office's and its children's (by office);
+    other officers read their own rows (officer grain) or, for a local department head, their office's.
+    """
+    scope = reach(officer)
+    period = [DailyRollup.day >= date_from, DailyRollup.day <= date_to]
+    if scope.department:
+        period.append(DailyRollup.department == scope.department)
+    whole_subtree = scope.officer_id is None and (officer.role.value == "supervisor" or national(officer))
+    if whole_subtree:
+        root = _root(officer, scope, office_id)
+        mine = [*period, DailyRollup.office_id == root, DailyRollup.officer_id == SUBTREE]
+        children = select(Office.id).where(Office.parent_id == root)
+        per_office = (_sums([DailyRollup.office_id], [*period, DailyRollup.office_id == root,
+                                                      DailyRollup.officer_id == OFFICE], DailyRollup.office_id) +
+                      _sums([DailyRollup.office_id], [*period, DailyRollup.office_id.in_(children),
+                                                      DailyRollup.officer_id == SUBTREE], DailyRollup.office_id))
+        reason_where = [ReasonRollup.office_id == root, ReasonRollup.officer_id == SUBTREE]
+        root_path = db.session.scalar(select(Office.path).where(Office.id == root))
+        backlog_offices = root_path  # the root is within reach: its whole subtree
+    else:
+        grain = scope.officer_id or OFFICE
+        mine = [*period, DailyRollup.office_id == officer.office_id, DailyRollup.officer_id == grain]
+        per_office = _sums([DailyRollup.office_id], mine, DailyRollup.office_id)
+        reason_where = [ReasonRollup.office_id == officer.office_id, ReasonRollup.officer_id == grain]
+        backlog_offices = None if scope.officer_id else officer.office.path
+    per_day = _sums([DailyRollup.day], mine, DailyRollup.day)
+    if (date_to - date_from).days > MONTHLY_AFTER_DAYS:
+        per_day = by_month(per_day)
+    per_department = _sums([DailyRollup.department], mine, DailyRollup.department)
+    total = Line("total")
+    for line in per_day:
+        for name in ("received", "decided", "approved", "rejected", "over_failing"):
+            setattr(total, name, getattr(total, name) + getattr(line, name))
+        total.histogram = [a + b for a, b in zip(total.histogram, line.histogram)]
+    reason_where += [ReasonRollup.day >= date_from, ReasonRollup.day <= date_to]
+    if scope.department:
+        reason_where.append(ReasonRollup.department == scope.department)
+    reasons = db.session.execute(select(ReasonRollup.code, func.sum(ReasonRollup.count)).where(*reason_where)
+                                 .group_by(ReasonRollup.code).order_by(func.sum(ReasonRollup.count).desc())).all()
+    backlog = []
+    if backlog_offices is not None:
+        query = (select(BacklogSnapshot.bucket, func.sum(BacklogSnapshot.count))
+                 .join(Office, Office.id == BacklogSnapshot.office_id)
+                 .where(Office.path.startswith(backlog_offices)).group_by(BacklogSnapshot.bucket))
+        if scope.department:
+            query = query.where(BacklogSnapshot.department == scope.department)
+        found = dict(db.session.execute(query).all())
+        backlog = [(name, int(found.get(name, 0))) for name, _limit_days in BACKLOG_BUCKETS]
+    names = dict(db.session.execute(select(Office.id, Office.code + " " + Office.name).where(
+        Office.id.in_([line.key for line in per_office]))).all())
+    return {"per_day": per_day, "per_office": per_office, "per_department": per_department, "total": total,
+            "reasons": [(code, int(n)) for code, n in reasons], "backlog": backlog, "office_names": names,
+            "review": review_rates(scope, date_from, date_to)}
+
+
+def review_rates(scope, date_from, date_to):
+    """Re-review disagreement per officer (first verdict of each drawn case) over samples of the period."""
+    first = (select(ReviewVerdict.item_id, func.min(ReviewVerdict.id).label("verdict_id"))
+             .group_by(ReviewVerdict.item_id).subquery())
+    query = (select(ReviewItem.officer_id, func.count(), func.sum(
+        (ReviewVerdict.outcome != ReviewItem.original_outcome).cast(db.Integer)))
+        .join(first, first.c.item_id == ReviewItem.id).join(ReviewVerdict, ReviewVerdict.id == first.c.verdict_id)
+        .where(ReviewItem.office_id.in_(scope.office_ids), func.date(ReviewVerdict.at) >= date_from,
+               func.date(ReviewVerdict.at) <= date_to + timedelta(days=1))
+        .group_by(ReviewItem.officer_id))
+    if scope.officer_id is not None:
+        query = query.where(ReviewItem.officer_id == scope.officer_id)
+    return [(officer_id, int(n), int(k or 0)) for officer_id, n, k in db.session.execute(query)]

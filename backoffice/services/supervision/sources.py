@@ -1,0 +1,135 @@
+"""The registry of decision sources: how supervision reads each case domain without the domain knowing it.
+
+Each case domain (declarations today; reissue requests and complaints when they land) is read through an adapter
+module in this package that registers a `DecisionSource` here (see `declaration_source`). Supervision imports the
+domains; no domain imports supervision. Sampling, flags, rollups, the access report and the audit log ask the
+registry, so a new domain plugs in with one adapter and one `register_source(...)` line in `__init__`.
+"""
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One decision as supervision sees it, built from its audit entry and the case."""
+
+    case_type: str
+    case_id: int
+    audit_entry_id: int
+    office_id: int
+    department: str
+    officer_id: int  # who decided (the maker of an approval that needed a second officer)
+    checker_id: int | None
+    outcome: str  # "approved" or "rejected"
+    decided_at: datetime
+    opened_at: datetime | None  # when the officer opened (claimed) the case
+    received_at: datetime | None
+    failing_seen: bool  # the snapshot of the checks the officer saw holds a failing check
+    reason_code: str | None = None
+    subtype: str = ""
+    risks: frozenset = field(default_factory=frozenset)  # domain risks, e.g. {"payout_change"}
+
+    @property
+    def review_seconds(self):
+        """Seconds from opening the case to deciding it (None when the opening is unknown)."""
+        return (self.decided_at - self.opened_at).total_seconds() if self.opened_at else None
+
+
+@dataclass(frozen=True)
+class CitizenCase:
+    """A case about one citizen: what the access report and the view-without-a-case rule need."""
+
+    case_type: str
+    case_id: int
+    office_id: int
+    reference: str
+    citizen: str  # the mã số BHXH
+    file_ids: tuple = ()
+
+
+class DecisionSource:
+    """What a case domain tells supervision. Adapters override what their domain has; defaults say "nothing"."""
+
+    case_type = ""
+    label = ""  # lazy label of the case type
+    department = ""  # the department code whose figures the cases count in
+    decision_actions: dict = {}  # audit action -> outcome
+    received_actions: frozenset = frozenset()
+    handling_actions: frozenset = frozenset()  # actions by which an officer "holds" the case
+    self_approval_actions: frozenset = frozenset()  # refused self-approvals, when the domain records them
+    case_endpoint = ""  # the case page (endpoint, id argument)
+    case_id_arg = ""
+
+    def decisions(self, entries):
+        """Decision records for these decision audit entries (in their order)."""
+        return []
+
+    def outcome_choices(self):
+        """(value, label) of the outcomes a re-reviewer may record."""
+        return [("approved", "approved"), ("rejected", "rejected")]
+
+    def blind_case(self, case_id, entry):
+        """The case as the deciding officer saw it, without the decision: {"fields", "documents", "checks"}."""
+        return {"fields": [], "documents": [], "checks": []}
+
+    def cases_for_citizen(self, social_insurance_number=None, id_number=None):
+        """Every case of the citizen with its stored files."""
+        return []
+
+    def cases_for_files(self, file_ids):
+        """{stored file id: CitizenCase} for the files of this domain's cases."""
+        return {}
+
+    def citizen_cases(self, citizens):
+        """{mã số BHXH: [case ids]} for these citizens."""
+        return {}
+
+    def contacts(self, case_ids):
+        """{case id: (mã số BHXH, phone, email)}."""
+        return {}
+
+    def backlog(self):
+        """(office id, received at) of every open case (open cases are few; history is not)."""
+        return []
+
+    def by_reference(self, reference):
+        """The case id of a reference, or None."""
+        return None
+
+    def references(self, case_ids):
+        """{case id: reference}."""
+        return {}
+
+    def identities(self, case_ids):
+        """{case id: (reference, mã số BHXH, ID number, phone)} for lists and exports (masked by the caller)."""
+        return {}
+
+
+SOURCES: dict[str, DecisionSource] = {}
+
+
+def register_source(source):
+    """Declare a case domain's adapter (its `__init__` line in this package does it, once)."""
+    SOURCES[source.case_type] = source
+
+
+def decision_actions():
+    """{audit action: (source, outcome)} over every registered source."""
+    return {action: (source, outcome) for source in SOURCES.values()
+            for action, outcome in source.decision_actions.items()}
+
+
+def received_actions():
+    """{audit action: source} of the "case received" entries."""
+    return {action: source for source in SOURCES.values() for action in source.received_actions}
+
+
+def decisions_of(entries):
+    """Decision records for decision audit entries of any registered source, in entry order."""
+    by_source = {}
+    actions = decision_actions()
+    for entry in entries:
+        if entry.action in actions:
+            by_source.setdefault(actions[entry.action][0].case_type, []).append(entry)
+    found = [d for case_type, chosen in by_source.items() for d in SOURCES[case_type].decisions(chosen)]
+    return sorted(found, key=lambda d: d.audit_entry_id)
