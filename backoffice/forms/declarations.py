@@ -64,3 +64,11 @@ class AwaitForm(VersionedForm):
     """Ask the citizen for a counter visit or a re-upload."""
 
     reason_code = SelectField(_l("Công dân cần"), choices=options(AWAITING_LABELS.items()))
+
+
+class ReturnForm(VersionedForm):
+    """The second approver sends a proposal back to the officer who made it, saying why."""
+
+    note = TextAreaField(_l("Lý do trả lại cho cán bộ đề xuất (ít nhất 10 ký tự)"),
+                         validators=[DataRequired(_l("Hãy ghi lý do trả lại.")),
+                                     Length(min=10, max=1000, message=_l("Lý do trả lại dài từ 10 đến 1000 ký tự."))])

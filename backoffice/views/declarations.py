@@ -14,6 +14,7 @@ from backoffice.forms.declarations import (
     CounterSearchForm,
     QueueFilterForm,
     RejectForm,
+    ReturnForm,
 )
 from backoffice.masking import mask_id, mask_phone
 from backoffice.models import Role
@@ -35,6 +36,7 @@ from backoffice.web.catalogue import gettext as _
 from backoffice.web.catalogue import lazy_gettext as _l
 from backoffice.web.htmx import render, see_other
 from backoffice.web.i18n import local_time
+from backoffice.web.navigation import register_count
 from backoffice.web.paging import page
 from backoffice.web.permissions import allow
 from backoffice.web.read_only import read_only
@@ -128,11 +130,20 @@ def search():
                   searched=form.is_submitted(), **labels())
 
 
-def review_context(declaration):
-    """Everything the review page and its fragments show."""
-    return {"d": declaration, "approve_form": ApproveForm(version_id=declaration.version_id),
-            "reject_form": RejectForm(version_id=declaration.version_id),
-            "await_form": AwaitForm(version_id=declaration.version_id),
+FORM_NAMES = {"approve_form": ApproveForm, "reject_form": RejectForm, "await_form": AwaitForm,
+              "return_form": ReturnForm}
+
+
+def _decision_forms(declaration):
+    """The decision forms, carrying the stored version (never the one a stale POST sent: `formdata=None`)."""
+    return {name: form_class(formdata=None, version_id=declaration.version_id)
+            for name, form_class in FORM_NAMES.items()}
+
+
+def review_context(declaration, conflict=None):
+    """Everything the review page and its fragments show; `conflict` is the change (what, who, when) that made the
+    officer's form stale."""
+    return {"d": declaration, **_decision_forms(declaration), "conflict": conflict,
             "mine": declaration.claimed_by_id == current_user.id,
             "timeline": declarations.timeline(declaration), "rows": declarations.side_by_side(declaration),
             "duplicates": declarations.duplicate_records(declaration),
@@ -154,14 +165,28 @@ def review(declaration_id):
     return page
 
 
+def _refused_page(declaration_id, form, status):
+    """The review page again after a refusal: the refused form as the officer sent it (typed text and errors
+    kept) but carrying the stored version, and after a conflict what changed, by whom and when. Having seen the
+    change, the officer decides again from the page without retyping, or reloads it in one click."""
+    declaration = declarations.get_for(current_user, declaration_id)
+    form.version_id.data = declaration.version_id
+    form.version_id.raw_data = [str(declaration.version_id)]
+    context = review_context(declaration, declarations.last_change(declaration) if status == 409 else None)
+    context.update({name: form for name, form_class in FORM_NAMES.items() if type(form) is form_class})
+    # shown as well where the forms are not (the case is no longer the officer's): typed text is never lost
+    context["typed"] = [(f.label.text, f.data) for f in form if f.type == "TextAreaField" and f.data]
+    return render("declarations/review.html", status=status, **context)
+
+
 def _decide(declaration_id, form, call, success):
     if not form.validate_on_submit():
-        flash(_("Biểu mẫu không hợp lệ; hãy tải lại trang."), "error")
-        return see_other(url_for("declarations.review", declaration_id=declaration_id))
-    outcome = perform(call, form, done=success)
+        return _refused_page(declaration_id, form, 422)
+    outcome = perform(call, form, done=None if callable(success) else success)
     if not outcome.ok:
-        declaration = declarations.get_for(current_user, declaration_id)
-        return render("declarations/review.html", status=outcome.status, **review_context(declaration))
+        return _refused_page(declaration_id, form, outcome.status)
+    if callable(success):  # the message depends on what the call came to
+        flash(success(outcome.result), "success")
     return see_other(url_for("declarations.review", declaration_id=declaration_id))
 
 
@@ -185,11 +210,13 @@ def release(declaration_id):
 @bp.route("/<int:declaration_id>/approve", methods=["POST"])
 @reception
 def approve(declaration_id):
-    """Approve (or propose for a second approval over failing checks)."""
+    """Approve (or propose for a second approval over failing checks); the officer is told which it was."""
     return _decide(declaration_id, ApproveForm(),
                    lambda f: declarations.approve(current_user, declaration_id, f.version_id.data,
                                                   f.justification.data or ""),
-                   _("Đã ghi quyết định phê duyệt."))
+                   lambda d: _("Đã phê duyệt tờ khai; công dân sẽ nhận thông báo.") if d.state == d.state.approved
+                   else _("Đã gửi đề xuất phê duyệt lần hai; tờ khai chưa được phê duyệt cho đến khi cán bộ thứ hai "
+                          "đồng ý."))
 
 
 @bp.route("/<int:declaration_id>/confirm", methods=["POST"])
@@ -199,6 +226,28 @@ def confirm(declaration_id):
     return _decide(declaration_id, ApproveForm(),
                    lambda f: declarations.confirm_second_approval(current_user, declaration_id, f.version_id.data),
                    _("Đã phê duyệt lần hai; tài khoản đã được kích hoạt."))
+
+
+@bp.route("/<int:declaration_id>/return", methods=["POST"])
+@allow(Role.reception_officer, Role.supervisor)
+def return_to_proposer(declaration_id):
+    """The second approver refuses: the case goes back to the proposing officer with the reason."""
+    return _decide(declaration_id, ReturnForm(),
+                   lambda f: declarations.return_to_proposer(current_user, declaration_id, f.version_id.data,
+                                                             f.note.data),
+                   _("Đã trả tờ khai lại cho cán bộ đề xuất."))
+
+
+@bp.route("/second-approvals")
+@allow(Role.reception_officer, Role.supervisor)
+@read_only
+def second_approvals():
+    """Proposals over failing checks waiting for this officer's second approval (not their own), oldest first."""
+    return render("declarations/second_approvals.html", pending=declarations.second_approvals(current_user),
+                  **labels())
+
+
+register_count("declarations.second_approvals", declarations.count_second_approvals)
 
 
 @bp.route("/<int:declaration_id>/reject", methods=["POST"])

@@ -12,19 +12,24 @@ from backoffice.services.declarations.workflow import (
                                                        await_citizen,
                                                        claim,
                                                        confirm_second_approval,
+                                                       count_second_approvals,
                                                        duplicate_records,
                                                        find_at_counter,
                                                        forget_counts,
                                                        get_for,
+                                                       last_change,
                                                        queue_page,
                                                        reject,
                                                        release,
+                                                       return_to_proposer,
+                                                       second_approvals,
                                                        side_by_side,
                                                        take_next,
                                                        timeline,
                                                        touch,
 )
 
-__all__ = ["CASE_TYPE", "CLAIM_IDLE", "PAGE_SIZE", "QueueFilters", "approve", "await_citizen",
-           "claim", "confirm_second_approval", "duplicate_records", "find_at_counter", "forget_counts", "get_for",
-           "queue_page", "reject", "release", "side_by_side", "take_next", "timeline", "touch"]
+__all__ = ["CASE_TYPE", "CLAIM_IDLE", "PAGE_SIZE", "QueueFilters", "approve", "await_citizen", "claim",
+           "confirm_second_approval", "count_second_approvals", "duplicate_records", "find_at_counter",
+           "forget_counts", "get_for", "last_change", "queue_page", "reject", "release",
+           "return_to_proposer", "second_approvals", "side_by_side", "take_next", "timeline", "touch"]

@@ -7,6 +7,7 @@ from threading import Lock
 
 from cachetools import TTLCache
 from sqlalchemy import String, bindparam, func, or_, select, text, tuple_, type_coerce, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from backoffice.extensions import db
@@ -285,11 +286,35 @@ def _claimed(officer, declaration_id, office_id, previous):
 
 
 def touch(officer, declaration):
-    """Keep the officer's claim alive while they work on it. Flushed at once: the update raises the version,
-    and the forms on the page must carry the new one."""
-    if declaration.state == S.in_review and declaration.claimed_by_id == officer.id:
-        declaration.claim_touched_at = utcnow()
-        db.session.flush()
+    """Keep the officer's claim alive while they work on it, without changing the declaration's version.
+
+    One Core UPDATE of the lease alone: the ORM's unit of work would raise `version_id`, and then a decision sent
+    from another tab of the same officer (or this tab opened before) would get a 409 for merely viewing the case.
+    The guarded row's version changes only when something an officer decides on changes."""
+    if declaration.state != S.in_review or declaration.claimed_by_id != officer.id:
+        return
+    now = utcnow()
+    c = _declarations.c
+    db.session.connection().execute(
+        update(_declarations).where(c.id == declaration.id, c.claimed_by_id == officer.id,
+                                    c.state == S.in_review.value)
+        # updated_at named so its onupdate does not fire: a lease renewal is no change of the case
+        .values(claim_touched_at=now, updated_at=c.updated_at))
+    set_committed_value(declaration, "claim_touched_at", now)
+
+
+# What counts as a change of the case an officer's form was built on (a view or a print is none).
+CHANGES = ("declaration_checked", "declaration_claimed", "declaration_released", "declaration_approved",
+           "declaration_rejected", "declaration_override_proposed", "declaration_override_returned",
+           "declaration_awaiting_citizen", "declaration_resumed", "declaration_documents_received",
+           "declaration_deadline_extended", "declaration_checks_refreshed")
+
+
+def last_change(declaration):
+    """The latest change of the case (an AuditEntry: what, who, when), shown with a 409; None if there is none."""
+    return db.session.scalar(select(AuditEntry).where(
+        AuditEntry.object_type == CASE_TYPE, AuditEntry.object_id == str(declaration.id),
+        AuditEntry.action.in_(CHANGES)).order_by(AuditEntry.id.desc()).limit(1))
 
 
 def _owned(officer, declaration_id, version_id):
@@ -361,8 +386,8 @@ def approve(officer, declaration_id, version_id, justification=""):
     return declaration
 
 
-def confirm_second_approval(officer, declaration_id, version_id):
-    """A second reception officer of the office, or a supervisor, confirms an approval over failing checks."""
+def _second_approver(officer, declaration_id, version_id):
+    """The declaration awaiting a second approval, if this officer may give or refuse it."""
     declaration = _to_act(officer, declaration_id)
     if declaration.version_id != version_id:
         raise Conflict("Tờ khai vừa được cập nhật ở nơi khác. Hãy tải lại trang.")
@@ -370,11 +395,64 @@ def confirm_second_approval(officer, declaration_id, version_id):
         raise Conflict("Tờ khai không còn chờ phê duyệt lần hai.")
     if declaration.proposed_by_id == officer.id:
         raise DomainError("Người đề xuất không thể tự phê duyệt lần hai.")
-    if officer.role not in (Role.reception_officer, Role.supervisor):
+    if officer.role not in SECOND_APPROVERS:
         raise DomainError("Chỉ cán bộ tiếp nhận khác hoặc lãnh đạo được phê duyệt lần hai.")
+    return declaration
+
+
+SECOND_APPROVERS = (Role.reception_officer, Role.supervisor)
+RETURN_NOTE_MIN = 10
+
+
+def confirm_second_approval(officer, declaration_id, version_id):
+    """A second reception officer of the office, or a supervisor, confirms an approval over failing checks."""
+    declaration = _second_approver(officer, declaration_id, version_id)
     _approve_now(officer, declaration, second_approval=True, proposed_by=declaration.proposed_by_id,
                  justification=declaration.justification)
     return declaration
+
+
+def return_to_proposer(officer, declaration_id, version_id, note):
+    """The second approver says no: the case goes back to the officer who proposed it, claimed by them, with the
+    reason; nothing is sent to the citizen (no decision was made)."""
+    note = (note or "").strip()
+    if len(note) < RETURN_NOTE_MIN:
+        raise DomainError(f"Hãy ghi lý do trả lại cho cán bộ đề xuất (ít nhất {RETURN_NOTE_MIN} ký tự).",
+                          field="note")
+    declaration = _second_approver(officer, declaration_id, version_id)
+    now = utcnow()
+    declaration.state, declaration.claimed_by_id = S.in_review, declaration.proposed_by_id
+    declaration.claimed_at = declaration.claim_touched_at = declaration.returned_at = now
+    declaration.returned_note = note
+    _flush()
+    audit.record("declaration_override_returned", actor=officer, object_type="declaration",
+                 object_id=declaration.id, office_id=declaration.office_id,
+                 details={"note": note, "proposed_by": declaration.proposed_by_id})
+    return declaration
+
+
+def _pending_second_approvals(officer):
+    return select(Declaration).where(Declaration.state == S.awaiting_second_approval,
+                                     Declaration.office_id.in_(scope.act_office_ids(officer)),
+                                     or_(Declaration.proposed_by_id.is_(None),
+                                         Declaration.proposed_by_id != officer.id))
+
+
+def second_approvals(officer, limit=PAGE_SIZE):
+    """The proposals over failing checks this officer may approve or return (the office's, a supervisor's
+    subtree; not their own), oldest first."""
+    if officer.role not in SECOND_APPROVERS:
+        return []
+    return db.session.scalars(_pending_second_approvals(officer)
+                              .order_by(Declaration.updated_at, Declaration.id).limit(limit)).all()
+
+
+def count_second_approvals(officer, cap=99):
+    """How many proposals wait for this officer's second approval (capped: the menu shows "99+")."""
+    if officer.role not in SECOND_APPROVERS:
+        return 0
+    capped = _pending_second_approvals(officer).with_only_columns(Declaration.id).limit(cap + 1).subquery()
+    return db.session.scalar(select(func.count()).select_from(capped))
 
 
 def reject(officer, declaration_id, version_id, code, free_text=""):

@@ -1,0 +1,144 @@
+"""The desk as officers use it all day (issue 18): tabs, conflicts, second approvals, waiting cases, checks."""
+import re
+
+import pytest
+from sqlalchemy import select
+
+from backoffice.extensions import db
+from backoffice.models import Declaration, DeclarationState
+from backoffice.services import DomainError, declarations
+from tests.conftest import login
+from tests.declarations.conftest import make_declaration, officer
+
+S = DeclarationState
+VERSION = re.compile(r'name="version_id" type="hidden" value="(\d+)"')
+
+
+def ready(failing=0, **overrides):
+    """A declaration ready for review without running the OCR (its checks set here: the tests are about the desk)."""
+    declaration = make_declaration(**overrides)
+    declaration.state = S.ready
+    declaration.checks = [{"code": "register", "title": "Đối chiếu sổ đăng ký người tham gia",
+                           "status": "fail" if failing else "pass",
+                           "evidence": {"reason": "Mã số BHXH không có trong cơ sở dữ liệu người tham gia."}
+                           if failing else {}}]
+    declaration.failing_checks = failing
+    db.session.commit()
+    return declaration
+
+
+def stored(declaration_id):
+    db.session.expire_all()
+    return db.session.get(Declaration, declaration_id)
+
+
+def test_viewing_in_a_second_tab_keeps_the_version_and_renews_the_lease(client, demo_logins):
+    d = ready()
+    login(client, "tiepnhan.00131")
+    client.post(f"/declarations/{d.id}/claim")
+    first_tab = client.get(f"/declarations/{d.id}").get_data(as_text=True)
+    version = int(VERSION.search(first_tab)[1])
+    touched = stored(d.id).claim_touched_at
+    second_tab = client.get(f"/declarations/{d.id}").get_data(as_text=True)
+    assert int(VERSION.search(second_tab)[1]) == version == stored(d.id).version_id  # viewing changed nothing
+    assert stored(d.id).claim_touched_at > touched  # but the claim's lease was renewed
+    decided = client.post(f"/declarations/{d.id}/approve", data={"version_id": version})
+    assert decided.status_code == 303 and stored(d.id).state == S.approved
+
+
+def test_a_real_conflict_says_what_changed_and_by_whom_and_keeps_the_typed_text(client, demo_logins):
+    d = ready()
+    login(client, "tiepnhan.00131")
+    client.post(f"/declarations/{d.id}/claim")
+    stale = stored(d.id).version_id
+    # another tab of the same officer gives it back and takes it again: a real change
+    clerk = officer("tiepnhan.00131")
+    declarations.release(clerk, d.id, stale)
+    declarations.claim(clerk, d.id)
+    db.session.commit()
+    typed = "Ảnh chân dung bị che mặt, đề nghị chụp lại."
+    refused = client.post(f"/declarations/{d.id}/reject", data={"version_id": stale, "code": "OTHER",
+                                                                "free_text": typed})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 409
+    assert 'data-testid="conflict"' in page and "Cán bộ nhận xử lý" in page and "tiepnhan.00131" in page
+    assert typed in page  # the typed text is kept
+    assert f'href="/declarations/{d.id}" data-testid="reload"' in page  # one click reloads
+    # the forms now carry the stored version: after seeing the change, one more click decides
+    current = stored(d.id).version_id
+    assert {int(v) for v in VERSION.findall(page)} == {current}
+    again = client.post(f"/declarations/{d.id}/reject", data={"version_id": current, "code": "OTHER",
+                                                              "free_text": typed})
+    assert again.status_code == 303 and stored(d.id).state == S.rejected
+
+
+def test_typed_text_survives_a_conflict_that_took_the_case_away(client, demo_logins):
+    d = ready(failing=1)
+    login(client, "tiepnhan.00131")
+    client.post(f"/declarations/{d.id}/claim")
+    stale = stored(d.id).version_id
+    other = officer("tiepnhan.00131")
+    declarations.release(other, d.id, stale)
+    db.session.commit()
+    typed = "Đã đối chiếu căn cước gốc tại quầy, thông tin đúng."
+    refused = client.post(f"/declarations/{d.id}/approve", data={"version_id": stale, "justification": typed})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 409 and "Trả về hàng chờ" in page and typed in page
+
+
+JUSTIFICATION = "Đã đối chiếu căn cước gốc tại quầy, thông tin đúng."
+
+
+def propose(client, declaration):
+    """The clerk claims the declaration and proposes it over its failing check; returns the response."""
+    login(client, "tiepnhan.00131")
+    client.post(f"/declarations/{declaration.id}/claim")
+    return client.post(f"/declarations/{declaration.id}/approve",
+                       data={"version_id": stored(declaration.id).version_id, "justification": JUSTIFICATION},
+                       follow_redirects=True)
+
+
+def test_the_proposer_is_told_it_went_for_a_second_approval_not_that_it_was_approved(client, demo_logins):
+    d = ready(failing=1)
+    page = propose(client, d).get_data(as_text=True)
+    assert stored(d.id).state == S.awaiting_second_approval
+    assert "Đã gửi đề xuất phê duyệt lần hai" in page and "Đã ghi quyết định phê duyệt" not in page
+    assert "Đã phê duyệt tờ khai" not in page
+
+
+def test_second_approvals_have_a_queue_with_a_count_in_the_menu_and_can_be_returned(client, app, demo_logins):
+    d = ready(failing=1)
+    propose(client, d)
+    client.post("/logout")
+    colleague = app.test_client()
+    login(colleague, "giamsat.00131")
+    home = colleague.get("/declarations/second-approvals").get_data(as_text=True)
+    assert 'data-testid="count-declarations.second_approvals">1<' in home and d.reference in home
+    review = colleague.get(f"/declarations/{d.id}").get_data(as_text=True)
+    assert 'data-testid="return"' in review and 'data-testid="confirm"' in review
+    version = stored(d.id).version_id
+    short = colleague.post(f"/declarations/{d.id}/return", data={"version_id": version, "note": "không"})
+    assert short.status_code == 422 and stored(d.id).state == S.awaiting_second_approval
+    note = "Cần ảnh căn cước gốc chụp tại quầy trước khi duyệt."
+    returned = colleague.post(f"/declarations/{d.id}/return", data={"version_id": version, "note": note})
+    assert returned.status_code == 303
+    back = stored(d.id)
+    assert back.state == S.in_review and back.claimed_by_id == officer("tiepnhan.00131").id
+    assert back.returned_note == note and back.decided_at is None
+    empty = colleague.get("/declarations/second-approvals").get_data(as_text=True)
+    assert 'data-testid="count-declarations.second_approvals"' not in empty and 'data-testid="empty"' in empty
+    proposer = app.test_client()
+    login(proposer, "tiepnhan.00131")
+    assert note in proposer.get(f"/declarations/{d.id}").get_data(as_text=True)
+
+
+def test_the_proposer_does_not_count_their_own_proposal_and_cannot_return_it(client, demo_logins):
+    d = ready(failing=1)
+    propose(client, d)
+    clerk = officer("tiepnhan.00131")
+    assert declarations.count_second_approvals(clerk) == 0 and declarations.second_approvals(clerk) == []
+    assert declarations.count_second_approvals(officer("giamsat.00131")) == 1
+    with pytest.raises(DomainError):
+        declarations.return_to_proposer(clerk, d.id, stored(d.id).version_id, "Tự trả lại cho chính mình.")
+    db.session.rollback()
+    assert db.session.scalar(select(Declaration.state).where(Declaration.id == d.id)) == S.awaiting_second_approval
