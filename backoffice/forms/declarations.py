@@ -72,3 +72,11 @@ class ReturnForm(VersionedForm):
     note = TextAreaField(_l("Lý do trả lại cho cán bộ đề xuất (ít nhất 10 ký tự)"),
                          validators=[DataRequired(_l("Hãy ghi lý do trả lại.")),
                                      Length(min=10, max=1000, message=_l("Lý do trả lại dài từ 10 đến 1000 ký tự."))])
+
+
+class ExtendForm(VersionedForm):
+    """Give a waiting citizen more time, once, saying why."""
+
+    note = TextAreaField(_l("Lý do gia hạn (ít nhất 10 ký tự)"),
+                         validators=[DataRequired(_l("Hãy ghi lý do gia hạn.")),
+                                     Length(min=10, max=1000, message=_l("Lý do gia hạn dài từ 10 đến 1000 ký tự."))])

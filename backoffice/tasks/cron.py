@@ -3,7 +3,7 @@ from rq import cron
 
 from backoffice.tasks.api import purge_idempotency_records
 from backoffice.tasks.audit import anchor_head
-from backoffice.tasks.declarations import sweep_stale_extractions
+from backoffice.tasks.declarations import reject_no_shows, sweep_stale_extractions
 from backoffice.tasks.notifications import relay
 from config import Config
 
@@ -13,3 +13,6 @@ cron.register(relay, queue_name="notifications", interval=Config.OUTBOX_SWEEP_SE
 # Declarations whose extraction job was lost (Redis down at submit, worker killed) are re-run.
 cron.register(sweep_stale_extractions, queue_name="extraction", interval=300, name="extraction-sweep")
 cron.register(purge_idempotency_records, queue_name="default", cron="15 * * * *", name="idempotency-purge")  # hourly
+# Cases waiting for the citizen past their deadline (the end of a working day, 17:00 Vietnam time) are rejected
+# with NO_SHOW; hourly, so one passed at 17:00 goes at 17:05 (10:05 UTC).
+cron.register(reject_no_shows, queue_name="default", cron="5 * * * *", name="no-show-sweep")

@@ -12,6 +12,7 @@ from backoffice.forms.declarations import (
     ApproveForm,
     AwaitForm,
     CounterSearchForm,
+    ExtendForm,
     QueueFilterForm,
     RejectForm,
     ReturnForm,
@@ -22,6 +23,7 @@ from backoffice.services import DomainError, declarations
 from backoffice.services.declarations import evidence as check_evidence
 from backoffice.services.declarations import pdf as declaration_pdf
 from backoffice.services.declarations.labels import (
+    AWAITING_LABELS,
     CHANNEL_LABELS,
     DOCUMENT_LABELS,
     EVENT_LABELS,
@@ -131,7 +133,7 @@ def search():
 
 
 FORM_NAMES = {"approve_form": ApproveForm, "reject_form": RejectForm, "await_form": AwaitForm,
-              "return_form": ReturnForm}
+              "return_form": ReturnForm, "extend_form": ExtendForm}
 
 
 def _decision_forms(declaration):
@@ -147,7 +149,7 @@ def review_context(declaration, conflict=None):
             "mine": declaration.claimed_by_id == current_user.id,
             "timeline": declarations.timeline(declaration), "rows": declarations.side_by_side(declaration),
             "duplicates": declarations.duplicate_records(declaration),
-            "match_labels": MATCH_LABELS, "event_labels": EVENT_LABELS,
+            "match_labels": MATCH_LABELS, "event_labels": EVENT_LABELS, "awaiting_labels": AWAITING_LABELS,
             "evidence_lines": check_evidence.lines, "evidence_fields": check_evidence.field_rows,
             **case_context(declarations.CASE_TYPE, declaration.id,
                            url_for("declarations.review", declaration_id=declaration.id)), **labels()}
@@ -238,6 +240,25 @@ def return_to_proposer(declaration_id):
                    _("Đã trả tờ khai lại cho cán bộ đề xuất."))
 
 
+@bp.route("/<int:declaration_id>/resume", methods=["POST"])
+@reception
+def resume(declaration_id):
+    """The citizen came to the counter: take the waiting case back into review."""
+    return _decide(declaration_id, ApproveForm(),
+                   lambda f: declarations.waiting.resume(current_user, declaration_id, f.version_id.data),
+                   _("Đã nhận lại tờ khai để xử lý tiếp."))
+
+
+@bp.route("/<int:declaration_id>/extend", methods=["POST"])
+@reception
+def extend(declaration_id):
+    """Give the waiting citizen more time, once, with a reason (the citizen is told the new deadline)."""
+    return _decide(declaration_id, ExtendForm(),
+                   lambda f: declarations.waiting.extend_deadline(current_user, declaration_id, f.version_id.data,
+                                                                  f.note.data),
+                   _("Đã gia hạn; công dân sẽ nhận thông báo hạn mới."))
+
+
 @bp.route("/second-approvals")
 @allow(Role.reception_officer, Role.supervisor)
 @read_only
@@ -270,10 +291,11 @@ def await_citizen(declaration_id):
                    _("Đã chuyển sang chờ công dân bổ sung."))
 
 
-@bp.route("/<int:declaration_id>/print/<any(form, notice):document>.pdf")
+@bp.route("/<int:declaration_id>/print/<any(form, notice, request):document>.pdf")
 @allow(Role.reception_officer, Role.supervisor)
 def print_pdf(declaration_id, document):
-    """The Tờ khai Mẫu 01 to sign at the counter, or the decision notice, as a PDF (audited)."""
+    """The Tờ khai Mẫu 01 to sign at the counter, the decision notice, or the phiếu yêu cầu bổ sung (what the
+    citizen must bring or send, and by when), as a PDF (audited)."""
     declaration = declarations.get_for(current_user, declaration_id)
     try:
         pdf = declaration_pdf.render(current_user, declaration, document)

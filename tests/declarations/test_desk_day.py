@@ -142,3 +142,107 @@ def test_the_proposer_does_not_count_their_own_proposal_and_cannot_return_it(cli
         declarations.return_to_proposer(clerk, d.id, stored(d.id).version_id, "Tự trả lại cho chính mình.")
     db.session.rollback()
     assert db.session.scalar(select(Declaration.state).where(Declaration.id == d.id)) == S.awaiting_second_approval
+
+
+def pdf_text(response):
+    import io
+
+    from pypdf import PdfReader
+
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+
+
+def waiting(client, reason="reupload_id_front"):
+    """A declaration the clerk (signed in on `client`) sent to wait for the citizen."""
+    d = ready()
+    login(client, "tiepnhan.00131")
+    client.post(f"/declarations/{d.id}/claim")
+    sent = client.post(f"/declarations/{d.id}/await", data={"version_id": stored(d.id).version_id,
+                                                              "reason_code": reason})
+    assert sent.status_code == 303
+    return stored(d.id)
+
+
+def test_a_waiting_case_has_a_working_day_deadline_and_the_officers_actions(client, demo_logins):
+    from backoffice.services.platform import calendar
+
+    d = waiting(client)
+    first_due, version = d.due_on, d.version_id
+    assert d.state == S.awaiting_citizen
+    assert d.due_on == calendar.local_date(calendar.add_working_days(calendar.now(), 10))
+    page = client.get(f"/declarations/{d.id}").get_data(as_text=True)
+    for action in ("resume", "reject", "extend", "print-request"):
+        assert f'data-testid="{action}"' in page, action
+    assert f'data-testid="due-on">{d.due_on:%d/%m/%Y}<' in page
+    slip = pdf_text(client.get(f"/declarations/{d.id}/print/request.pdf"))
+    assert "PHIẾU YÊU CẦU BỔ SUNG" in slip and f"{d.due_on:%d/%m/%Y}" in slip and "mặt trước căn cước" in slip
+    # extend once, with a reason
+    short = client.post(f"/declarations/{d.id}/extend", data={"version_id": version, "note": "ốm"})
+    assert short.status_code == 422 and stored(d.id).due_on == first_due
+    extended = client.post(f"/declarations/{d.id}/extend", data={"version_id": version,
+                                                                  "note": "Công dân đang điều trị tại bệnh viện."})
+    assert extended.status_code == 303
+    later = stored(d.id)
+    later_due = later.due_on
+    assert later.deadline_extended and later.due_on == calendar.local_date(calendar.add_working_days(
+        calendar.datetime.combine(first_due, calendar.DAY_END, calendar.BUSINESS_TZ), 5))
+    again = client.post(f"/declarations/{d.id}/extend", data={"version_id": later.version_id,
+                                                               "note": "Công dân xin thêm thời gian lần nữa."})
+    assert again.status_code == 422 and stored(d.id).due_on == later_due
+    assert 'data-testid="extend"' not in client.get(f"/declarations/{d.id}").get_data(as_text=True)
+    # the citizen came to the counter: back in review, claimed by the officer, marked returned
+    resumed = client.post(f"/declarations/{d.id}/resume", data={"version_id": later.version_id})
+    assert resumed.status_code == 303
+    back = stored(d.id)
+    assert back.state == S.in_review and back.claimed_by_id == officer("tiepnhan.00131").id and back.returned_at
+
+
+def test_a_waiting_case_can_be_rejected_without_claiming_it(client, demo_logins):
+    d = waiting(client, "counter_visit")
+    rejected = client.post(f"/declarations/{d.id}/reject", data={"version_id": d.version_id, "code": "NO_SHOW"})
+    assert rejected.status_code == 303 and stored(d.id).state == S.rejected
+
+
+def test_the_no_show_sweep_rejects_at_the_deadline_and_tells_the_citizen(client, demo_logins):
+    from datetime import datetime, timedelta
+
+    from backoffice.models import OutboxMessage
+    from backoffice.services.platform import calendar
+    from backoffice.tasks.declarations import reject_no_shows
+
+    d = waiting(client)
+    due = d.due_on
+    sent = db.session.scalar(select(db.func.count()).select_from(OutboxMessage))
+    before_end = datetime.combine(due, calendar.DAY_END, calendar.BUSINESS_TZ) - timedelta(minutes=1)
+    assert declarations.waiting.reject_no_shows(before_end) == []  # the deadline day is not over
+    db.session.rollback()
+    after_end = before_end + timedelta(minutes=2)
+    assert declarations.waiting.reject_no_shows(after_end) == [d.id]
+    db.session.commit()
+    gone = stored(d.id)
+    assert gone.state == S.rejected and gone.rejection_code == "NO_SHOW" and gone.decided_by_id is None
+    assert db.session.scalar(select(db.func.count()).select_from(OutboxMessage)) == sent + 2  # SMS and email
+    reject_no_shows()  # the periodic job: nothing left to do, and it runs again without harm
+    assert stored(d.id).state == S.rejected
+
+
+def test_the_no_show_sweep_is_a_periodic_job():
+    from rq import cron
+
+    import backoffice.tasks.cron  # noqa: F401 - registers the jobs
+    from backoffice.tasks.declarations import reject_no_shows
+
+    registered = {job["name"]: job for job in cron._job_data_registry}
+    assert registered["no-show-sweep"]["func"] is reject_no_shows and registered["no-show-sweep"]["cron"]
+
+
+def test_the_notice_of_a_decision_at_01_00_local_time_is_dated_that_local_day(client, demo_logins):
+    from datetime import datetime, timezone
+
+    d = ready()
+    d.state, d.decided_at = S.approved, datetime(2026, 12, 3, 18, 0, tzinfo=timezone.utc)  # 01:00 on 4/12 in Hà Nội
+    db.session.commit()
+    login(client, "tiepnhan.00131")
+    text = pdf_text(client.get(f"/declarations/{d.id}/print/notice.pdf"))
+    assert "04/12/2026" in text and "03/12/2026" not in text

@@ -1,4 +1,5 @@
-"""PDFs of a declaration: the Tờ khai Mẫu 01 the citizen signs, and the decision notice (xhtml2pdf)."""
+"""PDFs of a declaration: the Tờ khai Mẫu 01 the citizen signs, the decision notice, and the phiếu yêu cầu bổ sung
+(xhtml2pdf)."""
 import io
 from functools import cache
 from pathlib import Path
@@ -11,14 +12,16 @@ from xhtml2pdf import pisa
 from xhtml2pdf.default import DEFAULT_FONT
 
 from backoffice.extensions import db
-from backoffice.models import Office
+from backoffice.models import DeclarationState, Office
 from backoffice.services import DomainError
-from backoffice.services.platform import audit
+from backoffice.services.declarations.workflow import AWAITING_REASONS
+from backoffice.services.platform import audit, calendar
 from backoffice.services.platform.addresses import contact_address
 
 # Noto Sans (Debian fonts-noto-core) carries every Vietnamese diacritic; embedded in the PDF.
 FONT_DIR = Path("/usr/share/fonts/truetype/noto")
-TEMPLATES = {"form": "declarations/pdf/form_01.html", "notice": "declarations/pdf/notice.html"}
+TEMPLATES = {"form": "declarations/pdf/form_01.html", "notice": "declarations/pdf/notice.html",
+             "request": "declarations/pdf/request.html"}
 
 
 @cache
@@ -31,13 +34,25 @@ def _register_fonts():
     DEFAULT_FONT["notosans"] = "NotoSans"
 
 
+def _place(office):
+    """The place on the "…, ngày … tháng … năm …" line: the last part of the office's address (its province)."""
+    return (office.address or "").rsplit(",", 1)[-1].strip() or office.name
+
+
 def render(officer, declaration, document):
     """The PDF bytes of `document` ("form" or "notice") for a declaration; the print is audited."""
     if document == "notice" and declaration.decided_at is None:
         raise DomainError("Tờ khai chưa có quyết định để in thông báo.")
+    if document == "request" and (declaration.state != DeclarationState.awaiting_citizen or not declaration.due_on):
+        raise DomainError("Tờ khai không chờ công dân bổ sung: không có phiếu yêu cầu bổ sung để in.")
     _register_fonts()
-    html = render_template(TEMPLATES[document], d=declaration, office=db.session.get(Office, declaration.office_id),
-                           contact_address=contact_address(declaration))
+    office = db.session.get(Office, declaration.office_id)
+    # Every date printed is a Vietnamese calendar date (Asia/Ho_Chi_Minh): a decision at 01:00 local time is
+    # dated that day, not the UTC day before.
+    html = render_template(TEMPLATES[document], d=declaration, office=office, officer=officer,
+                           contact_address=contact_address(declaration), local_date=calendar.local_date,
+                           today=calendar.today(), place=_place(office),
+                           what_needed=AWAITING_REASONS.get(declaration.awaiting_reason or "", ""))
     output = io.BytesIO()
     result = pisa.CreatePDF(html, dest=output, encoding="utf-8")
     if result.err:

@@ -317,10 +317,14 @@ def last_change(declaration):
         AuditEntry.action.in_(CHANGES)).order_by(AuditEntry.id.desc()).limit(1))
 
 
-def _owned(officer, declaration_id, version_id):
+def _owned(officer, declaration_id, version_id, waiting_too=False):
+    """The declaration, at the version the officer saw, claimed by them; with `waiting_too` a case waiting for the
+    citizen (nobody holds it) is theirs to act on as well."""
     declaration = _to_act(officer, declaration_id)
     if declaration.version_id != version_id:
         raise Conflict("Tờ khai vừa được cập nhật ở nơi khác (tab khác hoặc cán bộ khác). Hãy tải lại trang.")
+    if waiting_too and declaration.state == S.awaiting_citizen:
+        return declaration
     if declaration.state not in DECIDABLE or declaration.claimed_by_id != officer.id:
         raise Conflict("Bạn cần nhận tờ khai này trước khi quyết định, hoặc tờ khai đã được quyết định.")
     return declaration
@@ -461,15 +465,26 @@ def reject(officer, declaration_id, version_id, code, free_text=""):
         raise DomainError("Hãy chọn lý do từ chối trong danh mục.", field="code")
     if code == "OTHER" and len(free_text.strip()) < 10:
         raise DomainError("Lý do khác: hãy ghi rõ lý do cho công dân (ít nhất 10 ký tự).", field="free_text")
-    declaration = _owned(officer, declaration_id, version_id)
+    declaration = _owned(officer, declaration_id, version_id, waiting_too=True)
+    _reject(declaration, code, free_text, actor=officer)
+    return declaration
+
+
+def _reject(declaration, code, free_text="", actor=None):
+    """Record the rejection and tell the citizen why and what to do next; `actor` None is the system (no-show)."""
     reason, next_step = rejection_reasons.citizen_wording(code, free_text)
     declaration.rejection_code, declaration.rejection_text = code, reason
-    _decided(officer, declaration, S.rejected, "declaration_rejected", code=code)
+    if actor is None:
+        declaration.state, declaration.decided_at = S.rejected, utcnow()
+        _flush()
+        audit.record("declaration_rejected", actor_label="system", object_type="declaration",
+                     object_id=declaration.id, office_id=declaration.office_id, details={"code": code})
+    else:
+        _decided(actor, declaration, S.rejected, "declaration_rejected", code=code)
     notifications.notify("declaration_rejected", case_type=CASE_TYPE, case_id=declaration.id,
                          office_id=declaration.office_id, phone=declaration.phone, email=declaration.email,
-                         actor=officer, context={**_message_context(declaration), "reason": reason,
-                                                 "next_step": next_step})
-    return declaration
+                         actor=actor, context={**_message_context(declaration), "reason": reason,
+                                               "next_step": next_step})
 
 
 AWAIT_WORKING_DAYS = 10  # working days the citizen has to bring or send what was asked for
@@ -483,24 +498,32 @@ AWAITING_REASONS = {
 
 
 def await_citizen(officer, declaration_id, version_id, reason_code):
-    """Wait for the counter visit or a re-upload of one named document; the citizen is told what is needed."""
+    """Wait for the counter visit or a re-upload of one named document; the citizen is told what is needed and by
+    when (AWAIT_WORKING_DAYS working days, a local date)."""
     if reason_code not in AWAITING_REASONS:
         raise DomainError("Hãy chọn việc công dân cần làm.", field="reason_code")
     declaration = _owned(officer, declaration_id, version_id)
     declaration.state, declaration.awaiting_reason = S.awaiting_citizen, reason_code
     declaration.claimed_by_id = None
+    declaration.due_on = local_date(add_working_days(now(), AWAIT_WORKING_DAYS))
+    declaration.deadline_extended, declaration.returned_at, declaration.returned_note = False, None, None
     _flush()
     audit.record("declaration_awaiting_citizen", actor=officer, object_type="declaration", object_id=declaration.id,
-                 office_id=declaration.office_id, details={"reason": reason_code})
+                 office_id=declaration.office_id, details={"reason": reason_code,
+                                                           "due_on": declaration.due_on.isoformat()})
+    tell_what_is_awaited(officer, declaration)
+    return declaration
+
+
+def tell_what_is_awaited(officer, declaration):
+    """The SMS and email naming what the citizen must bring or send and the deadline (its local date)."""
     office = db.session.get(Office, declaration.office_id)
-    due = local_date(add_working_days(now(), AWAIT_WORKING_DAYS))
     notifications.notify("declaration_awaiting_citizen", case_type=CASE_TYPE, case_id=declaration.id,
                          office_id=declaration.office_id, phone=declaration.phone, email=declaration.email,
                          actor=officer, context={**_message_context(declaration),
-                                                 "what_needed": AWAITING_REASONS[reason_code],
+                                                 "what_needed": AWAITING_REASONS[declaration.awaiting_reason],
                                                  "office_address": office.address,
-                                                 "due_date": due.isoformat()})
-    return declaration
+                                                 "due_date": declaration.due_on.isoformat()})
 
 
 notifications.register_credential_issuer(CASE_TYPE, accounts.reissue_for_declaration)
