@@ -37,8 +37,9 @@ class QueueFilterForm(Form):
 class CounterSearchForm(Form):
     """Find a citizen's declaration at the counter (POST: the term is citizen data)."""
 
-    term = StringField(_l("Mã tờ khai, mã số BHXH, số định danh hoặc số điện thoại"),
-                       validators=[DataRequired(_l("Hãy nhập nội dung cần tìm.")), Length(max=20)])
+    term = StringField(_l("Mã tờ khai, mã số BHXH, số định danh, số điện thoại hoặc họ tên"),
+                       validators=[DataRequired(_l("Hãy nhập nội dung cần tìm.")),
+                                   Length(max=100, message=_l("Nội dung tìm kiếm dài tối đa 100 ký tự."))])
 
 
 class VersionedForm(Form):

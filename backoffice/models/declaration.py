@@ -122,6 +122,8 @@ class Declaration(Base):
     # back in the queue after waiting (documents received) or sent back by the second approver, and why
     returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     returned_note: Mapped[str | None] = mapped_column(Text)
+    # full_name case-folded without diacritics, for the counter's search (kept by services.declarations.search)
+    name_key: Mapped[str | None] = mapped_column(String(200))
 
     version_id: Mapped[int] = mapped_column(Integer, nullable=False)
     __mapper_args__ = {"version_id_col": version_id}

@@ -31,6 +31,7 @@ from backoffice.services.declarations.labels import (
     MATCH_LABELS,
     STATE_LABELS,
 )
+from backoffice.services.platform import calendar
 from backoffice.web import params as web_params
 from backoffice.web.actions import perform
 from backoffice.web.case_messages import case_context, register_case_view
@@ -47,7 +48,7 @@ bp = Blueprint("declarations", __name__, url_prefix="/declarations")
 reception = allow(Role.reception_officer)
 register_case_view(declarations.CASE_TYPE, _l("Tờ khai"), "declarations.review", "declaration_id")
 QueueRow = namedtuple("QueueRow", "url reference submitted kind full_name id_number phone channel state state_label "
-                                   "failing")
+                                   "failing holder deadline overdue returned")
 _labels_by_locale = {}
 _SENTINEL_ID = 918273645
 
@@ -71,17 +72,26 @@ def queue_rows(rows):
     several times more, and a page has 50 rows. ID and phone numbers are masked."""
     tables, failing = labels(), _("%(n)s không đạt")
     states, kinds, channels = tables["state_labels"], tables["kind_labels"], tables["channel_labels"]
+    returned = _("Đã bổ sung")
+    holders = declarations.officer_names(row[10] for row in rows)  # who holds each claimed case, one query
+    today = calendar.today()
     # One url_for for the page, not one per row; the sentinel id marks where each row's id goes.
     review = url_for("declarations.review", declaration_id=_SENTINEL_ID).replace(str(_SENTINEL_ID), "{}")
     # hot path: docs/benchmarks.md ("Queue rows: escaping"). Not house style: elsewhere let Jinja autoescape.
     # Plain tuple unpacking: named access on a result row costs about a microsecond per attribute. Every value is
     # escaped here, once (the template prints the rows as they are: Jinja's escaping costs ~0.8 µs a row more).
-    return [QueueRow._make(map(html_escape, (
-                review.format(row_id), reference, local_time(submitted_at), kinds[kind], full_name,
-                mask_id(id_number), mask_phone(phone), channels[channel], state, states[state],
-                failing % {"n": failing_checks} if failing_checks else "")))
-            for row_id, reference, kind, state, channel, submitted_at, full_name, id_number, phone, failing_checks,
-            *_count in rows]
+    shown = []
+    for (row_id, reference, kind, state, channel, submitted_at, full_name, id_number, phone, failing_checks,
+         claimed_by_id, due_on, returned_at, *_count) in rows:
+        due = declarations.deadline(state, submitted_at, due_on)
+        holder = holders.get(claimed_by_id, "") if state == "in_review" else ""
+        shown.append(QueueRow._make(map(html_escape, (
+            review.format(row_id), reference, local_time(submitted_at), kinds[kind], full_name,
+            mask_id(id_number), mask_phone(phone), channels[channel], state, states[state],
+            failing % {"n": failing_checks} if failing_checks else "", holder,
+            f"{due:%d/%m/%Y}" if due else "", "overdue" if due and due < today else "",
+            returned if returned_at and state not in ("approved", "rejected") else ""))))
+    return shown
 
 
 def _filters(form, date_from, date_to):
@@ -147,6 +157,8 @@ def review_context(declaration, conflict=None):
     officer's form stale."""
     return {"d": declaration, **_decision_forms(declaration), "conflict": conflict,
             "mine": declaration.claimed_by_id == current_user.id,
+            "holder": declarations.officer_names([declaration.claimed_by_id]).get(declaration.claimed_by_id)
+            if declaration.state == declaration.state.in_review else None,
             "timeline": declarations.timeline(declaration), "rows": declarations.side_by_side(declaration),
             "duplicates": declarations.duplicate_records(declaration),
             "match_labels": MATCH_LABELS, "event_labels": EVENT_LABELS, "awaiting_labels": AWAITING_LABELS,

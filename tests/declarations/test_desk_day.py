@@ -246,3 +246,48 @@ def test_the_notice_of_a_decision_at_01_00_local_time_is_dated_that_local_day(cl
     login(client, "tiepnhan.00131")
     text = pdf_text(client.get(f"/declarations/{d.id}/print/notice.pdf"))
     assert "04/12/2026" in text and "03/12/2026" not in text
+
+
+def test_the_queue_shows_who_holds_a_case_its_deadline_and_the_returned_mark(client, app, demo_logins):
+    from backoffice.services.platform import calendar
+
+    held, back = ready(), ready(seed=2)
+    clerk = officer("tiepnhan.00131")
+    declarations.claim(clerk, held.id)
+    back.returned_at = back.submitted_at
+    db.session.commit()
+    colleague = app.test_client()
+    login(colleague, "giamsat.00131")
+    review = colleague.get(f"/declarations/{held.id}").get_data(as_text=True)
+    assert f"Đang do {clerk.full_name} xử lý" in review  # seen before trying to take it
+    login(client, "tiepnhan.00131")
+    queue = client.get("/declarations/").get_data(as_text=True)
+    assert f'<small data-testid="holder">{clerk.full_name}</small>' in queue
+    assert queue.count('data-testid="returned"') == 1
+    due = calendar.local_date(calendar.add_working_days(held.submitted_at, 1))
+    assert f"{due:%d/%m/%Y}" in queue
+
+
+def test_counter_search_finds_a_name_without_diacritics_and_a_phone_typed_with_84(client, demo_logins):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from backoffice.services.declarations.search import name_key
+
+    d = ready(full_name="Đặng Thị Hương Giang", phone="0912345678")
+    login(client, "tiepnhan.00131")
+    for term in ("dang thi huong", "ĐẶNG THỊ HƯƠNG GIANG", "huong  giang", "+84 912 345 678", "+84912345678"):
+        found = client.post("/declarations/search", data={"term": term}).get_data(as_text=True)
+        assert d.reference in found, term
+    other = client.post("/declarations/search", data={"term": "nguyen van"}).get_data(as_text=True)
+    assert d.reference not in other
+    wildcard = client.post("/declarations/search", data={"term": "%_"}).get_data(as_text=True)
+    assert d.reference not in wildcard  # LIKE's wildcards are searched as themselves
+
+    @given(st.text(max_size=40))
+    @settings(max_examples=60, deadline=None)
+    def folding_is_stable(text):
+        assert name_key(name_key(text)) == name_key(text)
+        assert name_key(text.upper()) == name_key(text.lower()) or not text.isascii()
+
+    folding_is_stable()

@@ -4,6 +4,7 @@ The workflow (queue, claims, decisions) is in `workflow`; intake, payload rules,
 PDFs, rejection reasons and the demo data are modules of this package.
 """
 from backoffice.services.declarations import waiting  # the waiting cases: resume, extend, no-show, documents
+from backoffice.services.declarations.search import find_at_counter
 from backoffice.services.declarations.workflow import (
                                                        CASE_TYPE,
                                                        CLAIM_IDLE,
@@ -14,11 +15,12 @@ from backoffice.services.declarations.workflow import (
                                                        claim,
                                                        confirm_second_approval,
                                                        count_second_approvals,
+                                                       deadline,
                                                        duplicate_records,
-                                                       find_at_counter,
                                                        forget_counts,
                                                        get_for,
                                                        last_change,
+                                                       officer_names,
                                                        queue_page,
                                                        reject,
                                                        release,
@@ -31,6 +33,6 @@ from backoffice.services.declarations.workflow import (
 )
 
 __all__ = ["waiting", "CASE_TYPE", "CLAIM_IDLE", "PAGE_SIZE", "QueueFilters", "approve", "await_citizen", "claim",
-           "confirm_second_approval", "count_second_approvals", "duplicate_records", "find_at_counter",
-           "forget_counts", "get_for", "last_change", "queue_page", "reject", "release",
+           "confirm_second_approval", "count_second_approvals", "deadline", "duplicate_records", "find_at_counter",
+           "forget_counts", "get_for", "last_change", "officer_names", "queue_page", "reject", "release",
            "return_to_proposer", "second_approvals", "side_by_side", "take_next", "timeline", "touch"]

@@ -19,6 +19,7 @@ from backoffice.models import (
     DeclarationState,
     DepartmentCode,
     Office,
+    Officer,
     Participant,
     Role,
 )
@@ -27,7 +28,6 @@ from backoffice.models.declaration import OPEN_PREDICATE, Channel
 from backoffice.services import Conflict, DomainError, notifications
 from backoffice.services.declarations import checks as declaration_checks
 from backoffice.services.declarations import reasons as rejection_reasons
-from backoffice.services.declarations.intake import normalise_reference
 from backoffice.services.declarations.labels import COMPARED
 from backoffice.services.platform import accounts, audit, scope
 from backoffice.services.platform.calendar import BUSINESS_TZ, add_working_days, local_date, now
@@ -66,7 +66,7 @@ class QueueFilters:
 LIST_COLUMNS = (Declaration.id, Declaration.reference, *(type_coerce(column, String).label(column.key) for column in
                                                           (Declaration.kind, Declaration.state, Declaration.channel)),
                 Declaration.submitted_at, Declaration.full_name, Declaration.id_number, Declaration.phone,
-                Declaration.failing_checks)
+                Declaration.failing_checks, Declaration.claimed_by_id, Declaration.due_on, Declaration.returned_at)
 
 
 def _filter_values(office_id, filters):
@@ -150,6 +150,27 @@ def queue_page(officer, filters, after=None, limit=PAGE_SIZE):
     return rows, count
 
 
+REVIEW_WORKING_DAYS = 1  # DESIGN.md §6: a declaration is reviewed within one working day of its receipt
+
+
+def deadline(state, submitted_at, due_on):
+    """The local date a case is due: the citizen's deadline while waiting for them, else the review deadline
+    (REVIEW_WORKING_DAYS after receipt); None once decided."""
+    if state in (S.approved, S.rejected):
+        return None
+    if state == S.awaiting_citizen:
+        return due_on
+    return local_date(add_working_days(submitted_at, REVIEW_WORKING_DAYS))
+
+
+def officer_names(officer_ids):
+    """{officer id: full name} of the officers holding the queue's claimed cases (one query for a page)."""
+    ids = {i for i in officer_ids if i is not None}
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(Officer.id, Officer.full_name).where(Officer.id.in_(ids))).all())
+
+
 def get_for(officer, declaration_id):
     """A declaration the officer may read (services.platform.scope): NotFound outside their scope, else Forbidden."""
     return scope.get_readable(officer, Declaration, declaration_id)
@@ -158,19 +179,6 @@ def get_for(officer, declaration_id):
 def _to_act(officer, declaration_id):
     """A declaration the officer may act on (claim, decide, confirm)."""
     return scope.get_actionable(officer, Declaration, declaration_id)
-
-
-def find_at_counter(officer, term):
-    """Declarations of the office matching a reference, mã số BHXH, ID number or phone, newest first."""
-    term = term.strip().replace(" ", "")
-    if not term:
-        return []
-    match = or_(Declaration.reference == normalise_reference(term), Declaration.social_insurance_number == term,
-                Declaration.id_number == term, Declaration.phone == term)
-    return db.session.scalars(select(Declaration).where(Declaration.office_id == officer.office_id, match)
-                              .order_by(Declaration.submitted_at.desc()).limit(20)).all()
-
-
 
 
 def side_by_side(declaration):
