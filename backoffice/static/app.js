@@ -38,4 +38,41 @@
     var keys = { "+": "in", "=": "in", "-": "out", "r": "rotate", "R": "rotate", "f": "full", "F": "full" };
     if (keys[event.key]) { event.preventDefault(); act(viewer, keys[event.key]); }
   });
+
+  // A failed htmx request (4xx, 5xx, no connection) shows its message in the page instead of nothing: the error
+  // page's own text when the server sent one, else a generic line (its wording comes from the page, translated).
+  function toast(text) {
+    var box = document.getElementById("toasts");
+    if (!box || !text) { return; }
+    var item = document.createElement("div");
+    item.className = "toast toast-error";
+    item.setAttribute("role", "alert");
+    item.textContent = text;
+    box.appendChild(item);
+  }
+  function messageOf(xhr) {
+    var body = (xhr && xhr.responseText) || "";
+    try {
+      var doc = new DOMParser().parseFromString(body, "text/html");
+      var page = doc.querySelector(".error-page");
+      if (page) {
+        var title = page.querySelector("h1"), advice = page.querySelector("h1 + p");
+        return [title && title.textContent, advice && advice.textContent].filter(Boolean).join(": ");
+      }
+      var errors = doc.querySelectorAll(".error");
+      if (errors.length) { return Array.prototype.map.call(errors, function (e) { return e.textContent; }).join(" "); }
+    } catch (ignored) { /* not HTML: the generic line below */ }
+    return "";
+  }
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr;
+    toast(messageOf(xhr) || (document.body.dataset.msgFailed || "Error") + " (" + xhr.status + ")");
+  });
+  document.addEventListener("htmx:sendError", function () { toast(document.body.dataset.msgOffline || "Offline"); });
+
+  // After a refused form the page opens at the first field in error, not at the top.
+  document.addEventListener("DOMContentLoaded", function () {
+    var invalid = document.querySelector("[aria-invalid='true']");
+    if (invalid) { invalid.focus({ preventScroll: true }); invalid.scrollIntoView({ block: "center" }); }
+  });
 })();

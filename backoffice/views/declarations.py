@@ -107,13 +107,19 @@ def queue():
     """The office's declarations, oldest first, filtered, 50 a page (keyset)."""
     date_from, date_to = web_params.query_date("date_from"), web_params.query_date("date_to")  # 400 out of range
     form = QueueFilterForm(request.args)
-    filters = _filters(form, date_from, date_to) if form.validate() else declarations.QueueFilters()
-    rows, count = declarations.queue_page(current_user, filters, web_params.keyset_cursor(),
-                                          declarations.PAGE_SIZE + 1)
+    range_error = None
+    if date_from and date_to and date_from > date_to:  # said, not answered with an empty list
+        range_error = _("Khoảng ngày bị đảo ngược: “Từ ngày” (%(start)s) sau “Đến ngày” (%(end)s).",
+                        start=f"{date_from:%d/%m/%Y}", end=f"{date_to:%d/%m/%Y}")
+        rows, count = [], None
+    else:
+        filters = _filters(form, date_from, date_to) if form.validate() else declarations.QueueFilters()
+        rows, count = declarations.queue_page(current_user, filters, web_params.keyset_cursor(),
+                                              declarations.PAGE_SIZE + 1)
     listing = page(rows, declarations.PAGE_SIZE,
                    lambda row: {"after_at": row.submitted_at.isoformat(), "after_id": row.id})
     args = {k: v for k, v in request.args.items() if k not in ("after_at", "after_id")}
-    return render("declarations/queue.html", "declarations/_queue_rows.html", form=form,
+    return render("declarations/queue.html", "declarations/_queue_rows.html", form=form, range_error=range_error,
                   rows=queue_rows(listing.rows), count=count,
                   cap=declarations.workflow.COUNT_CAP, search=CounterSearchForm(),
                   next_args={**args, **listing.next_cursor} if listing.next_cursor else None,
@@ -190,13 +196,14 @@ def _refused_page(declaration_id, form, status):
     context.update({name: form for name, form_class in FORM_NAMES.items() if type(form) is form_class})
     # shown as well where the forms are not (the case is no longer the officer's): typed text is never lost
     context["typed"] = [(f.label.text, f.data) for f in form if f.type == "TextAreaField" and f.data]
+    context["refused"] = form.form_errors  # a refusal about no one field (a conflict, a state): said at the top
     return render("declarations/review.html", status=status, **context)
 
 
 def _decide(declaration_id, form, call, success):
     if not form.validate_on_submit():
         return _refused_page(declaration_id, form, 422)
-    outcome = perform(call, form, done=None if callable(success) else success)
+    outcome = perform(call, form, form=form, done=None if callable(success) else success)
     if not outcome.ok:
         return _refused_page(declaration_id, form, outcome.status)
     if callable(success):  # the message depends on what the call came to

@@ -291,3 +291,71 @@ def test_counter_search_finds_a_name_without_diacritics_and_a_phone_typed_with_8
         assert name_key(text.upper()) == name_key(text.lower()) or not text.isascii()
 
     folding_is_stable()
+
+
+def test_a_wait_started_at_01_00_local_time_counts_from_that_local_day(client, demo_logins, monkeypatch):
+    from datetime import date, datetime
+
+    from backoffice.services.declarations import workflow
+    from backoffice.services.platform import calendar
+
+    one_am = datetime(2026, 12, 4, 1, 0, tzinfo=calendar.BUSINESS_TZ)  # Friday 4/12 in Hà Nội, Thursday 3/12 in UTC
+    monkeypatch.setattr(workflow, "now", lambda: one_am)
+    d = waiting(client)
+    expected = calendar.local_date(calendar.add_working_days(one_am, 10))
+    assert d.due_on == expected and expected.weekday() == 4 and expected > date(2026, 12, 17)
+    sms = client.get(f"/declarations/{d.id}").get_data(as_text=True)
+    assert f"{expected:%d/%m/%Y}" in sms
+
+
+def test_reject_has_no_preselected_reason_and_errors_stand_at_their_field(client, demo_logins):
+    d = ready()
+    login(client, "tiepnhan.00131")
+    client.post(f"/declarations/{d.id}/claim")
+    page = client.get(f"/declarations/{d.id}").get_data(as_text=True)
+    reject_select = page.split('name="code"')[1].split("</select>")[0]
+    assert "selected" not in reject_select and '<option value="">' in reject_select
+    assert "ít nhất 10 ký tự" in page and 'maxlength' not in page.split('name="free_text"')[1].split(">")[0]
+    version = stored(d.id).version_id
+    unchosen = client.post(f"/declarations/{d.id}/reject", data={"version_id": version, "code": ""})
+    body = unchosen.get_data(as_text=True)
+    assert unchosen.status_code == 422 and stored(d.id).state == S.in_review
+    assert 'id="code-error"' in body and "Hãy chọn lý do từ chối" in body  # next to the select
+
+
+def test_text_over_the_limit_is_refused_with_a_message_never_cut(client, demo_logins):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    d = ready()
+    login(client, "tiepnhan.00131")
+    client.post(f"/declarations/{d.id}/claim")
+    version = stored(d.id).version_id
+
+    @given(extra=st.integers(min_value=1, max_value=300))
+    @settings(max_examples=5, deadline=None)
+    def refused(extra):
+        text = "Ảnh chân dung bị che mặt. " * 40 + "x" * extra  # 1,040 characters and more
+        response = client.post(f"/declarations/{d.id}/reject", data={"version_id": version, "code": "OTHER",
+                                                                      "free_text": text})
+        body = response.get_data(as_text=True)
+        assert response.status_code == 422 and "Tối đa 1000 ký tự" in body and 'id="free_text-error"' in body
+        assert text in body  # kept whole for the officer to shorten, not cut
+        assert stored(d.id).state == S.in_review
+
+    refused()
+
+
+def test_a_reversed_date_range_says_so(client, demo_logins):
+    ready()
+    login(client, "tiepnhan.00131")
+    for headers in ({}, {"HX-Request": "true"}):
+        page = client.get("/declarations/?date_from=2026-12-10&date_to=2026-12-01", headers=headers)
+        body = page.get_data(as_text=True)
+        assert page.status_code == 200 and 'data-testid="range-error"' in body and "10/12/2026" in body
+        assert "Không có tờ khai nào phù hợp" not in body
+
+
+def test_htmx_failures_are_shown_in_the_page_by_the_script(client):
+    script = client.get("/static/app.js").get_data(as_text=True)
+    assert "htmx:responseError" in script and "htmx:sendError" in script and "toasts" in script
