@@ -179,6 +179,7 @@ def review(declaration_id):
     """Declared, extracted and register values side by side, the checks, the photos, the decision."""
     declaration = declarations.get_for(current_user, declaration_id)
     declarations.touch(current_user, declaration)
+    declarations.refresh_checks(declaration)  # duplicates and takeover signals as they stand now
     # Rendered before the commit, which expires every loaded object: after it each would be read again.
     page = render("declarations/review.html", "declarations/_progress.html", **review_context(declaration))
     db.session.commit()

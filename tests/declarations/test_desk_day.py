@@ -359,3 +359,120 @@ def test_a_reversed_date_range_says_so(client, demo_logins):
 def test_htmx_failures_are_shown_in_the_page_by_the_script(client):
     script = client.get("/static/app.js").get_data(as_text=True)
     assert "htmx:responseError" in script and "htmx:sendError" in script and "toasts" in script
+
+
+def checked(declaration):
+    """Compute and store the checks of a declaration (no OCR: an empty read), ready for review."""
+    from backoffice.services.declarations import checks
+
+    declaration.state = S.ready
+    declaration.checks = checks.compute(declaration)
+    declaration.failing_checks = checks.failing(declaration.checks)
+    db.session.commit()
+    return declaration
+
+
+def check(declaration, code):
+    return next(c for c in stored(declaration.id).checks if c["code"] == code)
+
+
+def test_a_new_declaration_of_the_same_phone_refreshes_the_older_ones_checks(app, demo_logins):
+    from backoffice.services.declarations import extraction
+
+    first = checked(make_declaration(seed=1))
+    assert check(first, "duplicates")["status"] == "pass"
+    second = make_declaration(seed=2)  # same phone (0912345678), another mã số BHXH: a takeover signal
+    extraction.finish(second.id, {"fields": {}, "warnings": []})
+    db.session.commit()
+    refreshed = check(first, "duplicates")
+    assert refreshed["status"] == "warn" and refreshed["evidence"]["same_phone"] == [second.social_insurance_number]
+
+
+def test_opening_the_review_page_recomputes_the_record_dependent_checks_without_a_new_version(client, demo_logins):
+    from backoffice.models import ETransactionAccount
+
+    d = checked(make_declaration(seed=1))
+    version = d.version_id
+    assert check(d, "duplicates")["status"] == "pass"
+    db.session.add(ETransactionAccount(social_insurance_number=d.social_insurance_number, status="active",
+                                       phone=d.phone, email=""))  # an account appeared meanwhile
+    db.session.commit()
+    login(client, "tiepnhan.00131")
+    page = client.get(f"/declarations/{d.id}").get_data(as_text=True)
+    now = check(d, "duplicates")
+    assert now["status"] == "fail" and stored(d.id).failing_checks == d.failing_checks
+    assert stored(d.id).version_id == version  # fresher evidence is no edit of the case
+    duplicates_item = page.split('data-testid="check-duplicates"')[1].split("</li>")[0]
+    assert "Không đạt" in duplicates_item and "đã có tài khoản giao dịch điện tử đang hoạt động" in duplicates_item
+
+
+def _extraction(expiry, warnings=()):
+    return {"document_type": "cccd_chip", "warnings": list(warnings), "fields": {
+        "date_of_expiry": {"value": expiry, "source": "qr", "confidence": 0.99}}}
+
+
+def test_an_expired_card_fails_the_id_check_not_image_quality(app, demo_logins):
+    from backoffice.services.declarations import checks
+
+    d = make_declaration()
+    id_check = checks.id_fields(d, _extraction("2020-01-01", [checks.EXPIRED]))
+    assert id_check["status"] == "fail" and id_check["evidence"]["expired_on"] == "2020-01-01"
+    assert "Giấy tờ tùy thân đã hết hạn." in id_check["evidence"]["reasons"]
+    quality = checks.image_quality(d, _extraction("2020-01-01", [checks.EXPIRED]))
+    assert checks.EXPIRED not in quality["evidence"]["warnings"]
+    valid = checks.id_fields(d, _extraction("2040-01-01"))
+    assert "expired_on" not in valid["evidence"]
+
+
+def test_portraits_phones_send_are_fine_and_small_ones_are_flagged(app, demo_logins):
+    from backoffice.models import DeclarationDocument, DocumentKind
+    from backoffice.services.declarations import checks
+
+    d = make_declaration()
+    read = {"fields": {"full_name": {}}, "warnings": []}
+    d.documents.append(DeclarationDocument(kind=DocumentKind.portrait, stored_file=d.documents[0].stored_file,
+                                           width=480, height=640))
+    assert checks.image_quality(d, read)["status"] == "pass"
+    d.documents[-1].width, d.documents[-1].height = 400, 533
+    assert checks.image_quality(d, read)["evidence"]["too_small"] == ["portrait"]
+    db.session.rollback()
+
+
+def test_a_childs_guardian_phone_is_no_takeover_signal(app, demo_logins):
+    from backoffice.models import ETransactionAccount, Participant
+    from backoffice.services.declarations import checks
+
+    guardian = Participant(social_insurance_number="0199887766", full_name="Nguyễn Văn Bố",
+                           date_of_birth=__import__("datetime").date(1985, 1, 1), sex="Nam", phone="0987654321",
+                           office_id=officer("tiepnhan.00131").office_id)
+    db.session.add_all([guardian, ETransactionAccount(social_insurance_number="0199887766", status="active",
+                                                      phone="0987654321", email="")])
+    db.session.commit()
+    child = make_declaration(seed=3, kind="register_child", phone="0987654321", id_type=None, id_number=None,
+                             guardian_social_insurance_number="0199887766")
+    assert "same_phone" not in checks.duplicates(child)["evidence"]
+    stranger = make_declaration(seed=4, phone="0987654321")  # an adult with someone else's phone still is
+    assert checks.duplicates(stranger)["evidence"]["same_phone"]
+
+
+def test_every_failing_check_says_why_in_words(app, demo_logins):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from backoffice.services.declarations import checks, evidence
+
+    base = make_declaration()
+
+    @given(name=st.sampled_from(["Trần Văn Khác", base.full_name]), sin=st.sampled_from(["0000000001", "0999999999"]),
+           expiry=st.sampled_from(["2020-01-01", "2040-01-01", None]), read=st.booleans())
+    @settings(max_examples=25, deadline=None)
+    def explained(name, sin, expiry, read):
+        base.full_name, base.social_insurance_number = name, sin
+        base.extraction = _extraction(expiry) if read else None
+        for c in checks.compute(base):
+            if c["status"] == "fail":
+                worded = dict(evidence.lines(c["evidence"]))
+                assert worded.get("Lý do") or worded.get("Vấn đề"), c
+
+    explained()
+    db.session.rollback()
