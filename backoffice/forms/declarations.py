@@ -29,8 +29,9 @@ class QueueFilterForm(Form):
     state = SelectField(_l("Trạng thái"), validators=[Optional()], choices=options(QUEUE_FILTER_CHOICES["state"]))
     kind = SelectField(_l("Loại tờ khai"), choices=options(QUEUE_FILTER_CHOICES["kind"]), validators=[Optional()])
     channel = SelectField(_l("Kênh"), choices=options(QUEUE_FILTER_CHOICES["channel"]), validators=[Optional()])
-    date_from = DateField(_l("Từ ngày"), validators=[Optional()])
-    date_to = DateField(_l("Đến ngày"), validators=[Optional()])
+    # typed dd/mm/yyyy whatever the browser's language (a date input shows the browser's own order)
+    date_from = DateField(_l("Từ ngày"), validators=[Optional()], format=["%d/%m/%Y", "%Y-%m-%d"])
+    date_to = DateField(_l("Đến ngày"), validators=[Optional()], format=["%d/%m/%Y", "%Y-%m-%d"])
     failing_only = BooleanField(_l("Chỉ tờ khai có kiểm tra không đạt"))
 
 

@@ -1,4 +1,5 @@
 """The reception officer's desk: queue, take next, counter search, review, decisions."""
+import re
 from collections import namedtuple
 from html import escape as html_escape
 
@@ -37,7 +38,7 @@ from backoffice.web.actions import perform
 from backoffice.web.case_messages import case_context, register_case_view
 from backoffice.web.catalogue import gettext as _
 from backoffice.web.catalogue import lazy_gettext as _l
-from backoffice.web.htmx import render, see_other
+from backoffice.web.htmx import is_htmx, render, see_other
 from backoffice.web.i18n import local_time
 from backoffice.web.navigation import register_count
 from backoffice.web.paging import page
@@ -49,6 +50,7 @@ reception = allow(Role.reception_officer)
 register_case_view(declarations.CASE_TYPE, _l("Tờ khai"), "declarations.review", "declaration_id")
 QueueRow = namedtuple("QueueRow", "url reference submitted kind full_name id_number phone channel state state_label "
                                    "failing holder deadline overdue returned")
+ACCOUNT_LABELS = {"active": _l("Đang hoạt động"), "stopped": _l("Đã ngừng"), None: _l("Chưa có tài khoản")}
 _labels_by_locale = {}
 _SENTINEL_ID = 918273645
 
@@ -94,6 +96,18 @@ def queue_rows(rows):
     return shown
 
 
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def _query_day(name):
+    """A date filter typed dd/mm/yyyy (as officers write dates, in both languages) or sent ISO; 400 when neither."""
+    text = request.args.get(name, "").strip()
+    found = _DAY_MONTH_YEAR.fullmatch(text)
+    if found:
+        text = f"{found[3]}-{int(found[2]):02d}-{int(found[1]):02d}"
+    return web_params.parse_date(text) if text else None
+
+
 def _filters(form, date_from, date_to):
     return declarations.QueueFilters(state=form.state.data or "", kind=form.kind.data or "",
                                      channel=form.channel.data or "", date_from=date_from,
@@ -105,7 +119,7 @@ def _filters(form, date_from, date_to):
 @read_only
 def queue():
     """The office's declarations, oldest first, filtered, 50 a page (keyset)."""
-    date_from, date_to = web_params.query_date("date_from"), web_params.query_date("date_to")  # 400 out of range
+    date_from, date_to = _query_day("date_from"), _query_day("date_to")  # 400 out of range
     form = QueueFilterForm(request.args)
     range_error = None
     if date_from and date_to and date_from > date_to:  # said, not answered with an empty list
@@ -167,6 +181,7 @@ def review_context(declaration, conflict=None):
             if declaration.state == declaration.state.in_review else None,
             "timeline": declarations.timeline(declaration), "rows": declarations.side_by_side(declaration),
             "duplicates": declarations.duplicate_records(declaration),
+            "guardian": declarations.guardian(declaration), "account_labels": ACCOUNT_LABELS,
             "match_labels": MATCH_LABELS, "event_labels": EVENT_LABELS, "awaiting_labels": AWAITING_LABELS,
             "evidence_lines": check_evidence.lines, "evidence_fields": check_evidence.field_rows,
             **case_context(declarations.CASE_TYPE, declaration.id,
@@ -180,6 +195,8 @@ def review(declaration_id):
     declaration = declarations.get_for(current_user, declaration_id)
     declarations.touch(current_user, declaration)
     declarations.refresh_checks(declaration)  # duplicates and takeover signals as they stand now
+    if not is_htmx():  # the full page shows the declared contact details unmasked: each view is audited
+        declarations.contact_viewed(current_user, declaration)
     # Rendered before the commit, which expires every loaded object: after it each would be read again.
     page = render("declarations/review.html", "declarations/_progress.html", **review_context(declaration))
     db.session.commit()

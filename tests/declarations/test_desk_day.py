@@ -476,3 +476,74 @@ def test_every_failing_check_says_why_in_words(app, demo_logins):
 
     explained()
     db.session.rollback()
+
+
+def test_date_filters_are_typed_dd_mm_yyyy_and_the_language_switch_keeps_the_filters(client, demo_logins):
+    d = ready()
+    login(client, "tiepnhan.00131")
+    day = f"{d.submitted_at.astimezone(__import__('zoneinfo').ZoneInfo('Asia/Ho_Chi_Minh')):%d/%m/%Y}"
+    for language in ("vi", "en"):
+        client.post("/language", data={"language": language, "next": "/"})
+        page = client.get(f"/declarations/?date_from={day}&date_to={day}&kind=register").get_data(as_text=True)
+        assert d.reference in page and 'placeholder="dd/mm/yyyy"' in page and 'type="date"' not in page
+        assert f'name="next" value="/declarations/?date_from={day}&amp;date_to={day}&amp;kind=register"' in page
+    switched = client.post("/language", data={"language": "vi",
+                                              "next": f"/declarations/?date_from={day}&kind=register"})
+    assert switched.headers["Location"] == f"/declarations/?date_from={day}&kind=register"
+    assert client.get("/declarations/?date_from=31/02/2026").status_code == 400
+
+
+def _guardian_and_child():
+    from datetime import date
+
+    from backoffice.models import ETransactionAccount, Participant
+
+    db.session.add_all([Participant(social_insurance_number="0199887766", full_name="Nguyễn Văn Bố",
+                                    date_of_birth=date(1985, 1, 1), sex="Nam", phone="0987654321",
+                                    office_id=officer("tiepnhan.00131").office_id),
+                        ETransactionAccount(social_insurance_number="0199887766", status="active",
+                                            phone="0987654321", email="")])
+    db.session.commit()
+    return ready(seed=3, kind="register_child", full_name="Nguyễn Minh Khôi", phone="0987654321", id_type=None,
+                 id_number=None, guardian_social_insurance_number="0199887766")
+
+
+def test_the_review_page_shows_the_declared_contact_in_full_and_audits_each_view(client, demo_logins):
+    from backoffice.models import AuditEntry
+
+    d = ready()
+    login(client, "tiepnhan.00131")
+    page = client.get(f"/declarations/{d.id}").get_data(as_text=True)
+    assert f'data-testid="declared-sin">{d.social_insurance_number}<' in page
+    assert f'data-testid="declared-phone">{d.phone}<' in page and f'data-testid="declared-email">{d.email}<' in page
+    client.get(f"/declarations/{d.id}")
+    views = db.session.scalar(select(db.func.count()).select_from(AuditEntry).where(
+        AuditEntry.action == "declaration_contact_viewed", AuditEntry.object_id == str(d.id)))
+    assert views == 2
+    queue = client.get("/declarations/").get_data(as_text=True)
+    assert d.phone not in queue  # lists stay masked
+
+
+def test_an_update_shows_old_and_new_values_side_by_side(client, demo_logins):
+    d = ready(kind="update")
+    d.full_name = "Trần Thị Mới"
+    db.session.commit()
+    login(client, "tiepnhan.00131")
+    page = client.get(f"/declarations/{d.id}").get_data(as_text=True)
+    assert "Giá trị mới (kê khai)" in page and "Giá trị cũ (sổ)" in page
+    assert 'data-testid="changed-full_name"' in page and 'data-testid="changed-date_of_birth"' not in page
+
+
+def test_a_childs_case_shows_the_guardian_and_its_documents_speak_to_the_guardian(client, demo_logins):
+    d = _guardian_and_child()
+    login(client, "tiepnhan.00131")
+    page = client.get(f"/declarations/{d.id}").get_data(as_text=True)
+    guardian = page.split('data-testid="guardian"')[1].split("</dl>")[0]
+    assert "Nguyễn Văn Bố" in guardian and "0199887766" in guardian and "Đang hoạt động" in guardian
+    form = pdf_text(client.get(f"/declarations/{d.id}/print/form.pdf"))
+    assert "Thông tin người giám hộ" in form and "Nguyễn Văn Bố" in form and ", ngày " in form
+    d.state, d.decided_at = S.approved, d.submitted_at
+    db.session.commit()
+    notice = pdf_text(client.get(f"/declarations/{d.id}/print/notice.pdf"))
+    assert "Kính gửi: Ông/Bà Nguyễn Văn Bố" in notice and "người giám hộ" in notice
+    assert "cho cháu Nguyễn Minh Khôi" in notice

@@ -15,11 +15,13 @@ from backoffice.services.declarations.workflow import (
                                                        await_citizen,
                                                        claim,
                                                        confirm_second_approval,
+                                                       contact_viewed,
                                                        count_second_approvals,
                                                        deadline,
                                                        duplicate_records,
                                                        forget_counts,
                                                        get_for,
+                                                       guardian,
                                                        last_change,
                                                        officer_names,
                                                        queue_page,
@@ -34,7 +36,7 @@ from backoffice.services.declarations.workflow import (
 )
 
 __all__ = ["CASE_TYPE", "CLAIM_IDLE", "PAGE_SIZE", "QueueFilters", "approve", "await_citizen", "claim",
-           "confirm_second_approval", "count_second_approvals", "deadline", "duplicate_records",
-           "find_at_counter", "forget_counts", "get_for", "last_change", "officer_names", "queue_page",
-           "refresh_checks", "reject", "release", "return_to_proposer", "second_approvals", "side_by_side",
-           "take_next", "timeline", "touch", "waiting"]
+           "confirm_second_approval", "contact_viewed", "count_second_approvals", "deadline",
+           "duplicate_records", "find_at_counter", "forget_counts", "get_for", "guardian", "last_change",
+           "officer_names", "queue_page", "refresh_checks", "reject", "release", "return_to_proposer",
+           "second_approvals", "side_by_side", "take_next", "timeline", "touch", "waiting"]

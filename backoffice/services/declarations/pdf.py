@@ -14,7 +14,7 @@ from xhtml2pdf.default import DEFAULT_FONT
 from backoffice.extensions import db
 from backoffice.models import DeclarationState, Office
 from backoffice.services import DomainError
-from backoffice.services.declarations.workflow import AWAITING_REASONS
+from backoffice.services.declarations.workflow import AWAITING_REASONS, guardian
 from backoffice.services.platform import audit, calendar
 from backoffice.services.platform.addresses import contact_address
 
@@ -51,7 +51,7 @@ def render(officer, declaration, document):
     # dated that day, not the UTC day before.
     html = render_template(TEMPLATES[document], d=declaration, office=office, officer=officer,
                            contact_address=contact_address(declaration), local_date=calendar.local_date,
-                           today=calendar.today(), place=_place(office),
+                           today=calendar.today(), place=_place(office), guardian=guardian(declaration),
                            what_needed=AWAITING_REASONS.get(declaration.awaiting_reason or "", ""))
     output = io.BytesIO()
     result = pisa.CreatePDF(html, dest=output, encoding="utf-8")

@@ -18,6 +18,7 @@ from backoffice.models import (
     DeclarationKind,
     DeclarationState,
     DepartmentCode,
+    ETransactionAccount,
     Office,
     Officer,
     Participant,
@@ -200,6 +201,26 @@ def side_by_side(declaration):
 def _register_value(person, field):
     value = getattr(person, field, None) if person is not None else None
     return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def contact_viewed(officer, declaration):
+    """Audit that the officer saw the declared mã số BHXH, phone and email in full (the review page is the one
+    place that shows them unmasked)."""
+    audit.record("declaration_contact_viewed", actor=officer, object_type=CASE_TYPE, object_id=declaration.id,
+                 office_id=declaration.office_id)
+
+
+def guardian(declaration):
+    """A child's guardian as the officer checks them: name, mã số BHXH and account state (None when not a child's
+    declaration). The name is the register's, when the guardian is in it."""
+    sin = declaration.guardian_social_insurance_number
+    if declaration.kind != DeclarationKind.register_child or not sin:
+        return None
+    person = db.session.scalar(select(Participant).where(Participant.social_insurance_number == sin))
+    account = db.session.scalar(select(ETransactionAccount.status).where(
+        ETransactionAccount.social_insurance_number == sin))
+    return {"social_insurance_number": sin, "full_name": person.full_name if person else None,
+            "phone": person.phone if person else None, "account": account.value if account else None}
 
 
 def timeline(declaration):
