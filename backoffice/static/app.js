@@ -75,4 +75,60 @@
     var invalid = document.querySelector("[aria-invalid='true']");
     if (invalid) { invalid.focus({ preventScroll: true }); invalid.scrollIntoView({ block: "center" }); }
   });
+
+  // Desk shortcuts (shown on screen): a key acts on the first element present of its list; a button is pressed,
+  // a field is focused. Never while typing in a field, and the photo viewer's own keys come first.
+  var SHORTCUTS = {
+    n: ["[data-shortcut='n'] button", "button[data-shortcut='n']"],
+    a: ["#justification", "[data-testid='approve']"],
+    x: ["[data-testid='approve-next']"],
+    r: ["[data-testid='decision'] #code", "[data-testid='waiting'] #code"],
+    w: ["#reason_code"]
+  };
+  function typing(target) {
+    return target.closest && target.closest("input, textarea, select, [contenteditable='true']");
+  }
+  function viewers() { return Array.prototype.slice.call(document.querySelectorAll("[data-viewer]")); }
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) { return; }
+    if (event.key === "[" || event.key === "]") {  // between the photos
+      var all = viewers(), active = document.activeElement, step = event.key === "]" ? 1 : -1;
+      var at = all.indexOf(active && active.closest ? active.closest("[data-viewer]") : null);
+      var next = all[at < 0 ? (step > 0 ? 0 : all.length - 1) : (at + step + all.length) % all.length];
+      if (next) { event.preventDefault(); next.focus(); }
+      return;
+    }
+    var selectors = SHORTCUTS[event.key.toLowerCase()];
+    if (!selectors) { return; }
+    for (var i = 0; i < selectors.length; i++) {
+      var element = document.querySelector(selectors[i]);
+      if (element) {
+        event.preventDefault();
+        if (element.tagName === "BUTTON") { element.click(); } else { element.focus(); }
+        return;
+      }
+    }
+  });
+  // Enter on a reason list sends its form; Ctrl+Enter in a text box sends its form.
+  document.addEventListener("keydown", function (event) {
+    var form = event.target.form;
+    if (event.key !== "Enter" || !form) { return; }
+    var send = (event.target.tagName === "SELECT" && form.hasAttribute("data-enter-submits")) ||
+      (event.target.tagName === "TEXTAREA" && (event.ctrlKey || event.metaKey));
+    if (send) { event.preventDefault(); form.requestSubmit(); }
+  });
+  // Drag a zoomed photo to pan it inside its own frame.
+  var panning = null;
+  document.addEventListener("mousedown", function (event) {
+    var frame = event.target.closest && event.target.closest("[data-pan]");
+    if (!frame || event.button !== 0) { return; }
+    panning = { frame: frame, x: event.clientX, y: event.clientY, left: frame.scrollLeft, top: frame.scrollTop };
+    event.preventDefault();
+  });
+  document.addEventListener("mousemove", function (event) {
+    if (!panning) { return; }
+    panning.frame.scrollLeft = panning.left - (event.clientX - panning.x);
+    panning.frame.scrollTop = panning.top - (event.clientY - panning.y);
+  });
+  document.addEventListener("mouseup", function () { panning = null; });
 })();

@@ -226,6 +226,8 @@ def _decide(declaration_id, form, call, success):
         return _refused_page(declaration_id, form, outcome.status)
     if callable(success):  # the message depends on what the call came to
         flash(success(outcome.result), "success")
+    if request.form.get("then") == "next":  # "decide and take next": the next case opens at once
+        return take_next()
     return see_other(url_for("declarations.review", declaration_id=declaration_id))
 
 

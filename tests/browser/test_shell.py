@@ -7,10 +7,10 @@ from tests.conftest import DEMO_PASSWORD
 pytestmark = pytest.mark.browser
 
 MENUS = {
-    "tiepnhan.00131": ["Trang chính", "Tờ khai"],
+    "tiepnhan.00131": ["Trang chính", "Tờ khai", "Chờ phê duyệt lần hai"],
     "canbo.00131": ["Trang chính"],
     "truongphong.00131": ["Trang chính"],
-    "giamsat.00131": ["Trang chính", "Tin nhắn lỗi"],
+    "giamsat.00131": ["Trang chính", "Chờ phê duyệt lần hai", "Tin nhắn lỗi"],
     "quantri.00131": ["Trang chính", "Cán bộ", "Cơ quan, phòng ban", "Lịch làm việc", "Khoá API", "Mẫu tin nhắn"],
 }
 ROLES = {"tiepnhan.00131": "Cán bộ tiếp nhận", "canbo.00131": "Cán bộ phòng nghiệp vụ",
