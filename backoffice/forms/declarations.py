@@ -29,16 +29,30 @@ class QueueFilterForm(Form):
     state = SelectField(_l("Trạng thái"), validators=[Optional()], choices=options(QUEUE_FILTER_CHOICES["state"]))
     kind = SelectField(_l("Loại tờ khai"), choices=options(QUEUE_FILTER_CHOICES["kind"]), validators=[Optional()])
     channel = SelectField(_l("Kênh"), choices=options(QUEUE_FILTER_CHOICES["channel"]), validators=[Optional()])
-    date_from = DateField(_l("Từ ngày"), validators=[Optional()])
-    date_to = DateField(_l("Đến ngày"), validators=[Optional()])
+    # typed dd/mm/yyyy whatever the browser's language (a date input shows the browser's own order)
+    date_from = DateField(_l("Từ ngày"), validators=[Optional()], format=["%d/%m/%Y", "%Y-%m-%d"])
+    date_to = DateField(_l("Đến ngày"), validators=[Optional()], format=["%d/%m/%Y", "%Y-%m-%d"])
     failing_only = BooleanField(_l("Chỉ tờ khai có kiểm tra không đạt"))
+
+
+class Within(Length):
+    """Length checked on the server only: a `maxlength` attribute would make the browser cut pasted text without
+    a word, so the form refuses text over the limit with a message instead."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.field_flags = {}
+
+
+TOO_LONG = _l("Tối đa %(max)d ký tự (bạn đã nhập %(length)d); hãy rút gọn, nội dung không bị cắt bớt.")
 
 
 class CounterSearchForm(Form):
     """Find a citizen's declaration at the counter (POST: the term is citizen data)."""
 
-    term = StringField(_l("Mã tờ khai, mã số BHXH, số định danh hoặc số điện thoại"),
-                       validators=[DataRequired(_l("Hãy nhập nội dung cần tìm.")), Length(max=20)])
+    term = StringField(_l("Mã tờ khai, mã số BHXH, số định danh, số điện thoại hoặc họ tên"),
+                       validators=[DataRequired(_l("Hãy nhập nội dung cần tìm.")),
+                                   Within(max=100, message=_l("Nội dung tìm kiếm dài tối đa 100 ký tự."))])
 
 
 class VersionedForm(Form):
@@ -50,17 +64,37 @@ class VersionedForm(Form):
 class ApproveForm(VersionedForm):
     """Approve; a justification is needed over failing checks."""
 
-    justification = TextAreaField(_l("Lý do phê duyệt khi có kiểm tra không đạt"), validators=[Length(max=2000)])
+    justification = TextAreaField(_l("Lý do phê duyệt khi có kiểm tra không đạt (ít nhất 20 ký tự)"),
+                                  validators=[Within(max=2000, message=TOO_LONG)])
 
 
 class RejectForm(VersionedForm):
     """Reject with a catalogue reason."""
 
-    code = SelectField(_l("Lý do từ chối"), choices=options((r.code, r.label) for r in REASONS.values()))
-    free_text = TextAreaField(_l("Nội dung gửi công dân (bắt buộc với Lý do khác)"), validators=[Length(max=1000)])
+    # nothing pre-selected: a reason is chosen on purpose (the service refuses an empty one, next to this field)
+    code = SelectField(_l("Lý do từ chối"), choices=options(
+        [("", _l("— Chọn lý do —"))] + [(r.code, _l(r.label)) for r in REASONS.values()]))
+    free_text = TextAreaField(_l("Nội dung gửi công dân (bắt buộc với Lý do khác, ít nhất 10 ký tự)"),
+                              validators=[Within(max=1000, message=TOO_LONG)])
 
 
 class AwaitForm(VersionedForm):
     """Ask the citizen for a counter visit or a re-upload."""
 
     reason_code = SelectField(_l("Công dân cần"), choices=options(AWAITING_LABELS.items()))
+
+
+class ReturnForm(VersionedForm):
+    """The second approver sends a proposal back to the officer who made it, saying why."""
+
+    note = TextAreaField(_l("Lý do trả lại cho cán bộ đề xuất (ít nhất 10 ký tự)"),
+                         validators=[DataRequired(_l("Hãy ghi lý do trả lại.")),
+                                     Within(min=10, max=1000, message=_l("Lý do trả lại dài từ 10 đến 1000 ký tự."))])
+
+
+class ExtendForm(VersionedForm):
+    """Give a waiting citizen more time, once, saying why."""
+
+    note = TextAreaField(_l("Lý do gia hạn (ít nhất 10 ký tự)"),
+                         validators=[DataRequired(_l("Hãy ghi lý do gia hạn.")),
+                                     Within(min=10, max=1000, message=_l("Lý do gia hạn dài từ 10 đến 1000 ký tự."))])

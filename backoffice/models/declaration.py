@@ -2,7 +2,7 @@
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, Date, Enum, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import JSON, BigInteger, Boolean, Date, Enum, ForeignKey, Index, Integer, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backoffice.models.base import Base, UTCDateTime, utcnow
@@ -55,6 +55,7 @@ BigId = BigInteger().with_variant(Integer, "sqlite")
 # Written out as SQL so the queue query and the partial index share one predicate (the planner needs that).
 OPEN_PREDICATE = "state NOT IN ('approved', 'rejected')"
 CLAIMED_PREDICATE = "state = 'in_review'"
+AWAITING_PREDICATE = "state = 'awaiting_citizen'"
 
 
 class Declaration(Base):
@@ -72,6 +73,9 @@ class Declaration(Base):
         # Take-next looks for lapsed claims first: only the claims, by last activity (and id, its tie-break).
         Index("ix_declarations_claims", "office_id", "claim_touched_at", "id", postgresql_where=text(CLAIMED_PREDICATE),
               sqlite_where=text(CLAIMED_PREDICATE)),
+        # The no-show sweep: waiting cases by deadline.
+        Index("ix_declarations_due", "due_on", postgresql_where=text(AWAITING_PREDICATE),
+              sqlite_where=text(AWAITING_PREDICATE)),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -112,6 +116,14 @@ class Declaration(Base):
     rejection_code: Mapped[str | None] = mapped_column(String(30))
     rejection_text: Mapped[str | None] = mapped_column(Text)
     awaiting_reason: Mapped[str | None] = mapped_column(String(200))
+    # the citizen's deadline (a local working day) and its one extension
+    due_on: Mapped[date | None] = mapped_column(Date)
+    deadline_extended: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # back in the queue after waiting (documents received) or sent back by the second approver, and why
+    returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    returned_note: Mapped[str | None] = mapped_column(Text)
+    # full_name case-folded without diacritics, for the counter's search (kept by services.declarations.search)
+    name_key: Mapped[str | None] = mapped_column(String(200))
 
     version_id: Mapped[int] = mapped_column(Integer, nullable=False)
     __mapper_args__ = {"version_id_col": version_id}

@@ -38,4 +38,97 @@
     var keys = { "+": "in", "=": "in", "-": "out", "r": "rotate", "R": "rotate", "f": "full", "F": "full" };
     if (keys[event.key]) { event.preventDefault(); act(viewer, keys[event.key]); }
   });
+
+  // A failed htmx request (4xx, 5xx, no connection) shows its message in the page instead of nothing: the error
+  // page's own text when the server sent one, else a generic line (its wording comes from the page, translated).
+  function toast(text) {
+    var box = document.getElementById("toasts");
+    if (!box || !text) { return; }
+    var item = document.createElement("div");
+    item.className = "toast toast-error";
+    item.setAttribute("role", "alert");
+    item.textContent = text;
+    box.appendChild(item);
+  }
+  function messageOf(xhr) {
+    var body = (xhr && xhr.responseText) || "";
+    try {
+      var doc = new DOMParser().parseFromString(body, "text/html");
+      var page = doc.querySelector(".error-page");
+      if (page) {
+        var title = page.querySelector("h1"), advice = page.querySelector("h1 + p");
+        return [title && title.textContent, advice && advice.textContent].filter(Boolean).join(": ");
+      }
+      var errors = doc.querySelectorAll(".error");
+      if (errors.length) { return Array.prototype.map.call(errors, function (e) { return e.textContent; }).join(" "); }
+    } catch (ignored) { /* not HTML: the generic line below */ }
+    return "";
+  }
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr;
+    toast(messageOf(xhr) || (document.body.dataset.msgFailed || "Error") + " (" + xhr.status + ")");
+  });
+  document.addEventListener("htmx:sendError", function () { toast(document.body.dataset.msgOffline || "Offline"); });
+
+  // After a refused form the page opens at the first field in error, not at the top.
+  document.addEventListener("DOMContentLoaded", function () {
+    var invalid = document.querySelector("[aria-invalid='true']");
+    if (invalid) { invalid.focus({ preventScroll: true }); invalid.scrollIntoView({ block: "center" }); }
+  });
+
+  // Desk shortcuts (shown on screen): a key acts on the first element present of its list; a button is pressed,
+  // a field is focused. Never while typing in a field, and the photo viewer's own keys come first.
+  var SHORTCUTS = {
+    n: ["[data-shortcut='n'] button", "button[data-shortcut='n']"],
+    a: ["#justification", "[data-testid='approve']"],
+    x: ["[data-testid='approve-next']"],
+    r: ["[data-testid='decision'] #code", "[data-testid='waiting'] #code"],
+    w: ["#reason_code"]
+  };
+  function typing(target) {
+    return target.closest && target.closest("input, textarea, select, [contenteditable='true']");
+  }
+  function viewers() { return Array.prototype.slice.call(document.querySelectorAll("[data-viewer]")); }
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) { return; }
+    if (event.key === "[" || event.key === "]") {  // between the photos
+      var all = viewers(), active = document.activeElement, step = event.key === "]" ? 1 : -1;
+      var at = all.indexOf(active && active.closest ? active.closest("[data-viewer]") : null);
+      var next = all[at < 0 ? (step > 0 ? 0 : all.length - 1) : (at + step + all.length) % all.length];
+      if (next) { event.preventDefault(); next.focus(); }
+      return;
+    }
+    var selectors = SHORTCUTS[event.key.toLowerCase()];
+    if (!selectors) { return; }
+    for (var i = 0; i < selectors.length; i++) {
+      var element = document.querySelector(selectors[i]);
+      if (element) {
+        event.preventDefault();
+        if (element.tagName === "BUTTON") { element.click(); } else { element.focus(); }
+        return;
+      }
+    }
+  });
+  // Enter on a reason list sends its form; Ctrl+Enter in a text box sends its form.
+  document.addEventListener("keydown", function (event) {
+    var form = event.target.form;
+    if (event.key !== "Enter" || !form) { return; }
+    var send = (event.target.tagName === "SELECT" && form.hasAttribute("data-enter-submits")) ||
+      (event.target.tagName === "TEXTAREA" && (event.ctrlKey || event.metaKey));
+    if (send) { event.preventDefault(); form.requestSubmit(); }
+  });
+  // Drag a zoomed photo to pan it inside its own frame.
+  var panning = null;
+  document.addEventListener("mousedown", function (event) {
+    var frame = event.target.closest && event.target.closest("[data-pan]");
+    if (!frame || event.button !== 0) { return; }
+    panning = { frame: frame, x: event.clientX, y: event.clientY, left: frame.scrollLeft, top: frame.scrollTop };
+    event.preventDefault();
+  });
+  document.addEventListener("mousemove", function (event) {
+    if (!panning) { return; }
+    panning.frame.scrollLeft = panning.left - (event.clientX - panning.x);
+    panning.frame.scrollTop = panning.top - (event.clientY - panning.y);
+  });
+  document.addEventListener("mouseup", function () { panning = null; });
 })();

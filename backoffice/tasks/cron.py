@@ -4,7 +4,7 @@ from rq import cron
 from backoffice.tasks.api import purge_idempotency_records
 from backoffice.tasks.audit import anchor_head
 from backoffice.tasks.casework import sweep_deadlines
-from backoffice.tasks.declarations import sweep_stale_extractions
+from backoffice.tasks.declarations import reject_no_shows, sweep_stale_extractions
 from backoffice.tasks.notifications import relay
 from backoffice.tasks.reissue import apply_payout_changes
 from backoffice.tasks.supervision import detect_flags, refresh_rollups, verify_audit_chain
@@ -26,3 +26,6 @@ cron.register(apply_payout_changes, queue_name="default", interval=600, name="re
 cron.register(refresh_rollups, queue_name="default", cron="*/10 * * * *", name="supervision-rollups")
 cron.register(detect_flags, queue_name="default", cron="50 * * * *", name="supervision-flags")
 cron.register(verify_audit_chain, queue_name="default", cron="45 0 * * *", name="audit-verify")  # 00:45 UTC daily
+# Cases waiting for the citizen past their deadline (the end of a working day, 17:00 Vietnam time) are rejected
+# with NO_SHOW; hourly, so one passed at 17:00 goes at 17:05 (10:05 UTC).
+cron.register(reject_no_shows, queue_name="default", cron="5 * * * *", name="no-show-sweep")

@@ -3,7 +3,7 @@ import logging
 
 from backoffice.extensions import db
 from backoffice.jobs import enqueue
-from backoffice.services.declarations import extraction
+from backoffice.services.declarations import extraction, waiting
 
 log = logging.getLogger(__name__)
 
@@ -31,4 +31,12 @@ def sweep_stale_extractions():
     """Re-run extractions left behind; the job itself gives up after its last attempt."""
     for declaration_id in extraction.stale():
         enqueue(extract_declaration, declaration_id, queue="extraction")
+    db.session.commit()
+
+
+def reject_no_shows():
+    """Reject with NO_SHOW the waiting cases whose deadline (working days, Vietnam time) has passed; the citizen is
+    told. Batch by batch until none is left."""
+    while waiting.reject_no_shows():
+        db.session.commit()
     db.session.commit()

@@ -10,6 +10,7 @@ from backoffice.web.permissions import rule_for
 MENU = (
     ("home.index", _l("Trang chính")),
     ("declarations.queue", _l("Tờ khai")),
+    ("declarations.second_approvals", _l("Chờ phê duyệt lần hai")),
     ("reissue.department_queue", _l("Yêu cầu cấp lại")),
     ("reissue.mine", _l("Hồ sơ của tôi")),
     ("admin.officers_list", _l("Cán bộ")),
@@ -26,6 +27,16 @@ MENU = (
 )
 
 
+# endpoint -> count(officer): a number shown beside the entry (work waiting for this officer), registered by the
+# blueprint that owns the page (web never imports views).
+_COUNTS = {}
+
+
+def register_count(endpoint, count):
+    """Show `count(officer)` beside the menu entry of `endpoint` (nothing when it is 0)."""
+    _COUNTS[endpoint] = count
+
+
 def _entries(role):
     """(endpoint, url, label) of the entries a role may open, built once per role and app (url_for costs)."""
     cache = current_app.extensions.setdefault("menu_entries", {})
@@ -40,9 +51,13 @@ def menu_for(officer):
     """The menu entries this officer's role may open; an entry is current on its page and the pages under it
     (a declaration's review page keeps "Tờ khai" current)."""
     path = request.path
-    return [{"endpoint": endpoint, "url": url, "label": label,
-             "active": path == url or (url != "/" and path.startswith(url.rstrip("/") + "/"))}
-            for endpoint, url, label in _entries(officer.role)]
+    entries = _entries(officer.role)
+    # the deepest entry holding the page is current ("Chờ phê duyệt lần hai", not "Tờ khai", on its own page)
+    holding = [url for _, url, _ in entries if path == url or (url != "/" and path.startswith(url.rstrip("/") + "/"))]
+    current = max(holding, key=len, default=None)
+    return [{"endpoint": endpoint, "url": url, "label": label, "active": url == current,
+             "count": _COUNTS[endpoint](officer) if endpoint in _COUNTS else 0}
+            for endpoint, url, label in entries]
 
 
 def context():

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 # revision identifiers, used by Alembic.
 revision = '0012'
 # 0010 and 0011 come from other branches; until they are merged this chains onto 0009 (set at merge).
-down_revision = '0010'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

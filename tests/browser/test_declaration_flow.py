@@ -17,7 +17,7 @@ SIN = "0131000777"
 
 
 def test_api_submission_to_approval(app, page, live_server, demo_logins):
-    card = sample(7)
+    card = sample(8)  # a card still valid (7 has expired: it rightly fails the ID check)
     person = card.identity
     office = db.session.scalar(select(Office).where(Office.code == "00131"))
     db.session.add(Participant(social_insurance_number=SIN, full_name=person.full_name,
@@ -55,7 +55,7 @@ def test_api_submission_to_approval(app, page, live_server, demo_logins):
     expect(page.get_by_test_id("reference")).to_have_text(reference)
     expect(page.get_by_test_id("check-id_fields")).to_contain_text("Đạt")
     page.get_by_test_id("approve").click()
-    expect(page.locator("#toasts")).to_contain_text("Đã ghi quyết định phê duyệt.")
+    expect(page.locator("#toasts")).to_contain_text("Đã phê duyệt tờ khai")
     expect(page.get_by_test_id("state")).to_have_text("Đã duyệt")
 
     db.session.expire_all()

@@ -7,11 +7,11 @@ from tests.conftest import DEMO_PASSWORD
 pytestmark = pytest.mark.browser
 
 MENUS = {
-    "tiepnhan.00131": ["Trang chính", "Tờ khai", "Số liệu"],
+    "tiepnhan.00131": ["Trang chính", "Tờ khai", "Chờ phê duyệt lần hai", "Số liệu"],
     "canbo.00131": ["Trang chính", "Yêu cầu cấp lại", "Hồ sơ của tôi", "Số liệu"],
     "truongphong.00131": ["Trang chính", "Yêu cầu cấp lại", "Hồ sơ của tôi", "Số liệu"],
-    "giamsat.00131": ["Trang chính", "Yêu cầu cấp lại", "Tin nhắn lỗi", "Số liệu", "Kiểm tra lại", "Cảnh báo",
-                      "Ai đã xem", "Nhật ký"],
+    "giamsat.00131": ["Trang chính", "Chờ phê duyệt lần hai", "Yêu cầu cấp lại", "Tin nhắn lỗi", "Số liệu",
+                      "Kiểm tra lại", "Cảnh báo", "Ai đã xem", "Nhật ký"],
     "quantri.00131": ["Trang chính", "Cán bộ", "Cơ quan, phòng ban", "Lịch làm việc", "Khoá API", "Mẫu tin nhắn"],
 }
 ROLES = {"tiepnhan.00131": "Cán bộ tiếp nhận", "canbo.00131": "Cán bộ phòng nghiệp vụ",

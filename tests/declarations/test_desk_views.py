@@ -45,8 +45,8 @@ def test_queue_counts_up_to_the_cap_and_keeps_the_filters_typed(client, ready_de
     monkeypatch.setattr(workflow, "COUNT_CAP", 0)
     body = client.get("/declarations/?date_from=2020-01-02").get_data(as_text=True)
     assert "Hơn 0 tờ khai" in body  # one declaration matches: more than the cap
-    assert 'name="date_from" type="date" value="2020-01-02"' in body
-    assert 'name="term" type="text" value="" size="24" maxlength="20" required' in body
+    assert 'name="date_from" type="text" value="2020-01-02" placeholder="dd/mm/yyyy"' in body
+    assert 'name="term" type="text" value="" size="30" required' in body
     failing = client.get("/declarations/?failing_only=y").get_data(as_text=True)
     assert 'name="failing_only" type="checkbox" value="y" checked' in failing and "0 tờ khai" in failing
 
@@ -170,7 +170,7 @@ def test_the_declared_contact_address_is_shown_printed_and_compared_without_deci
     login(client, "tiepnhan.00131")
     page = client.get(f"/declarations/{declaration.id}").get_data(as_text=True)
     assert written in page and "Địa chỉ liên hệ · nơi thường trú" in page
-    assert "<figcaption>Mặt trước giấy tờ</figcaption>" in page and "<figcaption>id_front" not in page
+    assert "<figcaption>Mặt trước giấy tờ\n" in page and "<figcaption>id_front" not in page
     assert '"status":' not in page and "Đối chiếu với" in page  # the evidence is worded, not JSON
     printed = client.get(f"/declarations/{declaration.id}/print/form.pdf")
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(printed.data)).pages)

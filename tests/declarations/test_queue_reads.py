@@ -23,12 +23,20 @@ def _watch_statements(app):
 
 def test_the_queue_reads_in_autocommit_and_take_next_in_a_transaction(app, client, ready_declaration):
     login(client, "tiepnhan.00131")
+    client.get("/declarations/")  # warms the business calendar the deadlines are counted on (cached a minute)
     seen = _watch_statements(app)
     assert client.get("/declarations/").status_code == 200
-    assert len(seen) == 2 and all(autocommit for _, autocommit in seen)  # sign-in lookup and the page
+    # sign-in lookup, the menu's count of second approvals waiting (issue 18), and the page
+    assert len(seen) == 3 and all(autocommit for _, autocommit in seen)
+    assert sum("proposed_by_id" in statement for statement, _ in seen) == 1
     seen.clear()
     assert client.post("/declarations/next").status_code == 303
     assert seen and not any(autocommit for _, autocommit in seen)  # the claim and its audit entry commit together
+
+
+def _page_query(seen):
+    """The queue's own statement of a page (the menu's count of second approvals runs after it, as it renders)."""
+    return [statement for statement, _ in seen if "proposed_by_id" not in statement][-1]
 
 
 def test_a_count_over_the_cap_is_remembered_until_forgotten(app, client, ready_declaration, monkeypatch):
@@ -36,16 +44,16 @@ def test_a_count_over_the_cap_is_remembered_until_forgotten(app, client, ready_d
     monkeypatch.setattr(workflow, "COUNT_CAP", 0)
     seen = _watch_statements(app)
     assert "Hơn 0 tờ khai" in client.get("/declarations/").get_data(as_text=True)
-    assert "count(*)" in seen[-1][0]
+    assert "count(*)" in _page_query(seen)
     seen.clear()
     assert "Hơn 0 tờ khai" in client.get("/declarations/").get_data(as_text=True)
-    assert "count(*)" not in seen[-1][0]  # remembered: the page query alone
+    assert "count(*)" not in _page_query(seen)  # remembered: the page query alone
     monkeypatch.setattr(workflow, "COUNT_CAP", 1000)
     assert "Hơn 0 tờ khai" not in client.get("/declarations/?state=ready").get_data(as_text=True)  # other filters
     declarations.forget_counts()
     seen.clear()
     assert "1 tờ khai" in client.get("/declarations/").get_data(as_text=True)
-    assert "count(*)" in seen[-1][0]
+    assert "count(*)" in _page_query(seen)
 
 
 def test_a_claim_commits_without_waiting_for_the_disk_and_a_decision_waits(app, client, ready_declaration):

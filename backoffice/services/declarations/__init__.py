@@ -3,6 +3,9 @@
 The workflow (queue, claims, decisions) is in `workflow`; intake, payload rules, checks, extraction,
 PDFs, rejection reasons and the demo data are modules of this package.
 """
+from backoffice.services.declarations import waiting  # the waiting cases: resume, extend, no-show, documents
+from backoffice.services.declarations.checks import refresh as refresh_checks
+from backoffice.services.declarations.search import find_at_counter
 from backoffice.services.declarations.workflow import (
                                                        CASE_TYPE,
                                                        CLAIM_IDLE,
@@ -12,19 +15,28 @@ from backoffice.services.declarations.workflow import (
                                                        await_citizen,
                                                        claim,
                                                        confirm_second_approval,
+                                                       contact_viewed,
+                                                       count_second_approvals,
+                                                       deadline,
                                                        duplicate_records,
-                                                       find_at_counter,
                                                        forget_counts,
                                                        get_for,
+                                                       guardian,
+                                                       last_change,
+                                                       officer_names,
                                                        queue_page,
                                                        reject,
                                                        release,
+                                                       return_to_proposer,
+                                                       second_approvals,
                                                        side_by_side,
                                                        take_next,
                                                        timeline,
                                                        touch,
 )
 
-__all__ = ["CASE_TYPE", "CLAIM_IDLE", "PAGE_SIZE", "QueueFilters", "approve", "await_citizen",
-           "claim", "confirm_second_approval", "duplicate_records", "find_at_counter", "forget_counts", "get_for",
-           "queue_page", "reject", "release", "side_by_side", "take_next", "timeline", "touch"]
+__all__ = ["CASE_TYPE", "CLAIM_IDLE", "PAGE_SIZE", "QueueFilters", "approve", "await_citizen", "claim",
+           "confirm_second_approval", "contact_viewed", "count_second_approvals", "deadline",
+           "duplicate_records", "find_at_counter", "forget_counts", "get_for", "guardian", "last_change",
+           "officer_names", "queue_page", "refresh_checks", "reject", "release", "return_to_proposer",
+           "second_approvals", "side_by_side", "take_next", "timeline", "touch", "waiting"]

@@ -18,7 +18,10 @@ KEY_LABELS = {
     "pending_references": _l("Tờ khai khác đang chờ xử lý"), "same_id_number": _l("Cùng số định danh, mã số BHXH khác"),
     "same_phone": _l("Cùng số điện thoại, mã số BHXH khác"), "same_email": _l("Cùng thư điện tử, mã số BHXH khác"),
     "problems": _l("Vấn đề"), "age": _l("Tuổi"), "too_small": _l("Ảnh quá nhỏ"), "warnings": _l("Cảnh báo khi đọc ảnh"),
+    "reasons": _l("Lý do"), "mismatched": _l("Trường không khớp"), "expired_on": _l("Hết hạn từ"),
 }
+# evidence whose stored Vietnamese sentences (marked N_ where the checks write them) are translated when shown
+TRANSLATED = {"note", "reason", "reasons"}
 # (pattern, wording) of the ID-card package's warnings: `field` is shown by its label, the other groups as read
 WARNINGS = (
     (r"(?P<field>\w+): (?P<a>\w+) reads a different value than (?P<b>\w+)", _l("%(field)s: %(a)s đọc khác %(b)s")),
@@ -49,13 +52,22 @@ def warning_text(warning):
     return warning
 
 
+def _problem(text):
+    # the ID-card package's English phrases are worded; the checks' own Vietnamese sentences are translated
+    worded = warning_text(text)
+    return worded if worded != text else _(text)
+
+
 def _value(key, value):
     if value is True:
         return _("Có")
     if isinstance(value, list):
-        worded = {"warnings": warning_text, "problems": warning_text, "too_small": lambda v: DOCUMENT_LABELS.get(v, v)}
+        worded = {"warnings": warning_text, "problems": _problem, "reasons": _,
+                  "too_small": lambda v: DOCUMENT_LABELS.get(v, v), "mismatched": lambda v: FIELD_LABELS.get(v, v)}
         return "; ".join(str(worded.get(key, str)(v)) for v in value)
-    return str(value)
+    if key == "expired_on" and isinstance(value, str) and len(value) == 10:
+        return f"{value[8:10]}/{value[5:7]}/{value[:4]}"
+    return _(value) if key in TRANSLATED and isinstance(value, str) else str(value)
 
 
 def lines(evidence):

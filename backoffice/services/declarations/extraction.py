@@ -51,6 +51,7 @@ def finish(declaration_id, extraction):
     declaration.failing_checks = declaration_checks.failing(declaration.checks)
     declaration.state = DeclarationState.ready
     db.session.flush()
+    declaration_checks.refresh_related(declaration)  # the same person or phone elsewhere may now be a duplicate
     audit.record("declaration_checked", actor_label="system", object_type="declaration", object_id=declaration.id,
                  office_id=declaration.office_id, details={"failing_checks": declaration.failing_checks})
     return declaration

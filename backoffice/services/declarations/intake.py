@@ -19,7 +19,7 @@ from backoffice.services.platform.api_intake import IntakeError
 from backoffice.services.platform.references import REFERENCE_ALPHABET, normalise_reference
 
 __all__ = ["DOCUMENT_NAMES", "IntakeError", "REFERENCE_ALPHABET", "check_photos", "create", "describe",
-           "new_reference", "normalise_reference", "status_of", "submit"]
+           "new_reference", "normalise_reference", "status_of", "submit", "submit_documents"]
 
 EXTRACTION_JOB = "backoffice.tasks.declarations.extract_declaration"
 STORAGE_PREFIX = "declarations"
@@ -85,6 +85,40 @@ def submit(api_key, payload_text, files, idempotency_key=None):
     return api_intake.Outcome(201, body)
 
 
+def submit_documents(api_key, reference, files, idempotency_key=None):
+    """Receive the document(s) a waiting declaration asked for (photo parts); the case goes back to the queue,
+    marked as returned, and is read and checked again. Idempotent: with an Idempotency-Key the first response is
+    replayed, and the same documents sent again for a case that already has them answer 200 without a change."""
+    from backoffice.services.declarations import waiting
+
+    fingerprint, replay = api_intake.replay(api_key, idempotency_key, f"documents {reference}", files)
+    if replay is not None:
+        return replay
+    declaration = db.session.scalar(select(Declaration).where(
+        Declaration.reference == normalise_reference(reference), Declaration.channel == api_key.channel)
+        .with_for_update())
+    if declaration is None:  # another channel's declaration is not found either: no hint it exists
+        raise IntakeError(404, "not_found", "Không tìm thấy tờ khai với mã tham chiếu này.")
+    digest = idempotency.request_hash("", {name: b"".join(parts) for name, parts in files.items()})
+    if declaration.state != DeclarationState.awaiting_citizen:
+        if files and waiting.already_received(declaration, digest):
+            return api_intake.Outcome(200, describe(declaration), replayed=True)
+        raise IntakeError(409, "not_awaiting_documents", "Tờ khai không ở trạng thái chờ bổ sung giấy tờ.")
+    if not waiting.requested_documents(declaration):
+        raise IntakeError(409, "counter_visit_required",
+                          "Tờ khai chờ công dân đến bộ phận một cửa; không nhận giấy tờ qua API.")
+    errors = waiting.missing_parts(declaration, set(files))
+    photos, photo_errors = check_photos(files)
+    errors.update({name: message for name, message in photo_errors.items() if name not in errors})
+    if errors:
+        raise api_intake.invalid(errors)
+    waiting.receive_documents(declaration, photos, f"api:{api_key.channel}", digest)
+    body = describe(declaration)
+    if fingerprint is not None:
+        idempotency.remember(api_key.id, idempotency_key, fingerprint, 200, body)
+    return api_intake.Outcome(200, body)
+
+
 def _decision(declaration):
     if declaration.state not in (DeclarationState.approved, DeclarationState.rejected):
         return None
@@ -111,6 +145,9 @@ def describe(declaration):
         "documents": [d.kind.value for d in declaration.documents],
         "awaiting_reason": (declaration.awaiting_reason if declaration.state == DeclarationState.awaiting_citizen
                             else None),
+        "due_on": (declaration.due_on.isoformat() if declaration.state == DeclarationState.awaiting_citizen
+                   and declaration.due_on else None),
+        "returned": declaration.returned_at is not None,
         "decision": _decision(declaration),
     }
 

@@ -7,6 +7,7 @@ from threading import Lock
 
 from cachetools import TTLCache
 from sqlalchemy import String, bindparam, func, or_, select, text, tuple_, type_coerce, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from backoffice.extensions import db
@@ -17,7 +18,9 @@ from backoffice.models import (
     DeclarationKind,
     DeclarationState,
     DepartmentCode,
+    ETransactionAccount,
     Office,
+    Officer,
     Participant,
     Role,
 )
@@ -26,7 +29,6 @@ from backoffice.models.declaration import OPEN_PREDICATE, Channel
 from backoffice.services import Conflict, DomainError, notifications
 from backoffice.services.declarations import checks as declaration_checks
 from backoffice.services.declarations import reasons as rejection_reasons
-from backoffice.services.declarations.intake import normalise_reference
 from backoffice.services.declarations.labels import COMPARED
 from backoffice.services.platform import accounts, audit, scope
 from backoffice.services.platform.calendar import BUSINESS_TZ, add_working_days, local_date, now
@@ -65,7 +67,7 @@ class QueueFilters:
 LIST_COLUMNS = (Declaration.id, Declaration.reference, *(type_coerce(column, String).label(column.key) for column in
                                                           (Declaration.kind, Declaration.state, Declaration.channel)),
                 Declaration.submitted_at, Declaration.full_name, Declaration.id_number, Declaration.phone,
-                Declaration.failing_checks)
+                Declaration.failing_checks, Declaration.claimed_by_id, Declaration.due_on, Declaration.returned_at)
 
 
 def _filter_values(office_id, filters):
@@ -149,6 +151,27 @@ def queue_page(officer, filters, after=None, limit=PAGE_SIZE):
     return rows, count
 
 
+REVIEW_WORKING_DAYS = 1  # DESIGN.md §6: a declaration is reviewed within one working day of its receipt
+
+
+def deadline(state, submitted_at, due_on):
+    """The local date a case is due: the citizen's deadline while waiting for them, else the review deadline
+    (REVIEW_WORKING_DAYS after receipt); None once decided."""
+    if state in (S.approved, S.rejected):
+        return None
+    if state == S.awaiting_citizen:
+        return due_on
+    return local_date(add_working_days(submitted_at, REVIEW_WORKING_DAYS))
+
+
+def officer_names(officer_ids):
+    """{officer id: full name} of the officers holding the queue's claimed cases (one query for a page)."""
+    ids = {i for i in officer_ids if i is not None}
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(Officer.id, Officer.full_name).where(Officer.id.in_(ids))).all())
+
+
 def get_for(officer, declaration_id):
     """A declaration the officer may read (services.platform.scope): NotFound outside their scope, else Forbidden."""
     return scope.get_readable(officer, Declaration, declaration_id)
@@ -157,19 +180,6 @@ def get_for(officer, declaration_id):
 def _to_act(officer, declaration_id):
     """A declaration the officer may act on (claim, decide, confirm)."""
     return scope.get_actionable(officer, Declaration, declaration_id)
-
-
-def find_at_counter(officer, term):
-    """Declarations of the office matching a reference, mã số BHXH, ID number or phone, newest first."""
-    term = term.strip().replace(" ", "")
-    if not term:
-        return []
-    match = or_(Declaration.reference == normalise_reference(term), Declaration.social_insurance_number == term,
-                Declaration.id_number == term, Declaration.phone == term)
-    return db.session.scalars(select(Declaration).where(Declaration.office_id == officer.office_id, match)
-                              .order_by(Declaration.submitted_at.desc()).limit(20)).all()
-
-
 
 
 def side_by_side(declaration):
@@ -191,6 +201,26 @@ def side_by_side(declaration):
 def _register_value(person, field):
     value = getattr(person, field, None) if person is not None else None
     return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def contact_viewed(officer, declaration):
+    """Audit that the officer saw the declared mã số BHXH, phone and email in full (the review page is the one
+    place that shows them unmasked)."""
+    audit.record("declaration_contact_viewed", actor=officer, object_type=CASE_TYPE, object_id=declaration.id,
+                 office_id=declaration.office_id)
+
+
+def guardian(declaration):
+    """A child's guardian as the officer checks them: name, mã số BHXH and account state (None when not a child's
+    declaration). The name is the register's, when the guardian is in it."""
+    sin = declaration.guardian_social_insurance_number
+    if declaration.kind != DeclarationKind.register_child or not sin:
+        return None
+    person = db.session.scalar(select(Participant).where(Participant.social_insurance_number == sin))
+    account = db.session.scalar(select(ETransactionAccount.status).where(
+        ETransactionAccount.social_insurance_number == sin))
+    return {"social_insurance_number": sin, "full_name": person.full_name if person else None,
+            "phone": person.phone if person else None, "account": account.value if account else None}
 
 
 def timeline(declaration):
@@ -285,17 +315,45 @@ def _claimed(officer, declaration_id, office_id, previous):
 
 
 def touch(officer, declaration):
-    """Keep the officer's claim alive while they work on it. Flushed at once: the update raises the version,
-    and the forms on the page must carry the new one."""
-    if declaration.state == S.in_review and declaration.claimed_by_id == officer.id:
-        declaration.claim_touched_at = utcnow()
-        db.session.flush()
+    """Keep the officer's claim alive while they work on it, without changing the declaration's version.
+
+    One Core UPDATE of the lease alone: the ORM's unit of work would raise `version_id`, and then a decision sent
+    from another tab of the same officer (or this tab opened before) would get a 409 for merely viewing the case.
+    The guarded row's version changes only when something an officer decides on changes."""
+    if declaration.state != S.in_review or declaration.claimed_by_id != officer.id:
+        return
+    now = utcnow()
+    c = _declarations.c
+    db.session.connection().execute(
+        update(_declarations).where(c.id == declaration.id, c.claimed_by_id == officer.id,
+                                    c.state == S.in_review.value)
+        # updated_at named so its onupdate does not fire: a lease renewal is no change of the case
+        .values(claim_touched_at=now, updated_at=c.updated_at))
+    set_committed_value(declaration, "claim_touched_at", now)
 
 
-def _owned(officer, declaration_id, version_id):
+# What counts as a change of the case an officer's form was built on (a view or a print is none).
+CHANGES = ("declaration_checked", "declaration_claimed", "declaration_released", "declaration_approved",
+           "declaration_rejected", "declaration_override_proposed", "declaration_override_returned",
+           "declaration_awaiting_citizen", "declaration_resumed", "declaration_documents_received",
+           "declaration_deadline_extended", "declaration_checks_refreshed")
+
+
+def last_change(declaration):
+    """The latest change of the case (an AuditEntry: what, who, when), shown with a 409; None if there is none."""
+    return db.session.scalar(select(AuditEntry).where(
+        AuditEntry.object_type == CASE_TYPE, AuditEntry.object_id == str(declaration.id),
+        AuditEntry.action.in_(CHANGES)).order_by(AuditEntry.id.desc()).limit(1))
+
+
+def _owned(officer, declaration_id, version_id, waiting_too=False):
+    """The declaration, at the version the officer saw, claimed by them; with `waiting_too` a case waiting for the
+    citizen (nobody holds it) is theirs to act on as well."""
     declaration = _to_act(officer, declaration_id)
     if declaration.version_id != version_id:
         raise Conflict("Tờ khai vừa được cập nhật ở nơi khác (tab khác hoặc cán bộ khác). Hãy tải lại trang.")
+    if waiting_too and declaration.state == S.awaiting_citizen:
+        return declaration
     if declaration.state not in DECIDABLE or declaration.claimed_by_id != officer.id:
         raise Conflict("Bạn cần nhận tờ khai này trước khi quyết định, hoặc tờ khai đã được quyết định.")
     return declaration
@@ -361,8 +419,8 @@ def approve(officer, declaration_id, version_id, justification=""):
     return declaration
 
 
-def confirm_second_approval(officer, declaration_id, version_id):
-    """A second reception officer of the office, or a supervisor, confirms an approval over failing checks."""
+def _second_approver(officer, declaration_id, version_id):
+    """The declaration awaiting a second approval, if this officer may give or refuse it."""
     declaration = _to_act(officer, declaration_id)
     if declaration.version_id != version_id:
         raise Conflict("Tờ khai vừa được cập nhật ở nơi khác. Hãy tải lại trang.")
@@ -370,11 +428,64 @@ def confirm_second_approval(officer, declaration_id, version_id):
         raise Conflict("Tờ khai không còn chờ phê duyệt lần hai.")
     if declaration.proposed_by_id == officer.id:
         raise DomainError("Người đề xuất không thể tự phê duyệt lần hai.")
-    if officer.role not in (Role.reception_officer, Role.supervisor):
+    if officer.role not in SECOND_APPROVERS:
         raise DomainError("Chỉ cán bộ tiếp nhận khác hoặc lãnh đạo được phê duyệt lần hai.")
+    return declaration
+
+
+SECOND_APPROVERS = (Role.reception_officer, Role.supervisor)
+RETURN_NOTE_MIN = 10
+
+
+def confirm_second_approval(officer, declaration_id, version_id):
+    """A second reception officer of the office, or a supervisor, confirms an approval over failing checks."""
+    declaration = _second_approver(officer, declaration_id, version_id)
     _approve_now(officer, declaration, second_approval=True, proposed_by=declaration.proposed_by_id,
                  justification=declaration.justification)
     return declaration
+
+
+def return_to_proposer(officer, declaration_id, version_id, note):
+    """The second approver says no: the case goes back to the officer who proposed it, claimed by them, with the
+    reason; nothing is sent to the citizen (no decision was made)."""
+    note = (note or "").strip()
+    if len(note) < RETURN_NOTE_MIN:
+        raise DomainError(f"Hãy ghi lý do trả lại cho cán bộ đề xuất (ít nhất {RETURN_NOTE_MIN} ký tự).",
+                          field="note")
+    declaration = _second_approver(officer, declaration_id, version_id)
+    now = utcnow()
+    declaration.state, declaration.claimed_by_id = S.in_review, declaration.proposed_by_id
+    declaration.claimed_at = declaration.claim_touched_at = declaration.returned_at = now
+    declaration.returned_note = note
+    _flush()
+    audit.record("declaration_override_returned", actor=officer, object_type="declaration",
+                 object_id=declaration.id, office_id=declaration.office_id,
+                 details={"note": note, "proposed_by": declaration.proposed_by_id})
+    return declaration
+
+
+def _pending_second_approvals(officer):
+    return select(Declaration).where(Declaration.state == S.awaiting_second_approval,
+                                     Declaration.office_id.in_(scope.act_office_ids(officer)),
+                                     or_(Declaration.proposed_by_id.is_(None),
+                                         Declaration.proposed_by_id != officer.id))
+
+
+def second_approvals(officer, limit=PAGE_SIZE):
+    """The proposals over failing checks this officer may approve or return (the office's, a supervisor's
+    subtree; not their own), oldest first."""
+    if officer.role not in SECOND_APPROVERS:
+        return []
+    return db.session.scalars(_pending_second_approvals(officer)
+                              .order_by(Declaration.updated_at, Declaration.id).limit(limit)).all()
+
+
+def count_second_approvals(officer, cap=99):
+    """How many proposals wait for this officer's second approval (capped: the menu shows "99+")."""
+    if officer.role not in SECOND_APPROVERS:
+        return 0
+    capped = _pending_second_approvals(officer).with_only_columns(Declaration.id).limit(cap + 1).subquery()
+    return db.session.scalar(select(func.count()).select_from(capped))
 
 
 def reject(officer, declaration_id, version_id, code, free_text=""):
@@ -383,15 +494,26 @@ def reject(officer, declaration_id, version_id, code, free_text=""):
         raise DomainError("Hãy chọn lý do từ chối trong danh mục.", field="code")
     if code == "OTHER" and len(free_text.strip()) < 10:
         raise DomainError("Lý do khác: hãy ghi rõ lý do cho công dân (ít nhất 10 ký tự).", field="free_text")
-    declaration = _owned(officer, declaration_id, version_id)
+    declaration = _owned(officer, declaration_id, version_id, waiting_too=True)
+    _reject(declaration, code, free_text, actor=officer)
+    return declaration
+
+
+def _reject(declaration, code, free_text="", actor=None):
+    """Record the rejection and tell the citizen why and what to do next; `actor` None is the system (no-show)."""
     reason, next_step = rejection_reasons.citizen_wording(code, free_text)
     declaration.rejection_code, declaration.rejection_text = code, reason
-    _decided(officer, declaration, S.rejected, "declaration_rejected", code=code)
+    if actor is None:
+        declaration.state, declaration.decided_at = S.rejected, utcnow()
+        _flush()
+        audit.record("declaration_rejected", actor_label="system", object_type="declaration",
+                     object_id=declaration.id, office_id=declaration.office_id, details={"code": code})
+    else:
+        _decided(actor, declaration, S.rejected, "declaration_rejected", code=code)
     notifications.notify("declaration_rejected", case_type=CASE_TYPE, case_id=declaration.id,
                          office_id=declaration.office_id, phone=declaration.phone, email=declaration.email,
-                         actor=officer, context={**_message_context(declaration), "reason": reason,
-                                                 "next_step": next_step})
-    return declaration
+                         actor=actor, context={**_message_context(declaration), "reason": reason,
+                                               "next_step": next_step})
 
 
 AWAIT_WORKING_DAYS = 10  # working days the citizen has to bring or send what was asked for
@@ -405,24 +527,32 @@ AWAITING_REASONS = {
 
 
 def await_citizen(officer, declaration_id, version_id, reason_code):
-    """Wait for the counter visit or a re-upload of one named document; the citizen is told what is needed."""
+    """Wait for the counter visit or a re-upload of one named document; the citizen is told what is needed and by
+    when (AWAIT_WORKING_DAYS working days, a local date)."""
     if reason_code not in AWAITING_REASONS:
         raise DomainError("Hãy chọn việc công dân cần làm.", field="reason_code")
     declaration = _owned(officer, declaration_id, version_id)
     declaration.state, declaration.awaiting_reason = S.awaiting_citizen, reason_code
     declaration.claimed_by_id = None
+    declaration.due_on = local_date(add_working_days(now(), AWAIT_WORKING_DAYS))
+    declaration.deadline_extended, declaration.returned_at, declaration.returned_note = False, None, None
     _flush()
     audit.record("declaration_awaiting_citizen", actor=officer, object_type="declaration", object_id=declaration.id,
-                 office_id=declaration.office_id, details={"reason": reason_code})
+                 office_id=declaration.office_id, details={"reason": reason_code,
+                                                           "due_on": declaration.due_on.isoformat()})
+    tell_what_is_awaited(officer, declaration)
+    return declaration
+
+
+def tell_what_is_awaited(officer, declaration):
+    """The SMS and email naming what the citizen must bring or send and the deadline (its local date)."""
     office = db.session.get(Office, declaration.office_id)
-    due = local_date(add_working_days(now(), AWAIT_WORKING_DAYS))
     notifications.notify("declaration_awaiting_citizen", case_type=CASE_TYPE, case_id=declaration.id,
                          office_id=declaration.office_id, phone=declaration.phone, email=declaration.email,
                          actor=officer, context={**_message_context(declaration),
-                                                 "what_needed": AWAITING_REASONS[reason_code],
+                                                 "what_needed": AWAITING_REASONS[declaration.awaiting_reason],
                                                  "office_address": office.address,
-                                                 "due_date": due.isoformat()})
-    return declaration
+                                                 "due_date": declaration.due_on.isoformat()})
 
 
 notifications.register_credential_issuer(CASE_TYPE, accounts.reissue_for_declaration)

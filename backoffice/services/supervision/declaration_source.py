@@ -74,7 +74,7 @@ class DeclarationSource(DecisionSource):
                    "rows": check_evidence.field_rows(check.get("evidence"))}
                   for check in (entry.details or {}).get("checks_seen") or []]
         return {"fields": fields, "compare": declarations.side_by_side(declaration), "checks": checks,
-                "documents": [(doc.stored_file_id, DOCUMENT_LABELS[doc.kind]) for doc in declaration.documents],
+                "documents": [(doc.stored_file.key, DOCUMENT_LABELS[doc.kind]) for doc in declaration.documents],
                 "submitted_at": declaration.submitted_at}
 
     def _cases(self, condition):

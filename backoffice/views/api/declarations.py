@@ -19,9 +19,15 @@ def create_declaration():
         raise IntakeError(415, "unsupported_media_type", "Gửi tờ khai dạng multipart/form-data.")
     outcome = intake.submit(g.api_key, payload_part(), file_parts(), request.headers.get("Idempotency-Key"))
     db.session.commit()
+    response = _answer(outcome)
+    response.headers["Location"] = url_for("api.show_declaration", reference=outcome.body["reference"])
+    return response
+
+
+def _answer(outcome):
+    """The JSON response of an intake outcome, marked when it replays the first answer."""
     response = jsonify(outcome.body)
     response.status_code = outcome.status_code
-    response.headers["Location"] = url_for("api.show_declaration", reference=outcome.body["reference"])
     if outcome.replayed:
         response.headers["Idempotent-Replayed"] = "true"
     return response
@@ -35,3 +41,18 @@ def create_declaration():
 def show_declaration(reference):
     """The status of a declaration and, once decided, its outcome and reason."""
     return jsonify(intake.status_of(reference))
+
+
+@bp.post("/declarations/<reference>/documents")
+@public
+@auth_failures_limited
+@rate_limited
+@channel_key
+def add_documents(reference):
+    """The document(s) a declaration waiting for the citizen asked for (multipart photo parts); 200 with its
+    status, back in the office's queue."""
+    if not request.mimetype == "multipart/form-data":
+        raise IntakeError(415, "unsupported_media_type", "Gửi giấy tờ dạng multipart/form-data.")
+    outcome = intake.submit_documents(g.api_key, reference, file_parts(), request.headers.get("Idempotency-Key"))
+    db.session.commit()
+    return _answer(outcome)

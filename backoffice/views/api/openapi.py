@@ -23,7 +23,7 @@ STATUSES = ("submitted", "extracting", "ready", "in_review", "awaiting_citizen",
 ERROR_CODES = ("unauthorized", "api_key_revoked", "bad_request", "invalid_json", "invalid_idempotency_key",
                "validation_failed", "idempotency_key_reused", "not_found", "method_not_allowed",
                "payload_too_large", "payload_part_too_large", "unsupported_media_type", "rate_limited",
-               "internal_error")
+               "not_awaiting_documents", "counter_visit_required", "internal_error")
 # The server's own patterns (declaration_payload), written for the spec: ASCII digits, whole value.
 SIN_PATTERN = r"^[0-9]{10}$"
 OFFICE_CODE_PATTERN = r"^[0-9]{5}$"
@@ -122,7 +122,7 @@ ERROR = {
 DECLARATION = {
     "type": "object",
     "required": ["reference", "kind", "status", "receiving_office_code", "submitted_at", "documents",
-                 "awaiting_reason", "decision"],
+                 "awaiting_reason", "due_on", "returned", "decision"],
     "additionalProperties": False,
     "properties": {
         "reference": _text("Short unguessable reference (10 Crockford base32 characters).",
@@ -133,7 +133,15 @@ DECLARATION = {
         "submitted_at": {"type": "string", "format": "date-time"},
         "documents": {"type": "array", "items": {"type": "string", "enum": [d.value for d in DocumentKind]}},
         "awaiting_reason": {"type": "string", "nullable": True,
-                            "description": "Why the office waits for the citizen (status awaiting_citizen)."},
+                            "description": "Why the office waits for the citizen (status awaiting_citizen): "
+                                           "`counter_visit`, or `reupload_<document>` for a document to send again "
+                                           "with POST /declarations/{reference}/documents."},
+        "due_on": {"type": "string", "format": "date", "nullable": True,
+                   "description": "Status awaiting_citizen: the last working day (Vietnam time) to do it; after it "
+                                  "the declaration is rejected with reason NO_SHOW."},
+        "returned": {"type": "boolean",
+                     "description": "The declaration came back to the office's queue after waiting for the citizen "
+                                    "(documents received or a counter visit)."},
         "decision": {
             "type": "object",
             "nullable": True,
@@ -171,6 +179,11 @@ def _photo(description):
                                          "re-encoded on receipt (EXIF and GPS data dropped)."}
 
 
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key", "in": "header", "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"^[\x21-\x7e]+$"},
+    "description": "Makes a retried POST return the first result instead of creating a second record.",
+}
 UNAUTHORIZED = _error_response("Missing, unknown or revoked API key.")
 RATE_LIMITED = _error_response("Too many requests for this key; retry after the Retry-After delay.")
 
@@ -197,11 +210,7 @@ _DOCUMENT = {
             "operationId": "createDeclaration",
             "summary": "Submit a declaration with its photos",
             "security": [{"channelKey": []}],
-            "parameters": [{
-                "name": "Idempotency-Key", "in": "header", "required": False,
-                "schema": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"^[\x21-\x7e]+$"},
-                "description": "Makes a retried POST return the first result instead of creating a second record.",
-            }],
+            "parameters": [IDEMPOTENCY_KEY],
             "requestBody": {"required": True, "content": {"multipart/form-data": {
                 "schema": {
                     "type": "object",
@@ -244,6 +253,42 @@ _DOCUMENT = {
                         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Declaration"}}}},
                 "401": UNAUTHORIZED,
                 "404": _error_response("No declaration has this reference."),
+                "429": RATE_LIMITED,
+            },
+        }},
+        "/declarations/{reference}/documents": {"post": {
+            "operationId": "addDeclarationDocuments",
+            "summary": "Send the document(s) a declaration waiting for the citizen asked for",
+            "description": "Only while `status` is `awaiting_citizen` with `awaiting_reason` `reupload_<document>`: "
+                           "exactly the named photo part(s). The declaration goes back to the office's queue "
+                           "marked as returned; the photos are read and checked again. Idempotent: with an "
+                           "`Idempotency-Key` a retry returns the first response, and the same photos sent again "
+                           "after they were received answer 200 (`Idempotent-Replayed: true`) without a change.",
+            "security": [{"channelKey": []}],
+            "parameters": [
+                {"name": "reference", "in": "path", "required": True, "schema": {"type": "string"}},
+                IDEMPOTENCY_KEY],
+            "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+                "type": "object",
+                "properties": {
+                    "portrait": _photo("Portrait photo."),
+                    "id_front": _photo("Front of the ID card."),
+                    "id_back": _photo("Back of the ID card."),
+                    "birth_certificate": _photo("Birth certificate."),
+                },
+            }}}},
+            "responses": {
+                "200": {"description": "Received; the declaration is back in the queue.",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Declaration"}}}},
+                "400": _error_response("Malformed request, bad Idempotency-Key."),
+                "401": UNAUTHORIZED,
+                "404": _error_response("No declaration of this channel has this reference."),
+                "409": _error_response("Not waiting for documents (`not_awaiting_documents`), waiting for a counter "
+                                       "visit (`counter_visit_required`), or Idempotency-Key reused."),
+                "413": _error_response("Request larger than 45 MB."),
+                "415": _error_response("Not multipart/form-data."),
+                "422": _error_response("A requested photo is missing or unreadable, or a photo was not requested; "
+                                       "see `fields`."),
                 "429": RATE_LIMITED,
             },
         }},

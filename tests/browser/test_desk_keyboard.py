@@ -1,0 +1,71 @@
+"""The review page at 1366×768 in Chromium: one screen per case, its own viewer per photo, and the keyboard's way
+from "take next" to a decision in at most three key presses (issue 18, item 4)."""
+import pytest
+from playwright.sync_api import expect
+
+from backoffice.extensions import db
+from backoffice.models import Declaration, DeclarationState
+from tests.browser.test_shell import sign_in
+from tests.declarations.conftest import make_declaration
+
+pytestmark = pytest.mark.browser
+
+
+def _ready(**overrides):
+    declaration = make_declaration(**overrides)
+    from backoffice.services.declarations import checks
+
+    declaration.state = DeclarationState.ready
+    # no photo read here: the ID check is set passing, the others are computed (they pass for this one)
+    declaration.checks = [c if c["code"] != "id_fields" else {**c, "status": "pass", "evidence": {}}
+                          for c in checks.compute(declaration)]
+    declaration.failing_checks = checks.failing(declaration.checks)
+    db.session.commit()
+    return declaration.id
+
+
+def _visible_without_scrolling(page, locator):
+    box = locator.bounding_box()
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 768, box
+    return box
+
+
+def test_take_next_to_a_decision_in_two_key_presses_on_one_screen(app, page, live_server, demo_logins,
+                                                                   csp_violations):
+    first, second = _ready(seed=1), _ready(seed=2)
+    sign_in(page, live_server, "tiepnhan.00131")
+    page.goto(f"{live_server}/declarations/")
+    presses = 0
+    page.keyboard.press("n")  # take next
+    presses += 1
+    expect(page.get_by_test_id("decision")).to_be_visible()
+    # one screen: the comparison, the photos and the decision panel without scrolling the page
+    assert page.evaluate("window.scrollY") == 0
+    _visible_without_scrolling(page, page.locator("table.compare").first)
+    _visible_without_scrolling(page, page.get_by_test_id("check-register"))
+    _visible_without_scrolling(page, page.get_by_test_id("viewer-id_front"))
+    decision = _visible_without_scrolling(page, page.get_by_test_id("decision"))
+    assert decision["y"] + decision["height"] <= 768
+    expect(page.get_by_test_id("shortcuts")).to_contain_text("A")
+    # each photo zooms on its own
+    front, back = page.get_by_test_id("viewer-id_front"), page.get_by_test_id("viewer-id_back")
+    front.focus()
+    page.keyboard.press("+")
+    assert "zoom-1" in (front.get_attribute("class") or "") and "zoom-1" not in (back.get_attribute("class") or "")
+    page.keyboard.press("]")  # the next photo
+    expect(back).to_be_focused()
+    page.locator("body").click(position={"x": 5, "y": 5})
+    opened = page.get_by_test_id("reference").inner_text()
+    page.keyboard.press("x")  # approve and take the next one
+    presses += 1
+    assert presses <= 3
+    expect(page.get_by_test_id("reference")).not_to_have_text(opened)
+    expect(page.get_by_test_id("decision")).to_be_visible()
+    db.session.expire_all()
+    decided = {d.id: d.state for d in db.session.query(Declaration).filter(Declaration.id.in_((first, second)))}
+    assert sorted(decided.values()) == sorted([DeclarationState.approved, DeclarationState.in_review])
+    page.keyboard.press("a")  # and the second in one more press
+    expect(page.get_by_test_id("state")).to_have_text("Đã duyệt")
+    db.session.expire_all()
+    assert {d.state for d in db.session.query(Declaration)} == {DeclarationState.approved}
+    assert csp_violations == []
