@@ -67,7 +67,7 @@ def test_the_blind_review_page_holds_neither_the_decision_nor_the_officer(desk, 
                    "Đã duyệt", "Đã từ chối", decided.justification, decided.reference):
         assert secret not in body, secret
     assert "Đối chiếu sổ người tham gia" in body and "Không đạt" in body  # the stored snapshot of the checks
-    assert f"/files/{decided.documents[0].stored_file_id}" in body  # the same documents
+    assert f"/files/{decided.documents[0].stored_file.key}" in body  # the same documents
     assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "review_case_opened")).actor == \
         "giamsat.00100"
     answered = client.post(f"/supervision/review/{item.id}", data={"outcome": "rejected",

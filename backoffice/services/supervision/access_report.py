@@ -20,6 +20,7 @@ from backoffice.models import AuditEntry, Office, Officer
 from backoffice.services import DomainError
 from backoffice.services.platform import audit
 from backoffice.services.platform.calendar import BUSINESS_TZ
+from backoffice.services.platform.pdf import html_to_pdf
 from backoffice.services.supervision import reach as scope_reach
 from backoffice.services.supervision.labels import ACTION_LABELS
 from backoffice.services.supervision.sources import SOURCES
@@ -113,17 +114,10 @@ def exported(officer, report, file_format, content):
 def pdf(officer, report, secret):
     """The report as a PDF with its signature printed at the end (the export is audited with the file's hash)."""
     from flask import render_template
-    from xhtml2pdf import pisa
 
-    from backoffice.services.declarations import pdf as declaration_pdf
-
-    declaration_pdf._register_fonts()  # the app's one registration of the embedded Unicode font
     html = render_template("supervision/access_pdf.html", report=report, officer=officer,
                            signature=signature(secret, report))
-    output = io.BytesIO()
-    if pisa.CreatePDF(html, dest=output, encoding="utf-8").err:
-        raise RuntimeError("PDF rendering failed")
-    content = output.getvalue()
+    content = html_to_pdf(html)
     exported(officer, report, "pdf", content)
     return content
 
