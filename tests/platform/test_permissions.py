@@ -58,6 +58,11 @@ EXPECTED = {
     "declarations.review": RECEPTION | SUPERVISOR,
     "declarations.confirm": RECEPTION | SUPERVISOR,
     "declarations.print_pdf": RECEPTION | SUPERVISOR,
+    "declarations.return_to_proposer": RECEPTION | SUPERVISOR,
+    "declarations.resume": RECEPTION,
+    "declarations.extend": RECEPTION,
+    "declarations.second_approvals": RECEPTION | SUPERVISOR,
+    "api.add_documents": PUBLIC,
     "api.create_reissue_request": PUBLIC,
     "api.show_reissue_request": PUBLIC,
     "api.delivery_receipts": PUBLIC,
@@ -186,11 +191,16 @@ OBJECT_ROUTES = {
     "declarations.reject": ("declaration", "act"),
     "declarations.await_citizen": ("declaration", "act"),
     "declarations.confirm": ("declaration", "act"),
+    "declarations.return_to_proposer": ("declaration", "act"),
+    "declarations.resume": ("declaration", "act"),
+    "declarations.extend": ("declaration", "act"),
 }
 # Routes with URL arguments that name no citizen's case, each with the reason and where it is tested.
 # A reissue request's access is decided by services.platform.scope with the reissue domain's registered rule
 # (department, destination office of a transfer, supervisors' subtree, national heads read-only).
 REISSUE_RULE = "reissue request: scope's registered rule, walked in tests/reissue/test_workflow.py::test_access_rules"
+# A supervisor's own objects (samples, their items, flags, export jobs), scoped by services/supervision/reach.py.
+SUPERVISION_RULE = "a supervisor's sample, flag or export: reach rule, tested in tests/supervision/test_views.py"
 NOT_CASE_ROUTES = {
     "static": "CSS and JS",
     "api.show_declaration": "the channel's own status by reference, under its API key (tests/api)",
@@ -203,6 +213,13 @@ NOT_CASE_ROUTES = {
     "admin.departments_rename": "offices: admin scope (tests/test_admin.py)",
     "admin.calendar_clear": "the national holiday calendar",
     "api_keys.revoke": "channel API keys: national objects (tests/api/test_api_keys_admin.py)",
+    "supervision.export_file": SUPERVISION_RULE,
+    "supervision.export_job": SUPERVISION_RULE,
+    "supervision.follow_up": SUPERVISION_RULE,
+    "supervision.resolve_flag": SUPERVISION_RULE,
+    "supervision.review": SUPERVISION_RULE,
+    "supervision.sample": SUPERVISION_RULE,
+    "api.add_documents": "the channel's own case by reference, under its API key (tests/api, tests/declarations)",
     "api.show_reissue_request": "the channel's own status by reference, under its API key (tests/reissue/test_api.py)",
     "reissue.acknowledge_escalation": REISSUE_RULE,
     "reissue.acknowledge_transfer": REISSUE_RULE,
@@ -229,9 +246,13 @@ NOT_CASE_MODELS = {"Office", "Department", "Officer", "OfficerSession", "AuditEn
                    "ApiKey", "IdempotencyRecord", "ETransactionAccount", "Participant", "DeclarationDocument",
                    # the register's records and a case's parts, shown only on their case's page (never by an id)
                    "HealthCard", "InsuranceBook", "Benefit", "CaseEvent", "ReissueDocument", "ComplaintAttachment",
-                   "ComplaintConsult", "ComplaintDraft", "RoutingCorrection"}
+                   "ComplaintConsult", "ComplaintDraft", "RoutingCorrection",
+                   # supervision's own records: samples, verdicts, flags, rollups, exports (reach rule, not a case)
+                   "AnomalyFlag", "AnomalyFlagCase", "BacklogSnapshot", "DailyRollup", "ExportJob", "ReasonRollup",
+                   "ReviewItem", "ReviewSample", "ReviewVerdict", "SupervisionMark"}
 # A form that passes validation on every decision route, so the object check is reached (not a 303 for a bad form).
-DECISION_FORM = {"version_id": "1", "code": "ID_UNREADABLE", "reason_code": "counter_visit", "justification": ""}
+DECISION_FORM = {"version_id": "1", "code": "ID_UNREADABLE", "reason_code": "counter_visit", "justification": "",
+                 "note": "Lý do đủ mười ký tự trở lên"}
 OFFICERS = sorted(DECLARATION_ACCESS)
 
 
