@@ -19,6 +19,11 @@ NOTE_MAX = 4000
 CASE_WORKERS = (Role.department_officer, Role.department_head)
 
 
+def department_of(officer):
+    """The code of the officer's department, or None for an officer without one (supervisors, admins)."""
+    return officer.department.code if officer.department is not None else None
+
+
 def flush():
     """Flush, answering a concurrent change as a Conflict the officer can act on."""
     try:

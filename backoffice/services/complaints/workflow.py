@@ -34,13 +34,12 @@ from backoffice.services.complaints.routing import DEPARTMENT_OF
 from backoffice.services.platform import audit, calendar, scope
 
 CASE_TYPE = notices.CASE_TYPE
-WORKERS = (Role.department_officer, Role.department_head)
+WORKERS = cases.CASE_WORKERS
 ANSWER_MAX = 20_000
 QUESTION_MAX = 4000
 
 
-def _department(officer):
-    return officer.department.code if officer.department is not None else None
+_department = cases.department_of
 
 
 def consulted(officer, complaint):

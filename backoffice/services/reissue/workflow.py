@@ -27,12 +27,11 @@ from backoffice.services.platform import audit, calendar, scope
 from backoffice.services.reissue import catalogue, notices
 
 CASE_TYPE = notices.CASE_TYPE
-WORKERS = (Role.department_officer, Role.department_head)
+WORKERS = cases.CASE_WORKERS
 TRACKING_MAX = 40
 
 
-def _department(officer):
-    return officer.department.code if officer.department is not None else None
+_department = cases.department_of
 
 
 def is_destination(officer, request):

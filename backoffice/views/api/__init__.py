@@ -134,6 +134,17 @@ def file_parts():
     return {name: [part.read() for part in parts] for name, parts in request.files.lists() if name != "payload"}
 
 
+def outcome_response(outcome, location=None):
+    """The JSON response of an intake outcome (every resource's POST), marked when it replays the first answer."""
+    response = jsonify(outcome.body)
+    response.status_code = outcome.status_code
+    if location:
+        response.headers["Location"] = location
+    if outcome.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return response
+
+
 @bp.get("/openapi.json")
 @public
 def openapi():

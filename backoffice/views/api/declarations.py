@@ -4,7 +4,15 @@ from flask import g, jsonify, request, url_for
 from backoffice.extensions import db
 from backoffice.services.declarations import intake
 from backoffice.services.platform.api_intake import IntakeError
-from backoffice.views.api import auth_failures_limited, bp, channel_key, file_parts, payload_part, rate_limited
+from backoffice.views.api import (
+    auth_failures_limited,
+    bp,
+    channel_key,
+    file_parts,
+    outcome_response,
+    payload_part,
+    rate_limited,
+)
 from backoffice.web.permissions import public
 
 
@@ -19,18 +27,7 @@ def create_declaration():
         raise IntakeError(415, "unsupported_media_type", "Gửi tờ khai dạng multipart/form-data.")
     outcome = intake.submit(g.api_key, payload_part(), file_parts(), request.headers.get("Idempotency-Key"))
     db.session.commit()
-    response = _answer(outcome)
-    response.headers["Location"] = url_for("api.show_declaration", reference=outcome.body["reference"])
-    return response
-
-
-def _answer(outcome):
-    """The JSON response of an intake outcome, marked when it replays the first answer."""
-    response = jsonify(outcome.body)
-    response.status_code = outcome.status_code
-    if outcome.replayed:
-        response.headers["Idempotent-Replayed"] = "true"
-    return response
+    return outcome_response(outcome, url_for("api.show_declaration", reference=outcome.body["reference"]))
 
 
 @bp.get("/declarations/<reference>")
@@ -55,4 +52,4 @@ def add_documents(reference):
         raise IntakeError(415, "unsupported_media_type", "Gửi giấy tờ dạng multipart/form-data.")
     outcome = intake.submit_documents(g.api_key, reference, file_parts(), request.headers.get("Idempotency-Key"))
     db.session.commit()
-    return _answer(outcome)
+    return outcome_response(outcome)

@@ -7,16 +7,18 @@ from flask import g, jsonify, request, url_for
 
 from backoffice.extensions import db
 from backoffice.services import notifications, reissue
+from backoffice.services.platform.api_intake import IntakeError as ApiError
 from backoffice.services.reissue import intake
-from backoffice.services.reissue.intake import ApiError
-from backoffice.views.api import auth_failures_limited, bp, channel_key, file_parts, payload_part, rate_limited
+from backoffice.views.api import (
+    auth_failures_limited,
+    bp,
+    channel_key,
+    file_parts,
+    outcome_response,
+    payload_part,
+    rate_limited,
+)
 from backoffice.web.permissions import public
-
-
-@bp.errorhandler(ApiError)
-def _api_error(error):
-    db.session.rollback()  # drops the rows and, through intake's hook, any photo already stored
-    return jsonify(error.as_dict()), error.status
 
 
 @bp.post("/reissue-requests")
@@ -30,12 +32,7 @@ def create_reissue_request():
         raise ApiError(415, "unsupported_media_type", "Gửi yêu cầu dạng multipart/form-data.")
     outcome = intake.submit(g.api_key, payload_part(), file_parts(), request.headers.get("Idempotency-Key"))
     db.session.commit()
-    response = jsonify(outcome.body)
-    response.status_code = outcome.status_code
-    response.headers["Location"] = url_for("api.show_reissue_request", reference=outcome.body["reference"])
-    if outcome.replayed:
-        response.headers["Idempotent-Replayed"] = "true"
-    return response
+    return outcome_response(outcome, url_for("api.show_reissue_request", reference=outcome.body["reference"]))
 
 
 @bp.get("/reissue-requests/<reference>")
