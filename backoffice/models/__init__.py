@@ -12,6 +12,7 @@ from backoffice.models.complaint import (
     ComplaintDraft,
     ComplaintKind,
     ComplaintState,
+    LetterSequence,
     RoutingCorrection,
 )
 from backoffice.models.declaration import (
@@ -64,6 +65,7 @@ __all__ = [
     "ComplaintDraft",
     "ComplaintKind",
     "ComplaintState",
+    "LetterSequence",
     "ReissueDocument",
     "RoutingCorrection",
     "ReissueRequest",

@@ -68,6 +68,8 @@ class Complaint(CaseColumns, Base):
     answer_text: Mapped[str | None] = mapped_column(Text)
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
     reopen_count: Mapped[int] = mapped_column(Integer, default=0)
+    # The approved answer's number as an official letter (số công văn), given once at approval.
+    letter_number: Mapped[str | None] = mapped_column(String(40), unique=True)
     # The state to return to when the last open consult is answered.
     resume_state: Mapped[str | None] = mapped_column(String(30))
 
@@ -154,3 +156,13 @@ class RoutingCorrection(Base):
     category: Mapped[str] = mapped_column(String(30))
     officer_id: Mapped[int] = mapped_column(ForeignKey("officers.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class LetterSequence(Base):
+    """The last letter number an office gave in a year (numbers restart each year, as official letters do)."""
+
+    __tablename__ = "letter_sequences"
+
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_number: Mapped[int] = mapped_column(Integer)

@@ -23,6 +23,7 @@ def test_api_conforms_to_its_openapi_document(app, auth, mode):
     assert {op.label for op in operations} == {
         "POST /declarations", "GET /declarations/{reference}",
         "POST /reissue-requests", "GET /reissue-requests/{reference}",
+        "POST /complaints", "GET /complaints/{reference}", "POST /complaints/{reference}/reopen",
         "POST /declarations/{reference}/documents"}  # the document itself is left out
     for operation in operations:
         @given(case=operation.as_strategy(generation_mode=mode))

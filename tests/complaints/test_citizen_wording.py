@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2] / "backoffice"
-CITIZEN_FILES = sorted([*ROOT.glob("templates/notifications/complaint_*"), *ROOT.glob("templates/complaints/*"),
+CITIZEN_FILES = sorted([*ROOT.glob("templates/notifications/complaint_*"), *ROOT.rglob("templates/complaints/**/*.*"),
                         ROOT / "services/complaints/notices.py", ROOT / "services/complaints/catalogue.py",
-                        ROOT / "services/complaints/workflow.py", ROOT / "services/complaints/intake.py"])
+                        ROOT / "services/complaints/workflow.py", ROOT / "services/complaints/intake.py",
+                        ROOT / "services/complaints/answers.py", ROOT / "services/complaints/letter.py"])
 FORBIDDEN = [
     r"(liên hệ|liên lạc|đến|tới|gửi (đơn|lại) (đến|tới|cho))\s+(với\s+)?(cơ quan\s+)?(bhxh|bảo hiểm xã hội)\s+"
     r"(nơi|khác|tỉnh|huyện|quận|cấp)",
@@ -45,3 +46,11 @@ def test_no_wording_sends_the_citizen_to_another_office(path):
                                  "Việc này không thuộc thẩm quyền của đơn vị này."])
 def test_the_check_catches_the_forbidden_wording(bad):
     assert _hits(bad)
+
+
+def test_answer_templates_hold_no_such_wording():
+    from backoffice.services.complaints import answers
+
+    bodies = answers.all_bodies()
+    assert len(bodies) >= 14
+    assert [body for body in bodies if _hits(body)] == []

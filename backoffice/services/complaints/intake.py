@@ -4,6 +4,7 @@ The same function serves the API (channel vssid_app / portal) and the officer re
 counter, by phone or on paper. Low-confidence routes go to the triage queue of the office's reception head.
 """
 import re
+from datetime import timezone
 
 from sqlalchemy import select
 
@@ -11,9 +12,11 @@ from backoffice.extensions import db
 from backoffice.models import Complaint, ComplaintAttachment, ComplaintState, Office
 from backoffice.services import DomainError, notifications
 from backoffice.services.casework import cases
-from backoffice.services.complaints import catalogue, notices, routing
+from backoffice.services.complaints import catalogue, notices, routing, workflow
 from backoffice.services.complaints.dataset import CATEGORIES
-from backoffice.services.platform import citizen_fields, references
+from backoffice.services.platform import api_intake, citizen_fields, idempotency, references, uploads
+from backoffice.services.platform.api_intake import IntakeError, Message
+from backoffice.services.platform.references import normalise_reference
 
 CHANNELS = ("vssid_app", "portal", "counter", "phone", "paper")
 OFFICER_CHANNELS = ("counter", "phone", "paper")
@@ -53,11 +56,13 @@ def clean(data):
             "full_name": name, "office_id": office.id}
 
 
-def create(data, *, channel, actor=None, stored_file_ids=()):
-    """Record a complaint, route it by its text, start its clock and tell the citizen its reference."""
+def create(data, *, channel, actor=None, stored_file_ids=(), stored_files=()):
+    """Record a complaint, route it by its text, start its clock and tell the citizen its reference.
+
+    `stored_files` are new StoredFile rows (the API's checked attachments), `stored_file_ids` existing ones."""
     if channel not in CHANNELS:
         raise DomainError("Kênh tiếp nhận không hợp lệ.", field="channel")
-    if len(stored_file_ids) > MAX_FILES:
+    if len(stored_file_ids) + len(stored_files) > MAX_FILES:
         raise DomainError(f"Gửi tối đa {MAX_FILES} ảnh hoặc tệp PDF.", field="files")
     fields = clean(data)
     route = routing.classify(fields["text"], fields["topic_hint"])
@@ -65,7 +70,143 @@ def create(data, *, channel, actor=None, stored_file_ids=()):
     complaint = Complaint(reference=new_reference(), channel=channel, state=ComplaintState.received,
                           category=route.category, route_confidence=route.confidence,
                           department_code=catalogue.TRIAGE_DEPARTMENT if triage else route.department, **fields)
-    complaint.attachments = [ComplaintAttachment(stored_file_id=file_id) for file_id in stored_file_ids]
+    complaint.attachments = [*(ComplaintAttachment(stored_file_id=file_id) for file_id in stored_file_ids),
+                             *(ComplaintAttachment(stored_file=stored) for stored in stored_files)]
     cases.open_case(complaint, actor=actor, actor_label="" if actor else channel)
     notices.status_changed(complaint, actor)
     return complaint
+
+
+# --- the intake API (POST /api/v1/complaints, GET one by reference, the citizen's reopening) ----------------------
+
+NAMESPACE = "complaint:"  # its Idempotency-Keys apart from the other resources'
+FILE_PART = "attachments"
+PAYLOAD_KEYS = {"text", "topic", "social_insurance_number", "full_name", "phone", "email", "office_code"}
+# The English of each field's first problem (clean() says it in Vietnamese, for officers and citizens alike).
+FIELD_EN = {
+    "text": "The complaint's text is required (a string of at most {} characters).".format(routing.MAX_TEXT_CHARS),
+    "topic": "The topic must be one of: " + ", ".join(CATEGORIES) + ".",
+    "social_insurance_number": "The social insurance number has 10 digits.",
+    "phone": "A Vietnamese mobile number (10 digits starting 03, 05, 07, 08 or 09) is required for the answer.",
+    "email": "The email address is not valid.",
+    "full_name": "The full name is at most 200 characters.",
+    "office_code": "The receiving office's code is unknown.",
+    "files": f"Send at most {MAX_FILES} photos or PDFs.",
+}
+
+
+def _strings(payload):
+    errors = {}
+    for name in PAYLOAD_KEYS & set(payload):
+        if payload[name] is not None and not isinstance(payload[name], str):
+            errors[name] = Message("Giá trị phải là chuỗi ký tự.", "The value must be a string.")
+    for name in set(payload) - PAYLOAD_KEYS:
+        errors[name] = Message("Trường không được hỗ trợ.", "Unknown field.")
+    return errors
+
+
+def clean_payload(payload, files):
+    """The validated fields of an API complaint and its checked attachments, or a 422 naming every bad field."""
+    if not isinstance(payload, dict):
+        raise api_intake.invalid({"payload": Message("payload phải là một đối tượng JSON.",
+                                                     "The payload must be a JSON object.")},
+                                 "Phản ánh chưa hợp lệ; xem lỗi của từng trường trong `fields`.")
+    errors = _strings(payload)
+    for name in set(files) - {FILE_PART}:
+        errors[name] = Message(f"Gửi tệp đính kèm trong phần `{FILE_PART}`.", f"Send attachments as `{FILE_PART}`.")
+    documents, file_errors = uploads.check_documents(files, {FILE_PART}, MAX_FILES)
+    errors.update(file_errors)
+    fields = None
+    if not errors:
+        data = dict(payload)
+        while fields is None:
+            try:
+                fields = clean(data)
+            except routing.RoutingError as error:
+                errors["text"] = Message(error.message, FIELD_EN["text"])
+                data["text"] = "-"  # read the rest, so every bad field is named at once
+            except DomainError as error:
+                if error.field in errors or error.field is None:
+                    errors.setdefault(error.field or "payload", Message(error.message, "Invalid value."))
+                    break
+                errors[error.field] = Message(error.message, FIELD_EN.get(error.field, "Invalid value."))
+                data[error.field] = {"topic": None, "social_insurance_number": None, "email": None, "full_name": "",
+                                     "phone": "0912345678"}.get(error.field)
+                if error.field == "office_code":
+                    break
+    if errors:
+        raise api_intake.invalid(errors, "Phản ánh chưa hợp lệ; xem lỗi của từng trường trong `fields`.")
+    return fields, documents
+
+
+def submit(api_key, payload_text, files, idempotency_key=None):
+    """Validate and record one complaint from the API (multipart payload + attachments); returns an Outcome."""
+    fingerprint, replay = api_intake.replay(api_key, idempotency_key, payload_text, files, namespace=NAMESPACE)
+    if replay is not None:
+        return replay
+    payload = api_intake.parse_payload(payload_text)
+    fields, documents = clean_payload(payload, files)
+    office_id = db.session.scalar(select(Office.id).where(Office.code == payload["office_code"].strip()))
+    stored = [uploads.store(document, office_id, "complaint") for document in documents]
+    complaint = create(payload, channel=api_key.channel, stored_files=stored)
+    body = describe(complaint)
+    if fingerprint is not None:
+        idempotency.remember(api_key.id, NAMESPACE + idempotency_key, fingerprint, 201, body)
+    return api_intake.Outcome(201, body)
+
+
+# What the citizen reads of the office's internal steps: they are "processing".
+PUBLIC_STATUS = {ComplaintState.received: "received", ComplaintState.accepted: "processing",
+                 ComplaintState.assigned: "processing", ComplaintState.answered: "processing",
+                 ComplaintState.consulting: "processing", ComplaintState.approved: "answered",
+                 ComplaintState.closed: "closed", ComplaintState.rejected_as_invalid: "rejected_as_invalid",
+                 ComplaintState.reopened: "reopened"}
+KIND_PUBLIC = {"": None, "petition": "petition", "complaint": "complaint", "denunciation": "denunciation"}
+
+
+def _utc(moment):
+    return moment.astimezone(timezone.utc).isoformat() if moment is not None else None
+
+
+def describe(complaint):
+    """The public view: reference, status, kind, deadline; the approved answer once given, the reason if refused.
+    Nothing internal (no notes, drafts, officers or route)."""
+    state = ComplaintState(complaint.state)
+    answer = complaint.answer_text if state in (ComplaintState.approved, ComplaintState.closed) else None
+    return {"reference": complaint.reference, "status": PUBLIC_STATUS[state], "kind": KIND_PUBLIC.get(complaint.kind),
+            "received_at": _utc(complaint.received_at), "due_at": _utc(complaint.due_at),
+            "clock_paused": bool(complaint.paused), "legal_basis": complaint.legal_basis or "",
+            "answer": answer, "closed_at": _utc(complaint.closed_at) if state == ComplaintState.closed else None,
+            "reason": complaint.invalid_text if state == ComplaintState.rejected_as_invalid else None}
+
+
+def _find(reference):
+    return db.session.scalar(select(Complaint).where(Complaint.reference == normalise_reference(reference)))
+
+
+def status_of(reference):
+    """The public view of the complaint with this reference, or a 404 IntakeError."""
+    complaint = _find(reference)
+    if complaint is None or complaint.confidential:
+        raise IntakeError(404, "not_found", "Không tìm thấy phản ánh với mã tham chiếu này.")
+    return describe(complaint)
+
+
+def reopen_from_api(reference, payload_text, actor_label):
+    """The citizen asks to look again at a closed complaint (phone must match; within the appeal period)."""
+    payload = api_intake.parse_payload(payload_text)
+    if not isinstance(payload, dict) or not isinstance(payload.get("phone"), str) \
+            or not isinstance(payload.get("reason"), str):
+        raise api_intake.invalid({"payload": Message("Gửi {\"phone\", \"reason\"} dạng chuỗi.",
+                                                     "Send {\"phone\", \"reason\"} as strings.")},
+                                 "Yêu cầu mở lại chưa hợp lệ.")
+    phone = citizen_fields.mobile_phone(payload["phone"])
+    try:
+        complaint = workflow.reopen(normalise_reference(reference), phone or "-", payload["reason"])
+    except DomainError as error:
+        status = {"NotFound": 404, "Conflict": 409}.get(type(error).__name__, 422)
+        code = {404: "not_found", 409: "conflict", 422: "validation_failed"}[status]
+        fields = {error.field: Message(error.message, "The reason needs at least 5 characters.")} \
+            if error.field else {}
+        raise IntakeError(status, code, error.message, fields) from None
+    return describe(complaint)

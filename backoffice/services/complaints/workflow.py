@@ -28,7 +28,7 @@ from backoffice.models.base import utcnow
 from backoffice.models.casework import CaseEventKind
 from backoffice.services import Conflict, DomainError, NotFound
 from backoffice.services.casework import cases, registry
-from backoffice.services.complaints import catalogue, notices
+from backoffice.services.complaints import catalogue, letter, notices
 from backoffice.services.complaints.dataset import CATEGORIES, Example, register_corrections_source
 from backoffice.services.complaints.routing import DEPARTMENT_OF
 from backoffice.services.platform import audit, calendar, scope
@@ -287,6 +287,7 @@ def approve(head, complaint_id, version_id):
         raise DomainError("Người soạn văn bản trả lời không được tự phê duyệt.")
     draft.status, draft.reviewer_id = "approved", head.id
     complaint.answer_text, complaint.approved_by_id = draft.body, head.id
+    letter.assign_number(complaint)
     _move(head, complaint, S.approved, notify=False, details={"draft_version": draft.version})
     notices.answered(complaint, head)
     return complaint

@@ -153,4 +153,4 @@ def openapi():
 
 
 # Each resource registers its routes on bp.
-from backoffice.views.api import declarations, reissue  # noqa: E402,F401
+from backoffice.views.api import complaints, declarations, reissue  # noqa: E402,F401

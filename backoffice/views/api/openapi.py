@@ -17,13 +17,13 @@ from backoffice.services.declarations.payload import (
     REQUIRED_DOCUMENTS,
     SEXES,
 )
-from backoffice.views.api import reissue_openapi
+from backoffice.views.api import complaints_openapi, reissue_openapi
 
 STATUSES = ("submitted", "extracting", "ready", "in_review", "awaiting_citizen", "approved", "rejected")
 ERROR_CODES = ("unauthorized", "api_key_revoked", "bad_request", "invalid_json", "invalid_idempotency_key",
                "validation_failed", "idempotency_key_reused", "not_found", "method_not_allowed",
                "payload_too_large", "payload_part_too_large", "unsupported_media_type", "rate_limited",
-               "not_awaiting_documents", "counter_visit_required", "internal_error")
+               "not_awaiting_documents", "counter_visit_required", "conflict", "internal_error")
 # The server's own patterns (declaration_payload), written for the spec: ASCII digits, whole value.
 SIN_PATTERN = r"^[0-9]{10}$"
 OFFICE_CODE_PATTERN = r"^[0-9]{5}$"
@@ -315,4 +315,6 @@ def openapi_document(server_url="/api/v1"):
     document["servers"] = [{"url": server_url}]
     document["paths"].update(reissue_openapi.PATHS)
     document["components"]["schemas"].update(reissue_openapi.SCHEMAS)
+    document["paths"].update(complaints_openapi.PATHS)
+    document["components"]["schemas"].update(complaints_openapi.SCHEMAS)
     return document
