@@ -25,7 +25,8 @@ RETRY = Retry(max=3, interval=[10, 60, 300])
 # What `rq cron` (tasks/cron.py) runs periodically and must also run in-process without Redis (`make run`):
 # (dotted name, settings key of the interval in seconds, default interval).
 IN_PROCESS_PERIODIC = (("backoffice.tasks.casework.sweep_deadlines", "CASEWORK_SWEEP_SECONDS", 300),
-                       ("backoffice.tasks.reissue.apply_payout_changes", "PAYOUT_CHANGE_SWEEP_SECONDS", 600))
+                       ("backoffice.tasks.reissue.apply_payout_changes", "PAYOUT_CHANGE_SWEEP_SECONDS", 600),
+                       ("backoffice.tasks.complaints.escalate_overdue_consults", "CONSULT_SWEEP_SECONDS", 600))
 
 
 def job_name(func):

@@ -4,6 +4,7 @@ from rq import cron
 from backoffice.tasks.api import purge_idempotency_records
 from backoffice.tasks.audit import anchor_head
 from backoffice.tasks.casework import sweep_deadlines
+from backoffice.tasks.complaints import escalate_overdue_consults
 from backoffice.tasks.declarations import reject_no_shows, sweep_stale_extractions
 from backoffice.tasks.notifications import relay
 from backoffice.tasks.reissue import apply_payout_changes
@@ -18,6 +19,8 @@ cron.register(sweep_stale_extractions, queue_name="extraction", interval=300, na
 cron.register(purge_idempotency_records, queue_name="default", cron="15 * * * *", name="idempotency-purge")  # hourly
 # Cases past 75% of their time are marked due soon, past 100% escalated (idempotent; in-process: jobs.py).
 cron.register(sweep_deadlines, queue_name="default", interval=300, name="casework-deadline-sweep")
+# Consults to another office past their deadline go to both offices' heads, once (the owner's case cannot close).
+cron.register(escalate_overdue_consults, queue_name="default", interval=600, name="complaint-consult-sweep")
 # Approved payout changes take effect once their cooling-off period is over.
 cron.register(apply_payout_changes, queue_name="default", interval=600, name="reissue-payout-changes")
 # Supervision: dashboard rollups from the new audit entries every 10 minutes (a cron, not an interval: an interval job
