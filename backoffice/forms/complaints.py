@@ -81,7 +81,8 @@ class RejectForm(VersionedForm):
 
     code = SelectField(_l("Lý do"), choices=options(
         (code, label) for code, label in INVALID_LABELS.items() if code in INVALID_REASONS))
-    body = StringField(_l("Cơ quan có thẩm quyền (khi không thuộc ngành BHXH)"), validators=[Length(max=200)])
+    competent_body = StringField(_l("Cơ quan có thẩm quyền (khi không thuộc ngành BHXH)"),
+                                 validators=[Length(max=200)])
     reference = StringField(_l("Số phản ánh trùng"), validators=[Length(max=20)])
 
 
@@ -123,10 +124,11 @@ class MergeForm(VersionedForm):
 class NoteForm(Form):
     """An internal note, or a national head's urge."""
 
-    body = TextAreaField(_l("Ghi chú nội bộ (công dân không thấy)"), validators=[DataRequired(), Length(max=4000)])
+    note_text = TextAreaField(_l("Ghi chú nội bộ (công dân không thấy)"),
+                              validators=[DataRequired(), Length(max=4000)])
 
 
 class UrgeForm(Form):
     """A national department head's đôn đốc."""
 
-    body = TextAreaField(_l("Nội dung đôn đốc"), validators=[DataRequired(), Length(max=2000)])
+    urge_text = TextAreaField(_l("Nội dung đôn đốc"), validators=[DataRequired(), Length(max=2000)])

@@ -273,7 +273,7 @@ STEPS = (
                                                         f.reason.data),
      _l("Đã chuyển phản ánh; hệ thống ghi nhận để phân loại đúng hơn."), (Role.department_head,)),
     ("reject", RejectForm, lambda f: workflow.reject_invalid(current_user, _id(), f.version_id.data, f.code.data,
-                                                             f.body.data or "", f.reference.data or ""),
+                                                             f.competent_body.data or "", f.reference.data or ""),
      _l("Đã trả lời công dân: không đủ điều kiện xử lý."), (Role.department_head, Role.supervisor)),
     ("merge", MergeForm, lambda f: workflow.merge(current_user, _id(), f.version_id.data, f.into_reference.data),
      _l("Đã gộp phản ánh trùng; công dân được báo số phản ánh giải quyết."), (Role.department_head,)),
@@ -290,9 +290,9 @@ STEPS = (
                                                              f.office_code.data, f.department_code.data,
                                                              f.question.data, f.working_days.data),
      _l("Đã gửi yêu cầu phối hợp; thời hạn của phản ánh tạm dừng đến khi có trả lời."), WORKERS),
-    ("note", NoteForm, lambda f: workflow.add_note(current_user, _id(), f.body.data),
+    ("note", NoteForm, lambda f: workflow.add_note(current_user, _id(), f.note_text.data),
      _l("Đã lưu ghi chú nội bộ."), (*INTAKE, Role.supervisor)),
-    ("urge", UrgeForm, lambda f: workflow.urge(current_user, _id(), f.body.data),
+    ("urge", UrgeForm, lambda f: workflow.urge(current_user, _id(), f.urge_text.data),
      _l("Đã đôn đốc; trưởng phòng giải quyết nhận được email."), (Role.department_head,)),
 )
 

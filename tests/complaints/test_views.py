@@ -37,7 +37,9 @@ def test_department_queue_mine_and_case_page(client, world):
     _as(client, "truongphong.00131")
     page = client.get("/complaints/").get_data(as_text=True)
     assert world.reference in page and 'data-testid="due-badge"' in page and "Trong hạn" in page
-    assert "Phản ánh" in client.get("/").get_data(as_text=True)  # in the menu
+    home = client.get("/").get_data(as_text=True)
+    assert "Phản ánh" in home and 'data-testid="work"' in home  # in the menu, and what waits on the home page
+    assert "Phản ánh đang mở của phòng</dt><dd><a href=\"/complaints/\">1</a>" in home
     fragment = client.get("/complaints/?state=closed", headers={"HX-Request": "true"}).get_data(as_text=True)
     assert world.reference not in fragment and "<html" not in fragment
     case = client.get(f"/complaints/{world.id}").get_data(as_text=True)
@@ -163,7 +165,7 @@ def test_national_head_reads_and_urges_but_cannot_act(client, world):
     listing = client.get("/complaints/").get_data(as_text=True)
     assert world.reference in listing
     assert client.get(f"/complaints/{world.id}").status_code == 200
-    assert client.post(f"/complaints/{world.id}/urge", data={"body": "Đề nghị giải quyết sớm."}).status_code == 303
+    assert client.post(f"/complaints/{world.id}/urge", data={"urge_text": "Đề nghị giải quyết sớm."}).status_code == 303
     assert _post(client, world, "accept", kind="petition").status_code in (403, 422)
     db.session.refresh(world)
     assert world.state == S.received
