@@ -131,13 +131,15 @@ class ComplaintConsult(Base):
 
 
 class ComplaintAttachment(Base):
-    """A photo or PDF the citizen sent with the complaint."""
+    """A photo or PDF the citizen sent with the complaint, or one an office sent with a consult."""
 
     __tablename__ = "complaint_attachments"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     complaint_id: Mapped[int] = mapped_column(ForeignKey("complaints.id"), index=True)
     stored_file_id: Mapped[int] = mapped_column(ForeignKey("stored_files.id"))
+    # Set for a document sent with a consult's question or answer (either office); None: the citizen's.
+    consult_id: Mapped[int | None] = mapped_column(ForeignKey("complaint_consults.id"))
 
     complaint: Mapped[Complaint] = relationship(back_populates="attachments")
     stored_file: Mapped[StoredFile] = relationship()

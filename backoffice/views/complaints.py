@@ -151,7 +151,7 @@ def answer_consult(consult_id):
     if not form.validate_on_submit():
         flash(_("Nhập nội dung trả lời (ít nhất 10 ký tự)."), "error")
         return see_other(url_for("complaints.consults"))
-    outcome = perform(workflow.answer_consult, current_user, consult.id, form.answer.data,
+    outcome = perform(workflow.answer_consult, current_user, consult.id, form.answer.data, _files(),
                       done=_("Đã trả lời yêu cầu phối hợp; đơn vị hỏi đã nhận được."), form=form)
     if not outcome.ok:
         items = workflow.consult_inbox(current_user)
@@ -230,6 +230,7 @@ def case_page_context(complaint, submitted=None):
             "consulted": workflow.consulted(current_user, complaint),
             "duplicates": workflow.likely_duplicates(complaint), "latest": latest, "diff": _diff(complaint),
             "templates": templates, "open_consults": workflow.open_consults(complaint),
+            "consult_files": lambda consult: workflow.consult_files(complaint, consult),
             "office_of": offices.get, "invalid_labels": labels.INVALID_LABELS, "event_reasons": labels.EVENT_REASONS,
             "allowed": lambda to: to in catalogue.TRANSITIONS.get(complaint.state, ()),
             **case_context("complaint", complaint.id, url_for("complaints.show", complaint_id=complaint.id)),
@@ -264,6 +265,11 @@ def _id():
     return request.view_args["complaint_id"]
 
 
+def _files():
+    """The documents of the form's `files` input (checked by the service)."""
+    return [part.read() for part in request.files.getlist("files")]
+
+
 # (endpoint, form, call(form), success message, roles): each step is one POST route.
 STEPS = (
     ("accept", AcceptForm, lambda f: workflow.accept(current_user, _id(), f.version_id.data, f.kind.data,
@@ -288,7 +294,7 @@ STEPS = (
      _l("Đã kết thúc phản ánh."), (*WORKERS, Role.supervisor)),
     ("consult", ConsultForm, lambda f: workflow.open_consult(current_user, _id(), f.version_id.data,
                                                              f.office_code.data, f.department_code.data,
-                                                             f.question.data, f.working_days.data),
+                                                             f.question.data, f.working_days.data, _files()),
      _l("Đã gửi yêu cầu phối hợp; thời hạn của phản ánh tạm dừng đến khi có trả lời."), WORKERS),
     ("note", NoteForm, lambda f: workflow.add_note(current_user, _id(), f.note_text.data),
      _l("Đã lưu ghi chú nội bộ."), (*INTAKE, Role.supervisor)),

@@ -1,4 +1,4 @@
-"""complaint letters: the answer's letter number (per office, per year) and its sequence
+"""complaint letters: the answer's letter number (per office, per year) and its sequence; files of consults
 
 Revision ID: 0013
 Revises: 0012
@@ -26,9 +26,18 @@ def upgrade():
     with op.batch_alter_table('complaints', schema=None) as batch_op:
         batch_op.add_column(sa.Column('letter_number', sa.String(length=40), nullable=True))
         batch_op.create_unique_constraint(batch_op.f('uq_complaints_letter_number'), ['letter_number'])
+    with op.batch_alter_table('complaint_attachments', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('consult_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'),
+                                      nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_complaint_attachments_consult_id_complaint_consults'),
+                                    'complaint_consults', ['consult_id'], ['id'])
 
 
 def downgrade():
+    with op.batch_alter_table('complaint_attachments', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_complaint_attachments_consult_id_complaint_consults'),
+                                 type_='foreignkey')
+        batch_op.drop_column('consult_id')
     with op.batch_alter_table('complaints', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('uq_complaints_letter_number'), type_='unique')
         batch_op.drop_column('letter_number')

@@ -10,7 +10,9 @@ from sqlalchemy import select
 from backoffice.extensions import db
 from backoffice.models import Complaint, ComplaintConsult, ComplaintState
 from backoffice.services.complaints import routing
+from tests.api.conftest import jpeg
 from tests.complaints.casework_fixtures import clock, new_complaint, officer, people, router  # noqa: F401
+from tests.complaints.test_api import pdf_bytes
 from tests.conftest import login
 
 S = ComplaintState
@@ -57,8 +59,13 @@ def test_the_whole_way_through_the_forms_with_a_consult_and_the_letter(client, w
     assert world.reference in client.get("/complaints/mine").get_data(as_text=True)
     case = client.get(f"/complaints/{world.id}").get_data(as_text=True)
     assert 'data-testid="draft-form"' in case and "Mẫu trả lời" in case and world.reference in case
+    junk = _post(client, world, "consult", office_code="00109", department_code="THU_SO_THE",
+                 question="Đề nghị xác nhận quá trình đóng 2015-2017 tại đơn vị cũ.", working_days=3,
+                 files=[(io.BytesIO(b"not a document"), "x.exe")])
+    assert junk.status_code == 422 and "Đề nghị xác nhận quá trình đóng 2015-2017" in junk.get_data(as_text=True)
     opened = _post(client, world, "consult", office_code="00109", department_code="THU_SO_THE",
-                   question="Đề nghị xác nhận quá trình đóng 2015-2017 tại đơn vị cũ.", working_days=3)
+                   question="Đề nghị xác nhận quá trình đóng 2015-2017 tại đơn vị cũ.", working_days=3,
+                   files=[(io.BytesIO(jpeg()), "bang-ke.jpg")])
     assert opened.status_code == 303
     db.session.refresh(world)
     assert world.state == S.consulting
@@ -67,12 +74,19 @@ def test_the_whole_way_through_the_forms_with_a_consult_and_the_letter(client, w
     assert world.reference in inbox
     assert f"/complaints/{world.id}" in inbox and client.get(f"/complaints/{world.id}").status_code == 200
     consult = db.session.scalar(select(ComplaintConsult).where(ComplaintConsult.complaint_id == world.id))
+    question_file = world.attachments[0].stored_file.key
+    assert client.get(f"/files/{question_file}").status_code == 200  # the consulted office sees what it was sent
     assert client.post(f"/complaints/consults/{consult.id}/answer",
-                       data={"answer": "Đã xác nhận: đóng đủ 24 tháng tại đơn vị cũ."}).status_code == 303
+                       data={"answer": "Đã xác nhận: đóng đủ 24 tháng tại đơn vị cũ.",
+                             "files": [(io.BytesIO(pdf_bytes()), "xac-nhan.pdf")]}).status_code == 303
     _as(client, "canbo.00131")
     db.session.refresh(world)
     assert world.state == S.assigned
-    assert "Đã xác nhận: đóng đủ 24 tháng" in client.get(f"/complaints/{world.id}").get_data(as_text=True)
+    case = client.get(f"/complaints/{world.id}").get_data(as_text=True)
+    assert "Đã xác nhận: đóng đủ 24 tháng" in case and "(PDF)" in case
+    db.session.refresh(world)
+    assert sorted(a.stored_file.content_type for a in world.attachments) == ["application/pdf", "image/jpeg"]
+    assert all(a.consult_id == consult.id for a in world.attachments)
     assert _post(client, world, "draft", body=ANSWER).status_code == 303
     _as(client, "truongphong.00131")
     assert _post(client, world, "return_draft", comment="Ghi rõ số tháng được cập nhật.").status_code == 303

@@ -12,6 +12,7 @@ from sqlalchemy import func, or_, select, update
 from backoffice.extensions import db
 from backoffice.models import (
     Complaint,
+    ComplaintAttachment,
     ComplaintConsult,
     ComplaintDraft,
     ComplaintKind,
@@ -31,7 +32,7 @@ from backoffice.services.casework import cases, registry
 from backoffice.services.complaints import catalogue, letter, notices
 from backoffice.services.complaints.dataset import CATEGORIES, Example, register_corrections_source
 from backoffice.services.complaints.routing import DEPARTMENT_OF
-from backoffice.services.platform import audit, calendar, scope
+from backoffice.services.platform import audit, calendar, scope, uploads
 
 CASE_TYPE = notices.CASE_TYPE
 WORKERS = cases.CASE_WORKERS
@@ -318,8 +319,34 @@ def close(officer, complaint_id, version_id):
 
 # --- consults --------------------------------------------------------------------------------------------------------
 
-def open_consult(officer, complaint_id, version_id, office_code, department_code, question, working_days):
-    """Ask a department of another office, with a deadline inside the owner's clock; the owner's clock stands."""
+MAX_CONSULT_FILES = 5
+
+
+def _documents(parts, office_id):
+    """Uploaded photos or PDFs, checked and re-encoded, as StoredFile rows; DomainError naming the first bad one."""
+    parts = [data for data in parts if data]
+    if not parts:
+        return []
+    documents, errors = uploads.check_documents({"files": parts}, {"files"}, MAX_CONSULT_FILES)
+    if errors:
+        raise DomainError(next(iter(errors.values())).vi, field="files")
+    return [uploads.store(document, office_id, "complaint") for document in documents]
+
+
+def _attach(complaint, consult, parts, office_id):
+    for stored in _documents(parts, office_id):
+        complaint.attachments.append(ComplaintAttachment(stored_file=stored, consult_id=consult.id))
+
+
+def consult_files(complaint, consult):
+    """The documents sent with a consult's question or answer."""
+    return [a for a in complaint.attachments if a.consult_id == consult.id]
+
+
+def open_consult(officer, complaint_id, version_id, office_code, department_code, question, working_days,
+                 files=()):
+    """Ask a department of another office, with a deadline inside the owner's clock; the owner's clock stands.
+    `files` are the bytes of documents sent with the question (photos or PDFs, checked and re-encoded)."""
     complaint = _owned(officer, complaint_id, version_id, S.assigned, S.answered, S.approved, S.reopened,
                        S.consulting)
     other = db.session.scalar(select(Office).where(Office.code == (office_code or "").strip()))
@@ -342,6 +369,7 @@ def open_consult(officer, complaint_id, version_id, office_code, department_code
                                opened_by_id=officer.id, opened_at=utcnow(), due_at=due)
     complaint.consults.append(consult)
     cases.flush()
+    _attach(complaint, consult, files, complaint.office_id)
     if complaint.state != S.consulting:
         complaint.resume_state = complaint.state
         _move(officer, complaint, S.consulting, notify=False, reason_code="consult_opened",
@@ -361,16 +389,16 @@ def consult_for(officer, consult_id):
     return consult
 
 
-def answer_consult(officer, consult_id, answer, file_ids=()):
-    """The consulted department answers; the answer lands on the owner's case, whose clock runs again when no
-    consult is left open."""
+def answer_consult(officer, consult_id, answer, files=()):
+    """The consulted department answers, with documents if any; the answer lands on the owner's case, whose clock
+    runs again when no consult is left open."""
     consult = consult_for(officer, consult_id)
     if consult.answered_at is not None:
         raise Conflict("Yêu cầu phối hợp này đã được trả lời.")
     consult.answer = _text(answer, "answer", 10, QUESTION_MAX, "Nhập nội dung trả lời (ít nhất 10 ký tự).")
     consult.answered_by_id, consult.answered_at = officer.id, utcnow()
-    consult.files = [*consult.files, *[int(i) for i in file_ids]]
     complaint = consult.complaint
+    _attach(complaint, consult, files, officer.office_id)
     cases.record_event(CASE_TYPE, complaint, CaseEventKind.assignment, actor=officer, reason_code="consult_answered",
                        text=consult.answer, details={"consult_id": consult.id})
     cases.flush()
