@@ -42,7 +42,8 @@ WORKERS = (Role.department_officer, Role.department_head)
 INTAKE = (Role.reception_officer, Role.department_officer, Role.department_head)
 readers = allow(Role.reception_officer, Role.department_officer, Role.department_head, Role.supervisor)
 workers = allow(*WORKERS)
-DEPARTMENTS = tuple(DepartmentCode)
+# A supervisor (the office's leadership) reads every department's queue, and their own: the denunciations.
+QUEUES = (*(d.value for d in DepartmentCode), catalogue.LEADERSHIP)
 register_case_view(workflow.CASE_TYPE, _l("Phản ánh"), "complaints.show", "complaint_id")
 register_count("complaints.consults", lambda officer: len(workflow.consult_inbox(officer)))
 
@@ -78,7 +79,7 @@ def _department():
     """The department whose queue is shown: one's own; a supervisor picks one of the office's."""
     if current_user.role == Role.supervisor:
         chosen = request.args.get("department", "")
-        return chosen if chosen in {d.value for d in DEPARTMENTS} else DepartmentCode.TIEP_NHAN.value
+        return chosen if chosen in QUEUES else DepartmentCode.TIEP_NHAN.value
     return cases.department_of(current_user)
 
 
@@ -109,7 +110,7 @@ def department_queue():
     return render("complaints/queue.html", "complaints/_rows.html", form=form, rows=rows[:queue.PAGE_SIZE],
                   next_args=_next_args(rows), office=offices.get(office_id), department=department, triage=triage,
                   officers=cases.department_officers(office_id, department) if department else [],
-                  departments=DEPARTMENTS, **_tables())
+                  departments=QUEUES, **_tables())
 
 
 @bp.route("/mine")

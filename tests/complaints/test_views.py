@@ -183,3 +183,13 @@ def test_national_head_reads_and_urges_but_cannot_act(client, world):
     assert _post(client, world, "accept", kind="petition").status_code in (403, 422)
     db.session.refresh(world)
     assert world.state == S.received
+
+
+def test_a_denunciation_goes_to_the_leadership_queue_only(client, world):
+    _as(client, "truongphong.00131")
+    assert _post(client, world, "accept", kind="denunciation").status_code == 303
+    assert client.get(f"/complaints/{world.id}").status_code == 404  # confidential: the head no longer reads it
+    _as(client, "giamsat.00131")
+    assert world.reference in client.get("/complaints/?department=LANH_DAO").get_data(as_text=True)
+    case = client.get(f"/complaints/{world.id}").get_data(as_text=True)
+    assert "Mật" in case
