@@ -142,15 +142,30 @@ def refresh(batch_size=5000, max_batches=None):
     return read
 
 
+def backlog_bucket(now, received_at):
+    """The age bucket of a case received at `received_at` (its name in BACKLOG_BUCKETS)."""
+    age = (now - received_at).total_seconds() / 86400
+    return next(name for name, limit in BACKLOG_BUCKETS if limit is None or age < limit)
+
+
+def bucket_bounds(now, name):
+    """(received after, received before) of a backlog bucket's cases (None: open end); KeyError if unknown."""
+    limits = dict(BACKLOG_BUCKETS)
+    names = [bucket for bucket, _limit in BACKLOG_BUCKETS]
+    upper = limits[name]
+    lower = limits[names[names.index(name) - 1]] if names.index(name) else 0
+    return (now - timedelta(days=upper) if upper is not None else None,
+            now - timedelta(days=lower) if lower else None)
+
+
 def refresh_backlog(now=None):
     """Rebuild the snapshot of open cases per office × case type × age bucket."""
     now = now or utcnow()
     counts = defaultdict(int)
     for source in SOURCES.values():
-        for office_id, received_at in source.backlog():
-            age = (now - received_at).total_seconds() / 86400
-            bucket = next(name for name, limit in BACKLOG_BUCKETS if limit is None or age < limit)
-            counts[(office_id, source.department, source.case_type, bucket)] += 1
+        for office_id, received_at, *department in source.backlog():
+            bucket = backlog_bucket(now, received_at)
+            counts[(office_id, department[0] if department else source.department, source.case_type, bucket)] += 1
     db.session.execute(delete(BacklogSnapshot))
     db.session.add_all(BacklogSnapshot(office_id=o, department=dep, case_type=t, bucket=b, count=n, as_of=now)
                        for (o, dep, t, b), n in counts.items())
