@@ -23,7 +23,7 @@ from backoffice.forms.supervision import (
 from backoffice.models import Role
 from backoffice.services import DomainError, supervision
 from backoffice.services.platform.calendar import today
-from backoffice.services.supervision import access_report, auditlog, exports, flags, rollups, sampling
+from backoffice.services.supervision import access_report, auditlog, corrections, exports, flags, rollups, sampling
 from backoffice.services.supervision.filters import ListFilters
 from backoffice.services.supervision.labels import (
     FLAG_STATUS_LABELS,
@@ -33,6 +33,7 @@ from backoffice.services.supervision.labels import (
     RULE_LABELS,
 )
 from backoffice.services.supervision.reach import offices_in_reach
+from backoffice.services.supervision.sources import type_label
 from backoffice.storage.access import storage
 from backoffice.web.actions import perform
 from backoffice.web.catalogue import gettext as _
@@ -114,7 +115,7 @@ def dashboard():
     }
     return render("supervision/dashboard.html", form=form, f=figures_, charts=charts, review=review,
                   date_from=date_from, date_to=date_to, minutes=_minutes, office_id=form.office.data or "",
-                  decisions_url=url_for("supervision.decisions"))
+                  decisions_url=url_for("supervision.decisions"), sources=supervision.SOURCES)
 
 
 @bp.route("/decisions")
@@ -133,6 +134,20 @@ def decisions():
                   next_url=url_for("supervision.decisions", **args, after=more) if more else None,
                   export_kind="decisions", export_filters=filters.to_json(),
                   can_open_cases=current_user.role == Role.supervisor)
+
+
+@bp.route("/open-cases")
+@figures
+def open_cases():
+    """The open cases behind a backlog number on the dashboard: its age bucket (and case type) in the subtree."""
+    bucket, case_type = request.args.get("bucket", ""), request.args.get("case_type", "")
+    office_id = request.args.get("office", type=int)
+    outcome = perform(rollups.open_cases, current_user, bucket, case_type, office_id)  # 400 below when refused
+    rows = outcome.result or []
+    return render("supervision/open_cases.html", rows=rows, bucket=bucket if outcome.ok else "",
+                  case_type=case_type, type_label=type_label, limit=rollups.OPEN_CASES_LIMIT,
+                  office_names=rollups.office_names({row[3] for row in rows}),
+                  can_open_cases=current_user.role == Role.supervisor, status=200 if outcome.ok else 400)
 
 
 # ---- blind re-review -------------------------------------------------------------------------------------------
@@ -169,15 +184,14 @@ def sample(sample_id):
                   names=names, risk_labels=RISK_LABELS,
                   outcome_labels=OUTCOME_LABELS, follow_up_labels=FOLLOW_UP_LABELS, follow_up=FollowUpForm(),
                   export_kind="review", export_filters=ListFilters(sample_id=found.id).to_json(),
-                  stratum_label=_stratum_label(names))
+                  stratum_label=_stratum_label(names),
+                  follow_ups=corrections.follow_ups(current_user, results["disagreements"]))
 
 
 def _stratum_label(names):
     def label(stratum):
         officer_id, case_type, risk = stratum.split("|")
-        source = supervision.SOURCES.get(case_type)
-        return f"{names.get(int(officer_id), officer_id)} · {source.label if source else case_type} · " \
-               f"{RISK_LABELS.get(risk, risk)}"
+        return f"{names.get(int(officer_id), officer_id)} · {type_label(case_type)} · {RISK_LABELS.get(risk, risk)}"
     return label
 
 
@@ -215,14 +229,11 @@ def review(item_id):
 def follow_up(verdict_id):
     """Confirm the original decision, or send it for correction through the normal workflow (audited)."""
     form = FollowUpForm()
-    outcome = perform(sampling.follow_up, current_user, verdict_id, form.action.data, form.note.data or "",
-                      done=_("Đã ghi xử lý bất đồng.")) if form.validate_on_submit() else None
+    outcome = perform(corrections.settle, current_user, verdict_id, form.action.data, form.note.data or "",
+                      form.officer_id.data, done=_("Đã ghi xử lý bất đồng.")) if form.validate_on_submit() else None
     if outcome is None:
         flash(_("Hãy chọn cách xử lý và ghi căn cứ."), "error")
         return see_other(request.referrer or url_for("supervision.samples"))
-    if outcome.ok and outcome.result.follow_up == "corrected":
-        source = supervision.SOURCES[outcome.result.item.case_type]
-        return see_other(url_for(source.case_endpoint, **{source.case_id_arg: outcome.result.item.case_id}))
     sample_id = outcome.result.item.sample_id if outcome.ok else None
     return see_other(url_for("supervision.sample", sample_id=sample_id) if sample_id else
                      request.referrer or url_for("supervision.samples"))

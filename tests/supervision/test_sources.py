@@ -1,6 +1,8 @@
 """Every case type is a decision source: reissue requests (a stratum per type, payout changes a risk stratum) and
 complaint answers are drawn, shown blind, counted on the dashboard and listed behind its backlog numbers."""
 # ruff: noqa: F811 - fixtures imported from the complaint tests
+import re
+
 from sqlalchemy import select
 
 from backoffice.extensions import db
@@ -12,6 +14,7 @@ from backoffice.services.reissue import demo, workflow
 from backoffice.services.supervision import rollups, sampling
 from backoffice.services.supervision.sources import SOURCES, decisions_of
 from tests.complaints.casework_fixtures import new_complaint, people, router  # noqa: F401
+from tests.conftest import login
 from tests.reissue.conftest import officer, world  # noqa: F401
 
 ANSWER = "Kính gửi ông An, cơ quan BHXH đã kiểm tra quá trình đóng của ông: đủ 72 tháng, đã cập nhật vào sổ."
@@ -107,3 +110,28 @@ def test_the_dashboard_counts_reissues_and_complaints_and_their_backlog(world, p
     backlog = {(r.case_type, r.department) for r in db.session.scalars(select(BacklogSnapshot))}
     assert ("reissue", open_card.department_code) in backlog and any(t == "complaint" for t, _d in backlog)
     assert set(SOURCES) == {"declaration", "reissue", "complaint"}
+
+
+def test_each_backlog_number_links_to_its_open_cases(world, people, router, client):
+    _reissue_decisions(world)
+    book = demo.create_from_payload(world["book"])
+    complaint = new_complaint(social_insurance_number="7900000002", phone="0912000002")
+    db.session.commit()
+    rollups.refresh()
+    db.session.commit()
+    login(client, "giamsat.00100")
+    page = client.get("/supervision/").text
+    table = page.split('data-testid="backlog-table"')[1].split("</table>")[0]
+    links = re.findall(r'href="([^"]+)"', table)
+    assert links and any("case_type=reissue" in link for link in links) and any("case_type=complaint" in link
+                                                                                for link in links)
+    for link in links:  # no dead link: every number opens a list holding that many cases or more
+        answer = client.get(link.replace("&amp;", "&"))
+        assert answer.status_code == 200 and 'data-testid="open-cases"' in answer.text
+    listed = client.get("/supervision/open-cases?bucket=0-1&case_type=reissue").text
+    assert book.reference in listed and f"/reissue/{book.id}" in listed and complaint.reference not in listed
+    listed = client.get("/supervision/open-cases?bucket=0-1&case_type=complaint").text
+    assert complaint.reference in listed and book.reference not in listed
+    assert client.get("/supervision/open-cases?bucket=nope").status_code == 400
+    assert client.get("/supervision/open-cases?bucket=0-1&case_type=nope").status_code == 400
+    assert client.get("/supervision/open-cases?bucket=30%2B").status_code == 200

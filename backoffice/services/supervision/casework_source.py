@@ -88,10 +88,12 @@ class CaseworkSource(DecisionSource):
         return db.session.execute(select(m.office_id, m.received_at, m.department_code)
                                   .where(m.closed_at.is_(None))).all()
 
-    def open_cases(self, office_ids, received_after, received_before, limit):
+    def open_cases(self, office_ids, received_after, received_before, limit, department=None):
         m = self.model
         query = select(m.id, m.reference, m.office_id, m.received_at, m.state).where(
             m.closed_at.is_(None), m.office_id.in_(office_ids))
+        if department:
+            query = query.where(m.department_code == department)
         if received_after is not None:
             query = query.where(m.received_at >= received_after)
         if received_before is not None:
@@ -135,6 +137,7 @@ class ReissueSource(CaseworkSource):
                                   "reissue_awaiting_second_approval", "reissue_printed", *REISSUE_DECISIONS})
     case_endpoint, case_id_arg = "reissue.show", "request_id"
     model, document_model, document_case = ReissueRequest, ReissueDocument, "request_id"
+    state_labels = {state.value: label for state, label in reissue_labels.STATE_LABELS.items()}
     type_labels = {f"reissue.{kind.value}": label for kind, label in reissue_labels.TYPE_LABELS.items()}
 
     def decisions(self, entries):
@@ -191,6 +194,9 @@ class ComplaintSource(CaseworkSource):
     handling_actions = frozenset({"complaint_assigned", "complaint_answered", "complaint_approved",
                                   "complaint_letter_printed", "complaint_consulting"})
     case_endpoint, case_id_arg = "", ""  # complaints have no case page yet: lists show the reference only
+    state_labels = {"received": _l("Mới nhận"), "accepted": _l("Đã thụ lý"), "assigned": _l("Đang giải quyết"),
+                    "answered": _l("Chờ duyệt văn bản trả lời"), "consulting": _l("Đang hỏi ý kiến đơn vị khác"),
+                    "reopened": _l("Mở lại")}
     model, document_model, document_case = Complaint, ComplaintAttachment, "complaint_id"
 
     def decisions(self, entries):

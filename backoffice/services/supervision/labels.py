@@ -20,6 +20,9 @@ ACTION_LABELS = {
     "export_full_values": _l("Xuất dữ liệu đầy đủ (không che số)"), "export_requested": _l("Yêu cầu xuất dữ liệu"),
     "audit_verify_requested": _l("Yêu cầu kiểm tra chuỗi nhật ký"),
     "declaration_self_approval_refused": _l("Tự phê duyệt lần hai (bị từ chối)"),
+    "declaration_correction_opened": _l("Mở điều chỉnh tờ khai sau kiểm tra lại"),
+    "complaint_correction_opened": _l("Mở lại phản ánh để điều chỉnh sau kiểm tra lại"),
+    "reissue_correction_opened": _l("Ghi yêu cầu điều chỉnh hồ sơ cấp lại sau kiểm tra lại"),
 }
 RULE_LABELS = {
     "fast": _l("Quyết định quá nhanh"), "over_failed": _l("Phê duyệt khi có kiểm tra không đạt"),

@@ -55,6 +55,7 @@ class DecisionSource:
     label = ""  # lazy label of the case type
     department = ""  # the department code whose figures the cases count in (the default of a case)
     departments: frozenset = frozenset()  # every department the cases can belong to (default: {department})
+    state_labels: dict = {}  # labels of the cases' states, for the open-case lists
     type_labels: dict = {}  # labels of the finer stratum types ("reissue.si_book"), when the source has them
     decision_actions: dict = {}  # audit action -> outcome
     received_actions: frozenset = frozenset()
@@ -99,9 +100,9 @@ class DecisionSource:
         """(office id, received at[, department]) of every open case (open cases are few; history is not)."""
         return []
 
-    def open_cases(self, office_ids, received_after, received_before, limit):
-        """Open cases of these offices received in [after, before): rows of (id, reference, office_id, received_at,
-        state), oldest first (the list a backlog number links to)."""
+    def open_cases(self, office_ids, received_after, received_before, limit, department=None):
+        """Open cases of these offices (of the department, if named) received in [after, before): rows of (id,
+        reference, office_id, received_at, state), oldest first (the list a backlog number links to)."""
         return []
 
     def by_reference(self, reference):
