@@ -52,6 +52,7 @@ def shots(tmp_path):
 
 def _fits(page):
     """Nothing wider than the window (no horizontal scrolling at 1366 px)."""
+    page.wait_for_load_state()
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366
 
 

@@ -135,3 +135,18 @@ def test_each_backlog_number_links_to_its_open_cases(world, people, router, clie
     assert client.get("/supervision/open-cases?bucket=nope").status_code == 400
     assert client.get("/supervision/open-cases?bucket=0-1&case_type=nope").status_code == 400
     assert client.get("/supervision/open-cases?bucket=30%2B").status_code == 200
+
+
+def test_the_blind_pages_of_reissues_and_complaint_answers_render_without_names(world, people, router, client):
+    _reissue_decisions(world)
+    _approved_answer()
+    day = local_date(_entries("complaint_approved")[-1].at)
+    sample = sampling.draw(officer("giamsat.00100"), day, day, method="fixed", fixed_count=5, seed=3)
+    db.session.commit()
+    login(client, "giamsat.00100")
+    for item in sample.items:
+        page = client.get(f"/supervision/review/{item.id}")
+        body = page.text.split('<main id="main"', 1)[1]
+        assert page.status_code == 200 and 'data-testid="verdict-form"' in body
+        for secret in ("canbo.00131", "canbo.cs.00131", "truongphong.00131", "Hoàn thành", "Chờ hiệu lực"):
+            assert secret not in body, (item.case_type, secret)

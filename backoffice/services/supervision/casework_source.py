@@ -25,7 +25,9 @@ from backoffice.web.catalogue import lazy_gettext as _l
 
 
 def _evidence_lines(evidence):
-    return [f"{key}: {value}" for key, value in (evidence or {}).items() if value not in (None, "", [], {})]
+    """(label, text) pairs of a check's stored evidence (the names are the check's own; lists joined)."""
+    return [(key, ", ".join(map(str, value)) if isinstance(value, list | tuple) else str(value))
+            for key, value in (evidence or {}).items() if value not in (None, "", [], {})]
 
 
 def blind_checks(checks):
