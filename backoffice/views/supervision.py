@@ -185,7 +185,8 @@ def sample(sample_id):
                   outcome_labels=OUTCOME_LABELS, follow_up_labels=FOLLOW_UP_LABELS, follow_up=FollowUpForm(),
                   export_kind="review", export_filters=ListFilters(sample_id=found.id).to_json(),
                   stratum_label=_stratum_label(names),
-                  follow_ups=corrections.follow_ups(current_user, results["disagreements"]))
+                  follow_ups=corrections.follow_ups(current_user, results["disagreements"]),
+                  sources=supervision.SOURCES)
 
 
 def _stratum_label(names):
@@ -218,6 +219,7 @@ def review(item_id):
     if not outcome.ok:
         return see_other(url_for("supervision.samples"))
     item, source, case = outcome.result
+    form.outcome.choices = [(value, str(label)) for value, label in source.outcome_choices()]  # the type's words
     position = [i.id for i in item.sample.items].index(item.id) + 1
     status = 422 if form.errors else 200
     return render("supervision/review.html", form=form, item=item, case=case, source=source, position=position,

@@ -31,8 +31,8 @@ WORDS = {
     "vi": {"start": "Bắt đầu kiểm tra", "record": "Ghi kết luận", "reason": "Lý do", "reject": "Từ chối",
            "draw": "Chọn mẫu", "export": "Xuất tệp", "csv": "Tải CSV", "pdf": "Tải PDF có chữ ký",
            "report": "Tra cứu", "filter": "Lọc", "record_flag": "Ghi"},
-    "en": {"start": "Start re-review", "record": "Record verdict", "reason": "Reason", "reject": "Reject",
-           "draw": "Draw sample", "export": "Export", "csv": "Download CSV", "pdf": "Download signed PDF",
+    "en": {"start": "Start re-review", "record": "Record the conclusion", "reason": "Reason", "reject": "Reject",
+           "draw": "Draw the sample", "export": "Export", "csv": "Download CSV", "pdf": "Download signed PDF",
            "report": "Look up", "filter": "Filter", "record_flag": "Save"},
 }
 
