@@ -26,7 +26,9 @@ from backoffice.services.platform.calendar import today
 from backoffice.services.supervision import access_report, auditlog, corrections, exports, flags, rollups, sampling
 from backoffice.services.supervision.filters import ListFilters
 from backoffice.services.supervision.labels import (
+    FLAG_DETAIL_LABELS,
     FLAG_STATUS_LABELS,
+    FLAG_VALUE_LABELS,
     FOLLOW_UP_LABELS,
     OUTCOME_LABELS,
     RISK_LABELS,
@@ -254,7 +256,8 @@ def flag_list():
     found = flags.flags_page(current_user, filters.status, filters.rule, _after(), exports.PAGE_SIZE + 1)
     more = found[exports.PAGE_SIZE - 1].id if len(found) > exports.PAGE_SIZE else None
     shown = found[:exports.PAGE_SIZE]
-    names = flags.officer_names([f.officer_id for f in shown if f.officer_id])
+    names = flags.officer_names([f.officer_id for f in shown if f.officer_id] +
+                                [f.details["checker_id"] for f in shown if (f.details or {}).get("checker_id")])
     references = {}
     for case_type, source in supervision.SOURCES.items():
         references[case_type] = source.references([c.case_id for f in shown for c in f.cases
@@ -262,6 +265,7 @@ def flag_list():
     args = {k: v for k, v in request.args.items() if k != "after"}
     return render("supervision/flags.html", "supervision/_flag_rows.html", form=form, flags=shown, names=names,
                   references=references, sources=supervision.SOURCES, rule_labels=RULE_LABELS,
+                  detail_labels=FLAG_DETAIL_LABELS, value_labels=FLAG_VALUE_LABELS,
                   status_labels=FLAG_STATUS_LABELS, resolve=ResolveForm(),
                   next_url=url_for("supervision.flag_list", **args, after=more) if more else None,
                   export_kind="flags", export_filters=filters.to_json())
@@ -339,7 +343,7 @@ def audit_log():
     entries = entries[:auditlog.PAGE_SIZE]
     checked, anchor = auditlog.chain_status()
     args = {k: v for k, v in request.args.items() if k != "after"}
-    return render("supervision/audit.html", "supervision/_audit_rows.html", form=form,
+    return render("supervision/audit.html", "supervision/_audit_rows.html", form=form, object_label=type_label,
                   rows=[(entry, *auditlog.in_words(entry)) for entry in entries], checked=checked, anchor=anchor,
                   names=auditlog.actor_names(entries),
                   next_url=url_for("supervision.audit_log", **args, after=more) if more else None,
