@@ -3,15 +3,17 @@ complaint answers are drawn, shown blind, counted on the dashboard and listed be
 # ruff: noqa: F811 - fixtures imported from the complaint tests
 import re
 
+import pytest
 from sqlalchemy import select
 
 from backoffice.extensions import db
-from backoffice.models import AuditEntry
+from backoffice.models import AuditEntry, CaseEvent
 from backoffice.models.supervision import BacklogSnapshot
+from backoffice.services import Conflict
 from backoffice.services.complaints import workflow as complaint_workflow
 from backoffice.services.platform.calendar import local_date
 from backoffice.services.reissue import demo, workflow
-from backoffice.services.supervision import rollups, sampling
+from backoffice.services.supervision import corrections, rollups, sampling
 from backoffice.services.supervision.sources import SOURCES, decisions_of
 from tests.complaints.casework_fixtures import new_complaint, people, router  # noqa: F401
 from tests.conftest import login
@@ -150,3 +152,40 @@ def test_the_blind_pages_of_reissues_and_complaint_answers_render_without_names(
         assert page.status_code == 200 and 'data-testid="verdict-form"' in body
         for secret in ("canbo.00131", "canbo.cs.00131", "truongphong.00131", "Hoàn thành", "Chờ hiệu lực"):
             assert secret not in body, (item.case_type, secret)
+
+
+def _disagree(item_key, sample, supervisor):
+    item = next(i for i in sample.items if (i.case_type, i.case_id) == item_key)
+    verdict = sampling.record_verdict(supervisor, item.id, "rejected", "Trả lời chưa đúng quy định hiện hành")
+    db.session.commit()
+    return item, verdict
+
+
+def test_a_wrong_complaint_answer_is_reopened_and_a_reissue_correction_is_written_on_its_case(world, people,
+                                                                                            router):
+    card, _payout = _reissue_decisions(world)
+    complaint = _approved_answer()
+    day = local_date(_entries("complaint_approved")[-1].at)
+    supervisor = officer("giamsat.00100")
+    sample = sampling.draw(supervisor, day, day, method="fixed", fixed_count=5, seed=5)
+    db.session.commit()
+    item, verdict = _disagree(("complaint", complaint.id), sample, supervisor)
+    assert corrections.correctors(supervisor, item) == []  # the complaint workflow chooses who answers again
+    with pytest.raises(Conflict):  # approved, not yet closed: nothing to reopen yet
+        corrections.settle(supervisor, verdict.id, "corrected", "Trả lời thiếu căn cứ pháp lý")
+    db.session.rollback()
+    _do(complaint_workflow.close, officer("canbo.00131"), complaint.id, complaint.version_id)
+    corrections.settle(supervisor, verdict.id, "corrected", "Trả lời thiếu căn cứ pháp lý")
+    db.session.commit()
+    db.session.refresh(complaint)
+    assert complaint.state == "reopened" and complaint.reopen_count == 1
+    assert _entries("complaint_correction_opened")[0].details["after"] == "reopened"
+    assert corrections.status(item, verdict) == ("waiting", None)
+
+    item, verdict = _disagree(("reissue", card.id), sample, supervisor)
+    corrections.settle(supervisor, verdict.id, "corrected", "Thẻ cấp lại sai nơi khám chữa bệnh ban đầu")
+    db.session.commit()
+    note = db.session.scalar(select(CaseEvent).where(CaseEvent.case_type == "reissue", CaseEvent.case_id == card.id,
+                                                      CaseEvent.kind == "note"))
+    assert "sai nơi khám" in note.text and note.actor_id == supervisor.id
+    assert corrections.status(item, verdict) == ("noted", None)
