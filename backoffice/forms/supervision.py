@@ -81,6 +81,8 @@ class FollowUpForm(Form):
 
     action = SelectField(_l("Xử lý"), choices=options(FOLLOW_UP_LABELS.items()))
     note = TextAreaField(_l("Căn cứ"), validators=[DataRequired(_l("Hãy ghi rõ căn cứ.")), Length(max=2000)])
+    # who decides a corrected declaration again (checked by the service: an officer of its office, not the decider)
+    officer_id = IntegerField(_l("Cán bộ quyết định lại"), validators=[Optional()])
 
 
 class ResolveForm(Form):

@@ -190,7 +190,7 @@ class BacklogSnapshot(Base):
     """Open cases per office × case type × age bucket, refreshed by the job (open cases are few, history is not)."""
 
     __tablename__ = "rollup_backlog"
-    __table_args__ = (UniqueConstraint("office_id", "case_type", "bucket", name="uq_rollup_backlog_key"),)
+    __table_args__ = (UniqueConstraint("office_id", "department", "case_type", "bucket", name="uq_rollup_backlog_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))

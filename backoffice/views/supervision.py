@@ -23,16 +23,19 @@ from backoffice.forms.supervision import (
 from backoffice.models import Role
 from backoffice.services import DomainError, supervision
 from backoffice.services.platform.calendar import today
-from backoffice.services.supervision import access_report, auditlog, exports, flags, rollups, sampling
+from backoffice.services.supervision import access_report, auditlog, corrections, exports, flags, rollups, sampling
 from backoffice.services.supervision.filters import ListFilters
 from backoffice.services.supervision.labels import (
+    FLAG_DETAIL_LABELS,
     FLAG_STATUS_LABELS,
+    FLAG_VALUE_LABELS,
     FOLLOW_UP_LABELS,
     OUTCOME_LABELS,
     RISK_LABELS,
     RULE_LABELS,
 )
 from backoffice.services.supervision.reach import offices_in_reach
+from backoffice.services.supervision.sources import type_label
 from backoffice.storage.access import storage
 from backoffice.web.actions import perform
 from backoffice.web.catalogue import gettext as _
@@ -114,7 +117,7 @@ def dashboard():
     }
     return render("supervision/dashboard.html", form=form, f=figures_, charts=charts, review=review,
                   date_from=date_from, date_to=date_to, minutes=_minutes, office_id=form.office.data or "",
-                  decisions_url=url_for("supervision.decisions"))
+                  decisions_url=url_for("supervision.decisions"), sources=supervision.SOURCES)
 
 
 @bp.route("/decisions")
@@ -133,6 +136,20 @@ def decisions():
                   next_url=url_for("supervision.decisions", **args, after=more) if more else None,
                   export_kind="decisions", export_filters=filters.to_json(),
                   can_open_cases=current_user.role == Role.supervisor)
+
+
+@bp.route("/open-cases")
+@figures
+def open_cases():
+    """The open cases behind a backlog number on the dashboard: its age bucket (and case type) in the subtree."""
+    bucket, case_type = request.args.get("bucket", ""), request.args.get("case_type", "")
+    office_id = request.args.get("office", type=int)
+    outcome = perform(rollups.open_cases, current_user, bucket, case_type, office_id)  # 400 below when refused
+    rows = outcome.result or []
+    return render("supervision/open_cases.html", rows=rows, bucket=bucket if outcome.ok else "",
+                  case_type=case_type, type_label=type_label, limit=rollups.OPEN_CASES_LIMIT,
+                  office_names=rollups.office_names({row[3] for row in rows}),
+                  can_open_cases=current_user.role == Role.supervisor, status=200 if outcome.ok else 400)
 
 
 # ---- blind re-review -------------------------------------------------------------------------------------------
@@ -169,15 +186,15 @@ def sample(sample_id):
                   names=names, risk_labels=RISK_LABELS,
                   outcome_labels=OUTCOME_LABELS, follow_up_labels=FOLLOW_UP_LABELS, follow_up=FollowUpForm(),
                   export_kind="review", export_filters=ListFilters(sample_id=found.id).to_json(),
-                  stratum_label=_stratum_label(names))
+                  stratum_label=_stratum_label(names),
+                  follow_ups=corrections.follow_ups(current_user, results["disagreements"]),
+                  sources=supervision.SOURCES)
 
 
 def _stratum_label(names):
     def label(stratum):
         officer_id, case_type, risk = stratum.split("|")
-        source = supervision.SOURCES.get(case_type)
-        return f"{names.get(int(officer_id), officer_id)} · {source.label if source else case_type} · " \
-               f"{RISK_LABELS.get(risk, risk)}"
+        return f"{names.get(int(officer_id), officer_id)} · {type_label(case_type)} · {RISK_LABELS.get(risk, risk)}"
     return label
 
 
@@ -204,6 +221,7 @@ def review(item_id):
     if not outcome.ok:
         return see_other(url_for("supervision.samples"))
     item, source, case = outcome.result
+    form.outcome.choices = [(value, str(label)) for value, label in source.outcome_choices()]  # the type's words
     position = [i.id for i in item.sample.items].index(item.id) + 1
     status = 422 if form.errors else 200
     return render("supervision/review.html", form=form, item=item, case=case, source=source, position=position,
@@ -215,14 +233,11 @@ def review(item_id):
 def follow_up(verdict_id):
     """Confirm the original decision, or send it for correction through the normal workflow (audited)."""
     form = FollowUpForm()
-    outcome = perform(sampling.follow_up, current_user, verdict_id, form.action.data, form.note.data or "",
-                      done=_("Đã ghi xử lý bất đồng.")) if form.validate_on_submit() else None
+    outcome = perform(corrections.settle, current_user, verdict_id, form.action.data, form.note.data or "",
+                      form.officer_id.data, done=_("Đã ghi xử lý bất đồng.")) if form.validate_on_submit() else None
     if outcome is None:
         flash(_("Hãy chọn cách xử lý và ghi căn cứ."), "error")
         return see_other(request.referrer or url_for("supervision.samples"))
-    if outcome.ok and outcome.result.follow_up == "corrected":
-        source = supervision.SOURCES[outcome.result.item.case_type]
-        return see_other(url_for(source.case_endpoint, **{source.case_id_arg: outcome.result.item.case_id}))
     sample_id = outcome.result.item.sample_id if outcome.ok else None
     return see_other(url_for("supervision.sample", sample_id=sample_id) if sample_id else
                      request.referrer or url_for("supervision.samples"))
@@ -241,7 +256,8 @@ def flag_list():
     found = flags.flags_page(current_user, filters.status, filters.rule, _after(), exports.PAGE_SIZE + 1)
     more = found[exports.PAGE_SIZE - 1].id if len(found) > exports.PAGE_SIZE else None
     shown = found[:exports.PAGE_SIZE]
-    names = flags.officer_names([f.officer_id for f in shown if f.officer_id])
+    names = flags.officer_names([f.officer_id for f in shown if f.officer_id] +
+                                [f.details["checker_id"] for f in shown if (f.details or {}).get("checker_id")])
     references = {}
     for case_type, source in supervision.SOURCES.items():
         references[case_type] = source.references([c.case_id for f in shown for c in f.cases
@@ -249,6 +265,7 @@ def flag_list():
     args = {k: v for k, v in request.args.items() if k != "after"}
     return render("supervision/flags.html", "supervision/_flag_rows.html", form=form, flags=shown, names=names,
                   references=references, sources=supervision.SOURCES, rule_labels=RULE_LABELS,
+                  detail_labels=FLAG_DETAIL_LABELS, value_labels=FLAG_VALUE_LABELS,
                   status_labels=FLAG_STATUS_LABELS, resolve=ResolveForm(),
                   next_url=url_for("supervision.flag_list", **args, after=more) if more else None,
                   export_kind="flags", export_filters=filters.to_json())
@@ -326,7 +343,7 @@ def audit_log():
     entries = entries[:auditlog.PAGE_SIZE]
     checked, anchor = auditlog.chain_status()
     args = {k: v for k, v in request.args.items() if k != "after"}
-    return render("supervision/audit.html", "supervision/_audit_rows.html", form=form,
+    return render("supervision/audit.html", "supervision/_audit_rows.html", form=form, object_label=type_label,
                   rows=[(entry, *auditlog.in_words(entry)) for entry in entries], checked=checked, anchor=anchor,
                   names=auditlog.actor_names(entries),
                   next_url=url_for("supervision.audit_log", **args, after=more) if more else None,

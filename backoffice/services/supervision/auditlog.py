@@ -9,7 +9,7 @@ from backoffice.models.supervision import SupervisionMark
 from backoffice.services.platform import audit
 from backoffice.services.supervision import reach as scope_reach
 from backoffice.services.supervision.filters import narrowed
-from backoffice.services.supervision.labels import ACTION_LABELS, DETAIL_LABELS
+from backoffice.services.supervision.labels import ACTION_LABELS, DETAIL_LABELS, VALUE_WORDS
 from backoffice.services.supervision.rollups import mark
 from backoffice.services.supervision.sources import SOURCES
 
@@ -53,6 +53,8 @@ def _value(value):
         return ", ".join(f"{k}: {_value(v)}" for k, v in value.items())
     if isinstance(value, list):
         return f"{len(value)}" if value and isinstance(value[0], dict) else ", ".join(map(str, value))
+    if isinstance(value, bool | str) and value in VALUE_WORDS:
+        return str(VALUE_WORDS[value])
     return str(value)
 
 

@@ -7,7 +7,7 @@ from backoffice.models.declaration import OPEN_PREDICATE
 from backoffice.services import declarations
 from backoffice.services.declarations import evidence as check_evidence
 from backoffice.services.declarations.intake import normalise_reference
-from backoffice.services.declarations.labels import CHANNEL_LABELS, DOCUMENT_LABELS, KIND_LABELS
+from backoffice.services.declarations.labels import CHANNEL_LABELS, DOCUMENT_LABELS, KIND_LABELS, STATE_LABELS
 from backoffice.services.declarations.reasons import REASONS
 from backoffice.services.supervision.sources import CitizenCase, Decision, DecisionSource
 from backoffice.web.catalogue import lazy_gettext as _l
@@ -33,6 +33,7 @@ class DeclarationSource(DecisionSource):
                                   "declaration_printed", "declaration_released"})
     self_approval_actions = frozenset({"declaration_self_approval_refused"})
     case_endpoint, case_id_arg = "declarations.review", "declaration_id"
+    state_labels = {state.value: label for state, label in STATE_LABELS.items()}
 
     def decisions(self, entries):
         ids = {int(entry.object_id) for entry in entries}
@@ -114,6 +115,15 @@ class DeclarationSource(DecisionSource):
     def backlog(self):
         return db.session.execute(select(Declaration.office_id, Declaration.submitted_at)
                                   .where(text(OPEN_PREDICATE))).all()
+
+    def open_cases(self, office_ids, received_after, received_before, limit, department=None):
+        query = select(Declaration.id, Declaration.reference, Declaration.office_id, Declaration.submitted_at,
+                       Declaration.state).where(text(OPEN_PREDICATE), Declaration.office_id.in_(office_ids))
+        if received_after is not None:
+            query = query.where(Declaration.submitted_at >= received_after)
+        if received_before is not None:
+            query = query.where(Declaration.submitted_at < received_before)
+        return db.session.execute(query.order_by(Declaration.submitted_at, Declaration.id).limit(limit)).all()
 
     def by_reference(self, reference):
         return db.session.scalar(select(Declaration.id).where(Declaration.reference == normalise_reference(reference)))

@@ -52,7 +52,7 @@ DECISION_COLUMNS = (_l("Thời điểm"), _l("Loại hồ sơ"), _l("Mã hồ s�
 def _decisions_query(officer, filters):
     scope = reach(officer)
     actions = {action: outcome for action, (source, outcome) in decision_actions().items()
-               if not scope.department or source.department == scope.department}
+               if not scope.department or source.in_department(scope.department)}
     if filters.outcome:
         actions = {a: o for a, o in actions.items() if o == filters.outcome}
     query = select(AuditEntry).where(AuditEntry.action.in_(actions or [""]), AuditEntry.office_id.in_(scope.office_ids))

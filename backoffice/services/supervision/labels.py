@@ -20,6 +20,20 @@ ACTION_LABELS = {
     "export_full_values": _l("Xuất dữ liệu đầy đủ (không che số)"), "export_requested": _l("Yêu cầu xuất dữ liệu"),
     "audit_verify_requested": _l("Yêu cầu kiểm tra chuỗi nhật ký"),
     "declaration_self_approval_refused": _l("Tự phê duyệt lần hai (bị từ chối)"),
+    "declaration_correction_opened": _l("Mở điều chỉnh tờ khai sau kiểm tra lại"),
+    "complaint_correction_opened": _l("Mở lại phản ánh để điều chỉnh sau kiểm tra lại"),
+    "reissue_correction_opened": _l("Ghi yêu cầu điều chỉnh hồ sơ cấp lại sau kiểm tra lại"),
+    # the reissue and complaint steps supervision counts (their decisions, receipts and handling)
+    "reissue_received": _l("Nhận yêu cầu cấp lại"), "reissue_processing": _l("Bắt đầu xử lý yêu cầu cấp lại"),
+    "reissue_completed": _l("Hoàn thành yêu cầu cấp lại"), "reissue_shipped": _l("Gửi kết quả qua bưu điện"),
+    "reissue_rejected": _l("Từ chối yêu cầu cấp lại"),
+    "reissue_awaiting_destination": _l("Gửi hồ sơ sang nơi hưởng mới"),
+    "reissue_identity_confirmed": _l("Xác minh lại danh tính người yêu cầu"),
+    "reissue_awaiting_second_approval": _l("Đề xuất thay đổi hình thức lĩnh"),
+    "reissue_cooling_off": _l("Phê duyệt lần hai thay đổi hình thức lĩnh"),
+    "complaint_received": _l("Nhận phản ánh"), "complaint_accepted": _l("Thụ lý phản ánh"),
+    "complaint_assigned": _l("Giao phản ánh cho cán bộ"), "complaint_answered": _l("Trình văn bản trả lời"),
+    "complaint_approved": _l("Duyệt văn bản trả lời"), "complaint_reopened": _l("Mở lại phản ánh"),
 }
 RULE_LABELS = {
     "fast": _l("Quyết định quá nhanh"), "over_failed": _l("Phê duyệt khi có kiểm tra không đạt"),
@@ -40,4 +54,16 @@ DETAIL_LABELS = {
     "action": _l("Xử lý"), "rule": _l("Quy tắc"), "purpose": _l("Loại tệp"), "reference": _l("Mã hồ sơ"),
     "checks_seen": _l("Kiểm tra cán bộ đã thấy (tổng / không đạt)"),
     "seed": _l("Hạt giống"), "drawn": _l("Số hồ sơ được chọn"), "frame_size": _l("Số quyết định trong khung"),
+    "review_item": _l("Hồ sơ trong mẫu"), "agrees": _l("Trùng quyết định ban đầu"),
+    "officer": _l("Cán bộ quyết định lại"), "from": _l("Từ trạng thái"), "to": _l("Sang trạng thái"),
 }
+VALUE_WORDS = {True: _l("Có"), False: _l("Không"), **OUTCOME_LABELS, **FOLLOW_UP_LABELS}
+FLAG_DETAIL_LABELS = {
+    "seconds": _l("Số giây từ lúc mở đến lúc quyết định"), "threshold": _l("Ngưỡng phân vị 5 (giây)"),
+    "floor": _l("Ngưỡng tối thiểu (giây)"), "checker_id": _l("Người phê duyệt lần hai"),
+    "local_time": _l("Giờ Việt Nam"), "working_day": _l("Ngày làm việc"), "day": _l("Ngày"),
+    "decided": _l("Số quyết định"), "z": _l("Điểm z"), "mean": _l("Trung bình"),
+    "citizens": _l("Số mã số BHXH khác nhau"), "contact": _l("Liên hệ"), "contact_kind": _l("Loại liên hệ"),
+    "views": _l("Số lần xem"),
+}
+FLAG_VALUE_LABELS = {"phone": _l("Số điện thoại"), "email": _l("Email"), True: _l("Có"), False: _l("Không")}

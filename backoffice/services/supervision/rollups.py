@@ -22,6 +22,7 @@ from backoffice.models.supervision import (
     ReviewVerdict,
     SupervisionMark,
 )
+from backoffice.services import DomainError
 from backoffice.services.platform.calendar import local_date
 from backoffice.services.supervision.reach import national, reach
 from backoffice.services.supervision.sources import SOURCES, decision_actions, decisions_of, received_actions
@@ -142,15 +143,30 @@ def refresh(batch_size=5000, max_batches=None):
     return read
 
 
+def backlog_bucket(now, received_at):
+    """The age bucket of a case received at `received_at` (its name in BACKLOG_BUCKETS)."""
+    age = (now - received_at).total_seconds() / 86400
+    return next(name for name, limit in BACKLOG_BUCKETS if limit is None or age < limit)
+
+
+def bucket_bounds(now, name):
+    """(received after, received before) of a backlog bucket's cases (None: open end); KeyError if unknown."""
+    limits = dict(BACKLOG_BUCKETS)
+    names = [bucket for bucket, _limit in BACKLOG_BUCKETS]
+    upper = limits[name]
+    lower = limits[names[names.index(name) - 1]] if names.index(name) else 0
+    return (now - timedelta(days=upper) if upper is not None else None,
+            now - timedelta(days=lower) if lower else None)
+
+
 def refresh_backlog(now=None):
     """Rebuild the snapshot of open cases per office × case type × age bucket."""
     now = now or utcnow()
     counts = defaultdict(int)
     for source in SOURCES.values():
-        for office_id, received_at in source.backlog():
-            age = (now - received_at).total_seconds() / 86400
-            bucket = next(name for name, limit in BACKLOG_BUCKETS if limit is None or age < limit)
-            counts[(office_id, source.department, source.case_type, bucket)] += 1
+        for office_id, received_at, *department in source.backlog():
+            bucket = backlog_bucket(now, received_at)
+            counts[(office_id, department[0] if department else source.department, source.case_type, bucket)] += 1
     db.session.execute(delete(BacklogSnapshot))
     db.session.add_all(BacklogSnapshot(office_id=o, department=dep, case_type=t, bucket=b, count=n, as_of=now)
                        for (o, dep, t, b), n in counts.items())
@@ -284,20 +300,57 @@ def dashboard(officer, date_from, date_to, office_id=None):
         reason_where.append(ReasonRollup.department == scope.department)
     reasons = db.session.execute(select(ReasonRollup.code, func.sum(ReasonRollup.count)).where(*reason_where)
                                  .group_by(ReasonRollup.code).order_by(func.sum(ReasonRollup.count).desc())).all()
-    backlog = []
+    backlog, backlog_by_type = [], {}
     if backlog_offices is not None:
-        query = (select(BacklogSnapshot.bucket, func.sum(BacklogSnapshot.count))
+        query = (select(BacklogSnapshot.bucket, BacklogSnapshot.case_type, func.sum(BacklogSnapshot.count))
                  .join(Office, Office.id == BacklogSnapshot.office_id)
-                 .where(Office.path.startswith(backlog_offices)).group_by(BacklogSnapshot.bucket))
+                 .where(Office.path.startswith(backlog_offices))
+                 .group_by(BacklogSnapshot.bucket, BacklogSnapshot.case_type))
         if scope.department:
             query = query.where(BacklogSnapshot.department == scope.department)
-        found = dict(db.session.execute(query).all())
-        backlog = [(name, int(found.get(name, 0))) for name, _limit_days in BACKLOG_BUCKETS]
+        for bucket, case_type, n in db.session.execute(query):
+            backlog_by_type[(bucket, case_type)] = int(n)
+        backlog = [(name, sum(n for (b, _t), n in backlog_by_type.items() if b == name))
+                   for name, _limit_days in BACKLOG_BUCKETS]
     names = dict(db.session.execute(select(Office.id, Office.code + " " + Office.name).where(
         Office.id.in_([line.key for line in per_office]))).all())
     return {"per_day": per_day, "per_office": per_office, "per_department": per_department, "total": total,
             "reasons": [(code, int(n)) for code, n in reasons], "backlog": backlog, "office_names": names,
+            "backlog_by_type": backlog_by_type, "backlog_types": [t for t in SOURCES if any(
+                case_type == t for _b, case_type in backlog_by_type)],
             "review": review_rates(scope, date_from, date_to)}
+
+
+OPEN_CASES_LIMIT = 200
+
+
+def office_names(ids):
+    """{office id: "code name"}."""
+    return dict(db.session.execute(select(Office.id, Office.code + " " + Office.name).where(Office.id.in_(ids))).all())
+
+
+def open_cases(officer, bucket, case_type="", office_id=None, now=None):
+    """The open cases behind a backlog number: the bucket's age (and case type) in the dashboard's subtree, oldest
+    first, at most OPEN_CASES_LIMIT (the numbers are a snapshot; the list is read now). Rows of (source, id,
+    reference, office id, received at, state). A bucket or case type not known is refused (DomainError)."""
+    if bucket not in dict(BACKLOG_BUCKETS):
+        raise DomainError("Khoảng số ngày chờ không hợp lệ.", field="bucket")
+    if case_type and case_type not in SOURCES:
+        raise DomainError("Loại hồ sơ không hợp lệ.", field="case_type")
+    scope = reach(officer)
+    if scope.officer_id is not None:
+        return []
+    root = _root(officer, scope, office_id)
+    path = db.session.scalar(select(Office.path).where(Office.id == root))
+    offices = select(Office.id).where(Office.path.startswith(path))
+    after, before = bucket_bounds(now or utcnow(), bucket)
+    rows = []
+    for source in ([SOURCES[case_type]] if case_type else SOURCES.values()):
+        if scope.department and not source.in_department(scope.department):
+            continue
+        rows += [(source, *row) for row in source.open_cases(offices, after, before, OPEN_CASES_LIMIT,
+                                                              scope.department)]
+    return sorted(rows, key=lambda row: (row[4], row[1]))[:OPEN_CASES_LIMIT]
 
 
 def review_rates(scope, date_from, date_to):

@@ -91,8 +91,8 @@ def build_frame(drawer, office_ids, period_from, period_to):
         flagged |= {(case_type, case_id) for case_id in db.session.scalars(select(AnomalyFlagCase.case_id).where(
             AnomalyFlagCase.case_type == case_type, AnomalyFlagCase.case_id.in_(ids)))}
     return [[d.case_type, d.case_id, d.audit_entry_id, d.officer_id,
-             f"{d.officer_id}|{d.case_type}|{_risk(d, officers, flagged)}", d.checker_id, d.outcome, d.office_id]
-            for d in found]
+             f"{d.officer_id}|{d.stratum_type or d.case_type}|{_risk(d, officers, flagged)}", d.checker_id,
+             d.outcome, d.office_id] for d in found]
 
 
 def stratum_sizes(frame, method="precision", precision=0.10, confidence=0.90, fixed_count=None):

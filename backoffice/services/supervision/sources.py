@@ -28,6 +28,7 @@ class Decision:
     reason_code: str | None = None
     subtype: str = ""
     risks: frozenset = field(default_factory=frozenset)  # domain risks, e.g. {"payout_change"}
+    stratum_type: str = ""  # the case type a sample stratifies by, when finer than case_type ("reissue.si_book")
 
     @property
     def review_seconds(self):
@@ -52,13 +53,20 @@ class DecisionSource:
 
     case_type = ""
     label = ""  # lazy label of the case type
-    department = ""  # the department code whose figures the cases count in
+    department = ""  # the department code whose figures the cases count in (the default of a case)
+    departments: frozenset = frozenset()  # every department the cases can belong to (default: {department})
+    state_labels: dict = {}  # labels of the cases' states, for the open-case lists
+    type_labels: dict = {}  # labels of the finer stratum types ("reissue.si_book"), when the source has them
     decision_actions: dict = {}  # audit action -> outcome
     received_actions: frozenset = frozenset()
     handling_actions: frozenset = frozenset()  # actions by which an officer "holds" the case
     self_approval_actions: frozenset = frozenset()  # refused self-approvals, when the domain records them
     case_endpoint = ""  # the case page (endpoint, id argument)
     case_id_arg = ""
+
+    def in_department(self, code):
+        """True when this source's cases can belong to the department `code`."""
+        return code in (self.departments or {self.department})
 
     def decisions(self, entries):
         """Decision records for these decision audit entries (in their order)."""
@@ -89,7 +97,12 @@ class DecisionSource:
         return {}
 
     def backlog(self):
-        """(office id, received at) of every open case (open cases are few; history is not)."""
+        """(office id, received at[, department]) of every open case (open cases are few; history is not)."""
+        return []
+
+    def open_cases(self, office_ids, received_after, received_before, limit, department=None):
+        """Open cases of these offices (of the department, if named) received in [after, before): rows of (id,
+        reference, office_id, received_at, state), oldest first (the list a backlog number links to)."""
         return []
 
     def by_reference(self, reference):
@@ -106,6 +119,14 @@ class DecisionSource:
 
 
 SOURCES: dict[str, DecisionSource] = {}
+
+
+def type_label(stratum_type):
+    """The label of a stratum's case type: a source's own, or one of its finer types ("reissue.si_book")."""
+    source = SOURCES.get(stratum_type.split(".", 1)[0])
+    if source is None:
+        return stratum_type
+    return source.type_labels.get(stratum_type, source.label)
 
 
 def register_source(source):
