@@ -195,7 +195,7 @@ class ComplaintSource(CaseworkSource):
     received_actions = frozenset({"complaint_received"})
     handling_actions = frozenset({"complaint_assigned", "complaint_answered", "complaint_approved",
                                   "complaint_letter_printed", "complaint_consulting"})
-    case_endpoint, case_id_arg = "", ""  # complaints have no case page yet: lists show the reference only
+    case_endpoint, case_id_arg = "complaints.show", "complaint_id"
     state_labels = {"received": _l("Mới nhận"), "accepted": _l("Đã thụ lý"), "assigned": _l("Đang giải quyết"),
                     "answered": _l("Chờ duyệt văn bản trả lời"), "consulting": _l("Đang hỏi ý kiến đơn vị khác"),
                     "reopened": _l("Mở lại")}
