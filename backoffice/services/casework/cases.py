@@ -10,7 +10,7 @@ from backoffice.extensions import db
 from backoffice.models import Department, Officer, Role
 from backoffice.models.base import utcnow
 from backoffice.models.casework import CaseEvent, CaseEventKind
-from backoffice.services import Conflict, DomainError
+from backoffice.services import Conflict, DomainError, Forbidden
 from backoffice.services.casework import sla
 from backoffice.services.casework.registry import case_type_of
 from backoffice.services.platform import audit
@@ -117,7 +117,7 @@ def can_manage(officer, case):
 def assign(head, case, officer_id, reason=""):
     """The head gives the case to an officer of the department; a reassignment needs a reason."""
     if not can_manage(head, case):
-        raise DomainError("Chỉ trưởng phòng xử lý hồ sơ này được phân công.")
+        raise Forbidden("Chỉ trưởng phòng xử lý hồ sơ này được phân công.")
     if case.closed_at is not None:
         raise Conflict("Hồ sơ đã kết thúc; không phân công được nữa.")
     officer = _colleague(case, officer_id)
