@@ -192,7 +192,9 @@ def notes(case):
 
 
 def department_officers(office_id, department_code):
-    """The active officers and head of a department, for the head's assignment list."""
-    return db.session.scalars(select(Officer).join(Department, Officer.department_id == Department.id).where(
+    """The active officers and head of a department, for the head's assignment list and the queue's filter: rows
+    of (id, full_name), not ORM objects (the queue page reads it on every request)."""
+    return db.session.execute(select(Officer.id, Officer.full_name).join(
+        Department, Officer.department_id == Department.id).where(
         Officer.office_id == office_id, Department.code == department_code, Officer.active.is_(True),
         Officer.role.in_(CASE_WORKERS)).order_by(Officer.full_name)).all()
