@@ -9,6 +9,11 @@ Then:
 Queue: 16 threads (one per officer) read department queue pages in-process for 00131's two departments: the first
 page, a filtered page (one type, unassigned, due by a date) and a page deep in the keyset; it prints requests/s and
 p50/p95/p99 per page kind. In-process on purpose: it measures the query and the page's service call, not HTTP.
+HTTP (--http): as bench/desk.py does for the desk: gunicorn serves the app, 16 department officers of 00131 (8 of
+THU_SO_THE, 8 of CS_BHXH) sign in, and wrk (Debian package `wrk`) drives one connection per officer: a static file
+(the ceiling), then the first page, the filtered page and the deep keyset page of each officer's own department
+queue, each right after a static-file run of the same length; the page's ratio is taken to that run. With --rounds N
+every pair is repeated and the medians printed. This is the issue's measure (p95 and a fifth of a static page).
 Sweep: in a transaction that is rolled back (so runs repeat), the sweep runs at a moment chosen so that 0, 1,000 and
 10,000 cases are due; it prints the time of each run and the plan of the sweep's query, to show that its cost grows
 with the cases due and not with the open cases.
@@ -16,14 +21,22 @@ with the cases due and not with the open cases.
 import argparse
 import os
 import random
+import re
+import subprocess
 import sys
 import threading
 import time
 from datetime import timedelta
 from pathlib import Path
+from statistics import median
+from urllib.parse import urlencode
+
+import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from desk import LUA, ROOT  # noqa: E402 - the same wrk script and ratio method as the desk's bench
 from sqlalchemy import func, select, text  # noqa: E402
 
 from backoffice import create_app  # noqa: E402
@@ -125,17 +138,132 @@ def bench_sweep(app):
         print("\n".join("  " + line for line in plan))
 
 
+HTTP_OFFICERS = 16
+HTTP_PASSWORD = "bench-mat-khau-2026"
+HTTP_PREFIX = "bench.phong."  # bench.phong.0 ... 7 of THU_SO_THE, 8 ... 15 of CS_BHXH, all of 00131
+
+
+def _http_officers(app):
+    """The 16 department officers (idempotent); returns the deep keyset position of each department."""
+    from backoffice.models import Officer, Role
+    from backoffice.services.platform import offices, passwords
+
+    with app.app_context():
+        office = offices.by_code("00131")
+        departments = {d.code: d for d in office.departments}
+        digest = passwords.hash_password(HTTP_PASSWORD)
+        for n in range(HTTP_OFFICERS):
+            name = f"{HTTP_PREFIX}{n}"
+            if not db.session.scalar(select(Officer.id).where(Officer.username == name)):
+                db.session.add(Officer(username=name, full_name=name, role=Role.department_officer, office=office,
+                                       department=departments[DEPARTMENTS[n * len(DEPARTMENTS) // HTTP_OFFICERS]],
+                                       password_hash=digest, must_change_password=False))
+        db.session.commit()
+        return {department: _deep_key(office.id, department) for department in DEPARTMENTS}
+
+
+def _sign_in(base, count):
+    """Cookie of each officer's session (GET pages only: no CSRF token needed)."""
+    sessions = []
+    for n in range(count):
+        http = requests.Session()
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', http.get(f"{base}/login").text).group(1)
+        answer = http.post(f"{base}/login", data={"csrf_token": token, "username": f"{HTTP_PREFIX}{n}",
+                                                   "password": HTTP_PASSWORD}, allow_redirects=False)
+        assert answer.status_code == 303, answer.status_code
+        assert http.get(f"{base}/reissue/").status_code == 200
+        sessions.append("; ".join(f"{c.name}={c.value}" for c in http.cookies))
+    return sessions
+
+
+def _wrk(base, cookies, paths, duration):
+    """One wrk run, one connection per officer, each on its own path; (req/s, p50, p95, p99 ms, errors, count)."""
+    import tempfile
+
+    script = (LUA % (", ".join(f'"{c}"' for c in cookies), ", ".join('""' for _ in cookies), "GET", "/")
+              ).replace("  wrk.path = path\n", "  wrk.path = paths[id]\n")
+    script = "local paths = {%s}\n" % ", ".join(f'"{p}"' for p in paths) + script
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+        handle.write(script)
+    out = subprocess.run(["wrk", "-t", str(len(cookies)), "-c", str(len(cookies)), "-d", f"{duration}s",
+                          "-s", handle.name, base], capture_output=True, text=True, check=True).stdout
+    os.unlink(handle.name)
+    values = next(line for line in out.splitlines() if line.startswith("RESULT")).split()[1:]
+    return [float(v) for v in values[:4]] + [int(values[4]), int(values[5])]
+
+
+def bench_http(app, duration, rounds, workers, port):
+    """The issue's measure: p95 and the ratio to a static file through gunicorn and wrk, 16 officers."""
+    deep = _http_officers(app)
+    with app.app_context():
+        due_by = (calendar.today() + timedelta(days=10)).isoformat()
+        db.engine.dispose()
+    env = dict(os.environ, SECRET_KEY="bench-secret-key-that-is-long-enough-0123",
+               LOGIN_ATTEMPTS_PER_IP="1000 per minute")
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "--workers", str(workers),
+                               "--bind", f"127.0.0.1:{port}", "wsgi:app"], cwd=ROOT, env=env,
+                              stderr=subprocess.DEVNULL)
+    departments = [DEPARTMENTS[n * len(DEPARTMENTS) // HTTP_OFFICERS] for n in range(HTTP_OFFICERS)]
+
+    def deep_path(department):
+        due, at, row_id = deep[department]
+        return "/reissue/?" + urlencode({"after_due": due.isoformat(), "after_at": at.isoformat(),
+                                         "after_id": row_id})
+
+    pages = {
+        "queue, first page": ["/reissue/"] * HTTP_OFFICERS,
+        "queue, filtered (type, unassigned, due by)": [
+            "/reissue/?" + urlencode({"kind": "bhyt_card" if d == "THU_SO_THE" else "payout_change",
+                                      "assignee": "none", "due_by": due_by}) for d in departments],
+        "queue, deep keyset page (5,000 rows in)": [deep_path(d) for d in departments],
+    }
+    try:
+        for _ in range(60):
+            try:
+                requests.get(f"{base}/healthz", timeout=2)
+                break
+            except requests.RequestException:
+                time.sleep(0.5)
+        cookies = _sign_in(base, HTTP_OFFICERS)
+        pairs = {name: [] for name in pages}
+        for _ in range(rounds):
+            for name, paths in pages.items():
+                static = _wrk(base, cookies, ["/static/app.css"] * HTTP_OFFICERS, duration)
+                pairs[name].append((static, _wrk(base, cookies, paths, duration)))
+    finally:
+        server.terminate()
+        server.wait()
+    print(f"{'scenario':44} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} {'vs static':>9}")
+    statics = [static for runs in pairs.values() for static, _ in runs]
+    rows = [("static file", statics, [1.0])] + [
+        (name, [page for _, page in runs], [page[0] / static[0] for static, page in runs])
+        for name, runs in pairs.items()]
+    for name, runs, ratios in rows:
+        rps, p50, p95, p99 = (median(run[field] for run in runs) for field in range(4))
+        print(f"{name:44} {rps:8.1f} {p50:8.1f} {p95:8.1f} {p99:8.1f} {sum(run[4] for run in runs):7d} "
+              f"{median(ratios):9.2f}  (ratios {', '.join(f'{r:.2f}' for r in ratios)})")
+    print(f"medians of {rounds} round(s), {duration} s each, {workers} gunicorn workers; a page's ratio is its req/s "
+          "÷ the static file's in the run just before it")
+
+
 def main():
     """Run the queue and sweep benchmarks against DATABASE_URL."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--skip-queue", action="store_true")
     parser.add_argument("--skip-sweep", action="store_true")
+    parser.add_argument("--http", action="store_true", help="measure through gunicorn and wrk (see the docstring)")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--port", type=int, default=5098)
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL"):
         sys.exit("Set DATABASE_URL to the loaded benchmark database.")
     app = create_app(SQLALCHEMY_ENGINE_OPTIONS={"pool_size": THREADS + 2})
-    if not args.skip_queue:
+    if args.http:
+        bench_http(app, int(args.seconds), args.rounds, args.workers, args.port)
+    elif not args.skip_queue:
         bench_queue(app, args.seconds)
     if not args.skip_sweep:
         bench_sweep(app)

@@ -81,6 +81,8 @@ class ReissueRequest(CaseColumns, Base):
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
     alert_phone: Mapped[str | None] = mapped_column(String(15))
     effective_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Wrong stop codes sent through the API (services/reissue/citizen_stop.py); at 5 the API stops accepting codes.
+    stop_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
 
     version_id: Mapped[int] = mapped_column(Integer, nullable=False)

@@ -65,6 +65,7 @@ EXPECTED = {
     "api.add_documents": PUBLIC,
     "api.create_reissue_request": PUBLIC,
     "api.show_reissue_request": PUBLIC,
+    "api.stop_reissue_request": PUBLIC,
     "api.delivery_receipts": PUBLIC,
     **{f"reissue.{name}": DEPARTMENT for name in (
         "mine", "take_next", "start", "await_citizen", "resume", "reject", "complete", "ship", "needs_verification",
@@ -206,11 +207,39 @@ OBJECT_ROUTES = {
     "declarations.return_to_proposer": ("declaration", "act"),
     "declarations.resume": ("declaration", "act"),
     "declarations.extend": ("declaration", "act"),
+    # Reissue requests (a THU_SO_THE card request in each office): scope's rule for the reissue domain. Readers may
+    # write an internal note (a supervisor or national head urges through it); every step is an act.
+    "reissue.show": ("reissue", "read"),
+    "reissue.print_pdf": ("reissue", "read"),
+    "reissue.note": ("reissue", "read"),
+    **{f"reissue.{name}": ("reissue", "act") for name in (
+        "start", "await_citizen", "resume", "reject", "complete", "ship", "needs_verification", "send_to_destination",
+        "confirm_identity", "propose", "approve", "return_proposal", "stop", "assign", "acknowledge_escalation")},
+}
+# What each officer may do with a THU_SO_THE card request of each office (same letters as DECLARATION_ACCESS): the
+# department's officers and head in their office; supervisors read their subtree; the national THU_SO_THE head reads
+# everywhere and acts only in their own office; other roles are refused by the route's rule (403) before any object.
+REISSUE_ACCESS = {
+    "canbo.00131": "NNRNN", "truongphong.00131": "NNRNN", "giamsat.00131": "NNrNN",
+    "canbo.00100": "NRNNN", "truongphong.00100": "NRNNN", "giamsat.00100": "NrrrN",
+    "canbo.00001": "RNNNN", "truongphong.00001": "Rrrrr", "giamsat.00001": "rrrrr",
+    **{f"{name}.{code}": "NNNNN" for name in ("tiepnhan", "quantri") for code in ("00131", "00100", "00001")},
+}
+# The pension transfer is the one object two offices see: 00131 (origin, owner until acknowledged) sends it to 00109.
+# By user: what each route answers (None: allowed, any status below 400 or the 409/422 of a step in the wrong state).
+TRANSFER_ACCESS = {
+    "canbo.cs.00131": {"reissue.show": None, "reissue.start": None, "reissue.acknowledge_transfer": 403},
+    "truongphong.cs.00131": {"reissue.show": None, "reissue.assign": None, "reissue.acknowledge_transfer": 403},
+    "canbo.cs.00109": {"reissue.show": None, "reissue.note": None, "reissue.start": 403, "reissue.reject": 403,
+                       "reissue.acknowledge_transfer": None},
+    "truongphong.cs.00109": {"reissue.show": None, "reissue.assign": 403},
+    "canbo.00109": {"reissue.show": 404, "reissue.acknowledge_transfer": 404},
+    "canbo.00131": {"reissue.show": 404, "reissue.start": 404},
+    "giamsat.00100": {"reissue.show": None, "reissue.start": 403},
+    "giamsat.05600": {"reissue.show": 404},
+    "truongphong.cs.00001": {"reissue.show": None, "reissue.acknowledge_transfer": 403, "reissue.start": 403},
 }
 # Routes with URL arguments that name no citizen's case, each with the reason and where it is tested.
-# A reissue request's access is decided by services.platform.scope with the reissue domain's registered rule
-# (department, destination office of a transfer, supervisors' subtree, national heads read-only).
-REISSUE_RULE = "reissue request: scope's registered rule, walked in tests/reissue/test_workflow.py::test_access_rules"
 # A supervisor's own objects (samples, their items, flags, export jobs), scoped by services/supervision/reach.py.
 SUPERVISION_RULE = "a supervisor's sample, flag or export: reach rule, tested in tests/supervision/test_views.py"
 # A complaint's access: scope's registered rule (owning department, consulted departments, triage for the reception
@@ -244,25 +273,9 @@ NOT_CASE_ROUTES = {
     "supervision.sample": SUPERVISION_RULE,
     "api.add_documents": "the channel's own case by reference, under its API key (tests/api, tests/declarations)",
     "api.show_reissue_request": "the channel's own status by reference, under its API key (tests/reissue/test_api.py)",
-    "reissue.acknowledge_escalation": REISSUE_RULE,
-    "reissue.acknowledge_transfer": REISSUE_RULE,
-    "reissue.approve": REISSUE_RULE,
-    "reissue.assign": REISSUE_RULE,
-    "reissue.await_citizen": REISSUE_RULE,
-    "reissue.complete": REISSUE_RULE,
-    "reissue.confirm_identity": REISSUE_RULE,
-    "reissue.needs_verification": REISSUE_RULE,
-    "reissue.note": REISSUE_RULE,
-    "reissue.print_pdf": REISSUE_RULE,
-    "reissue.propose": REISSUE_RULE,
-    "reissue.reject": REISSUE_RULE,
-    "reissue.resume": REISSUE_RULE,
-    "reissue.return_proposal": REISSUE_RULE,
-    "reissue.send_to_destination": REISSUE_RULE,
-    "reissue.ship": REISSUE_RULE,
-    "reissue.show": REISSUE_RULE,
-    "reissue.start": REISSUE_RULE,
-    "reissue.stop": REISSUE_RULE,
+    "api.stop_reissue_request": "a payout change by reference and the SMS code (tests/reissue/test_citizen_stop.py)",
+    "reissue.acknowledge_transfer": "the destination office's act: walked with a transfer between two offices in "
+                                    "test_a_pension_transfer_is_seen_by_both_offices_and_acted_on_by_each_in_turn",
 }
 # Models that are neither a case nor owned by one (no officer opens them by an id in a URL as a citizen's object).
 NOT_CASE_MODELS = {"Office", "Department", "Officer", "OfficerSession", "AuditEntry", "CalendarDay", "CalendarYear",
@@ -277,6 +290,8 @@ NOT_CASE_MODELS = {"Office", "Department", "Officer", "OfficerSession", "AuditEn
 DECISION_FORM = {"version_id": "1", "code": "ID_UNREADABLE", "reason_code": "counter_visit", "justification": "",
                  "note": "Lý do đủ mười ký tự trở lên"}
 OFFICERS = sorted(DECLARATION_ACCESS)
+REISSUE_FORM = {"code": "CARD_EXPIRED", "tracking_number": "EB123456789VN", "body": "Đề nghị xử lý ngay trong ngày",
+                "reason": "Cán bộ nghỉ phép"}
 
 
 @pytest.fixture
@@ -311,9 +326,24 @@ def cases(app, demo_logins):
         db.session.add(message)
         db.session.flush()
         made[code] = {"declaration": declaration.id, "file": stored.key, "message": message.id,
-                      "version": declaration.version_id}
+                      "version": declaration.version_id,
+                      "reissue": _reissue_request(office, f"RPERM{number:05d}", "bhyt_card", "THU_SO_THE").id}
     db.session.commit()
     return made
+
+
+def _reissue_request(office, reference, kind, department, **extra):
+    from backoffice.extensions import db
+    from backoffice.models import ReissueRequest
+    from backoffice.services import reissue  # noqa: F401 - registers the case type
+
+    request = ReissueRequest(reference=reference, kind=kind, channel="vssid_app", office_id=office.id,
+                             department_code=department, state="received", social_insurance_number="7900000001",
+                             full_name="Nguyễn Văn An", date_of_birth=date(1958, 3, 14), phone="0912000001",
+                             payload={}, checks=[], result={}, **extra)
+    db.session.add(request)
+    db.session.flush()
+    return request
 
 
 def object_url(endpoint, case):
@@ -321,7 +351,8 @@ def object_url(endpoint, case):
     kind = OBJECT_ROUTES[endpoint][0]
     args = {"file": {"key": case["file"]}, "message": {"message_id": case["message"]},
             "case": {"case_type": "declaration", "case_id": case["declaration"]},
-            "declaration": {"declaration_id": case["declaration"], "document": "form"}}[kind]
+            "declaration": {"declaration_id": case["declaration"], "document": "form"},
+            "reissue": {"request_id": case["reissue"], "printout": "receipt"}}[kind]
     return url_for(endpoint, **args)
 
 
@@ -349,7 +380,9 @@ def walk_objects(app, client, username, access):
             with app.test_request_context():
                 url = object_url(endpoint, case)
             for method in methods:
-                data = {**DECISION_FORM, "version_id": str(case["version"])} if method == "POST" else None
+                version = case["version"] if OBJECT_ROUTES[endpoint][0] != "reissue" else 1
+                data = {**DECISION_FORM, **REISSUE_FORM, "version_id": str(version),
+                        "officer_id": str(app.config.get("_someone", ""))} if method == "POST" else None
                 status = client.open(url, method=method, data=data).status_code
                 want = expected_status(endpoint, role, letter)
                 allowed_ok = want is None and status < 500 and status not in (401, 403, 404)
@@ -358,11 +391,57 @@ def walk_objects(app, client, username, access):
     return wrong
 
 
+def _an_officer_id():
+    from backoffice.extensions import db
+    from backoffice.models import Officer
+
+    return db.session.scalar(select(Officer.id).where(Officer.username == "canbo.00131"))
+
+
 @pytest.mark.parametrize("username", OFFICERS)
-def test_object_matrix(app, client, cases, username):
-    app.config["_cases"] = cases
+def test_object_matrix(app, client, cases, username, monkeypatch):
+    app.config["_cases"], app.config["_someone"] = cases, _an_officer_id()
     assert login(client, username).status_code == 303
+    declaration_routes = {e: r for e, r in OBJECT_ROUTES.items() if r[0] != "reissue"}
+    monkeypatch.setattr(sys.modules[__name__], "OBJECT_ROUTES", declaration_routes)
     assert walk_objects(app, client, username, DECLARATION_ACCESS[username]) == []
+
+
+@pytest.mark.parametrize("username", sorted(REISSUE_ACCESS))
+def test_reissue_object_matrix(app, client, cases, username, monkeypatch):
+    """Every reissue route × a card request in each office (own, child, sibling, parent, another domain)."""
+    app.config["_cases"], app.config["_someone"] = cases, _an_officer_id()
+    assert login(client, username).status_code == 303
+    reissue_routes = {e: r for e, r in OBJECT_ROUTES.items() if r[0] == "reissue"}
+    monkeypatch.setattr(sys.modules[__name__], "OBJECT_ROUTES", reissue_routes)
+    assert walk_objects(app, client, username, REISSUE_ACCESS[username]) == []
+
+
+@pytest.mark.parametrize("username", sorted(TRANSFER_ACCESS))
+def test_a_pension_transfer_is_seen_by_both_offices_and_acted_on_by_each_in_turn(app, client, cases, username):
+    from backoffice.extensions import db
+    from backoffice.services.platform import offices, passwords
+    from backoffice.services.reissue import demo
+    from tests.conftest import DEMO_PASSWORD
+
+    demo.seed_officers(passwords.hash_password(DEMO_PASSWORD), codes=("00131", "00109", "00001"))
+    destination = offices.by_code("00109")
+    transfer = _reissue_request(offices.by_code("00131"), "RPERMT0001", "pension_transfer", "CS_BHXH",
+                                destination_office_id=destination.id)
+    transfer.state = "awaiting_destination"
+    db.session.commit()
+    assert login(client, username).status_code == 303
+    wrong = []
+    for endpoint, want in TRANSFER_ACCESS[username].items():
+        with app.test_request_context():
+            url = url_for(endpoint, request_id=transfer.id)
+        method = "GET" if endpoint == "reissue.show" else "POST"
+        data = {**DECISION_FORM, **REISSUE_FORM, "version_id": str(transfer.version_id),
+                "officer_id": str(_an_officer_id())}
+        status = client.open(url, method=method, data=data if method == "POST" else None).status_code
+        if not (status == want or (want is None and status < 500 and status not in (401, 403, 404))):
+            wrong.append(f"{endpoint}: {status}, want {want or 'allowed'}")
+    assert wrong == []
 
 
 @pytest.mark.parametrize("username", ["truongphong.00001", "truongphong.00131", "canbo.00131", "giamsat.00100"])

@@ -8,7 +8,7 @@ from backoffice.extensions import db
 from backoffice.models import Officer
 from backoffice.services import reissue  # noqa: F401 - registers the case type
 from backoffice.services.casework import cases
-from backoffice.services.platform import calendar, passwords
+from backoffice.services.platform import api_keys, calendar, passwords
 from backoffice.services.reissue import demo, workflow
 from tests.conftest import DEMO_PASSWORD
 
@@ -25,6 +25,14 @@ def world(demo_logins):
     people = demo.seed_register()
     db.session.commit()
     return demo.demo_payloads(people)
+
+
+@pytest.fixture
+def auth(world):
+    """A live vssid_app channel key's header."""
+    _, key = api_keys.create("vssid_app")
+    db.session.commit()
+    return {"Authorization": f"Bearer {key}"}
 
 
 class Clock:

@@ -109,7 +109,7 @@ def test_readers_cannot_act(client, world):
     assert _post(client, card, "start").status_code == 403  # the role has no steps
     head = client.application.test_client()
     login(head, "truongphong.00001")  # national head of THU_SO_THE: reads and urges, never decides
-    assert _post(head, card, "start").status_code == 422
+    assert _post(head, card, "start").status_code == 403
     db.session.refresh(card)
     assert card.state == "received"
 

@@ -10,7 +10,7 @@ from backoffice.extensions import db
 from backoffice.models import Department, Officer, Role
 from backoffice.models.base import utcnow
 from backoffice.models.casework import CaseEvent, CaseEventKind
-from backoffice.services import Conflict, DomainError
+from backoffice.services import Conflict, DomainError, Forbidden
 from backoffice.services.casework import sla
 from backoffice.services.casework.registry import case_type_of
 from backoffice.services.platform import audit
@@ -117,7 +117,7 @@ def can_manage(officer, case):
 def assign(head, case, officer_id, reason=""):
     """The head gives the case to an officer of the department; a reassignment needs a reason."""
     if not can_manage(head, case):
-        raise DomainError("Chỉ trưởng phòng xử lý hồ sơ này được phân công.")
+        raise Forbidden("Chỉ trưởng phòng xử lý hồ sơ này được phân công.")
     if case.closed_at is not None:
         raise Conflict("Hồ sơ đã kết thúc; không phân công được nữa.")
     officer = _colleague(case, officer_id)
@@ -192,7 +192,9 @@ def notes(case):
 
 
 def department_officers(office_id, department_code):
-    """The active officers and head of a department, for the head's assignment list."""
-    return db.session.scalars(select(Officer).join(Department, Officer.department_id == Department.id).where(
+    """The active officers and head of a department, for the head's assignment list and the queue's filter: rows
+    of (id, full_name), not ORM objects (the queue page reads it on every request)."""
+    return db.session.execute(select(Officer.id, Officer.full_name).join(
+        Department, Officer.department_id == Department.id).where(
         Officer.office_id == office_id, Department.code == department_code, Officer.active.is_(True),
         Officer.role.in_(CASE_WORKERS)).order_by(Officer.full_name)).all()

@@ -51,7 +51,8 @@ EVENTS = {event.name: event for event in (
            "next_step": "Nhận thẻ mới tại bộ phận một cửa của BHXH Quận Bắc Từ Liêm, mang theo căn cước."}),
     # To the phone registered BEFORE the request: someone redirecting a pensioner's money is found out in time.
     Event("reissue_payout_change_requested", _l("Yêu cầu đổi cách nhận lương hưu (cảnh báo)"), _BOTH,
-          {**_DECLARATION, "reference": "R7K2M9QX4T", "due_date": "2026-12-09", "office_phone": "1900 9068"}),
+          {**_DECLARATION, "reference": "R7K2M9QX4T", "due_date": "2026-12-09", "office_phone": "1900 9068"},
+          secrets=("stop_code",), sample_secrets={"stop_code": "48213907"}),
     Event("complaint_status_changed", _l("Phản ánh, kiến nghị: đổi trạng thái"), _BOTH,
           {**_DECLARATION, "reference": "P7K2M9QX4T", "status_label": "Đã thụ lý",
            "detail": "Thời hạn giải quyết dự kiến: 18/12/2026."}),

@@ -46,8 +46,10 @@ TRANSITIONS = {
     T.bhyt_card: _DELIVERED,
     T.si_book: _DELIVERED,
     T.pension_transfer: {S.processing: {S.awaiting_destination}, S.awaiting_destination: {S.completed, S.processing}},
-    T.payout_change: {S.processing: {S.awaiting_second_approval},
-                      S.awaiting_second_approval: {S.cooling_off, S.processing, S.rejected},
+    # The citizen may stop a payout change at any step before it takes effect (services/reissue/citizen_stop.py).
+    T.payout_change: {S.received: {S.cancelled}, S.processing: {S.awaiting_second_approval, S.cancelled},
+                      S.awaiting_citizen: {S.cancelled},
+                      S.awaiting_second_approval: {S.cooling_off, S.processing, S.rejected, S.cancelled},
                       S.cooling_off: {S.completed, S.cancelled}},
 }
 

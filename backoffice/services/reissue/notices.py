@@ -3,7 +3,7 @@ from backoffice.extensions import db
 from backoffice.models import Office, ReissueState, ReissueType
 from backoffice.services import notifications
 from backoffice.services.platform import calendar
-from backoffice.services.reissue import catalogue
+from backoffice.services.reissue import catalogue, citizen_stop
 
 CASE_TYPE = "reissue"
 S = ReissueState
@@ -55,13 +55,14 @@ def status_changed(request, actor, **extra):
 
 
 def payout_change_requested(request, actor, effective_at=None):
-    """Warn the phone registered before the request that a payout change was asked for, and until when to stop it."""
+    """Warn the phone registered before the request that a payout change was asked for, until when and how to stop
+    it: the SMS (only it) carries the stop code the app sends to POST /api/v1/reissue-requests/{reference}/stop."""
     phone = request.alert_phone or request.phone
     office = db.session.get(Office, request.office_id)
     effective = effective_at or calendar.add_working_days(calendar.now(), catalogue.cooling_off_days())
     return notifications.notify(
         "reissue_payout_change_requested", case_type=CASE_TYPE, case_id=request.id, office_id=request.office_id,
-        phone=phone, email=request.email, actor=actor,
+        phone=phone, email=request.email, actor=actor, secrets={"stop_code": citizen_stop.stop_code(request)},
         context={"full_name": request.full_name, "reference": request.reference, "office_name": office.name,
                  "office_phone": office.phone or "1900 9068",
                  "due_date": calendar.local_date(effective).isoformat()})

@@ -21,7 +21,7 @@ from backoffice.models import (
 from backoffice.models import ReissueState as S
 from backoffice.models import ReissueType as T
 from backoffice.models.base import utcnow
-from backoffice.services import Conflict, DomainError, notifications
+from backoffice.services import Conflict, DomainError, Forbidden, notifications
 from backoffice.services.casework import cases, escalation, registry
 from backoffice.services.platform import audit, calendar, scope
 from backoffice.services.reissue import catalogue, notices
@@ -68,10 +68,12 @@ def get_for(officer, request_id):
 
 
 def _owned(officer, request_id, version_id, *states):
+    """The request for a step of its owning department: NotFound outside the reader's scope, Forbidden (403) for a
+    reader who may not act (a supervisor, a national head, the destination office of a transfer)."""
     request = get_for(officer, request_id)
     cases.check_version(request, version_id)
     if not can_act(officer, request):
-        raise DomainError("Bạn chỉ được xem yêu cầu này; việc xử lý thuộc phòng nghiệp vụ của đơn vị tiếp nhận.")
+        raise Forbidden("Bạn chỉ được xem yêu cầu này; việc xử lý thuộc phòng nghiệp vụ của đơn vị tiếp nhận.")
     if states and request.state not in states:
         raise Conflict("Yêu cầu không còn ở trạng thái cho phép thao tác này. Hãy tải lại trang.")
     return request
@@ -118,7 +120,7 @@ def acknowledge_escalation(head, request_id):
     """The department's head has seen an overdue request: its flag goes (the escalation stays on the timeline)."""
     request = get_for(head, request_id)
     if not cases.can_manage(head, request):
-        raise DomainError("Chỉ trưởng phòng xử lý hồ sơ này xác nhận đã nắm việc quá hạn.")
+        raise Forbidden("Chỉ trưởng phòng xử lý hồ sơ này xác nhận đã nắm việc quá hạn.")
     escalation.acknowledge(head, request)
     cases.flush()
     return request
@@ -257,12 +259,14 @@ def acknowledge_transfer(officer, request_id, version_id):
     request = get_for(officer, request_id)
     cases.check_version(request, version_id)
     if not is_destination(officer, request):
-        raise DomainError("Chỉ phòng Chế độ BHXH của đơn vị nơi chuyển đến được xác nhận tiếp nhận.")
+        raise Forbidden("Chỉ phòng Chế độ BHXH của đơn vị nơi chuyển đến được xác nhận tiếp nhận.")
     if request.state != S.awaiting_destination:
         raise Conflict("Hồ sơ chưa được gửi sang hoặc đã được xác nhận.")
     benefit = db.session.scalar(select(Benefit).where(
         Benefit.social_insurance_number == request.social_insurance_number, Benefit.active.is_(True))
         .with_for_update())
+    if benefit is None or not request.payload.get("start_month"):
+        raise DomainError("Không còn hồ sơ hưởng đang chi trả của người này; hãy trả lại đơn vị gửi để kiểm tra.")
     start_month = request.payload["start_month"]
     benefit.previous_office_id, benefit.paying_office_id = benefit.paying_office_id, officer.office_id
     benefit.previous_office_last_month, benefit.paying_from_month = _month_before(start_month), start_month

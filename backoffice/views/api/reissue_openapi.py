@@ -116,5 +116,37 @@ PATHS = {
             **_COMMON,
         },
     }},
+    "/reissue-requests/{reference}/stop": {"post": {
+        "operationId": "stopReissueRequest",
+        "summary": "The citizen stops a payout change before it takes effect",
+        "description": (
+            "A payout change (`payout_change`) takes effect only after a cooling-off period (3 working days by "
+            "default) that follows a second officer's approval. When it is requested, and again when it is "
+            "approved, an SMS goes to the phone the register held BEFORE the request (not to the phone in the "
+            "request) with an 8-digit stop code. Sending that code here, with the channel key, stops the change at "
+            "any step before it takes effect: the request becomes `cancelled` and the payout record is never "
+            "changed. Possession of the previously registered phone is the proof: the reference alone is not "
+            "enough. After 5 wrong codes the request answers 423 to every further code (the citizen then calls "
+            "the office, whose officer can stop it); every attempt is audited. Repeating a stop that went "
+            "through answers 200 again."),
+        "security": [{"channelKey": []}],
+        "parameters": [{"name": "reference", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "requestBody": {"required": True, "content": {"application/json": {"schema": {
+            "type": "object", "required": ["stop_code"], "properties": {
+                "stop_code": _text("The 8 digits from the SMS (spaces and hyphens ignored).", maxLength=20)}}}}},
+        "responses": {
+            "200": {"description": "Stopped: `status` is `cancelled`.",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ReissueRequest"}}}},
+            "400": _error("The body is not JSON."),
+            "403": _error("Wrong stop code (counted)."),
+            "404": _error("No payout change has this reference."),
+            "409": _error("Too late: the change has taken effect or was decided."),
+            "413": _error("Body larger than 1 KB."),
+            "415": _error("Not application/json."),
+            "422": _error("No `stop_code` string in the body."),
+            "423": _error("5 wrong codes were sent: only the office can stop this request now."),
+            **_COMMON,
+        },
+    }},
 }
 SCHEMAS = {"ReissuePayload": PAYLOAD, "ReissueRequest": REQUEST}
