@@ -1,7 +1,7 @@
 """reissue: the count of wrong stop codes a citizen sent for a payout change
 
-Revision ID: 0013r2
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-04 13:00:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0013r2'
-down_revision = '0013'
+revision = '0015'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 

@@ -1,12 +1,12 @@
 """supervision: the backlog snapshot keyed by department too (a reissue type or a complaint belongs to its own
 department, so one office holds open cases of one case type in several departments)
 
-Revision ID: 0013_superv2
+Revision ID: 0014
 Revises: 0013
 """
 from alembic import op
 
-revision = "0013_superv2"
+revision = "0014"
 down_revision = "0013"
 branch_labels = None
 depends_on = None
