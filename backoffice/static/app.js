@@ -132,3 +132,18 @@
   });
   document.addEventListener("mouseup", function () { panning = null; });
 })();
+
+// Complaint answers: choosing a template fills the draft; typed text is never replaced without asking.
+document.addEventListener("change", (event) => {
+  const picker = event.target.closest("select[data-fills]");
+  if (!picker) return;
+  const area = picker.form.querySelector(`textarea[name="${picker.dataset.fills}"]`);
+  const chosen = picker.selectedOptions[0];
+  if (!area || !chosen) return;
+  const untouched = !area.value.trim() || area.value === area.dataset.filledWith;
+  if (untouched || window.confirm(picker.dataset.confirm || "Thay nội dung đang soạn bằng mẫu đã chọn?")) {
+    area.value = chosen.dataset.body;
+    area.dataset.filledWith = area.value;
+    area.focus();
+  }
+});

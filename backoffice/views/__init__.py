@@ -8,6 +8,7 @@ def register_blueprints(app):
         api,
         api_keys,
         auth,
+        complaints,
         declarations,
         files,
         health,
@@ -18,6 +19,7 @@ def register_blueprints(app):
     )
     from backoffice.web import navigation
 
-    for module in (auth, home, admin, files, health, notifications, declarations, reissue, api, api_keys, supervision):
+    for module in (auth, home, admin, files, health, notifications, declarations, reissue, complaints, api, api_keys,
+                   supervision):
         app.register_blueprint(module.bp)
     app.context_processor(navigation.context)

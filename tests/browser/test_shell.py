@@ -7,10 +7,12 @@ from tests.conftest import DEMO_PASSWORD
 pytestmark = pytest.mark.browser
 
 MENUS = {
-    "tiepnhan.00131": ["Trang chính", "Tờ khai", "Chờ phê duyệt lần hai", "Số liệu"],
-    "canbo.00131": ["Trang chính", "Yêu cầu cấp lại", "Hồ sơ của tôi", "Số liệu"],
-    "truongphong.00131": ["Trang chính", "Yêu cầu cấp lại", "Hồ sơ của tôi", "Số liệu"],
-    "giamsat.00131": ["Trang chính", "Chờ phê duyệt lần hai", "Yêu cầu cấp lại", "Tin nhắn lỗi", "Số liệu",
+    "tiepnhan.00131": ["Trang chính", "Tờ khai", "Chờ phê duyệt lần hai", "Phản ánh", "Ghi nhận phản ánh", "Số liệu"],
+    "canbo.00131": ["Trang chính", "Yêu cầu cấp lại", "Hồ sơ của tôi", "Phản ánh", "Phản ánh của tôi",
+                    "Yêu cầu phối hợp", "Ghi nhận phản ánh", "Số liệu"],
+    "truongphong.00131": ["Trang chính", "Yêu cầu cấp lại", "Hồ sơ của tôi", "Phản ánh", "Phản ánh của tôi",
+                          "Yêu cầu phối hợp", "Ghi nhận phản ánh", "Số liệu"],
+    "giamsat.00131": ["Trang chính", "Chờ phê duyệt lần hai", "Yêu cầu cấp lại", "Phản ánh", "Tin nhắn lỗi", "Số liệu",
                       "Kiểm tra lại", "Cảnh báo", "Ai đã xem", "Nhật ký"],
     "quantri.00131": ["Trang chính", "Cán bộ", "Cơ quan, phòng ban", "Lịch làm việc", "Khoá API", "Mẫu tin nhắn"],
 }

@@ -73,6 +73,18 @@ EXPECTED = {
     **{f"reissue.{name}": DEPARTMENT | SUPERVISOR for name in ("department_queue", "show", "note", "print_pdf")},
     "reissue.assign": frozenset({Role.department_head}),
     "reissue.acknowledge_escalation": frozenset({Role.department_head}),
+    "api.create_complaint": PUBLIC,
+    "api.show_complaint": PUBLIC,
+    "api.reopen_complaint": PUBLIC,
+    **{f"complaints.{name}": DEPARTMENT | RECEPTION | SUPERVISOR for name in ("department_queue", "show",
+                                                                             "letter_pdf")},
+    **{f"complaints.{name}": DEPARTMENT for name in ("mine", "take_next", "consults", "answer_consult", "consult")},
+    "complaints.new": DEPARTMENT | RECEPTION,
+    "complaints.note": DEPARTMENT | RECEPTION | SUPERVISOR,
+    **{f"complaints.{name}": frozenset({Role.department_head}) for name in ("reroute", "merge", "urge", "assign")},
+    **{f"complaints.{name}": frozenset({Role.department_head, Role.supervisor}) for name in (
+        "accept", "reject", "approve", "return_draft")},
+    **{f"complaints.{name}": DEPARTMENT | SUPERVISOR for name in ("draft", "close")},
     "notifications.case_messages": CITIZEN,
     "notifications.resend": CITIZEN,
     "notifications.problems": SUPERVISOR,
@@ -201,7 +213,18 @@ OBJECT_ROUTES = {
 REISSUE_RULE = "reissue request: scope's registered rule, walked in tests/reissue/test_workflow.py::test_access_rules"
 # A supervisor's own objects (samples, their items, flags, export jobs), scoped by services/supervision/reach.py.
 SUPERVISION_RULE = "a supervisor's sample, flag or export: reach rule, tested in tests/supervision/test_views.py"
+# A complaint's access: scope's registered rule (owning department, consulted departments, triage for the reception
+# desk, supervisors over the office, national heads read and urge, denunciations the leadership only).
+COMPLAINT_RULE = ("complaint: scope's registered rule, walked in tests/complaints/test_views.py::"
+                  "test_access_follows_the_case and tests/complaints/test_workflow.py")
 NOT_CASE_ROUTES = {
+    "api.show_complaint": "the channel's own status by reference, under its API key (tests/complaints/test_api.py)",
+    "api.reopen_complaint": "the citizen's own complaint by reference and phone (tests/complaints/test_api.py)",
+    "complaints.answer_consult": "a consult addressed to the officer's department (workflow.consult_for; "
+                                 "tests/complaints/test_views.py)",
+    **{f"complaints.{name}": COMPLAINT_RULE for name in (
+        "show", "letter_pdf", "consult", "note", "reroute", "merge", "urge", "assign", "accept", "reject", "approve",
+        "return_draft", "draft", "close")},
     "static": "CSS and JS",
     "api.show_declaration": "the channel's own status by reference, under its API key (tests/api)",
     "notifications.template_preview": "a message event of the catalogue, admins only",
@@ -246,7 +269,7 @@ NOT_CASE_MODELS = {"Office", "Department", "Officer", "OfficerSession", "AuditEn
                    "ApiKey", "IdempotencyRecord", "ETransactionAccount", "Participant", "DeclarationDocument",
                    # the register's records and a case's parts, shown only on their case's page (never by an id)
                    "HealthCard", "InsuranceBook", "Benefit", "CaseEvent", "ReissueDocument", "ComplaintAttachment",
-                   "ComplaintConsult", "ComplaintDraft", "RoutingCorrection",
+                   "ComplaintConsult", "ComplaintDraft", "RoutingCorrection", "LetterSequence",
                    # supervision's own records: samples, verdicts, flags, rollups, exports (reach rule, not a case)
                    "AnomalyFlag", "AnomalyFlagCase", "BacklogSnapshot", "DailyRollup", "ExportJob", "ReasonRollup",
                    "ReviewItem", "ReviewSample", "ReviewVerdict", "SupervisionMark"}

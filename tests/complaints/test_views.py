@@ -1,0 +1,169 @@
+"""The complaint screens: queues (department, triage, mine, national), the consult inbox, the counter's intake, the
+case page and every step through its form, refusals that keep the typed text, access by office and role, the letter."""
+# ruff: noqa: F811 - fixtures imported from casework_fixtures
+import io
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from backoffice.extensions import db
+from backoffice.models import Complaint, ComplaintConsult, ComplaintState
+from backoffice.services.complaints import routing
+from tests.complaints.casework_fixtures import clock, new_complaint, officer, people, router  # noqa: F401
+from tests.conftest import login
+
+S = ComplaintState
+ANSWER = "Quá trình đóng BHXH của Ông từ 01/2015 đến 12/2020 đã được cập nhật đầy đủ trên ứng dụng VssID."
+
+
+@pytest.fixture
+def world(people, clock, router):
+    db.session.commit()  # the clock's calendar year, for the client's own sessions
+    return new_complaint()
+
+
+def _post(client, complaint, step, **data):
+    db.session.refresh(complaint)
+    return client.post(f"/complaints/{complaint.id}/{step}", data={"version_id": complaint.version_id, **data})
+
+
+def _as(client, username):
+    client.post("/logout")
+    login(client, username)
+
+
+def test_department_queue_mine_and_case_page(client, world):
+    _as(client, "truongphong.00131")
+    page = client.get("/complaints/").get_data(as_text=True)
+    assert world.reference in page and 'data-testid="due-badge"' in page and "Trong hạn" in page
+    assert "Phản ánh" in client.get("/").get_data(as_text=True)  # in the menu
+    fragment = client.get("/complaints/?state=closed", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert world.reference not in fragment and "<html" not in fragment
+    case = client.get(f"/complaints/{world.id}").get_data(as_text=True)
+    for part in ("Nội dung phản ánh", "Cơ sở dữ liệu", "Thụ lý", "Diễn biến", "Ghi chú nội bộ"):
+        assert part in case
+    assert world.text[:40] in case
+
+
+def test_the_whole_way_through_the_forms_with_a_consult_and_the_letter(client, world):
+    _as(client, "truongphong.00131")
+    assert _post(client, world, "accept", kind="petition").status_code == 303
+    clerk = officer("canbo.00131")
+    assert _post(client, world, "assign", officer_id=clerk.id).status_code == 303
+    _as(client, "canbo.00131")
+    assert world.reference in client.get("/complaints/mine").get_data(as_text=True)
+    case = client.get(f"/complaints/{world.id}").get_data(as_text=True)
+    assert 'data-testid="draft-form"' in case and "Mẫu trả lời" in case and world.reference in case
+    opened = _post(client, world, "consult", office_code="00109", department_code="THU_SO_THE",
+                   question="Đề nghị xác nhận quá trình đóng 2015-2017 tại đơn vị cũ.", working_days=3)
+    assert opened.status_code == 303
+    db.session.refresh(world)
+    assert world.state == S.consulting
+    _as(client, "canbo.00109")
+    inbox = client.get("/complaints/consults").get_data(as_text=True)
+    assert world.reference in inbox
+    assert f"/complaints/{world.id}" in inbox and client.get(f"/complaints/{world.id}").status_code == 200
+    consult = db.session.scalar(select(ComplaintConsult).where(ComplaintConsult.complaint_id == world.id))
+    assert client.post(f"/complaints/consults/{consult.id}/answer",
+                       data={"answer": "Đã xác nhận: đóng đủ 24 tháng tại đơn vị cũ."}).status_code == 303
+    _as(client, "canbo.00131")
+    db.session.refresh(world)
+    assert world.state == S.assigned
+    assert "Đã xác nhận: đóng đủ 24 tháng" in client.get(f"/complaints/{world.id}").get_data(as_text=True)
+    assert _post(client, world, "draft", body=ANSWER).status_code == 303
+    _as(client, "truongphong.00131")
+    assert _post(client, world, "return_draft", comment="Ghi rõ số tháng được cập nhật.").status_code == 303
+    _as(client, "canbo.00131")
+    assert _post(client, world, "draft", body=ANSWER + " Tổng cộng 72 tháng.").status_code == 303
+    _as(client, "truongphong.00131")
+    case = client.get(f"/complaints/{world.id}").get_data(as_text=True)
+    assert "<ins>" in case and "72 tháng." in case  # the diff between versions 1 and 2
+    assert _post(client, world, "approve").status_code == 303
+    assert _post(client, world, "close").status_code == 303
+    db.session.refresh(world)
+    assert world.state == S.closed and world.letter_number
+    pdf = client.get(f"/complaints/{world.id}/letter.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    assert world.letter_number in PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text()
+
+
+def test_close_is_refused_while_a_consult_is_open_and_text_is_kept(client, world):
+    _as(client, "truongphong.00131")
+    _post(client, world, "accept", kind="petition")
+    _post(client, world, "assign", officer_id=officer("canbo.00131").id)
+    _as(client, "canbo.00131")
+    _post(client, world, "draft", body=ANSWER)
+    _as(client, "truongphong.00131")
+    _post(client, world, "approve")
+    _as(client, "canbo.00131")
+    assert _post(client, world, "consult", office_code="00109", department_code="THU_SO_THE",
+                 question="Xin ý kiến thêm về quá trình đóng tại đơn vị cũ.", working_days=2).status_code == 303
+    refused = _post(client, world, "close")
+    assert refused.status_code in (409, 422)
+    db.session.refresh(world)
+    assert world.state != S.closed
+    bad = _post(client, world, "consult", office_code="00131", department_code="THU_SO_THE",
+                question="Câu hỏi gửi chính đơn vị mình, phải bị từ chối.", working_days=2)
+    assert bad.status_code == 422 and "Câu hỏi gửi chính đơn vị mình" in bad.get_data(as_text=True)
+
+
+def test_a_stale_page_is_a_409_that_keeps_the_draft(client, world):
+    _as(client, "truongphong.00131")
+    _post(client, world, "accept", kind="petition")
+    _post(client, world, "assign", officer_id=officer("canbo.00131").id)
+    _as(client, "canbo.00131")
+    db.session.refresh(world)
+    stale = client.post(f"/complaints/{world.id}/draft", data={"version_id": world.version_id - 1,
+                                                                "body": ANSWER + " (bản đang gõ)"})
+    assert stale.status_code == 409 and "(bản đang gõ)" in stale.get_data(as_text=True)
+
+
+def test_triage_queue_and_reroute(client, people, clock, router):
+    db.session.commit()
+    router.route = routing.Route("benefits", routing.TRIAGE, 0.41)
+    complaint = new_complaint(text="Tôi không biết hỏi ai, ứng dụng báo lỗi và tiền chế độ cũng chưa thấy.")
+    _as(client, "truongphong.tn.00131")
+    assert complaint.reference in client.get("/complaints/").get_data(as_text=True)
+    assert "phân loại" in client.get("/complaints/").get_data(as_text=True)
+    moved = _post(client, complaint, "reroute", category="benefits", reason="Nội dung chính là chế độ ốm đau")
+    assert moved.status_code == 303
+    db.session.refresh(complaint)
+    assert complaint.department_code == "CS_BHXH"
+
+
+def test_counter_intake_keeps_input_on_error_and_opens_the_case(client, people, clock, router):
+    db.session.commit()
+    _as(client, "truongphong.00131")
+    form = client.get("/complaints/new").get_data(as_text=True)
+    assert 'name="channel"' in form and "Tại quầy" in form
+    text = "Ông A đến quầy phản ánh quá trình đóng BHXH năm 2016 bị thiếu ba tháng."
+    bad = client.post("/complaints/new", data={"channel": "counter", "text": text, "phone": "12345"})
+    assert bad.status_code == 422 and text in bad.get_data(as_text=True)
+    good = client.post("/complaints/new", data={"channel": "phone", "text": text, "phone": "0912345678",
+                                                "full_name": "Trần Văn B"})
+    assert good.status_code == 303
+    complaint = db.session.scalar(select(Complaint).where(Complaint.channel == "phone"))
+    assert complaint is not None and complaint.phone == "0912345678"
+
+
+@pytest.mark.parametrize("username, status", [
+    ("canbo.00109", 404),        # another office, not consulted
+    ("canbo.cs.00131", 404),     # another department of the same office
+    ("quantri.00131", 403),
+])
+def test_access_follows_the_case(client, world, username, status):
+    _as(client, username)
+    assert client.get(f"/complaints/{world.id}").status_code == status
+    assert _post(client, world, "accept", kind="petition").status_code in (403, 404)
+
+
+def test_national_head_reads_and_urges_but_cannot_act(client, world):
+    _as(client, "truongphong.00001")
+    listing = client.get("/complaints/").get_data(as_text=True)
+    assert world.reference in listing
+    assert client.get(f"/complaints/{world.id}").status_code == 200
+    assert client.post(f"/complaints/{world.id}/urge", data={"body": "Đề nghị giải quyết sớm."}).status_code == 303
+    assert _post(client, world, "accept", kind="petition").status_code in (403, 422)
+    db.session.refresh(world)
+    assert world.state == S.received
