@@ -16,7 +16,7 @@ from backoffice.models import (
 from backoffice.services import complaints, demo
 from backoffice.services.casework import queue
 from backoffice.services.complaints import demo as complaints_demo
-from tests.conftest import DEMO_PASSWORD
+from tests.conftest import DEMO_PASSWORD, login
 
 
 def _seed():
@@ -65,6 +65,48 @@ def test_seed_gives_every_state_at_both_offices_with_consults_between_them(demo_
     page = complaints.department_page(office_id, "THU_SO_THE", queue.QueueFilters())
     assert {r.state for r in page} == {"received", "accepted", "assigned", "answered", "consulting", "approved",
                                        "reopened"}
+
+
+def _references(**where):
+    query = select(Complaint.reference).join(Office, Office.id == Complaint.office_id)
+    for name, value in where.items():
+        query = query.where(Office.code == value) if name == "office" else query.where(
+            getattr(Complaint, name) == value)
+    return set(db.session.scalars(query))
+
+
+def test_every_complaint_screen_has_content_for_the_demo_logins(client, demo_logins):
+    _seed()
+    screens = (  # (login, page, references of which at least one, and none of the others, is listed)
+        ("truongphong.00131", "/complaints/", _references(office="00131", department_code="THU_SO_THE")),
+        ("canbo.00131", "/complaints/", _references(office="00131", department_code="THU_SO_THE")),
+        ("truongphong.cs.00131", "/complaints/", _references(office="00131", department_code="CS_BHXH")),
+        ("tiepnhan.00131", "/complaints/", _references(office="00131", department_code="TIEP_NHAN")),
+        ("truongphong.tn.00109", "/complaints/", _references(office="00109", department_code="TIEP_NHAN")),
+        ("canbo.00131", "/complaints/mine", _references(office="00131", department_code="THU_SO_THE")),
+        ("canbo.cs.00109", "/complaints/mine", _references(office="00109", department_code="CS_BHXH")),
+        ("canbo.00109", "/complaints/consults", _references(office="00131", state="consulting")),
+        ("canbo2.00131", "/complaints/consults", _references(office="00109", state="consulting")),
+        ("truongphong.00001", "/complaints/", _references(department_code="THU_SO_THE")),  # national follow-up
+        ("giamsat.00131", "/complaints/?department=THU_SO_THE",
+         _references(office="00131", department_code="THU_SO_THE")),
+    )
+    every = _references()
+    for username, path, expected in screens:
+        client.post("/logout")
+        login(client, username)
+        page = client.get(path)
+        assert page.status_code == 200, (username, path)
+        shown = {reference for reference in every if reference in page.get_data(as_text=True)}
+        assert shown and shown <= expected, (username, path, shown)
+    # The case page of the answered complaint with a returned draft shows both versions' diff.
+    answered = next(c for c in db.session.scalars(select(Complaint).where(Complaint.state == "answered"))
+                    if len(c.drafts) == 2)
+    owner = db.session.get(Office, answered.office_id).code
+    client.post("/logout")
+    login(client, f"truongphong.{owner}")
+    page = client.get(f"/complaints/{answered.id}").get_data(as_text=True)
+    assert "Quá trình đóng đã được cập nhật đủ 14 tháng" in page and "Bổ sung số tháng" in page
 
 
 def test_seeding_twice_adds_nothing(demo_logins):
