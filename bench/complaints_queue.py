@@ -26,6 +26,7 @@ import argparse
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -48,6 +49,7 @@ TARGET_P95_MS, TARGET_RATIO = 100, 0.2
 
 PREPARE = f"""
 import json, sys
+from datetime import timedelta
 from sqlalchemy import event, func, select, text
 from backoffice import create_app
 from backoffice.extensions import db
@@ -99,9 +101,10 @@ with app.app_context():
 
 def prepare(env):
     """The bench officers (idempotent), the deep key, the filter's date and the three queries' plans."""
-    out = subprocess.run([sys.executable, "-c", PREPARE], env=env, cwd=ROOT, check=True, capture_output=True,
-                         text=True).stdout
-    return json.loads(out)
+    done = subprocess.run([sys.executable, "-c", PREPARE], env=env, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(done.stderr)
+    return json.loads(done.stdout)
 
 
 def sign_in(base, count):
@@ -119,12 +122,21 @@ def sign_in(base, count):
     return sessions
 
 
+def free_port():
+    """A port nobody listens on now (other benchmarks run on the same host)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def serve(env, port, workers):
     """gunicorn on 127.0.0.1:port, ready (the caller terminates it)."""
     server = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "--workers", str(workers),
                                "--bind", f"127.0.0.1:{port}", "wsgi:app"], cwd=ROOT, env=env,
                               stderr=subprocess.DEVNULL)
     for _ in range(120):
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited ({server.returncode}): is port {port} taken?")
         try:
             requests.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
             return server
@@ -140,7 +152,7 @@ def main():
     parser.add_argument("--duration", type=int, default=5)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--port", type=int, default=5098)
+    parser.add_argument("--port", type=int, default=0, help="default: a free port (others' servers share the host)")
     parser.add_argument("--officers", type=int, default=OFFICERS, choices=range(1, OFFICERS + 1), metavar="1-16")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL"):
@@ -159,8 +171,9 @@ def main():
                                                             "due_by": facts["due_by"]})),
              (f"deep keyset page ({DEEP:,} in)", "/complaints/?" + urlencode({"after_due": due, "after_at": at,
                                                                              "after_id": row_id}))]
-    server = serve(env, args.port, args.workers)
-    base = f"http://127.0.0.1:{args.port}"
+    port = args.port or free_port()
+    server = serve(env, port, args.workers)
+    base = f"http://127.0.0.1:{port}"
     pairs = {name: [] for name, _ in pages}
     try:
         sessions = sign_in(base, args.officers)

@@ -156,6 +156,7 @@ def test_bulk_spreads_states_offices_and_officers_with_consistent_clocks(demo_lo
     consults = {k.complaint_id: k for k in db.session.scalars(select(ComplaintConsult))}
     consulting = [c for c in rows if c.state == "consulting" and c.assignee_id]
     assert consulting and all(consults[c.id].office_id != c.office_id for c in consulting)
+    assert len({consults[c.id].office_id for c in consulting}) >= 3  # spread over the other offices, not one inbox
     # A second bulk run continues the references.
     for _ in demo.bulk_complaints(10):
         db.session.commit()

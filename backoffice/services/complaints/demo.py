@@ -271,8 +271,9 @@ def _executemany(rows):
     db.session.execute(insert(Complaint.__table__), [dict(zip(BULK_COLUMNS, row)) for row in rows])
 
 
-def _children(after_id):
-    """The drafts of answered complaints and the consults of consulting ones, for rows inserted after `after_id`."""
+def _children(after_id, others):
+    """The drafts of answered complaints and the consults of consulting ones (each to one of the `others` receiving
+    offices, spread evenly), for rows inserted after `after_id`."""
     db.session.execute(text(
         "INSERT INTO complaint_drafts (complaint_id, version, body, author_id, created_at, status, reviewer_id) "
         "SELECT id, 1, :body, assignee_id, updated_at, "
@@ -282,11 +283,12 @@ def _children(after_id):
         {"body": BULK_ANSWER, "after": after_id})
     db.session.execute(text(
         "INSERT INTO complaint_consults (complaint_id, office_id, department_code, question, opened_by_id, opened_at, "
-        "due_at, files) SELECT c.id, (SELECT min(o.id) FROM offices o WHERE o.id <> c.office_id AND o.code <> "
-        "'00001'), c.department_code, :question, c.assignee_id, c.updated_at, c.updated_at + interval '5 days', "
-        "'[]' FROM complaints c WHERE c.id > :after AND c.state = 'consulting' AND c.assignee_id IS NOT NULL"),
+        "due_at, files) SELECT c.id, (SELECT o.id FROM offices o WHERE o.id <> c.office_id AND o.code <> '00001' "
+        "ORDER BY o.id OFFSET c.id % :others LIMIT 1), c.department_code, :question, c.assignee_id, c.updated_at, "
+        "c.updated_at + interval '5 days', '[]' FROM complaints c "
+        "WHERE c.id > :after AND c.state = 'consulting' AND c.assignee_id IS NOT NULL"),
         {"question": "Đề nghị xác nhận quá trình đóng của người lao động tại đơn vị thuộc địa bàn quý cơ quan.",
-         "after": after_id})
+         "after": after_id, "others": max(1, others)})
 
 
 def bulk(count, seed=11, batch=50_000):
@@ -302,7 +304,7 @@ def bulk(count, seed=11, batch=50_000):
         size = min(batch, count - done)
         after = db.session.scalar(select(func.coalesce(func.max(Complaint.id), 0)))
         write([_bulk_row(pools, first + number, now) for number in range(done, done + size)])
-        _children(after)
+        _children(after, len(pools.offices) - 1)
         done += size
         yield done
 
