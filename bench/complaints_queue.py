@@ -17,6 +17,8 @@ the last one is answered:
 * a page deep in the keyset (after the 5,000th open complaint).
 Each page is measured right after a static-file run of the same length served by the same gunicorn, and its ratio is
 taken to that run (the machine is shared and its speed drifts within seconds, which shifts both runs of a pair alike).
+Before each run the bench waits until the workers have answered what the last run left queued (slow pages otherwise
+spill into the next static run).
 With --rounds N every pair is repeated N times and the medians are printed.
 
 Before the HTTP runs it prints, in process, the SQL of each page's query as the queue service sends it, with
@@ -146,6 +148,22 @@ def serve(env, port, workers):
     raise SystemExit("gunicorn did not start")
 
 
+def settle(base, seconds=20):
+    """Wait until the workers have answered what the last run left queued (wrk stops sending, but up to one request
+    a connection is still waiting): a static file answered in under 50 ms twice in a row, or `seconds` passed."""
+    deadline, quick = time.monotonic() + seconds, 0
+    while quick < 2 and time.monotonic() < deadline:
+        started = time.perf_counter()
+        requests.get(f"{base}/static/app.css", timeout=seconds)
+        quick = quick + 1 if time.perf_counter() - started < 0.05 else 0
+
+
+def measure(base, sessions, path, duration):
+    """One wrk run after the server settled."""
+    settle(base)
+    return run_wrk(base, sessions, "GET", path, duration)
+
+
 def main():
     """Prepare, print the plans, serve, sign in, measure, print a table of medians and ratios."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -179,15 +197,15 @@ def main():
         sessions = sign_in(base, args.officers)
         for _ in range(args.rounds):
             for name, path in pages:
-                static = run_wrk(base, sessions, "GET", "/static/app.css", args.duration)
-                pairs[name].append((static, run_wrk(base, sessions, "GET", path, args.duration)))
+                static = measure(base, sessions, "/static/app.css", args.duration)
+                pairs[name].append((static, measure(base, sessions, path, args.duration)))
     finally:
         server.terminate()
         server.wait()
     print(f"{'scenario':32} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} {'vs static':>9}")
     statics = [static for runs in pairs.values() for static, _ in runs]
     table = [("static file", statics, 1.0)] + [
-        (name, [page for _, page in runs], median(page[0] / static[0] for static, page in runs))
+        (name, [page for _, page in runs], median(page[0] / max(static[0], 1e-9) for static, page in runs))
         for name, runs in pairs.items()]
     verdicts = []
     for name, runs, ratio in table:
