@@ -27,7 +27,6 @@ EXPLAIN (ANALYZE, BUFFERS): the database's share of a page.
 import argparse
 import json
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -39,7 +38,7 @@ from urllib.parse import urlencode
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from desk import run_wrk  # noqa: E402  (the same wrk script and parsing as the reception desk's bench)
+from desk import run_wrk, sign_in  # noqa: E402  (the reception desk bench's sign-in, wrk script and parsing)
 
 ROOT = Path(__file__).resolve().parent.parent
 OFFICERS = 16
@@ -107,21 +106,6 @@ def prepare(env):
     if done.returncode:
         sys.exit(done.stderr)
     return json.loads(done.stdout)
-
-
-def sign_in(base, count):
-    """Session cookies of `count` bench officers (GET pages need no CSRF header)."""
-    sessions = []
-    for n in range(count):
-        http = requests.Session()
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', http.get(f"{base}/login").text).group(1)
-        answer = http.post(f"{base}/login", data={"csrf_token": token, "username": f"{OFFICER_PREFIX}{n}",
-                                                   "password": PASSWORD}, allow_redirects=False)
-        assert answer.status_code == 303, answer.status_code
-        page = http.get(f"{base}/complaints/")
-        assert page.status_code == 200 and "B0" in page.text, page.status_code  # the bulk rows are listed
-        sessions.append(("; ".join(f"{c.name}={c.value}" for c in http.cookies), ""))
-    return sessions
 
 
 def free_port():
@@ -194,7 +178,7 @@ def main():
     base = f"http://127.0.0.1:{port}"
     pairs = {name: [] for name, _ in pages}
     try:
-        sessions = sign_in(base, args.officers)
+        sessions = sign_in(base, prefix=OFFICER_PREFIX, page="/complaints/", count=args.officers)
         for _ in range(args.rounds):
             for name, path in pages:
                 static = measure(base, sessions, "/static/app.css", args.duration)
