@@ -84,17 +84,16 @@ with app.app_context():
     subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, check=True)
 
 
-def sign_in(base):
-    """Cookie and CSRF token of each officer's session."""
+def sign_in(base, prefix=OFFICER_PREFIX, page="/declarations/", count=OFFICERS):
+    """Cookie and CSRF token of each officer's session (`prefix`0 ... signed in, then `page` read for the token)."""
     sessions = []
-    for n in range(OFFICERS):
+    for n in range(count):
         http = requests.Session()
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', http.get(f"{base}/login").text).group(1)
-        answer = http.post(f"{base}/login", data={"csrf_token": token, "username": f"{OFFICER_PREFIX}{n}",
+        answer = http.post(f"{base}/login", data={"csrf_token": token, "username": f"{prefix}{n}",
                                                    "password": PASSWORD}, allow_redirects=False)
         assert answer.status_code == 303, answer.status_code
-        page = http.get(f"{base}/declarations/").text
-        header_token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
+        header_token = re.search(r'"X-CSRFToken": "([^"]+)"', http.get(f"{base}{page}").text).group(1)
         cookie = "; ".join(f"{c.name}={c.value}" for c in http.cookies)
         sessions.append((cookie, header_token))
     return sessions

@@ -1,4 +1,5 @@
-"""flask demo seed: synthetic offices, officers, citizens and declarations (--declarations N for benchmarks)."""
+"""flask demo seed: synthetic offices, officers, citizens, declarations, reissue requests and complaints
+(--declarations, --reissues and --complaints N for benchmarks)."""
 import os
 import time
 
@@ -21,7 +22,10 @@ DEFAULT_PASSWORD = "bhxh-demo-2026"
               help="Also insert N synthetic declarations (no photos) spread over offices and states.")
 @click.option("--reissues", "reissues", type=click.IntRange(min=0), default=0,
               help="Also insert N open reissue requests spread over offices and departments (benchmarks).")
-def seed(bulk, reissues):
+@click.option("--complaints", "complaints", type=click.IntRange(min=0), default=0,
+              help="Also insert N complaints in every state spread over offices, departments and officers "
+                   "(benchmarks).")
+def seed(bulk, reissues, complaints):
     """Load the demo offices, officers, citizens and desk declarations (idempotent) and print the logins."""
     if current_app.config["PRODUCTION"]:
         raise click.ClickException("Không nạp dữ liệu mẫu trên môi trường production.")
@@ -35,29 +39,41 @@ def seed(bulk, reissues):
         current_app.extensions["jobs"].drain()  # without Redis the extraction runs here: finish before exiting
     logins += demo.seed_reissues(password)
     db.session.commit()
+    logins += demo.seed_complaints(password)
+    db.session.commit()
     if bulk:
         _bulk(bulk)
     if reissues:
         _bulk_reissues(reissues)
+    if complaints:
+        _bulk_complaints(complaints)
     click.echo(f"Demo logins (password: {password}):")
     for login in logins:
         click.echo(f"  {login.username:24} {login.role.value:20} {login.office}")
 
 
-def _bulk(count):
+def _load(batches, count, noun, refresh):
+    """Commit each batch as it comes, say how far it got, then refresh the planner's statistics."""
     started = time.perf_counter()
-    for done in demo_declarations.bulk_batches(count):
+    for done in batches:
         db.session.commit()
-        click.echo(f"  {done:,} / {count:,} declarations ({time.perf_counter() - started:.1f} s)", err=True)
-    demo_declarations.refresh_statistics()
-    click.echo(f"Inserted {count:,} declarations in {time.perf_counter() - started:.1f} s.")
+        click.echo(f"  {done:,} / {count:,} {noun} ({time.perf_counter() - started:.1f} s)", err=True)
+    refresh()
+    click.echo(f"Inserted {count:,} {noun} in {time.perf_counter() - started:.1f} s.")
+
+
+def _analyze_reissues():
+    db.session.execute(text("ANALYZE reissue_requests"))
+    db.session.commit()
+
+
+def _bulk(count):
+    _load(demo_declarations.bulk_batches(count), count, "declarations", demo_declarations.refresh_statistics)
 
 
 def _bulk_reissues(count):
-    started = time.perf_counter()
-    for done in demo.bulk_reissues(count):
-        db.session.commit()
-        click.echo(f"  {done:,} / {count:,} reissue requests ({time.perf_counter() - started:.1f} s)", err=True)
-    db.session.execute(text("ANALYZE reissue_requests"))
-    db.session.commit()
-    click.echo(f"Inserted {count:,} reissue requests in {time.perf_counter() - started:.1f} s.")
+    _load(demo.bulk_reissues(count), count, "reissue requests", _analyze_reissues)
+
+
+def _bulk_complaints(count):
+    _load(demo.bulk_complaints(count), count, "complaints", demo.refresh_complaint_statistics)

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from backoffice.extensions import db
 from backoffice.models import Department, DepartmentCode, Office, OfficeLevel, Officer, Role
 from backoffice.models.office import DEPARTMENT_NAMES
+from backoffice.services.complaints import demo as complaints_demo
 from backoffice.services.platform import passwords
 from backoffice.services.reissue import demo as reissue_demo
 
@@ -83,3 +84,21 @@ def seed_reissues(password):
 def bulk_reissues(count):
     """N open reissue requests for benchmarks, in batches (yields the running count)."""
     yield from reissue_demo.bulk(count)
+
+
+def seed_complaints(password):
+    """The complaints' demo: each demo office's reception head (triage), complaints in every state at 00131 and
+    00109 with consults between them (idempotent). Returns the reception heads' DemoLogins."""
+    names, _ = complaints_demo.seed_complaints(passwords.hash_password(password), reissue_demo.seed_register())
+    officers = db.session.scalars(select(Officer).where(Officer.username.in_(names)).order_by(Officer.username))
+    return [DemoLogin(o.username, o.role, str(o.office)) for o in officers]
+
+
+def bulk_complaints(count):
+    """N complaints for benchmarks over the demo offices, departments and officers, in batches (yields the count)."""
+    yield from complaints_demo.bulk(count)
+
+
+def refresh_complaint_statistics():
+    """VACUUM ANALYZE the complaint tables after a bulk load."""
+    complaints_demo.refresh_statistics()

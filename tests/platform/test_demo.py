@@ -14,9 +14,9 @@ def test_seed_is_idempotent_and_prints_logins(app):
     first = runner.invoke(args=["demo", "seed"])
     assert first.exit_code == 0, first.output
     assert "tiepnhan.00131" in first.output and "00131 BHXH Quận Bắc Từ Liêm" in first.output
-    assert counts() == (7, 35, 43)  # one per role per office, and the reissue desk's 4 at 00131 and 00109
+    assert counts() == (7, 35, 45)  # one per role per office, the reissue desk's 4 and a reception head at 00131, 00109
     assert runner.invoke(args=["demo", "seed"]).exit_code == 0
-    assert counts() == (7, 35, 43)
+    assert counts() == (7, 35, 45)
     district = db.session.scalar(select(Office).where(Office.code == "00131"))
     assert district.path == "/00001/00100/00131/"
     assert {d.code.value for d in district.departments} == {"TIEP_NHAN", "THU_SO_THE", "CS_BHXH", "CS_BHYT", "CNTT"}
