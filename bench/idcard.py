@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import pytesseract  # noqa: E402
 
+from backoffice.idcard.confirm import confirm  # noqa: E402
 from backoffice.idcard.images import open_image  # noqa: E402
 from backoffice.idcard.layout import DOC_TYPES  # noqa: E402
 from backoffice.idcard.normalise import fold, key  # noqa: E402
@@ -316,9 +317,14 @@ def main():
     parser.add_argument("--jsonl", help="append each card's result to this file as it is read (a run cut "
                                         "short keeps its cards: report them with --report)")
     parser.add_argument("--report", nargs="+", metavar="JSONL", help="only print the tables of these files' cards")
+    parser.add_argument("--confirm", action="store_true",
+                        help="with --report: judge the stored results again with confirm.py (the last step of "
+                             "extract: the same as reading the cards again with it, for cards read before it)")
     args = parser.parse_args()
     if args.report:
         records = [json.loads(line) for path in args.report for line in open(path, encoding="utf-8")]
+        for record in records if args.confirm else ():
+            confirm(record["result"]["fields"], record["result"]["document_type"])
         for renderer in sorted({r["renderer"] for r in records}):
             report([r for r in records if r["renderer"] == renderer], renderer, peak=False)
         return
