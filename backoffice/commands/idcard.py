@@ -13,7 +13,8 @@ _VALUED = {"--app", "-A", "--env-file", "-e"}
 
 def command_name(argv: list[str]) -> str | None:
     """The command group a `flask ...` command line asks for, or None (not the flask CLI, or none)."""
-    if not argv or os.path.basename(argv[0]) not in ("flask", "__main__.py"):
+    program = os.path.normpath(argv[0]) if argv else ""
+    if os.path.basename(program) != "flask" and not program.endswith(os.path.join("flask", "__main__.py")):
         return None
     args = iter(argv[1:])
     for arg in args:

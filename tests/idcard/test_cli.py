@@ -88,6 +88,8 @@ def test_registering_the_command_does_not_load_the_extractor():
     (["flask", "--app=wsgi", "demo", "seed", "idcard"], "demo"),
     (["/venv/bin/gunicorn", "idcard", "wsgi:app"], None),  # not the flask CLI
     (["flask", "--version"], None),
+    (["/venv/lib/python3/site-packages/flask/__main__.py", "idcard", "extract"], "idcard"),  # python -m flask
+    (["/venv/lib/python3/site-packages/rq/__main__.py", "idcard"], None),
 ])
 def test_command_name_of_a_flask_command_line(argv, name):
     from backoffice.commands.idcard import command_name, wants_idcard
