@@ -1,7 +1,13 @@
 """Benchmark ID-card extraction on generated cards (DESIGN.md §5, issues 3 and 19).
 
     .venv/bin/python bench/idcard.py [--renderer synth|heldout|both] [--per-cell 8] [--ocr-per-cell N]
-                                     [--first-seed 0] [--baseline-per-cell 1]
+                                     [--first-seed 0] [--baseline-per-cell 1] [--docs TYPE ...]
+                                     [--no-mrz-alone] [--jsonl FILE]
+    .venv/bin/python bench/idcard.py --report FILE ... [--confirm]
+
+Cards are read seed by seed over every cell (all types and conditions for one seed, then the next),
+each appended to `--jsonl` as it is read: a long run stopped early has measured every cell alike,
+and `--report` prints the tables of exactly the cards it read.
 
 Two renderers: `synth`, the project's own generator (backoffice/idcard/synth), and `heldout`, an
 independent one that shares no layout with the extractor (bench/idcard_heldout.py: tune on seeds
