@@ -1,7 +1,13 @@
 """Benchmark ID-card extraction on generated cards (DESIGN.md §5, issues 3 and 19).
 
     .venv/bin/python bench/idcard.py [--renderer synth|heldout|both] [--per-cell 8] [--ocr-per-cell N]
-                                     [--first-seed 0] [--baseline-per-cell 1]
+                                     [--first-seed 0] [--baseline-per-cell 1] [--docs TYPE ...]
+                                     [--no-mrz-alone] [--jsonl FILE]
+    .venv/bin/python bench/idcard.py --report FILE ... [--confirm]
+
+Cards are read seed by seed over every cell (all types and conditions for one seed, then the next),
+each appended to `--jsonl` as it is read: a long run stopped early has measured every cell alike,
+and `--report` prints the tables of exactly the cards it read.
 
 Two renderers: `synth`, the project's own generator (backoffice/idcard/synth), and `heldout`, an
 independent one that shares no layout with the extractor (bench/idcard_heldout.py: tune on seeds
@@ -14,6 +20,7 @@ Tesseract `vie` on the whole card. One process.
 """
 
 import argparse
+import json
 import os
 import resource
 import statistics
@@ -29,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import pytesseract  # noqa: E402
 
+from backoffice.idcard.confirm import confirm  # noqa: E402
 from backoffice.idcard.images import open_image  # noqa: E402
 from backoffice.idcard.layout import DOC_TYPES  # noqa: E402
 from backoffice.idcard.normalise import fold, key  # noqa: E402
@@ -164,47 +172,86 @@ def _glare_misses(hits) -> list[str]:
     return misses
 
 
-def run(per_cell: int, ocr_per_cell: int, first_seed: int, baseline_per_cell: int, renderer: str = "synth"):
-    """Generate the cards of one renderer, extract them, print the tables."""
-    make, conditions = RENDERERS[renderer]
-    print(f"\n===== renderer: {renderer}, seeds {first_seed}.. =====")
+def measure(doc: str, condition: str, seed: int, renderer: str, baseline: bool) -> dict:
+    """Extract one generated card and keep what the report needs (one JSON line of `--jsonl`)."""
+    make, _ = RENDERERS[renderer]
+    sample = make(doc, condition, seed)
+    started = time.process_time()
+    result = extract(sample.front, sample.back)
+    record = {"renderer": renderer, "doc": doc, "condition": condition, "seed": seed,
+              "cpu": time.process_time() - started, "result": result, "truth": expected_fields(sample.identity)}
+    if doc == "cccd_chip":
+        record["qr_seconds"] = _qr_seconds(sample.front)
+    if doc in MRZ_DOCS:
+        record["mrz_alone"] = _mrz_alone(sample)
+    if baseline:
+        record["baseline"], record["baseline_cpu"] = _baseline(sample)
+    return record
+
+
+def cards(per_cell: int, ocr_per_cell: int, first_seed: int, conditions, docs=DOC_TYPES):
+    """(doc, condition, seed) seed by seed over every cell: a run cut short has every cell measured alike."""
+    for seed in range(first_seed, first_seed + max(per_cell, ocr_per_cell)):
+        for doc in docs:
+            if seed < first_seed + (ocr_per_cell if doc in OCR_ONLY else per_cell):
+                for condition in conditions:
+                    yield doc, condition, seed
+
+
+def run(per_cell: int, ocr_per_cell: int, first_seed: int, baseline_per_cell: int, renderer: str = "synth",
+        jsonl: str | None = None, docs=DOC_TYPES, mrz_alone: bool = True):
+    """Generate the cards of one renderer, extract them (each card's line appended to `jsonl`), report."""
+    records = []
+    for doc, condition, seed in cards(per_cell, ocr_per_cell, first_seed, RENDERERS[renderer][1], docs):
+        record = measure(doc, condition, seed, renderer, seed < first_seed + baseline_per_cell)
+        if not mrz_alone:
+            record.pop("mrz_alone", None)
+        records.append(record)
+        if jsonl:
+            with open(jsonl, "a", encoding="utf-8") as out:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    report(records, renderer)
+
+
+def report(records: list[dict], renderer: str, peak: bool = True):
+    """Print the tables of one renderer's cards."""
+    conditions = RENDERERS[renderer][1]
+    seeds = sorted({r["seed"] for r in records})
+    print(f"\n===== renderer: {renderer}, seeds {seeds[0]}-{seeds[-1]} =====")
     hits = defaultdict(lambda: defaultdict(list))  # (doc, cond) -> field -> [bool]
     all_fields = defaultdict(list)
     cpu, qr_times, base_cpu = [], [], []
     base_hits = defaultdict(lambda: defaultdict(list))
-    returned = []  # (right, confidence, source)
+    returned = []  # (right, confidence, source, field, doc)
     type_right = []
     mrz_hits = defaultdict(lambda: defaultdict(list))
-    for doc in DOC_TYPES:
-        for condition in conditions:
-            cards = ocr_per_cell if doc in OCR_ONLY else per_cell
-            for seed in range(first_seed, first_seed + cards):
-                sample = make(doc, condition, seed)
-                started = time.process_time()
-                result = extract(sample.front, sample.back)
-                cpu.append(time.process_time() - started)
-                type_right.append(result["document_type"] == doc)
-                truth = expected_fields(sample.identity)
-                for field, value in truth.items():
-                    got = result["fields"].get(field)
-                    right = got is not None and got["value"] == value
-                    hits[(doc, condition)][field].append(right)
-                    if got is not None:
-                        returned.append((right, got["confidence"], got["source"], field, doc))
-                name = result["fields"].get("full_name", {}).get("value") or ""
-                hits[(doc, condition)]["name_folded"].append(fold(name) == fold(truth["full_name"]))
-                all_fields[(doc, condition)].append(all(hits[(doc, condition)][f][-1] for f in truth))
-                if doc in ("cccd_chip",):
-                    qr_times.append(_qr_seconds(sample.front))
-                if doc in MRZ_DOCS:
-                    for field, ok in _mrz_alone(sample).items():
-                        mrz_hits[(doc, condition)][field].append(ok)
-                if seed < first_seed + baseline_per_cell:
-                    found, seconds = _baseline(sample)
-                    base_cpu.append(seconds)
-                    for field, ok in found.items():
-                        base_hits[(doc, condition)][field].append(ok)
-                    base_hits[(doc, condition)]["_all"].append(all(found.values()))
+    per_cell = defaultdict(int)
+    for record in sorted(records, key=lambda r: (DOC_TYPES.index(r["doc"]), conditions.index(r["condition"]))):
+        doc, condition, result, truth = record["doc"], record["condition"], record["result"], record["truth"]
+        per_cell[(doc, condition)] += 1
+        cpu.append(record["cpu"])
+        type_right.append(result["document_type"] == doc)
+        for field, value in truth.items():
+            got = result["fields"].get(field)
+            right = got is not None and got["value"] == value
+            hits[(doc, condition)][field].append(right)
+            if got is not None:
+                returned.append((right, got["confidence"], got["source"], field, doc))
+        name = result["fields"].get("full_name", {}).get("value") or ""
+        hits[(doc, condition)]["name_folded"].append(fold(name) == fold(truth["full_name"]))
+        all_fields[(doc, condition)].append(all(hits[(doc, condition)][f][-1] for f in truth))
+        if "qr_seconds" in record:
+            qr_times.append(record["qr_seconds"])
+        for field, ok in record.get("mrz_alone", {}).items():
+            mrz_hits[(doc, condition)][field].append(ok)
+        if "baseline" in record:
+            base_cpu.append(record["baseline_cpu"])
+            for field, ok in record["baseline"].items():
+                base_hits[(doc, condition)][field].append(ok)
+            base_hits[(doc, condition)]["_all"].append(all(record["baseline"].values()))
+    counts = sorted(set(per_cell.values()))
+    print(f"cards per cell: {counts[0]}" + (f"-{counts[-1]}" if len(counts) > 1 else "")
+          + "".join(f"  {doc}/{c}: {n}" for (doc, c), n in per_cell.items() if n != counts[-1]))
     fields = list(SHORT)
     print(f"cards: {len(cpu)}  document type right: {100 * sum(type_right) / len(type_right):.1f}%")
     print("\nexact match % per field (name~ = name ignoring diacritics)")
@@ -232,7 +279,8 @@ def run(per_cell: int, ocr_per_cell: int, first_seed: int, baseline_per_cell: in
         bad = [r for r in mine if not r[0]]
         if mine:
             print(f"  source {source}: {len(mine)} values, {len(bad)} wrong ({100 * len(bad) / len(mine):.2f}%)")
-    _print_mrz(mrz_hits)
+    if mrz_hits:
+        _print_mrz(mrz_hits)
     print("confidence separation (OCR values):")
     for lo, hi in ((0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01)):
         band = [r for r in returned if r[2] == "ocr" and lo <= r[1] < hi]
@@ -243,12 +291,15 @@ def run(per_cell: int, ocr_per_cell: int, first_seed: int, baseline_per_cell: in
         print(f"  confident wrong: {doc} {field} {source} {conf}")
     print(f"\nCPU s per card (front+back): median {statistics.median(cpu):.3f}, p90 "
           f"{sorted(cpu)[int(0.9 * len(cpu))]:.3f}, max {max(cpu):.3f}")
-    print(f"QR path (load, rectify, decode, parse) CPU s: median {statistics.median(qr_times):.3f}, "
-          f"max {max(qr_times):.3f}")
-    print(f"peak RSS of this process (generator included): "
-          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; "
-          f"of one `idcard extract` process on a chip card: {_cli_peak_mb():.0f} MB")
+    if qr_times:
+        print(f"QR path (load, rectify, decode, parse) CPU s: median {statistics.median(qr_times):.3f}, "
+              f"max {max(qr_times):.3f}")
+    if peak:
+        print(f"peak RSS of this process (generator included): "
+              f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB; "
+              f"of one `idcard extract` process on a chip card: {_cli_peak_mb():.0f} MB")
     if base_cpu:
+        fields = list(SHORT)
         print(f"\nbaseline: plain Tesseract vie on both whole photos, {len(base_cpu)} cards, "
               f"CPU s median {statistics.median(base_cpu):.3f} (tesseract processes included)")
         for doc in DOC_TYPES:
@@ -259,18 +310,35 @@ def run(per_cell: int, ocr_per_cell: int, first_seed: int, baseline_per_cell: in
 
 
 def main():
-    """Parse arguments and run."""
+    """Parse arguments and run (or report on the cards of earlier runs)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--per-cell", type=int, default=8, help="cards per document type and condition")
     parser.add_argument("--ocr-per-cell", type=int, help="cards per cell of the OCR-only types (default: --per-cell)")
     parser.add_argument("--first-seed", type=int, default=0, help="seed of each cell's first card (fresh cards: 30)")
     parser.add_argument("--baseline-per-cell", type=int, default=1, help="cards per cell also read by the baseline")
     parser.add_argument("--renderer", choices=("synth", "heldout", "both"), default="both")
+    parser.add_argument("--docs", nargs="+", choices=DOC_TYPES, default=list(DOC_TYPES),
+                        help="document types to generate (default: all four)")
+    parser.add_argument("--no-mrz-alone", action="store_true", help="skip the MRZ read on its own")
+    parser.add_argument("--jsonl", help="append each card's result to this file as it is read (a run cut "
+                                        "short keeps its cards: report them with --report)")
+    parser.add_argument("--report", nargs="+", metavar="JSONL", help="only print the tables of these files' cards")
+    parser.add_argument("--confirm", action="store_true",
+                        help="with --report: judge the stored results again with confirm.py (the last step of "
+                             "extract: the same as reading the cards again with it, for cards read before it)")
     args = parser.parse_args()
+    if args.report:
+        records = [json.loads(line) for path in args.report for line in open(path, encoding="utf-8")]
+        for record in records if args.confirm else ():
+            confirm(record["result"]["fields"], record["result"]["document_type"])
+        for renderer in sorted({r["renderer"] for r in records}):
+            report([r for r in records if r["renderer"] == renderer], renderer, peak=False)
+        return
     if args.renderer != "synth" and args.first_seed < 1000:
         print("NOTE: held-out seeds below 1000 are the tuning set; report on --first-seed 1000 or above")
     for renderer in ("synth", "heldout") if args.renderer == "both" else (args.renderer,):
-        run(args.per_cell, args.ocr_per_cell or args.per_cell, args.first_seed, args.baseline_per_cell, renderer)
+        run(args.per_cell, args.ocr_per_cell or args.per_cell, args.first_seed, args.baseline_per_cell, renderer,
+            args.jsonl, tuple(args.docs), not args.no_mrz_alone)
 
 
 if __name__ == "__main__":

@@ -60,3 +60,8 @@ def plausible(address: str) -> bool:
         return False
     return all(p.split(" ")[0] in PART_OPENERS for p in parts[:-1] if p)
 
+
+
+def known_province(part: str) -> bool:
+    """True when an address's last part is a province (old or current) spelled as it is, type word or not."""
+    return strip_admin(part) in _spelled_provinces()

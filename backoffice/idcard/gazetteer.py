@@ -150,3 +150,9 @@ def repair(address: str) -> str:
         type_word, name = split_type(part)
         fixed.append(f"{type_word} {_respell(name, code)}" if type_word else _local_part(part))
     return ", ".join(fixed + parts[-1:])
+
+
+def known_ward(name: str) -> bool:
+    """True when a ward-level name (type word stripped) is spelled as some ward of the country is."""
+    spellings = _wards()[_WHOLE].get(_folded(name), ())
+    return _marks_anywhere(nfc(name)) in {_marks_anywhere(s) for s in spellings}

@@ -16,6 +16,7 @@ from backoffice.business_time import BUSINESS_TZ
 
 from . import labels, mrzlines, ocr
 from .classify import QR_SIDES, best_score, classify, side_scores
+from .confirm import confirm
 from .fields import Candidate, read_fields
 from .images import open_image, to_bgr
 from .layout import CARD_H, CARD_W, PRINTED, Box
@@ -259,5 +260,7 @@ def extract(front: bytes, back: bytes | None = None, today: date | None = None) 
     warnings += cross_check(fields, doc_type, today or datetime.now(BUSINESS_TZ).date())
     if doc_type in ("cccd_chip", "can_cuoc") and len(views) > 1 and mrz is None:
         warnings.append("mrz: not readable")
-    return {"document_type": doc_type, "fields": as_json(fields), "warnings": warnings,
+    out = as_json(fields)
+    warnings += confirm(out, doc_type)
+    return {"document_type": doc_type, "fields": out, "warnings": warnings,
             "elapsed_ms": round((time.perf_counter() - started) * 1000)}

@@ -79,3 +79,53 @@ def test_registering_the_command_does_not_load_the_extractor():
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
                           cwd=Path(__file__).resolve().parents[2])
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("argv, name", [
+    (["/venv/bin/flask", "--app", "wsgi", "idcard", "extract", "f.jpg"], "idcard"),
+    (["flask", "-A", "wsgi", "--debug", "idcard", "extract"], "idcard"),
+    (["flask", "-e", "idcard", "db", "upgrade"], "db"),  # an option's value is not the command
+    (["flask", "--app=wsgi", "demo", "seed", "idcard"], "demo"),
+    (["/venv/bin/gunicorn", "idcard", "wsgi:app"], None),  # not the flask CLI
+    (["flask", "--version"], None),
+    (["/venv/lib/python3/site-packages/flask/__main__.py", "idcard", "extract"], "idcard"),  # python -m flask
+    (["/venv/lib/python3/site-packages/rq/__main__.py", "idcard"], None),
+])
+def test_command_name_of_a_flask_command_line(argv, name):
+    from backoffice.commands.idcard import command_name, wants_idcard
+
+    assert command_name(argv) == name
+    assert wants_idcard(argv) is (name == "idcard")
+
+
+def test_flask_idcard_does_not_build_the_back_office():
+    """Issue 19: `flask --app wsgi idcard` serves the group from a bare app (no blueprints, no models)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    probe = ("import sys; sys.argv = ['flask', '--app', 'wsgi', 'idcard', 'extract']; import wsgi; "
+             "print(sorted(wsgi.app.cli.commands), 'backoffice.app' in sys.modules, "
+             "'backoffice.views' in sys.modules, 'sqlalchemy' in sys.modules, 'cv2' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["['idcard']", "False", "False", "False", "False"]
+
+
+def test_flask_idcard_extract_runs_through_wsgi(tmp_path, sample):
+    """The §10 interface itself: `flask --app wsgi idcard extract FRONT --back BACK` prints the JSON."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    card = sample("cmnd")
+    (tmp_path / "front.jpg").write_bytes(card.front)
+    (tmp_path / "back.jpg").write_bytes(card.back)
+    flask = Path(sys.executable).parent / "flask"
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([str(flask), "--app", "wsgi", "idcard", "extract", str(tmp_path / "front.jpg"),
+                          "--back", str(tmp_path / "back.jpg")], cwd=root, capture_output=True, text=True,
+                         env={**os.environ, "OMP_THREAD_LIMIT": "1"}, check=True)
+    body = json.loads(out.stdout)
+    assert body["document_type"] == "cmnd" and body["fields"]["id_number"]["value"] == card.identity.id_number
