@@ -28,7 +28,7 @@ from backoffice.models import DepartmentCode, OfficeLevel, Role
 from backoffice.services import DomainError, complaints
 from backoffice.services.casework import cases, queue, sla
 from backoffice.services.complaints import answers, catalogue, citizen_record, intake, labels, letter, workflow
-from backoffice.services.platform import offices
+from backoffice.services.platform import calendar, offices
 from backoffice.web.actions import perform
 from backoffice.web.case_messages import case_context, register_case_view
 from backoffice.web.catalogue import gettext as _
@@ -45,14 +45,18 @@ workers = allow(*WORKERS)
 # A supervisor (the office's leadership) reads every department's queue, and their own: the denunciations.
 QUEUES = (*(d.value for d in DepartmentCode), catalogue.LEADERSHIP)
 register_case_view(workflow.CASE_TYPE, _l("Phản ánh"), "complaints.show", "complaint_id")
-register_count("complaints.consults", lambda officer: len(workflow.consult_inbox(officer)))
+register_count("complaints.consults", workflow.consult_count)
 
 
 def _tables():
-    return {"state_labels": labels.STATE_LABELS, "kind_labels": labels.KIND_LABELS,
-            "category_labels": labels.CATEGORY_LABELS, "channel_labels": labels.CHANNEL_LABELS,
-            "department_labels": labels.DEPARTMENT_LABELS, "due_labels": DUE_LABELS, "due_status": sla.status,
-            "mask_id": mask_id, "mask_phone": mask_phone}
+    """Label tables translated once per page (lists are the hot path), and the row helpers."""
+    now = calendar.now()
+    plain = {name: {key: str(label) for key, label in table.items()} for name, table in (
+        ("state_labels", labels.STATE_LABELS), ("kind_labels", labels.KIND_LABELS),
+        ("category_labels", labels.CATEGORY_LABELS), ("channel_labels", labels.CHANNEL_LABELS),
+        ("department_labels", labels.DEPARTMENT_LABELS), ("due_labels", DUE_LABELS))}
+    return {**plain, "due_status": lambda case: sla.status(case, now), "mask_id": mask_id, "mask_phone": mask_phone,
+            "case_url": url_for("complaints.show", complaint_id=0).removesuffix("0")}
 
 
 DUE_LABELS = {"on_time": _l("Trong hạn"), "due_soon": _l("Sắp đến hạn"), "overdue": _l("Quá hạn"),

@@ -419,6 +419,15 @@ def consult_inbox(officer):
         ComplaintConsult.answered_at.is_(None)).order_by(ComplaintConsult.due_at)).all()
 
 
+def consult_count(officer):
+    """How many consults wait for the officer's department (the menu's figure: one count, no rows loaded)."""
+    if officer.role not in WORKERS or officer.department is None:
+        return 0
+    return db.session.scalar(select(func.count()).select_from(ComplaintConsult).where(
+        ComplaintConsult.office_id == officer.office_id, ComplaintConsult.department_code == _department(officer),
+        ComplaintConsult.answered_at.is_(None)))
+
+
 def escalate_overdue_consults(now=None):
     """Escalate each overdue consult once, to the heads of both offices' departments; returns how many."""
     now = now or utcnow()
