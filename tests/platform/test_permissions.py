@@ -97,6 +97,7 @@ EXPECTED = {
     "notifications.template_html": ADMIN,
     "supervision.dashboard": FIGURES,
     "supervision.decisions": FIGURES,
+    "supervision.open_cases": FIGURES,
     "supervision.export": FIGURES,
     "supervision.export_job": FIGURES,
     "supervision.export_file": FIGURES,
