@@ -208,6 +208,7 @@ def _refused_page(declaration_id, form, status):
     kept) but carrying the stored version, and after a conflict what changed, by whom and when. Having seen the
     change, the officer decides again from the page without retyping, or reloads it in one click."""
     declaration = declarations.get_for(current_user, declaration_id)
+    _in_language(form)
     form.version_id.data = declaration.version_id
     form.version_id.raw_data = [str(declaration.version_id)]
     context = review_context(declaration, declarations.last_change(declaration) if status == 409 else None)
@@ -215,13 +216,32 @@ def _refused_page(declaration_id, form, status):
     # shown as well where the forms are not (the case is no longer the officer's): typed text is never lost
     context["typed"] = [(f.label.text, f.data) for f in form if f.type == "TextAreaField" and f.data]
     context["refused"] = form.form_errors  # a refusal about no one field (a conflict, a state): said at the top
-    return render("declarations/review.html", status=status, **context)
+    declarations.contact_viewed(current_user, declaration)  # the page again, with the contact data: a view too
+    shown = render("declarations/review.html", status=status, **context)
+    db.session.commit()
+    return shown
+
+
+def _audit_self_approval(error):
+    """`on_error` of the decisions: a refused self-approval is audited (supervision flags it), in a transaction
+    of its own since the attempt was rolled back."""
+    if isinstance(error, declarations.SelfApprovalRefused):
+        declarations.record_self_approval_refused(current_user, error.declaration_id)
+        db.session.commit()
+
+
+def _in_language(form):
+    """The domain's refusals are written in Vietnamese (the catalogue's source): shown in the officer's language."""
+    for f in form:
+        f.errors = [_(str(message)) for message in f.errors] if isinstance(f.errors, list) else f.errors
+    form.form_errors[:] = [_(str(message)) for message in form.form_errors]
 
 
 def _decide(declaration_id, form, call, success):
     if not form.validate_on_submit():
         return _refused_page(declaration_id, form, 422)
-    outcome = perform(call, form, form=form, done=None if callable(success) else success)
+    outcome = perform(call, form, form=form, done=None if callable(success) else success,
+                      on_error=_audit_self_approval)
     if not outcome.ok:
         return _refused_page(declaration_id, form, outcome.status)
     if callable(success):  # the message depends on what the call came to
@@ -339,7 +359,7 @@ def print_pdf(declaration_id, document):
     try:
         pdf = declaration_pdf.render(current_user, declaration, document)
     except DomainError as error:
-        flash(error.message, "error")
+        flash(_(error.message), "error")
         return see_other(url_for("declarations.review", declaration_id=declaration_id))
     db.session.commit()
     return Response(pdf, mimetype="application/pdf",
