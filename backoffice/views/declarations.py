@@ -30,8 +30,10 @@ from backoffice.services.declarations.labels import (
     EVENT_LABELS,
     KIND_LABELS,
     MATCH_LABELS,
+    SEX_LABELS,
     STATE_LABELS,
 )
+from backoffice.services.declarations.reasons import REASONS as REJECTION_REASONS
 from backoffice.services.platform import calendar
 from backoffice.web import params as web_params
 from backoffice.web.actions import perform
@@ -50,6 +52,7 @@ reception = allow(Role.reception_officer)
 register_case_view(declarations.CASE_TYPE, _l("Tờ khai"), "declarations.review", "declaration_id")
 QueueRow = namedtuple("QueueRow", "url reference submitted kind full_name id_number phone channel state state_label "
                                    "failing holder deadline overdue returned")
+REASON_LABELS = {code: reason.label for code, reason in REJECTION_REASONS.items()}  # translated when shown
 ACCOUNT_LABELS = {"active": _l("Đang hoạt động"), "stopped": _l("Đã ngừng"), None: _l("Chưa có tài khoản")}
 _labels_by_locale = {}
 _SENTINEL_ID = 918273645
@@ -64,6 +67,7 @@ def labels():
             "kind_labels": {k: str(v) for k, v in KIND_LABELS.items()},
             "channel_labels": {k: str(v) for k, v in CHANNEL_LABELS.items()},
             "document_labels": {k: str(v) for k, v in DOCUMENT_LABELS.items()},
+            "sex_labels": {k: str(v) for k, v in SEX_LABELS.items()},
             "filter_choices": {name: [(value, str(label)) for value, label in pairs]
                                for name, pairs in QUEUE_FILTER_CHOICES.items()}}
     return _labels_by_locale[locale]
@@ -182,7 +186,8 @@ def review_context(declaration, conflict=None):
             "timeline": declarations.timeline(declaration), "rows": declarations.side_by_side(declaration),
             "duplicates": declarations.duplicate_records(declaration),
             "guardian": declarations.guardian(declaration), "account_labels": ACCOUNT_LABELS,
-            "match_labels": MATCH_LABELS, "event_labels": EVENT_LABELS, "awaiting_labels": AWAITING_LABELS,
+            "match_labels": MATCH_LABELS, "event_labels": EVENT_LABELS, "reason_labels": REASON_LABELS,
+            "awaiting_labels": AWAITING_LABELS,
             "evidence_lines": check_evidence.lines, "evidence_fields": check_evidence.field_rows,
             **case_context(declarations.CASE_TYPE, declaration.id,
                            url_for("declarations.review", declaration_id=declaration.id)), **labels()}
