@@ -8,11 +8,12 @@ from flask import Blueprint, flash, request, url_for
 from flask_login import current_user
 
 from backoffice.extensions import db
-from backoffice.forms.admin import LEVEL_LABELS, CalendarDayForm, DepartmentForm, OfficeForm, OfficerForm
+from backoffice.forms.admin import CalendarDayForm, DepartmentForm, OfficeForm, OfficerForm
 from backoffice.forms.base import options
 from backoffice.models import Role
 from backoffice.services.platform import admin_scope, calendar, officers, offices
 from backoffice.services.platform.admin_scope import Refused
+from backoffice.services.platform.labels import DEPARTMENT_LABELS, OFFICE_LEVEL_LABELS
 from backoffice.web import params as web_params
 from backoffice.web.actions import perform
 from backoffice.web.catalogue import gettext as _
@@ -61,6 +62,7 @@ def officers_new():
     """Create an officer; the temporary password is shown once, on this response only."""
     form = OfficerForm()
     _office_choices(form.office_id)
+    _department_choices(form.department_code)
     if form.validate_on_submit():
         created = _apply(form, lambda: officers.create(
             current_user, username=form.username.data, full_name=form.full_name.data, email=form.email.data or "",
@@ -71,6 +73,12 @@ def officers_new():
     return render("admin/officer_form.html", form=form, officer=None)
 
 
+def _department_choices(form_field):
+    """Departments in words (the code stays the submitted value)."""
+    form_field.choices = options([("", _("— Không —"))] + [(code.value, f"{label} ({code.value})")
+                                                          for code, label in DEPARTMENT_LABELS.items()])
+
+
 @bp.route("/officers/<int:officer_id>", methods=["GET", "POST"])
 @admin_only
 def officers_edit(officer_id):
@@ -79,6 +87,7 @@ def officers_edit(officer_id):
     form = OfficerForm(obj=officer, username=officer.username,
                        department_code=officer.department.code.value if officer.department else "")
     _office_choices(form.office_id, keep=officer.office)
+    _department_choices(form.department_code)
     form.username.render_kw = {"readonly": True}
     if officer.id == current_user.id:  # not offered: the service refuses a change of one's own placement
         for name in ("role", "office_id", "department_code"):
@@ -127,7 +136,7 @@ def officers_reset_password(officer_id):
 def offices_list():
     """The offices the admin manages, as a tree."""
     return render("admin/offices.html", offices=admin_scope.managed_offices(current_user),
-                  may_create=bool(offices.creatable_levels(current_user)))
+                  may_create=bool(offices.creatable_levels(current_user)), level_labels=OFFICE_LEVEL_LABELS)
 
 
 @bp.route("/offices/new", methods=["GET", "POST"])
@@ -147,7 +156,7 @@ def offices_new():
 
 
 def _level_choices(form_field, levels):
-    form_field.choices = options((level.value, LEVEL_LABELS[level]) for level in levels)
+    form_field.choices = options((level.value, OFFICE_LEVEL_LABELS[level]) for level in levels)
     form_field.validate_choice = False  # the service decides, and answers a level above the admin's with 403
 
 
@@ -173,7 +182,8 @@ def offices_edit(office_id):
             flash(_("Đã lưu cơ quan %(office)s.", office=str(office)), "success")
             return see_other(url_for("admin.offices_edit", office_id=office_id))
     return render("admin/office_form.html", form=form, office=office, may_move=national,
-                  department_forms=[(d, DepartmentForm(obj=d, prefix=f"d{d.id}")) for d in office.departments])
+                  department_forms=[(d, DepartmentForm(obj=d, prefix=f"d{d.id}")) for d in office.departments],
+                  department_labels=DEPARTMENT_LABELS)
 
 
 @bp.route("/departments/<int:department_id>", methods=["POST"])

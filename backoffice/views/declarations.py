@@ -30,8 +30,10 @@ from backoffice.services.declarations.labels import (
     EVENT_LABELS,
     KIND_LABELS,
     MATCH_LABELS,
+    SEX_LABELS,
     STATE_LABELS,
 )
+from backoffice.services.declarations.reasons import REASONS as REJECTION_REASONS
 from backoffice.services.platform import calendar
 from backoffice.web import params as web_params
 from backoffice.web.actions import perform
@@ -50,6 +52,7 @@ reception = allow(Role.reception_officer)
 register_case_view(declarations.CASE_TYPE, _l("Tờ khai"), "declarations.review", "declaration_id")
 QueueRow = namedtuple("QueueRow", "url reference submitted kind full_name id_number phone channel state state_label "
                                    "failing holder deadline overdue returned")
+REASON_LABELS = {code: reason.label for code, reason in REJECTION_REASONS.items()}  # translated when shown
 ACCOUNT_LABELS = {"active": _l("Đang hoạt động"), "stopped": _l("Đã ngừng"), None: _l("Chưa có tài khoản")}
 _labels_by_locale = {}
 _SENTINEL_ID = 918273645
@@ -64,6 +67,7 @@ def labels():
             "kind_labels": {k: str(v) for k, v in KIND_LABELS.items()},
             "channel_labels": {k: str(v) for k, v in CHANNEL_LABELS.items()},
             "document_labels": {k: str(v) for k, v in DOCUMENT_LABELS.items()},
+            "sex_labels": {k: str(v) for k, v in SEX_LABELS.items()},
             "filter_choices": {name: [(value, str(label)) for value, label in pairs]
                                for name, pairs in QUEUE_FILTER_CHOICES.items()}}
     return _labels_by_locale[locale]
@@ -182,7 +186,8 @@ def review_context(declaration, conflict=None):
             "timeline": declarations.timeline(declaration), "rows": declarations.side_by_side(declaration),
             "duplicates": declarations.duplicate_records(declaration),
             "guardian": declarations.guardian(declaration), "account_labels": ACCOUNT_LABELS,
-            "match_labels": MATCH_LABELS, "event_labels": EVENT_LABELS, "awaiting_labels": AWAITING_LABELS,
+            "match_labels": MATCH_LABELS, "event_labels": EVENT_LABELS, "reason_labels": REASON_LABELS,
+            "awaiting_labels": AWAITING_LABELS,
             "evidence_lines": check_evidence.lines, "evidence_fields": check_evidence.field_rows,
             **case_context(declarations.CASE_TYPE, declaration.id,
                            url_for("declarations.review", declaration_id=declaration.id)), **labels()}
@@ -208,6 +213,7 @@ def _refused_page(declaration_id, form, status):
     kept) but carrying the stored version, and after a conflict what changed, by whom and when. Having seen the
     change, the officer decides again from the page without retyping, or reloads it in one click."""
     declaration = declarations.get_for(current_user, declaration_id)
+    _in_language(form)
     form.version_id.data = declaration.version_id
     form.version_id.raw_data = [str(declaration.version_id)]
     context = review_context(declaration, declarations.last_change(declaration) if status == 409 else None)
@@ -215,13 +221,32 @@ def _refused_page(declaration_id, form, status):
     # shown as well where the forms are not (the case is no longer the officer's): typed text is never lost
     context["typed"] = [(f.label.text, f.data) for f in form if f.type == "TextAreaField" and f.data]
     context["refused"] = form.form_errors  # a refusal about no one field (a conflict, a state): said at the top
-    return render("declarations/review.html", status=status, **context)
+    declarations.contact_viewed(current_user, declaration)  # the page again, with the contact data: a view too
+    shown = render("declarations/review.html", status=status, **context)
+    db.session.commit()
+    return shown
+
+
+def _audit_self_approval(error):
+    """`on_error` of the decisions: a refused self-approval is audited (supervision flags it), in a transaction
+    of its own since the attempt was rolled back."""
+    if isinstance(error, declarations.SelfApprovalRefused):
+        declarations.record_self_approval_refused(current_user, error.declaration_id)
+        db.session.commit()
+
+
+def _in_language(form):
+    """The domain's refusals are written in Vietnamese (the catalogue's source): shown in the officer's language."""
+    for f in form:
+        f.errors = [_(str(message)) for message in f.errors] if isinstance(f.errors, list) else f.errors
+    form.form_errors[:] = [_(str(message)) for message in form.form_errors]
 
 
 def _decide(declaration_id, form, call, success):
     if not form.validate_on_submit():
         return _refused_page(declaration_id, form, 422)
-    outcome = perform(call, form, form=form, done=None if callable(success) else success)
+    outcome = perform(call, form, form=form, done=None if callable(success) else success,
+                      on_error=_audit_self_approval)
     if not outcome.ok:
         return _refused_page(declaration_id, form, outcome.status)
     if callable(success):  # the message depends on what the call came to
@@ -339,7 +364,7 @@ def print_pdf(declaration_id, document):
     try:
         pdf = declaration_pdf.render(current_user, declaration, document)
     except DomainError as error:
-        flash(error.message, "error")
+        flash(_(error.message), "error")
         return see_other(url_for("declarations.review", declaration_id=declaration_id))
     db.session.commit()
     return Response(pdf, mimetype="application/pdf",

@@ -11,6 +11,7 @@ from backoffice.services.declarations.workflow import (
                                                        CLAIM_IDLE,
                                                        PAGE_SIZE,
                                                        QueueFilters,
+                                                       SelfApprovalRefused,
                                                        approve,
                                                        await_citizen,
                                                        claim,
@@ -25,6 +26,7 @@ from backoffice.services.declarations.workflow import (
                                                        last_change,
                                                        officer_names,
                                                        queue_page,
+                                                       record_self_approval_refused,
                                                        reject,
                                                        release,
                                                        return_to_proposer,
@@ -35,8 +37,9 @@ from backoffice.services.declarations.workflow import (
                                                        touch,
 )
 
-__all__ = ["CASE_TYPE", "CLAIM_IDLE", "PAGE_SIZE", "QueueFilters", "approve", "await_citizen", "claim",
-           "confirm_second_approval", "contact_viewed", "count_second_approvals", "deadline",
-           "duplicate_records", "find_at_counter", "forget_counts", "get_for", "guardian", "last_change",
-           "officer_names", "queue_page", "refresh_checks", "reject", "release", "return_to_proposer",
-           "second_approvals", "side_by_side", "take_next", "timeline", "touch", "waiting"]
+__all__ = ["CASE_TYPE", "CLAIM_IDLE", "PAGE_SIZE", "QueueFilters", "SelfApprovalRefused", "approve",
+           "await_citizen", "claim", "confirm_second_approval", "contact_viewed", "count_second_approvals",
+           "deadline", "duplicate_records", "find_at_counter", "forget_counts", "get_for", "guardian",
+           "last_change", "officer_names", "queue_page", "record_self_approval_refused", "refresh_checks", "reject",
+           "release", "return_to_proposer", "second_approvals", "side_by_side", "take_next", "timeline", "touch",
+           "waiting"]

@@ -4,7 +4,7 @@ from backoffice.services.platform.labels import CHANNEL_LABELS
 from backoffice.web.catalogue import lazy_gettext as _l
 
 __all__ = ["AWAITING_LABELS", "CHANNEL_LABELS", "COMPARED", "DOCUMENT_LABELS", "EVENT_LABELS", "KIND_LABELS",
-           "MATCH_LABELS", "STATE_LABELS"]
+           "MATCH_LABELS", "SEX_LABELS", "STATE_LABELS"]
 
 STATE_LABELS = {
     DeclarationState.submitted: _l("Mới nhận"), DeclarationState.extracting: _l("Đang đọc ảnh"),
@@ -17,6 +17,7 @@ KIND_LABELS = {
     DeclarationKind.register: _l("Đăng ký"), DeclarationKind.register_child: _l("Đăng ký cho trẻ em"),
     DeclarationKind.update: _l("Thay đổi thông tin"), DeclarationKind.stop: _l("Ngừng giao dịch"),
 }
+SEX_LABELS = {"Nam": _l("Nam"), "Nữ": _l("Nữ")}  # the stored values (as printed on the card), shown in words
 MATCH_LABELS = {"match": _l("Khớp"), "match_without_diacritics": _l("Khớp khi bỏ dấu"),
                 "mismatch": _l("Không khớp"), "missing": _l("Không đọc được")}
 EVENT_LABELS = {

@@ -419,15 +419,37 @@ def approve(officer, declaration_id, version_id, justification=""):
     return declaration
 
 
-def _second_approver(officer, declaration_id, version_id):
+class SelfApprovalRefused(DomainError):
+    """An officer tried to give the second approval of their own proposal: refused, and worth a supervisor's look
+    (the caller audits it after the rollback, with `record_self_approval_refused`)."""
+
+    def __init__(self, declaration_id):
+        super().__init__("Người đề xuất không thể tự phê duyệt lần hai.")
+        self.declaration_id = declaration_id
+
+
+SELF_APPROVAL_REFUSED = "declaration_self_approval_refused"  # read by supervision's self-approval flag
+
+
+def record_self_approval_refused(officer, declaration_id):
+    """Audit a refused self-approval (in the caller's fresh transaction: the attempt itself was rolled back)."""
+    declaration = db.session.get(Declaration, declaration_id)
+    audit.record(SELF_APPROVAL_REFUSED, actor=officer, object_type=CASE_TYPE, object_id=declaration_id,
+                 office_id=declaration.office_id if declaration else officer.office_id,
+                 details={"proposed_by": declaration.proposed_by_id if declaration else None})
+
+
+def _second_approver(officer, declaration_id, version_id, approving=False):
     """The declaration awaiting a second approval, if this officer may give or refuse it."""
     declaration = _to_act(officer, declaration_id)
+    if declaration.proposed_by_id == officer.id and approving and declaration.state == S.awaiting_second_approval:
+        raise SelfApprovalRefused(declaration.id)  # before the version check: a stale tab is still an attempt
     if declaration.version_id != version_id:
         raise Conflict("Tờ khai vừa được cập nhật ở nơi khác. Hãy tải lại trang.")
     if declaration.state != S.awaiting_second_approval:
         raise Conflict("Tờ khai không còn chờ phê duyệt lần hai.")
     if declaration.proposed_by_id == officer.id:
-        raise DomainError("Người đề xuất không thể tự phê duyệt lần hai.")
+        raise DomainError("Người đề xuất không thể tự trả lại đề xuất của chính mình.")
     if officer.role not in SECOND_APPROVERS:
         raise DomainError("Chỉ cán bộ tiếp nhận khác hoặc lãnh đạo được phê duyệt lần hai.")
     return declaration
@@ -439,7 +461,7 @@ RETURN_NOTE_MIN = 10
 
 def confirm_second_approval(officer, declaration_id, version_id):
     """A second reception officer of the office, or a supervisor, confirms an approval over failing checks."""
-    declaration = _second_approver(officer, declaration_id, version_id)
+    declaration = _second_approver(officer, declaration_id, version_id, approving=True)
     _approve_now(officer, declaration, second_approval=True, proposed_by=declaration.proposed_by_id,
                  justification=declaration.justification)
     return declaration
