@@ -1,6 +1,5 @@
 """The complaint screens (DESIGN.md §4.3): department and triage queues, my cases, the consult inbox, the national
 follow-up, the counter's intake, and the case page with its steps and the printed letter."""
-from datetime import datetime
 
 from flask import Blueprint, Response, flash, request, url_for
 from flask_login import current_user
@@ -35,6 +34,7 @@ from backoffice.web.catalogue import gettext as _
 from backoffice.web.catalogue import lazy_gettext as _l
 from backoffice.web.htmx import render, see_other
 from backoffice.web.navigation import register_count
+from backoffice.web.paging import case_cursor, case_next_args
 from backoffice.web.permissions import allow
 
 bp = Blueprint("complaints", __name__, url_prefix="/complaints")
@@ -64,19 +64,11 @@ DUE_LABELS = {"on_time": _l("Trong hạn"), "due_soon": _l("Sắp đến hạn")
 
 
 def _after():
-    try:
-        return (datetime.fromisoformat(request.args["after_due"]), datetime.fromisoformat(request.args["after_at"]),
-                int(request.args["after_id"]))
-    except (KeyError, ValueError, OverflowError):
-        return None
+    return case_cursor(request.args)
 
 
 def _next_args(rows):
-    if len(rows) <= queue.PAGE_SIZE:
-        return None
-    due, at, row_id = queue.page_key(rows[queue.PAGE_SIZE - 1])
-    args = {k: v for k, v in request.args.items() if not k.startswith("after_")}
-    return {**args, "after_due": due.isoformat(), "after_at": at.isoformat(), "after_id": row_id}
+    return case_next_args(rows, queue.PAGE_SIZE, request.args)
 
 
 def _department():

@@ -1,5 +1,4 @@
 """The departments' reissue desk: department queue, my cases, the case page and its steps, the printed results."""
-from datetime import datetime
 from html import escape as html_escape
 
 from flask import Blueprint, Response, flash, request, url_for
@@ -31,6 +30,7 @@ from backoffice.web.catalogue import gettext as _
 from backoffice.web.catalogue import lazy_gettext as _l
 from backoffice.web.htmx import render, see_other
 from backoffice.web.i18n import local_time
+from backoffice.web.paging import case_cursor, case_next_args
 from backoffice.web.permissions import allow
 
 bp = Blueprint("reissue", __name__, url_prefix="/reissue")
@@ -91,19 +91,11 @@ def _where(form):
 
 
 def _after():
-    try:
-        return (datetime.fromisoformat(request.args["after_due"]), datetime.fromisoformat(request.args["after_at"]),
-                int(request.args["after_id"]))
-    except (KeyError, ValueError):
-        return None
+    return case_cursor(request.args)
 
 
 def _next_args(rows):
-    if len(rows) <= queue.PAGE_SIZE:
-        return None
-    due, at, row_id = queue.page_key(rows[queue.PAGE_SIZE - 1])
-    args = {k: v for k, v in request.args.items() if not k.startswith("after_")}
-    return {**args, "after_due": due.isoformat(), "after_at": at.isoformat(), "after_id": row_id}
+    return case_next_args(rows, queue.PAGE_SIZE, request.args)
 
 
 @bp.route("/")

@@ -17,3 +17,28 @@ def page(rows, size, cursor=lambda row: row.id):
     if len(rows) > size:
         return Page(rows[:size], cursor(rows[size - 1]))
     return Page(rows, None)
+
+
+CASE_CURSOR = ("after_due", "after_at", "after_id")
+
+
+def case_cursor(args):
+    """The casework queues' cursor from the query string: (queue_due_at, received_at, id), or None (first page or
+    a cursor that does not parse)."""
+    from datetime import datetime
+
+    try:
+        return (datetime.fromisoformat(args["after_due"]), datetime.fromisoformat(args["after_at"]),
+                int(args["after_id"]))
+    except (KeyError, ValueError, OverflowError):
+        return None
+
+
+def case_next_args(rows, size, args):
+    """The query string of the next page of a casework queue (the filters kept), or None on the last page."""
+    if len(rows) <= size:
+        return None
+    last = rows[size - 1]
+    kept = {k: v for k, v in args.items() if k not in CASE_CURSOR}
+    return {**kept, "after_due": last.queue_due_at.isoformat(), "after_at": last.received_at.isoformat(),
+            "after_id": last.id}
