@@ -28,10 +28,11 @@ def case_cursor(args):
     from datetime import datetime
 
     try:
-        return (datetime.fromisoformat(args["after_due"]), datetime.fromisoformat(args["after_at"]),
-                int(args["after_id"]))
+        cursor = (datetime.fromisoformat(args["after_due"]), datetime.fromisoformat(args["after_at"]),
+                  int(args["after_id"]))
     except (KeyError, ValueError, OverflowError):
         return None
+    return cursor if 0 <= cursor[2] < 2**63 and str(args["after_id"]).isascii() else None
 
 
 def case_next_args(rows, size, args):

@@ -26,3 +26,10 @@ def test_the_next_page_keeps_the_filters_and_its_cursor_reads_back():
 def test_any_cursor_is_a_tuple_or_none(args):
     cursor = case_cursor(args)
     assert cursor is None or (len(cursor) == 3 and isinstance(cursor[2], int))
+
+
+def test_an_id_out_of_the_bigint_range_is_no_cursor():
+    args = {"after_due": "2027-01-01T00:00:00+00:00", "after_at": "2026-12-01T00:00:00+00:00"}
+    assert case_cursor({**args, "after_id": str(2**63)}) is None
+    assert case_cursor({**args, "after_id": "-1"}) is None
+    assert case_cursor({**args, "after_id": "12"})[2] == 12
