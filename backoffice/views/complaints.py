@@ -28,14 +28,17 @@ from backoffice.services import DomainError, complaints
 from backoffice.services.casework import cases, queue, sla
 from backoffice.services.complaints import answers, catalogue, citizen_record, intake, labels, letter, workflow
 from backoffice.services.platform import calendar, offices
+from backoffice.web import case_rows
 from backoffice.web.actions import perform
 from backoffice.web.case_messages import case_context, register_case_view
 from backoffice.web.catalogue import gettext as _
 from backoffice.web.catalogue import lazy_gettext as _l
 from backoffice.web.htmx import render, see_other
+from backoffice.web.i18n import plain
 from backoffice.web.navigation import register_count
 from backoffice.web.paging import case_cursor, case_next_args
 from backoffice.web.permissions import allow
+from backoffice.web.read_only import read_only
 
 bp = Blueprint("complaints", __name__, url_prefix="/complaints")
 WORKERS = (Role.department_officer, Role.department_head)
@@ -49,18 +52,19 @@ register_count("complaints.consults", workflow.consult_count)
 
 
 def _tables():
-    """Label tables translated once per page (lists are the hot path), and the row helpers."""
+    """Label tables as plain strings in the reader's language, and the row helpers."""
     now = calendar.now()
-    plain = {name: {key: str(label) for key, label in table.items()} for name, table in (
+    plain_tables = {name: plain(table) for name, table in (
         ("state_labels", labels.STATE_LABELS), ("kind_labels", labels.KIND_LABELS),
         ("category_labels", labels.CATEGORY_LABELS), ("channel_labels", labels.CHANNEL_LABELS),
-        ("department_labels", labels.DEPARTMENT_LABELS), ("due_labels", DUE_LABELS))}
-    return {**plain, "due_status": lambda case: sla.status(case, now), "mask_id": mask_id, "mask_phone": mask_phone,
-            "case_url": url_for("complaints.show", complaint_id=0).removesuffix("0")}
+        ("department_labels", labels.DEPARTMENT_LABELS), ("due_labels", sla.DUE_LABELS))}
+    return {**plain_tables, "due_status": lambda case: sla.status(case, now), "mask_id": mask_id,
+            "mask_phone": mask_phone, "case_url": url_for("complaints.show", complaint_id=0).removesuffix("0")}
 
 
-DUE_LABELS = {"on_time": _l("Trong hạn"), "due_soon": _l("Sắp đến hạn"), "overdue": _l("Quá hạn"),
-              "paused": _l("Tạm dừng"), "closed": _l("Đã kết thúc")}
+def list_rows(rows):
+    """What a queue or "my cases" row shows (the casework lists' one row builder)."""
+    return case_rows.list_rows(rows, "complaints.show", "complaint_id", labels.KIND_LABELS, labels.STATE_LABELS)
 
 
 def _after():
@@ -85,6 +89,7 @@ def _national():
 
 @bp.route("/")
 @readers
+@read_only
 def department_queue():
     """A department's open complaints, due first, filtered, 50 a page (keyset); for the reception desk, the triage
     queue; for a national department head, their subject's open complaints nationwide."""
@@ -103,18 +108,19 @@ def department_queue():
     rows = complaints.department_page(office_id, department, filters, _after(), queue.PAGE_SIZE + 1) \
         if department else []
     triage = department == DepartmentCode.TIEP_NHAN
-    return render("complaints/queue.html", "complaints/_rows.html", form=form, rows=rows[:queue.PAGE_SIZE],
-                  next_args=_next_args(rows), office=offices.get(office_id), department=department, triage=triage,
+    return render("complaints/queue.html", "complaints/_rows.html", form=form, rows=list_rows(rows[:queue.PAGE_SIZE]),
+                  next_args=_next_args(rows), office=current_user.office, department=department, triage=triage,
                   officers=cases.department_officers(office_id, department) if department else [],
                   departments=QUEUES, **_tables())
 
 
 @bp.route("/mine")
 @workers
+@read_only
 def mine():
     """The officer's own open complaints, due first."""
     rows = complaints.my_page(current_user, _after(), queue.PAGE_SIZE + 1)
-    return render("complaints/mine.html", "complaints/_rows.html", rows=rows[:queue.PAGE_SIZE],
+    return render("complaints/mine.html", "complaints/_rows.html", rows=list_rows(rows[:queue.PAGE_SIZE]),
                   next_args=_next_args(rows), **_tables())
 
 

@@ -1,8 +1,6 @@
 """The departments' reissue desk: department queue, my cases, the case page and its steps, the printed results."""
-from html import escape as html_escape
 
 from flask import Blueprint, Response, flash, request, url_for
-from flask_babel import get_locale
 from flask_login import current_user
 
 from backoffice.extensions import db
@@ -21,17 +19,18 @@ from backoffice.masking import mask_id, mask_phone
 from backoffice.models import DepartmentCode, OfficeLevel, Role
 from backoffice.services import DomainError, Forbidden, reissue
 from backoffice.services.casework import cases, queue, sla
-from backoffice.services.platform import calendar, offices, scope
+from backoffice.services.platform import offices, scope
 from backoffice.services.reissue import catalogue, labels
 from backoffice.services.reissue import pdf as reissue_pdf
+from backoffice.web import case_rows
 from backoffice.web.actions import perform
 from backoffice.web.case_messages import case_context, register_case_view
 from backoffice.web.catalogue import gettext as _
 from backoffice.web.catalogue import lazy_gettext as _l
 from backoffice.web.htmx import render, see_other
-from backoffice.web.i18n import local_time
 from backoffice.web.paging import case_cursor, case_next_args
 from backoffice.web.permissions import allow
+from backoffice.web.read_only import read_only
 
 bp = Blueprint("reissue", __name__, url_prefix="/reissue")
 WORKERS = (Role.department_officer, Role.department_head)
@@ -42,40 +41,13 @@ register_case_view(reissue.CASE_TYPE, _l("Yêu cầu cấp lại"), "reissue.sho
 
 
 def _label_tables():
-    return {"type_labels": labels.TYPE_LABELS, "state_labels": labels.STATE_LABELS, "due_labels": labels.DUE_LABELS,
+    return {"type_labels": labels.TYPE_LABELS, "state_labels": labels.STATE_LABELS, "due_labels": sla.DUE_LABELS,
             "due_status": sla.status, "mask_id": mask_id, "mask_phone": mask_phone}
 
 
-_SENTINEL_ID = 918273645
-_row_labels_by_locale = {}
-
-
-def _row_labels():
-    """The labels a list row prints, translated once per locale (a lazy string costs a translation per use)."""
-    locale = str(get_locale())
-    if locale not in _row_labels_by_locale:
-        _row_labels_by_locale[locale] = tuple({k: str(v) for k, v in table.items()} for table in
-                                              (labels.TYPE_LABELS, labels.STATE_LABELS, labels.DUE_LABELS))
-    return _row_labels_by_locale[locale]
-
-
 def list_rows(rows):
-    """What a queue or "my cases" row shows, computed here in one pass (lists are the hot path: a call made from
-    a template row costs several times more, and a page has 50 rows): link, reference, flag, type, name, state,
-    received, deadline, badge class and label.
-    hot path: as the desk's queue_rows (docs/benchmarks.md, "Queue rows: escaping"): every value is escaped here,
-    once, and the template prints them as they are."""
-    types, states, dues = _row_labels()
-    link = url_for("reissue.show", request_id=_SENTINEL_ID).replace(str(_SENTINEL_ID), "{}")
-    now = calendar.now()
-    shown = []
-    for row in rows:
-        due = sla.status(row, now)
-        shown.append(tuple(map(html_escape, (
-            link.format(row.id), row.reference, "!" if row.flagged else "", types[row.kind], row.full_name,
-            states[row.state], local_time(row.received_at), local_time(row.due_at) if row.due_at else "—",
-            due, dues[due]))))
-    return shown
+    """What a queue or "my cases" row shows (the casework lists' one row builder)."""
+    return case_rows.list_rows(rows, "reissue.show", "request_id", labels.TYPE_LABELS, labels.STATE_LABELS)
 
 
 def _where(form):
@@ -100,6 +72,7 @@ def _next_args(rows):
 
 @bp.route("/")
 @readers
+@read_only
 def department_queue():
     """A department's open requests, due first, filtered, 50 a page (keyset)."""
     form = QueueFilterForm(request.args)
@@ -111,8 +84,9 @@ def department_queue():
     rows = reissue.department_page(office_id, department, filters, _after(), queue.PAGE_SIZE + 1)
     choosable = scope.readable_offices(current_user, department) \
         if current_user.role == Role.supervisor or current_user.office.level == OfficeLevel.national else []
+    office = current_user.office if office_id == current_user.office_id else offices.get(office_id)
     return render("reissue/queue.html", "reissue/_rows.html", form=form, rows=list_rows(rows[:queue.PAGE_SIZE]),
-                  next_args=_next_args(rows), office=offices.get(office_id), department=department,
+                  next_args=_next_args(rows), office=office, department=department,
                   officers=cases.department_officers(office_id, department) if department else [],
                   incoming=reissue.incoming_transfers(current_user), offices=choosable,
                   departments=DEPARTMENTS, title=_("Hàng chờ của phòng"), **_label_tables())
@@ -120,6 +94,7 @@ def department_queue():
 
 @bp.route("/mine")
 @workers
+@read_only
 def mine():
     """The officer's own open requests, due first."""
     rows = reissue.my_page(current_user, _after(), queue.PAGE_SIZE + 1)

@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import bindparam, select, tuple_
 
 from backoffice.extensions import db
 from backoffice.services.platform.calendar import BUSINESS_TZ
@@ -21,47 +21,73 @@ class QueueFilters:
     due_by: date | None = None
 
 
-def _filtered(model, query, filters):
-    if filters.kind:
-        query = query.where(model.kind == filters.kind)
-    if filters.state:
-        query = query.where(model.state == filters.state)
-    if filters.assignee == UNASSIGNED:
-        query = query.where(model.assignee_id.is_(None))
-    elif filters.assignee:
-        query = query.where(model.assignee_id == int(filters.assignee))
-    if filters.due_by:
-        query = query.where(model.queue_due_at < datetime.combine(filters.due_by + timedelta(days=1), time.min,
-                                                                     BUSINESS_TZ))
-    return query
-
-
 # What a list row carries: plain rows, not ORM objects (no JSON columns decoded, no identity map: lists are the hot
 # path). A case table has `reference` and `full_name` besides the casework columns.
 LIST_COLUMNS = ("id", "reference", "kind", "full_name", "state", "assignee_id", "received_at", "due_at", "due_soon_at",
                 "queue_due_at", "paused", "closed_at", "flagged")
 
+# The pages' statements, built once per shape (which filters are set, first page or not) with the values bound at
+# run time: building and keying a statement costs about as much as running it, and a queue is read on every view.
+_STATEMENTS = {}
 
-def _page(model, query, after, limit):
+
+def _statement(model, owner, filters, after):
+    shape = (model, owner, bool(filters.kind), bool(filters.state),
+             "none" if filters.assignee == UNASSIGNED else bool(filters.assignee), filters.due_by is not None,
+             after is not None)
+    if shape not in _STATEMENTS:
+        _STATEMENTS[shape] = _build(*shape)
+    return _STATEMENTS[shape]
+
+
+def _build(model, owner, kind, state, assignee, due_by, after):
+    columns = model.__table__.c
+    query = select(*(columns[name] for name in LIST_COLUMNS)).where(model.closed_at.is_(None))
+    if owner == "department":
+        query = query.where(model.office_id == bindparam("office_id"),
+                            model.department_code == bindparam("department_code"))
+    else:
+        query = query.where(model.assignee_id == bindparam("officer_id"))
+    if kind:
+        query = query.where(model.kind == bindparam("kind"))
+    if state:
+        query = query.where(model.state == bindparam("state"))
+    if assignee == "none":
+        query = query.where(model.assignee_id.is_(None))
+    elif assignee:
+        query = query.where(model.assignee_id == bindparam("assignee_id"))
+    if due_by:
+        query = query.where(model.queue_due_at < bindparam("due_before"))
     if after:  # a row-value comparison, so the index scan starts at the key
-        query = query.where(tuple_(model.queue_due_at, model.received_at, model.id) > tuple_(*after))
-    query = query.with_only_columns(*(model.__table__.c[name] for name in LIST_COLUMNS))
-    return db.session.execute(query.order_by(model.queue_due_at, model.received_at, model.id).limit(limit)).all()
+        query = query.where(tuple_(model.queue_due_at, model.received_at, model.id)
+                            > tuple_(bindparam("after_due"), bindparam("after_at"), bindparam("after_id")))
+    return query.order_by(model.queue_due_at, model.received_at, model.id).limit(bindparam("limit"))
+
+
+def _run(model, owner, values, filters, after, limit):
+    if filters.kind:
+        values["kind"] = filters.kind
+    if filters.state:
+        values["state"] = filters.state
+    if filters.assignee and filters.assignee != UNASSIGNED:
+        values["assignee_id"] = int(filters.assignee)
+    if filters.due_by:
+        values["due_before"] = datetime.combine(filters.due_by + timedelta(days=1), time.min, BUSINESS_TZ)
+    if after:
+        values["after_due"], values["after_at"], values["after_id"] = after
+    values["limit"] = limit
+    return db.session.execute(_statement(model, owner, filters, after), values).all()
 
 
 def department_page(case_type, office_id, department_code, filters, after=None, limit=PAGE_SIZE):
     """One page of a department's open cases, due first; `after` is (queue_due_at, received_at, id) of the last row."""
-    model = case_type.model
-    query = select(model).where(model.office_id == office_id, model.department_code == department_code,
-                                model.closed_at.is_(None))
-    return _page(model, _filtered(model, query, filters), after, limit)
+    return _run(case_type.model, "department", {"office_id": office_id, "department_code": department_code},
+                filters, after, limit)
 
 
 def my_page(case_type, officer, after=None, limit=PAGE_SIZE):
     """One page of the officer's own open cases, due first."""
-    model = case_type.model
-    query = select(model).where(model.assignee_id == officer.id, model.closed_at.is_(None))
-    return _page(model, query, after, limit)
+    return _run(case_type.model, "mine", {"officer_id": officer.id}, QueueFilters(), after, limit)
 
 
 def page_key(case):

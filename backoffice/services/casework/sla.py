@@ -17,6 +17,11 @@ from backoffice.extensions import db
 from backoffice.models.casework import NO_DEADLINE, CaseEvent
 from backoffice.services.casework.registry import CASE_TYPES, case_type_of
 from backoffice.services.platform import calendar
+from backoffice.web.catalogue import lazy_gettext as _l
+
+# The deadline badge of every case list and page (`status`): one wording for reissue requests and complaints.
+DUE_LABELS = {"on_time": _l("Trong hạn"), "due_soon": _l("Sắp đến hạn"), "overdue": _l("Quá hạn"),
+              "paused": _l("Tạm dừng"), "closed": _l("Đã kết thúc")}
 
 WARN_AT = 0.75  # the share of the allowed time after which a case is "due soon"
 RECOMPUTE_BATCH = 1000
@@ -112,14 +117,18 @@ def set_allowance(case, case_type=None, restart=False):
 
 def status(case, now=None):
     """The deadline badge: closed, paused, overdue, due_soon or on_time."""
-    if case.closed_at is not None:
+    return status_of(case.closed_at, case.paused, case.due_at, case.due_soon_at, now or calendar.now())
+
+
+def status_of(closed_at, paused, due_at, due_soon_at, now):
+    """`status` from the columns themselves (a list row unpacked as a tuple: lists are the hot path)."""
+    if closed_at is not None:
         return "closed"
-    if case.paused or case.due_at is None:
+    if paused or due_at is None:
         return "paused"
-    now = now or calendar.now()
-    if now >= case.due_at:
+    if now >= due_at:
         return "overdue"
-    if case.due_soon_at is not None and now >= case.due_soon_at:
+    if due_soon_at is not None and now >= due_soon_at:
         return "due_soon"
     return "on_time"
 

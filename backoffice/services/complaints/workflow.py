@@ -7,7 +7,7 @@ import difflib
 from datetime import timedelta
 
 from flask import has_app_context
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 
 from backoffice.extensions import db
 from backoffice.models import (
@@ -423,9 +423,13 @@ def consult_count(officer):
     """How many consults wait for the officer's department (the menu's figure: one count, no rows loaded)."""
     if officer.role not in WORKERS or officer.department is None:
         return 0
-    return db.session.scalar(select(func.count()).select_from(ComplaintConsult).where(
-        ComplaintConsult.office_id == officer.office_id, ComplaintConsult.department_code == _department(officer),
-        ComplaintConsult.answered_at.is_(None)))
+    return db.session.scalar(_CONSULT_COUNT, {"office_id": officer.office_id, "department": _department(officer)})
+
+
+# Built once (every page of a department's officer shows the figure).
+_CONSULT_COUNT = select(func.count()).select_from(ComplaintConsult).where(
+    ComplaintConsult.office_id == bindparam("office_id"), ComplaintConsult.department_code == bindparam("department"),
+    ComplaintConsult.answered_at.is_(None))
 
 
 def escalate_overdue_consults(now=None):

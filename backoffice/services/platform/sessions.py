@@ -10,11 +10,12 @@ from backoffice.extensions import db
 from backoffice.models import Officer, OfficerSession
 from backoffice.models.base import utcnow
 
-# One query for the session, its officer and their office: every page needs all three. Built once: building
-# and keying the statement costs about as much as running it.
-_RESUME = (select(OfficerSession).join(OfficerSession.officer).join(Officer.office)
+# One query for the session, its officer, their office and their department (if any): every page needs them (the
+# header, the menu, the scope rules). Built once: building and keying the statement costs about as much as running it.
+_RESUME = (select(OfficerSession).join(OfficerSession.officer).join(Officer.office).outerjoin(Officer.department)
            .where(OfficerSession.token_hash == bindparam("token_hash"))
-           .options(contains_eager(OfficerSession.officer).contains_eager(Officer.office)))
+           .options(contains_eager(OfficerSession.officer).contains_eager(Officer.office),
+                    contains_eager(OfficerSession.officer).contains_eager(Officer.department)))
 # Writing last_seen on every request would make each page view a write; a minute is precise enough.
 _TOUCH_EVERY = timedelta(minutes=1)
 
