@@ -98,8 +98,7 @@
       if (next) { event.preventDefault(); next.focus(); }
       return;
     }
-    var selectors = SHORTCUTS[event.key.toLowerCase()];
-    if (!selectors) { return; }
+    var selectors = SHORTCUTS[event.key.toLowerCase()] || [];
     for (var i = 0; i < selectors.length; i++) {
       var element = document.querySelector(selectors[i]);
       if (element) {
@@ -108,6 +107,58 @@
         return;
       }
     }
+    // The case pages mark their own keys: data-shortcut="k" on a form, a button, a link, a tab or a fold.
+    var marked = event.key.length === 1 && document.querySelector("[data-shortcut='" + event.key.toLowerCase() + "']");
+    if (marked) { event.preventDefault(); activate(marked); }
+  });
+  // A marked form: its first field gets the focus (Enter or Ctrl+Enter sends it), or, with no field, it is sent.
+  function activate(element) {
+    var panel = element.closest("[role='tabpanel']");
+    if (panel && panel.hidden) { selectTab(document.getElementById(panel.getAttribute("aria-labelledby"))); }
+    var fold = element.closest("details");
+    if (fold && !fold.open) { fold.open = true; }
+    if (element.getAttribute("role") === "tab") { selectTab(element); element.focus(); return; }
+    if (element.tagName === "SUMMARY") { element = element.parentElement; }
+    if (element.tagName === "FORM" || element.tagName === "DETAILS") {
+      var first = element.querySelector("input:not([type='hidden']), select, textarea");
+      if (first) { first.focus(); return; }
+      element = element.querySelector("button[type='submit'], button") || element;
+    }
+    if (element.tagName === "BUTTON" || element.tagName === "A") { element.click(); } else { element.focus(); }
+  }
+  // Tabs (ARIA tabs pattern): each tab is a link to the page with ?tab=…, so without script the server shows that
+  // panel; with script the panel is shown in place and the address follows, so a reload keeps it.
+  function selectTab(tab) {
+    if (!tab) { return; }
+    var list = tab.closest("[role='tablist']");
+    list.querySelectorAll("[role='tab']").forEach(function (other) {
+      var chosen = other === tab;
+      other.setAttribute("aria-selected", chosen ? "true" : "false");
+      other.tabIndex = chosen ? 0 : -1;
+      var shown = document.getElementById(other.getAttribute("aria-controls"));
+      if (shown) { shown.hidden = !chosen; }
+    });
+    if (tab.dataset.tab && window.history.replaceState) {
+      var url = new URL(window.location.href);
+      url.searchParams.set("tab", tab.dataset.tab);
+      window.history.replaceState(window.history.state, "", url);
+    }
+  }
+  document.addEventListener("click", function (event) {
+    var tab = event.target.closest && event.target.closest("[role='tab']");
+    if (!tab || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
+    event.preventDefault();
+    selectTab(tab);
+  });
+  document.addEventListener("keydown", function (event) {
+    var tab = event.target.closest && event.target.closest("[role='tab']");
+    if (!tab || (event.key !== "ArrowLeft" && event.key !== "ArrowRight" && event.key !== "Home" && event.key !== "End")) { return; }
+    var tabs = Array.prototype.slice.call(tab.closest("[role='tablist']").querySelectorAll("[role='tab']"));
+    var at = tabs.indexOf(tab), last = tabs.length - 1;
+    var next = event.key === "Home" ? 0 : event.key === "End" ? last : (at + (event.key === "ArrowRight" ? 1 : -1) + tabs.length) % tabs.length;
+    event.preventDefault();
+    selectTab(tabs[next]);
+    tabs[next].focus();
   });
   // Enter on a reason list sends its form; Ctrl+Enter in a text box sends its form.
   document.addEventListener("keydown", function (event) {

@@ -25,7 +25,7 @@ from backoffice.forms.complaints import (
 from backoffice.masking import mask_id, mask_phone
 from backoffice.models import DepartmentCode, OfficeLevel, Role
 from backoffice.services import DomainError, complaints
-from backoffice.services.casework import cases, queue, sla
+from backoffice.services.casework import cases, display, queue, sla
 from backoffice.services.complaints import answers, catalogue, citizen_record, intake, labels, letter, workflow
 from backoffice.services.platform import calendar, offices
 from backoffice.web import case_rows
@@ -207,6 +207,9 @@ def _diff(complaint):
         return None
 
 
+VERSION_LABELS = {"submitted": _l("Đã trình"), "returned": _l("Bị trả lại"), "approved": _l("Đã duyệt")}
+
+
 def case_page_context(complaint, submitted=None):
     """Everything the case page shows, for the page and its re-render after a refusal (the refused form is shown
     as submitted, with its error, so nothing typed is lost)."""
@@ -235,6 +238,9 @@ def case_page_context(complaint, submitted=None):
             "templates": templates, "open_consults": workflow.open_consults(complaint),
             "consult_files": lambda consult: workflow.consult_files(complaint, consult),
             "office_of": offices.get, "invalid_labels": labels.INVALID_LABELS, "event_reasons": labels.EVENT_REASONS,
+            "category_department": complaints.DEPARTMENT_OF, "version_labels": VERSION_LABELS,
+            "office_name": display.office_name, "month": display.month, "money": display.money,
+            "benefit_kinds": display.BENEFIT_KIND_LABELS, "tab": request.args.get("tab", ""),
             "allowed": lambda to: to in catalogue.TRANSITIONS.get(complaint.state, ()),
             **case_context("complaint", complaint.id, url_for("complaints.show", complaint_id=complaint.id)),
             **_tables()}

@@ -18,7 +18,7 @@ from backoffice.forms.reissue import (
 from backoffice.masking import mask_id, mask_phone
 from backoffice.models import DepartmentCode, OfficeLevel, Role
 from backoffice.services import DomainError, Forbidden, reissue
-from backoffice.services.casework import cases, queue, sla
+from backoffice.services.casework import cases, display, queue, sla
 from backoffice.services.platform import offices, scope
 from backoffice.services.reissue import catalogue, labels
 from backoffice.services.reissue import pdf as reissue_pdf
@@ -132,7 +132,12 @@ def case_page_context(req, submitted=None):
     forms["reject_form"].code.choices = options(labels.reason_choices(req.kind))
     forms["assign_form"].officer_id.choices = options((o.id, o.full_name) for o in
                                                       cases.department_officers(req.office_id, req.department_code))
-    return {**forms, "r": req, "register": reissue.register_view(req), "timeline": reissue.timeline(req),
+    register = reissue.register_view(req)
+    transfer = labels.transfer_view(req, register["benefit"]) if req.kind == "pension_transfer" else None
+    return {**forms, "r": req, "register": register, "timeline": reissue.timeline(req), "transfer": transfer,
+            "request_lines": labels.request_lines(req), "evidence_lines": labels.evidence_lines,
+            "office_name": display.office_name, "month": display.month, "money": display.money,
+            "benefit_kinds": display.BENEFIT_KIND_LABELS, "tab": request.args.get("tab", ""),
             "notes": cases.notes(req), "can_act": reissue.can_act(current_user, req),
             "is_destination": reissue.is_destination(current_user, req),
             "can_assign": cases.can_manage(current_user, req),

@@ -1,4 +1,4 @@
-"""A declaration's contact address as people read it: street, ward, province (the current 2-level list)."""
+"""A contact address as people read it: street, ward, province (the current 2-level list)."""
 from functools import lru_cache
 
 from vietnam_provinces import Province, ProvinceCode, Ward
@@ -18,7 +18,12 @@ def _names(province_code, ward_code):
     return ward, province
 
 
+def full_address(street, ward_code, province_code):
+    """"Số 7 Tràng Thi, Phường Hoàn Kiếm, Thành phố Hà Nội": the ward and province by name ("" when all are empty)."""
+    ward, province = _names(province_code, ward_code)
+    return ", ".join(part for part in ((street or "").strip(), ward, province) if part)
+
+
 def contact_address(declaration):
     """"Số 7 Tràng Thi, Phường Hoàn Kiếm, Thành phố Hà Nội", or "" when nothing was declared."""
-    ward, province = _names(declaration.province_code, declaration.ward_code)
-    return ", ".join(part for part in ((declaration.street or "").strip(), ward, province) if part)
+    return full_address(declaration.street, declaration.ward_code, declaration.province_code)

@@ -1,5 +1,7 @@
 """Labels of the reissue domain, in Vietnamese (translated when shown): forms, views and PDFs use them."""
 from backoffice.models import ReissueState, ReissueType
+from backoffice.services.casework.display import BENEFIT_KIND_LABELS, money, month, office_name
+from backoffice.services.platform import addresses
 from backoffice.services.reissue import catalogue
 from backoffice.web.catalogue import lazy_gettext as _l
 
@@ -40,3 +42,102 @@ def reason_choices(kind):
     """(code, label) of a type's rejection reasons, for the reject form."""
     return [(code, f"{code} — {reason.citizen_text or _l('Lý do khác (ghi rõ)')}")
             for code, reason in catalogue.REASONS[ReissueType(kind)].items()]
+
+
+CARD_FIELD_LABELS = {"full_name": _l("Họ và tên"), "date_of_birth": _l("Ngày sinh"), "sex": _l("Giới tính"),
+                     "hospital": _l("Nơi đăng ký khám chữa bệnh ban đầu"), "address": _l("Địa chỉ")}
+EVIDENCE_LABELS = {
+    "card_number": _l("Số thẻ"), "valid_to": _l("Hạn thẻ"), "paid_until": _l("Đã đóng đến"), "card": _l("Thẻ BHYT"),
+    "book_number": _l("Số sổ"), "kind": _l("Chế độ"), "monthly_amount": _l("Mức hưởng"),
+    "office_code": _l("Cơ quan nơi chuyển đến"), "payout_method": _l("Đang lĩnh"), "bank_code": _l("Ngân hàng"),
+    "account_holder": _l("Chủ tài khoản"), "beneficiary": _l("Người hưởng"),
+    "phone_on_file": _l("Có số điện thoại trong cơ sở dữ liệu"), "same_as_request": _l("Trùng số trong yêu cầu"),
+    ("reissues_12_months", "count"): _l("Số lần cấp lại trong 12 tháng"),
+    ("reissues_12_months", "total"): _l("Tổng số lần đã cấp lại"),
+    ("pending_same_type", "count"): _l("Số yêu cầu khác đang xử lý"),
+}
+YES_NO = {True: _l("Có"), False: _l("Không")}
+
+
+def _address(value):
+    if not isinstance(value, dict):
+        return "—"
+    return addresses.full_address(value.get("street"), value.get("ward_code"), value.get("province_code")) or "—"
+
+
+def _date(value):
+    text = str(value or "")
+    return f"{text[8:10]}/{text[5:7]}/{text[:4]}" if len(text) == 10 and text[4] == "-" else (text or "—")
+
+
+def request_lines(request):
+    """The request's own details as (label, text) lines, in words: offices, wards and provinces by name, banks by
+    name, months as MM/YYYY; nothing shown as a code."""
+    lines = []
+    for key, value in request.payload.items():
+        if key not in PAYLOAD_LABELS:
+            continue
+        if key == "data_change":
+            text = ", ".join(str(CARD_FIELD_LABELS.get(f, f)) for f in value) if value else _l("Không thay đổi")
+        elif key == "delivery":
+            text = VALUE_LABELS.get(value.get("method"), value.get("method")) if isinstance(value, dict) else "—"
+            if isinstance(value, dict) and value.get("address"):
+                text = f"{text}: {_address(value['address'])}"
+        elif key == "destination_office_code":
+            text = office_name(request.payload.get("destination_office_id"), value)
+        elif key == "new_address":
+            text = _address(value)
+        elif key in ("start_month", "from_month"):
+            text = month(value)
+        elif key == "bank_code":
+            text = catalogue.BANKS.get(value, value)
+        elif key == "new_recipient" and isinstance(value, dict):
+            text = " · ".join(v for v in (value.get("full_name"), value.get("id_number")) if v) or "—"
+        else:
+            text = VALUE_LABELS.get(value, value) if isinstance(value, str) else (value or "—")
+        lines.append((PAYLOAD_LABELS[key], text))
+    return lines
+
+
+def evidence_lines(check):
+    """A check's evidence as (label, text) lines, in words."""
+    lines = []
+    for key, value in (check.get("evidence") or {}).items():
+        label = EVIDENCE_LABELS.get((check.get("code"), key)) or EVIDENCE_LABELS.get(key, key)
+        if value is None:
+            text = "—"
+        elif isinstance(value, bool):
+            text = YES_NO[value]
+        elif key == "monthly_amount":
+            text = money(value)
+        elif key in ("valid_to", "paid_until"):
+            text = _date(value)
+        elif key == "office_code":
+            text = office_name(code=value)
+        elif key == "bank_code":
+            text = catalogue.BANKS.get(value, value)
+        elif key == "kind":
+            text = BENEFIT_KIND_LABELS.get(value, value)
+        elif key == "payout_method":
+            text = VALUE_LABELS.get(value, value)
+        else:
+            text = value
+        lines.append((label, text))
+    return lines
+
+
+def transfer_view(request, benefit):
+    """The two-office hand-off of a pension transfer, as both offices read it: where it comes from and goes to (by
+    name), the month the destination pays from and the origin's last month, and which step it is at."""
+    start = (request.result or {}).get("start_month") or request.payload.get("start_month")
+    last = (request.result or {}).get("origin_last_month")
+    if not last and start and len(start) == 7:
+        year, number = int(start[:4]), int(start[5:])
+        last = f"{year - 1}-12" if number == 1 else f"{year}-{number - 1:02d}"
+    state = request.state.value if hasattr(request.state, "value") else request.state
+    step = {"awaiting_destination": 2, "completed": 3}.get(state, 1)
+    return {"origin": office_name(request.office_id),
+            "destination": office_name(request.destination_office_id, request.payload.get("destination_office_code")),
+            "start_month": month(start), "origin_last_month": month(last), "step": step,
+            "paying_now": office_name(benefit.paying_office_id) if benefit else "—",
+            "acknowledged_at": request.acknowledged_at}
