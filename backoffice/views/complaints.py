@@ -24,10 +24,10 @@ from backoffice.forms.complaints import (
 )
 from backoffice.masking import mask_id, mask_phone
 from backoffice.models import DepartmentCode, OfficeLevel, Role
-from backoffice.services import DomainError, complaints
+from backoffice.services import DomainError, Forbidden, complaints
 from backoffice.services.casework import cases, display, queue, sla
 from backoffice.services.complaints import answers, catalogue, citizen_record, intake, labels, letter, workflow
-from backoffice.services.platform import calendar, offices
+from backoffice.services.platform import calendar, offices, scope
 from backoffice.web import case_rows
 from backoffice.web.actions import perform
 from backoffice.web.case_messages import case_context, register_case_view
@@ -254,10 +254,19 @@ def show(complaint_id):
     return render("complaints/case.html", **case_page_context(complaint))
 
 
-def _step(complaint_id, form, call, done):
-    """Validate the step's form, perform the one service call, show the case again (422/409 keep the input)."""
+# Steps that a reader may take on a case they read (an internal note; a national head's urge): every other step is
+# an act on the case.
+READER_STEPS = ("note", "urge")
+
+
+def _step(complaint_id, form, call, done, acts=True):
+    """Validate the step's form, perform the one service call, show the case again (422/409 keep the input).
+    Access is decided first, whatever the form holds: outside the officer's scope a 404, and a 403 for a step the
+    officer may not take on a case they only read (not a 422 that would first review their input)."""
+    complaint = workflow.get_for(current_user, complaint_id)
+    if acts and not scope.can_act(current_user, complaint):
+        raise Forbidden(_("Bạn chỉ được xem phản ánh này, không được thực hiện bước này."))
     if not form.validate_on_submit():
-        complaint = workflow.get_for(current_user, complaint_id)
         if not form.errors.get("csrf_token"):
             flash(_("Hãy kiểm tra các trường được đánh dấu."), "error")
             return render("complaints/case.html", status=422, **case_page_context(complaint, form))
@@ -314,7 +323,7 @@ STEPS = (
 
 def _route(name, form_class, call, done, roles):
     def view(complaint_id):
-        return _step(complaint_id, form_class(), call, done)
+        return _step(complaint_id, form_class(), call, done, acts=name not in READER_STEPS)
 
     view.__name__ = name
     view.__doc__ = f"Step `{name}` of a complaint (POST, CSRF)."

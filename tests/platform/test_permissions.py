@@ -216,6 +216,11 @@ OBJECT_ROUTES = {
     **{f"reissue.{name}": ("reissue", "act") for name in (
         "start", "await_citizen", "resume", "reject", "complete", "ship", "needs_verification", "send_to_destination",
         "confirm_identity", "propose", "approve", "return_proposal", "stop", "assign", "acknowledge_escalation")},
+    # Complaints (a THU_SO_THE complaint in each office): scope's rule for the complaint domain. Reading covers the
+    # page, the letter, an internal note and a national head's urge (đôn đốc); every other step is an act.
+    **{f"complaints.{name}": ("complaint", "read") for name in ("show", "letter_pdf", "note", "urge")},
+    **{f"complaints.{name}": ("complaint", "act") for name in (
+        "consult", "reroute", "merge", "assign", "accept", "reject", "approve", "return_draft", "draft", "close")},
 }
 # What each officer may do with a THU_SO_THE card request of each office (same letters as DECLARATION_ACCESS): the
 # department's officers and head in their office; supervisors read their subtree; the national THU_SO_THE head reads
@@ -225,6 +230,16 @@ REISSUE_ACCESS = {
     "canbo.00100": "NRNNN", "truongphong.00100": "NRNNN", "giamsat.00100": "NrrrN",
     "canbo.00001": "RNNNN", "truongphong.00001": "Rrrrr", "giamsat.00001": "rrrrr",
     **{f"{name}.{code}": "NNNNN" for name in ("tiepnhan", "quantri") for code in ("00131", "00100", "00001")},
+}
+# The same for a THU_SO_THE complaint of each office: its department's officers and head in the owning office;
+# supervisors read their subtree; the national THU_SO_THE head reads and urges everywhere, and acts in their own
+# office; the reception desk reads only the triage queue's complaints; admins are refused by the routes' rules.
+COMPLAINT_ACCESS = {
+    "canbo.00131": "NNRNN", "truongphong.00131": "NNRNN", "giamsat.00131": "NNrNN",
+    "canbo.00100": "NRNNN", "truongphong.00100": "NRNNN", "giamsat.00100": "NrrrN",
+    "canbo.00001": "RNNNN", "truongphong.00001": "Rrrrr", "giamsat.00001": "rrrrr",
+    "canbo.cs.00131": "NNNNN", "tiepnhan.00131": "NNNNN",
+    **{f"quantri.{code}": "NNNNN" for code in ("00131", "00100", "00001")},
 }
 # The pension transfer is the one object two offices see: 00131 (origin, owner until acknowledged) sends it to 00109.
 # By user: what each route answers (None: allowed, any status below 400 or the 409/422 of a step in the wrong state).
@@ -243,18 +258,11 @@ TRANSFER_ACCESS = {
 # Routes with URL arguments that name no citizen's case, each with the reason and where it is tested.
 # A supervisor's own objects (samples, their items, flags, export jobs), scoped by services/supervision/reach.py.
 SUPERVISION_RULE = "a supervisor's sample, flag or export: reach rule, tested in tests/supervision/test_views.py"
-# A complaint's access: scope's registered rule (owning department, consulted departments, triage for the reception
-# desk, supervisors over the office, national heads read and urge, denunciations the leadership only).
-COMPLAINT_RULE = ("complaint: scope's registered rule, walked in tests/complaints/test_views.py::"
-                  "test_access_follows_the_case and tests/complaints/test_workflow.py")
 NOT_CASE_ROUTES = {
     "api.show_complaint": "the channel's own status by reference, under its API key (tests/complaints/test_api.py)",
     "api.reopen_complaint": "the citizen's own complaint by reference and phone (tests/complaints/test_api.py)",
     "complaints.answer_consult": "a consult addressed to the officer's department (workflow.consult_for; "
                                  "tests/complaints/test_views.py)",
-    **{f"complaints.{name}": COMPLAINT_RULE for name in (
-        "show", "letter_pdf", "consult", "note", "reroute", "merge", "urge", "assign", "accept", "reject", "approve",
-        "return_draft", "draft", "close")},
     "static": "CSS and JS",
     "api.show_declaration": "the channel's own status by reference, under its API key (tests/api)",
     "notifications.template_preview": "a message event of the catalogue, admins only",
@@ -328,7 +336,8 @@ def cases(app, demo_logins):
         db.session.flush()
         made[code] = {"declaration": declaration.id, "file": stored.key, "message": message.id,
                       "version": declaration.version_id,
-                      "reissue": _reissue_request(office, f"RPERM{number:05d}", "bhyt_card", "THU_SO_THE").id}
+                      "reissue": _reissue_request(office, f"RPERM{number:05d}", "bhyt_card", "THU_SO_THE").id,
+                      "complaint": _complaint(office, f"CPERM{number:05d}").id}
     db.session.commit()
     return made
 
@@ -347,13 +356,27 @@ def _reissue_request(office, reference, kind, department, **extra):
     return request
 
 
+def _complaint(office, reference):
+    from backoffice.extensions import db
+    from backoffice.models import Complaint
+    from backoffice.services import complaints  # noqa: F401 - registers the case type
+
+    complaint = Complaint(reference=reference, channel="vssid_app", office_id=office.id, department_code="THU_SO_THE",
+                          state="received", text="Thẻ BHYT của tôi ghi sai ngày sinh, đề nghị cơ quan sửa giúp.",
+                          category="health_card_info", full_name="Nguyễn Văn An", phone="0912000001")
+    db.session.add(complaint)
+    db.session.flush()
+    return complaint
+
+
 def object_url(endpoint, case):
     """The URL of `endpoint` for the objects of one case."""
     kind = OBJECT_ROUTES[endpoint][0]
     args = {"file": {"key": case["file"]}, "message": {"message_id": case["message"]},
             "case": {"case_type": "declaration", "case_id": case["declaration"]},
             "declaration": {"declaration_id": case["declaration"], "document": "form"},
-            "reissue": {"request_id": case["reissue"], "printout": "receipt"}}[kind]
+            "reissue": {"request_id": case["reissue"], "printout": "receipt"},
+            "complaint": {"complaint_id": case["complaint"]}}[kind]
     return url_for(endpoint, **args)
 
 
@@ -381,7 +404,7 @@ def walk_objects(app, client, username, access):
             with app.test_request_context():
                 url = object_url(endpoint, case)
             for method in methods:
-                version = case["version"] if OBJECT_ROUTES[endpoint][0] != "reissue" else 1
+                version = case["version"] if OBJECT_ROUTES[endpoint][0] == "declaration" else 1
                 data = {**DECISION_FORM, **REISSUE_FORM, "version_id": str(version),
                         "officer_id": str(app.config.get("_someone", ""))} if method == "POST" else None
                 status = client.open(url, method=method, data=data).status_code
@@ -403,7 +426,7 @@ def _an_officer_id():
 def test_object_matrix(app, client, cases, username, monkeypatch):
     app.config["_cases"], app.config["_someone"] = cases, _an_officer_id()
     assert login(client, username).status_code == 303
-    declaration_routes = {e: r for e, r in OBJECT_ROUTES.items() if r[0] != "reissue"}
+    declaration_routes = {e: r for e, r in OBJECT_ROUTES.items() if r[0] not in ("reissue", "complaint")}
     monkeypatch.setattr(sys.modules[__name__], "OBJECT_ROUTES", declaration_routes)
     assert walk_objects(app, client, username, DECLARATION_ACCESS[username]) == []
 
@@ -416,6 +439,24 @@ def test_reissue_object_matrix(app, client, cases, username, monkeypatch):
     reissue_routes = {e: r for e, r in OBJECT_ROUTES.items() if r[0] == "reissue"}
     monkeypatch.setattr(sys.modules[__name__], "OBJECT_ROUTES", reissue_routes)
     assert walk_objects(app, client, username, REISSUE_ACCESS[username]) == []
+
+
+@pytest.mark.parametrize("username", sorted(COMPLAINT_ACCESS))
+def test_complaint_object_matrix(app, client, cases, username, monkeypatch):
+    """Every complaint route × a THU_SO_THE complaint in each office (own, child, sibling, parent, another domain)."""
+    from backoffice.services.platform import passwords
+    from backoffice.services.reissue import demo
+    from tests.conftest import DEMO_PASSWORD
+
+    from backoffice.extensions import db
+
+    demo.seed_officers(passwords.hash_password(DEMO_PASSWORD), codes=("00131",))
+    db.session.commit()
+    app.config["_cases"], app.config["_someone"] = cases, _an_officer_id()
+    assert login(client, username).status_code == 303
+    complaint_routes = {e: r for e, r in OBJECT_ROUTES.items() if r[0] == "complaint"}
+    monkeypatch.setattr(sys.modules[__name__], "OBJECT_ROUTES", complaint_routes)
+    assert walk_objects(app, client, username, COMPLAINT_ACCESS[username]) == []
 
 
 @pytest.mark.parametrize("username", sorted(TRANSFER_ACCESS))
