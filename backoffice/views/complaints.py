@@ -59,8 +59,7 @@ def _tables():
             "case_url": url_for("complaints.show", complaint_id=0).removesuffix("0")}
 
 
-DUE_LABELS = {"on_time": _l("Trong hạn"), "due_soon": _l("Sắp đến hạn"), "overdue": _l("Quá hạn"),
-              "paused": _l("Tạm dừng"), "closed": _l("Đã kết thúc")}
+DUE_LABELS = sla.DUE_LABELS
 
 
 def _after():

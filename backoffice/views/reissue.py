@@ -71,10 +71,11 @@ def list_rows(rows):
     shown = []
     for row in rows:
         due = sla.status(row, now)
-        shown.append(tuple(map(html_escape, (
+        # the badge's state and words go to the casework core's macro, which escapes them itself
+        shown.append((*map(html_escape, (
             link.format(row.id), row.reference, "!" if row.flagged else "", types[row.kind], row.full_name,
-            states[row.state], local_time(row.received_at), local_time(row.due_at) if row.due_at else "—",
-            due, dues[due]))))
+            states[row.state], local_time(row.received_at), local_time(row.due_at) if row.due_at else "—")),
+            due, dues[due]))
     return shown
 
 

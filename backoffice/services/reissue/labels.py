@@ -1,5 +1,6 @@
 """Labels of the reissue domain, in Vietnamese (translated when shown): forms, views and PDFs use them."""
 from backoffice.models import ReissueState, ReissueType
+from backoffice.services.casework import sla
 from backoffice.services.reissue import catalogue
 from backoffice.web.catalogue import lazy_gettext as _l
 
@@ -16,8 +17,7 @@ STATE_LABELS = {
     S.awaiting_second_approval: _l("Chờ phê duyệt lần hai"), S.cooling_off: _l("Chờ hiệu lực (thời gian chờ)"),
     S.awaiting_destination: _l("Chờ nơi chuyển đến xác nhận"), S.cancelled: _l("Đã dừng"),
 }
-DUE_LABELS = {"on_time": _l("Trong hạn"), "due_soon": _l("Sắp đến hạn"), "overdue": _l("Quá hạn"),
-              "paused": _l("Tạm dừng"), "closed": _l("Đã kết thúc")}
+DUE_LABELS = sla.DUE_LABELS  # the casework core's, the same on every queue
 AWAITING_LABELS = {"counter_visit": _l("Đến cơ quan BHXH đối chiếu"),
                    "document_reupload": _l("Gửi lại giấy tờ rõ nét"),
                    "more_information": _l("Bổ sung thông tin")}
