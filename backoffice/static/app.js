@@ -182,6 +182,27 @@
     panning.frame.scrollTop = panning.top - (event.clientY - panning.y);
   });
   document.addEventListener("mouseup", function () { panning = null; });
+
+  // The review page's photos column fills the screen below the case's head (app.css): tell it where that is.
+  function fitCaseGrid() {
+    var grid = document.querySelector(".case-grid");
+    if (!grid) { return; }
+    var top = Math.ceil(grid.getBoundingClientRect().top + window.scrollY);
+    document.documentElement.style.setProperty("--case-grid-top", top + "px");
+  }
+  document.addEventListener("DOMContentLoaded", fitCaseGrid);
+  window.addEventListener("resize", fitCaseGrid);
+  document.addEventListener("htmx:afterSettle", fitCaseGrid);
+
+  // The language switch returns to the page as it is now: filters applied by htmx changed the address after the
+  // page (and its hidden "next") was rendered.
+  function languageComesBackHere() {
+    var next = document.querySelector("form.language input[name=next]");
+    if (next) { next.value = window.location.pathname + window.location.search; }
+  }
+  ["htmx:pushedIntoHistory", "htmx:replacedInHistory", "htmx:historyRestore"].forEach(function (name) {
+    document.addEventListener(name, languageComesBackHere);
+  });
 })();
 
 // Complaint answers: choosing a template fills the draft; typed text is never replaced without asking.

@@ -21,6 +21,7 @@ from backoffice.forms.declarations import (
 from backoffice.masking import mask_id, mask_phone
 from backoffice.models import Role
 from backoffice.services import DomainError, declarations
+from backoffice.services.casework import sla
 from backoffice.services.declarations import evidence as check_evidence
 from backoffice.services.declarations import pdf as declaration_pdf
 from backoffice.services.declarations.labels import (
@@ -41,7 +42,7 @@ from backoffice.web.case_messages import case_context, register_case_view
 from backoffice.web.catalogue import gettext as _
 from backoffice.web.catalogue import lazy_gettext as _l
 from backoffice.web.htmx import is_htmx, render, see_other
-from backoffice.web.i18n import local_time
+from backoffice.web.i18n import local_time, plain
 from backoffice.web.navigation import register_count
 from backoffice.web.paging import page
 from backoffice.web.permissions import allow
@@ -51,7 +52,7 @@ bp = Blueprint("declarations", __name__, url_prefix="/declarations")
 reception = allow(Role.reception_officer)
 register_case_view(declarations.CASE_TYPE, _l("Tờ khai"), "declarations.review", "declaration_id")
 QueueRow = namedtuple("QueueRow", "url reference submitted kind full_name id_number phone channel state state_label "
-                                   "failing holder deadline overdue returned")
+                                   "failing holder deadline returned due due_label")
 REASON_LABELS = {code: reason.label for code, reason in REJECTION_REASONS.items()}  # translated when shown
 ACCOUNT_LABELS = {"active": _l("Đang hoạt động"), "stopped": _l("Đã ngừng"), None: _l("Chưa có tài khoản")}
 _labels_by_locale = {}
@@ -78,9 +79,9 @@ def queue_rows(rows):
     several times more, and a page has 50 rows. ID and phone numbers are masked."""
     tables, failing = labels(), _("%(n)s không đạt")
     states, kinds, channels = tables["state_labels"], tables["kind_labels"], tables["channel_labels"]
-    returned = _("Đã bổ sung")
+    returned = _("Trả lại")  # the citizen sent the documents or came, or the second approver said no: the page says
     holders = declarations.officer_names(row[10] for row in rows)  # who holds each claimed case, one query
-    today = calendar.today()
+    now, dues = calendar.now(), {k: html_escape(v) for k, v in plain(sla.DUE_LABELS).items()}
     # One url_for for the page, not one per row; the sentinel id marks where each row's id goes.
     review = url_for("declarations.review", declaration_id=_SENTINEL_ID).replace(str(_SENTINEL_ID), "{}")
     # hot path: docs/benchmarks.md ("Queue rows: escaping"). Not house style: elsewhere let Jinja autoescape.
@@ -88,15 +89,18 @@ def queue_rows(rows):
     # escaped here, once (the template prints the rows as they are: Jinja's escaping costs ~0.8 µs a row more).
     shown = []
     for (row_id, reference, kind, state, channel, submitted_at, full_name, id_number, phone, failing_checks,
-         claimed_by_id, due_on, returned_at, *_count) in rows:
-        due = declarations.deadline(state, submitted_at, due_on)
+         claimed_by_id, due_on, returned_at, extended, *_count) in rows:
+        clock = declarations.deadline(state, submitted_at, due_on, extended)
         holder = holders.get(claimed_by_id, "") if state == "in_review" else ""
-        shown.append(QueueRow._make(map(html_escape, (
+        badge = sla.badge(clock.due_at, clock.due_soon_at, now) if clock else ""
+        # the badge: its class is one of sla's words, its label escaped once per page (the rows template prints the
+        # span of _casework.html's due_badge itself: a macro call per row costs more than the row)
+        shown.append(QueueRow(*map(html_escape, (
             review.format(row_id), reference, local_time(submitted_at), kinds[kind], full_name,
-            mask_id(id_number), mask_phone(phone), channels[channel], state, states[state],
+            mask_id(id_number) if id_number else "—", mask_phone(phone), channels[channel], state, states[state],
             failing % {"n": failing_checks} if failing_checks else "", holder,
-            f"{due:%d/%m/%Y}" if due else "", "overdue" if due and due < today else "",
-            returned if returned_at and state not in ("approved", "rejected") else ""))))
+            f"{calendar.local_date(clock.due_at):%d/%m/%Y}" if clock else "",
+            returned if returned_at and state not in ("approved", "rejected") else "")), badge, dues.get(badge, "")))
     return shown
 
 
@@ -109,7 +113,11 @@ def _query_day(name):
     found = _DAY_MONTH_YEAR.fullmatch(text)
     if found:
         text = f"{found[3]}-{int(found[2]):02d}-{int(found[1]):02d}"
-    return web_params.parse_date(text) if text else None
+    try:
+        return web_params.parse_date(text) if text else None
+    except web_params.BadParameter:  # said in the form the field asks for (the ISO form is for links)
+        raise web_params.BadParameter(_("Ngày phải là một ngày có thật, theo dạng dd/mm/yyyy (ví dụ 05/03/2026).")) \
+            from None
 
 
 def _filters(form, date_from, date_to):
@@ -179,7 +187,11 @@ def _decision_forms(declaration):
 def review_context(declaration, conflict=None):
     """Everything the review page and its fragments show; `conflict` is the change (what, who, when) that made the
     officer's form stale."""
+    clock = declarations.deadline(declaration.state, declaration.submitted_at, declaration.due_on,
+                                  declaration.deadline_extended)
     return {"d": declaration, **_decision_forms(declaration), "conflict": conflict,
+            "clock": clock, "due": sla.badge(clock.due_at, clock.due_soon_at) if clock else None,
+            "due_labels": sla.DUE_LABELS,
             "mine": declaration.claimed_by_id == current_user.id,
             "holder": declarations.officer_names([declaration.claimed_by_id]).get(declaration.claimed_by_id)
             if declaration.state == declaration.state.in_review else None,

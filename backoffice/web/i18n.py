@@ -1,7 +1,8 @@
 """Language choice: Vietnamese by default, English on request (a cookie set from the header switch)."""
 import re
+from urllib.parse import urlsplit
 
-from flask import current_app, has_request_context, request
+from flask import current_app, has_request_context, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 
 from backoffice.extensions import babel
@@ -56,11 +57,23 @@ def shown(value):
     return f"{found[3]}/{found[2]}/{found[1]}" if found else value
 
 
+def return_address():
+    """Where the language switch comes back to: this page with its filters (a GET's query holds no citizen data).
+    A page answering a POST (a refused form, a counter search) has an address that answers no GET: back to the page
+    the form was sent from."""
+    if request.method == "GET":
+        return request.full_path if request.query_string else request.path
+    sent_from = urlsplit(request.referrer or "")
+    if sent_from.netloc == request.host and sent_from.path.startswith("/"):
+        return sent_from.path + (f"?{sent_from.query}" if sent_from.query else "")
+    return url_for("home.index")
+
+
 def init_app(app):
     """Bind Flask-Babel and expose the locale and date formatting to templates."""
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
-    app.jinja_env.globals.update(get_locale=get_locale, format_date=format_date, format_datetime=format_datetime,
-                                 plain_choices=plain_choices)
+    app.jinja_env.globals.update(get_locale=get_locale, return_address=return_address, format_date=format_date,
+                                 format_datetime=format_datetime, plain_choices=plain_choices)
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["shown"] = shown
     # a stored Vietnamese string (a check's title) in the reader's language, escaped like any value

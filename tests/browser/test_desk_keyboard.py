@@ -1,5 +1,7 @@
 """The review page at 1366×768 in Chromium: one screen per case, its own viewer per photo, and the keyboard's way
 from "take next" to a decision in at most three key presses (issue 18, item 4)."""
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -48,6 +50,11 @@ def test_take_next_to_a_decision_in_two_key_presses_on_one_screen(app, page, liv
     _visible_without_scrolling(page, page.locator("table.compare").first)
     _visible_without_scrolling(page, page.get_by_test_id("check-register"))
     _visible_without_scrolling(page, page.get_by_test_id("viewer-id_front"))
+    # every photo, each whole: the photos column fits the screen below the case's head
+    _visible_without_scrolling(page, page.locator(".case-photos"))
+    for viewer in page.locator("[data-viewer]").all():
+        _visible_without_scrolling(page, viewer)
+    expect(page.get_by_test_id("deadline").get_by_test_id("due-badge")).to_be_visible()
     decision = _visible_without_scrolling(page, page.get_by_test_id("decision"))
     assert decision["y"] + decision["height"] <= 768
     expect(page.get_by_test_id("shortcuts")).to_contain_text("A")
@@ -72,4 +79,32 @@ def test_take_next_to_a_decision_in_two_key_presses_on_one_screen(app, page, liv
     expect(page.get_by_test_id("state")).to_have_text(approved)
     db.session.expire_all()
     assert {d.state for d in db.session.query(Declaration)} == {DeclarationState.approved}
+    assert csp_violations == []
+
+
+@pytest.mark.parametrize("language, other", [("vi", "English"), ("en", "Tiếng Việt")])
+def test_filters_applied_by_htmx_survive_the_language_switch_and_a_bad_date_says_so_once(
+        page, live_server, demo_logins, csp_violations, language, other):
+    _ready(seed=1)
+    sign_in(page, live_server, "tiepnhan.00131")
+    page.goto(f"{live_server}/declarations/")
+    if language == "en":
+        page.get_by_role("button", name="English").click()
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.locator("select[name=kind]").select_option("register")  # htmx: the address changes, not the page
+    expect(page).to_have_url(re.compile(r"kind=register"))
+    field = page.locator("input[name=date_from]")
+    field.fill("31/02/2026")
+    field.press("Enter")
+    toast = page.locator("#toasts .toast")
+    expect(toast).to_contain_text("dd/mm/yyyy")
+    page.wait_for_timeout(300)
+    assert toast.count() == 1  # one request, one message
+    field.fill("01/01/2026")
+    field.press("Enter")
+    expect(page).to_have_url(re.compile(r"date_from=01%2F01%2F2026"))
+    page.get_by_role("button", name=other).click()
+    expect(page).to_have_url(re.compile(r"kind=register.*date_from=01%2F01%2F2026"))
+    expect(page.locator("select[name=kind]")).to_have_value("register")
+    expect(page.locator("input[name=date_from]")).to_have_value("01/01/2026")
     assert csp_violations == []

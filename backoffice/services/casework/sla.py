@@ -19,11 +19,10 @@ from backoffice.services.casework.registry import CASE_TYPES, case_type_of
 from backoffice.services.platform import calendar
 from backoffice.web.catalogue import lazy_gettext as _l
 
-# The deadline badge of every case list and page (`status`): one wording for reissue requests and complaints.
+WARN_AT = 0.75  # the share of the allowed time after which a case is "due soon"
+# The badge's words (templates/_casework.html's due_badge shows them), the same on every queue.
 DUE_LABELS = {"on_time": _l("Trong hạn"), "due_soon": _l("Sắp đến hạn"), "overdue": _l("Quá hạn"),
               "paused": _l("Tạm dừng"), "closed": _l("Đã kết thúc")}
-
-WARN_AT = 0.75  # the share of the allowed time after which a case is "due soon"
 RECOMPUTE_BATCH = 1000
 
 
@@ -85,10 +84,33 @@ def compute(case_type, case):
     if running is not None:
         return Clock(None, None, days, running.start)
     due = calendar.add_working_days(case.clock_started_at, case.sla_days + days)
-    # 75% of the time between the (pause-shifted) start and the deadline, in elapsed time.
     effective_start = case.clock_started_at + sum((p.end - p.start for p in closed), timedelta(0))
-    span = max(due - effective_start, timedelta(0))
-    return Clock(due, min(due, effective_start + span * WARN_AT), days, None)
+    return Clock(due, due_soon_at(effective_start, due), days, None)
+
+
+def due_soon_at(start, due):
+    """The moment a clock running from `start` to `due` becomes due soon: WARN_AT of the time between, elapsed."""
+    return min(due, start + max(due - start, timedelta(0)) * WARN_AT)
+
+
+def window(started_at, working_days):
+    """The clock of a deadline `working_days` after `started_at` that never pauses (a desk's own deadline, not a
+    stored case's)."""
+    due = calendar.add_working_days(started_at, working_days)
+    return Clock(due, due_soon_at(started_at, due), 0, None)
+
+
+def window_ending(due_on, working_days):
+    """The clock of a deadline known by its last day (`due_on`, ending with the business day), set `working_days`
+    working days ahead: it started on the working day that many working days before (from its first moment, so
+    that window(start, working_days) ends on `due_on` again)."""
+    day = due_on
+    for _ in range(working_days):
+        day -= timedelta(days=1)
+        while not calendar.is_working_day(day):
+            day -= timedelta(days=1)
+    due = datetime.combine(due_on, calendar.DAY_END, calendar.BUSINESS_TZ)
+    return Clock(due, due_soon_at(datetime.combine(day, time.min, calendar.BUSINESS_TZ), due), 0, None)
 
 
 def apply(case, case_type=None):
@@ -116,16 +138,24 @@ def set_allowance(case, case_type=None, restart=False):
 
 
 def status(case, now=None):
-    """The deadline badge: closed, paused, overdue, due_soon or on_time."""
-    return status_of(case.closed_at, case.paused, case.due_at, case.due_soon_at, now or calendar.now())
+    """The deadline badge of a stored case: closed, paused, overdue, due_soon or on_time."""
+    return status_of(case.closed_at, case.paused, case.due_at, case.due_soon_at, now)
 
 
-def status_of(closed_at, paused, due_at, due_soon_at, now):
+def status_of(closed_at, paused, due_at, due_soon_at, now=None):
     """`status` from the columns themselves (a list row unpacked as a tuple: lists are the hot path)."""
     if closed_at is not None:
         return "closed"
-    if paused or due_at is None:
+    if paused:
         return "paused"
+    return badge(due_at, due_soon_at, now)
+
+
+def badge(due_at, due_soon_at=None, now=None):
+    """The deadline badge of a clock's moments: paused (no deadline while it stands), overdue, due_soon or on_time."""
+    if due_at is None:
+        return "paused"
+    now = now or calendar.now()
     if now >= due_at:
         return "overdue"
     if due_soon_at is not None and now >= due_soon_at:

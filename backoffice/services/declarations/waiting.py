@@ -13,9 +13,10 @@ from backoffice.services import Conflict, DomainError
 from backoffice.services.declarations import workflow
 from backoffice.services.platform import audit, calendar, uploads
 from backoffice.services.platform.api_intake import Message
+from backoffice.web.catalogue import N_
 
 S = DeclarationState
-EXTEND_WORKING_DAYS = 5  # one extension, this many working days after the current deadline
+EXTEND_WORKING_DAYS = workflow.EXTEND_WORKING_DAYS  # one extension, this many working days after the deadline
 NOTE_MIN = 10
 EXTRACTION_JOB = "backoffice.tasks.declarations.extract_declaration"
 # the documents each waiting reason asks the citizen to send again (a counter visit asks for none)
@@ -45,7 +46,7 @@ def resume(officer, declaration_id, version_id):
     now = utcnow()
     declaration.state, declaration.claimed_by_id = S.in_review, officer.id
     declaration.claimed_at = declaration.claim_touched_at = declaration.returned_at = now
-    declaration.returned_note = "Công dân đã đến quầy."
+    declaration.returned_note = N_("Công dân đã đến quầy.")  # stored in Vietnamese, shown translated
     workflow._flush()
     audit.record("declaration_resumed", actor=officer, object_type="declaration", object_id=declaration.id,
                  office_id=declaration.office_id)
@@ -107,7 +108,7 @@ def receive_documents(declaration, photos, source, digest):
             document.stored_file, document.width, document.height = stored, photo.width, photo.height
     declaration.state, declaration.extraction, declaration.extraction_attempts = S.submitted, None, 0
     declaration.returned_at = utcnow()
-    declaration.returned_note = "Công dân đã gửi lại giấy tờ được yêu cầu."
+    declaration.returned_note = N_("Công dân đã gửi lại giấy tờ được yêu cầu.")
     db.session.flush()
     audit.record("declaration_documents_received", actor_label=source, object_type="declaration",
                  object_id=declaration.id, office_id=declaration.office_id,

@@ -27,6 +27,7 @@ from backoffice.models import (
 from backoffice.models.base import utcnow
 from backoffice.models.declaration import OPEN_PREDICATE, Channel
 from backoffice.services import Conflict, DomainError, notifications
+from backoffice.services.casework import sla
 from backoffice.services.declarations import checks as declaration_checks
 from backoffice.services.declarations import reasons as rejection_reasons
 from backoffice.services.declarations.labels import COMPARED
@@ -67,7 +68,8 @@ class QueueFilters:
 LIST_COLUMNS = (Declaration.id, Declaration.reference, *(type_coerce(column, String).label(column.key) for column in
                                                           (Declaration.kind, Declaration.state, Declaration.channel)),
                 Declaration.submitted_at, Declaration.full_name, Declaration.id_number, Declaration.phone,
-                Declaration.failing_checks, Declaration.claimed_by_id, Declaration.due_on, Declaration.returned_at)
+                Declaration.failing_checks, Declaration.claimed_by_id, Declaration.due_on, Declaration.returned_at,
+                Declaration.deadline_extended)
 
 
 def _filter_values(office_id, filters):
@@ -154,14 +156,17 @@ def queue_page(officer, filters, after=None, limit=PAGE_SIZE):
 REVIEW_WORKING_DAYS = 1  # DESIGN.md §6: a declaration is reviewed within one working day of its receipt
 
 
-def deadline(state, submitted_at, due_on):
-    """The local date a case is due: the citizen's deadline while waiting for them, else the review deadline
-    (REVIEW_WORKING_DAYS after receipt); None once decided."""
+def deadline(state, submitted_at, due_on, extended=False):
+    """The clock of a case through the casework core (its `due_at`, and `due_soon_at` for the badge): while waiting
+    for the citizen, their deadline (AWAIT_WORKING_DAYS, plus EXTEND_WORKING_DAYS once extended), else the review
+    deadline (REVIEW_WORKING_DAYS after receipt); None once decided."""
     if state in (S.approved, S.rejected):
         return None
     if state == S.awaiting_citizen:
-        return due_on
-    return local_date(add_working_days(submitted_at, REVIEW_WORKING_DAYS))
+        if due_on is None:
+            return None
+        return sla.window_ending(due_on, AWAIT_WORKING_DAYS + (EXTEND_WORKING_DAYS if extended else 0))
+    return sla.window(submitted_at, REVIEW_WORKING_DAYS)
 
 
 def officer_names(officer_ids):
@@ -539,6 +544,7 @@ def _reject(declaration, code, free_text="", actor=None):
 
 
 AWAIT_WORKING_DAYS = 10  # working days the citizen has to bring or send what was asked for
+EXTEND_WORKING_DAYS = 5  # one extension, this many working days after the current deadline
 AWAITING_REASONS = {
     "counter_visit": "Mang căn cước gốc đến bộ phận một cửa để đối chiếu và ký tờ khai.",
     "reupload_id_front": "Chụp lại mặt trước căn cước rõ nét và gửi lại trên VssID.",
