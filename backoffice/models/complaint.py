@@ -109,6 +109,9 @@ class ComplaintConsult(Base):
     __tablename__ = "complaint_consults"
     __table_args__ = (
         Index("ix_complaint_consults_inbox", "office_id", "department_code", "answered_at"),
+        # the inbox's pages, due first (keyset on due_at, id)
+        Index("ix_complaint_consults_open", "office_id", "department_code", "due_at", "id",
+              postgresql_where=text("answered_at IS NULL"), sqlite_where=text("answered_at IS NULL")),
         Index("ix_complaint_consults_due", "due_at",
               postgresql_where=text("answered_at IS NULL AND escalated_at IS NULL")),
     )

@@ -36,7 +36,8 @@ from backoffice.web.catalogue import lazy_gettext as _l
 from backoffice.web.htmx import render, see_other
 from backoffice.web.i18n import plain
 from backoffice.web.navigation import register_count
-from backoffice.web.paging import case_cursor, case_next_args
+from backoffice.web.paging import case_cursor, case_next_args, page
+from backoffice.web.params import keyset_cursor
 from backoffice.web.permissions import allow
 from backoffice.web.read_only import read_only
 
@@ -136,13 +137,21 @@ def take_next():
     return see_other(url_for("complaints.show", complaint_id=outcome.result.id))
 
 
+def consults_context(forms=None):
+    """The consult inbox's page (its keyset page from the query string), for the page and its re-render after a
+    refused answer (`forms` keeps the typed answer)."""
+    rows = workflow.consult_inbox(current_user, keyset_cursor("after_due", "after_id"), workflow.CONSULT_PAGE + 1)
+    listing = page(rows, workflow.CONSULT_PAGE,
+                   lambda consult: {"after_due": consult.due_at.isoformat(), "after_id": consult.id})
+    return {"items": listing.rows, "next_args": listing.next_cursor, "office_of": offices.get,
+            "forms": {c.id: ConsultAnswerForm(formdata=None) for c in listing.rows} | (forms or {}), **_tables()}
+
+
 @bp.route("/consults")
 @workers
 def consults():
-    """Consults from other offices addressed to my department, due first."""
-    items = workflow.consult_inbox(current_user)
-    return render("complaints/consults.html", items=items, office_of=offices.get,
-                  forms={c.id: ConsultAnswerForm(formdata=None) for c in items}, **_tables())
+    """Consults from other offices addressed to my department, due first, 20 a page (keyset)."""
+    return render("complaints/consults.html", **consults_context())
 
 
 @bp.route("/consults/<int:consult_id>/answer", methods=["POST"])
@@ -157,11 +166,10 @@ def answer_consult(consult_id):
     outcome = perform(workflow.answer_consult, current_user, consult.id, form.answer.data, _files(),
                       done=_("Đã trả lời yêu cầu phối hợp; đơn vị hỏi đã nhận được."), form=form)
     if not outcome.ok:
-        items = workflow.consult_inbox(current_user)
-        forms = {c.id: ConsultAnswerForm(formdata=None) for c in items}
-        forms[consult.id] = form
-        return render("complaints/consults.html", status=outcome.status, items=items, forms=forms,
-                      office_of=offices.get, **_tables())
+        context = consults_context({consult.id: form})
+        if consult not in context["items"]:  # answered from a later page: keep it on screen with its text
+            context["items"] = [consult, *context["items"]]
+        return render("complaints/consults.html", status=outcome.status, **context)
     return see_other(url_for("complaints.consults"))
 
 

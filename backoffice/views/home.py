@@ -15,7 +15,7 @@ def _work(officer):
     if officer.role not in DEPARTMENT_ROLES or officer.department is None:
         return None
     open_here = complaint_workflow.department_counts(officer.office_id).get(officer.department.code, 0)
-    return {"complaints": open_here, "consults": len(complaint_workflow.consult_inbox(officer))}
+    return {"complaints": open_here, "consults": complaint_workflow.consult_count(officer)}
 
 
 @bp.route("/")

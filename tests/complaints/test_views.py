@@ -193,3 +193,32 @@ def test_a_denunciation_goes_to_the_leadership_queue_only(client, world):
     assert world.reference in client.get("/complaints/?department=LANH_DAO").get_data(as_text=True)
     case = client.get(f"/complaints/{world.id}").get_data(as_text=True)
     assert "Mật" in case
+
+
+def test_the_consult_inbox_is_read_in_keyset_pages_due_first(client, world):
+    """25 open consults to 00109's THU_SO_THE: 20 on the first page, due first, the rest behind "Xem thêm"; a
+    damaged cursor is a 400, not a 500; the menu's figure counts them all."""
+    from datetime import timedelta
+
+    from backoffice.models.base import utcnow
+    from backoffice.services.platform import offices
+
+    asker, other = officer("canbo.00131"), offices.by_code("00109")
+    start = utcnow()
+    for n in range(25):
+        db.session.add(ComplaintConsult(complaint_id=world.id, office_id=other.id, department_code="THU_SO_THE",
+                                        question=f"Câu hỏi phối hợp số {n:02d}", opened_by_id=asker.id,
+                                        due_at=start + timedelta(hours=25 - n)))
+    db.session.commit()
+    _as(client, "canbo.00109")
+    first = client.get("/complaints/consults").get_data(as_text=True)
+    shown = [f"số {n:02d}" for n in range(25) if f"số {n:02d}" in first]
+    assert len(shown) == 20 and shown[0] == "số 05" and "số 24" in first  # the 20 due first (due_at falls with n)
+    assert first.index("số 24") < first.index("số 05")  # due first
+    assert 'data-testid="more-consults"' in first
+    more = first.split('data-testid="more-consults"')[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")
+    second = client.get(more).get_data(as_text=True)
+    assert all(f"số {n:02d}" in second for n in range(5)) and "số 05" not in second
+    assert 'data-testid="more-consults"' not in second
+    assert client.get("/complaints/consults?after_due=yesterday&after_id=1").status_code == 400
+    assert '"count-complaints.consults">25<' in client.get("/").get_data(as_text=True)

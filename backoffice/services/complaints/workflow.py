@@ -7,7 +7,8 @@ import difflib
 from datetime import timedelta
 
 from flask import has_app_context
-from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, tuple_, update
+from sqlalchemy.orm import joinedload
 
 from backoffice.extensions import db
 from backoffice.models import (
@@ -410,13 +411,21 @@ def answer_consult(officer, consult_id, answer, files=()):
     return consult
 
 
-def consult_inbox(officer):
-    """Open consults addressed to the officer's department, due first."""
+CONSULT_PAGE = 20
+
+
+def consult_inbox(officer, after=None, limit=None):
+    """Open consults addressed to the officer's department, due first, with their complaints; `after` is
+    (due_at, id) of the last consult of the page before (keyset pages), `limit` how many to read."""
     if officer.role not in WORKERS or officer.department is None:
         return []
-    return db.session.scalars(select(ComplaintConsult).where(
+    query = select(ComplaintConsult).options(joinedload(ComplaintConsult.complaint)).where(
         ComplaintConsult.office_id == officer.office_id, ComplaintConsult.department_code == _department(officer),
-        ComplaintConsult.answered_at.is_(None)).order_by(ComplaintConsult.due_at)).all()
+        ComplaintConsult.answered_at.is_(None))
+    if after:
+        query = query.where(tuple_(ComplaintConsult.due_at, ComplaintConsult.id) > tuple_(*after))
+    query = query.order_by(ComplaintConsult.due_at, ComplaintConsult.id)
+    return db.session.scalars(query.limit(limit) if limit else query).all()
 
 
 def consult_count(officer):
