@@ -1,6 +1,7 @@
 """The base form: WTForms' built-in messages in Vietnamese (WTForms ships no Vietnamese catalogue)."""
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
+from wtforms.fields import DateField
 from wtforms.fields.choices import SelectChoice
 
 VIETNAMESE = {
@@ -49,3 +50,11 @@ class Form(FlaskForm):
 def options(pairs):
     """SelectField choices from (value, label) pairs (WTForms 3.3 wants SelectChoice objects)."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+class DayField(DateField):
+    """A day typed dd/mm/yyyy whatever the browser's language (a date input shows the browser's own order, mm/dd
+    in English); ISO yyyy-mm-dd is accepted too, for links. Shown by the `day_input` macro of _forms.html."""
+
+    def __init__(self, label=None, validators=None, format=("%d/%m/%Y", "%Y-%m-%d"), **kwargs):
+        super().__init__(label, validators, format=list(format), **kwargs)

@@ -1,8 +1,8 @@
 """Forms of the reception desk: filters, counter search and the decisions."""
-from wtforms import BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from backoffice.forms.base import Form, options
+from backoffice.forms.base import DayField, Form, options
 from backoffice.services.declarations.labels import AWAITING_LABELS, CHANNEL_LABELS, KIND_LABELS, STATE_LABELS
 from backoffice.services.declarations.reasons import REASONS
 from backoffice.web.catalogue import lazy_gettext as _l
@@ -29,9 +29,8 @@ class QueueFilterForm(Form):
     state = SelectField(_l("Trạng thái"), validators=[Optional()], choices=options(QUEUE_FILTER_CHOICES["state"]))
     kind = SelectField(_l("Loại tờ khai"), choices=options(QUEUE_FILTER_CHOICES["kind"]), validators=[Optional()])
     channel = SelectField(_l("Kênh"), choices=options(QUEUE_FILTER_CHOICES["channel"]), validators=[Optional()])
-    # typed dd/mm/yyyy whatever the browser's language (a date input shows the browser's own order)
-    date_from = DateField(_l("Từ ngày"), validators=[Optional()], format=["%d/%m/%Y", "%Y-%m-%d"])
-    date_to = DateField(_l("Đến ngày"), validators=[Optional()], format=["%d/%m/%Y", "%Y-%m-%d"])
+    date_from = DayField(_l("Từ ngày"), validators=[Optional()])
+    date_to = DayField(_l("Đến ngày"), validators=[Optional()])
     failing_only = BooleanField(_l("Chỉ tờ khai có kiểm tra không đạt"))
 
 

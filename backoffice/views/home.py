@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from backoffice.models import Role
 from backoffice.services.complaints import workflow as complaint_workflow
+from backoffice.services.platform.labels import DEPARTMENT_LABELS
 from backoffice.web.permissions import signed_in
 
 bp = Blueprint("home", __name__)
@@ -22,4 +23,6 @@ def _work(officer):
 @signed_in
 def index():
     """The officer's start page: who and where they are, what waits for them, and what they can open."""
-    return render_template("home/index.html", officer=current_user, work=_work(current_user))
+    department = current_user.department
+    return render_template("home/index.html", officer=current_user, work=_work(current_user),
+                           department_label=department and DEPARTMENT_LABELS.get(department.code, department.name))

@@ -19,6 +19,7 @@ from backoffice.masking import mask_id, mask_phone
 from backoffice.models import DepartmentCode, OfficeLevel, Role
 from backoffice.services import DomainError, Forbidden, reissue
 from backoffice.services.casework import cases, display, queue, sla
+from backoffice.services.platform import labels as platform_labels
 from backoffice.services.platform import offices, scope
 from backoffice.services.reissue import catalogue, labels
 from backoffice.services.reissue import pdf as reissue_pdf
@@ -42,6 +43,7 @@ register_case_view(reissue.CASE_TYPE, _l("Yêu cầu cấp lại"), "reissue.sho
 
 def _label_tables():
     return {"type_labels": labels.TYPE_LABELS, "state_labels": labels.STATE_LABELS, "due_labels": sla.DUE_LABELS,
+            "department_labels": platform_labels.DEPARTMENT_LABELS,
             "due_status": sla.status, "mask_id": mask_id, "mask_phone": mask_phone}
 
 

@@ -1,6 +1,7 @@
 """Labels of the complaints domain, in Vietnamese (translated when shown)."""
 from backoffice.models import ComplaintState
 from backoffice.services.complaints import catalogue
+from backoffice.services.platform import labels as platform_labels
 from backoffice.web.catalogue import lazy_gettext as _l
 
 S = ComplaintState
@@ -21,8 +22,8 @@ CHANNEL_LABELS = {"vssid_app": _l("Ứng dụng VssID"), "portal": _l("Cổng d�
                   "phone": _l("Qua điện thoại"), "paper": _l("Đơn giấy")}
 INVALID_LABELS = {"ANONYMOUS": _l("Đơn nặc danh"), "NO_CONTENT": _l("Không có nội dung phản ánh"),
                   "NOT_REMIT": _l("Không thuộc thẩm quyền của ngành BHXH"), "DUPLICATE": _l("Trùng phản ánh khác")}
-DEPARTMENT_LABELS = {"THU_SO_THE": _l("Phòng Quản lý thu – Sổ, thẻ"), "CS_BHXH": _l("Phòng Chế độ BHXH"),
-                     "CS_BHYT": _l("Phòng Giám định BHYT"), "CNTT": _l("Trung tâm Công nghệ thông tin"),
+# The departments' own words (services.platform.labels), and the two queues of complaints that are not a department's.
+DEPARTMENT_LABELS = {**{str(code): label for code, label in platform_labels.DEPARTMENT_LABELS.items()},
                      "TIEP_NHAN": _l("Bộ phận tiếp nhận (phân loại)"), catalogue.LEADERSHIP: _l("Lãnh đạo đơn vị")}
 EVENT_REASONS = {"rerouted": _l("chuyển phòng"), "consult_opened": _l("hỏi ý kiến đơn vị khác"),
                  "consult_answered": _l("đơn vị được hỏi đã trả lời"), "consult_overdue": _l("phối hợp quá hạn"),
