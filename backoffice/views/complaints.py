@@ -237,7 +237,7 @@ def case_page_context(complaint, submitted=None):
     forms["assign_form"].officer_id.choices = options(
         (o.id, o.full_name) for o in cases.department_officers(complaint.office_id, complaint.department_code))
     return {**forms, "c": complaint, "register": citizen_record.view(complaint),
-            "timeline": workflow.timeline(complaint),
+            "timeline": workflow.timeline(complaint), "event_labels": display.EVENT_LABELS,
             "notes": cases.notes(complaint), "can_act": workflow.can_act(current_user, complaint),
             "can_manage": workflow.can_manage(current_user, complaint),
             "national": workflow.is_national_reader(current_user, complaint),

@@ -145,7 +145,7 @@ def case_page_context(req, submitted=None):
             "can_assign": cases.can_manage(current_user, req),
             "allowed": lambda to: catalogue.allowed(req.kind, req.state, to),
             "payload_labels": labels.PAYLOAD_LABELS, "value_labels": labels.VALUE_LABELS,
-            "check_labels": labels.CHECK_STATUS_LABELS, "event_labels": labels.EVENT_LABELS,
+            "check_labels": labels.CHECK_STATUS_LABELS, "event_labels": display.EVENT_LABELS,
             "document_labels": labels.DOCUMENT_LABELS, "banks": catalogue.BANKS,
             "destination": offices.get(req.destination_office_id) if req.destination_office_id else None,
             **case_context(reissue.CASE_TYPE, req.id, url_for("reissue.show", request_id=req.id)), **_label_tables()}

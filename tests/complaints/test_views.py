@@ -222,3 +222,13 @@ def test_the_consult_inbox_is_read_in_keyset_pages_due_first(client, world):
     assert 'data-testid="more-consults"' not in second
     assert client.get("/complaints/consults?after_due=yesterday&after_id=1").status_code == 400
     assert '"count-complaints.consults">25<' in client.get("/").get_data(as_text=True)
+
+
+def test_the_timeline_names_every_entry_in_words(client, world):
+    """An assignment (no state change) is named on the timeline, as the casework core's other entries are."""
+    _as(client, "truongphong.00131")
+    assert _post(client, world, "accept", kind="petition").status_code == 303
+    assert _post(client, world, "assign", officer_id=officer("canbo.00131").id).status_code == 303
+    case = client.get(f"/complaints/{world.id}").get_data(as_text=True)
+    timeline = case.split('data-testid="timeline"')[1].split("</ol>")[0]
+    assert "Phân công" in timeline and "Đã thụ lý" in timeline

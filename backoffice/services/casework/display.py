@@ -5,6 +5,9 @@ from backoffice.services.platform import offices
 from backoffice.web.catalogue import lazy_gettext as _l
 
 BENEFIT_KIND_LABELS = {"pension": _l("Lương hưu"), "monthly_allowance": _l("Trợ cấp BHXH hằng tháng")}
+# A case's timeline entries (models.casework.CaseEventKind) in words, the same for every case type.
+EVENT_LABELS = {"transition": _l("Chuyển trạng thái"), "assignment": _l("Phân công"), "deadline": _l("Đổi thời hạn"),
+                "warning": _l("Sắp đến hạn"), "escalation": _l("Quá hạn: đã báo lãnh đạo"), "note": _l("Ghi chú")}
 
 
 def month(value):

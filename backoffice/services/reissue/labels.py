@@ -22,8 +22,6 @@ AWAITING_LABELS = {"counter_visit": _l("Đến cơ quan BHXH đối chiếu"),
                    "document_reupload": _l("Gửi lại giấy tờ rõ nét"),
                    "more_information": _l("Bổ sung thông tin")}
 CHECK_STATUS_LABELS = {"pass": _l("Đạt"), "warn": _l("Lưu ý"), "fail": _l("Không đạt")}
-EVENT_LABELS = {"transition": _l("Chuyển trạng thái"), "assignment": _l("Phân công"), "deadline": _l("Đổi thời hạn"),
-                "warning": _l("Sắp đến hạn"), "escalation": _l("Quá hạn: đã báo lãnh đạo")}
 DOCUMENT_LABELS = {"proof": _l("Giấy tờ chứng minh thay đổi"), "power_of_attorney": _l("Giấy ủy quyền"),
                    "damaged_card": _l("Thẻ, sổ bị hỏng")}
 PAYLOAD_LABELS = {
