@@ -149,6 +149,22 @@ def test_the_review_page_is_one_screen(page, live_server, demo_logins, csp_viola
         page.get_by_test_id("tab-related").click()
         expect(page.locator("#tab-related li")).to_have_count(1)
         page.get_by_test_id("tab-checks").click()
+        # each photo zooms, rotates and pans on its own, inside its own frame
+        front, back = page.get_by_test_id("viewer-id_front"), page.get_by_test_id("viewer-id_back")
+        front.locator("[data-zoom=in]").click()
+        front.locator("[data-zoom=in]").click()
+        back.locator("[data-rotate]").click()
+        expect(front).to_have_class("viewer zoom-2")
+        expect(back).to_have_class("viewer rot-1")
+        frame = front.locator("[data-pan]")
+        box = frame.bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] / 2 - 80, box["y"] + box["height"] / 2 - 40, steps=4)
+        page.mouse.up()
+        assert frame.evaluate("f => [f.scrollLeft, f.scrollTop]") == [80, 40]
+        _inside_the_window(front)
+        _no_page_scroll(page)
     if case == "register_child":
         _inside_the_window(page.get_by_test_id("guardian"))
         expect(page.get_by_test_id("guardian")).to_contain_text("Nguyễn Văn Bố")
@@ -174,3 +190,47 @@ def test_the_review_page_is_one_screen(page, live_server, demo_logins, csp_viola
     expect(found).to_be_visible()
     assert csp_violations == []
 
+
+
+def test_a_conflict_stays_on_one_screen_with_the_typed_text(page, live_server, demo_logins, csp_violations):
+    declaration, username, _ = register_case()
+    sign_in(page, live_server, username)
+    page.goto(f"{live_server}/declarations/{declaration.id}")
+    clerk = officer(CLERK)  # another tab of the same officer gives it back and takes it again: a real change
+    declarations.release(clerk, declaration.id, declaration.version_id)
+    declarations.claim(clerk, declaration.id)
+    db.session.commit()
+    typed = "Ảnh chân dung bị che mặt, đề nghị chụp lại."
+    page.locator("[data-testid='decision'] #code").select_option("OTHER")
+    page.locator("[data-testid='decision'] #free_text").fill(typed)
+    page.get_by_test_id("reject").click()
+    expect(page.get_by_test_id("conflict")).to_be_visible()
+    _no_page_scroll(page)
+    _inside_the_window(page.get_by_test_id("conflict"))
+    _inside_the_window(page.get_by_test_id("reload"))
+    expect(page.locator("[data-testid='decision'] #free_text")).to_have_value(typed)
+    page.get_by_test_id("reject").scroll_into_view_if_needed()  # in its own column
+    _inside_the_window(page.get_by_test_id("reject"))
+    _no_page_scroll(page)
+    if os.environ.get("CASE_SHOTS"):
+        page.screenshot(path=os.path.join(os.environ["CASE_SHOTS"], "review-conflict-vi.png"))
+    page.get_by_test_id("reject").click()
+    expect(page.get_by_test_id("state")).to_have_text("Đã từ chối")
+    assert csp_violations == []
+
+
+@pytest.mark.parametrize("width, height", [(1024, 768), (1366, 560)])
+def test_a_small_window_falls_back_to_a_page_that_scrolls(page, live_server, demo_logins, width, height):
+    declaration, username, panel = register_case()
+    page.set_viewport_size({"width": width, "height": height})
+    sign_in(page, live_server, username)
+    page.goto(f"{live_server}/declarations/{declaration.id}")
+    expect(page.get_by_test_id(panel)).to_be_visible()
+    assert page.evaluate("document.scrollingElement.scrollHeight > innerHeight + 100")
+    for frame in page.locator(".viewer-frame").all():  # each photo keeps a frame of its own height
+        assert frame.bounding_box()["height"] >= 120
+    page.get_by_test_id(panel).scroll_into_view_if_needed()
+    expect(page.get_by_test_id("approve")).to_be_in_viewport()
+    if os.environ.get("CASE_SHOTS"):
+        page.screenshot(path=os.path.join(os.environ["CASE_SHOTS"], f"review-small-{width}x{height}.png"),
+                        full_page=True)
