@@ -115,6 +115,7 @@ def _inside_the_window(locator):
 
 
 def _no_page_scroll(page):
+    page.wait_for_load_state()  # measured with the style sheet applied, not before it arrives
     height, inner_height, width, inner_width, scrolled = page.evaluate(
         "[document.scrollingElement.scrollHeight, innerHeight, document.scrollingElement.scrollWidth, innerWidth,"
         " scrollY]")
@@ -192,10 +193,17 @@ def test_the_review_page_is_one_screen(page, live_server, demo_logins, csp_viola
 
 
 
-def test_a_conflict_stays_on_one_screen_with_the_typed_text(page, live_server, demo_logins, csp_violations):
+def test_a_refusal_and_a_conflict_stay_on_one_screen_with_the_typed_text(page, live_server, demo_logins,
+                                                                         csp_violations):
     declaration, username, _ = register_case()
     sign_in(page, live_server, username)
     page.goto(f"{live_server}/declarations/{declaration.id}")
+    page.locator("#justification").fill("ngắn")  # under the stated minimum: refused at its field
+    page.get_by_test_id("approve").click()
+    expect(page.locator("#justification-error")).to_be_visible()
+    expect(page.locator("#justification")).to_be_focused()
+    _inside_the_window(page.locator("#justification-error"))
+    _no_page_scroll(page)
     clerk = officer(CLERK)  # another tab of the same officer gives it back and takes it again: a real change
     declarations.release(clerk, declaration.id, declaration.version_id)
     declarations.claim(clerk, declaration.id)
