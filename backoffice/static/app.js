@@ -183,17 +183,6 @@
   });
   document.addEventListener("mouseup", function () { panning = null; });
 
-  // The review page's photos column fills the screen below the case's head (app.css): tell it where that is.
-  function fitCaseGrid() {
-    var grid = document.querySelector(".case-grid");
-    if (!grid) { return; }
-    var top = Math.ceil(grid.getBoundingClientRect().top + window.scrollY);
-    document.documentElement.style.setProperty("--case-grid-top", top + "px");
-  }
-  document.addEventListener("DOMContentLoaded", fitCaseGrid);
-  window.addEventListener("resize", fitCaseGrid);
-  document.addEventListener("htmx:afterSettle", fitCaseGrid);
-
   // The language switch returns to the page as it is now: filters applied by htmx changed the address after the
   // page (and its hidden "next") was rendered.
   function languageComesBackHere() {

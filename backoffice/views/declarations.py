@@ -199,7 +199,7 @@ def review_context(declaration, conflict=None):
             "duplicates": declarations.duplicate_records(declaration),
             "guardian": declarations.guardian(declaration), "account_labels": ACCOUNT_LABELS,
             "match_labels": MATCH_LABELS, "event_labels": EVENT_LABELS, "reason_labels": REASON_LABELS,
-            "awaiting_labels": AWAITING_LABELS,
+            "awaiting_labels": AWAITING_LABELS, "tab": request.args.get("tab", ""),
             "evidence_lines": check_evidence.lines, "evidence_fields": check_evidence.field_rows,
             **case_context(declarations.CASE_TYPE, declaration.id,
                            url_for("declarations.review", declaration_id=declaration.id)), **labels()}

@@ -41,14 +41,16 @@ def test_take_next_to_a_decision_in_two_key_presses_on_one_screen(app, page, liv
     if language == "en":  # English labels are longer: the one-screen layout must hold in both languages
         page.get_by_role("button", name="English").click()
         expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.wait_for_load_state()  # the keys are app.js's (deferred): a key pressed before it runs is lost
     presses = 0
     page.keyboard.press("n")  # take next
     presses += 1
     expect(page.get_by_test_id("decision")).to_be_visible()
     # one screen: the comparison, the photos and the decision panel without scrolling the page
     assert page.evaluate("window.scrollY") == 0
+    assert page.evaluate("document.scrollingElement.scrollHeight <= innerHeight + 2")  # nothing below the window
     _visible_without_scrolling(page, page.locator("table.compare").first)
-    _visible_without_scrolling(page, page.get_by_test_id("check-register"))
+    _visible_without_scrolling(page, page.get_by_test_id("check-register"))  # the first tab, open
     _visible_without_scrolling(page, page.get_by_test_id("viewer-id_front"))
     # every photo, each whole: the photos column fits the screen below the case's head
     _visible_without_scrolling(page, page.locator(".case-photos"))

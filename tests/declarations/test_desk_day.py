@@ -547,3 +547,21 @@ def test_a_childs_case_shows_the_guardian_and_its_documents_speak_to_the_guardia
     notice = pdf_text(client.get(f"/declarations/{d.id}/print/notice.pdf"))
     assert "Kính gửi: Ông/Bà Nguyễn Văn Bố" in notice and "người giám hộ" in notice
     assert "cho cháu Nguyễn Minh Khôi" in notice
+
+
+def test_the_review_pages_tabs_work_without_script_and_link_to_the_page_itself(client, demo_logins):
+    d = ready()
+    login(client, "tiepnhan.00131")
+    client.post(f"/declarations/{d.id}/claim")
+    page = client.get(f"/declarations/{d.id}?tab=timeline").get_data(as_text=True)
+    assert 'class="case-screen"' in page  # the one-screen frame the reissue and complaint pages use
+    assert 'id="tab-timeline" aria-labelledby="tab-timeline-tab" tabindex="0">' in page
+    assert 'id="tab-checks" aria-labelledby="tab-checks-tab" tabindex="0" hidden>' in page
+    assert 'data-testid="check-register"' in page
+    # the page again after a refused decision (its address is the POST's): the tabs still lead to the page
+    refused = client.post(f"/declarations/{d.id}/reject", data={"version_id": stored(d.id).version_id, "code": ""})
+    shown = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and f'href="/declarations/{d.id}?tab=timeline"' in shown
+    assert "/reject?tab=" not in shown
+    # no form inside a paragraph (the HTML parser would close the paragraph: the layout breaks)
+    assert not re.search(r"<p[ >](?:(?!</p>).)*<form", shown, re.S)
