@@ -444,11 +444,10 @@ def test_reissue_object_matrix(app, client, cases, username, monkeypatch):
 @pytest.mark.parametrize("username", sorted(COMPLAINT_ACCESS))
 def test_complaint_object_matrix(app, client, cases, username, monkeypatch):
     """Every complaint route × a THU_SO_THE complaint in each office (own, child, sibling, parent, another domain)."""
+    from backoffice.extensions import db
     from backoffice.services.platform import passwords
     from backoffice.services.reissue import demo
     from tests.conftest import DEMO_PASSWORD
-
-    from backoffice.extensions import db
 
     demo.seed_officers(passwords.hash_password(DEMO_PASSWORD), codes=("00131",))
     db.session.commit()
