@@ -37,6 +37,12 @@ def _submit(page, live_server, auth, payload, files=None):
     return response.json()["reference"]
 
 
+def _press(page, key):
+    """A key, once the page's script has bound its keys (a key pressed mid-navigation is lost under load)."""
+    page.wait_for_load_state("load")
+    page.keyboard.press(key)
+
+
 def _open(page, live_server, path, language):
     page.goto(f"{live_server}{path}")
     if language == "en" and page.locator("html").get_attribute("lang") != "en":
@@ -61,7 +67,7 @@ def _one_screen(page, name, *panels):
 def _timeline_behind_its_tab(page):
     timeline = page.get_by_test_id("timeline")
     page.locator("body").click(position={"x": 5, "y": 5})
-    page.keyboard.press("m")  # the messages tab, by its key
+    _press(page, "m")  # the messages tab, by its key
     expect(page.locator("#tab-messages")).to_be_visible()
     expect(timeline).to_be_hidden()
     page.get_by_test_id("tab-timeline").click()
@@ -84,12 +90,12 @@ def test_reissue_case_on_one_screen(page, live_server, cases, csp_violations, la
                 page.get_by_test_id("checks"), page.get_by_test_id("documents"), page.locator("#actions"))
     expect(page.get_by_test_id("viewer-proof")).to_be_visible()  # the photo in its own viewer
     page.get_by_test_id("viewer-proof").focus()
-    page.keyboard.press("+")
+    _press(page, "+")
     expect(page.get_by_test_id("viewer-proof")).to_have_class("viewer zoom-1")
     expect(page.get_by_test_id("shortcuts")).to_contain_text("A")
     _timeline_behind_its_tab(page)
     page.locator("body").click(position={"x": 5, "y": 5})
-    page.keyboard.press("a")  # the state's main action: start
+    _press(page, "a")  # the state's main action: start
     expect(page.get_by_test_id("state")).to_have_text("Đang xử lý" if language == "vi" else "In review")
     assert csp_violations == []
 
@@ -116,10 +122,10 @@ def test_pension_transfer_seen_from_both_offices(page, live_server, cases, brows
     page.goto(f"{live_server}/reissue/")
     page.get_by_role("link", name=reference).click()
     expect(page.get_by_test_id("reference")).to_have_text(reference)
-    page.keyboard.press("a")  # start
+    _press(page, "a")  # start
     expect(page.get_by_test_id("state")).to_have_text("Đang xử lý")
     expect(page.get_by_test_id("transfer-owner")).to_contain_text("Đơn vị bạn là nơi chuyển đi.")
-    page.keyboard.press("a")  # send to the destination
+    _press(page, "a")  # send to the destination
     expect(page.get_by_test_id("state")).to_have_text("Chờ nơi chuyển đến xác nhận")
     expect(page.get_by_test_id("awaiting-destination")).to_contain_text("BHXH Quận Thanh Xuân")
 
@@ -131,7 +137,7 @@ def test_pension_transfer_seen_from_both_offices(page, live_server, cases, brows
     expect(other.get_by_test_id("transfer-owner")).to_contain_text("Đơn vị bạn là nơi chuyển đến.")
     expect(other.get_by_test_id("transfer")).to_contain_text("BHXH Quận Bắc Từ Liêm")
     _one_screen(other, "reissue-transfer-destination", other.get_by_test_id("transfer"), other.locator("#actions"))
-    other.keyboard.press("a")  # acknowledge
+    _press(other, "a")  # acknowledge
     expect(other.get_by_test_id("state")).to_have_text("Hoàn thành")
     other.context.close()
     page.reload()
@@ -149,6 +155,6 @@ def test_complaint_case_on_one_screen(page, live_server, cases, csp_violations, 
     expect(page.get_by_test_id("shortcuts")).to_contain_text("A")
     _timeline_behind_its_tab(page)
     page.locator("body").click(position={"x": 5, "y": 5})
-    page.keyboard.press("a")  # accept: the focus goes to the kind of complaint
+    _press(page, "a")  # accept: the focus goes to the kind of complaint
     expect(page.locator("#kind")).to_be_focused()
     assert csp_violations == []
