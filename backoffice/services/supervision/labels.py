@@ -22,7 +22,8 @@ ACTION_LABELS = {
     "declaration_self_approval_refused": _l("Tự phê duyệt lần hai (bị từ chối)"),
     "declaration_correction_opened": _l("Mở điều chỉnh tờ khai sau kiểm tra lại"),
     "complaint_correction_opened": _l("Mở lại phản ánh để điều chỉnh sau kiểm tra lại"),
-    "reissue_correction_opened": _l("Ghi yêu cầu điều chỉnh hồ sơ cấp lại sau kiểm tra lại"),
+    "reissue_correction_opened": _l("Mở lại yêu cầu cấp lại để điều chỉnh sau kiểm tra lại"),
+    "reissue_reopened": _l("Mở lại yêu cầu cấp lại để xử lý lại"),
     # the reissue and complaint steps supervision counts (their decisions, receipts and handling)
     "reissue_received": _l("Nhận yêu cầu cấp lại"), "reissue_processing": _l("Bắt đầu xử lý yêu cầu cấp lại"),
     "reissue_completed": _l("Hoàn thành yêu cầu cấp lại"), "reissue_shipped": _l("Gửi kết quả qua bưu điện"),
