@@ -7,7 +7,8 @@ audit entries):
 - a declaration goes back to the reception desk, in review and held by an officer of its office the supervisor
   names (never the officer who decided it, nor the one who confirmed it), with the supervisor's note shown as a
   returned case's note; that officer approves or rejects it on the desk (a rejection tells the citizen through the
-  outbox, with the reason, as every rejection does);
+  outbox, with the reason, as every rejection does). The e-transaction account a corrected approval opened is
+  locked meanwhile, the citizen told through the outbox (the declarations workflow's `reopen_for_correction`);
 - a complaint answer is reopened (the complaint workflow's own reopening: a new clock, a new draft by an officer
   and a new approval by the head);
 - a reissue request is reopened into processing in its department (the reissue workflow's
@@ -25,20 +26,16 @@ from backoffice.models import (
     AuditEntry,
     Complaint,
     Declaration,
-    DeclarationState,
     Officer,
     ReissueRequest,
     Role,
 )
-from backoffice.models.base import utcnow
-from backoffice.services import Conflict, DomainError, reissue
+from backoffice.services import Conflict, DomainError, declarations, reissue
 from backoffice.services.casework import cases
 from backoffice.services.complaints import workflow as complaint_workflow
 from backoffice.services.platform import audit
 from backoffice.services.supervision import sampling
 from backoffice.services.supervision.sources import decision_actions
-
-S = DeclarationState
 
 
 def correctors(supervisor, item):
@@ -61,20 +58,10 @@ def correctors(supervisor, item):
 
 
 def _declaration(supervisor, item, note, officer_id):
-    declaration = db.session.get(Declaration, item.case_id, with_for_update=True)
-    if declaration.state not in (S.approved, S.rejected):
-        raise Conflict("Tờ khai đang được xử lý lại; không mở thêm một lần điều chỉnh.")
-    chosen = dict(correctors(supervisor, item))
-    if officer_id not in chosen:
+    if officer_id not in dict(correctors(supervisor, item)):
         raise DomainError("Chọn một cán bộ tiếp nhận khác của đơn vị (không phải người đã quyết định) để quyết "
                           "định lại.", field="officer_id")
-    now = utcnow()
-    before = declaration.state
-    declaration.state, declaration.claimed_by_id = S.in_review, officer_id
-    declaration.claimed_at = declaration.claim_touched_at = declaration.returned_at = now
-    declaration.returned_note = f"Quyết định lại theo yêu cầu của lãnh đạo sau kiểm tra lại: {note}"
-    db.session.flush()
-    return {"before": before.value, "after": S.in_review.value, "officer": officer_id}
+    return declarations.reopen_for_correction(supervisor, item.case_id, note, officer_id)
 
 
 def _complaint(supervisor, item, note, officer_id):
