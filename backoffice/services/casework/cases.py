@@ -176,6 +176,14 @@ def add_note(officer, case, body):
     return note
 
 
+def viewed(officer, case):
+    """A case page shown to an officer with the citizen's data (name, numbers, contact, register): audited as
+    `<case type>_viewed`, one of the views of a citizen that supervision's who-saw report and flags read."""
+    case_type = case_type_of(case)
+    audit.record(f"{case_type.name}_viewed", actor=officer, object_type=case_type.name, object_id=case.id,
+                 office_id=case.office_id)
+
+
 def timeline(case):
     """The case's events except internal notes, oldest first (transitions, assignments, deadline changes)."""
     case_type = case_type_of(case)

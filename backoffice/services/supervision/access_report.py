@@ -1,7 +1,9 @@
 """Who saw this citizen (Law 91/2025/QH15, Decree 356/2025): every officer who read the citizen's data or photos.
 
 Given a mã số BHXH or an ID number: each officer's views and handling of the citizen's cases and photos, when, from
-which address, in which case. Each use of the report is itself audited (under a digest of the number, never the
+which address, in which case. The views are the audit actions of `sources.view_actions()` (the one list the
+view-without-a-case flag reads too): on a photo only those count; on a case every officer's step counts as well.
+Each use of the report is itself audited (under a digest of the number, never the
 number). The PDF carries an HMAC-SHA256 signature of its rows, and its SHA-256 goes into the audit chain.
 """
 import csv
@@ -23,7 +25,7 @@ from backoffice.services.platform.calendar import BUSINESS_TZ
 from backoffice.services.platform.pdf import html_to_pdf
 from backoffice.services.supervision import reach as scope_reach
 from backoffice.services.supervision.labels import ACTION_LABELS
-from backoffice.services.supervision.sources import SOURCES
+from backoffice.services.supervision.sources import FILE_OBJECT, SOURCES, view_actions
 
 _SIN = re.compile(r"^\d{10}$")
 _ID = re.compile(r"^\d{9}$|^\d{12}$|^[A-Z]\d{7,8}$")
@@ -78,13 +80,14 @@ def who_saw(officer, term):
     conditions = [and_(AuditEntry.object_type == case_type, AuditEntry.object_id.in_(
         [str(c.case_id) for c in cases if c.case_type == case_type])) for case_type in {c.case_type for c in cases}]
     if by_file:
-        conditions.append(and_(AuditEntry.object_type == "stored_file", AuditEntry.object_id.in_(by_file)))
+        conditions.append(and_(AuditEntry.object_type == FILE_OBJECT, AuditEntry.object_id.in_(by_file),
+                               AuditEntry.action.in_(view_actions())))
     conditions.append(and_(AuditEntry.object_type == "access_report", AuditEntry.object_id == digest))
     query = (select(AuditEntry, Officer.full_name, Office.code).join(Officer, Officer.id == AuditEntry.actor_id)
              .join(Office, Office.id == Officer.office_id).where(or_(*conditions)).order_by(AuditEntry.id))
     rows = []
     for entry, full_name, office_code in db.session.execute(query):
-        case = by_file.get(entry.object_id) if entry.object_type == "stored_file" else \
+        case = by_file.get(entry.object_id) if entry.object_type == FILE_OBJECT else \
             by_case.get((entry.object_type, entry.object_id))
         rows.append(AccessRow(entry.at, f"{full_name} ({entry.actor})", office_code, entry.ip, entry.action,
                               case.case_type if case else "", case.reference if case else ""))

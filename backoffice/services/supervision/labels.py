@@ -25,6 +25,9 @@ ACTION_LABELS = {
     "reissue_correction_opened": _l("Mở lại yêu cầu cấp lại để điều chỉnh sau kiểm tra lại"),
     "reissue_reopened": _l("Mở lại yêu cầu cấp lại để xử lý lại"),
     # the reissue and complaint steps supervision counts (their decisions, receipts and handling)
+    "reissue_viewed": _l("Xem hồ sơ yêu cầu cấp lại"), "complaint_viewed": _l("Xem hồ sơ phản ánh"),
+    "reissue_printed": _l("In giấy tờ yêu cầu cấp lại"), "complaint_letter_printed": _l("In văn bản trả lời phản ánh"),
+    "reissue_assigned": _l("Giao yêu cầu cấp lại cho cán bộ"),
     "reissue_received": _l("Nhận yêu cầu cấp lại"), "reissue_processing": _l("Bắt đầu xử lý yêu cầu cấp lại"),
     "reissue_completed": _l("Hoàn thành yêu cầu cấp lại"), "reissue_shipped": _l("Gửi kết quả qua bưu điện"),
     "reissue_rejected": _l("Từ chối yêu cầu cấp lại"),
