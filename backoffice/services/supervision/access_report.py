@@ -24,7 +24,7 @@ from backoffice.services.platform import audit
 from backoffice.services.platform.calendar import BUSINESS_TZ
 from backoffice.services.platform.pdf import html_to_pdf
 from backoffice.services.supervision import reach as scope_reach
-from backoffice.services.supervision.labels import ACTION_LABELS
+from backoffice.services.supervision.labels import action_label
 from backoffice.services.supervision.sources import FILE_OBJECT, SOURCES, view_actions
 
 _SIN = re.compile(r"^\d{10}$")
@@ -133,7 +133,7 @@ def csv_bytes(officer, report):
     writer.writerow(["Thời điểm", "Cán bộ", "Cơ quan của cán bộ", "Địa chỉ IP", "Hành động", "Loại hồ sơ", "Mã hồ sơ"])
     for row in report.rows:
         writer.writerow([row.at.astimezone(BUSINESS_TZ).strftime("%d/%m/%Y %H:%M:%S"), row.officer, row.office, row.ip,
-                         str(ACTION_LABELS.get(row.action, row.action)), row.case_type, row.reference])
+                         action_label(row.action), row.case_type, row.reference])
     content = out.getvalue().encode("utf-8")
     exported(officer, report, "csv", content)
     return content

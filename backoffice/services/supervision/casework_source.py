@@ -17,6 +17,7 @@ from backoffice.models import (
     ReissueRequest,
     ReissueType,
 )
+from backoffice.services.complaints import labels as complaint_labels
 from backoffice.services.platform.references import normalise_reference
 from backoffice.services.reissue import labels as reissue_labels
 from backoffice.services.supervision.declaration_source import CHECK_STATUS, failing
@@ -99,6 +100,11 @@ class CaseworkSource(DecisionSource):
         m = self.model
         return db.session.execute(select(m.office_id, m.received_at, m.department_code)
                                   .where(m.closed_at.is_(None))).all()
+
+    def deadlines(self):
+        m = self.model
+        return db.session.execute(select(m.office_id, m.department_code, m.due_at, m.due_soon_at).where(
+            m.closed_at.is_(None), m.due_at.is_not(None))).all()
 
     def open_cases(self, office_ids, received_after, received_before, limit, department=None):
         m = self.model
@@ -209,9 +215,7 @@ class ComplaintSource(CaseworkSource):
                                   "complaint_letter_printed", "complaint_consulting"})
     view_actions = frozenset({"complaint_viewed", "complaint_letter_printed"})
     case_endpoint, case_id_arg = "complaints.show", "complaint_id"
-    state_labels = {"received": _l("Mới nhận"), "accepted": _l("Đã thụ lý"), "assigned": _l("Đang giải quyết"),
-                    "answered": _l("Chờ duyệt văn bản trả lời"), "consulting": _l("Đang hỏi ý kiến đơn vị khác"),
-                    "reopened": _l("Mở lại")}
+    state_labels = {str(state): label for state, label in complaint_labels.STATE_LABELS.items()}
     model, document_model, document_case = Complaint, ComplaintAttachment, "complaint_id"
 
     def decisions(self, entries):

@@ -109,6 +109,10 @@ class DecisionSource:
         """(office id, received at[, department]) of every open case (open cases are few; history is not)."""
         return []
 
+    def deadlines(self):
+        """(office id, department, due at, due soon at) of every open case whose clock runs (paused ones have none)."""
+        return []
+
     def open_cases(self, office_ids, received_after, received_before, limit, department=None):
         """Open cases of these offices (of the department, if named) received in [after, before): rows of (id,
         reference, office_id, received_at, state), oldest first (the list a backlog number links to)."""
