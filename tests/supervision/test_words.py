@@ -68,3 +68,33 @@ def test_the_dashboard_shows_overdue_and_due_soon_cases_per_department(world, pe
     access = client.post("/supervision/access", data={"term": "7900000003"}).get_data(as_text=True)
     buttons = access.split('<div class="actions">', 1)[1].split("</div>", 1)[0]
     assert "Tải CSV" in buttons and "Tải PDF có chữ ký" in buttons  # the two downloads side by side
+
+
+def test_the_who_saw_files_name_actions_and_case_types_in_vietnamese(desk, client, monkeypatch):
+    from backoffice.services.supervision import access_report
+
+    desk.decide("tiepnhan.00131", sin="0131000777")
+    login(client, "giamsat.00100")
+    client.set_cookie("lang", "en")  # the files are Vietnamese documents whatever the reader's language
+    as_csv = client.post("/supervision/access/export", data={"term": "0131000777", "file_format": "csv"})
+    text = as_csv.get_data(as_text=True)
+    assert ",Tờ khai," in text and ",declaration," not in text
+    rendered = []
+    monkeypatch.setattr(access_report, "html_to_pdf", lambda html: rendered.append(html) or b"%PDF-1.4")
+    client.post("/supervision/access/export", data={"term": "0131000777", "file_format": "pdf"})
+    assert "<td>Cán bộ nhận xử lý</td>" in rendered[0] and "declaration_claimed" not in rendered[0]
+    assert "Claimed by an officer" not in rendered[0] and "None" not in rendered[0]
+    assert "Claimed by an officer" in client.post("/supervision/access", data={"term": "0131000777"}).get_data(
+        as_text=True)  # the page itself stays in the reader's language
+
+
+def test_a_blank_number_is_blank_in_an_export_not_stars(desk, client):
+    decided = desk.decide("tiepnhan.00131", id_number="001090123456")
+    decided.id_number = None
+    db.session.commit()
+    login(client, "giamsat.00100")
+    text = client.post("/supervision/export", data={"kind": "decisions", "file_format": "csv",
+                                                    "date_from": "2026-03-10", "date_to": "2026-03-10"}
+                       ).get_data(as_text=True)
+    row = text.splitlines()[1].split(",")
+    assert row[-2] == "" and row[-1].startswith("0912****")

@@ -25,7 +25,8 @@ from backoffice.services.platform.calendar import BUSINESS_TZ
 from backoffice.services.platform.pdf import html_to_pdf
 from backoffice.services.supervision import reach as scope_reach
 from backoffice.services.supervision.labels import action_label
-from backoffice.services.supervision.sources import FILE_OBJECT, SOURCES, view_actions
+from backoffice.services.supervision.sources import FILE_OBJECT, SOURCES, type_label, view_actions
+from backoffice.web.catalogue import in_language
 
 _SIN = re.compile(r"^\d{10}$")
 _ID = re.compile(r"^\d{9}$|^\d{12}$|^[A-Z]\d{7,8}$")
@@ -118,8 +119,9 @@ def pdf(officer, report, secret):
     """The report as a PDF with its signature printed at the end (the export is audited with the file's hash)."""
     from flask import render_template
 
-    html = render_template("supervision/access_pdf.html", report=report, officer=officer,
-                           signature=signature(secret, report))
+    with in_language("vi"):  # the report is a Vietnamese document, whichever language the supervisor reads in
+        html = render_template("supervision/access_pdf.html", report=report, officer=officer,
+                               signature=signature(secret, report), action_label=action_label)
     content = html_to_pdf(html)
     exported(officer, report, "pdf", content)
     return content
@@ -131,9 +133,11 @@ def csv_bytes(officer, report):
     out.write("\ufeff")
     writer = csv.writer(out)
     writer.writerow(["Thời điểm", "Cán bộ", "Cơ quan của cán bộ", "Địa chỉ IP", "Hành động", "Loại hồ sơ", "Mã hồ sơ"])
-    for row in report.rows:
-        writer.writerow([row.at.astimezone(BUSINESS_TZ).strftime("%d/%m/%Y %H:%M:%S"), row.officer, row.office, row.ip,
-                         action_label(row.action), row.case_type, row.reference])
+    with in_language("vi"):  # a Vietnamese document, as its header, whichever language the supervisor reads in
+        for row in report.rows:
+            writer.writerow([row.at.astimezone(BUSINESS_TZ).strftime("%d/%m/%Y %H:%M:%S"), row.officer, row.office,
+                             row.ip, action_label(row.action), type_label(row.case_type) if row.case_type else "",
+                             row.reference])
     content = out.getvalue().encode("utf-8")
     exported(officer, report, "csv", content)
     return content
