@@ -84,6 +84,7 @@ def test_the_who_saw_files_name_actions_and_case_types_in_vietnamese(desk, clien
     client.post("/supervision/access/export", data={"term": "0131000777", "file_format": "pdf"})
     assert "<td>Cán bộ nhận xử lý</td>" in rendered[0] and "declaration_claimed" not in rendered[0]
     assert "Claimed by an officer" not in rendered[0] and "None" not in rendered[0]
+    assert "a4 landscape" in rendered[0] and '<th width="31%">Cán bộ</th>' in rendered[0]  # names fit their column
     assert "Claimed by an officer" in client.post("/supervision/access", data={"term": "0131000777"}).get_data(
         as_text=True)  # the page itself stays in the reader's language
 
