@@ -12,7 +12,8 @@ class AccountStatus(enum.StrEnum):
     """Whether the citizen may sign in to VssID."""
 
     active = "active"
-    stopped = "stopped"
+    stopped = "stopped"  # the citizen asked to stop (a `stop` declaration)
+    locked = "locked"  # the approval that opened it is being corrected after a re-review; a new approval reopens it
 
 
 class ETransactionAccount(Base):

@@ -18,7 +18,7 @@
       },
       options: {
         animation: false, responsive: true, maintainAspectRatio: false,
-        scales: { x: { stacked: spec.stacked }, y: { stacked: spec.stacked, beginAtZero: true } }
+        scales: { x: { stacked: spec.stacked }, y: { stacked: spec.stacked, beginAtZero: true, ticks: { precision: 0 } } }
       }
     });
   }

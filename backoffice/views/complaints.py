@@ -33,7 +33,7 @@ from backoffice.web.actions import perform
 from backoffice.web.case_messages import case_context, register_case_view
 from backoffice.web.catalogue import gettext as _
 from backoffice.web.catalogue import lazy_gettext as _l
-from backoffice.web.htmx import render, see_other
+from backoffice.web.htmx import is_htmx, render, see_other
 from backoffice.web.i18n import plain
 from backoffice.web.navigation import register_count
 from backoffice.web.paging import case_cursor, case_next_args, page
@@ -259,7 +259,11 @@ def case_page_context(complaint, submitted=None):
 def show(complaint_id):
     """The complaint on one screen: text, register data, actions, drafts, consults, timeline, notes, messages."""
     complaint = workflow.get_for(current_user, complaint_id)
-    return render("complaints/case.html", **case_page_context(complaint))
+    if not is_htmx():  # the page shows the citizen's data: each view is audited
+        cases.viewed(current_user, complaint)
+    page = render("complaints/case.html", **case_page_context(complaint))
+    db.session.commit()
+    return page
 
 
 # Steps that a reader may take on a case they read (an internal note; a national head's urge): every other step is

@@ -28,7 +28,7 @@ from backoffice.web.actions import perform
 from backoffice.web.case_messages import case_context, register_case_view
 from backoffice.web.catalogue import gettext as _
 from backoffice.web.catalogue import lazy_gettext as _l
-from backoffice.web.htmx import render, see_other
+from backoffice.web.htmx import is_htmx, render, see_other
 from backoffice.web.paging import case_cursor, case_next_args
 from backoffice.web.permissions import allow
 from backoffice.web.read_only import read_only
@@ -156,7 +156,11 @@ def case_page_context(req, submitted=None):
 def show(request_id):
     """The case on one screen: request, register, checks, documents, actions, timeline, notes, messages."""
     req = reissue.get_for(current_user, request_id)
-    return render("reissue/case.html", **case_page_context(req))
+    if not is_htmx():  # the page shows the citizen's data: each view is audited
+        cases.viewed(current_user, req)
+    page = render("reissue/case.html", **case_page_context(req))
+    db.session.commit()
+    return page
 
 
 def _step(request_id, form, call, done):

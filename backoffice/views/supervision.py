@@ -33,6 +33,9 @@ from backoffice.services.supervision.labels import (
     OUTCOME_LABELS,
     RISK_LABELS,
     RULE_LABELS,
+    department_label,
+    object_label,
+    reason_label,
 )
 from backoffice.services.supervision.reach import offices_in_reach
 from backoffice.services.supervision.sources import type_label
@@ -40,10 +43,12 @@ from backoffice.storage.access import storage
 from backoffice.web.actions import perform
 from backoffice.web.catalogue import gettext as _
 from backoffice.web.htmx import render, see_other
+from backoffice.web.navigation import register_section
 from backoffice.web.permissions import allow
 
 bp = Blueprint("supervision", __name__, url_prefix="/supervision")
 supervisors = allow(Role.supervisor)
+register_section("supervision.review", "supervision.samples")  # /supervision/review/… is part of the samples
 # everyone who has figures: their own (officers), their subject (department heads), their subtree (supervisors)
 figures = allow(Role.supervisor, Role.department_head, Role.reception_officer, Role.department_officer)
 DEFAULT_DAYS = 30
@@ -106,7 +111,7 @@ def dashboard():
         "rates": _chart("bar", [figures_["office_names"].get(o.key, o.key) for o in figures_["per_office"]],
                         (_("Phê duyệt"), [o.approved for o in figures_["per_office"]]),
                         (_("Từ chối"), [o.rejected for o in figures_["per_office"]]), stacked=True),
-        "reasons": _chart("bar", [code for code, _n in figures_["reasons"]],
+        "reasons": _chart("bar", [reason_label(code) for code, _n in figures_["reasons"]],
                           (_("Số lần từ chối"), [n for _code, n in figures_["reasons"]])),
         "ttd": _chart("bar", [figures_["office_names"].get(o.key, o.key) for o in figures_["per_office"]],
                       (_("Trung vị (phút)"), [_minutes(o.median) for o in figures_["per_office"]]),
@@ -117,7 +122,8 @@ def dashboard():
     }
     return render("supervision/dashboard.html", form=form, f=figures_, charts=charts, review=review,
                   date_from=date_from, date_to=date_to, minutes=_minutes, office_id=form.office.data or "",
-                  decisions_url=url_for("supervision.decisions"), sources=supervision.SOURCES)
+                  decisions_url=url_for("supervision.decisions"), sources=supervision.SOURCES,
+                  reason_label=reason_label, department_label=department_label)
 
 
 @bp.route("/decisions")
@@ -343,7 +349,7 @@ def audit_log():
     entries = entries[:auditlog.PAGE_SIZE]
     checked, anchor = auditlog.chain_status()
     args = {k: v for k, v in request.args.items() if k != "after"}
-    return render("supervision/audit.html", "supervision/_audit_rows.html", form=form, object_label=type_label,
+    return render("supervision/audit.html", "supervision/_audit_rows.html", form=form, object_label=object_label,
                   rows=[(entry, *auditlog.in_words(entry)) for entry in entries], checked=checked, anchor=anchor,
                   names=auditlog.actor_names(entries),
                   next_url=url_for("supervision.audit_log", **args, after=more) if more else None,

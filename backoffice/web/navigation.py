@@ -36,6 +36,16 @@ MENU = (
 _COUNTS = {}
 
 
+# page endpoint -> the menu entry current on it, when its path lies under another entry's (registered by the
+# blueprint that owns the page: a blind re-review at /supervision/review/… belongs to "Kiểm tra lại").
+_SECTIONS = {}
+
+
+def register_section(endpoint, menu_endpoint):
+    """Make `menu_endpoint`'s entry the current one on the page of `endpoint`."""
+    _SECTIONS[endpoint] = menu_endpoint
+
+
 def register_count(endpoint, count):
     """Show `count(officer)` beside the menu entry of `endpoint` (nothing when it is 0)."""
     _COUNTS[endpoint] = count
@@ -57,7 +67,9 @@ def menu_for(officer):
     path = request.path
     entries = _entries(officer.role)
     # the deepest entry holding the page is current ("Chờ phê duyệt lần hai", not "Tờ khai", on its own page)
-    holding = [url for _, url, _ in entries if path == url or (url != "/" and path.startswith(url.rstrip("/") + "/"))]
+    section = _SECTIONS.get(request.endpoint)
+    holding = [url for endpoint, url, _ in entries if endpoint == section] or [
+        url for _, url, _ in entries if path == url or (url != "/" and path.startswith(url.rstrip("/") + "/"))]
     current = max(holding, key=len, default=None)
     return [{"endpoint": endpoint, "url": url, "label": label, "active": url == current,
              "count": _COUNTS[endpoint](officer) if endpoint in _COUNTS else 0}

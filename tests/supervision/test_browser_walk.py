@@ -119,7 +119,8 @@ def test_the_supervisors_day(page, live_server, desk, world, people, router, csp
         _shot(page, shots, f"{language}-06-review-{n}")
         page.locator("input[name=outcome]").nth(1 if n % 2 == 0 else 0).check()
         page.locator("textarea[name=reason]").fill("Ảnh mặt trước bị lóa, không đọc được số")
-        page.get_by_role("button", name=words["record"]).click()
+        with page.expect_navigation():  # the next case (or the results) replaces the page: wait for it
+            page.get_by_role("button", name=words["record"]).click()
     expect(page.get_by_test_id("results")).to_be_visible()
     _shot(page, shots, f"{language}-07-results")
     officer_select = page.locator("select[name=officer_id]")

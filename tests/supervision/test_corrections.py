@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from backoffice.extensions import db
-from backoffice.models import AuditEntry, DeclarationState, OutboxMessage
+from backoffice.models import AccountStatus, AuditEntry, DeclarationState, ETransactionAccount, OutboxMessage
 from backoffice.services import Conflict, DomainError, declarations
 from backoffice.services.supervision import corrections, sampling
 from tests.conftest import csrf_token, login
@@ -54,9 +54,62 @@ def test_correcting_puts_the_declaration_back_for_another_officer_and_the_reject
     db.session.commit()
     assert declaration.state == DeclarationState.rejected and declaration.decided_by_id == other.id
     assert corrections.status(item, verdict) == ("decided", "rejected")
+    assert _account(declaration).status == AccountStatus.locked  # rejected on the second look: it stays locked
     sent = db.session.scalars(select(OutboxMessage).where(OutboxMessage.event == "declaration_rejected",
                                                           OutboxMessage.case_id == str(declaration.id))).all()
     assert sent
+
+
+def _account(declaration):
+    return db.session.scalar(select(ETransactionAccount).where(
+        ETransactionAccount.social_insurance_number == declaration.social_insurance_number))
+
+
+def _messages(declaration, event):
+    return db.session.scalars(select(OutboxMessage).where(OutboxMessage.event == event,
+                                                          OutboxMessage.case_id == str(declaration.id))).all()
+
+
+def test_a_corrected_approval_locks_the_account_it_opened_until_approved_again(disagreement):
+    declaration, _item, verdict, supervisor = disagreement
+    account = _account(declaration)
+    assert account.status == AccountStatus.active and account.temporary_password_hash  # what the approval made
+    other = officer("tiepnhan2.00131")
+    corrections.settle(supervisor, verdict.id, "corrected", "Ảnh không khớp, cần quyết định lại", other.id)
+    db.session.commit()
+    db.session.refresh(account)
+    assert account.status == AccountStatus.locked and account.temporary_password_hash is None \
+        and account.temporary_password_expires_at is None
+    told = _messages(declaration, "declaration_account_locked")
+    assert {m.channel.value for m in told} == {"sms", "email"} and told[0].created_by_id == supervisor.id
+    assert {m.recipient for m in told} >= {"cong.dan@example.vn"}
+    locked = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "declaration_account_locked"))
+    assert locked.actor_id == supervisor.id and locked.object_id == str(declaration.id) \
+        and locked.details["after"] == "locked"
+    opened = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "declaration_correction_opened"))
+    assert opened.details["account"] == "locked"
+    # The desk no longer sees its own account as a duplicate; approving again reopens it with a new password.
+    declarations.refresh_checks(declaration)
+    assert not declaration.failing_checks
+    declarations.approve(other, declaration.id, declaration.version_id)
+    db.session.commit()
+    db.session.refresh(account)
+    assert account.status == AccountStatus.active and account.temporary_password_hash
+    assert len(_messages(declaration, "declaration_approved")) == 2 * len(told)  # the first and the new approval
+
+
+def test_a_corrected_rejection_has_no_account_to_lock(desk):
+    add_officer("tiepnhan2.00131")
+    declaration = desk.decide("tiepnhan.00131", outcome="rejected", at=WORKDAY_10AM)
+    supervisor = officer("giamsat.00100")
+    sample = sampling.draw(supervisor, DAY, DAY, method="fixed", fixed_count=5, seed=1)
+    verdict = sampling.record_verdict(supervisor, sample.items[0].id, "approved", "Ảnh đủ rõ để đọc số căn cước")
+    db.session.commit()
+    corrections.settle(supervisor, verdict.id, "corrected", "Ảnh đủ rõ, cần quyết định lại",
+                       officer("tiepnhan2.00131").id)
+    db.session.commit()
+    assert _account(declaration) is None and not _messages(declaration, "declaration_account_locked")
+    assert declaration.state == DeclarationState.in_review
 
 
 def test_confirming_changes_nothing_on_the_case(disagreement):

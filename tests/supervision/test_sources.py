@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import select
 
 from backoffice.extensions import db
-from backoffice.models import AuditEntry, CaseEvent
+from backoffice.models import AuditEntry, Benefit, CaseEvent, OutboxMessage
 from backoffice.models.supervision import BacklogSnapshot
-from backoffice.services import Conflict
+from backoffice.services import Conflict, DomainError, Forbidden
 from backoffice.services.complaints import workflow as complaint_workflow
 from backoffice.services.platform.calendar import local_date
 from backoffice.services.reissue import demo, workflow
@@ -17,7 +17,7 @@ from backoffice.services.supervision import corrections, rollups, sampling
 from backoffice.services.supervision.sources import SOURCES, decisions_of
 from tests.complaints.casework_fixtures import new_complaint, people, router  # noqa: F401
 from tests.conftest import login
-from tests.reissue.conftest import officer, world  # noqa: F401
+from tests.reissue.conftest import clock, officer, world  # noqa: F401
 
 ANSWER = "Kính gửi ông An, cơ quan BHXH đã kiểm tra quá trình đóng của ông: đủ 72 tháng, đã cập nhật vào sổ."
 
@@ -161,8 +161,8 @@ def _disagree(item_key, sample, supervisor):
     return item, verdict
 
 
-def test_a_wrong_complaint_answer_is_reopened_and_a_reissue_correction_is_written_on_its_case(world, people,
-                                                                                            router):
+def test_a_wrong_complaint_answer_and_a_wrong_reissue_decision_are_reopened_in_their_workflows(world, people,
+                                                                                               router):
     card, _payout = _reissue_decisions(world)
     complaint = _approved_answer()
     day = local_date(_entries("complaint_approved")[-1].at)
@@ -183,9 +183,82 @@ def test_a_wrong_complaint_answer_is_reopened_and_a_reissue_correction_is_writte
     assert corrections.status(item, verdict) == ("waiting", None)
 
     item, verdict = _disagree(("reissue", card.id), sample, supervisor)
-    corrections.settle(supervisor, verdict.id, "corrected", "Thẻ cấp lại sai nơi khám chữa bệnh ban đầu")
+    clerk, other = officer("canbo.00131"), officer("canbo2.00131")
+    choices = dict(corrections.correctors(supervisor, item))
+    assert other.id in choices and clerk.id not in choices and supervisor.id not in choices
+    with pytest.raises(DomainError):  # the officer who decided never decides again
+        corrections.settle(supervisor, verdict.id, "corrected", "Thẻ cấp lại sai nơi khám chữa bệnh ban đầu", clerk.id)
+    db.session.rollback()
+    corrections.settle(supervisor, verdict.id, "corrected", "Thẻ cấp lại sai nơi khám chữa bệnh ban đầu", other.id)
     db.session.commit()
-    note = db.session.scalar(select(CaseEvent).where(CaseEvent.case_type == "reissue", CaseEvent.case_id == card.id,
-                                                      CaseEvent.kind == "note"))
-    assert "sai nơi khám" in note.text and note.actor_id == supervisor.id
-    assert corrections.status(item, verdict) == ("noted", None)
+    db.session.refresh(card)
+    # Back in the reissue workflow: processing in its department, held by the named officer, on a new clock.
+    assert card.state == "processing" and card.assignee_id == other.id and card.closed_at is None
+    assert card.due_at is not None and card.decided_by_id is None
+    event = db.session.scalars(select(CaseEvent).where(CaseEvent.case_type == "reissue", CaseEvent.case_id == card.id)
+                               .order_by(CaseEvent.id.desc())).first()
+    assert event.to_state == "processing" and event.from_state == "completed" and "sai nơi khám" in event.text \
+        and event.actor_id == supervisor.id
+    assert _entries("reissue_reopened")[-1].actor_id == supervisor.id
+    opened = _entries("reissue_correction_opened")[-1]
+    assert opened.details["before"] == "completed" and opened.details["after"] == "processing" \
+        and opened.details["officer"] == other.id
+    told = db.session.scalars(select(OutboxMessage).where(OutboxMessage.event == "reissue_status_changed",
+                                                          OutboxMessage.case_id == str(card.id))).all()
+    assert told and told[-1].context["status_label"] == "Đang xử lý"  # the citizen hears it is processed again
+    assert corrections.status(item, verdict) == ("waiting", None)
+    with pytest.raises(Conflict):  # one correction per disagreement
+        corrections.settle(supervisor, verdict.id, "corrected", "Lần nữa cho chắc chắn", other.id)
+    db.session.rollback()
+    _do(workflow.reject, other, card.id, card.version_id, "OTHER", "Thẻ cần cấp theo nơi khám chữa bệnh đã đăng ký")
+    assert corrections.status(item, verdict) == ("decided", "rejected")
+
+
+def test_correcting_a_payout_change_stops_it_or_restores_the_previous_payout(world, people, router):
+    _card, payout = _reissue_decisions(world)
+    day = local_date(_entries("reissue_cooling_off")[-1].at)
+    supervisor = officer("giamsat.00100")
+    sample = sampling.draw(supervisor, day, day, method="fixed", fixed_count=5, seed=5)
+    db.session.commit()
+    maker, checker, head = officer("canbo.cs.00131"), officer("canbo2.cs.00131"), officer("truongphong.cs.00131")
+    item, verdict = _disagree(("reissue", payout.id), sample, supervisor)
+    assert {maker.id, checker.id}.isdisjoint(dict(corrections.correctors(supervisor, item)))
+    corrections.settle(supervisor, verdict.id, "corrected", "Tài khoản nhận không đứng tên người hưởng", head.id)
+    db.session.commit()
+    db.session.refresh(payout)
+    # Reopened during the cooling-off: it never takes effect, and the maker-checker starts over.
+    assert payout.state == "processing" and payout.effective_at is None and payout.approved_by_id is None \
+        and payout.proposed_by_id is None and payout.identity_checked_by_id is None
+    with pytest.raises(Conflict):
+        workflow.apply_payout_change(payout.id)
+    db.session.rollback()
+
+
+def test_an_applied_payout_change_reopened_has_the_previous_payout_restored(world, clock):
+    payout = demo.create_from_payload(world["payout"])
+    db.session.commit()
+    maker, checker, head = officer("canbo.cs.00131"), officer("canbo2.cs.00131"), officer("truongphong.cs.00131")
+    _do(workflow.start, maker, payout.id, payout.version_id)
+    _do(workflow.confirm_identity, maker, payout.id, payout.version_id, "Đối chiếu ảnh và căn cước gốc tại quầy")
+    _do(workflow.propose_payout_change, maker, payout.id, payout.version_id)
+    _do(workflow.approve_payout_change, checker, payout.id, payout.version_id)
+    benefit = db.session.scalar(select(Benefit).where(Benefit.social_insurance_number ==
+                                                      payout.social_insurance_number))
+    before = {column: getattr(benefit, column) for column in workflow.PAYOUT_COLUMNS}
+    clock.moment = payout.effective_at.astimezone(clock.moment.tzinfo)
+    _do(workflow.apply_payout_change, payout.id, payout.effective_at)
+    assert {column: getattr(benefit, column) for column in workflow.PAYOUT_COLUMNS} != before
+    supervisor = officer("giamsat.00100")
+    with pytest.raises(DomainError):  # the maker does not decide again
+        workflow.reopen_for_correction(supervisor, payout.id, "Tài khoản không đứng tên người hưởng", maker.id)
+    db.session.rollback()
+    with pytest.raises(Forbidden):  # only a supervisor corrects
+        workflow.reopen_for_correction(head, payout.id, "Tài khoản không đứng tên người hưởng", head.id)
+    db.session.rollback()
+    _do(workflow.reopen_for_correction, supervisor, payout.id, "Tài khoản không đứng tên người hưởng", head.id)
+    db.session.refresh(benefit)
+    assert {column: getattr(benefit, column) for column in workflow.PAYOUT_COLUMNS} == before
+    assert payout.state == "processing" and payout.assignee_id == head.id
+    with pytest.raises(Conflict):  # processing again: nothing settled to reopen
+        workflow.reopen_for_correction(supervisor, payout.id, "Tài khoản không đứng tên người hưởng", head.id)
+    db.session.rollback()

@@ -33,7 +33,8 @@ def test_dashboard_for_a_supervisor_links_numbers_and_draws_from_data_attributes
     assert "75.0%" in page and "25.0%" in page
     assert 'data-chart="{' in page and "vendor/chart.umd.min.js" in page
     assert "<script>" not in page  # no inline script: the CSP has none
-    assert "ID_UNREADABLE" in page  # rejection reasons, with their table
+    # rejection reasons in words, with their table (the walk found the codes shown as they are stored)
+    assert '<th scope="row">Ảnh giấy tờ không đọc được</th>' in page and ">ID_UNREADABLE<" not in page
     listed = client.get("/supervision/decisions", query_string={**PERIOD, "outcome": "rejected"}).get_data(as_text=True)
     assert listed.count("Từ chối</td>") == 1
 
@@ -83,6 +84,9 @@ def test_the_blind_review_page_holds_neither_the_decision_nor_the_officer(desk, 
     login(checker, "giamsat.00131")  # confirmed the approval: never re-reviews it
     refused = checker.get(f"/supervision/review/{local.items[0].id}", follow_redirects=True)
     assert "Bạn không kiểm tra lại quyết định của chính mình." in refused.get_data(as_text=True)
+    # the menu keeps "Kiểm tra lại" current on a blind re-review (its path lies under "Số liệu"'s)
+    assert re.findall(r'aria-current="page">([^<]+)<', page)[0] == "Kiểm tra lại"
+    assert "Số liệu" not in re.findall(r'aria-current="page">([^<]+)<', page)
     assert checker.get(f"/supervision/review/{item.id}").status_code == 404  # Hà Nội's sample: not their subtree
 
 

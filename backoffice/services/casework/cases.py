@@ -100,7 +100,8 @@ def reset_deadline(case, *, actor, reason_code, text=""):
                  office_id=case.office_id, details={"reason": reason_code, "working_days": deadline.working_days})
 
 
-def _colleague(case, officer_id):
+def colleague(case, officer_id):
+    """The active officer or head of the case's department in its office with this id, else a DomainError."""
     officer = db.session.get(Officer, officer_id) if officer_id else None
     if (officer is None or not officer.active or officer.office_id != case.office_id or officer.role not in CASE_WORKERS
             or officer.department is None or officer.department.code != case.department_code):
@@ -120,7 +121,7 @@ def assign(head, case, officer_id, reason=""):
         raise Forbidden("Chỉ trưởng phòng xử lý hồ sơ này được phân công.")
     if case.closed_at is not None:
         raise Conflict("Hồ sơ đã kết thúc; không phân công được nữa.")
-    officer = _colleague(case, officer_id)
+    officer = colleague(case, officer_id)
     previous = case.assignee_id
     if previous == officer.id:
         raise DomainError("Hồ sơ đang được giao cho cán bộ này.", field="officer_id")
@@ -173,6 +174,14 @@ def add_note(officer, case, body):
     audit.record(f"{case_type.name}_note_added", actor=officer, object_type=case_type.name, object_id=case.id,
                  office_id=case.office_id)
     return note
+
+
+def viewed(officer, case):
+    """A case page shown to an officer with the citizen's data (name, numbers, contact, register): audited as
+    `<case type>_viewed`, one of the views of a citizen that supervision's who-saw report and flags read."""
+    case_type = case_type_of(case)
+    audit.record(f"{case_type.name}_viewed", actor=officer, object_type=case_type.name, object_id=case.id,
+                 office_id=case.office_id)
 
 
 def timeline(case):

@@ -29,6 +29,7 @@ from backoffice.services.declarations.workflow import (
                                                        record_self_approval_refused,
                                                        reject,
                                                        release,
+                                                       reopen_for_correction,
                                                        return_to_proposer,
                                                        second_approvals,
                                                        side_by_side,
@@ -41,5 +42,6 @@ __all__ = ["CASE_TYPE", "CLAIM_IDLE", "PAGE_SIZE", "QueueFilters", "SelfApproval
            "await_citizen", "claim", "confirm_second_approval", "contact_viewed", "count_second_approvals",
            "deadline", "duplicate_records", "find_at_counter", "forget_counts", "get_for", "guardian",
            "last_change", "officer_names", "queue_page", "record_self_approval_refused", "refresh_checks", "reject",
-           "release", "return_to_proposer", "second_approvals", "side_by_side", "take_next", "timeline", "touch",
+           "release", "reopen_for_correction", "return_to_proposer", "second_approvals", "side_by_side", "take_next",
+           "timeline", "touch",
            "waiting"]

@@ -32,6 +32,7 @@ EVENT_LABELS = {
     "declaration_deadline_extended": _l("Gia hạn thời hạn bổ sung"),
     "declaration_checks_refreshed": _l("Kiểm tra lại theo hồ sơ mới"),
     "declaration_contact_viewed": _l("Xem mã số BHXH, điện thoại, email đầy đủ"),
+    "declaration_account_locked": _l("Tạm khóa tài khoản giao dịch điện tử để quyết định lại"),
     "notification_sent": _l("Đã gửi tin nhắn"), "file_viewed": _l("Xem ảnh giấy tờ"),
     "notification_dead": _l("Tin nhắn dừng gửi sau nhiều lần lỗi"),
     "notification_uncertain": _l("Chưa rõ thư đã đến máy chủ thư"),

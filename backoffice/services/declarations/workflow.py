@@ -406,6 +406,46 @@ def _approve_now(officer, declaration, **details):
             secrets={"temporary_password": temporary})
 
 
+CORRECTION_NOTE = "Quyết định lại theo yêu cầu của lãnh đạo sau kiểm tra lại: {note}"
+ACCOUNT_LOCKED = "declaration_account_locked"
+
+
+def reopen_for_correction(supervisor, declaration_id, note, officer_id):
+    """A supervisor corrects a decision a blind re-review disagreed with: the declaration goes back to the desk, in
+    review and held by the reception officer named (never the one who decided it), with the supervisor's note shown
+    as a returned case's note. An e-transaction account its approval opened is locked meanwhile (no sign-in, the
+    temporary password void): the citizen is told through the outbox, and the lock is audited. A new approval
+    reopens the account with a new temporary password; a rejection leaves it locked.
+
+    Returns {"before", "after", "officer", "account"}: what the correction changed, for the supervisor's audit."""
+    declaration = db.session.get(Declaration, declaration_id, with_for_update=True)
+    if declaration is None:
+        raise DomainError("Không tìm thấy tờ khai.")
+    if declaration.state not in (S.approved, S.rejected):
+        raise Conflict("Tờ khai đang được xử lý lại; không mở thêm một lần điều chỉnh.")
+    officer = db.session.get(Officer, officer_id) if officer_id else None
+    if (officer is None or not officer.active or officer.role != Role.reception_officer
+            or officer.office_id != declaration.office_id
+            or officer.id in (declaration.decided_by_id, declaration.proposed_by_id, supervisor.id)):
+        raise DomainError("Chọn một cán bộ tiếp nhận khác của đơn vị (không phải người đã quyết định) để quyết "
+                          "định lại.", field="officer_id")
+    before, at = declaration.state, utcnow()
+    declaration.state, declaration.claimed_by_id = S.in_review, officer.id
+    declaration.claimed_at = declaration.claim_touched_at = declaration.returned_at = at
+    declaration.returned_note = CORRECTION_NOTE.format(note=note)
+    _flush()
+    account = accounts.lock_for_correction(declaration) if before == S.approved else None
+    if account is not None:
+        audit.record(ACCOUNT_LOCKED, actor=supervisor, object_type=CASE_TYPE, object_id=declaration.id,
+                     office_id=declaration.office_id, details={"before": "active", "after": account.status.value,
+                                                               "note": note})
+        notifications.notify(ACCOUNT_LOCKED, case_type=CASE_TYPE, case_id=declaration.id,
+                             office_id=declaration.office_id, phone=account.phone, email=account.email or None,
+                             actor=supervisor, context=_message_context(declaration))
+    return {"before": before.value, "after": S.in_review.value, "officer": officer.id,
+            "account": account.status.value if account is not None else None}
+
+
 def approve(officer, declaration_id, version_id, justification=""):
     """Approve; over a failing check it needs a justification and goes to a second officer."""
     declaration = _owned(officer, declaration_id, version_id)

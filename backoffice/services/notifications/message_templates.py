@@ -41,6 +41,8 @@ EVENTS = {event.name: event for event in (
     Event("declaration_rejected", _l("Tờ khai bị từ chối"), _BOTH,
           {**_DECLARATION, "reason": "Ảnh chụp căn cước bị mờ, không đọc được số định danh và họ tên.",
            "next_step": "Chụp lại hai mặt căn cước rõ nét, đủ sáng rồi gửi lại tờ khai trên ứng dụng VssID."}),
+    # A supervisor's correction of an approval after a re-review: the account it opened is locked meanwhile.
+    Event("declaration_account_locked", _l("Tài khoản tạm khóa khi tờ khai được xem xét lại"), _BOTH, _DECLARATION),
     Event("declaration_awaiting_citizen", _l("Tờ khai chờ công dân bổ sung"), _BOTH,
           {**_DECLARATION, "what_needed": "Mang căn cước gốc đến bộ phận một cửa để đối chiếu và ký tờ khai.",
            "office_address": "Số 1 đường Văn Tiến Dũng, phường Đông Ngạc, Hà Nội",

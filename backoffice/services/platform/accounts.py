@@ -46,6 +46,22 @@ def apply_decision(declaration):
     return temporary
 
 
+def lock_for_correction(declaration):
+    """Lock the account an approval of this declaration opened or changed, while that decision is corrected: no
+    sign-in, the temporary password void. Returns the locked account, or None when the approval left none open (a
+    `stop` declaration, or an account no longer active). Approving the declaration again reopens it with a new
+    temporary password (`apply_decision`)."""
+    if declaration.kind == DeclarationKind.stop:
+        return None
+    account = by_login(declaration.social_insurance_number)
+    if account is None or account.status != AccountStatus.active:
+        return None
+    account.status = AccountStatus.locked
+    account.temporary_password_hash = account.temporary_password_expires_at = None
+    db.session.flush()
+    return account
+
+
 def reissue_for_declaration(declaration_id, actor):
     """Credential issuer for a resent approval SMS: a new password replaces the old one."""
     declaration = db.session.get(Declaration, int(declaration_id))

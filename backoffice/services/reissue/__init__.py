@@ -31,6 +31,7 @@ from backoffice.services.reissue.workflow import (
     record_delivery,
     register_view,
     reject,
+    reopen_for_correction,
     resume,
     return_payout_change,
     send_to_destination,
@@ -69,5 +70,6 @@ __all__ = ["CASES", "CASE_TYPE", "acknowledge_escalation", "acknowledge_transfer
            "apply_due_payout_changes", "apply_payout_change", "approve_payout_change", "assign", "await_citizen",
            "can_act", "complete", "confirm_identity", "department_page", "get_for", "incoming_transfers",
            "is_destination", "my_page", "needs_verification", "propose_payout_change", "record_delivery",
-           "register_view", "reject", "resume", "return_payout_change", "send_to_destination", "ship", "start",
+           "register_view", "reject", "reopen_for_correction", "resume", "return_payout_change",
+           "send_to_destination", "ship", "start",
            "stop_payout_change", "take_next", "timeline", "workflow"]

@@ -54,10 +54,24 @@ TRANSITIONS = {
 }
 
 
+# A supervisor's correction after a blind re-review disagreed (services/reissue/workflow.reopen_for_correction):
+# a settled request goes back to processing in its department, on a new clock, and is decided again with the type's
+# own steps. No new state: the request is "processing" again (DESIGN.md §4.2). A pension transfer the destination
+# has acknowledged is not reopened (the other office pays; a new transfer request corrects it), nor is a payout
+# change the citizen stopped (nothing took effect).
+REOPENABLE = {
+    T.bhyt_card: frozenset({S.completed, S.shipped, S.delivered, S.returned, S.rejected}),
+    T.si_book: frozenset({S.completed, S.shipped, S.delivered, S.returned, S.rejected}),
+    T.pension_transfer: frozenset({S.awaiting_destination, S.rejected}),
+    T.payout_change: frozenset({S.cooling_off, S.completed, S.rejected}),
+}
+
+
 def transitions():
     """Every state's next states, over all four types (the core checks the type's own map per request)."""
     merged = {}
-    for table in (_COMMON, *TRANSITIONS.values()):
+    reopening = {state: {S.processing} for states in REOPENABLE.values() for state in states}
+    for table in (_COMMON, *TRANSITIONS.values(), reopening):
         for state, targets in table.items():
             merged.setdefault(state, set()).update(targets)
     return merged

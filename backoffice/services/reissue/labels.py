@@ -18,6 +18,21 @@ STATE_LABELS = {
     S.awaiting_second_approval: _l("Chờ phê duyệt lần hai"), S.cooling_off: _l("Chờ hiệu lực (thời gian chờ)"),
     S.awaiting_destination: _l("Chờ nơi chuyển đến xác nhận"), S.cancelled: _l("Đã dừng"),
 }
+# The rejection reasons in a few words, for lists and figures (the citizen's full text is in the catalogue).
+REASON_LABELS = {
+    "CARD_NOT_PAID": _l("Thẻ chưa đóng đủ tiền"), "CARD_EXPIRED": _l("Thẻ đã hết hạn"),
+    "PROOF_MISSING": _l("Thiếu giấy tờ chứng minh"), "DUPLICATE": _l("Trùng yêu cầu đang xử lý"),
+    "BOOK_NOT_FOUND": _l("Không tìm thấy sổ BHXH"), "NO_BENEFIT_HERE": _l("Không hưởng tại cơ quan này"),
+    "TRANSFER_PENDING": _l("Đang có yêu cầu chuyển nơi hưởng"), "ADDRESS_INVALID": _l("Địa chỉ mới không hợp lệ"),
+    "NAME_MISMATCH": _l("Tên chủ tài khoản không trùng người hưởng"),
+    "IDENTITY_NOT_CONFIRMED": _l("Chưa xác minh được danh tính"), "POA_INVALID": _l("Giấy ủy quyền không hợp lệ"),
+    "OTHER": _l("Lý do khác"),
+    # the reasons of the steps that are not rejections
+    "awaiting_citizen": _l("chờ công dân bổ sung"), "citizen_supplied": _l("công dân đã bổ sung"),
+    "returned_by_checker": _l("người phê duyệt lần hai trả lại"), "stopped_by_citizen": _l("công dân yêu cầu dừng"),
+    "verification_needed": _l("cần xác minh quá trình đóng"),
+    "supervisor_correction": _l("lãnh đạo yêu cầu điều chỉnh sau kiểm tra lại"),
+}
 AWAITING_LABELS = {"counter_visit": _l("Đến cơ quan BHXH đối chiếu"),
                    "document_reupload": _l("Gửi lại giấy tờ rõ nét"),
                    "more_information": _l("Bổ sung thông tin")}

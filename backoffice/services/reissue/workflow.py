@@ -344,6 +344,10 @@ def stop_payout_change(officer, request_id, version_id, note):
     return _move(officer, request, S.cancelled, reason_code="stopped_by_citizen", text=note.strip())
 
 
+PAYOUT_COLUMNS = ("payout_method", "bank_code", "account_number", "account_holder", "recipient_name",
+                  "payout_from_month")  # what a payout change may alter, kept before it so a correction restores it
+
+
 def _apply_payout(request, now):
     if request.state != S.cooling_off or request.approved_by_id is None or request.proposed_by_id is None:
         raise Conflict("Thay đổi chưa được phê duyệt lần hai.")
@@ -352,8 +356,7 @@ def _apply_payout(request, now):
     benefit = db.session.scalar(select(Benefit).where(
         Benefit.social_insurance_number == request.social_insurance_number, Benefit.active.is_(True))
         .with_for_update())
-    before = {"payout_method": benefit.payout_method, "bank_code": benefit.bank_code,
-              "account_number": benefit.account_number, "recipient_name": benefit.recipient_name}
+    before = {column: getattr(benefit, column) for column in PAYOUT_COLUMNS}
     payload = request.payload
     if payload["method"] == "bank":
         benefit.payout_method, benefit.bank_code = "bank", payload["bank_code"]
@@ -386,6 +389,63 @@ def apply_payout_change(request_id, now=None):
     request = db.session.get(ReissueRequest, request_id, with_for_update=True)
     _apply_payout(request, now or utcnow())
     return request
+
+
+# --- a supervisor's correction -------------------------------------------------------------------------------------
+
+CORRECTION_NOTE_MIN = 10
+
+
+def reopen_for_correction(supervisor, request_id, note, officer_id):
+    """A blind re-review disagreed and the supervisor corrects it: the settled request goes back to processing in its
+    department, on a new clock, held by an officer of the department the supervisor names (never one who decided
+    or approved it), who decides again with the type's own steps. The citizen hears it is being processed again.
+
+    A payout change reopened before it took effect never takes effect (the maker-checker starts over); one already
+    applied has the payout restored as it was before (kept in `result["before"]`) until it is decided again."""
+    request = db.session.get(ReissueRequest, request_id, with_for_update=True)
+    if request is None or supervisor.role != Role.supervisor or not scope.office_readable(supervisor,
+                                                                                        request.office_id):
+        raise Forbidden("Chỉ lãnh đạo, giám sát của đơn vị tiếp nhận được mở lại hồ sơ để điều chỉnh.")
+    kind, before = T(request.kind), S(request.state)
+    if before not in catalogue.REOPENABLE[kind]:
+        raise Conflict("Yêu cầu không ở trạng thái mở lại được để điều chỉnh (đang xử lý, đã dừng, hoặc nơi chuyển "
+                       "đến đã nhận chi trả).")
+    note = (note or "").strip()
+    if len(note) < CORRECTION_NOTE_MIN:
+        raise DomainError("Ghi rõ lý do điều chỉnh (ít nhất 10 ký tự).", field="note")
+    officer = cases.colleague(request, officer_id)
+    if officer.id in {request.decided_by_id, request.proposed_by_id, request.approved_by_id, supervisor.id}:
+        raise DomainError("Chọn một cán bộ khác người đã quyết định hoặc phê duyệt yêu cầu.", field="officer_id")
+    restored = None
+    if kind == T.payout_change and before == S.completed:
+        restored = _restore_payout(request)
+    request.decided_by_id = request.rejection_code = request.rejection_text = None
+    request.identity_checked_by_id = request.proposed_by_id = request.approved_by_id = request.effective_at = None
+    request.closed_at = request.warned_at = request.escalated_at = None
+    request.flagged = False
+    request.assignee_id = officer.id
+    request.clock_started_at = calendar.now()  # a new clock for deciding again
+    cases.transition(request, S.processing, actor=supervisor, reason_code="supervisor_correction", text=note,
+                     details={"officer": officer.id, **({"restored": restored} if restored else {})},
+                     audit_action="reissue_reopened")
+    notices.status_changed(request, supervisor)
+    return request
+
+
+def _restore_payout(request):
+    """Put the payout back as it was before an applied change (the values the change recorded)."""
+    before = (request.result or {}).get("before")
+    benefit = db.session.scalar(select(Benefit).where(
+        Benefit.social_insurance_number == request.social_insurance_number, Benefit.active.is_(True))
+        .with_for_update())
+    if not before or benefit is None:
+        raise Conflict("Không còn thông tin chi trả trước thay đổi để khôi phục; hãy xử lý trực tiếp với phòng Chế "
+                       "độ BHXH.")
+    restored = [column for column in PAYOUT_COLUMNS if column in before]
+    for column in restored:
+        setattr(benefit, column, before[column])
+    return restored
 
 
 # --- what the case page shows -------------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """Who saw this citizen (Law 91/2025/QH15, Decree 356/2025): every officer who read the citizen's data or photos.
 
 Given a mã số BHXH or an ID number: each officer's views and handling of the citizen's cases and photos, when, from
-which address, in which case. Each use of the report is itself audited (under a digest of the number, never the
+which address, in which case. The views are the audit actions of `sources.view_actions()` (the one list the
+view-without-a-case flag reads too): on a photo only those count; on a case every officer's step counts as well.
+Each use of the report is itself audited (under a digest of the number, never the
 number). The PDF carries an HMAC-SHA256 signature of its rows, and its SHA-256 goes into the audit chain.
 """
 import csv
@@ -22,8 +24,9 @@ from backoffice.services.platform import audit
 from backoffice.services.platform.calendar import BUSINESS_TZ
 from backoffice.services.platform.pdf import html_to_pdf
 from backoffice.services.supervision import reach as scope_reach
-from backoffice.services.supervision.labels import ACTION_LABELS
-from backoffice.services.supervision.sources import SOURCES
+from backoffice.services.supervision.labels import action_label
+from backoffice.services.supervision.sources import FILE_OBJECT, SOURCES, type_label, view_actions
+from backoffice.web.catalogue import in_language
 
 _SIN = re.compile(r"^\d{10}$")
 _ID = re.compile(r"^\d{9}$|^\d{12}$|^[A-Z]\d{7,8}$")
@@ -78,13 +81,14 @@ def who_saw(officer, term):
     conditions = [and_(AuditEntry.object_type == case_type, AuditEntry.object_id.in_(
         [str(c.case_id) for c in cases if c.case_type == case_type])) for case_type in {c.case_type for c in cases}]
     if by_file:
-        conditions.append(and_(AuditEntry.object_type == "stored_file", AuditEntry.object_id.in_(by_file)))
+        conditions.append(and_(AuditEntry.object_type == FILE_OBJECT, AuditEntry.object_id.in_(by_file),
+                               AuditEntry.action.in_(view_actions())))
     conditions.append(and_(AuditEntry.object_type == "access_report", AuditEntry.object_id == digest))
     query = (select(AuditEntry, Officer.full_name, Office.code).join(Officer, Officer.id == AuditEntry.actor_id)
              .join(Office, Office.id == Officer.office_id).where(or_(*conditions)).order_by(AuditEntry.id))
     rows = []
     for entry, full_name, office_code in db.session.execute(query):
-        case = by_file.get(entry.object_id) if entry.object_type == "stored_file" else \
+        case = by_file.get(entry.object_id) if entry.object_type == FILE_OBJECT else \
             by_case.get((entry.object_type, entry.object_id))
         rows.append(AccessRow(entry.at, f"{full_name} ({entry.actor})", office_code, entry.ip, entry.action,
                               case.case_type if case else "", case.reference if case else ""))
@@ -115,8 +119,9 @@ def pdf(officer, report, secret):
     """The report as a PDF with its signature printed at the end (the export is audited with the file's hash)."""
     from flask import render_template
 
-    html = render_template("supervision/access_pdf.html", report=report, officer=officer,
-                           signature=signature(secret, report))
+    with in_language("vi"):  # the report is a Vietnamese document, whichever language the supervisor reads in
+        html = render_template("supervision/access_pdf.html", report=report, officer=officer,
+                               signature=signature(secret, report), action_label=action_label)
     content = html_to_pdf(html)
     exported(officer, report, "pdf", content)
     return content
@@ -128,9 +133,11 @@ def csv_bytes(officer, report):
     out.write("\ufeff")
     writer = csv.writer(out)
     writer.writerow(["Thời điểm", "Cán bộ", "Cơ quan của cán bộ", "Địa chỉ IP", "Hành động", "Loại hồ sơ", "Mã hồ sơ"])
-    for row in report.rows:
-        writer.writerow([row.at.astimezone(BUSINESS_TZ).strftime("%d/%m/%Y %H:%M:%S"), row.officer, row.office, row.ip,
-                         str(ACTION_LABELS.get(row.action, row.action)), row.case_type, row.reference])
+    with in_language("vi"):  # a Vietnamese document, as its header, whichever language the supervisor reads in
+        for row in report.rows:
+            writer.writerow([row.at.astimezone(BUSINESS_TZ).strftime("%d/%m/%Y %H:%M:%S"), row.officer, row.office,
+                             row.ip, action_label(row.action), type_label(row.case_type) if row.case_type else "",
+                             row.reference])
     content = out.getvalue().encode("utf-8")
     exported(officer, report, "csv", content)
     return content

@@ -9,7 +9,20 @@ from backoffice.models.supervision import SupervisionMark
 from backoffice.services.platform import audit
 from backoffice.services.supervision import reach as scope_reach
 from backoffice.services.supervision.filters import narrowed
-from backoffice.services.supervision.labels import ACTION_LABELS, DETAIL_LABELS, VALUE_WORDS
+from backoffice.services.supervision.labels import (
+    ACTION_LABELS,
+    ASSIGNMENT_LABELS,
+    DETAIL_LABELS,
+    KEY_WORDS,
+    KIND_WORDS,
+    OFFICER_KEYS,
+    REASON_KEYS,
+    REASON_LABELS,
+    RULE_LABELS,
+    STATE_KEYS,
+    VALUE_WORDS,
+    action_label,
+)
 from backoffice.services.supervision.rollups import mark
 from backoffice.services.supervision.sources import SOURCES
 
@@ -58,21 +71,50 @@ def _value(value):
     return str(value)
 
 
+def _officer_name(officer_id):
+    officer = db.session.get(Officer, officer_id) if isinstance(officer_id, int) else None
+    return f"{officer.full_name} ({officer.username})" if officer else str(officer_id)
+
+
+def _detail_value(entry, key, value):
+    """A detail's value in words: states by the entry's case type, officers by name, codes by their labels."""
+    source = SOURCES.get(entry.object_type)
+    words = None
+    if key in OFFICER_KEYS or (key in ("from", "to") and entry.action.endswith("_assigned")):
+        return _officer_name(value)
+    if key in STATE_KEYS and source is not None:
+        words = source.state_labels
+    elif key in REASON_KEYS:
+        words = REASON_LABELS.get(entry.object_type, {})
+    elif key == "kind":
+        words = KIND_WORDS.get(entry.object_type, {})
+    elif key == "rule":
+        words = RULE_LABELS
+    else:
+        words = KEY_WORDS.get(key)
+    if words is not None:
+        if isinstance(value, list):
+            return ", ".join(str(words.get(item, item)) for item in value)
+        if isinstance(value, str) and value in words:
+            return str(words[value])
+    return _value(value)
+
+
 def in_words(entry):
-    """(what happened, [(label, value)]) of an entry; before and after values where the entry has them."""
+    """(what happened, [(label, value)]) of an entry, in the reader's language; before and after values where the
+    entry has them. Empty details are left out."""
     details = []
     for key, value in (entry.details or {}).items():
+        if value is None or value == "" or value == []:
+            continue
         if key == "checks_seen":
             failing = sum(1 for check in value or [] if check.get("status") == "fail")
             details.append((str(DETAIL_LABELS.get("checks_seen", "checks")), f"{len(value or [])} / {failing}"))
             continue
-        details.append((str(DETAIL_LABELS.get(key, key)), _value(value)))
-    return str(ACTION_LABELS.get(entry.action, entry.action)), details
-
-
-def action_label(action):
-    """An action in words, in the reader's language."""
-    return str(ACTION_LABELS.get(action, action))
+        assigned = entry.action.endswith("_assigned") and key in ASSIGNMENT_LABELS
+        label = ASSIGNMENT_LABELS[key] if assigned else DETAIL_LABELS.get(key, key)
+        details.append((str(label), _detail_value(entry, key, value)))
+    return action_label(entry.action), details
 
 
 def action_choices():

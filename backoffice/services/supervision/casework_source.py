@@ -17,6 +17,7 @@ from backoffice.models import (
     ReissueRequest,
     ReissueType,
 )
+from backoffice.services.complaints import labels as complaint_labels
 from backoffice.services.platform.references import normalise_reference
 from backoffice.services.reissue import labels as reissue_labels
 from backoffice.services.supervision.declaration_source import CHECK_STATUS, failing
@@ -60,6 +61,16 @@ class CaseworkSource(DecisionSource):
         return [CitizenCase(self.case_type, row.id, row.office_id, row.reference, row.social_insurance_number or "",
                             tuple(files.get(row.id, ()))) for row in rows]
 
+    def cases(self, case_ids):
+        return self._cases(self.model.id.in_(case_ids))
+
+    def holders(self, case_ids):
+        m = self.model
+        decided = getattr(m, "decided_by_id", None)
+        columns = [m.id, m.assignee_id] + ([decided] if decided is not None else [])
+        return {row[0]: {officer_id for officer_id in row[1:] if officer_id}
+                for row in db.session.execute(select(*columns).where(m.id.in_(case_ids)))}
+
     def cases_for_citizen(self, social_insurance_number=None, id_number=None):
         m = self.model
         conditions = ([m.social_insurance_number == social_insurance_number] if social_insurance_number else []) + (
@@ -89,6 +100,11 @@ class CaseworkSource(DecisionSource):
         m = self.model
         return db.session.execute(select(m.office_id, m.received_at, m.department_code)
                                   .where(m.closed_at.is_(None))).all()
+
+    def deadlines(self):
+        m = self.model
+        return db.session.execute(select(m.office_id, m.department_code, m.due_at, m.due_soon_at).where(
+            m.closed_at.is_(None), m.due_at.is_not(None))).all()
 
     def open_cases(self, office_ids, received_after, received_before, limit, department=None):
         m = self.model
@@ -135,8 +151,10 @@ class ReissueSource(CaseworkSource):
     departments = frozenset({DepartmentCode.THU_SO_THE.value, DepartmentCode.CS_BHXH.value})
     decision_actions = REISSUE_DECISIONS
     received_actions = frozenset({"reissue_received"})
-    handling_actions = frozenset({"reissue_processing", "reissue_identity_confirmed", "reissue_awaiting_citizen",
-                                  "reissue_awaiting_second_approval", "reissue_printed", *REISSUE_DECISIONS})
+    handling_actions = frozenset({"reissue_assigned", "reissue_processing", "reissue_identity_confirmed",
+                                  "reissue_awaiting_citizen", "reissue_awaiting_second_approval", "reissue_printed",
+                                  *REISSUE_DECISIONS})
+    view_actions = frozenset({"reissue_viewed", "reissue_printed"})
     case_endpoint, case_id_arg = "reissue.show", "request_id"
     model, document_model, document_case = ReissueRequest, ReissueDocument, "request_id"
     state_labels = {state.value: label for state, label in reissue_labels.STATE_LABELS.items()}
@@ -195,10 +213,9 @@ class ComplaintSource(CaseworkSource):
     received_actions = frozenset({"complaint_received"})
     handling_actions = frozenset({"complaint_assigned", "complaint_answered", "complaint_approved",
                                   "complaint_letter_printed", "complaint_consulting"})
+    view_actions = frozenset({"complaint_viewed", "complaint_letter_printed"})
     case_endpoint, case_id_arg = "complaints.show", "complaint_id"
-    state_labels = {"received": _l("Mới nhận"), "accepted": _l("Đã thụ lý"), "assigned": _l("Đang giải quyết"),
-                    "answered": _l("Chờ duyệt văn bản trả lời"), "consulting": _l("Đang hỏi ý kiến đơn vị khác"),
-                    "reopened": _l("Mở lại")}
+    state_labels = {str(state): label for state, label in complaint_labels.STATE_LABELS.items()}
     model, document_model, document_case = Complaint, ComplaintAttachment, "complaint_id"
 
     def decisions(self, entries):

@@ -7,11 +7,14 @@ audit entries):
 - a declaration goes back to the reception desk, in review and held by an officer of its office the supervisor
   names (never the officer who decided it, nor the one who confirmed it), with the supervisor's note shown as a
   returned case's note; that officer approves or rejects it on the desk (a rejection tells the citizen through the
-  outbox, with the reason, as every rejection does);
+  outbox, with the reason, as every rejection does). The e-transaction account a corrected approval opened is
+  locked meanwhile, the citizen told through the outbox (the declarations workflow's `reopen_for_correction`);
 - a complaint answer is reopened (the complaint workflow's own reopening: a new clock, a new draft by an officer
   and a new approval by the head);
-- a reissue request has no way back in its workflow once it is settled (a card printed, a payout changed): the
-  correction is written on the case's timeline for its department, and the follow-up says so.
+- a reissue request is reopened into processing in its department (the reissue workflow's
+  `reopen_for_correction`: a new clock, the supervisor's reason on the timeline, the citizen told), held by an
+  officer of the department the supervisor names, who decides it again with the type's own steps (a payout change
+  starts its maker-checker again; one already applied has the previous payout restored meanwhile).
 
 Every correction is audited on the case (`<case type>_correction_opened`) and on the sample (`review_follow_up`).
 `status` reads what the domain did afterwards from the audit log: still waiting, or decided again (how).
@@ -21,52 +24,44 @@ from sqlalchemy import func, select
 from backoffice.extensions import db
 from backoffice.models import (
     AuditEntry,
-    CaseEventKind,
     Complaint,
     Declaration,
-    DeclarationState,
     Officer,
     ReissueRequest,
     Role,
 )
-from backoffice.models.base import utcnow
-from backoffice.services import Conflict, DomainError
+from backoffice.services import Conflict, DomainError, declarations, reissue
 from backoffice.services.casework import cases
 from backoffice.services.complaints import workflow as complaint_workflow
 from backoffice.services.platform import audit
 from backoffice.services.supervision import sampling
 from backoffice.services.supervision.sources import decision_actions
 
-S = DeclarationState
-
 
 def correctors(supervisor, item):
-    """(id, name) of the officers who may decide a declaration again: active reception officers of its office, not
-    the officer who decided it, nor its checker, nor the supervisor."""
-    if item.case_type != "declaration":
-        return []
-    office_id = db.session.scalar(select(Declaration.office_id).where(Declaration.id == item.case_id))
+    """(id, name) of the officers who may decide a case again: for a declaration the active reception officers of
+    its office, for a reissue request the officers of its department in its office; never the officer who decided
+    it, nor its checker, nor the supervisor. (A complaint is reopened to its department head, who assigns it.)"""
     excluded = {item.officer_id, item.checker_id, supervisor.id}
-    return [(o.id, o.full_name) for o in db.session.scalars(select(Officer).where(
-        Officer.office_id == office_id, Officer.role == Role.reception_officer, Officer.active.is_(True))
-        .order_by(Officer.full_name, Officer.id)) if o.id not in excluded]
+    if item.case_type == "declaration":
+        office_id = db.session.scalar(select(Declaration.office_id).where(Declaration.id == item.case_id))
+        found = [(o.id, o.full_name) for o in db.session.scalars(select(Officer).where(
+            Officer.office_id == office_id, Officer.role == Role.reception_officer, Officer.active.is_(True))
+            .order_by(Officer.full_name, Officer.id))]
+    elif item.case_type == "reissue":
+        request = db.session.get(ReissueRequest, item.case_id)
+        found = [(row.id, row.full_name) for row in cases.department_officers(request.office_id,
+                                                                             request.department_code)]
+    else:
+        return []
+    return [(officer_id, name) for officer_id, name in found if officer_id not in excluded]
 
 
 def _declaration(supervisor, item, note, officer_id):
-    declaration = db.session.get(Declaration, item.case_id, with_for_update=True)
-    if declaration.state not in (S.approved, S.rejected):
-        raise Conflict("Tờ khai đang được xử lý lại; không mở thêm một lần điều chỉnh.")
-    chosen = dict(correctors(supervisor, item))
-    if officer_id not in chosen:
+    if officer_id not in dict(correctors(supervisor, item)):
         raise DomainError("Chọn một cán bộ tiếp nhận khác của đơn vị (không phải người đã quyết định) để quyết "
                           "định lại.", field="officer_id")
-    now = utcnow()
-    before = declaration.state
-    declaration.state, declaration.claimed_by_id = S.in_review, officer_id
-    declaration.claimed_at = declaration.claim_touched_at = declaration.returned_at = now
-    declaration.returned_note = f"Quyết định lại theo yêu cầu của lãnh đạo sau kiểm tra lại: {note}"
-    db.session.flush()
-    return {"before": before.value, "after": S.in_review.value, "officer": officer_id}
+    return declarations.reopen_for_correction(supervisor, item.case_id, note, officer_id)
 
 
 def _complaint(supervisor, item, note, officer_id):
@@ -80,9 +75,13 @@ def _complaint(supervisor, item, note, officer_id):
 
 def _reissue(supervisor, item, note, officer_id):
     request = db.session.get(ReissueRequest, item.case_id)
-    cases.record_event("reissue", request, CaseEventKind.note, actor=supervisor,
-                       text=f"Lãnh đạo yêu cầu điều chỉnh sau kiểm tra lại: {note}")
-    return {"state": request.state, "note_only": True}
+    before = request.state
+    if officer_id not in dict(correctors(supervisor, item)):
+        raise DomainError("Chọn một cán bộ khác của phòng xử lý (không phải người đã quyết định) để quyết định lại.",
+                          field="officer_id")
+    reissue.reopen_for_correction(supervisor, item.case_id,
+                                  f"Quyết định lại theo yêu cầu của lãnh đạo sau kiểm tra lại: {note}", officer_id)
+    return {"before": str(before), "after": str(request.state), "officer": officer_id}
 
 
 HANDLERS = {"declaration": _declaration, "complaint": _complaint, "reissue": _reissue}
@@ -111,8 +110,6 @@ def status(item, verdict):
     "approved"/"rejected"); None when the verdict was not corrected."""
     if verdict.follow_up != "corrected":
         return None
-    if item.case_type == "reissue":
-        return ("noted", None)
     actions = decision_actions()
     case = [AuditEntry.object_type == item.case_type, AuditEntry.object_id == str(item.case_id)]
     opened = db.session.scalar(select(func.max(AuditEntry.id)).where(

@@ -32,6 +32,7 @@ class DeclarationSource(DecisionSource):
                                   "declaration_override_proposed", "declaration_awaiting_citizen",
                                   "declaration_printed", "declaration_released"})
     self_approval_actions = frozenset({"declaration_self_approval_refused"})
+    view_actions = frozenset({"declaration_contact_viewed", "declaration_printed"})
     case_endpoint, case_id_arg = "declarations.review", "declaration_id"
     state_labels = {state.value: label for state, label in STATE_LABELS.items()}
 
@@ -88,6 +89,15 @@ class DeclarationSource(DecisionSource):
             files.setdefault(declaration_id, []).append(file_id)
         return [CitizenCase(self.case_type, row.id, row.office_id, row.reference, row.social_insurance_number,
                             tuple(files.get(row.id, ()))) for row in rows]
+
+    def cases(self, case_ids):
+        return self._cases(Declaration.id.in_(case_ids))
+
+    def holders(self, case_ids):
+        d = Declaration
+        return {row.id: {o for o in (row.claimed_by_id, row.decided_by_id, row.proposed_by_id) if o}
+                for row in db.session.execute(select(d.id, d.claimed_by_id, d.decided_by_id, d.proposed_by_id)
+                                              .where(d.id.in_(case_ids)))}
 
     def cases_for_citizen(self, social_insurance_number=None, id_number=None):
         conditions = ([Declaration.social_insurance_number == social_insurance_number]

@@ -83,9 +83,14 @@ def decision_page(officer, filters, after=None, limit=50, full=False):
                                                                                ("", "", "", ""))
         rows.append((entry.id, (local_time(entry.at), str(source.label), reference, str(OUTCOME_LABELS[outcome]),
                                 entry.actor, offices.get(entry.office_id, ""), citizen,
-                                id_number if full else mask_id(id_number), phone if full else mask_phone(phone)),
+                                _masked(id_number, mask_id, full), _masked(phone, mask_phone, full)),
                      (source.case_endpoint, {source.case_id_arg: int(entry.object_id)})))
     return rows
+
+
+def _masked(value, mask, full):
+    """A number as the list shows it: in full when asked for, else masked; a blank stays blank (not "****")."""
+    return (value or "") if full or not value else mask(value)
 
 
 # ---- the other lists -------------------------------------------------------------------------------------------

@@ -19,7 +19,13 @@ from backoffice.services import Conflict, DomainError, NotFound
 from backoffice.services.platform import audit
 from backoffice.services.platform.calendar import BUSINESS_TZ, is_working_day, local_date
 from backoffice.services.supervision import reach as scope_reach
-from backoffice.services.supervision.sources import SOURCES, decision_actions, decisions_of
+from backoffice.services.supervision.sources import (
+    FILE_OBJECT,
+    SOURCES,
+    decision_actions,
+    decisions_of,
+    view_actions,
+)
 
 FAST_FLOOR_SECONDS = 20  # under this from opening to deciding, nobody read the case
 FAST_PERCENTILE = 5
@@ -210,30 +216,47 @@ def _ring_rule(findings, decisions, end):
                          contact=mask_phone(value) if kind == "phone" else mask_email(value), citizens=len(citizens))
 
 
+def _viewed_cases(views):
+    """{(object type, object id): CitizenCase} of what these view entries showed: a photo's case, or the case."""
+    found = {}
+    files = {int(e.object_id) for e in views if e.object_type == FILE_OBJECT}
+    for source in SOURCES.values():
+        if files:
+            found.update({(FILE_OBJECT, str(file_id)): case
+                          for file_id, case in source.cases_for_files(files).items()})
+        ids = {int(e.object_id) for e in views if e.object_type == source.case_type}
+        if ids:
+            found.update({(source.case_type, str(case.case_id)): case for case in source.cases(ids)})
+    return found
+
+
 def _view_rule(findings, start, end):
-    """Views of a citizen's photos by an officer who holds no case for that citizen."""
-    views = [e for e in _entries({"file_viewed"}, start, min(end, utcnow() - VIEW_GRACE)) if e.actor_id]
+    """Views of a citizen's data or photos (every action of `sources.view_actions()`, the list the who-saw report
+    reads too) by an officer who holds no case for that citizen."""
+    views = [e for e in _entries(view_actions(), start, min(end, utcnow() - VIEW_GRACE)) if e.actor_id]
     if not views:
         return
-    owners = {}
-    for source in SOURCES.values():
-        owners.update(source.cases_for_files({int(e.object_id) for e in views}))
+    owners = _viewed_cases(views)
     citizens = {case.citizen for case in owners.values()}
     cases_of = defaultdict(set)  # citizen -> {(case type, case id)}
     for source in SOURCES.values():
         for citizen, ids in source.citizen_cases(citizens).items():
             cases_of[citizen] |= {(source.case_type, case_id) for case_id in ids}
-    handling = REVIEW_HANDLING.union(*(source.handling_actions for source in SOURCES.values()))
-    holders = defaultdict(set)  # (case type, case id) -> officers who acted on it
+    # Seeing a case (a page, a print) is not holding it: only the steps of its work are, and a drawn re-review.
+    handling = REVIEW_HANDLING | (frozenset().union(*(source.handling_actions for source in SOURCES.values()))
+                                  - view_actions())
+    holders = defaultdict(set)  # (case type, case id) -> officers who hold it now or acted on it
     all_cases = set().union(*cases_of.values()) if cases_of else set()
     for case_type in {t for t, _i in all_cases}:
+        for case_id, officers in SOURCES[case_type].holders([i for t, i in all_cases if t == case_type]).items():
+            holders[(case_type, case_id)] |= officers
         ids = [str(i) for t, i in all_cases if t == case_type]
         for object_id, actor_id in db.session.execute(select(AuditEntry.object_id, AuditEntry.actor_id).where(
                 AuditEntry.object_type == case_type, AuditEntry.object_id.in_(ids),
                 AuditEntry.action.in_(handling), AuditEntry.actor_id.isnot(None))):
             holders[(case_type, int(object_id))].add(actor_id)
     for entry in views:
-        case = owners.get(int(entry.object_id))
+        case = owners.get((entry.object_type, entry.object_id))
         if case is None:
             continue
         held = any(entry.actor_id in holders[c] for c in cases_of[case.citizen])

@@ -30,6 +30,8 @@ from backoffice.services.supervision.sources import SOURCES, decision_actions, d
 BUCKETS = len(TTD_BOUNDS) + 1
 COUNTERS = ("received", "decided", "approved", "rejected", "over_failing", *(f"t{i}" for i in range(BUCKETS)))
 BACKLOG_BUCKETS = (("0-1", 1), ("1-3", 3), ("3-7", 7), ("7-30", 30), ("30+", None))  # age in days
+AGE_BUCKETS = tuple(name for name, _days in BACKLOG_BUCKETS)
+OVERDUE, DUE_SOON = "overdue", "due_soon"  # the snapshot's deadline rows, beside the age buckets
 MARK = "rollups"
 # officer_id of a row: an officer's own figures (> 0), the office's own total (0), or its whole subtree's total
 # (SUBTREE): a national dashboard over a year sums 365 rows of its office and 365 of each child office, not every
@@ -159,14 +161,28 @@ def bucket_bounds(now, name):
             now - timedelta(days=lower) if lower else None)
 
 
+def deadline_status(now, due_at, due_soon_at):
+    """"overdue", "due_soon" or None for an open case's deadline."""
+    if due_at is not None and now >= due_at:
+        return OVERDUE
+    if due_soon_at is not None and now >= due_soon_at:
+        return DUE_SOON
+    return None
+
+
 def refresh_backlog(now=None):
-    """Rebuild the snapshot of open cases per office × case type × age bucket."""
+    """Rebuild the snapshot of open cases per office × department × case type × age bucket, and of the cases
+    overdue or due soon (the rows whose bucket is OVERDUE or DUE_SOON)."""
     now = now or utcnow()
     counts = defaultdict(int)
     for source in SOURCES.values():
         for office_id, received_at, *department in source.backlog():
             bucket = backlog_bucket(now, received_at)
             counts[(office_id, department[0] if department else source.department, source.case_type, bucket)] += 1
+        for office_id, department, due_at, due_soon_at in source.deadlines():
+            status = deadline_status(now, due_at, due_soon_at)
+            if status:
+                counts[(office_id, department, source.case_type, status)] += 1
     db.session.execute(delete(BacklogSnapshot))
     db.session.add_all(BacklogSnapshot(office_id=o, department=dep, case_type=t, bucket=b, count=n, as_of=now)
                        for (o, dep, t, b), n in counts.items())
@@ -309,7 +325,8 @@ def dashboard(officer, date_from, date_to, office_id=None):
         if scope.department:
             query = query.where(BacklogSnapshot.department == scope.department)
         for bucket, case_type, n in db.session.execute(query):
-            backlog_by_type[(bucket, case_type)] = int(n)
+            if bucket in AGE_BUCKETS:  # the deadline rows are read by department (`_deadline_rows`)
+                backlog_by_type[(bucket, case_type)] = int(n)
         backlog = [(name, sum(n for (b, _t), n in backlog_by_type.items() if b == name))
                    for name, _limit_days in BACKLOG_BUCKETS]
     names = dict(db.session.execute(select(Office.id, Office.code + " " + Office.name).where(
@@ -318,7 +335,22 @@ def dashboard(officer, date_from, date_to, office_id=None):
             "reasons": [(code, int(n)) for code, n in reasons], "backlog": backlog, "office_names": names,
             "backlog_by_type": backlog_by_type, "backlog_types": [t for t in SOURCES if any(
                 case_type == t for _b, case_type in backlog_by_type)],
+            "deadlines": _deadline_rows(backlog_offices, scope.department) if backlog_offices is not None else [],
             "review": review_rates(scope, date_from, date_to)}
+
+
+def _deadline_rows(offices_path, department=None):
+    """(department, overdue, due soon) of the open cases of a subtree, from the snapshot, by department."""
+    query = (select(BacklogSnapshot.department, BacklogSnapshot.bucket, func.sum(BacklogSnapshot.count))
+             .join(Office, Office.id == BacklogSnapshot.office_id)
+             .where(Office.path.startswith(offices_path), BacklogSnapshot.bucket.in_((OVERDUE, DUE_SOON)))
+             .group_by(BacklogSnapshot.department, BacklogSnapshot.bucket))
+    if department:
+        query = query.where(BacklogSnapshot.department == department)
+    found = defaultdict(lambda: {OVERDUE: 0, DUE_SOON: 0})
+    for code, bucket, n in db.session.execute(query):
+        found[code][bucket] = int(n)
+    return [(code, counts[OVERDUE], counts[DUE_SOON]) for code, counts in sorted(found.items())]
 
 
 OPEN_CASES_LIMIT = 200

@@ -61,6 +61,7 @@ class DecisionSource:
     received_actions: frozenset = frozenset()
     handling_actions: frozenset = frozenset()  # actions by which an officer "holds" the case
     self_approval_actions: frozenset = frozenset()  # refused self-approvals, when the domain records them
+    view_actions: frozenset = frozenset()  # audited views of a case's citizen data, recorded on the case
     case_endpoint = ""  # the case page (endpoint, id argument)
     case_id_arg = ""
 
@@ -84,6 +85,14 @@ class DecisionSource:
         """Every case of the citizen with its stored files."""
         return []
 
+    def cases(self, case_ids):
+        """CitizenCase of each of these cases that exists."""
+        return []
+
+    def holders(self, case_ids):
+        """{case id: officer ids} who hold these cases now (claimed, assigned, decided), beside the audit's handling."""
+        return {}
+
     def cases_for_files(self, file_ids):
         """{stored file id: CitizenCase} for the files of this domain's cases."""
         return {}
@@ -98,6 +107,10 @@ class DecisionSource:
 
     def backlog(self):
         """(office id, received at[, department]) of every open case (open cases are few; history is not)."""
+        return []
+
+    def deadlines(self):
+        """(office id, department, due at, due soon at) of every open case whose clock runs (paused ones have none)."""
         return []
 
     def open_cases(self, office_ids, received_after, received_before, limit, department=None):
@@ -138,6 +151,18 @@ def decision_actions():
     """{audit action: (source, outcome)} over every registered source."""
     return {action: (source, outcome) for source in SOURCES.values()
             for action, outcome in source.decision_actions.items()}
+
+
+# The audit actions that record an officer seeing a citizen's data or photos: the ONE list the who-saw report and the
+# view-without-a-case flag read. A photo's view is recorded on the stored file; the others on the case they show
+# (each source's case pages and prints, and a supervisor's blind re-review).
+FILE_VIEWED, FILE_OBJECT = "file_viewed", "stored_file"
+REVIEW_VIEWED = "review_case_opened"
+
+
+def view_actions():
+    """Every audit action that records a view of a citizen's data, over every registered source."""
+    return frozenset({FILE_VIEWED, REVIEW_VIEWED}).union(*(source.view_actions for source in SOURCES.values()))
 
 
 def received_actions():
