@@ -1,9 +1,9 @@
 """Forms of supervision: list filters (GET), the sample draw, blind verdicts, follow-ups, flags, the access report,
 exports."""
-from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from backoffice.forms.base import Form, options
+from backoffice.forms.base import DayField, Form, options
 from backoffice.services.supervision.labels import FLAG_STATUS_LABELS, FOLLOW_UP_LABELS, OUTCOME_LABELS, RULE_LABELS
 from backoffice.web.catalogue import lazy_gettext as _l
 
@@ -25,8 +25,8 @@ class _GetForm(Form):
 class PeriodForm(_GetForm):
     """The period and office of a dashboard or a list (Vietnam dates)."""
 
-    date_from = DateField(_l("Từ ngày"), validators=[Optional()])
-    date_to = DateField(_l("Đến ngày"), validators=[Optional()])
+    date_from = DayField(_l("Từ ngày"), validators=[Optional()])
+    date_to = DayField(_l("Đến ngày"), validators=[Optional()])
     office = SelectField(_l("Cơ quan"), coerce=_int_or_none, validators=[Optional()], validate_choice=False)
 
 
@@ -57,8 +57,8 @@ class FlagFilterForm(_GetForm):
 class DrawForm(Form):
     """Draw a sample of decisions for blind re-review."""
 
-    period_from = DateField(_l("Từ ngày"), validators=[DataRequired(_l("Hãy chọn ngày bắt đầu."))])
-    period_to = DateField(_l("Đến ngày"), validators=[DataRequired(_l("Hãy chọn ngày kết thúc."))])
+    period_from = DayField(_l("Từ ngày"), validators=[DataRequired(_l("Hãy chọn ngày bắt đầu."))])
+    period_to = DayField(_l("Đến ngày"), validators=[DataRequired(_l("Hãy chọn ngày kết thúc."))])
     method = RadioField(_l("Cỡ mẫu mỗi nhóm"), default="precision", choices=options([
         ("precision", _l("Theo độ chính xác mục tiêu")), ("fixed", _l("Số hồ sơ cố định"))]))
     precision = IntegerField(_l("Độ chính xác (± %)"), default=10, validators=[Optional(), NumberRange(1, 50)])

@@ -22,6 +22,7 @@ from backoffice.forms.supervision import (
 )
 from backoffice.models import Role
 from backoffice.services import DomainError, supervision
+from backoffice.services.complaints.intake import RECEIVED_ACTION as COMPLAINT_RECEIVED
 from backoffice.services.platform.calendar import today
 from backoffice.services.supervision import access_report, auditlog, corrections, exports, flags, rollups, sampling
 from backoffice.services.supervision.filters import ListFilters
@@ -33,6 +34,7 @@ from backoffice.services.supervision.labels import (
     OUTCOME_LABELS,
     RISK_LABELS,
     RULE_LABELS,
+    category_label,
     department_label,
     object_label,
     reason_label,
@@ -116,6 +118,10 @@ def dashboard():
         "ttd": _chart("bar", [figures_["office_names"].get(o.key, o.key) for o in figures_["per_office"]],
                       (_("Trung vị (phút)"), [_minutes(o.median) for o in figures_["per_office"]]),
                       (_("P90 (phút)"), [_minutes(o.p90) for o in figures_["per_office"]])),
+        "complaints": _chart("bar", [category_label(c.key) for c in figures_["categories"]],
+                             (_("Chuyển đến phòng ban"), [c.received - c.triaged for c in figures_["categories"]]),
+                             (_("Chuyển phân loại thủ công"), [c.triaged for c in figures_["categories"]]),
+                             stacked=True),
         "review": _chart("bar", [str(row[0]) for row in review],
                          (_("Tỉ lệ bất đồng (phần trăm)"), [round(100 * row[2] / row[1], 1) if row[1] else 0
                                                     for row in review])),
@@ -123,7 +129,11 @@ def dashboard():
     return render("supervision/dashboard.html", form=form, f=figures_, charts=charts, review=review,
                   date_from=date_from, date_to=date_to, minutes=_minutes, office_id=form.office.data or "",
                   decisions_url=url_for("supervision.decisions"), sources=supervision.SOURCES,
-                  reason_label=reason_label, department_label=department_label)
+                  reason_label=reason_label, department_label=department_label, category_label=category_label,
+                  received_complaints_url=url_for("supervision.audit_log", action=COMPLAINT_RECEIVED,
+                                                  date_from=date_from.isoformat(), date_to=date_to.isoformat(),
+                                                  office=form.office.data or None)
+                  if current_user.role == Role.supervisor else None)
 
 
 @bp.route("/decisions")

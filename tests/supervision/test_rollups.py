@@ -8,24 +8,34 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from backoffice.extensions import db
-from backoffice.models import Declaration, Office
+from backoffice.models import Complaint, Declaration, Office
 from backoffice.models.supervision import DailyRollup, ReasonRollup
+from backoffice.services.casework import cases
+from backoffice.services.complaints import catalogue, routing
+from backoffice.services.complaints.dataset import CATEGORIES
 from backoffice.services.platform import audit
 from backoffice.services.platform.calendar import local_date
 from backoffice.services.supervision import rollups
+from tests.complaints.casework_fixtures import Router, new_complaint
 from tests.supervision.conftest import UTC, officer
 
 OFFICES = ("00131", "00109")
 BASE = datetime(2026, 3, 9, 16, 0, tzinfo=UTC)  # 23:00 in Hà Nội: hours later is the next Vietnam day
 
-operation = st.tuples(st.sampled_from(["submit", "approve", "reject", "refresh"]), st.sampled_from(OFFICES),
-                      st.integers(0, 60))  # hours after BASE
+operation = st.tuples(st.sampled_from(["submit", "approve", "reject", "complaint", "refresh"]),
+                      st.sampled_from(OFFICES), st.integers(0, 60),  # hours after BASE
+                      st.sampled_from(CATEGORIES), st.booleans())  # a complaint's route: its category, triage or not
 
 
-def _apply(desk, kind, office_code, hours, open_ids):
+def _apply(desk, router, operation, open_ids):
+    kind, office_code, hours, category, triage = operation
     desk.now = BASE + timedelta(hours=hours)
     if kind == "refresh":
         rollups.refresh(batch_size=3)
+    elif kind == "complaint":  # through the intake, the classifier's route chosen by the test
+        department = routing.DEPARTMENT_OF[category]
+        router.route = routing.Route(category, routing.TRIAGE if triage else department, 0.4 if triage else 0.95)
+        new_complaint(office_code=office_code)
     elif kind == "submit":
         d = desk.declaration(office_code=office_code)
         d.submitted_at = desk.now
@@ -53,13 +63,24 @@ def _direct():
             decided[(local_date(d.decided_at), d.office_id, d.state.value)] += 1
             if d.rejection_code:
                 reasons[(local_date(d.decided_at), d.office_id, d.rejection_code)] += 1
-    return received, decided, reasons
+    return received, decided, reasons, _complaints_direct()
+
+
+def _complaints_direct():
+    """(day, office, department, category, triaged?) -> complaints received, from the complaints themselves."""
+    found = Counter()
+    for c in db.session.scalars(select(Complaint)):
+        triaged = c.department_code == catalogue.TRIAGE_DEPARTMENT
+        found[(local_date(c.received_at), c.office_id, routing.DEPARTMENT_OF[c.category], c.category, False)] += 1
+        if triaged:
+            found[(local_date(c.received_at), c.office_id, routing.DEPARTMENT_OF[c.category], c.category, True)] += 1
+    return found
 
 
 def _rolled():
-    received, decided, reasons = Counter(), Counter(), Counter()
+    received, decided, reasons, complaints = Counter(), Counter(), Counter(), Counter()
     for r in db.session.scalars(select(DailyRollup).where(DailyRollup.officer_id == 0)):
-        if r.received:
+        if r.received and r.case_type == "declaration":
             received[(r.day, r.office_id)] += r.received
         for state in ("approved", "rejected"):
             if getattr(r, state):
@@ -67,17 +88,22 @@ def _rolled():
         assert r.decided == r.approved + r.rejected
         assert sum(getattr(r, f"t{i}") for i in range(rollups.BUCKETS)) == r.decided
     for r in db.session.scalars(select(ReasonRollup).where(ReasonRollup.officer_id == 0)):
-        reasons[(r.day, r.office_id, r.code)] += r.count
-    return received, decided, reasons
+        if r.case_type in rollups.CATEGORY_TYPES:
+            complaints[(r.day, r.office_id, r.department, r.code, r.case_type == rollups.TRIAGED)] += r.count
+        else:
+            reasons[(r.day, r.office_id, r.code)] += r.count
+    return received, decided, reasons, complaints
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(operation, min_size=1, max_size=12))
-def test_rollups_equal_a_direct_count(desk, operations):
+def test_rollups_equal_a_direct_count(desk, monkeypatch, operations):
+    monkeypatch.setattr(cases, "utcnow", lambda: desk.now)  # a complaint is received at the desk's moment
+    router = Router(monkeypatch)
     open_ids = list(db.session.scalars(select(Declaration.id).where(Declaration.decided_at.is_(None))
                                        .order_by(Declaration.id)))
-    for kind, office_code, hours in operations:
-        _apply(desk, kind, office_code, hours, open_ids)
+    for operation in operations:
+        _apply(desk, router, operation, open_ids)
     rollups.refresh(batch_size=4)
     db.session.commit()
     assert _rolled() == _direct()
@@ -93,6 +119,11 @@ def test_rollups_equal_a_direct_count(desk, operations):
         own = db.session.scalar(select(func.coalesce(func.sum(DailyRollup.decided), 0)).join(
             Office, Office.id == DailyRollup.office_id).where(DailyRollup.officer_id == rollups.OFFICE,
                                                               Office.code.in_(offices)))
+        assert subtree == own, code
+        subtree, own = (db.session.scalar(select(func.coalesce(func.sum(ReasonRollup.count), 0)).join(
+            Office, Office.id == ReasonRollup.office_id).where(ReasonRollup.officer_id == grain, where,
+                                                               ReasonRollup.case_type.in_(rollups.CATEGORY_TYPES)))
+            for grain, where in ((rollups.SUBTREE, Office.code == code), (rollups.OFFICE, Office.code.in_(offices))))
         assert subtree == own, code
 
 

@@ -14,7 +14,7 @@ from backoffice.services import DomainError, notifications
 from backoffice.services.casework import cases
 from backoffice.services.complaints import catalogue, notices, routing, workflow
 from backoffice.services.complaints.dataset import CATEGORIES
-from backoffice.services.platform import api_intake, citizen_fields, idempotency, references, uploads
+from backoffice.services.platform import api_intake, audit, citizen_fields, idempotency, references, uploads
 from backoffice.services.platform.api_intake import IntakeError, Message
 from backoffice.services.platform.references import normalise_reference
 
@@ -24,6 +24,7 @@ REFERENCE_PREFIX = "P"
 SIN = citizen_fields.SOCIAL_INSURANCE_NUMBER
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_FILES = 5
+RECEIVED_ACTION = "complaint_received"
 
 
 def new_reference():
@@ -73,6 +74,12 @@ def create(data, *, channel, actor=None, stored_file_ids=(), stored_files=()):
     complaint.attachments = [*(ComplaintAttachment(stored_file_id=file_id) for file_id in stored_file_ids),
                              *(ComplaintAttachment(stored_file=stored) for stored in stored_files)]
     cases.open_case(complaint, actor=actor, actor_label="" if actor else channel)
+    # The route as the classifier gave it: the dashboards count complaints per category and the triage share.
+    audit.record(RECEIVED_ACTION, actor=actor, actor_label="" if actor else channel, object_type=notices.CASE_TYPE,
+                 object_id=complaint.id, office_id=complaint.office_id,
+                 details={"reference": complaint.reference, "category": route.category,
+                          "department": routing.DEPARTMENT_OF[route.category], "triage": triage,
+                          "confidence": route.confidence})
     notices.status_changed(complaint, actor)
     return complaint
 

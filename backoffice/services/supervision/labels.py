@@ -76,6 +76,8 @@ DETAIL_LABELS = {
     "strata": _l("Số nhóm"), "method": _l("Cách tính cỡ mẫu"), "proposed_by": _l("Người đề xuất"),
     "account": _l("Tài khoản giao dịch điện tử"), "restored": _l("Khôi phục"), "format": _l("Định dạng"),
     "full_values": _l("Số đầy đủ (không che)"), "sha256": _l("SHA-256"), "working_days": _l("Số ngày làm việc"),
+    "category": _l("Lĩnh vực"), "triage": _l("Chuyển phân loại thủ công"),
+    "confidence": _l("Độ tin cậy của phân loại tự động"),
 }
 # Detail values in words, by the detail's name (a state is worded by the entry's case type, an officer by name).
 STATE_KEYS = frozenset({"from", "to", "before", "after"})
@@ -88,7 +90,8 @@ REASON_LABELS = {
 }
 KIND_WORDS = {"declaration": declaration_labels.KIND_LABELS, "complaint": complaint_labels.KIND_LABELS}
 DOCUMENT_WORDS = {**reissue_labels.DOCUMENT_LABELS, **declaration_labels.DOCUMENT_LABELS}
-KEY_WORDS = {"type": reissue_labels.TYPE_LABELS, "purpose": DOCUMENT_WORDS, "documents": DOCUMENT_WORDS,
+KEY_WORDS = {"type": reissue_labels.TYPE_LABELS, "category": complaint_labels.CATEGORY_LABELS,
+             "purpose": DOCUMENT_WORDS, "documents": DOCUMENT_WORDS,
              "what": reissue_labels.AWAITING_LABELS, "department": complaint_labels.DEPARTMENT_LABELS,
              "event": {name: event.label for name, event in MESSAGE_EVENTS.items()},
              "method": {"precision": _l("Theo độ chính xác mục tiêu"), "fixed": _l("Số hồ sơ cố định")}}
@@ -129,6 +132,11 @@ def reason_label(code, case_type=None):
 def department_label(code):
     """A department's code in words (its usual name), else the code."""
     return str(complaint_labels.DEPARTMENT_LABELS.get(code, code))
+
+
+def category_label(code):
+    """A complaint category's code in words, else the code."""
+    return str(complaint_labels.CATEGORY_LABELS.get(code, code))
 
 
 def object_label(object_type):

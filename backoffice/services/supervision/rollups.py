@@ -37,6 +37,10 @@ MARK = "rollups"
 # (SUBTREE): a national dashboard over a year sums 365 rows of its office and 365 of each child office, not every
 # local office's days.
 OFFICE, SUBTREE = 0, -1
+# Complaints received per category, and those of them sent to triage (the classifier unsure), are kept in the reason
+# rollup under these case types, the category as the code and its department as the department.
+CATEGORY, TRIAGED = "complaint_category", "complaint_triage"
+CATEGORY_TYPES = (CATEGORY, TRIAGED)
 _PG_LOCK_KEY = 0x524F4C4C  # "ROLL": one refresh at a time, so read-modify-write of a row is safe
 
 
@@ -77,8 +81,15 @@ def _deltas(entries):
     for entry in entries:
         source = receipts.get(entry.action)
         if source is not None and entry.office_id is not None:
+            category = (entry.details or {}).get("category")
             for office_id, grain in _grains(entry.office_id, None, ancestors):
-                daily[(local_date(entry.at), office_id, source.department, source.case_type, grain)]["received"] += 1
+                day = local_date(entry.at)
+                daily[(day, office_id, source.department, source.case_type, grain)]["received"] += 1
+                if category:  # a complaint's route, as the intake recorded it
+                    department = entry.details.get("department") or source.department
+                    reasons[(day, office_id, CATEGORY, department, grain, category)] += 1
+                    if entry.details.get("triage"):
+                        reasons[(day, office_id, TRIAGED, department, grain, category)] += 1
     for d in decisions_of(entries):
         day = local_date(d.decided_at)
         for office_id, officer_id in _grains(d.office_id, d.officer_id, ancestors):
@@ -314,8 +325,10 @@ def dashboard(officer, date_from, date_to, office_id=None):
     reason_where += [ReasonRollup.day >= date_from, ReasonRollup.day <= date_to]
     if scope.department:
         reason_where.append(ReasonRollup.department == scope.department)
-    reasons = db.session.execute(select(ReasonRollup.code, func.sum(ReasonRollup.count)).where(*reason_where)
+    reasons = db.session.execute(select(ReasonRollup.code, func.sum(ReasonRollup.count))
+                                 .where(*reason_where, ReasonRollup.case_type.notin_(CATEGORY_TYPES))
                                  .group_by(ReasonRollup.code).order_by(func.sum(ReasonRollup.count).desc())).all()
+    categories = complaint_categories(reason_where)
     backlog, backlog_by_type = [], {}
     if backlog_offices is not None:
         query = (select(BacklogSnapshot.bucket, BacklogSnapshot.case_type, func.sum(BacklogSnapshot.count))
@@ -336,7 +349,37 @@ def dashboard(officer, date_from, date_to, office_id=None):
             "backlog_by_type": backlog_by_type, "backlog_types": [t for t in SOURCES if any(
                 case_type == t for _b, case_type in backlog_by_type)],
             "deadlines": _deadline_rows(backlog_offices, scope.department) if backlog_offices is not None else [],
-            "review": review_rates(scope, date_from, date_to)}
+            "review": review_rates(scope, date_from, date_to), "categories": categories,
+            "complaints": CategoryLine("total", sum(c.received for c in categories),
+                                       sum(c.triaged for c in categories))}
+
+
+@dataclass
+class CategoryLine:
+    """Complaints received in a category (or in all: key "total") and how many of them went to triage."""
+
+    key: str
+    received: int = 0
+    triaged: int = 0
+
+    @property
+    def triage_share(self):
+        return self.triaged / self.received if self.received else None
+
+
+def complaint_categories(reason_where):
+    """CategoryLine per complaint category of the reason rollup rows `reason_where` selects, most received first."""
+    lines = {}
+    for case_type, code, n in db.session.execute(
+            select(ReasonRollup.case_type, ReasonRollup.code, func.sum(ReasonRollup.count))
+            .where(*reason_where, ReasonRollup.case_type.in_(CATEGORY_TYPES))
+            .group_by(ReasonRollup.case_type, ReasonRollup.code)):
+        line = lines.setdefault(code, CategoryLine(code))
+        if case_type == CATEGORY:
+            line.received += int(n)
+        else:
+            line.triaged += int(n)
+    return sorted(lines.values(), key=lambda line: (-line.received, line.key))
 
 
 def _deadline_rows(offices_path, department=None):
