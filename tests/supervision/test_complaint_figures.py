@@ -59,13 +59,15 @@ def test_categories_and_triage_share_with_the_chart_and_the_list(desk, router, c
     assert "Sent to triage" in _table(english)
 
 
-def test_an_officer_without_the_audit_log_reads_plain_numbers(desk, router, client):
-    _receive(router, "benefits", triage=True)
+def test_a_department_head_reads_their_subject_in_plain_numbers(desk, router, client):
+    _receive(router, "contribution_history", triage=True)
+    _receive(router, "benefits", triage=False)  # the Chế độ BHXH department's
     rollups.refresh()
     db.session.commit()
-    login(client, "truongphong.00131")  # a department head: their office's figures, no audit log
-    page = client.get("/supervision/", query_string=PERIOD).get_data(as_text=True)
-    assert "audit" not in _table(page)
+    login(client, "truongphong.00131")  # THU_SO_THE's head: their office's figures of their subject, no audit log
+    table = _table(client.get("/supervision/", query_string=PERIOD).get_data(as_text=True))
+    assert '<th scope="row">Quá trình đóng</th><td>1</td><td>1</td><td>100.0%</td>' in table
+    assert "Chế độ, chính sách" not in table and "<a " not in table
 
 
 def test_dates_are_typed_day_month_year_in_both_languages(desk, client):
