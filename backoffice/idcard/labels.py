@@ -12,6 +12,7 @@ words found there, never from a fixed position, and read again by the field read
 import re
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from .normalise import fold
@@ -49,6 +50,7 @@ _CAPITALS = 95  # the match a run in capitals needs to be a label
 _MISS_COST = 4  # a label's weight: its matched characters, each missed one costing this many
 _SHORT = 3  # labels this short (`Số`) must match exactly: too many words resemble them
 _NO_EXPIRY = "khongthoihan"  # `Không thời hạn`: a card without an expiry date
+_TALL = 2.5  # times the median height of the side's sure words: taller is not a printed word
 _ISSUE_LINE = re.compile(r"ngay\d{1,2}thang\d{1,2}nam\d{4}")  # the CMND's issue date
 
 
@@ -86,7 +88,16 @@ class Region:
 
 
 def lines_of(words: list[WordBox]) -> list[list[WordBox]]:
-    """The words grouped by text line, lines top to bottom, words left to right."""
+    """The words grouped by text line, lines top to bottom, words left to right.
+
+    A "word" far taller than the side's text (a column of security print or a card edge read
+    sideways, a thumb) is no printed word: beside a label it would stretch its value's box over
+    several lines.
+    """
+    sure = [w.box[3] - w.box[1] for w in words if w.confidence >= 0.6 and len(squash(w.text)) >= 2]
+    if sure:
+        tallest = _TALL * float(np.median(sure))
+        words = [w for w in words if w.box[3] - w.box[1] <= tallest]
     lines: dict[int, list[WordBox]] = {}
     for word in words:
         lines.setdefault(word.line, []).append(word)

@@ -187,18 +187,26 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
 
 def _margins(words, box) -> tuple[int, int]:
     """A value line's top and bottom with a margin for marks and descenders, but never past the middle
-    of the gap to the words printed above or below it (a tight layout would leak them in)."""
+    of the gap between its letters' core and the words printed above or below it (a tight layout, a
+    descender touching the next line's capitals, would leak them in).
+
+    The core is the median top and bottom of the line's own words (those centred in the box): one
+    word's accent or descender does not stand for the line.
+    """
     x0, y0, x1, y1 = box
     pad = round(_BOX_PAD * (y1 - y0))
     top, bottom = max(0, y0 - pad), min(CARD_H, y1 + pad)
-    for word in words:
-        wx0, wy0, wx1, wy1 = word.box
-        if wx1 <= x0 or wx0 >= x1:
-            continue
-        if wy1 <= y0 + 2:
-            top = max(top, (wy1 + y0) // 2)
-        elif wy0 >= y1 - 2:
-            bottom = min(bottom, (wy0 + y1 + 1) // 2)
+    beside = [w.box for w in words if w.box[2] > x0 and w.box[0] < x1]
+    own = [b for b in beside if y0 <= (b[1] + b[3]) / 2 <= y1]
+    core_top = float(np.median([b[1] for b in own])) if own else y0
+    core_bottom = float(np.median([b[3] for b in own])) if own else y1
+    middle = (core_top + core_bottom) / 2
+    for _, wy0, _, wy1 in beside:
+        centre = (wy0 + wy1) / 2
+        if centre < core_top and wy1 < middle:  # a line above: clear of the box, or into its marks
+            top = max(top, (wy1 + (y0 if wy1 <= y0 + 2 else round(core_top))) // 2)
+        elif centre > core_bottom and wy0 > middle:  # a line below: clear, or level with its descenders
+            bottom = min(bottom, (wy0 + (y1 if wy0 >= y1 - 2 else round(core_bottom)) + 1) // 2)
     return top, bottom
 
 
