@@ -46,6 +46,7 @@ MULTILINE = ("place_of_origin", "place_of_residence")  # values that may wrap on
 _MATCH = 80  # fuzzy ratio from which a run of words is the label (`và tên` for `Họ và tên`: 83)
 _NOISE = 0.5  # a word of two characters or less below this confidence is a speck, not a word
 _GAP = 8  # label heights: a wider gap after a label (or between value words) ends its value
+_INSIDE = 90  # a match below this that follows a value's word closely is part of that value
 _CAPITALS = 95  # the match a run in capitals needs to be a label
 _MISS_COST = 4  # a label's weight: its matched characters, each missed one costing this many
 _SHORT = 3  # labels this short (`Số`) must match exactly: too many words resemble them
@@ -146,6 +147,12 @@ def _fits(field: str, text: str, line: list[WordBox], first: int, last: int, sco
     run = "".join(w.text for w in line[first:last + 1])
     if len(squash(run)) > _SHORT and run.isupper() and score < _CAPITALS:
         return False
+    if score < _INSIDE and first > 0:
+        # a loose match run on from the words before it, at a word's spacing, is inside a value
+        # (`Mới, Tỉnh` of an address is no `Giới tính`): a label starts a line or follows a gap
+        before, start = line[first - 1].box, line[first].box
+        if start[0] - before[2] < 0.8 * min(_height(before), _height(start)):
+            return False
     if field != "id_number" or len(text) > _SHORT:
         return True
     following = "".join(w.text for w in line[last + 1:last + 3])

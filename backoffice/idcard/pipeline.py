@@ -164,11 +164,13 @@ def read_mrz(gray: np.ndarray, band: mrzlines.Band | None = None) -> MrzResult |
 def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
     """Where this side's values are printed, found from its labels, as padded boxes to read."""
     wanted = PRINTED.get((doc_type, side), ())
-    found = labels.regions(view.lines, view.labels, wanted)
+    # a label this side does not print (`Giới tính` read into a CMND's address) is no label here
+    printed = [label for label in view.labels if label.field in wanted]
+    found = labels.regions(view.lines, printed, wanted)
     if "date_of_issue" in wanted and not any(r.field == "date_of_issue" for r in found):
         issue = labels.issue_line(view.lines)  # `Ngày 12 tháng 03 năm 2010`: its own label
         found += [issue] if issue else []
-    found += labels.infer_missing(view.lines, view.labels, found, wanted)
+    found += labels.infer_missing(view.lines, printed, found, wanted)
     if "date_of_expiry" in wanted and side == "front" and not any(r.field == "date_of_expiry" for r in found):
         spare = labels.spare_date(view.lines, found, "date_of_expiry")
         found += [spare] if spare else []
