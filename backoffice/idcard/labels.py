@@ -106,6 +106,22 @@ def lines_of(words: list[WordBox]) -> list[list[WordBox]]:
     return sorted(ordered, key=lambda line: min(w.box[1] for w in line))
 
 
+def skew(lines: list[list[WordBox]]) -> float:
+    """How many degrees the side's text lines slope (positive: rising to the right), from the lines
+    of three sure words or more: the median over lines of the median slope between their words'
+    bottoms (a descender or a comma moves one word's bottom, not the median)."""
+    slopes = []
+    for line in lines:
+        sure = [w for w in line if w.confidence >= 0.6 and len(squash(w.text)) >= 2]
+        if len(sure) < 3:
+            continue
+        pairs = [(b.box[3] - a.box[3]) / (b.box[0] - a.box[0]) for i, a in enumerate(sure) for b in sure[i + 1:]
+                 if b.box[0] - a.box[0] > 2 * _height(a.box)]
+        if pairs:
+            slopes.append(float(np.median(pairs)))
+    return -float(np.degrees(np.arctan(np.median(slopes)))) if len(slopes) >= 2 else 0.0
+
+
 def _union(boxes) -> tuple[int, int, int, int]:
     boxes = list(boxes)
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
