@@ -271,14 +271,15 @@ def _below(label: Label, lines, labels, claimed, after_y: int, count: int) -> li
     columns = [lb.box[0] for lb in beside if abs(lb.box[1] - label.box[1]) < 2 * h]
     found: list[list[WordBox]] = []
     bottom = after_y
+    # each line's words in this label's column, by their own top: a portrait's edge or a speck at
+    # the card's edge read into a line would lift the line's top out of order
+    columns_of = []
     for index, line in enumerate(lines):
-        # the line's words in this label's column: a portrait's edge read as a word at the left would
-        # lift the line's top
         column = [(i, w) for i, w in enumerate(line)
                   if label.box[0] - 3 * h <= w.box[0] < right and w.box[2] > label.box[0] - h and not _speck(w)]
-        if not column:
-            continue
-        top = min(w.box[1] for _, w in column)
+        if column:
+            columns_of.append((min(w.box[1] for _, w in column), index, column))
+    for top, index, column in sorted(columns_of, key=lambda c: c[:2]):
         if top < bottom - 0.3 * h:
             continue
         if top > bottom + 2.2 * h:
