@@ -96,14 +96,20 @@ def lines_of(words: list[WordBox]) -> list[list[WordBox]]:
     several lines.
     """
     sure = [w.box[3] - w.box[1] for w in words if w.confidence >= 0.6 and len(squash(w.text)) >= 2]
-    if sure:
-        tallest = _TALL * float(np.median(sure))
-        words = [w for w in words if w.box[3] - w.box[1] <= tallest]
+    tallest = _TALL * float(np.median(sure)) if sure else float("inf")
     lines: dict[int, list[WordBox]] = {}
     for word in words:
-        lines.setdefault(word.line, []).append(word)
-    ordered = [sorted(line, key=lambda w: w.box[0]) for line in lines.values()]
+        if word.box[3] - word.box[1] <= tallest:
+            lines.setdefault(word.line, []).append(word)
+    # a "line" standing on end (print along the card's edge read sideways) is no text line either
+    ordered = [sorted(line, key=lambda w: w.box[0]) for line in lines.values() if not _standing(line, tallest)]
     return sorted(ordered, key=lambda line: min(w.box[1] for w in line))
+
+
+def _standing(line: list[WordBox], tallest: float) -> bool:
+    """Whether a line's words are stacked one above another rather than side by side."""
+    x0, y0, x1, y1 = _union(w.box for w in line)
+    return y1 - y0 > tallest and y1 - y0 > x1 - x0
 
 
 def skew(lines: list[list[WordBox]]) -> float:

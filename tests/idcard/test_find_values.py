@@ -102,3 +102,12 @@ def test_value_lines_the_words_pass_missed_are_found_by_their_ink():
     assert fields["place_of_residence"]["value"] == truth["place_of_residence"]
     assert fields["date_of_expiry"]["value"] == truth["date_of_expiry"]
     assert fields["date_of_expiry"]["confidence"] < 0.9  # a line no word was read on is trusted less
+
+
+def test_a_line_of_words_standing_on_end_is_no_text_line():
+    found = [WordBox("TRỊNH", (311, 307, 438, 344), 1, 0.92), WordBox("XUÂN", (454, 300, 567, 336), 1, 0.91),
+             WordBox("HÙNG", (583, 300, 701, 335), 1, 0.97)]
+    sideways = [WordBox(t, (1180, y, 1208, y + 30), 0, 0.5) for t, y in (("Mỹ", 675), ("(7", 628), ("Q1*", 477),
+                                                                          ("tao", 299))]
+    lines = labels.lines_of(found + sideways)
+    assert [[w.text for w in line] for line in lines] == [["TRỊNH", "XUÂN", "HÙNG"]]
