@@ -46,6 +46,7 @@ MULTILINE = ("place_of_origin", "place_of_residence")  # values that may wrap on
 _MATCH = 80  # fuzzy ratio from which a run of words is the label (`và tên` for `Họ và tên`: 83)
 _NOISE = 0.5  # a word of two characters or less below this confidence is a speck, not a word
 _GAP = 8  # label heights: a wider gap after a label (or between value words) ends its value
+_GARBLED = 60  # fuzzy ratio from which a run opening an inferred value is its unread label
 _INSIDE = 90  # a match below this that follows a value's word closely is part of that value
 _CAPITALS = 95  # the match a run in capitals needs to be a label
 _MISS_COST = 4  # a label's weight: its matched characters, each missed one costing this many
@@ -397,12 +398,29 @@ def infer_missing(lines: list[list[WordBox]], labels: list[Label], found: list[R
             if any(abs(words[0].box[0] - c) < h for c in columns):
                 gaps = [k for k in range(1, len(words)) if words[k].box[0] - words[k - 1].box[2] > 1.5 * h]
                 words = words[gaps[0]:] if gaps else words
-            if _meaningful(words):
-                inferred.append(Region(field, KINDS[field], (_union(w.box for w in words),),
-                                       " ".join(w.text for w in words), True))
-                used |= {id(w) for w in words}
+            words = _unlabelled(field, words)
+            if not _meaningful(words):
+                continue  # a speck at the card's edge is no line: the value may be the next one
+            inferred.append(Region(field, KINDS[field], (_union(w.box for w in words),),
+                                   " ".join(w.text for w in words), True))
+            used |= {id(w) for w in words}
             break
     return inferred
+
+
+def _unlabelled(field: str, words: list[WordBox]) -> list[WordBox]:
+    """A line's words without a leading run too garbled to have matched the field's label but
+    still more like it than anything else (`nọvà ta:` for `Họ và tên:`). Labels are printed in
+    mixed case: a run in capitals is a value (`HỒ VĂN` is no `Họ và tên`)."""
+    best, cut = _GARBLED, 0
+    for end in range(1, min(len(words) - 1, 3) + 1):
+        if any(w.text.isupper() for w in words[:end]):
+            break
+        joined = "".join(squash(w.text) for w in words[:end])
+        score = max(fuzz.ratio(joined, text) for text in _SQUASHED[field])
+        if score >= best:
+            best, cut = score, end
+    return words[cut:]
 
 
 def _words_in(lines: list[list[WordBox]], region: Region) -> list[WordBox]:

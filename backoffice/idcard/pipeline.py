@@ -188,13 +188,14 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
     if "date_of_issue" in wanted and not any(r.field == "date_of_issue" for r in found):
         issue = labels.issue_line(view.lines)  # `Ngày 12 tháng 03 năm 2010`: its own label
         found += [issue] if issue else []
+    if "id_number" in wanted and not any(r.field == "id_number" for r in found):
+        # before the fields' order is used: the number found opens it (a misread name label after it)
+        number = labels.number_region(view.lines, (9,) if doc_type == "cmnd" else (12,))
+        found += [number] if number else []
     found += labels.infer_missing(view.lines, printed, found, wanted)
     if "date_of_expiry" in wanted and side == "front" and not any(r.field == "date_of_expiry" for r in found):
         spare = labels.spare_date(view.lines, found, "date_of_expiry")
         found += [spare] if spare else []
-    if "id_number" in wanted and not any(r.field == "id_number" for r in found):
-        number = labels.number_region(view.lines, (9,) if doc_type == "cmnd" else (12,))
-        found += [number] if number else []
     words = [w for line in view.lines for w in line]
     found = _probed(view.gray, words, printed, found, wanted)
     boxes = []

@@ -111,3 +111,22 @@ def test_a_line_of_words_standing_on_end_is_no_text_line():
                                                                           ("tao", 299))]
     lines = labels.lines_of(found + sideways)
     assert [[w.text for w in line] for line in lines] == [["TRỊNH", "XUÂN", "HÙNG"]]
+
+
+def test_a_value_placed_by_the_fields_order_loses_its_garbled_label_not_a_name_in_capitals():
+    def card(*name_line):
+        return [words(0, 202, (310, "Số:"), (371, "052301977695")),
+                words(1, 252, *name_line),
+                words(2, 318, (309, "Ngày,"), (377, "tháng,"), (453, "năm"), (508, "sinh:"), (584, "18/11/2001"))]
+
+    garbled = card((310, "nọvà"), (379, "ta:"), (434, "ĐINH"), (502, "THỊ"), (556, "CHÂU"))
+    found = labels.find_labels(garbled)
+    assert "full_name" not in {label.field for label in found}
+    regions = labels.regions(garbled, found, ("id_number", "date_of_birth"))
+    name = labels.infer_missing(garbled, found, regions, ("id_number", "full_name", "date_of_birth"))
+    assert name[0].text == "ĐINH THỊ CHÂU" and name[0].inferred
+    capitals = card((434, "HỒ"), (474, "VĂN"), (528, "TÂN"))
+    name = labels.infer_missing(capitals, labels.find_labels(capitals),
+                                labels.regions(capitals, labels.find_labels(capitals), ("id_number", "date_of_birth")),
+                                ("id_number", "full_name", "date_of_birth"))
+    assert name[0].text == "HỒ VĂN TÂN"
