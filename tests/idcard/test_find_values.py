@@ -85,6 +85,13 @@ def test_a_stray_letter_between_the_provinces_type_word_and_its_name_is_dropped(
     assert repair("Xã A Lưới 4, Tỉnh An Giang") == "Xã A Lưới 4, Tỉnh An Giang"
 
 
+def test_a_misread_type_word_before_the_province_is_respelled_only_when_near_one():
+    assert repair("Xã Đông Phước, Quận Ninh Kiều, THăn H phố Cần Thơ") == \
+        "Xã Đông Phước, Quận Ninh Kiều, Thành phố Cần Thơ"
+    assert repair("Xã Đông Phước, Quận Ninh Kiều, Cần Thơ") == "Xã Đông Phước, Quận Ninh Kiều, Cần Thơ"
+    assert repair("Xã Hòa Phú, Phú Vang Huế") == "Xã Hòa Phú, Phú Vang Huế"
+
+
 def test_a_pale_card_touching_the_frame_on_a_printed_page_is_found():
     # tuning seed 102: a pale blue card whose corner touches the frame, on a page of print; its hue
     # along the border once counted as the table's
