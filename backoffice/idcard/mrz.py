@@ -196,7 +196,11 @@ def parse_td1(lines: list[str]) -> MrzResult | None:
     if not l1 or not l2:
         return None
     solutions = _solutions(l1, l2)
-    if not solutions or solutions[0][0] > _MAX_CORRECTIONS:
+    # a character dropped or doubled in line 1 (`<<3` read as `<0`) is no misread the repair models
+    # (it only swaps confusable characters) and can let a wrong number pass the checks: such a line
+    # is taken only as read, every check holding without a correction
+    most = _MAX_CORRECTIONS if len(cleaned[0]) == WIDTH else 0
+    if not solutions or solutions[0][0] > most:
         return None
     best = solutions[0]
     rivals = {s[1:4] for s in solutions if s[0] == best[0]}

@@ -52,6 +52,17 @@ def test_filler_count_does_not_matter():
     assert parse_td1(short).id_number == "001090012345"
 
 
+def test_a_line_1_of_the_wrong_length_is_not_repaired():
+    # `<<1` read as `<4`: a character lost and the check digit misread as a confusable one; a
+    # correction on a line whose characters have moved could as well make another number pass
+    assert LINES[0].endswith("<<1")
+    line1 = LINES[0][:-3] + "<4"
+    assert parse_td1([line1, LINES[1], LINES[2]]) is None
+    assert parse_td1([LINES[0][:-3] + "<1", LINES[1], LINES[2]]).corrections == 0  # as read: taken
+    line1 = LINES[0][:7] + "8" + LINES[0][8:]  # the same misread digit on a line of the right length
+    assert parse_td1([line1, LINES[1], LINES[2]]) is not None
+
+
 @pytest.mark.parametrize("lines", [
     [],
     LINES[:2],
