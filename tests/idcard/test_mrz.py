@@ -91,3 +91,10 @@ def test_sex_letter_contradicting_the_id_is_dropped():
 
 def test_name_line_keeps_real_k():
     assert parse_name_line("NGUYENKKHANHKKIMKKKK") == "NGUYEN KHANH KIM"
+
+
+def test_a_29_february_birth_keeps_its_day_when_the_card_expires_on_28_february():
+    lines = build_td1("030076256852", date(1976, 2, 29), "Nam", date(2036, 2, 28), "ĐẶNG ĐÌNH THẮNG")
+    result = parse_td1(lines)
+    assert result.date_of_birth == date(1976, 2, 29) and result.date_of_expiry == date(2036, 2, 28)
+    assert result.corrections == 0
