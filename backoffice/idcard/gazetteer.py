@@ -29,6 +29,8 @@ _DASHES = re.compile(r"\s*[-–]\s*")
 _FUZZY_MIN = 5  # names this long (folded) may be one edit away from their spelling
 _WHOLE = 0  # province code under which the names of the whole country are filed
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
+_SPECK = 1  # letters of a stray word that may stand between a province's type word and its name
+_TYPE_EDITS = 2  # edits from which a misread word before a province's name is still its type word
 _HOUSE = re.compile(r"^(Số \d+\w*) (.+)$")
 
 
@@ -121,10 +123,20 @@ def _province_part(part: str) -> str | None:
     if type_word not in (None, *PROVINCE_TYPES):
         return None
     words = name.split(" ")
-    for end in range(len(words), 0, -1):
-        spelled = _province_named(_folded(" ".join(words[:end])))
-        if spelled:
-            return f"{type_word} {spelled}" if type_word else spelled
+    # a speck read as a letter between the type word and the name (glare, the end of a line) is skipped
+    starts = (0, 1) if type_word and len(words) > 1 and len(_folded(words[0])) <= _SPECK else (0,)
+    for start in starts:
+        for end in range(len(words), start, -1):
+            spelled = _province_named(_folded(" ".join(words[start:end])))
+            if spelled:
+                return f"{type_word} {spelled}" if type_word else spelled
+    if type_word is None:  # a type word misread (`THăn H phố`): the province closes the part
+        for start in range(1, len(words)):
+            spelled = _province_named(_folded(" ".join(words[start:])))
+            garbled = _folded(" ".join(words[:start]))
+            near = [t for t in PROVINCE_TYPES if Levenshtein.distance(garbled, _folded(t)) <= _TYPE_EDITS]
+            if spelled and len(near) == 1:
+                return f"{near[0]} {spelled}"
     return None
 
 

@@ -12,6 +12,7 @@ words found there, never from a fixed position, and read again by the field read
 import re
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from .normalise import fold
@@ -45,10 +46,13 @@ MULTILINE = ("place_of_origin", "place_of_residence")  # values that may wrap on
 _MATCH = 80  # fuzzy ratio from which a run of words is the label (`và tên` for `Họ và tên`: 83)
 _NOISE = 0.5  # a word of two characters or less below this confidence is a speck, not a word
 _GAP = 8  # label heights: a wider gap after a label (or between value words) ends its value
+_GARBLED = 60  # fuzzy ratio from which a run opening an inferred value is its unread label
+_INSIDE = 90  # a match below this that follows a value's word closely is part of that value
 _CAPITALS = 95  # the match a run in capitals needs to be a label
 _MISS_COST = 4  # a label's weight: its matched characters, each missed one costing this many
 _SHORT = 3  # labels this short (`Số`) must match exactly: too many words resemble them
 _NO_EXPIRY = "khongthoihan"  # `Không thời hạn`: a card without an expiry date
+_TALL = 2.5  # times the median height of the side's sure words: taller is not a printed word
 _ISSUE_LINE = re.compile(r"ngay\d{1,2}thang\d{1,2}nam\d{4}")  # the CMND's issue date
 
 
@@ -86,12 +90,43 @@ class Region:
 
 
 def lines_of(words: list[WordBox]) -> list[list[WordBox]]:
-    """The words grouped by text line, lines top to bottom, words left to right."""
+    """The words grouped by text line, lines top to bottom, words left to right.
+
+    A "word" far taller than the side's text (a column of security print or a card edge read
+    sideways, a thumb) is no printed word: beside a label it would stretch its value's box over
+    several lines.
+    """
+    sure = [w.box[3] - w.box[1] for w in words if w.confidence >= 0.6 and len(squash(w.text)) >= 2]
+    tallest = _TALL * float(np.median(sure)) if sure else float("inf")
     lines: dict[int, list[WordBox]] = {}
     for word in words:
-        lines.setdefault(word.line, []).append(word)
-    ordered = [sorted(line, key=lambda w: w.box[0]) for line in lines.values()]
+        if word.box[3] - word.box[1] <= tallest:
+            lines.setdefault(word.line, []).append(word)
+    # a "line" standing on end (print along the card's edge read sideways) is no text line either
+    ordered = [sorted(line, key=lambda w: w.box[0]) for line in lines.values() if not _standing(line, tallest)]
     return sorted(ordered, key=lambda line: min(w.box[1] for w in line))
+
+
+def _standing(line: list[WordBox], tallest: float) -> bool:
+    """Whether a line's words are stacked one above another rather than side by side."""
+    x0, y0, x1, y1 = _union(w.box for w in line)
+    return y1 - y0 > tallest and y1 - y0 > x1 - x0
+
+
+def skew(lines: list[list[WordBox]]) -> float:
+    """How many degrees the side's text lines slope (positive: rising to the right), from the lines
+    of three sure words or more: the median over lines of the median slope between their words'
+    bottoms (a descender or a comma moves one word's bottom, not the median)."""
+    slopes = []
+    for line in lines:
+        sure = [w for w in line if w.confidence >= 0.6 and len(squash(w.text)) >= 2]
+        if len(sure) < 3:
+            continue
+        pairs = [(b.box[3] - a.box[3]) / (b.box[0] - a.box[0]) for i, a in enumerate(sure) for b in sure[i + 1:]
+                 if b.box[0] - a.box[0] > 2 * _height(a.box)]
+        if pairs:
+            slopes.append(float(np.median(pairs)))
+    return -float(np.degrees(np.arctan(np.median(slopes)))) if len(slopes) >= 2 else 0.0
 
 
 def _union(boxes) -> tuple[int, int, int, int]:
@@ -135,6 +170,12 @@ def _fits(field: str, text: str, line: list[WordBox], first: int, last: int, sco
     run = "".join(w.text for w in line[first:last + 1])
     if len(squash(run)) > _SHORT and run.isupper() and score < _CAPITALS:
         return False
+    if score < _INSIDE and first > 0:
+        # a loose match run on from the words before it, at a word's spacing, is inside a value
+        # (`Mới, Tỉnh` of an address is no `Giới tính`): a label starts a line or follows a gap
+        before, start = line[first - 1].box, line[first].box
+        if start[0] - before[2] < 0.8 * min(_height(before), _height(start)):
+            return False
     if field != "id_number" or len(text) > _SHORT:
         return True
     following = "".join(w.text for w in line[last + 1:last + 3])
@@ -237,14 +278,15 @@ def _below(label: Label, lines, labels, claimed, after_y: int, count: int) -> li
     columns = [lb.box[0] for lb in beside if abs(lb.box[1] - label.box[1]) < 2 * h]
     found: list[list[WordBox]] = []
     bottom = after_y
+    # each line's words in this label's column, by their own top: a portrait's edge or a speck at
+    # the card's edge read into a line would lift the line's top out of order
+    columns_of = []
     for index, line in enumerate(lines):
-        # the line's words in this label's column: a portrait's edge read as a word at the left would
-        # lift the line's top
         column = [(i, w) for i, w in enumerate(line)
                   if label.box[0] - 3 * h <= w.box[0] < right and w.box[2] > label.box[0] - h and not _speck(w)]
-        if not column:
-            continue
-        top = min(w.box[1] for _, w in column)
+        if column:
+            columns_of.append((min(w.box[1] for _, w in column), index, column))
+    for top, index, column in sorted(columns_of, key=lambda c: c[:2]):
         if top < bottom - 0.3 * h:
             continue
         if top > bottom + 2.2 * h:
@@ -356,12 +398,29 @@ def infer_missing(lines: list[list[WordBox]], labels: list[Label], found: list[R
             if any(abs(words[0].box[0] - c) < h for c in columns):
                 gaps = [k for k in range(1, len(words)) if words[k].box[0] - words[k - 1].box[2] > 1.5 * h]
                 words = words[gaps[0]:] if gaps else words
-            if _meaningful(words):
-                inferred.append(Region(field, KINDS[field], (_union(w.box for w in words),),
-                                       " ".join(w.text for w in words), True))
-                used |= {id(w) for w in words}
+            words = _unlabelled(field, words)
+            if not _meaningful(words):
+                continue  # a speck at the card's edge is no line: the value may be the next one
+            inferred.append(Region(field, KINDS[field], (_union(w.box for w in words),),
+                                   " ".join(w.text for w in words), True))
+            used |= {id(w) for w in words}
             break
     return inferred
+
+
+def _unlabelled(field: str, words: list[WordBox]) -> list[WordBox]:
+    """A line's words without a leading run too garbled to have matched the field's label but
+    still more like it than anything else (`nọvà ta:` for `Họ và tên:`). Labels are printed in
+    mixed case: a run in capitals is a value (`HỒ VĂN` is no `Họ và tên`)."""
+    best, cut = _GARBLED, 0
+    for end in range(1, min(len(words) - 1, 3) + 1):
+        if any(w.text.isupper() for w in words[:end]):
+            break
+        joined = "".join(squash(w.text) for w in words[:end])
+        score = max(fuzz.ratio(joined, text) for text in _SQUASHED[field])
+        if score >= best:
+            best, cut = score, end
+    return words[cut:]
 
 
 def _words_in(lines: list[list[WordBox]], region: Region) -> list[WordBox]:

@@ -161,6 +161,13 @@ def _id_candidates(doc9: str, check9: str, id12: str, check12: str) -> list[tupl
     return found
 
 
+def _birthday(expiry: str, born: str) -> bool:
+    """Whether an expiry (YYMMDD) falls on the birthday. For 29 February, 28 February or 1 March are
+    taken too, leap year or not (cards are seen with 28 February in a leap year): without this, the
+    check-digit search "corrected" a 29 February birth to the 28th to fit the expiry."""
+    return expiry[2:] == born[2:] or (born[2:] == "0229" and expiry[2:] in ("0228", "0301"))
+
+
 def _solutions(l1, l2) -> list[tuple[int, str, str, str, str]]:
     doc9, check9, id12, check12 = l1
     dob, dob_check, _sex, expiry, expiry_check, composite = l2
@@ -172,7 +179,7 @@ def _solutions(l1, l2) -> list[tuple[int, str, str, str, str]]:
             if dob_value[:2] != id_value[4:6] or not _date(dob_value, century):
                 continue
             for exp_value, exp_cost in expiries:
-                if exp_value != NO_EXPIRY and (exp_value[2:] != dob_value[2:] or not _date(exp_value, 2000)):
+                if exp_value != NO_EXPIRY and (not _birthday(exp_value, dob_value) or not _date(exp_value, 2000)):
                     continue
                 line1 = f"{id_value[3:]}{check_digit(id_value[3:])}{id_value}<<{check_digit(id_value)}"
                 # the optional data of line 2 is filler, whose value 0 adds nothing
@@ -196,7 +203,11 @@ def parse_td1(lines: list[str]) -> MrzResult | None:
     if not l1 or not l2:
         return None
     solutions = _solutions(l1, l2)
-    if not solutions or solutions[0][0] > _MAX_CORRECTIONS:
+    # a character dropped or doubled in line 1 (`<<3` read as `<0`) is no misread the repair models
+    # (it only swaps confusable characters) and can let a wrong number pass the checks: such a line
+    # is taken only as read, every check holding without a correction
+    most = _MAX_CORRECTIONS if len(cleaned[0]) == WIDTH else 0
+    if not solutions or solutions[0][0] > most:
         return None
     best = solutions[0]
     rivals = {s[1:4] for s in solutions if s[0] == best[0]}

@@ -36,6 +36,9 @@ _SURE_TITLE = 12  # a side whose best marker score reaches this needs no 180° r
 _CONFIRMING_LABELS = 3  # labels found that confirm an outline is the card
 _OUTLINES_TRIED = 3
 _BOX_PAD = 0.35  # of a value line's height, above and below its words' box (diacritics, descenders)
+_SKEW = (0.7, 10.0)  # degrees of text slope worth levelling: less costs a pass for nothing, more is no card
+_PROBE = 2.2  # label heights below a line (or label) searched for a value line the words pass missed
+_INK, _INK_ROW = 130, 0.04  # a dark pixel of the card divided by its paper; a row with this share of them
 NOT_FOUND = "card: not found in the photo"
 
 
@@ -124,7 +127,22 @@ def _read_side(card: np.ndarray, photo: np.ndarray) -> SideView:
         _read_words(turned, payload is not None)
         if turned.content > view.content:
             view = turned
-    return view
+    return _levelled(view, payload is not None)
+
+
+def _levelled(view: SideView, has_qr: bool) -> SideView:
+    """The side turned so its text lines run level, its words read again, when the lines found
+    slope (an outline a few degrees off under perspective or a finger): on sloping lines a value's
+    row takes in words of the line above or below, and each value's crop cuts through its letters."""
+    angle = labels.skew(view.lines)
+    if not _SKEW[0] <= abs(angle) <= _SKEW[1]:
+        return view
+    turn = cv2.getRotationMatrix2D((CARD_W / 2, CARD_H / 2), -angle, 1.0)  # clockwise for a rising line
+    gray = cv2.warpAffine(view.gray, turn, (CARD_W, CARD_H), flags=cv2.INTER_LINEAR,
+                          borderMode=cv2.BORDER_REPLICATE)
+    level = SideView(gray, view.qr, {}, band=view.band, mrz=view.mrz, warnings=view.warnings)
+    _read_words(level, has_qr)
+    return level if level.content >= view.content else view
 
 
 def analyse(photo: np.ndarray) -> SideView:
@@ -164,18 +182,22 @@ def read_mrz(gray: np.ndarray, band: mrzlines.Band | None = None) -> MrzResult |
 def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
     """Where this side's values are printed, found from its labels, as padded boxes to read."""
     wanted = PRINTED.get((doc_type, side), ())
-    found = labels.regions(view.lines, view.labels, wanted)
+    # a label this side does not print (`Giới tính` read into a CMND's address) is no label here
+    printed = [label for label in view.labels if label.field in wanted]
+    found = labels.regions(view.lines, printed, wanted)
     if "date_of_issue" in wanted and not any(r.field == "date_of_issue" for r in found):
         issue = labels.issue_line(view.lines)  # `Ngày 12 tháng 03 năm 2010`: its own label
         found += [issue] if issue else []
-    found += labels.infer_missing(view.lines, view.labels, found, wanted)
+    if "id_number" in wanted and not any(r.field == "id_number" for r in found):
+        # before the fields' order is used: the number found opens it (a misread name label after it)
+        number = labels.number_region(view.lines, (9,) if doc_type == "cmnd" else (12,))
+        found += [number] if number else []
+    found += labels.infer_missing(view.lines, printed, found, wanted)
     if "date_of_expiry" in wanted and side == "front" and not any(r.field == "date_of_expiry" for r in found):
         spare = labels.spare_date(view.lines, found, "date_of_expiry")
         found += [spare] if spare else []
-    if "id_number" in wanted and not any(r.field == "id_number" for r in found):
-        number = labels.number_region(view.lines, (9,) if doc_type == "cmnd" else (12,))
-        found += [number] if number else []
     words = [w for line in view.lines for w in line]
+    found = _probed(view.gray, words, printed, found, wanted)
     boxes = []
     for region in found:
         for x0, y0, x1, y1 in region.boxes:
@@ -185,21 +207,91 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
     return tuple(boxes)
 
 
+def _probed(gray: np.ndarray, words, printed: list, found: list, wanted: tuple) -> list:
+    """Value lines the whole-side pass did not see, found by their ink (issue 19: its page layout
+    drops a line now and then, the second line of an address or the date under its label):
+    under a label whose value was not found, and under the last line of an address that may wrap,
+    a line of ink where no word was read, above the next label, is read as the value's line."""
+    by_field = {region.field: region for region in found}
+    out = list(found)
+    sure = [w.box[3] - w.box[1] for w in words if w.confidence >= 0.6]
+    typical = int(np.median(sure)) if sure else 1  # a blurred label's box can be half a line high
+    for label in printed:
+        if label.field not in wanted:
+            continue
+        h = max(typical, label.box[3] - label.box[1])
+        region = by_field.get(label.field)
+        if region is None:  # a value under its label may start left of the label's first word read
+            x0, x1, y = label.box[0] - 2 * h, label.box[2] + 3 * h, label.box[3]
+        elif label.field in labels.MULTILINE and len(region.boxes) == 1:
+            x0, x1, y = label.box[0] - h, region.boxes[0][2], region.boxes[0][3]
+        else:
+            continue
+        line = _ink_line(gray, words, printed, (x0, y, x1, y + round(_PROBE * h)), h)
+        if line is None:
+            continue
+        box = (line[0], line[1], line[2], line[3])
+        if region is None:
+            region = labels.Region(label.field, labels.KINDS[label.field], (box,), "", True)
+        else:
+            region = labels.Region(region.field, region.kind, region.boxes + (box,), region.text, region.inferred)
+        out = [r for r in out if r.field != label.field] + [region]
+    return out
+
+
+def _ink_line(gray: np.ndarray, words, printed: list, band: tuple, h: int):
+    """The first line of dark print in a band of the card where no word was read and no label
+    starts, as a box, or None: rows holding ink, a run of them at least half a line high."""
+    x0, y0, x1, y1 = (max(0, band[0]), max(0, band[1]), min(CARD_W, band[2]), min(CARD_H, band[3]))
+    if x1 - x0 < 2 * h or y1 - y0 < h:
+        return None
+    for wx0, wy0, wx1, wy1 in [w.box for w in words] + [lb.box for lb in printed]:
+        if wx1 > x0 and wx0 < x1 and (wy0 + wy1) / 2 > y0 and wy0 < y1 and min(wy1, y1) - max(wy0, y0) > 0.3 * h:
+            y1 = min(y1, wy0)  # words there: the probe ends above them
+    if y1 - y0 < 0.6 * h:
+        return None
+    ink = flattened(gray[y0:y1, x0:x1]) < _INK
+    rows = ink.mean(axis=1) > _INK_ROW
+    run, start = [], None
+    for i, dark in enumerate(list(rows) + [False]):
+        if dark and start is None:
+            start = i
+        elif not dark and start is not None:
+            if i - start >= 0.5 * h:
+                run = [start, i]
+                break
+            start = None
+    if not run:
+        return None
+    cols = np.flatnonzero(ink[run[0]:run[1]].any(axis=0))
+    if cols.size == 0 or cols[-1] - cols[0] < h:
+        return None
+    return x0 + int(cols[0]), y0 + run[0], x0 + int(cols[-1]) + 1, y0 + run[1]
+
+
 def _margins(words, box) -> tuple[int, int]:
     """A value line's top and bottom with a margin for marks and descenders, but never past the middle
-    of the gap to the words printed above or below it (a tight layout would leak them in)."""
+    of the gap between its letters' core and the words printed above or below it (a tight layout, a
+    descender touching the next line's capitals, would leak them in).
+
+    The core is the median top and bottom of the line's own words (those centred in the box): one
+    word's accent or descender does not stand for the line.
+    """
     x0, y0, x1, y1 = box
     pad = round(_BOX_PAD * (y1 - y0))
     top, bottom = max(0, y0 - pad), min(CARD_H, y1 + pad)
-    for word in words:
-        wx0, wy0, wx1, wy1 = word.box
-        if wx1 <= x0 or wx0 >= x1:
-            continue
-        if wy1 <= y0 + 2:
-            top = max(top, (wy1 + y0) // 2)
-        elif wy0 >= y1 - 2:
-            bottom = min(bottom, (wy0 + y1 + 1) // 2)
-    return top, bottom
+    beside = [w.box for w in words if w.box[2] > x0 and w.box[0] < x1]
+    own = [b for b in beside if y0 <= (b[1] + b[3]) / 2 <= y1]
+    core_top = float(np.median([b[1] for b in own])) if own else y0
+    core_bottom = float(np.median([b[3] for b in own])) if own else y1
+    middle = (core_top + core_bottom) / 2
+    for _, wy0, _, wy1 in beside:
+        centre = (wy0 + wy1) / 2
+        if centre < core_top and wy1 < middle:  # a line above: clear of the box, or into its marks
+            top = max(top, (wy1 + (y0 if wy1 <= y0 + 2 else round(core_top))) // 2)
+        elif centre > core_bottom and wy0 > middle:  # a line below: clear, or level with its descenders
+            bottom = min(bottom, (wy0 + (y1 if wy0 >= y1 - 2 else round(core_bottom)) + 1) // 2)
+    return min(top, round(core_top)), max(bottom, round(core_bottom))  # never into the line's own letters
 
 
 def _qr_candidates(payload: QrPayload) -> list[tuple[str, Candidate]]:

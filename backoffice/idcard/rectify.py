@@ -30,6 +30,9 @@ _ASPECT = (1.15, 2.2)  # long / short side of an ID-1 card (1.586) seen at up to
 _WHOLE = "whole"
 _LEAST_HUE, _LEAST_LIGHTNESS = 6.0, 22.0  # Lab units: smaller differences are the table's own
 _MEDIAN = 7  # at half the detection width
+_SEGMENTS = 16  # stretches of the border (four a side) over which a table colour must run
+_PRESENT = 0.05  # share of a stretch's pixels from which a colour is on it
+_AROUND = 5  # stretches a colour must be on to be the table's (the card touching a corner covers fewer)
 
 
 @dataclass(frozen=True)
@@ -122,16 +125,43 @@ def _shape_score(quad: np.ndarray, contour_area: float, picture_area: float) -> 
     return solidity * (1 - abs(np.log(aspect / 1.586))) * (0.5 + 0.5 * min(1.0, share / 0.3))
 
 
-def _unlike(values: np.ndarray, border: np.ndarray, least: float) -> np.ndarray:
-    """Distance of each value to the nearest of the border's main colours, in units of the border's
-    own spread (a textured table needs a wider margin), True where beyond it."""
+def _unlike(values: np.ndarray, border: np.ndarray, segments: np.ndarray | None, least: float) -> np.ndarray:
+    """Distance of each value to the nearest of the table's main colours, in units of the table's
+    own spread (a textured table needs a wider margin), True where beyond it.
+
+    The table's colours are the border's that run around it: a colour found on only a few stretches
+    of the border is the card itself where it touches the frame (a corner, under perspective), not
+    the table, and would make the card's own colour look like the table's. Only hue is judged so
+    (`segments` given): light falling off across the photo spreads the table's lightness along it.
+    """
     criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 10, 1.0)
-    _, _, centres = cv2.kmeans(border, _TABLE_COLOURS, None, criteria, 1, cv2.KMEANS_PP_CENTERS)
+    _, labels, centres = cv2.kmeans(border, _TABLE_COLOURS, None, criteria, 1, cv2.KMEANS_PP_CENTERS)
+    labels = labels.ravel()
+    around = []
+    for k in range(len(centres) if segments is not None else 0):
+        mine = segments[labels == k]
+        present = np.bincount(mine, minlength=_SEGMENTS) >= _PRESENT * np.bincount(segments, minlength=_SEGMENTS)
+        around.append(int(present.sum()))
+    keep = [k for k in range(len(centres)) if segments is None or around[k] >= _AROUND] or [int(np.argmax(around))]
+    centres, table = centres[keep], border[np.isin(labels, keep)]
 
     def nearest(points: np.ndarray) -> np.ndarray:
         return np.sqrt(((points[:, None, :] - centres[None]) ** 2).sum(axis=2).min(axis=1))
 
-    return nearest(values) > max(least, 1.5 * float(np.percentile(nearest(border), 95)))
+    return nearest(values) > max(least, 1.5 * float(np.percentile(nearest(table), 95)))
+
+
+def _border(lab: np.ndarray, band: int) -> tuple[np.ndarray, np.ndarray]:
+    """The pixels of a band along the picture's four sides, and which stretch of the border each is
+    on (each side cut into _SEGMENTS // 4 stretches)."""
+    h, w = lab.shape[:2]
+    per = _SEGMENTS // 4
+    across = np.arange(w) * per // w
+    down = np.arange(h) * per // h
+    parts = [(lab[:band], np.tile(across, band)), (lab[-band:], np.tile(across, band) + per),
+             (lab[:, :band], np.repeat(down, band) + 2 * per), (lab[:, -band:], np.repeat(down, band) + 3 * per)]
+    return (np.concatenate([p.reshape(-1, 3) for p, _ in parts]),
+            np.concatenate([s for _, s in parts]).astype(np.int64))
 
 
 def _table_mask(small: np.ndarray) -> np.ndarray:
@@ -145,12 +175,10 @@ def _table_mask(small: np.ndarray) -> np.ndarray:
     # a median wider than a printed letter erases text on a page under the card, not the card's tint
     lab = cv2.cvtColor(cv2.medianBlur(half, _MEDIAN), cv2.COLOR_BGR2LAB).astype(np.float32)
     h, w = lab.shape[:2]
-    band = max(2, int(_BORDER * min(h, w)))
-    border = np.concatenate([lab[:band].reshape(-1, 3), lab[-band:].reshape(-1, 3),
-                             lab[:, :band].reshape(-1, 3), lab[:, -band:].reshape(-1, 3)])
+    border, segments = _border(lab, max(2, int(_BORDER * min(h, w))))
     pixels = lab.reshape(-1, 3)
-    unlike = (_unlike(pixels[:, 1:], np.ascontiguousarray(border[:, 1:]), _LEAST_HUE)
-              | _unlike(pixels[:, :1], np.ascontiguousarray(border[:, :1]), _LEAST_LIGHTNESS))
+    unlike = (_unlike(pixels[:, 1:], np.ascontiguousarray(border[:, 1:]), segments, _LEAST_HUE)
+              | _unlike(pixels[:, :1], np.ascontiguousarray(border[:, :1]), None, _LEAST_LIGHTNESS))
     mask = cv2.resize(unlike.reshape(h, w).astype(np.uint8) * 255, (small.shape[1], small.shape[0]),
                       interpolation=cv2.INTER_NEAREST)
     # wide enough to bridge the near-white stripes of a guilloche that match a white page

@@ -28,6 +28,7 @@ JUDGED = 60.0
 # the judge's clarity (marks.Verdict) above which it overrides the recogniser, and above which its
 # choice is sure; on generated cards its wrong verdicts stayed below 0.17, its right ones mostly above 0.5
 OVERRIDE, SURE = 0.3, 0.6
+_LEADING = 3  # words before the surname that may be dropped (the tail of the name's label)
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,9 @@ def spell(looks: list[tuple[Word, ...]], judge: Judge | None = None) -> Spelling
     by it (see _settle).
     """
     looks = [tuple(w for w in map(_uppercase, words) if w.text and " " not in w.text) for words in looks]
+    opened = [_from_surname(words) for words in looks]
+    trimmed = any(len(a) != len(b) for a, b in zip(opened, looks))
+    looks = opened
     sizes = Counter(len(words) for words in looks if words)
     if not sizes:
         return None
@@ -132,4 +136,15 @@ def spell(looks: list[tuple[Word, ...]], judge: Judge | None = None) -> Spelling
         choice, unsure = _settle(ranked, words, judge)
         spelled.append(choice)
         doubtful += unsure
-    return Spelling(" ".join(spelled), doubtful)
+    # words dropped before the surname (a label's tail read with the name) make the name doubtful:
+    # a surname missing from the list would have been dropped too
+    return Spelling(" ".join(spelled), doubtful + trimmed)
+
+
+def _from_surname(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """The words from the first that can be a surname, when a word or more before it cannot (`NON`,
+    `VÀ TÊN`: the end of the label `Họ và tên`) and two words at least are left."""
+    for start, word in enumerate(words[:_LEADING + 1]):
+        if fold(word.text) in _by_letters(True):
+            return words[start:] if len(words) - start >= 2 else words
+    return words

@@ -52,6 +52,17 @@ def test_filler_count_does_not_matter():
     assert parse_td1(short).id_number == "001090012345"
 
 
+def test_a_line_1_of_the_wrong_length_is_not_repaired():
+    # `<<1` read as `<4`: a character lost and the check digit misread as a confusable one; a
+    # correction on a line whose characters have moved could as well make another number pass
+    assert LINES[0].endswith("<<1")
+    line1 = LINES[0][:-3] + "<4"
+    assert parse_td1([line1, LINES[1], LINES[2]]) is None
+    assert parse_td1([LINES[0][:-3] + "<1", LINES[1], LINES[2]]).corrections == 0  # as read: taken
+    line1 = LINES[0][:7] + "8" + LINES[0][8:]  # the same misread digit on a line of the right length
+    assert parse_td1([line1, LINES[1], LINES[2]]) is not None
+
+
 @pytest.mark.parametrize("lines", [
     [],
     LINES[:2],
@@ -80,3 +91,10 @@ def test_sex_letter_contradicting_the_id_is_dropped():
 
 def test_name_line_keeps_real_k():
     assert parse_name_line("NGUYENKKHANHKKIMKKKK") == "NGUYEN KHANH KIM"
+
+
+def test_a_29_february_birth_keeps_its_day_when_the_card_expires_on_28_february():
+    lines = build_td1("030076256852", date(1976, 2, 29), "Nam", date(2036, 2, 28), "ĐẶNG ĐÌNH THẮNG")
+    result = parse_td1(lines)
+    assert result.date_of_birth == date(1976, 2, 29) and result.date_of_expiry == date(2036, 2, 28)
+    assert result.corrections == 0
