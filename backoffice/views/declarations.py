@@ -116,8 +116,9 @@ def _query_day(name):
     try:
         return web_params.parse_date(text) if text else None
     except web_params.BadParameter:  # said in the form the field asks for (the ISO form is for links)
-        raise web_params.BadParameter(_("Ngày phải là một ngày có thật, theo dạng dd/mm/yyyy (ví dụ 05/03/2026).")) \
-            from None
+        raise web_params.BadParameter(_(
+            "Ngày phải là một ngày có thật, theo dạng dd/mm/yyyy (ví dụ 05/03/2026), từ %(first)s đến %(last)s.",
+            first=f"{web_params.FIRST_DATE:%d/%m/%Y}", last=f"{web_params.LAST_DATE:%d/%m/%Y}")) from None
 
 
 def _filters(form, date_from, date_to):

@@ -24,6 +24,7 @@ BIG = str(2**63)  # one above PostgreSQL's bigint (and far above integer, the ty
 ADMIN, RECEPTION, SUPERVISOR, HEAD = "quantri.00001", "tiepnhan.00131", "giamsat.00100", "truongphong.00131"
 INT_MESSAGE = "phải là số nguyên từ"
 DATE_MESSAGE = "Ngày phải theo dạng YYYY-MM-DD"
+DESK_DATE_MESSAGE = "theo dạng dd/mm/yyyy (ví dụ 05/03/2026), từ 01/01/1900 đến 31/12/2100"  # typed by officers
 CURSOR_MESSAGE = "Liên kết trang tiếp theo không hợp lệ"
 NUL_MESSAGE = "ký tự không hợp lệ (NUL)"
 
@@ -45,8 +46,8 @@ NUL_MESSAGE = "ký tự không hợp lệ (NUL)"
     (RECEPTION, f"/declarations/?after_at=2024-01-01T00:00:00%2B07:00&after_id={BIG}", 400, CURSOR_MESSAGE),
     (RECEPTION, "/declarations/?after_at=0001-01-01T00:00:00%2B07:00&after_id=1", 400, CURSOR_MESSAGE),
     (RECEPTION, "/declarations/?after_id=1", 400, CURSOR_MESSAGE),
-    (RECEPTION, "/declarations/?date_from=0001-01-01", 400, DATE_MESSAGE),
-    (RECEPTION, "/declarations/?date_to=9999-12-31", 400, DATE_MESSAGE),
+    (RECEPTION, "/declarations/?date_from=0001-01-01", 400, DESK_DATE_MESSAGE),
+    (RECEPTION, "/declarations/?date_to=9999-12-31", 400, DESK_DATE_MESSAGE),
     (RECEPTION, "/declarations/?state=%00", 400, NUL_MESSAGE),
     (RECEPTION, "/notifications/cases/declaration/%00", 400, NUL_MESSAGE),
     (SUPERVISOR, f"/notifications/problems?before={BIG}", 400, "Tham số before " + INT_MESSAGE),
