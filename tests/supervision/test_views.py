@@ -170,3 +170,10 @@ def test_exports_from_the_lists(desk, client, monkeypatch):
     other = client.application.test_client()
     login(other, "giamsat.00131")
     assert other.get(f"/supervision/exports/{job.id}/file").status_code == 404
+
+
+def test_an_office_filter_outside_the_ids_names_no_office(desk, client):
+    """An office id past the database's integer range (found by the bad-input walk: a 500) shows the whole scope."""
+    login(client, "giamsat.00100")
+    for office in ("2147483648", "99999999999999999999", "-1", "٣"):
+        assert client.get(f"/supervision/?office={office}").status_code == 200
