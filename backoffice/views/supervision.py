@@ -42,6 +42,7 @@ from backoffice.services.supervision.labels import (
 from backoffice.services.supervision.reach import offices_in_reach
 from backoffice.services.supervision.sources import type_label
 from backoffice.storage.access import storage
+from backoffice.web import params as web_params
 from backoffice.web.actions import perform
 from backoffice.web.catalogue import gettext as _
 from backoffice.web.htmx import render, see_other
@@ -76,10 +77,9 @@ def _office_choices(chosen=None):
 
 
 def _after():
-    try:
-        return int(request.args["after"])
-    except (KeyError, ValueError):
-        return None
+    """The id cursor of a list's next page (ids are bigint); a damaged or forged one is a 400, never a database
+    error."""
+    return web_params.query_int("after", high=2**63 - 1)
 
 
 def _chart(kind, labels, *series, stacked=False):

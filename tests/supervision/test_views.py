@@ -177,3 +177,10 @@ def test_an_office_filter_outside_the_ids_names_no_office(desk, client):
     login(client, "giamsat.00100")
     for office in ("2147483648", "99999999999999999999", "-1", "٣"):
         assert client.get(f"/supervision/?office={office}").status_code == 200
+
+
+def test_a_list_cursor_outside_the_ids_is_a_400(desk, client):
+    login(client, "giamsat.00100")
+    for after in ("99999999999999999999", "-5", "abc"):
+        assert client.get(f"/supervision/audit?after={after}").status_code == 400
+    assert client.get("/supervision/audit?after=12").status_code == 200
