@@ -6,18 +6,9 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from backoffice.forms.base import DayField, Form, options
 from backoffice.services.supervision.labels import FLAG_STATUS_LABELS, FOLLOW_UP_LABELS, OUTCOME_LABELS, RULE_LABELS
 from backoffice.web.catalogue import lazy_gettext as _l
-from backoffice.web.params import MAX_ID
+from backoffice.web.params import id_or_none
 
 ANY = ("", _l("Tất cả"))
-
-
-def _int_or_none(value):
-    """An office id chosen in a filter, or None: not a plain ASCII number in the ids' range names no office (the
-    whole scope is shown), as an id in a URL names nothing (web.params.MAX_ID)."""
-    if isinstance(value, int):
-        return value if 0 < value <= MAX_ID else None
-    text = str(value or "").strip()
-    return int(text) if text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID else None
 
 
 class _GetForm(Form):
@@ -30,7 +21,7 @@ class PeriodForm(_GetForm):
 
     date_from = DayField(_l("Từ ngày"), validators=[Optional()])
     date_to = DayField(_l("Đến ngày"), validators=[Optional()])
-    office = SelectField(_l("Cơ quan"), coerce=_int_or_none, validators=[Optional()], validate_choice=False)
+    office = SelectField(_l("Cơ quan"), coerce=id_or_none, validators=[Optional()], validate_choice=False)
 
 
 class DecisionFilterForm(PeriodForm):

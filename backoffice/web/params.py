@@ -43,6 +43,12 @@ def _integer(text, low, high):
     return int(text) if _INTEGER.fullmatch(text) and low <= int(text) <= high else None
 
 
+def id_or_none(value):
+    """An id chosen in a form (a select's value): the id when it is ASCII digits in the ids' range, else None (it
+    names nothing, as an id in a URL outside the range names nothing)."""
+    return _integer(str(value if value is not None else "").strip(), 1, MAX_ID)
+
+
 def query_int(name, default=None, low=0, high=MAX_ID):
     """The integer query parameter `name` within [low, high]; `default` when absent or empty; 400 otherwise."""
     text = request.args.get(name, "").strip()
