@@ -111,7 +111,7 @@ def department_queue():
     triage = department == DepartmentCode.TIEP_NHAN
     return render("complaints/queue.html", "complaints/_rows.html", form=form, rows=list_rows(rows[:queue.PAGE_SIZE]),
                   next_args=_next_args(rows), office=current_user.office, department=department, triage=triage,
-                  officers=cases.department_officers(office_id, department) if department else [],
+                  officers=cases.listed_officers(office_id, department) if department else [],
                   departments=QUEUES, **_tables())
 
 

@@ -89,7 +89,7 @@ def department_queue():
     office = current_user.office if office_id == current_user.office_id else offices.get(office_id)
     return render("reissue/queue.html", "reissue/_rows.html", form=form, rows=list_rows(rows[:queue.PAGE_SIZE]),
                   next_args=_next_args(rows), office=office, department=department,
-                  officers=cases.department_officers(office_id, department) if department else [],
+                  officers=cases.listed_officers(office_id, department) if department else [],
                   incoming=reissue.incoming_transfers(current_user), offices=choosable,
                   departments=DEPARTMENTS, title=_("Hàng chờ của phòng"), **_label_tables())
 

@@ -14,6 +14,7 @@ from backoffice.services import Conflict, DomainError, Forbidden
 from backoffice.services.casework import sla
 from backoffice.services.casework.registry import case_type_of
 from backoffice.services.platform import audit
+from backoffice.services.platform.memo import Memo
 
 NOTE_MAX = 4000
 CASE_WORKERS = (Role.department_officer, Role.department_head)
@@ -206,6 +207,15 @@ def department_officers(office_id, department_code):
     building and keying a statement costs about as much as running it)."""
     return db.session.execute(_DEPARTMENT_OFFICERS, {"office_id": office_id, "department": department_code}).all()
 
+
+def listed_officers(office_id, department_code):
+    """`department_officers` for a list's assignee filter, memoised a minute (services.platform.memo): every queue
+    page shows it. Choices that a decision is checked against read `department_officers` itself."""
+    return _LISTED_OFFICERS.get((office_id, department_code),
+                                lambda: tuple(department_officers(office_id, department_code)))
+
+
+_LISTED_OFFICERS = Memo("listed_officers", 60, (Officer, Department))
 
 _DEPARTMENT_OFFICERS = select(Officer.id, Officer.full_name).join(
     Department, Officer.department_id == Department.id).where(

@@ -76,7 +76,8 @@ def _run(model, owner, values, filters, after, limit):
     if after:
         values["after_due"], values["after_at"], values["after_id"] = after
     values["limit"] = limit
-    return db.session.execute(_statement(model, owner, filters, after), values).all()
+    # Core rows through the session's connection: the ORM's execution layer adds nothing to a select of columns.
+    return db.session.connection().execute(_statement(model, owner, filters, after), values).all()
 
 
 def department_page(case_type, office_id, department_code, filters, after=None, limit=PAGE_SIZE):

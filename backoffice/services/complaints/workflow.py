@@ -34,6 +34,7 @@ from backoffice.services.complaints import catalogue, letter, notices
 from backoffice.services.complaints.dataset import CATEGORIES, Example, register_corrections_source
 from backoffice.services.complaints.routing import DEPARTMENT_OF
 from backoffice.services.platform import audit, calendar, scope, uploads
+from backoffice.services.platform.memo import Memo
 
 CASE_TYPE = notices.CASE_TYPE
 WORKERS = cases.CASE_WORKERS
@@ -432,7 +433,14 @@ def consult_count(officer):
     """How many consults wait for the officer's department (the menu's figure: one count, no rows loaded)."""
     if officer.role not in WORKERS or officer.department is None:
         return 0
-    return db.session.scalar(_CONSULT_COUNT, {"office_id": officer.office_id, "department": _department(officer)})
+    key = (officer.office_id, _department(officer))
+    return _WAITING_CONSULTS.get(key, lambda: db.session.scalar(_CONSULT_COUNT, {"office_id": key[0],
+                                                                                   "department": key[1]}))
+
+
+# The menu's figure, memoised ten seconds (services.platform.memo): a consult sent or answered elsewhere shows within
+# that; in the worker that wrote it, at once.
+_WAITING_CONSULTS = Memo("waiting_consults", 10, (ComplaintConsult,))
 
 
 # Built once (every page of a department's officer shows the figure).
