@@ -44,7 +44,8 @@ register_case_view(reissue.CASE_TYPE, _l("Yêu cầu cấp lại"), "reissue.sho
 def _label_tables():
     return {"type_labels": labels.TYPE_LABELS, "state_labels": labels.STATE_LABELS, "due_labels": sla.DUE_LABELS,
             "department_labels": platform_labels.DEPARTMENT_LABELS,
-            "due_status": sla.status, "mask_id": mask_id, "mask_phone": mask_phone}
+            "due_status": sla.status, "mask_id": mask_id, "mask_phone": mask_phone,
+            "incoming_shown": reissue.INCOMING_SHOWN}
 
 
 def list_rows(rows):

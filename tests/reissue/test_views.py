@@ -143,6 +143,34 @@ def test_transfer_seen_from_both_offices(client, world):
     assert transfer.state == "completed"
 
 
+def test_incoming_transfers_are_listed_due_first_and_bounded(client, world, monkeypatch):
+    """The destination's list of transfers to acknowledge shows the first INCOMING_SHOWN, due first, and says when
+    more wait (it is on every queue page: never an unbounded list)."""
+    import backoffice.services.reissue as reissue_service
+    from backoffice.services.platform import offices
+    from backoffice.services.reissue import workflow
+
+    destination = offices.by_code("00109")
+    sent = []
+    for _ in range(3):
+        transfer = _new(world["transfer"])
+        transfer.state, transfer.destination_office_id = "awaiting_destination", destination.id
+        sent.append(transfer)
+    db.session.commit()
+    monkeypatch.setattr(workflow, "INCOMING_SHOWN", 2)
+    monkeypatch.setattr(reissue_service, "INCOMING_SHOWN", 2)
+    login(client, "canbo.cs.00109")
+    page = client.get("/reissue/").get_data(as_text=True)
+    listed = page.split('data-testid="incoming"')[1].split("</section>")[0]
+    first_two = sorted(sent, key=lambda r: (r.queue_due_at, r.id))[:2]
+    assert [r.reference in listed for r in sent].count(True) == 2
+    assert all(r.reference in listed for r in first_two)
+    assert 'data-testid="incoming-more"' in listed
+    other = client.application.test_client()
+    login(other, "canbo.00109")  # THU_SO_THE: transfers are CS_BHXH's work
+    assert 'data-testid="incoming"' not in other.get("/reissue/").get_data(as_text=True)
+
+
 def test_demo_seed_has_every_type_and_state(app):
     from collections import Counter
 

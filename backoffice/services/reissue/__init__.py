@@ -12,6 +12,7 @@ from backoffice.services.platform import scope
 from backoffice.services.reissue import catalogue, workflow
 from backoffice.services.reissue.notices import CASE_TYPE, TYPE_NAMES
 from backoffice.services.reissue.workflow import (
+    INCOMING_SHOWN,
     acknowledge_escalation,
     acknowledge_transfer,
     add_note,
@@ -68,7 +69,8 @@ def my_page(officer, after=None, limit=queue.PAGE_SIZE):
 
 __all__ = ["CASES", "CASE_TYPE", "acknowledge_escalation", "acknowledge_transfer", "add_note",
            "apply_due_payout_changes", "apply_payout_change", "approve_payout_change", "assign", "await_citizen",
-           "can_act", "complete", "confirm_identity", "department_page", "get_for", "incoming_transfers",
+           "can_act", "complete", "confirm_identity", "department_page", "get_for", "INCOMING_SHOWN",
+           "incoming_transfers",
            "is_destination", "my_page", "needs_verification", "propose_payout_change", "record_delivery",
            "register_view", "reject", "reopen_for_correction", "resume", "return_payout_change",
            "send_to_destination", "ship", "start",

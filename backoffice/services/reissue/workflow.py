@@ -5,7 +5,7 @@ the citizen through the outbox. Payout changes, the fraud path, need an identity
 approval (never the maker), an SMS to the phone registered before the request, and a cooling-off period in which
 the citizen can stop them; they take effect only when it is over (`apply_due_payout_changes`).
 """
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from backoffice.extensions import db
 from backoffice.models import (
@@ -24,6 +24,7 @@ from backoffice.models.base import utcnow
 from backoffice.services import Conflict, DomainError, Forbidden, notifications
 from backoffice.services.casework import cases, escalation, registry
 from backoffice.services.platform import audit, calendar, scope
+from backoffice.services.platform.memo import Memo
 from backoffice.services.reissue import catalogue, notices
 
 CASE_TYPE = notices.CASE_TYPE
@@ -470,9 +471,20 @@ def timeline(request):
 
 
 def incoming_transfers(officer):
-    """Pension transfers sent to the officer's office and waiting for its acknowledgement."""
+    """Pension transfers sent to the officer's office and waiting for its acknowledgement: rows of (id, reference,
+    kind, full_name), due first, at most INCOMING_SHOWN + 1 (the lists say "more" then). Every queue page of a
+    CS_BHXH officer shows them: the statement is built once and the answer memoised seconds
+    (services.platform.memo; a transfer sent or acknowledged in this process shows at once)."""
     if _department(officer) != DepartmentCode.CS_BHXH:
-        return []
-    return db.session.scalars(select(ReissueRequest).where(
-        ReissueRequest.destination_office_id == officer.office_id,
-        ReissueRequest.state == S.awaiting_destination).order_by(ReissueRequest.queue_due_at)).all()
+        return ()
+    return _INCOMING.get(officer.office_id, lambda: tuple(db.session.connection().execute(
+        _INCOMING_TRANSFERS, {"office_id": officer.office_id, "limit": INCOMING_SHOWN + 1})))
+
+
+INCOMING_SHOWN = 50
+_INCOMING = Memo("incoming_transfers", 10, (ReissueRequest,))
+_INCOMING_TRANSFERS = select(ReissueRequest.id, ReissueRequest.reference, ReissueRequest.kind,
+                             ReissueRequest.full_name).where(
+    ReissueRequest.destination_office_id == bindparam("office_id"),
+    ReissueRequest.state == S.awaiting_destination).order_by(
+    ReissueRequest.queue_due_at, ReissueRequest.id).limit(bindparam("limit"))
