@@ -1,6 +1,8 @@
 """Navigation by role, derived from the permission rules so a menu never shows a forbidden page."""
-from flask import current_app, request, url_for
+from flask import current_app, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
 from backoffice.forms.admin import ROLE_LABELS
 from backoffice.web.catalogue import lazy_gettext as _l
@@ -76,8 +78,23 @@ def menu_for(officer):
             for endpoint, url, label in entries]
 
 
+def menu_html(menu):
+    """The layout's menu (_menu.html) for these entries, rendered once per role, language, current entry and
+    figures: every page shows it and it holds no citizen data, so the rendered text is kept (a few hundred keys)."""
+    if not menu:
+        return ""
+    key = (str(get_locale()), tuple((item["url"], item["active"], item["count"]) for item in menu))
+    cache = current_app.extensions.setdefault("menu_html", {})
+    shown = cache.get(key)
+    if shown is None:
+        if len(cache) > 2048:
+            cache.clear()
+        shown = cache[key] = Markup(render_template("_menu.html", menu=menu))
+    return shown
+
+
 def context():
-    """Template globals: the menu and role names."""
+    """Template globals: the menu (its entries, and the layout's rendering of them) and role names."""
     if not current_user.is_authenticated:
-        return {"menu": [], "role_labels": ROLE_LABELS}
-    return {"menu": menu_for(current_user), "role_labels": ROLE_LABELS}
+        return {"menu": [], "menu_html": menu_html, "role_labels": ROLE_LABELS}
+    return {"menu": menu_for(current_user), "menu_html": menu_html, "role_labels": ROLE_LABELS}
