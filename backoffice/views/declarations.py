@@ -19,7 +19,7 @@ from backoffice.forms.declarations import (
     ReturnForm,
 )
 from backoffice.masking import mask_id, mask_phone
-from backoffice.models import Role
+from backoffice.models import DeclarationKind, Role
 from backoffice.services import DomainError, declarations
 from backoffice.services.casework import sla
 from backoffice.services.declarations import evidence as check_evidence
@@ -180,9 +180,13 @@ FORM_NAMES = {"approve_form": ApproveForm, "reject_form": RejectForm, "await_for
 
 
 def _decision_forms(declaration):
-    """The decision forms, carrying the stored version (never the one a stale POST sent: `formdata=None`)."""
-    return {name: form_class(formdata=None, version_id=declaration.version_id)
-            for name, form_class in FORM_NAMES.items()}
+    """The decision forms, carrying the stored version (never the one a stale POST sent: `formdata=None`). For a
+    child's registration the wait asks first for the birth certificate (the child has no ID card to bring)."""
+    forms = {name: form_class(formdata=None, version_id=declaration.version_id)
+             for name, form_class in FORM_NAMES.items()}
+    if declaration.kind == DeclarationKind.register_child:
+        forms["await_form"].reason_code.data = "reupload_birth_certificate"
+    return forms
 
 
 def review_context(declaration, conflict=None):

@@ -540,6 +540,12 @@ def test_a_childs_case_shows_the_guardian_and_its_documents_speak_to_the_guardia
     page = client.get(f"/declarations/{d.id}").get_data(as_text=True)
     guardian = page.split('data-testid="guardian"')[1].split("</dl>")[0]
     assert "Nguyễn Văn Bố" in guardian and "0199887766" in guardian and "Đang hoạt động" in guardian
+    client.post(f"/declarations/{d.id}/claim")
+    claimed = client.get(f"/declarations/{d.id}").get_data(as_text=True)
+    wait = claimed.split('name="reason_code"')[1].split("</select>")[0]
+    # the child has no ID card to bring: the wait asks for the birth certificate first
+    assert re.search(r'<option[^>]*(value="reupload_birth_certificate"[^>]*selected|selected[^>]*'
+                     r'value="reupload_birth_certificate")', wait), wait
     form = pdf_text(client.get(f"/declarations/{d.id}/print/form.pdf"))
     assert "Thông tin người giám hộ" in form and "Nguyễn Văn Bố" in form and ", ngày " in form
     d.state, d.decided_at = S.approved, d.submitted_at
