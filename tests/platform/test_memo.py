@@ -65,3 +65,13 @@ def test_queue_filter_shows_an_officer_added_in_this_process(app, demo_logins):
     after = cases.listed_officers(office.id, "THU_SO_THE")
     assert (newcomer.id, "Cán bộ Mới") in after
     assert len(after) == len(before) + 1
+
+
+def test_a_read_between_flush_and_commit_is_forgotten_at_the_commit(app, demo_logins):
+    """Another thread of the process may read the old rows after the flush: the commit empties the memo again."""
+    officer = db.session.scalars(db.select(Officer)).first()
+    officer.full_name = officer.full_name + " B"
+    db.session.flush()
+    assert _OFFICERS.get("k", lambda: "read before the commit") == "read before the commit"
+    db.session.commit()
+    assert _OFFICERS.get("k", lambda: "read after the commit") == "read after the commit"

@@ -57,10 +57,23 @@ class Memo:
 
 @event.listens_for(Session, "after_flush")
 def _forget_written(session, _context):
-    """Empty the memos read from a model this flush wrote (new, changed or deleted rows)."""
+    """Empty the memos read from a model this flush wrote (new, changed or deleted rows), and again at the commit:
+    another thread of this process may have read the old rows in between."""
     written = {type(obj) for obj in (*session.new, *session.dirty, *session.deleted)}
     if not written:
         return
     for memo in _MEMOS:
         if any(issubclass(kind, memo.models) for kind in written):
             memo.clear()
+            session.info.setdefault("memos_written", set()).add(memo)
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_committed(session):
+    for memo in session.info.pop("memos_written", ()):
+        memo.clear()
+
+
+@event.listens_for(Session, "after_rollback")
+def _nothing_committed(session):
+    session.info.pop("memos_written", None)
