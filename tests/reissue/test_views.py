@@ -37,6 +37,36 @@ def test_queue_shows_the_department_requests_with_badges(client, world):
     assert card.reference not in fragment and "<html" not in fragment
 
 
+def test_home_page_figures_are_the_rows_of_the_lists_they_open(client, world, monkeypatch):
+    """A department officer's home page: per case type, their cases, theirs due by today, the department's
+    unassigned and due by today; each figure is a link, and the list it opens holds exactly that many rows."""
+    from datetime import timedelta
+
+    from backoffice.models.base import utcnow
+    from backoffice.services.casework import queue
+
+    me = officer("canbo.00131")
+    made = [_new(world["card_pickup"]) for _ in range(5)]
+    now = utcnow()
+    made[0].assignee_id = made[1].assignee_id = made[2].assignee_id = me.id  # three mine
+    made[0].queue_due_at = now - timedelta(days=2)  # mine, overdue
+    made[3].queue_due_at = now - timedelta(hours=1)  # unassigned, overdue
+    db.session.commit()
+    login(client, "canbo.00131")
+    home = client.get("/").get_data(as_text=True)
+    figures = dict(re.findall(r'<a href="([^"]+)" data-testid="work-reissue-[a-z-]+">(\d+)<', home))
+    assert sorted(figures.values()) == ["1", "2", "2", "3"]  # due: 2; mine due: 1; unassigned: 2; mine: 3
+    for url, shown in figures.items():
+        page = client.get(url.replace("&amp;", "&")).get_data(as_text=True)
+        assert page.count('data-testid="reissue-row"') == int(shown), url
+    assert 'data-testid="work-complaints-mine"' in home  # THU_SO_THE works complaints too
+    monkeypatch.setattr(queue, "WORK_CAP", 2)  # a figure stops at the cap: "2+"
+    assert 'data-testid="work-reissue-mine">2+<' in client.get("/").get_data(as_text=True)
+    desk = client.application.test_client()
+    login(desk, "tiepnhan.00131")
+    assert 'data-testid="work"' not in desk.get("/").get_data(as_text=True)  # the desk has its own queue
+
+
 def test_take_next_then_case_page_and_complete(client, world):
     card = _new(world["card_pickup"])
     login(client, "canbo.00131")

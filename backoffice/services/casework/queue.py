@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import bindparam, select, tuple_
+from sqlalchemy import bindparam, func, literal, select, tuple_
 
 from backoffice.extensions import db
 from backoffice.services.platform.calendar import BUSINESS_TZ
@@ -72,7 +72,7 @@ def _run(model, owner, values, filters, after, limit):
     if filters.assignee and filters.assignee != UNASSIGNED:
         values["assignee_id"] = int(filters.assignee)
     if filters.due_by:
-        values["due_before"] = datetime.combine(filters.due_by + timedelta(days=1), time.min, BUSINESS_TZ)
+        values["due_before"] = due_before(filters.due_by)
     if after:
         values["after_due"], values["after_at"], values["after_id"] = after
     values["limit"] = limit
@@ -89,6 +89,52 @@ def department_page(case_type, office_id, department_code, filters, after=None, 
 def my_page(case_type, officer, after=None, limit=PAGE_SIZE):
     """One page of the officer's own open cases, due first."""
     return _run(case_type.model, "mine", {"officer_id": officer.id}, QueueFilters(), after, limit)
+
+
+def due_before(day):
+    """The moment a "due by `day`" filter stops at: the start of the next Vietnam day."""
+    return datetime.combine(day + timedelta(days=1), time.min, BUSINESS_TZ)
+
+
+WORK_CAP = 1000  # the home page says "1000+" beyond: a count stops there, whatever the backlog
+
+
+@dataclass(frozen=True)
+class WorkCounts:
+    """What waits, for the home page: each figure is the number of rows of the list it links to (capped)."""
+
+    mine: int  # the officer's open cases ("my cases")
+    mine_due: int  # of the department's queue, assigned to the officer and due by the end of the day
+    unassigned: int  # of the department's queue, assigned to nobody
+    due: int  # of the department's queue, due by the end of the day
+
+
+_WORK_STATEMENTS = {}
+
+
+def _capped(model, *where):
+    rows = select(literal(1)).where(model.closed_at.is_(None), *where).limit(WORK_CAP + 1).subquery()
+    return select(func.count()).select_from(rows).scalar_subquery()
+
+
+def _work_statement(model):
+    if model not in _WORK_STATEMENTS:
+        here = (model.office_id == bindparam("office_id"), model.department_code == bindparam("department_code"))
+        due = model.queue_due_at < bindparam("due_before")
+        _WORK_STATEMENTS[model] = select(
+            _capped(model, model.assignee_id == bindparam("officer_id")),
+            _capped(model, *here, model.assignee_id == bindparam("officer_id"), due),
+            _capped(model, *here, model.assignee_id.is_(None)),
+            _capped(model, *here, due))
+    return _WORK_STATEMENTS[model]
+
+
+def work_counts(case_type, officer, department_code, day):
+    """The home page's figures for one case type, in one round trip; each stops at WORK_CAP + 1. `day` is the
+    officer's today (the lists' "due by" filter counts to its end)."""
+    values = {"officer_id": officer.id, "office_id": officer.office_id, "department_code": department_code,
+              "due_before": due_before(day)}
+    return WorkCounts(*db.session.connection().execute(_work_statement(case_type.model), values).one())
 
 
 def page_key(case):

@@ -545,12 +545,6 @@ def reopen(reference, phone, reason, actor=None):
     return complaint
 
 
-def department_counts(office_id):
-    """Open complaints per department of an office (the home page's figures)."""
-    return dict(db.session.execute(select(Complaint.department_code, func.count()).where(
-        Complaint.office_id == office_id, Complaint.closed_at.is_(None)).group_by(Complaint.department_code)).all())
-
-
 def timeline(complaint):
     """Transitions, assignments and escalations, oldest first (internal notes apart)."""
     return cases.timeline(complaint)
