@@ -98,6 +98,7 @@ EXPECTED = {
     "supervision.dashboard": FIGURES,
     "supervision.decisions": FIGURES,
     "supervision.open_cases": FIGURES,
+    "supervision.received": FIGURES,
     "supervision.export": FIGURES,
     "supervision.export_job": FIGURES,
     "supervision.export_file": FIGURES,
