@@ -71,6 +71,13 @@ class ReceivedFilterForm(_CaseFilters):
     triage = SelectField(_l("Chuyển phân loại thủ công"), choices=options([ANY, YES]), validators=[Optional()])
 
 
+class ReviewedForm(PeriodForm):
+    """The re-reviewed cases behind a disagreement rate: the deciding officer, the disagreements only."""
+
+    officer = SelectField(_l("Cán bộ quyết định"), coerce=id_or_none, validators=[Optional()], validate_choice=False)
+    disagreed = SelectField(_l("Chỉ các trường hợp bất đồng"), choices=options([ANY, YES]), validators=[Optional()])
+
+
 class OpenCasesForm(_GetForm):
     """The open cases a backlog or deadline number links to."""
 

@@ -20,6 +20,7 @@ from backoffice.forms.supervision import (
     PeriodForm,
     ReceivedFilterForm,
     ResolveForm,
+    ReviewedForm,
     VerdictForm,
 )
 from backoffice.models import Role
@@ -80,7 +81,7 @@ def _filters(form, **extra):
 # The filters a dashboard number's link sets: a value the list does not offer is a 400 that names the filter (a link
 # edited by hand), never a list quietly showing something else than the number counted.
 CHOICE_FILTERS = ("outcome", "case_type", "department", "failing", "category", "triage", "bucket", "deadline",
-                  "reason", "office_only")
+                  "reason", "office_only", "disagreed")
 
 
 def _refuse_bad_choices(form):
@@ -120,7 +121,7 @@ def dashboard():
     date_from, date_to = _period(form)
     figures_ = rollups.dashboard(current_user, date_from, date_to, form.office.data or None)
     names = flags.officer_names([officer_id for officer_id, _n, _k in figures_["review"]])
-    review = [(names.get(officer_id, officer_id), n, k, *sampling.wilson(k, n)) for officer_id, n, k
+    review = [(names.get(officer_id, officer_id), n, k, *sampling.wilson(k, n), officer_id) for officer_id, n, k
               in figures_["review"]]
     charts = {
         "throughput": _chart("line", [d.key.strftime("%m/%Y" if d.until else "%d/%m") for d in figures_["per_day"]],
@@ -183,6 +184,27 @@ def decisions():
 def received():
     """The cases received behind the dashboard's numbers (complaints by category and triage), newest first."""
     return _entry_list("received", ReceivedFilterForm, exports.received_page)
+
+
+@bp.route("/reviewed")
+@figures
+def reviewed():
+    """The re-reviewed cases behind a disagreement rate on the dashboard: the first verdict on each, for a deciding
+    officer, the disagreements only if asked."""
+    form = ReviewedForm(request.args)
+    form.validate()
+    _refuse_bad_choices(form)
+    date_from, date_to = _period(form)
+    rows = rollups.reviewed(current_user, date_from, date_to, form.officer.data, form.disagreed.data == "1")
+    names = flags.officer_names([i.officer_id for i, _v in rows] + [v.reviewer_id for _i, v in rows])
+    references = {}
+    for case_type in {item.case_type for item, _v in rows}:
+        references[case_type] = supervision.SOURCES[case_type].references(
+            [item.case_id for item, _v in rows if item.case_type == case_type])
+    return render("supervision/reviewed.html", rows=rows, names=names, references=references, date_from=date_from,
+                  date_to=date_to, decider=names.get(form.officer.data) if form.officer.data else None,
+                  disagreed=form.disagreed.data == "1", outcome_labels=OUTCOME_LABELS, type_label=type_label,
+                  limit=rollups.REVIEWED_LIMIT, can_open_samples=current_user.role == Role.supervisor)
 
 
 @bp.route("/open-cases")

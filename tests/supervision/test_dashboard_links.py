@@ -18,14 +18,15 @@ from backoffice.models.base import utcnow
 from backoffice.services.complaints import routing
 from backoffice.services.platform.calendar import local_date
 from backoffice.services.reissue import demo, workflow
-from backoffice.services.supervision import rollups
+from backoffice.services.supervision import rollups, sampling
 from tests.complaints.casework_fixtures import new_complaint, people, router  # noqa: F401
 from tests.conftest import login
 from tests.reissue.conftest import officer, world  # noqa: F401
 
 LIST_ROWS = {"/supervision/decisions": "decision-rows", "/supervision/received": "received-rows",
-             "/supervision/open-cases": 'data-testid="open-cases"'}
-EMPTY = ("Không có quyết định nào", "Không có hồ sơ tiếp nhận nào", "Không có hồ sơ đang mở nào")
+             "/supervision/open-cases": 'data-testid="open-cases"', "/supervision/reviewed": 'data-testid="reviewed"'}
+EMPTY = ("Không có quyết định nào", "Không có hồ sơ tiếp nhận nào", "Không có hồ sơ đang mở nào",
+         "Chưa có hồ sơ nào được kiểm tra lại")
 
 
 def _do(call, *args):
@@ -75,6 +76,14 @@ def cases(world, people, router):
     rollups.refresh()
     db.session.commit()
     day = local_date(db.session.scalars(select(AuditEntry.at).order_by(AuditEntry.id.desc())).first())
+    # a re-review: the first drawn decision disagreed with, another agreed with
+    supervisor = officer("giamsat.00100")
+    sample = sampling.draw(supervisor, day, day, method="fixed", fixed_count=5, seed=7)
+    db.session.commit()
+    for item, outcome in zip(sample.items, ("rejected" if sample.items[0].original_outcome == "approved"
+                                            else "approved", None)):
+        sampling.record_verdict(supervisor, item.id, outcome or item.original_outcome, "Kiểm tra lại theo mẫu")
+        db.session.commit()
     return {"period": {"date_from": day.isoformat(), "date_to": day.isoformat()}, "complaints": complaints,
             "transfer": transfer, "refused": refused, "book": book}
 
@@ -158,6 +167,8 @@ def test_the_complaint_and_deadline_numbers_and_their_lists(cases, client):
     ("/supervision/received", {"category": "weather"}, "Lĩnh vực phản ánh"),
     ("/supervision/received", {"triage": "yes"}, "Chuyển phân loại thủ công"),
     ("/supervision/received", {"office_only": "2"}, "Chỉ riêng cơ quan này"),
+    ("/supervision/reviewed", {"disagreed": "yes"}, "Chỉ các trường hợp bất đồng"),
+    ("/supervision/reviewed", {"officer": str(2**63)}, None),
 ])
 def test_a_filter_value_a_list_does_not_offer_is_a_clear_400(client, demo_logins, path, query, message):
     login(client, "giamsat.00100")
@@ -171,7 +182,8 @@ def test_a_filter_value_a_list_does_not_offer_is_a_clear_400(client, demo_logins
 FILTERS = {"/supervision/decisions": ("case_type", "department", "reason", "failing", "outcome", "office_only",
                                       "office"),
            "/supervision/received": ("case_type", "department", "category", "triage", "office_only", "office"),
-           "/supervision/open-cases": ("bucket", "deadline", "case_type", "department", "office")}
+           "/supervision/open-cases": ("bucket", "deadline", "case_type", "department", "office"),
+           "/supervision/reviewed": ("officer", "disagreed", "date_from", "date_to")}
 VALUES = st.one_of(st.text(max_size=12), st.sampled_from(["1", "0", "all", "overdue", "due_soon", "0-1", "30+",
                                                           "THU_SO_THE", "reissue", "benefits", str(2**63), "-1"]))
 

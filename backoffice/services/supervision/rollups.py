@@ -6,7 +6,7 @@ Open cases (the backlog by age) are few: their snapshot is rebuilt by the same j
 """
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import delete, func, select, text
 
@@ -24,7 +24,7 @@ from backoffice.models.supervision import (
 )
 from backoffice.services import DomainError
 from backoffice.services.casework import sla
-from backoffice.services.platform.calendar import local_date
+from backoffice.services.platform.calendar import BUSINESS_TZ, local_date
 from backoffice.services.supervision.reach import national, reach
 from backoffice.services.supervision.sources import SOURCES, decision_actions, decisions_of, received_actions
 
@@ -458,16 +458,37 @@ def open_cases(officer, bucket="", case_type="", office_id=None, now=None, deadl
     return [row[:7] for row in sorted(rows, key=order)[:OPEN_CASES_LIMIT]]
 
 
-def review_rates(scope, date_from, date_to):
-    """Re-review disagreement per officer (first verdict of each drawn case) over samples of the period."""
+def _first_verdicts(scope, date_from, date_to, officer_id=None):
+    """The first verdict of each drawn case re-reviewed in the period, within the scope (of one decider if named):
+    what the disagreement rates count and the list behind them shows."""
     first = (select(ReviewVerdict.item_id, func.min(ReviewVerdict.id).label("verdict_id"))
              .group_by(ReviewVerdict.item_id).subquery())
-    query = (select(ReviewItem.officer_id, func.count(), func.sum(
-        (ReviewVerdict.outcome != ReviewItem.original_outcome).cast(db.Integer)))
-        .join(first, first.c.item_id == ReviewItem.id).join(ReviewVerdict, ReviewVerdict.id == first.c.verdict_id)
-        .where(ReviewItem.office_id.in_(scope.office_ids), func.date(ReviewVerdict.at) >= date_from,
-               func.date(ReviewVerdict.at) <= date_to + timedelta(days=1))
-        .group_by(ReviewItem.officer_id))
+    # the period's Vietnam days (the verdict's UTC date was compared before: a morning's verdicts fell a day early)
+    where = [ReviewItem.office_id.in_(scope.office_ids),
+             ReviewVerdict.at >= datetime.combine(date_from, time.min, BUSINESS_TZ),
+             ReviewVerdict.at < datetime.combine(date_to + timedelta(days=1), time.min, BUSINESS_TZ)]
     if scope.officer_id is not None:
-        query = query.where(ReviewItem.officer_id == scope.officer_id)
+        where.append(ReviewItem.officer_id == scope.officer_id)
+    if officer_id is not None:
+        where.append(ReviewItem.officer_id == officer_id)
+    return lambda *columns: (select(*columns).join(first, first.c.item_id == ReviewItem.id)
+                             .join(ReviewVerdict, ReviewVerdict.id == first.c.verdict_id).where(*where))
+
+
+def review_rates(scope, date_from, date_to):
+    """Re-review disagreement per officer (first verdict of each drawn case) over samples of the period."""
+    query = _first_verdicts(scope, date_from, date_to)(ReviewItem.officer_id, func.count(), func.sum(
+        (ReviewVerdict.outcome != ReviewItem.original_outcome).cast(db.Integer))).group_by(ReviewItem.officer_id)
     return [(officer_id, int(n), int(k or 0)) for officer_id, n, k in db.session.execute(query)]
+
+
+REVIEWED_LIMIT = 500
+
+
+def reviewed(officer, date_from, date_to, decider_id=None, disagreed=False):
+    """The re-reviewed cases behind a disagreement rate: (item, first verdict), newest first, at most REVIEWED_LIMIT;
+    only the disagreements if asked."""
+    query = _first_verdicts(reach(officer), date_from, date_to, decider_id)(ReviewItem, ReviewVerdict)
+    if disagreed:
+        query = query.where(ReviewVerdict.outcome != ReviewItem.original_outcome)
+    return db.session.execute(query.order_by(ReviewVerdict.id.desc()).limit(REVIEWED_LIMIT)).all()
