@@ -200,3 +200,15 @@ def test_no_filter_value_answers_5xx(client, demo_logins, username):
         assert answer.status_code in (200, 400), (path, query, answer.status_code)
 
     walk()
+
+
+def test_the_list_of_cases_received_exports_as_filtered(cases, client):
+    login(client, "truongphong.00131")  # a department head exports their subject's receipts
+    answer = client.post("/supervision/export", data={"kind": "received", "file_format": "csv",
+                                                      "date_from": cases["period"]["date_from"],
+                                                      "date_to": cases["period"]["date_to"],
+                                                      "category": "contribution_history", "triage": "True"})
+    text = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and text.startswith("\ufeff")
+    lines = text.strip().splitlines()
+    assert len(lines) == 2 and cases["complaints"][1].reference in lines[1] and "Quá trình đóng" in lines[1]

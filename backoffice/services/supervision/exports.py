@@ -15,7 +15,9 @@ from backoffice.masking import mask_id, mask_phone
 from backoffice.models import AuditEntry, Office, Officer
 from backoffice.models.supervision import ExportJob, ReviewItem
 from backoffice.services import DomainError, NotFound
+from backoffice.services.complaints import labels as complaint_labels
 from backoffice.services.platform import audit
+from backoffice.services.platform import labels as platform_labels
 from backoffice.services.platform.calendar import BUSINESS_TZ
 from backoffice.services.supervision import auditlog, flags, sampling
 from backoffice.services.supervision.filters import ListFilters, narrowed
@@ -36,6 +38,7 @@ BATCH = 1000
 BOM = "\ufeff"
 KINDS = ("decisions", "received", "audit", "flags", "review")
 ANY_CATEGORY = "all"  # the `category` filter's value for complaints received with any category
+CHANNEL_WORDS = {**platform_labels.CHANNEL_LABELS, **complaint_labels.CHANNEL_LABELS}  # a receipt with no officer
 FORMATS = ("csv", "xlsx")
 BUILD_JOB = "backoffice.tasks.supervision.build_export"
 
@@ -178,7 +181,8 @@ def received_page(officer, filters, after=None, limit=50, full=False):
                                 references[source.case_type].get(case_id, details.get("reference", "")),
                                 category_label(details["category"]) if details.get("category") else "",
                                 str(_l("Có")) if details.get("triage") else "", offices.get(entry.office_id, ""),
-                                entry.actor), (source.case_endpoint, {source.case_id_arg: case_id})))
+                                entry.actor if entry.actor_id else str(CHANNEL_WORDS.get(entry.actor, entry.actor))),
+                     (source.case_endpoint, {source.case_id_arg: case_id})))
     return rows
 
 
