@@ -152,12 +152,7 @@ def fill_rollups(db, text, decisions, days, last_day):
         SELECT r.day, a.id, r.case_type, r.department, -1, r.code, sum(r.count)
         FROM rollup_reasons r JOIN offices o ON o.id = r.office_id JOIN offices a ON o.path LIKE a.path || '%'
         WHERE r.officer_id = 0 GROUP BY r.day, a.id, r.case_type, r.department, r.code"""))
-    db.session.execute(text(f"""
-        INSERT INTO rollup_backlog (office_id, department, case_type, bucket, count, as_of)
-        SELECT o.id, m.department, m.case_type, b.bucket, (random() * 40 * m.share)::int, now()
-        FROM offices o, (VALUES ('0-1'), ('1-3'), ('3-7'), ('7-30'), ('30+'), ('overdue'), ('due_soon')) b(bucket),
-             (VALUES {_values(MIX)}) m(department, case_type, share)
-        WHERE o.level = 'local' AND (m.case_type <> 'declaration' OR b.bucket NOT IN ('overdue', 'due_soon'))"""))
+    fill_backlog(db, text)
     db.session.commit()
     db.session.execute(text("ANALYZE rollup_daily; ANALYZE rollup_reasons; ANALYZE rollup_backlog"))
     db.session.commit()
@@ -167,6 +162,18 @@ def fill_rollups(db, text, decisions, days, last_day):
                                      "GROUP BY case_type ORDER BY 1")).all()
     print("decisions per case type: " + ", ".join(f"{t} {int(n):,}" for t, n in shares))
     return int(total[0]), rows
+
+
+def fill_backlog(db, text):
+    """The backlog snapshot of the local offices' open cases by age, and their deadline rows (the flag job's rollup
+    refresh rebuilds the snapshot from the open cases, which the bench does not hold: a --reuse run refills it)."""
+    db.session.execute(text("DELETE FROM rollup_backlog"))
+    db.session.execute(text(f"""
+        INSERT INTO rollup_backlog (office_id, department, case_type, bucket, count, as_of)
+        SELECT o.id, m.department, m.case_type, b.bucket, (random() * 40 * m.share)::int, now()
+        FROM offices o, (VALUES ('0-1'), ('1-3'), ('3-7'), ('7-30'), ('30+'), ('overdue'), ('due_soon')) b(bucket),
+             (VALUES {_values(MIX)}) m(department, case_type, share)
+        WHERE o.level = 'local' AND (m.case_type <> 'declaration' OR b.bucket NOT IN ('overdue', 'due_soon'))"""))
 
 
 def time_dashboard(app, first_day, last_day, requests):
@@ -238,6 +245,9 @@ def main():
         demo.seed_offices_and_officers(PASSWORD)
         db.session.commit()
         last_day = date(2026, 11, 30)
+        if args.reuse:
+            fill_backlog(db, text)
+            db.session.commit()
         if args.reuse and args.add_all_types:
             counters = ", ".join(f"t{i}" for i in range(13))
             sums = ", ".join(f"sum(r.{name})" for name in ("received", "decided", "approved", "rejected",

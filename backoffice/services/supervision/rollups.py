@@ -31,7 +31,6 @@ from backoffice.services.supervision.sources import SOURCES, decision_actions, d
 BUCKETS = len(TTD_BOUNDS) + 1
 COUNTERS = ("received", "decided", "approved", "rejected", "over_failing", *(f"t{i}" for i in range(BUCKETS)))
 BACKLOG_BUCKETS = (("0-1", 1), ("1-3", 3), ("3-7", 7), ("7-30", 30), ("30+", None))  # age in days
-AGE_BUCKETS = tuple(name for name, _days in BACKLOG_BUCKETS)
 OVERDUE, DUE_SOON = "overdue", "due_soon"  # the snapshot's deadline rows, beside the age buckets (the SLA badges)
 DEADLINES = (OVERDUE, DUE_SOON)
 MARK = "rollups"
@@ -344,17 +343,9 @@ def dashboard(officer, date_from, date_to, office_id=None):
                                  .where(*reason_where, ReasonRollup.case_type.notin_(CATEGORY_TYPES))
                                  .group_by(ReasonRollup.code).order_by(func.sum(ReasonRollup.count).desc())).all()
     categories = complaint_categories(reason_where)
-    backlog, backlog_by_type = [], {}
+    backlog, backlog_by_type, deadlines = [], {}, []
     if backlog_offices is not None:
-        query = (select(BacklogSnapshot.bucket, BacklogSnapshot.case_type, func.sum(BacklogSnapshot.count))
-                 .join(Office, Office.id == BacklogSnapshot.office_id)
-                 .where(Office.path.startswith(backlog_offices))
-                 .group_by(BacklogSnapshot.bucket, BacklogSnapshot.case_type))
-        if scope.department:
-            query = query.where(BacklogSnapshot.department == scope.department)
-        for bucket, case_type, n in db.session.execute(query):
-            if bucket in AGE_BUCKETS:  # the deadline rows are read by department (`_deadline_rows`)
-                backlog_by_type[(bucket, case_type)] = int(n)
+        backlog_by_type, deadlines = _snapshot(backlog_offices, scope.department)
         backlog = [(name, sum(n for (b, _t), n in backlog_by_type.items() if b == name))
                    for name, _limit_days in BACKLOG_BUCKETS]
     names = dict(db.session.execute(select(Office.id, Office.code + " " + Office.name).where(
@@ -364,7 +355,7 @@ def dashboard(officer, date_from, date_to, office_id=None):
             "reasons": [(code, int(n)) for code, n in reasons], "backlog": backlog, "office_names": names,
             "backlog_by_type": backlog_by_type, "backlog_types": [t for t in SOURCES if any(
                 case_type == t for _b, case_type in backlog_by_type)],
-            "deadlines": _deadline_rows(backlog_offices, scope.department) if backlog_offices is not None else [],
+            "deadlines": deadlines,
             "review": review_rates(scope, date_from, date_to), "categories": categories,
             "complaints": CategoryLine("total", sum(c.received for c in categories),
                                        sum(c.triaged for c in categories))}
@@ -398,18 +389,22 @@ def complaint_categories(reason_where):
     return sorted(lines.values(), key=lambda line: (-line.received, line.key))
 
 
-def _deadline_rows(offices_path, department=None):
-    """(department, overdue, due soon) of the open cases of a subtree, from the snapshot, by department."""
-    query = (select(BacklogSnapshot.department, BacklogSnapshot.bucket, func.sum(BacklogSnapshot.count))
-             .join(Office, Office.id == BacklogSnapshot.office_id)
-             .where(Office.path.startswith(offices_path), BacklogSnapshot.bucket.in_((OVERDUE, DUE_SOON)))
-             .group_by(BacklogSnapshot.department, BacklogSnapshot.bucket))
+def _snapshot(offices_path, department=None):
+    """From the snapshot of a subtree's open cases, in one read: {(age bucket, case type): n} and the
+    (department, overdue, due soon) rows."""
+    query = (select(BacklogSnapshot.bucket, BacklogSnapshot.case_type, BacklogSnapshot.department,
+                    func.sum(BacklogSnapshot.count))
+             .join(Office, Office.id == BacklogSnapshot.office_id).where(Office.path.startswith(offices_path))
+             .group_by(BacklogSnapshot.bucket, BacklogSnapshot.case_type, BacklogSnapshot.department))
     if department:
         query = query.where(BacklogSnapshot.department == department)
-    found = defaultdict(lambda: {OVERDUE: 0, DUE_SOON: 0})
-    for code, bucket, n in db.session.execute(query):
-        found[code][bucket] = int(n)
-    return [(code, counts[OVERDUE], counts[DUE_SOON]) for code, counts in sorted(found.items())]
+    by_type, found = defaultdict(int), defaultdict(lambda: {OVERDUE: 0, DUE_SOON: 0})
+    for bucket, case_type, code, n in db.session.execute(query):
+        if bucket in DEADLINES:
+            found[code][bucket] += int(n)
+        else:
+            by_type[(bucket, case_type)] += int(n)
+    return dict(by_type), [(code, counts[OVERDUE], counts[DUE_SOON]) for code, counts in sorted(found.items())]
 
 
 OPEN_CASES_LIMIT = 200
