@@ -5,10 +5,11 @@
 
 It migrates the given (scratch) database, loads the demo offices, adds provinces × locals offices with five reception
 officers each, and fills the rollup tables with what `--decisions` decisions over `--days` days leave there (office and
-officer grains, rejection reasons, a backlog snapshot): the dashboard reads only those, never the raw tables, so the raw
-decisions themselves need not exist for the page's cost. It then requests the national supervisor's dashboard over the
-whole period in-process (the Flask test client: the view, the rollup queries and the template, no HTTP server) and
-prints p50/p95/p99 and the rows behind it.
+officer grains, rejection reasons, complaint categories and triage, a backlog snapshot by age and its deadline rows;
+declarations, reissue requests and complaint answers in the shares of `MIX`): the dashboard reads only those, never
+the raw tables, so the raw decisions themselves need not exist for the page's cost. It then requests the national
+supervisor's dashboard over the whole period in-process (the Flask test client: the view, the rollup queries and the
+template, no HTTP server) and prints p50/p95/p99 and the rows behind it.
 
 Then the flag job: `--day-decisions` decisions of one new day (declarations, their claim and decision audit entries,
 written by SQL with placeholder hashes: the bench database's audit chain is not a real one) and the cost of the
@@ -38,6 +39,8 @@ def parse():
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--day-decisions", type=int, default=27_400, help="decisions of the new day (flag job)")
     parser.add_argument("--reuse", action="store_true", help="keep the rollups of an earlier run; skip the flag job")
+    parser.add_argument("--add-all-types", action="store_true",
+                        help="with --reuse: add the all-types subtree rows to rollups loaded before they existed")
     return parser.parse_args()
 
 
@@ -67,22 +70,49 @@ def build_offices(db, text, provinces, locals_):
     db.session.commit()
 
 
+# The case types' shares of the decisions (department, case type, share): declarations at the reception desk, the
+# reissue services in the card and benefits departments, complaint answers in the departments they are routed to.
+MIX = (("TIEP_NHAN", "declaration", 0.70), ("THU_SO_THE", "reissue", 0.15), ("CS_BHXH", "reissue", 0.05),
+       ("THU_SO_THE", "complaint", 0.04), ("CS_BHXH", "complaint", 0.03), ("CS_BHYT", "complaint", 0.02),
+       ("CNTT", "complaint", 0.01))
+# complaint categories (category, department, share of a department's complaints, share sent to triage)
+CATEGORY_MIX = (("personal_info", "THU_SO_THE", 0.4, 0.2), ("contribution_history", "THU_SO_THE", 0.35, 0.3),
+                ("health_card_info", "THU_SO_THE", 0.25, 0.1), ("benefits", "CS_BHXH", 1.0, 0.25),
+                ("medical_care", "CS_BHYT", 1.0, 0.15), ("app_technical", "CNTT", 1.0, 0.05))
+
+
+# each subtree's day over all departments and case types (officer_id -2, department and case type "*"), as the
+# rollup refresh keeps it: the by-office table of a national year reads these
+ALL_TYPES_SUBTREE = """
+    INSERT INTO rollup_daily (day, office_id, department, case_type, officer_id, received, decided, approved,
+                              rejected, over_failing, {counters})
+    SELECT r.day, r.office_id, '*', '*', -2, {sums}
+    FROM rollup_daily r WHERE r.officer_id = -1 GROUP BY r.day, r.office_id"""
+
+
+def _values(rows):
+    return ", ".join("(" + ", ".join(repr(v) for v in row) + ")" for row in rows)
+
+
 def fill_rollups(db, text, decisions, days, last_day):
-    """Rollup rows as `decisions` decisions over `days` days leave them: office totals, officers, reasons, backlog."""
+    """Rollup rows as `decisions` decisions over `days` days leave them, every case type in its share (MIX): office
+    totals, officers, reasons, complaint categories and triage, the backlog by age and the deadline rows."""
     for table in ("rollup_daily", "rollup_reasons", "rollup_backlog"):
         db.session.execute(text(f"TRUNCATE {table}"))
     offices = db.session.execute(text("SELECT count(*) FROM offices WHERE level = 'local'")).scalar()
     per_office_day = max(1, decisions // (offices * days))
     counters = ", ".join(f"t{i}" for i in range(13))
     buckets = ", ".join(f"(d * {w})::int" for w in (0, 0.05, 0.1, 0.2, 0.25, 0.15, 0.1, 0.08, 0.04, 0.02, 0.01, 0, 0))
-    # office grain (officer 0) and each officer's own rows: decisions split five ways
+    # office grain (officer 0), one row per day x (department, case type) of MIX, then each officer's own rows:
+    # decisions split five ways
     db.session.execute(text(f"""
         INSERT INTO rollup_daily (day, office_id, department, case_type, officer_id, received, decided, approved,
                                   rejected, over_failing, {counters})
-        SELECT day, o.id, 'TIEP_NHAN', 'declaration', 0, d + 2, d, (d * 0.8)::int, d - (d * 0.8)::int, d / 50,
+        SELECT day, o.id, m.department, m.case_type, 0, d + 1, d, (d * 0.8)::int, d - (d * 0.8)::int, d / 50,
                {buckets}
         FROM offices o, generate_series(:first, :last, interval '1 day') day,
-             LATERAL (SELECT (:per + (random() * 6)::int - 3) AS d) x
+             (VALUES {_values(MIX)}) m(department, case_type, share),
+             LATERAL (SELECT round(:per * m.share * (0.85 + random() * 0.3))::int AS d) x
         WHERE o.level = 'local'"""), {"first": last_day - timedelta(days=days - 1), "last": last_day,
                                        "per": per_office_day})
     db.session.execute(text(f"""
@@ -101,26 +131,49 @@ def fill_rollups(db, text, decisions, days, last_day):
         SELECT r.day, a.id, r.department, r.case_type, -1, {sums}
         FROM rollup_daily r JOIN offices o ON o.id = r.office_id JOIN offices a ON o.path LIKE a.path || '%'
         WHERE r.officer_id = 0 GROUP BY r.day, a.id, r.department, r.case_type"""))
+    db.session.execute(text(ALL_TYPES_SUBTREE.format(counters=counters, sums=sums)))
     db.session.execute(text("""
         INSERT INTO rollup_reasons (day, office_id, case_type, department, officer_id, code, count)
         SELECT r.day, r.office_id, r.case_type, r.department, 0, c.code, greatest(1, r.rejected / 4)
         FROM rollup_daily r, (VALUES ('ID_UNREADABLE'), ('ID_MISMATCH'), ('DUPLICATE'), ('NO_SHOW')) c(code)
-        WHERE r.officer_id = 0"""))
+        WHERE r.officer_id = 0 AND r.case_type <> 'complaint' AND r.rejected > 0"""))
+    # complaints received per category, and the share of them sent to triage (the rollup's complaint rows)
+    db.session.execute(text(f"""
+        INSERT INTO rollup_reasons (day, office_id, case_type, department, officer_id, code, count)
+        SELECT r.day, r.office_id, k.case_type, r.department, 0, c.category,
+               greatest(1, (r.received * c.share * CASE k.case_type WHEN 'complaint_triage' THEN c.triage
+                                                                    ELSE 1 END)::int)
+        FROM rollup_daily r JOIN (VALUES {_values(CATEGORY_MIX)}) c(category, department, share, triage)
+             ON c.department = r.department,
+             (VALUES ('complaint_category'), ('complaint_triage')) k(case_type)
+        WHERE r.officer_id = 0 AND r.case_type = 'complaint'"""))
     db.session.execute(text("""
         INSERT INTO rollup_reasons (day, office_id, case_type, department, officer_id, code, count)
         SELECT r.day, a.id, r.case_type, r.department, -1, r.code, sum(r.count)
         FROM rollup_reasons r JOIN offices o ON o.id = r.office_id JOIN offices a ON o.path LIKE a.path || '%'
         WHERE r.officer_id = 0 GROUP BY r.day, a.id, r.case_type, r.department, r.code"""))
-    db.session.execute(text("""
-        INSERT INTO rollup_backlog (office_id, department, case_type, bucket, count, as_of)
-        SELECT o.id, 'TIEP_NHAN', 'declaration', b.bucket, (random() * 40)::int, now()
-        FROM offices o, (VALUES ('0-1'), ('1-3'), ('3-7'), ('7-30'), ('30+')) b(bucket) WHERE o.level = 'local'"""))
+    fill_backlog(db, text)
     db.session.commit()
     db.session.execute(text("ANALYZE rollup_daily; ANALYZE rollup_reasons; ANALYZE rollup_backlog"))
     db.session.commit()
     total = db.session.execute(text("SELECT sum(decided), count(*) FROM rollup_daily WHERE officer_id = 0")).one()
     rows = db.session.execute(text("SELECT count(*) FROM rollup_daily")).scalar()
+    shares = db.session.execute(text("SELECT case_type, sum(decided) FROM rollup_daily WHERE officer_id = 0 "
+                                     "GROUP BY case_type ORDER BY 1")).all()
+    print("decisions per case type: " + ", ".join(f"{t} {int(n):,}" for t, n in shares))
     return int(total[0]), rows
+
+
+def fill_backlog(db, text):
+    """The backlog snapshot of the local offices' open cases by age, and their deadline rows (the flag job's rollup
+    refresh rebuilds the snapshot from the open cases, which the bench does not hold: a --reuse run refills it)."""
+    db.session.execute(text("DELETE FROM rollup_backlog"))
+    db.session.execute(text(f"""
+        INSERT INTO rollup_backlog (office_id, department, case_type, bucket, count, as_of)
+        SELECT o.id, m.department, m.case_type, b.bucket, (random() * 40 * m.share)::int, now()
+        FROM offices o, (VALUES ('0-1'), ('1-3'), ('3-7'), ('7-30'), ('30+'), ('overdue'), ('due_soon')) b(bucket),
+             (VALUES {_values(MIX)}) m(department, case_type, share)
+        WHERE o.level = 'local' AND (m.case_type <> 'declaration' OR b.bucket NOT IN ('overdue', 'due_soon'))"""))
 
 
 def time_dashboard(app, first_day, last_day, requests):
@@ -192,6 +245,18 @@ def main():
         demo.seed_offices_and_officers(PASSWORD)
         db.session.commit()
         last_day = date(2026, 11, 30)
+        if args.reuse:
+            fill_backlog(db, text)
+            db.session.commit()
+        if args.reuse and args.add_all_types:
+            counters = ", ".join(f"t{i}" for i in range(13))
+            sums = ", ".join(f"sum(r.{name})" for name in ("received", "decided", "approved", "rejected",
+                                                           "over_failing", *(f"t{i}" for i in range(13))))
+            db.session.execute(text("DELETE FROM rollup_daily WHERE officer_id = -2"))
+            db.session.execute(text(ALL_TYPES_SUBTREE.format(counters=counters, sums=sums)))
+            db.session.commit()
+            db.session.execute(text("ANALYZE rollup_daily"))
+            db.session.commit()
         if not args.reuse:
             build_offices(db, text, args.provinces, args.locals)
             started = time.perf_counter()

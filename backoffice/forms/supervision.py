@@ -4,7 +4,18 @@ from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringF
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from backoffice.forms.base import DayField, Form, options
-from backoffice.services.supervision.labels import FLAG_STATUS_LABELS, FOLLOW_UP_LABELS, OUTCOME_LABELS, RULE_LABELS
+from backoffice.models import DepartmentCode
+from backoffice.services.casework.sla import DUE_LABELS
+from backoffice.services.complaints.labels import CATEGORY_LABELS, DEPARTMENT_LABELS
+from backoffice.services.supervision import SOURCES
+from backoffice.services.supervision.exports import ANY_CATEGORY, KINDS
+from backoffice.services.supervision.labels import (
+    FLAG_STATUS_LABELS,
+    FOLLOW_UP_LABELS,
+    OUTCOME_LABELS,
+    RULE_LABELS,
+)
+from backoffice.services.supervision.rollups import BACKLOG_BUCKETS, DEADLINES
 from backoffice.web.catalogue import lazy_gettext as _l
 from backoffice.web.params import id_or_none
 
@@ -24,11 +35,59 @@ class PeriodForm(_GetForm):
     office = SelectField(_l("Cơ quan"), coerce=id_or_none, validators=[Optional()], validate_choice=False)
 
 
-class DecisionFilterForm(PeriodForm):
+def _case_types():
+    return [ANY, *((case_type, source.label) for case_type, source in SOURCES.items())]
+
+
+def _departments():
+    return [ANY, *((code.value, DEPARTMENT_LABELS.get(code.value, code.value)) for code in DepartmentCode)]
+
+
+YES = ("1", _l("Có"))
+
+
+class _CaseFilters(PeriodForm):
+    """The case type and department every list a dashboard number links to can be narrowed to."""
+
+    case_type = SelectField(_l("Loại hồ sơ"), choices=options(_case_types()), validators=[Optional()])
+    department = SelectField(_l("Phòng ban"), choices=options(_departments()), validators=[Optional()])
+    office_only = SelectField(_l("Chỉ riêng cơ quan này"), choices=options([ANY, YES]), validators=[Optional()])
+
+
+class DecisionFilterForm(_CaseFilters):
     """Filters of the decisions list."""
 
     outcome = SelectField(_l("Kết luận"), choices=options([ANY, *OUTCOME_LABELS.items()]), validators=[Optional()])
     officer = StringField(_l("Tên đăng nhập cán bộ"), validators=[Optional(), Length(max=64)])
+    reason = StringField(_l("Mã lý do từ chối"), validators=[Optional(), Length(max=40)])
+    failing = SelectField(_l("Duyệt khi kiểm tra không đạt"), choices=options([ANY, YES]), validators=[Optional()])
+
+
+class ReceivedFilterForm(_CaseFilters):
+    """Filters of the list of cases received (complaints: by category and triage)."""
+
+    category = SelectField(_l("Lĩnh vực phản ánh"), validators=[Optional()], choices=options(
+        [ANY, (ANY_CATEGORY, _l("Mọi lĩnh vực")), *CATEGORY_LABELS.items()]))
+    triage = SelectField(_l("Chuyển phân loại thủ công"), choices=options([ANY, YES]), validators=[Optional()])
+
+
+class ReviewedForm(PeriodForm):
+    """The re-reviewed cases behind a disagreement rate: the deciding officer, the disagreements only."""
+
+    officer = SelectField(_l("Cán bộ quyết định"), coerce=id_or_none, validators=[Optional()], validate_choice=False)
+    disagreed = SelectField(_l("Chỉ các trường hợp bất đồng"), choices=options([ANY, YES]), validators=[Optional()])
+
+
+class OpenCasesForm(_GetForm):
+    """The open cases a backlog or deadline number links to."""
+
+    bucket = SelectField(_l("Số ngày chờ"), validators=[Optional()],
+                         choices=options([ANY, *((name, name) for name, _days in BACKLOG_BUCKETS)]))
+    deadline = SelectField(_l("Tình trạng hạn"), validators=[Optional()],
+                           choices=options([ANY, *((status, DUE_LABELS[status]) for status in DEADLINES)]))
+    case_type = SelectField(_l("Loại hồ sơ"), choices=options(_case_types()), validators=[Optional()])
+    department = SelectField(_l("Phòng ban"), choices=options(_departments()), validators=[Optional()])
+    office = SelectField(_l("Cơ quan"), coerce=id_or_none, validators=[Optional()], validate_choice=False)
 
 
 class AuditFilterForm(PeriodForm):
@@ -103,7 +162,7 @@ class AccessExportForm(AccessForm):
 class ExportForm(Form):
     """Export a filtered list; the full numbers need a reason."""
 
-    kind = SelectField(choices=options([(k, k) for k in ("decisions", "audit", "flags", "review")]))
+    kind = SelectField(choices=options([(k, k) for k in KINDS]))
     file_format = SelectField(_l("Định dạng"), choices=options([("csv", "CSV"), ("xlsx", "XLSX")]))
     full = BooleanField(_l("Xuất số giấy tờ và số điện thoại đầy đủ"))
     reason = StringField(_l("Lý do cần số đầy đủ"), validators=[Optional(), Length(max=500)])

@@ -169,10 +169,10 @@ class DailyRollup(Base):
 
 
 class ReasonRollup(Base):
-    """Rejections per day × office × case type × officer (0: the office's total) × reason code."""
+    """Rejections per day × office × case type × department × officer (0: the office's total) × reason code."""
 
     __tablename__ = "rollup_reasons"
-    __table_args__ = (UniqueConstraint("day", "office_id", "case_type", "officer_id", "code",
+    __table_args__ = (UniqueConstraint("day", "office_id", "case_type", "department", "officer_id", "code",
                                        name="uq_rollup_reasons_key"),
                       Index("ix_rollup_reasons_office_day", "office_id", "officer_id", "day"))
 

@@ -10,6 +10,15 @@ class DomainError(Exception):
         self.field = field
 
 
+class AuditedRefusal(DomainError):
+    """A refusal worth a supervisor's look (a self-approval attempt): the attempt is rolled back, then the shared
+    action helper calls `record()` in a transaction of its own, which writes the audit entry."""
+
+    def __init__(self, message, record, field=None):
+        super().__init__(message, field)
+        self.record = record
+
+
 class NotFound(DomainError):
     """The object does not exist or lies outside the officer's scope (answered as 404)."""
 

@@ -16,13 +16,16 @@ from backoffice.forms.supervision import (
     ExportForm,
     FlagFilterForm,
     FollowUpForm,
+    OpenCasesForm,
     PeriodForm,
+    ReceivedFilterForm,
     ResolveForm,
+    ReviewedForm,
     VerdictForm,
 )
 from backoffice.models import Role
 from backoffice.services import DomainError, supervision
-from backoffice.services.complaints.intake import RECEIVED_ACTION as COMPLAINT_RECEIVED
+from backoffice.services.casework.sla import DUE_LABELS
 from backoffice.services.platform.calendar import today
 from backoffice.services.supervision import access_report, auditlog, corrections, exports, flags, rollups, sampling
 from backoffice.services.supervision.filters import ListFilters
@@ -68,8 +71,24 @@ def _filters(form, **extra):
     """ListFilters from a (validated) list filter form."""
     date_from, date_to = _period(form)
     values = {name: getattr(form, name).data or "" for name in ("outcome", "officer", "action", "object_type",
-                                                                "reference") if hasattr(form, name)}
+                                                                "reference", "case_type", "department", "reason",
+                                                                "category") if hasattr(form, name)}
+    values.update({name: getattr(form, name).data == "1" for name in ("failing", "triage", "office_only")
+                   if hasattr(form, name)})
     return ListFilters(date_from=date_from, date_to=date_to, office_id=form.office.data or None, **values, **extra)
+
+
+# The filters a dashboard number's link sets: a value the list does not offer is a 400 that names the filter (a link
+# edited by hand), never a list quietly showing something else than the number counted.
+CHOICE_FILTERS = ("outcome", "case_type", "department", "failing", "category", "triage", "bucket", "deadline",
+                  "reason", "office_only", "disagreed")
+
+
+def _refuse_bad_choices(form):
+    for name in CHOICE_FILTERS:
+        field = getattr(form, name, None)
+        if field is not None and field.errors:
+            raise web_params.BadParameter(_("Bộ lọc “%(label)s” không nhận giá trị này.", label=field.label.text))
 
 
 def _office_choices(chosen=None):
@@ -102,7 +121,7 @@ def dashboard():
     date_from, date_to = _period(form)
     figures_ = rollups.dashboard(current_user, date_from, date_to, form.office.data or None)
     names = flags.officer_names([officer_id for officer_id, _n, _k in figures_["review"]])
-    review = [(names.get(officer_id, officer_id), n, k, *sampling.wilson(k, n)) for officer_id, n, k
+    review = [(names.get(officer_id, officer_id), n, k, *sampling.wilson(k, n), officer_id) for officer_id, n, k
               in figures_["review"]]
     charts = {
         "throughput": _chart("line", [d.key.strftime("%m/%Y" if d.until else "%d/%m") for d in figures_["per_day"]],
@@ -127,44 +146,82 @@ def dashboard():
                                                     for row in review])),
     }
     return render("supervision/dashboard.html", form=form, f=figures_, charts=charts, review=review,
-                  date_from=date_from, date_to=date_to, minutes=_minutes, office_id=form.office.data or "",
-                  decisions_url=url_for("supervision.decisions"), sources=supervision.SOURCES,
-                  reason_label=reason_label, department_label=department_label, category_label=category_label,
-                  received_complaints_url=url_for("supervision.audit_log", action=COMPLAINT_RECEIVED,
-                                                  date_from=date_from.isoformat(), date_to=date_to.isoformat(),
-                                                  office=form.office.data or None)
-                  if current_user.role == Role.supervisor else None)
+                  date_from=date_from, date_to=date_to, minutes=_minutes, chosen_office=form.office.data or "",
+                  office_id=figures_["root"] or "",  # the links' office: the subtree the figures are of
+                  decisions_url=url_for("supervision.decisions"), received_url=url_for("supervision.received"),
+                  sources=supervision.SOURCES, reason_label=reason_label, department_label=department_label,
+                  category_label=category_label, any_category=exports.ANY_CATEGORY,
+                  samples_url=url_for("supervision.samples") if current_user.role == Role.supervisor else None)
+
+
+def _entry_list(kind, form_class, page):
+    """A list of audit entries behind the dashboard's numbers (decisions, cases received), filtered from the query
+    string, newest first in keyset pages, with its export."""
+    form = form_class(request.args)
+    form.validate()
+    _refuse_bad_choices(form)
+    form.office.choices = _office_choices(form.office.data)
+    filters = _filters(form)
+    rows = page(current_user, filters, _after(), exports.PAGE_SIZE + 1)
+    more = rows[exports.PAGE_SIZE - 1][0] if len(rows) > exports.PAGE_SIZE else None
+    args = {k: v for k, v in request.args.items() if k != "after"}
+    return render(f"supervision/{kind}.html", f"supervision/_{kind.rstrip('s')}_rows.html", form=form,
+                  rows=rows[:exports.PAGE_SIZE], headers=exports.headers(kind),
+                  next_url=url_for(request.endpoint, **args, after=more) if more else None,
+                  export_kind=kind, export_filters=filters.to_json(),
+                  can_open_cases=current_user.role == Role.supervisor)
 
 
 @bp.route("/decisions")
 @figures
 def decisions():
     """The decisions behind the dashboard's numbers, filtered, newest first (keyset pages)."""
-    form = DecisionFilterForm(request.args)
+    return _entry_list("decisions", DecisionFilterForm, exports.decision_page)
+
+
+@bp.route("/received")
+@figures
+def received():
+    """The cases received behind the dashboard's numbers (complaints by category and triage), newest first."""
+    return _entry_list("received", ReceivedFilterForm, exports.received_page)
+
+
+@bp.route("/reviewed")
+@figures
+def reviewed():
+    """The re-reviewed cases behind a disagreement rate on the dashboard: the first verdict on each, for a deciding
+    officer, the disagreements only if asked."""
+    form = ReviewedForm(request.args)
     form.validate()
-    form.office.choices = _office_choices(form.office.data)
-    filters = _filters(form)
-    rows = exports.decision_page(current_user, filters, _after(), exports.PAGE_SIZE + 1)
-    more = rows[exports.PAGE_SIZE - 1][0] if len(rows) > exports.PAGE_SIZE else None
-    args = {k: v for k, v in request.args.items() if k != "after"}
-    return render("supervision/decisions.html", "supervision/_decision_rows.html", form=form,
-                  rows=rows[:exports.PAGE_SIZE], headers=exports.headers("decisions"),
-                  next_url=url_for("supervision.decisions", **args, after=more) if more else None,
-                  export_kind="decisions", export_filters=filters.to_json(),
-                  can_open_cases=current_user.role == Role.supervisor)
+    _refuse_bad_choices(form)
+    date_from, date_to = _period(form)
+    rows = rollups.reviewed(current_user, date_from, date_to, form.officer.data, form.disagreed.data == "1")
+    names = flags.officer_names([i.officer_id for i, _v in rows] + [v.reviewer_id for _i, v in rows])
+    references = {}
+    for case_type in {item.case_type for item, _v in rows}:
+        references[case_type] = supervision.SOURCES[case_type].references(
+            [item.case_id for item, _v in rows if item.case_type == case_type])
+    return render("supervision/reviewed.html", rows=rows, names=names, references=references, date_from=date_from,
+                  date_to=date_to, decider=names.get(form.officer.data) if form.officer.data else None,
+                  disagreed=form.disagreed.data == "1", outcome_labels=OUTCOME_LABELS, type_label=type_label,
+                  limit=rollups.REVIEWED_LIMIT, can_open_samples=current_user.role == Role.supervisor)
 
 
 @bp.route("/open-cases")
 @figures
 def open_cases():
-    """The open cases behind a backlog number on the dashboard: its age bucket (and case type) in the subtree."""
-    bucket, case_type = request.args.get("bucket", ""), request.args.get("case_type", "")
-    office_id = request.args.get("office", type=int)
-    outcome = perform(rollups.open_cases, current_user, bucket, case_type, office_id)  # 400 below when refused
+    """The open cases behind a backlog or deadline number on the dashboard: its age bucket or deadline status (the
+    SLA badge), case type and department, in the subtree."""
+    form = OpenCasesForm(request.args)
+    form.validate()
+    _refuse_bad_choices(form)
+    values = {name: getattr(form, name).data or "" for name in ("bucket", "deadline", "case_type", "department")}
+    outcome = perform(rollups.open_cases, current_user, values["bucket"], values["case_type"], form.office.data or None,
+                      deadline=values["deadline"], department=values["department"])  # 400 below when refused
     rows = outcome.result or []
-    return render("supervision/open_cases.html", rows=rows, bucket=bucket if outcome.ok else "",
-                  case_type=case_type, type_label=type_label, limit=rollups.OPEN_CASES_LIMIT,
-                  office_names=rollups.office_names({row[3] for row in rows}),
+    return render("supervision/open_cases.html", rows=rows, **(values if outcome.ok else dict.fromkeys(values, "")),
+                  type_label=type_label, limit=rollups.OPEN_CASES_LIMIT, due_labels=DUE_LABELS,
+                  department_label=department_label, office_names=rollups.office_names({row[3] for row in rows}),
                   can_open_cases=current_user.role == Role.supervisor, status=200 if outcome.ok else 400)
 
 
@@ -378,8 +435,11 @@ def audit_verify():
 
 def _posted_filters():
     values = {}
-    for name in ("outcome", "officer", "action", "object_type", "reference", "status", "rule"):
+    for name in ("outcome", "officer", "action", "object_type", "reference", "status", "rule", "case_type",
+                 "department", "reason", "category"):
         values[name] = request.form.get(name, "")[:64]
+    for name in ("failing", "triage", "office_only"):
+        values[name] = request.form.get(name, "") in ("True", "1")
     for name in ("date_from", "date_to"):
         try:
             values[name] = date.fromisoformat(request.form.get(name, ""))
@@ -401,7 +461,7 @@ def export():
         flash(_("Yêu cầu xuất không hợp lệ; hãy tải lại trang."), "error")
         return see_other(back)
     kind, file_format, filters = form.kind.data, form.file_format.data, _posted_filters()
-    if kind != "decisions" and current_user.role != Role.supervisor:
+    if kind not in ("decisions", "received") and current_user.role != Role.supervisor:
         flash(_("Bạn chỉ xuất được danh sách quyết định trong phạm vi của mình."), "error")
         return see_other(back)
     outcome = perform(_prepare_export, kind, file_format, filters, bool(form.full.data), form.reason.data or "")

@@ -11,7 +11,7 @@ from typing import Any
 from flask import flash
 
 from backoffice.extensions import db
-from backoffice.services import Conflict, DomainError, Forbidden, NotFound
+from backoffice.services import AuditedRefusal, Conflict, DomainError, Forbidden, NotFound
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,9 @@ def perform(call, *args, done=None, form=None, on_error=None, **kwargs):
         raise
     except DomainError as error:
         db.session.rollback()
+        if isinstance(error, AuditedRefusal):  # the refused attempt itself is audited (supervision flags it)
+            error.record()
+            db.session.commit()
         if on_error is not None:
             on_error(error)
         show_error(error, form)

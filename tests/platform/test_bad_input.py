@@ -16,6 +16,7 @@ from wtforms.fields.core import UnboundField
 
 from backoffice.extensions import db
 from backoffice.forms.declarations import QueueFilterForm
+from backoffice.forms.supervision import DecisionFilterForm, OpenCasesForm, ReceivedFilterForm, ReviewedForm
 from backoffice.models import Officer
 from backoffice.web.params import IdConverter
 from tests.conftest import login
@@ -106,13 +107,16 @@ def query_names():
     names = {name for path in VIEWS.glob("*.py") for name in _READS.findall(path.read_text(encoding="utf-8"))}
     if any("keyset_cursor(" in path.read_text(encoding="utf-8") for path in VIEWS.glob("*.py")):
         names |= {"after_at", "after_id"}
-    return sorted(names | {name for name, value in vars(QueueFilterForm).items() if isinstance(value, UnboundField)})
+    forms = (QueueFilterForm, DecisionFilterForm, ReceivedFilterForm, OpenCasesForm, ReviewedForm)  # GET filter forms
+    return sorted(names | {name for form in forms for klass in form.__mro__ for name, value in vars(klass).items()
+                           if isinstance(value, UnboundField)})
 
 
 def test_the_walk_knows_the_query_parameters():
     names = set(query_names())
     assert {"after", "office_id", "year", "before", "status", "next", "after_at", "after_id", "date_from",
-            "date_to", "state", "kind", "channel", "failing_only"} <= names
+            "date_to", "state", "kind", "channel", "failing_only", "category", "triage", "deadline", "bucket",
+            "department", "reason", "failing", "office_only", "disagreed"} <= names
 
 
 TEXT = st.text(st.characters(codec="utf-8"), max_size=20)

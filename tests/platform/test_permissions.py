@@ -98,6 +98,8 @@ EXPECTED = {
     "supervision.dashboard": FIGURES,
     "supervision.decisions": FIGURES,
     "supervision.open_cases": FIGURES,
+    "supervision.received": FIGURES,
+    "supervision.reviewed": FIGURES,
     "supervision.export": FIGURES,
     "supervision.export_job": FIGURES,
     "supervision.export_file": FIGURES,

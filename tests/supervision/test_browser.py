@@ -60,4 +60,10 @@ def test_draw_review_blind_disagree_and_download(page, live_server, desk, csp_vi
 
     page.goto(f"{live_server}/supervision/?date_from=2026-03-10&date_to=2026-03-10")
     expect(page.locator("#chart-throughput")).to_have_attribute("data-drawn", "1")
+    # a number is a link to its cases: the two decisions of the day, then back to the figures
+    page.get_by_test_id("totals").get_by_role("link", name="2", exact=True).click()
+    expect(page.locator("#decision-rows tr")).to_have_count(2)
+    page.go_back()
+    page.get_by_role("link", name="Hồ sơ tiếp nhận").click()
+    expect(page.get_by_role("heading", name="Hồ sơ tiếp nhận")).to_be_visible()
     assert csp_violations == []

@@ -2,14 +2,14 @@
 them, and the view-without-a-case flag reads each of them; an officer holding any case of the citizen (declaration,
 reissue request, complaint) is not flagged."""
 # ruff: noqa: F811 - fixtures imported from the complaint and reissue tests
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from backoffice.extensions import db
 from backoffice.models import AuditEntry
-from backoffice.models.supervision import AnomalyFlag
+from backoffice.models.supervision import AnomalyFlag, AnomalyFlagCase, ReviewItem, ReviewSample, ReviewVerdict
 from backoffice.services.platform import audit
 from backoffice.services.reissue import demo, workflow
 from backoffice.services.supervision import access_report, flags
@@ -109,3 +109,93 @@ def test_opening_a_reissue_or_complaint_page_is_an_audited_view_that_the_flag_re
     flagged = {(c.case_type, c.case_id) for flag in _flags(stranger.id) for c in flag.cases}
     assert flagged == {("reissue", card.id), ("complaint", complaint.id)}  # neither is theirs
     assert _flags(clerk.id) == []  # the card is the clerk's work
+
+
+def _sample_item(drawer, case_type, case_id, office_id, decider):
+    """A drawn sample holding one case (crafted: the draw itself is tested in test_sampling)."""
+    sample = ReviewSample(created_by_id=drawer.id, office_id=office_id, period_from=date(2026, 3, 1),
+                          period_to=date(2026, 3, 31), seed="1", method="fixed", fixed_count=1, frame=[],
+                          frame_hash="0" * 64, strata={})
+    item = ReviewItem(sample=sample, case_type=case_type, case_id=case_id, audit_entry_id=0, office_id=office_id,
+                      officer_id=decider.id, stratum="x", original_outcome="approved")
+    db.session.add_all([sample, item])
+    db.session.commit()
+    return item
+
+
+def _view(who, action, case_type, case_id, office_id):
+    audit.record(action, actor=who, object_type=case_type, object_id=case_id, office_id=office_id)
+    db.session.commit()
+
+
+def test_a_supervisors_views_while_working_a_supervision_item_are_tied_to_it(citizen_cases, monkeypatch):
+    """Views a supervisor makes while working a sample item (drawn, re-reviewed or settled by them), a flag of their
+    subtree, or a who-saw report they ran on the citizen are not flagged; any other view without a case is."""
+    declaration = citizen_cases["declaration"]
+    office = declaration.office_id
+    drawer, reviewer, settler = officer("giamsat.00100"), officer("giamsat.00131"), officer("giamsat.00001")
+    idle = officer("giamsat.00109")
+    clerk = officer("canbo.00131")
+    item = _sample_item(drawer, "declaration", declaration.id, office, clerk)
+    db.session.add(ReviewVerdict(item=item, reviewer_id=reviewer.id, outcome="rejected", reason="Sai tên",
+                                 follow_up="confirmed", follow_up_by_id=settler.id))
+    db.session.commit()
+    for who in (drawer, reviewer, settler):  # the real case page, opened from the sample's disagreement
+        _view(who, "declaration_contact_viewed", "declaration", declaration.id, office)
+    _view(idle, "declaration_contact_viewed", "declaration", declaration.id, office)  # no item of theirs
+    _detect(monkeypatch)
+    assert [_flags(who.id) for who in (drawer, reviewer, settler)] == [[], [], []]
+    assert [c.case_id for flag in _flags(idle.id) for c in flag.cases] == [declaration.id]
+
+
+def test_a_flag_of_the_subtree_ties_the_views_of_its_citizen(citizen_cases, monkeypatch):
+    request = citizen_cases["reissue"]
+    handler, outsider = officer("giamsat.00131"), officer("giamsat.00109")
+    flag = AnomalyFlag(key="test:flag", rule="fast", office_id=request.office_id, occurred_at=datetime.now(UTC))
+    flag.cases = [AnomalyFlagCase(case_type="reissue", case_id=request.id)]
+    db.session.add(flag)
+    db.session.commit()
+    def tied(who):
+        since = datetime.now(UTC) - timedelta(days=1)
+        return flags._supervision_ties({who.id}, {("reissue", request.id)}, since).cases[who.id]
+
+    # an open flag of the subtree ties its supervisors; once another supervisor explained it, no longer
+    assert tied(handler) == {("reissue", request.id)} and tied(outsider) == set()
+    flag.status, flag.resolved_by_id = "explained", officer("giamsat.00100").id
+    db.session.commit()
+    assert tied(handler) == set() and tied(officer("giamsat.00100")) == {("reissue", request.id)}
+    flag.status, flag.resolved_by_id = "open", None
+    db.session.commit()
+    for who in (handler, outsider):  # the flag is in 00131's subtree, not in 00109's
+        _view(who, "reissue_viewed", "reissue", request.id, request.office_id)
+    _detect(monkeypatch)
+    assert _flags(handler.id) == [] and len(_flags(outsider.id)) == 1
+
+
+@pytest.mark.parametrize("by_id_number", [False, True])
+def test_a_who_saw_report_ties_the_views_after_it(citizen_cases, monkeypatch, by_id_number):
+    request, declaration = citizen_cases["reissue"], citizen_cases["declaration"]
+    reporter = officer("giamsat.00100")
+    _view(reporter, "reissue_printed", "reissue", request.id, request.office_id)  # before running the report
+    access_report.who_saw(reporter, declaration.id_number if by_id_number else CITIZEN)
+    db.session.commit()
+    _view(reporter, "reissue_viewed", "reissue", request.id, request.office_id)  # from the report's row
+    _detect(monkeypatch)
+    assert len(_flags(reporter.id)) == 1  # the view before the report
+    ties = flags._supervision_ties({reporter.id}, {("reissue", request.id)}, datetime.now(UTC) - timedelta(days=1))
+    (case,) = SOURCES["reissue"].cases([request.id])
+    views = db.session.scalars(select(AuditEntry).where(AuditEntry.actor_id == reporter.id, AuditEntry.action.in_(
+        ("reissue_printed", "reissue_viewed"))).order_by(AuditEntry.id)).all()
+    assert [ties.covers(entry, case, set()) for entry in views] == [False, True]
+
+
+def test_an_officer_is_never_tied_by_supervision_items(citizen_cases, monkeypatch):
+    declaration = citizen_cases["declaration"]
+    stranger = officer("canbo2.00131")
+    item = _sample_item(officer("giamsat.00100"), "declaration", declaration.id, declaration.office_id,
+                        officer("canbo.00131"))
+    db.session.add(ReviewVerdict(item=item, reviewer_id=stranger.id, outcome="approved", reason="Đúng"))
+    db.session.commit()
+    _view(stranger, "declaration_contact_viewed", "declaration", declaration.id, declaration.office_id)
+    _detect(monkeypatch)
+    assert len(_flags(stranger.id)) == 1

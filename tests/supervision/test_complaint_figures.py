@@ -20,8 +20,10 @@ def _receive(router, category, triage, office_code="00131"):
     new_complaint(office_code=office_code)
 
 
-def _table(page):
-    return page.split('data-testid="complaint-categories"', 1)[1].split("</table>", 1)[0]
+def _table(page, plain=True):
+    """The category table; `plain`: its numbers without their links (each links to its list)."""
+    table = page.split('data-testid="complaint-categories"', 1)[1].split("</table>", 1)[0]
+    return re.sub(r'<a href="[^"]*">([^<]*)</a>', r"\1", table) if plain else table
 
 
 def test_categories_and_triage_share_with_the_chart_and_the_list(desk, router, client):
@@ -37,21 +39,23 @@ def test_categories_and_triage_share_with_the_chart_and_the_list(desk, router, c
     assert '<th scope="row">Chế độ, chính sách</th><td>2</td><td>1</td><td>50.0%</td>' in table
     assert '<th scope="row">Ứng dụng VssID</th><td>1</td><td>0</td><td>0.0%</td>' in table
     assert '<th scope="row">Thông tin cá nhân</th><td>1</td><td>1</td><td>100.0%</td>' in table
-    total = re.search(r'<tfoot><tr><th scope="row">Tổng</th>\s*<td><a href="([^"]+)">4</a></td>\s*<td>2</td>'
-                      r'<td>50.0%</td>', table)
-    assert total, table
+    assert re.search(r'<tfoot><tr><th scope="row">Tổng</th>\s*<td>4</td>\s*<td>2</td><td>50.0%</td>', table), table
+    total = re.search(r'<tfoot><tr><th scope="row">Tổng</th>\s*<td><a href="([^"]+)">4</a></td>',
+                      _table(page, plain=False))
     chart = json.loads(unescape(re.search(r'id="chart-complaints" data-chart="([^"]+)"', page).group(1)))
     assert chart["labels"][0] == "Chế độ, chính sách" and chart["stacked"]
     assert [s["data"] for s in chart["series"]] == [[1, 1, 0], [1, 0, 1]]  # routed, triaged per category
-    # the total links to the complaints received, in the audit log, with their category in words
+    # the total links to the complaints received, with their category in words
     listed = client.get(unescape(total.group(1))).get_data(as_text=True)
-    assert listed.count("Nhận phản ánh</td>") == 4 and "Chế độ, chính sách" in listed
+    rows = listed.split('id="received-rows"', 1)[1].split("</tbody>", 1)[0]
+    assert rows.count("<tr>") == 4 and "Chế độ, chính sách" in rows
     # the rejection reasons are not mixed with the categories
     assert "benefits" not in page.split("Lý do từ chối", 1)[1].split("</table>", 1)[0]
     # a district supervisor sees their office's only
     district = client.application.test_client()
     login(district, "giamsat.00131")
-    assert ">3</a></td>" in _table(district.get("/supervision/", query_string=PERIOD).get_data(as_text=True))
+    assert ">3</a></td>" in _table(district.get("/supervision/", query_string=PERIOD).get_data(as_text=True),
+                                   plain=False)
     # in English
     client.set_cookie("lang", "en")
     english = client.get("/supervision/", query_string=PERIOD).get_data(as_text=True)
@@ -59,15 +63,20 @@ def test_categories_and_triage_share_with_the_chart_and_the_list(desk, router, c
     assert "Sent to triage" in _table(english)
 
 
-def test_a_department_head_reads_their_subject_in_plain_numbers(desk, router, client):
+def test_a_department_head_reads_their_subject_with_its_lists(desk, router, client):
     _receive(router, "contribution_history", triage=True)
     _receive(router, "benefits", triage=False)  # the Chế độ BHXH department's
     rollups.refresh()
     db.session.commit()
     login(client, "truongphong.00131")  # THU_SO_THE's head: their office's figures of their subject, no audit log
-    table = _table(client.get("/supervision/", query_string=PERIOD).get_data(as_text=True))
+    page = client.get("/supervision/", query_string=PERIOD).get_data(as_text=True)
+    table = _table(page)
     assert '<th scope="row">Quá trình đóng</th><td>1</td><td>1</td><td>100.0%</td>' in table
-    assert "Chế độ, chính sách" not in table and "<a " not in table
+    assert "Chế độ, chính sách" not in table and "/supervision/audit" not in _table(page, plain=False)
+    # the numbers link to the list of cases received (their subject's), not to the audit log they may not read
+    for link in re.findall(r'<a href="([^"]+)">1</a>', _table(page, plain=False)):
+        listed = client.get(unescape(link)).get_data(as_text=True).split('id="received-rows"', 1)[1]
+        assert listed.split("</tbody>", 1)[0].count("<tr>") == 1 and "Quá trình đóng" in listed
 
 
 def test_dates_are_typed_day_month_year_in_both_languages(desk, client):

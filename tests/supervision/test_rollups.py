@@ -120,6 +120,13 @@ def test_rollups_equal_a_direct_count(desk, monkeypatch, operations):
             Office, Office.id == DailyRollup.office_id).where(DailyRollup.officer_id == rollups.OFFICE,
                                                               Office.code.in_(offices)))
         assert subtree == own, code
+        for counter in ("received", "decided", "rejected", "t3"):  # the all-types subtree row holds the same days
+            by_grain = {grain: db.session.execute(
+                select(DailyRollup.day, func.sum(getattr(DailyRollup, counter))).join(
+                    Office, Office.id == DailyRollup.office_id).where(DailyRollup.officer_id == grain,
+                                                                      Office.code == code)
+                .group_by(DailyRollup.day)).all() for grain in (rollups.SUBTREE, rollups.SUBTREE_ALL)}
+            assert sorted(by_grain[rollups.SUBTREE]) == sorted(by_grain[rollups.SUBTREE_ALL]), (code, counter)
         subtree, own = (db.session.scalar(select(func.coalesce(func.sum(ReasonRollup.count), 0)).join(
             Office, Office.id == ReasonRollup.office_id).where(ReasonRollup.officer_id == grain, where,
                                                                ReasonRollup.case_type.in_(rollups.CATEGORY_TYPES)))

@@ -8,12 +8,12 @@ from sqlalchemy import select
 
 from backoffice.extensions import db
 from backoffice.models import AuditEntry, Benefit, CaseEvent, OutboxMessage
-from backoffice.models.supervision import BacklogSnapshot
+from backoffice.models.supervision import AnomalyFlag, BacklogSnapshot
 from backoffice.services import Conflict, DomainError, Forbidden
 from backoffice.services.complaints import workflow as complaint_workflow
 from backoffice.services.platform.calendar import local_date
 from backoffice.services.reissue import demo, workflow
-from backoffice.services.supervision import corrections, rollups, sampling
+from backoffice.services.supervision import corrections, flags, rollups, sampling
 from backoffice.services.supervision.sources import SOURCES, decisions_of
 from tests.complaints.casework_fixtures import new_complaint, people, router  # noqa: F401
 from tests.conftest import login
@@ -262,3 +262,42 @@ def test_an_applied_payout_change_reopened_has_the_previous_payout_restored(worl
     with pytest.raises(Conflict):  # processing again: nothing settled to reopen
         workflow.reopen_for_correction(supervisor, payout.id, "Tài khoản không đứng tên người hưởng", head.id)
     db.session.rollback()
+
+
+def test_self_approval_attempts_on_reissues_and_complaints_are_audited_and_flagged(world, people, router, client):
+    """The desks refuse a maker's own second approval and a head's approval of their own answer; the refused attempt
+    is audited (after the rollback) and the self-approval rule flags it."""
+    payout = demo.create_from_payload(world["payout"])
+    db.session.commit()
+    maker, head = officer("canbo.cs.00131"), officer("truongphong.00131")
+    _do(workflow.start, maker, payout.id, payout.version_id)
+    _do(workflow.confirm_identity, maker, payout.id, payout.version_id, "Đối chiếu ảnh và căn cước gốc tại quầy")
+    _do(workflow.propose_payout_change, maker, payout.id, payout.version_id)
+    complaint = new_complaint()
+    _do(complaint_workflow.accept, head, complaint.id, complaint.version_id, "petition")
+    _do(complaint_workflow.assign, head, complaint.id, head.id)
+    _do(complaint_workflow.submit_draft, head, complaint.id, complaint.version_id, ANSWER)
+    login(client, "canbo.cs.00131")
+    refused = client.post(f"/reissue/{payout.id}/approve", data={"version_id": payout.version_id})
+    db.session.expire_all()
+    assert refused.status_code in (303, 422) and db.session.get(type(payout), payout.id).state == \
+        "awaiting_second_approval"
+    client.post("/logout")
+    login(client, "truongphong.00131")
+    refused = client.post(f"/complaints/{complaint.id}/approve", data={"version_id": complaint.version_id})
+    db.session.expire_all()
+    assert refused.status_code in (303, 422) and db.session.get(type(complaint), complaint.id).state == "answered"
+    (reissue_entry,) = _entries("reissue_self_approval_refused")
+    (complaint_entry,) = _entries("complaint_self_approval_refused")
+    assert (reissue_entry.actor_id, reissue_entry.object_id) == (maker.id, str(payout.id))
+    assert (complaint_entry.actor_id, complaint_entry.object_id) == (head.id, str(complaint.id))
+    flags.detect(days=1)
+    db.session.commit()
+    flagged = {(f.officer_id, c.case_type, c.case_id) for f in db.session.scalars(
+        select(AnomalyFlag).where(AnomalyFlag.rule == "self_approval")) for c in f.cases}
+    assert flagged == {(maker.id, "reissue", payout.id), (head.id, "complaint", complaint.id)}
+    # in words in the audit log
+    client.post("/logout")
+    login(client, "giamsat.00100")
+    log = client.get("/supervision/audit", query_string={"action": "complaint_self_approval_refused"}).text
+    assert "Tự duyệt văn bản trả lời phản ánh do mình soạn (bị từ chối)" in log

@@ -74,14 +74,19 @@ def create(data, *, channel, actor=None, stored_file_ids=(), stored_files=()):
     complaint.attachments = [*(ComplaintAttachment(stored_file_id=file_id) for file_id in stored_file_ids),
                              *(ComplaintAttachment(stored_file=stored) for stored in stored_files)]
     cases.open_case(complaint, actor=actor, actor_label="" if actor else channel)
-    # The route as the classifier gave it: the dashboards count complaints per category and the triage share.
-    audit.record(RECEIVED_ACTION, actor=actor, actor_label="" if actor else channel, object_type=notices.CASE_TYPE,
-                 object_id=complaint.id, office_id=complaint.office_id,
-                 details={"reference": complaint.reference, "category": route.category,
-                          "department": routing.DEPARTMENT_OF[route.category], "triage": triage,
-                          "confidence": route.confidence})
+    record_received(complaint, triage, actor)
     notices.status_changed(complaint, actor)
     return complaint
+
+
+def record_received(complaint, triage, actor=None):
+    """Audit a complaint's receipt with the route the classifier gave it: the dashboards count complaints per
+    category and the triage share from these entries."""
+    audit.record(RECEIVED_ACTION, actor=actor, actor_label="" if actor else complaint.channel,
+                 object_type=notices.CASE_TYPE, object_id=complaint.id, office_id=complaint.office_id,
+                 details={"reference": complaint.reference, "category": complaint.category,
+                          "department": routing.DEPARTMENT_OF[complaint.category], "triage": triage,
+                          "confidence": complaint.route_confidence})
 
 
 # --- the intake API (POST /api/v1/complaints, GET one by reference, the citizen's reopening) ----------------------

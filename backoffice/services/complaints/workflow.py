@@ -28,7 +28,7 @@ from backoffice.models import (
 from backoffice.models import ComplaintState as S
 from backoffice.models.base import utcnow
 from backoffice.models.casework import CaseEventKind
-from backoffice.services import Conflict, DomainError, NotFound
+from backoffice.services import AuditedRefusal, Conflict, DomainError, NotFound
 from backoffice.services.casework import cases, registry
 from backoffice.services.complaints import catalogue, letter, notices
 from backoffice.services.complaints.dataset import CATEGORIES, Example, register_corrections_source
@@ -40,6 +40,8 @@ CASE_TYPE = notices.CASE_TYPE
 WORKERS = cases.CASE_WORKERS
 ANSWER_MAX = 20_000
 QUESTION_MAX = 4000
+
+SELF_APPROVAL_REFUSED = "complaint_self_approval_refused"  # a head approving an answer they drafted
 
 
 _department = cases.department_of
@@ -287,7 +289,10 @@ def approve(head, complaint_id, version_id):
     complaint = _owned(head, complaint_id, version_id, S.answered, manage=True)
     draft = latest_draft(complaint)
     if any(d.author_id == head.id for d in complaint.drafts):
-        raise DomainError("Người soạn văn bản trả lời không được tự phê duyệt.")
+        case = {"object_type": notices.CASE_TYPE, "object_id": complaint.id, "office_id": complaint.office_id,
+                "details": {"draft_version": draft.version if draft else None}}
+        raise AuditedRefusal("Người soạn văn bản trả lời không được tự phê duyệt.",
+                             lambda: audit.record(SELF_APPROVAL_REFUSED, actor=head, **case))
     draft.status, draft.reviewer_id = "approved", head.id
     complaint.answer_text, complaint.approved_by_id = draft.body, head.id
     letter.assign_number(complaint)

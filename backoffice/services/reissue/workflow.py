@@ -21,13 +21,14 @@ from backoffice.models import (
 from backoffice.models import ReissueState as S
 from backoffice.models import ReissueType as T
 from backoffice.models.base import utcnow
-from backoffice.services import Conflict, DomainError, Forbidden, notifications
+from backoffice.services import AuditedRefusal, Conflict, DomainError, Forbidden, notifications
 from backoffice.services.casework import cases, escalation, registry
 from backoffice.services.platform import audit, calendar, scope
 from backoffice.services.platform.memo import Memo
 from backoffice.services.reissue import catalogue, notices
 
 CASE_TYPE = notices.CASE_TYPE
+SELF_APPROVAL_REFUSED = "reissue_self_approval_refused"  # the maker's (or identity checker's) own second approval
 WORKERS = cases.CASE_WORKERS
 TRACKING_MAX = 40
 
@@ -318,7 +319,10 @@ def approve_payout_change(officer, request_id, version_id):
     """The checker (another officer of the department, never the maker) approves: the cooling-off begins."""
     request = _owned(officer, request_id, version_id, S.awaiting_second_approval)
     if officer.id in (request.proposed_by_id, request.identity_checked_by_id):
-        raise DomainError("Người đề xuất hoặc người xác minh không thể tự phê duyệt lần hai.")
+        case = {"object_type": CASE_TYPE, "object_id": request.id, "office_id": request.office_id,
+                "details": {"proposed_by": request.proposed_by_id}}
+        raise AuditedRefusal("Người đề xuất hoặc người xác minh không thể tự phê duyệt lần hai.",
+                             lambda: audit.record(SELF_APPROVAL_REFUSED, actor=officer, **case))
     request.approved_by_id = officer.id
     request.effective_at = calendar.add_working_days(calendar.now(), catalogue.cooling_off_days())
     _move(officer, request, S.cooling_off, details={"effective_at": request.effective_at.isoformat()})

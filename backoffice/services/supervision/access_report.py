@@ -55,6 +55,9 @@ class Report:
     rows: list
 
 
+RUN_ACTION = "access_report_run"
+
+
 def citizen_digest(term):
     """A stable digest of the number, so the audit log can link uses of the report without holding the number."""
     return hashlib.sha256(f"citizen:{term}".encode()).hexdigest()[:32]
@@ -92,10 +95,13 @@ def who_saw(officer, term):
             by_case.get((entry.object_type, entry.object_id))
         rows.append(AccessRow(entry.at, f"{full_name} ({entry.actor})", office_code, entry.ip, entry.action,
                               case.case_type if case else "", case.reference if case else ""))
-    audit.record("access_report_run", actor=officer, object_type="access_report", object_id=digest,
+    # the digests of the citizens found (a report by ID number names them too): the view-without-a-case rule ties
+    # the supervisor's views of their cases to this report
+    audit.record(RUN_ACTION, actor=officer, object_type="access_report", object_id=digest,
                  office_id=officer.office_id, details={"term": mask_id(term) if id_number else
                                                        f"{term[:3]}****{term[-3:]}", "cases": len(cases),
-                                                       "rows": len(rows)})
+                                                       "rows": len(rows), "citizens": sorted(
+                                                           {citizen_digest(case.citizen) for case in cases})})
     masked = mask_id(id_number) if id_number else f"{social_insurance_number[:3]}****{social_insurance_number[-3:]}"
     return Report(masked, digest, cases, rows)
 

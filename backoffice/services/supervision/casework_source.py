@@ -5,7 +5,8 @@ the access report, the flags and the exports need are shared here; each adapter 
 snapshot. A reissue decision counts in the stratum of its type ("reissue.bhyt_card", ...), so a sample draws per
 reissue type; a payout change is a risk stratum of its own.
 """
-from sqlalchemy import or_, select
+from sqlalchemy import cast, or_, select
+from sqlalchemy.dialects.postgresql import JSONB
 
 from backoffice.extensions import db
 from backoffice.models import (
@@ -18,8 +19,10 @@ from backoffice.models import (
     ReissueType,
 )
 from backoffice.services.complaints import labels as complaint_labels
+from backoffice.services.complaints.workflow import SELF_APPROVAL_REFUSED as COMPLAINT_SELF_APPROVAL
 from backoffice.services.platform.references import normalise_reference
 from backoffice.services.reissue import labels as reissue_labels
+from backoffice.services.reissue.workflow import SELF_APPROVAL_REFUSED as REISSUE_SELF_APPROVAL
 from backoffice.services.supervision.declaration_source import CHECK_STATUS, failing
 from backoffice.services.supervision.sources import CitizenCase, Decision, DecisionSource
 from backoffice.web.catalogue import lazy_gettext as _l
@@ -106,16 +109,25 @@ class CaseworkSource(DecisionSource):
         return db.session.execute(select(m.office_id, m.department_code, m.due_at, m.due_soon_at).where(
             m.closed_at.is_(None), m.due_at.is_not(None))).all()
 
-    def open_cases(self, office_ids, received_after, received_before, limit, department=None):
+    def failing_condition(self):
+        checks = getattr(self.model, "checks", None)  # complaints have no checks: never over a failing one
+        return None if checks is None else self.entry_case_is(cast(checks, JSONB).contains([{"status": "fail"}]))
+
+    def open_cases(self, office_ids, received_after, received_before, limit, department=None, deadline=None,
+                   now=None):
         m = self.model
-        query = select(m.id, m.reference, m.office_id, m.received_at, m.state).where(
-            m.closed_at.is_(None), m.office_id.in_(office_ids))
+        query = select(m.id, m.reference, m.office_id, m.received_at, m.state, m.due_at, m.due_soon_at,
+                       m.paused).where(m.closed_at.is_(None), m.office_id.in_(office_ids))
         if department:
             query = query.where(m.department_code == department)
         if received_after is not None:
             query = query.where(m.received_at >= received_after)
         if received_before is not None:
             query = query.where(m.received_at < received_before)
+        if deadline == "overdue":  # the rows the SLA badge calls overdue or due soon (the caller applies it)
+            query = query.where(m.due_at <= now).order_by(m.due_at, m.id)
+        elif deadline == "due_soon":
+            query = query.where(m.due_soon_at <= now, m.due_at > now).order_by(m.due_at, m.id)
         return db.session.execute(query.order_by(m.received_at, m.id).limit(limit)).all()
 
     def by_reference(self, reference):
@@ -155,7 +167,9 @@ class ReissueSource(CaseworkSource):
                                   "reissue_awaiting_citizen", "reissue_awaiting_second_approval", "reissue_printed",
                                   *REISSUE_DECISIONS})
     view_actions = frozenset({"reissue_viewed", "reissue_printed"})
+    self_approval_actions = frozenset({REISSUE_SELF_APPROVAL})
     case_endpoint, case_id_arg = "reissue.show", "request_id"
+    reason_key = "reason"  # the casework core records a transition's reason code under "reason"
     model, document_model, document_case = ReissueRequest, ReissueDocument, "request_id"
     state_labels = {state.value: label for state, label in reissue_labels.STATE_LABELS.items()}
     type_labels = {f"reissue.{kind.value}": label for kind, label in reissue_labels.TYPE_LABELS.items()}
@@ -214,6 +228,7 @@ class ComplaintSource(CaseworkSource):
     handling_actions = frozenset({"complaint_assigned", "complaint_answered", "complaint_approved",
                                   "complaint_letter_printed", "complaint_consulting"})
     view_actions = frozenset({"complaint_viewed", "complaint_letter_printed"})
+    self_approval_actions = frozenset({COMPLAINT_SELF_APPROVAL})
     case_endpoint, case_id_arg = "complaints.show", "complaint_id"
     state_labels = {str(state): label for state, label in complaint_labels.STATE_LABELS.items()}
     model, document_model, document_case = Complaint, ComplaintAttachment, "complaint_id"

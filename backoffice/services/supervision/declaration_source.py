@@ -1,8 +1,9 @@
 """The declarations domain as supervision reads it (through its public API and its models)."""
-from sqlalchemy import or_, select, text
+from sqlalchemy import cast, false, null, or_, select, text
+from sqlalchemy.dialects.postgresql import JSONB
 
 from backoffice.extensions import db
-from backoffice.models import Declaration, DeclarationDocument
+from backoffice.models import AuditEntry, Declaration, DeclarationDocument
 from backoffice.models.declaration import OPEN_PREDICATE
 from backoffice.services import declarations
 from backoffice.services.declarations import evidence as check_evidence
@@ -35,6 +36,12 @@ class DeclarationSource(DecisionSource):
     view_actions = frozenset({"declaration_contact_viewed", "declaration_printed"})
     case_endpoint, case_id_arg = "declarations.review", "declaration_id"
     state_labels = {state.value: label for state, label in STATE_LABELS.items()}
+    reason_key = "code"
+    model = Declaration
+
+    def failing_condition(self):
+        # the snapshot of the checks the officer saw, stored with the decision entry
+        return cast(AuditEntry.details, JSONB)["checks_seen"].contains([{"status": "fail"}])
 
     def decisions(self, entries):
         ids = {int(entry.object_id) for entry in entries}
@@ -126,9 +133,13 @@ class DeclarationSource(DecisionSource):
         return db.session.execute(select(Declaration.office_id, Declaration.submitted_at)
                                   .where(text(OPEN_PREDICATE))).all()
 
-    def open_cases(self, office_ids, received_after, received_before, limit, department=None):
+    def open_cases(self, office_ids, received_after, received_before, limit, department=None, deadline=None,
+                   now=None):
+        if deadline or (department and not self.in_department(department)):
+            return []  # a declaration keeps no stored deadline (its clock is the desk's, not the snapshot's)
         query = select(Declaration.id, Declaration.reference, Declaration.office_id, Declaration.submitted_at,
-                       Declaration.state).where(text(OPEN_PREDICATE), Declaration.office_id.in_(office_ids))
+                       Declaration.state, null(), null(), false()).where(text(OPEN_PREDICATE),
+                                                                        Declaration.office_id.in_(office_ids))
         if received_after is not None:
             query = query.where(Declaration.submitted_at >= received_after)
         if received_before is not None:

@@ -7,7 +7,7 @@ import csv
 import io
 
 from openpyxl import Workbook
-from sqlalchemy import func, select
+from sqlalchemy import and_, false, func, or_, select
 
 from backoffice.extensions import db
 from backoffice.jobs import enqueue
@@ -15,7 +15,9 @@ from backoffice.masking import mask_id, mask_phone
 from backoffice.models import AuditEntry, Office, Officer
 from backoffice.models.supervision import ExportJob, ReviewItem
 from backoffice.services import DomainError, NotFound
+from backoffice.services.complaints import labels as complaint_labels
 from backoffice.services.platform import audit
+from backoffice.services.platform import labels as platform_labels
 from backoffice.services.platform.calendar import BUSINESS_TZ
 from backoffice.services.supervision import auditlog, flags, sampling
 from backoffice.services.supervision.filters import ListFilters, narrowed
@@ -24,6 +26,7 @@ from backoffice.services.supervision.labels import (
     FOLLOW_UP_LABELS,
     OUTCOME_LABELS,
     RULE_LABELS,
+    category_label,
 )
 from backoffice.services.supervision.reach import reach
 from backoffice.services.supervision.sources import SOURCES, decision_actions
@@ -33,7 +36,9 @@ JOB_THRESHOLD = 100_000
 PAGE_SIZE = 50  # rows of a list page
 BATCH = 1000
 BOM = "\ufeff"
-KINDS = ("decisions", "audit", "flags", "review")
+KINDS = ("decisions", "received", "audit", "flags", "review")
+ANY_CATEGORY = "all"  # the `category` filter's value for complaints received with any category
+CHANNEL_WORDS = {**platform_labels.CHANNEL_LABELS, **complaint_labels.CHANNEL_LABELS}  # a receipt with no officer
 FORMATS = ("csv", "xlsx")
 BUILD_JOB = "backoffice.tasks.supervision.build_export"
 
@@ -49,13 +54,38 @@ DECISION_COLUMNS = (_l("Thời điểm"), _l("Loại hồ sơ"), _l("Mã hồ s�
                     _l("Mã số BHXH"), _l("Số giấy tờ"), _l("Số điện thoại"))
 
 
+def _departments(scope, filters):
+    """The departments a list is limited to: the officer's subject and the one chosen (both, if both)."""
+    return {code for code in (scope.department, filters.department) if code}
+
+
 def _decisions_query(officer, filters):
+    """The decision entries of the officer's reach matching the filters, each counted in the department of its case
+    (the dashboard's department rows): case type, department, outcome, rejection reason, approvals over a failing
+    check."""
     scope = reach(officer)
-    actions = {action: outcome for action, (source, outcome) in decision_actions().items()
-               if not scope.department or source.in_department(scope.department)}
-    if filters.outcome:
-        actions = {a: o for a, o in actions.items() if o == filters.outcome}
-    query = select(AuditEntry).where(AuditEntry.action.in_(actions or [""]), AuditEntry.office_id.in_(scope.office_ids))
+    departments = _departments(scope, filters)
+    chosen = {}
+    for action, (source, outcome) in decision_actions().items():
+        if (filters.outcome and outcome != filters.outcome or filters.case_type and source.case_type !=
+                filters.case_type or filters.reason and (outcome != "rejected" or not source.reason_key)
+                or filters.failing and outcome != "approved"
+                or any(not source.in_department(code) for code in departments)):
+            continue
+        chosen.setdefault(source.case_type, (source, []))[1].append(action)
+    conditions = []
+    for source, actions in chosen.values():
+        condition = [AuditEntry.action.in_(actions), *(source.department_condition(code) for code in departments)]
+        if filters.reason:
+            condition.append(AuditEntry.details[source.reason_key].as_string() == filters.reason)
+        if filters.failing:
+            failing = source.failing_condition()
+            if failing is None:
+                continue
+            condition.append(failing)
+        conditions.append(and_(*condition))
+    query = select(AuditEntry).where(or_(*conditions) if conditions else false(),
+                                     AuditEntry.office_id.in_(scope.office_ids))
     if scope.officer_id is not None:
         query = query.where(AuditEntry.actor_id == scope.officer_id)
     query = narrowed(query, AuditEntry.at, AuditEntry.office_id, filters)
@@ -64,12 +94,16 @@ def _decisions_query(officer, filters):
     return query
 
 
-def decision_page(officer, filters, after=None, limit=50, full=False):
-    """One keyset page of decisions (newest first): (entry id, row of DECISION_COLUMNS' values, case link)."""
-    query = _decisions_query(officer, filters)
+def _newest(query, after, limit):
+    """One keyset page of a list of audit entries, newest first (`after`: the last id shown)."""
     if after:
         query = query.where(AuditEntry.id < after)
-    entries = db.session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit)).all()
+    return db.session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit)).all()
+
+
+def decision_page(officer, filters, after=None, limit=50, full=False):
+    """One keyset page of decisions (newest first): (entry id, row of DECISION_COLUMNS' values, case link)."""
+    entries = _newest(_decisions_query(officer, filters), after, limit)
     actions = decision_actions()
     identities = {}
     for case_type in {actions[e.action][0].case_type for e in entries}:
@@ -85,6 +119,70 @@ def decision_page(officer, filters, after=None, limit=50, full=False):
                                 entry.actor, offices.get(entry.office_id, ""), citizen,
                                 _masked(id_number, mask_id, full), _masked(phone, mask_phone, full)),
                      (source.case_endpoint, {source.case_id_arg: int(entry.object_id)})))
+    return rows
+
+
+# ---- cases received --------------------------------------------------------------------------------------------
+
+RECEIVED_COLUMNS = (_l("Thời điểm"), _l("Loại hồ sơ"), _l("Mã hồ sơ"), _l("Lĩnh vực phản ánh"),
+                    _l("Chuyển phân loại thủ công"), _l("Cơ quan"), _l("Người tiếp nhận"))
+
+
+def _route_department(source):
+    """The department a receipt counts in by its route: the complaint's, as the intake recorded it, else the
+    source's."""
+    return func.coalesce(AuditEntry.details["department"].as_string(), source.department)
+
+
+def _received_query(officer, filters):
+    """The "case received" entries behind the dashboard's received numbers. A receipt counts in its source's
+    department; filtered by complaint category (or triage), in the department of the complaint's route, as the
+    category table counts them. Officers' own figures hold no receipts (a receipt is the office's)."""
+    scope = reach(officer)
+    departments = _departments(scope, filters)
+    by_route = bool(filters.category or filters.triage)
+    conditions = []
+    for source in SOURCES.values():
+        if not source.received_actions or filters.case_type and source.case_type != filters.case_type:
+            continue
+        condition = [AuditEntry.action.in_(source.received_actions)]
+        if by_route:
+            condition.append(func.coalesce(AuditEntry.details["category"].as_string(), "") != "")
+            condition += [_route_department(source) == code for code in departments]
+        elif any(source.department != code for code in departments):
+            continue
+        conditions.append(and_(*condition))
+    query = select(AuditEntry).where(or_(*conditions) if conditions else false(),
+                                     AuditEntry.office_id.in_(scope.office_ids))
+    if scope.officer_id is not None:
+        query = query.where(false())
+    query = narrowed(query, AuditEntry.at, AuditEntry.office_id, filters)
+    if filters.category and filters.category != ANY_CATEGORY:
+        query = query.where(AuditEntry.details["category"].as_string() == filters.category)
+    if filters.triage:
+        query = query.where(AuditEntry.details["triage"].as_boolean().is_(True))
+    return query
+
+
+def received_page(officer, filters, after=None, limit=50, full=False):
+    """One keyset page of the cases received (newest first): (entry id, row of RECEIVED_COLUMNS' values, case link)."""
+    entries = _newest(_received_query(officer, filters), after, limit)
+    receipts = {action: source for source in SOURCES.values() for action in source.received_actions}
+    references = {}
+    for case_type in {receipts[e.action].case_type for e in entries}:
+        references[case_type] = SOURCES[case_type].references(
+            [int(e.object_id) for e in entries if receipts[e.action].case_type == case_type and e.object_id.isdigit()])
+    offices = dict(db.session.execute(select(Office.id, Office.code)).all()) if entries else {}
+    rows = []
+    for entry in entries:
+        source, details = receipts[entry.action], entry.details or {}
+        case_id = int(entry.object_id) if entry.object_id.isdigit() else None
+        rows.append((entry.id, (local_time(entry.at), str(source.label),
+                                references[source.case_type].get(case_id, details.get("reference", "")),
+                                category_label(details["category"]) if details.get("category") else "",
+                                str(_l("Có")) if details.get("triage") else "", offices.get(entry.office_id, ""),
+                                entry.actor if entry.actor_id else str(CHANNEL_WORDS.get(entry.actor, entry.actor))),
+                     (source.case_endpoint, {source.case_id_arg: case_id})))
     return rows
 
 
@@ -152,7 +250,8 @@ def _decision_rows(officer, filters, after, limit, full):
     return decision_page(officer, filters, after, limit, full)
 
 
-LISTS = {"decisions": (DECISION_COLUMNS, _decision_rows), "audit": (AUDIT_COLUMNS, _audit_rows),
+LISTS = {"decisions": (DECISION_COLUMNS, _decision_rows), "received": (RECEIVED_COLUMNS, received_page),
+         "audit": (AUDIT_COLUMNS, _audit_rows),
          "flags": (FLAG_COLUMNS, _flag_rows), "review": (REVIEW_COLUMNS, _review_rows)}
 # ids grow in the review list's order and fall in the others' (newest first): the keyset follows
 _ASCENDING = {"review"}
@@ -178,6 +277,8 @@ def estimate(kind, officer, filters, cap=JOB_THRESHOLD + 1):
     """How many rows an export will have, counted up to `cap` (enough to choose streaming or a job)."""
     if kind == "decisions":
         query = _decisions_query(officer, filters)
+    elif kind == "received":
+        query = _received_query(officer, filters)
     elif kind == "audit":
         query = auditlog.query(officer, filters)
     elif kind == "flags":

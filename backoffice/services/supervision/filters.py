@@ -23,6 +23,13 @@ class ListFilters:
     status: str = ""
     rule: str = ""
     sample_id: int | None = None
+    case_type: str = ""  # a registered source's case type
+    department: str = ""  # a department code: the department a decision or a receipt counts in
+    reason: str = ""  # a rejection's reason code
+    failing: bool = False  # approvals over a failing check only
+    category: str = ""  # a complaint category (ANY_CATEGORY: complaints by their category, whichever)
+    triage: bool = False  # complaints the classifier sent to triage only
+    office_only: bool = False  # the office itself, not its subtree (an office's own row on a dashboard)
 
     def to_json(self):
         """The filters as JSON values (an export job keeps them)."""
@@ -43,7 +50,9 @@ def narrowed(query, moment_column, office_column, filters):
     if filters.date_to:
         query = query.where(moment_column < datetime.combine(filters.date_to + timedelta(days=1), time.min,
                                                              BUSINESS_TZ))
-    if filters.office_id:
+    if filters.office_id and filters.office_only:
+        query = query.where(office_column == filters.office_id)
+    elif filters.office_id:
         query = query.where(office_column.in_(subtree_of(filters.office_id)))
     return query
 

@@ -12,13 +12,22 @@ from sqlalchemy import func, select, text
 
 from backoffice.extensions import db
 from backoffice.masking import mask_email, mask_phone
-from backoffice.models import AuditEntry, Officer
+from backoffice.models import AuditEntry, Office, Officer, Role
 from backoffice.models.base import utcnow
-from backoffice.models.supervision import AnomalyFlag, AnomalyFlagCase, DailyRollup
+from backoffice.models.supervision import (
+    AnomalyFlag,
+    AnomalyFlagCase,
+    DailyRollup,
+    ReviewItem,
+    ReviewSample,
+    ReviewVerdict,
+)
 from backoffice.services import Conflict, DomainError, NotFound
 from backoffice.services.platform import audit
 from backoffice.services.platform.calendar import BUSINESS_TZ, is_working_day, local_date
+from backoffice.services.supervision import access_report
 from backoffice.services.supervision import reach as scope_reach
+from backoffice.services.supervision.access_report import citizen_digest
 from backoffice.services.supervision.sources import (
     FILE_OBJECT,
     SOURCES,
@@ -39,6 +48,7 @@ MIN_PEERS = 3
 RING_DAYS = 90
 RING_CITIZENS = 2  # one contact approved under this many different mã số BHXH
 VIEW_GRACE = timedelta(minutes=30)  # a view is judged once the officer had time to claim the case
+REPORT_TIE = timedelta(days=1)  # a who-saw report covers the views of that citizen's cases for this long after it
 LINK_CAP = 200
 RULES = ("fast", "over_failed", "off_hours", "volume_own", "volume_peers", "self_approval", "ring", "view_no_case")
 REVIEW_HANDLING = frozenset({"review_case_opened", "review_verdict_recorded", "review_follow_up"})
@@ -242,7 +252,8 @@ def _view_rule(findings, start, end):
     for source in SOURCES.values():
         for citizen, ids in source.citizen_cases(citizens).items():
             cases_of[citizen] |= {(source.case_type, case_id) for case_id in ids}
-    # Seeing a case (a page, a print) is not holding it: only the steps of its work are, and a drawn re-review.
+    # Seeing a case (a page, a print) is not holding it: only the steps of its work are, and a drawn re-review; a
+    # supervisor's views while working a supervision item are tied to it (`_supervision_ties`).
     handling = REVIEW_HANDLING | (frozenset().union(*(source.handling_actions for source in SOURCES.values()))
                                   - view_actions())
     holders = defaultdict(set)  # (case type, case id) -> officers who hold it now or acted on it
@@ -255,15 +266,68 @@ def _view_rule(findings, start, end):
                 AuditEntry.object_type == case_type, AuditEntry.object_id.in_(ids),
                 AuditEntry.action.in_(handling), AuditEntry.actor_id.isnot(None))):
             holders[(case_type, int(object_id))].add(actor_id)
+    ties = _supervision_ties({e.actor_id for e in views}, all_cases, start)
     for entry in views:
         case = owners.get((entry.object_type, entry.object_id))
         if case is None:
             continue
         held = any(entry.actor_id in holders[c] for c in cases_of[case.citizen])
-        if not held:
+        if not held and not ties.covers(entry, case, cases_of[case.citizen]):
             findings.add(f"view_no_case:{entry.actor_id}:{_digest(case.citizen)}:{local_date(entry.at).isoformat()}",
                          "view_no_case", case.office_id, entry.actor_id, entry.at, [(case.case_type, case.case_id)],
                          views=1)
+
+
+class _Ties:
+    """The supervision work each supervisor holds: the cases of their samples, disagreements and flags, and the
+    citizens of their who-saw reports (with when they ran them)."""
+
+    def __init__(self):
+        self.cases = defaultdict(set)  # officer id -> {(case type, case id)}
+        self.reports = defaultdict(list)  # officer id -> [(citizen digest, at)]
+
+    def covers(self, entry, case, citizen_cases):
+        """True when the view was part of the viewer's supervision work on this citizen."""
+        if self.cases[entry.actor_id] & citizen_cases:
+            return True
+        digest = citizen_digest(case.citizen)
+        return any(found == digest and at <= entry.at <= at + REPORT_TIE for found, at in self.reports[entry.actor_id])
+
+
+def _supervision_ties(viewer_ids, all_cases, since):
+    """A supervisor working a supervision item holds its cases, as an officer holds the case they work: an item of a
+    sample they drew, re-reviewed or settled the disagreement of; a flag of their subtree, open or settled by them;
+    a who-saw report they ran on the citizen (for REPORT_TIE after it). Officers of other roles hold none."""
+    ties = _Ties()
+    supervisors = dict(db.session.execute(select(Officer.id, Office.path).join(Office, Office.id == Officer.office_id)
+                                          .where(Officer.id.in_(viewer_ids), Officer.role == Role.supervisor)).all())
+    if not supervisors or not all_cases:
+        return ties
+    for case_type in {t for t, _i in all_cases}:
+        ids = [i for t, i in all_cases if t == case_type]
+        for item_case, drawer, reviewer, settler in db.session.execute(
+                select(ReviewItem.case_id, ReviewSample.created_by_id, ReviewVerdict.reviewer_id,
+                       ReviewVerdict.follow_up_by_id)
+                .join(ReviewSample, ReviewSample.id == ReviewItem.sample_id)
+                .outerjoin(ReviewVerdict, ReviewVerdict.item_id == ReviewItem.id)
+                .where(ReviewItem.case_type == case_type, ReviewItem.case_id.in_(ids))):
+            for officer_id in {drawer, reviewer, settler} & set(supervisors):
+                ties.cases[officer_id].add((case_type, item_case))
+        for flag_case, path, status, resolver in db.session.execute(
+                select(AnomalyFlagCase.case_id, Office.path, AnomalyFlag.status, AnomalyFlag.resolved_by_id)
+                .join(AnomalyFlag, AnomalyFlag.id == AnomalyFlagCase.flag_id)
+                .join(Office, Office.id == AnomalyFlag.office_id)
+                .where(AnomalyFlagCase.case_type == case_type, AnomalyFlagCase.case_id.in_(ids))):
+            for officer_id, own_path in supervisors.items():
+                if path.startswith(own_path) and (status == "open" or resolver == officer_id):
+                    ties.cases[officer_id].add((case_type, flag_case))
+    for actor_id, digest, at, details in db.session.execute(
+            select(AuditEntry.actor_id, AuditEntry.object_id, AuditEntry.at, AuditEntry.details).where(
+                AuditEntry.action == access_report.RUN_ACTION, AuditEntry.actor_id.in_(supervisors),
+                AuditEntry.at >= since - REPORT_TIE)):
+        for found in {digest, *(details or {}).get("citizens", [])}:  # the term's, and its citizens' (by ID number)
+            ties.reports[actor_id].append((found, at))
+    return ties
 
 
 def detect(end=None, days=2):

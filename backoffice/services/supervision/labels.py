@@ -26,6 +26,8 @@ ACTION_LABELS = {
     "export_full_values": _l("Xuất dữ liệu đầy đủ (không che số)"), "export_requested": _l("Yêu cầu xuất dữ liệu"),
     "audit_verify_requested": _l("Yêu cầu kiểm tra chuỗi nhật ký"),
     "declaration_self_approval_refused": _l("Tự phê duyệt lần hai (bị từ chối)"),
+    "reissue_self_approval_refused": _l("Tự phê duyệt lần hai yêu cầu thay đổi hình thức lĩnh (bị từ chối)"),
+    "complaint_self_approval_refused": _l("Tự duyệt văn bản trả lời phản ánh do mình soạn (bị từ chối)"),
     "declaration_correction_opened": _l("Mở điều chỉnh tờ khai sau kiểm tra lại"),
     "complaint_correction_opened": _l("Mở lại phản ánh để điều chỉnh sau kiểm tra lại"),
     "reissue_correction_opened": _l("Mở lại yêu cầu cấp lại để điều chỉnh sau kiểm tra lại"),

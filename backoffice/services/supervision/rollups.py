@@ -6,12 +6,12 @@ Open cases (the backlog by age) are few: their snapshot is rebuilt by the same j
 """
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import delete, func, select, text
 
 from backoffice.extensions import db
-from backoffice.models import AuditEntry, Office
+from backoffice.models import AuditEntry, DepartmentCode, Office
 from backoffice.models.base import utcnow
 from backoffice.models.supervision import (
     TTD_BOUNDS,
@@ -23,20 +23,24 @@ from backoffice.models.supervision import (
     SupervisionMark,
 )
 from backoffice.services import DomainError
-from backoffice.services.platform.calendar import local_date
+from backoffice.services.casework import sla
+from backoffice.services.platform.calendar import BUSINESS_TZ, local_date
 from backoffice.services.supervision.reach import national, reach
 from backoffice.services.supervision.sources import SOURCES, decision_actions, decisions_of, received_actions
 
 BUCKETS = len(TTD_BOUNDS) + 1
 COUNTERS = ("received", "decided", "approved", "rejected", "over_failing", *(f"t{i}" for i in range(BUCKETS)))
 BACKLOG_BUCKETS = (("0-1", 1), ("1-3", 3), ("3-7", 7), ("7-30", 30), ("30+", None))  # age in days
-AGE_BUCKETS = tuple(name for name, _days in BACKLOG_BUCKETS)
-OVERDUE, DUE_SOON = "overdue", "due_soon"  # the snapshot's deadline rows, beside the age buckets
+OVERDUE, DUE_SOON = "overdue", "due_soon"  # the snapshot's deadline rows, beside the age buckets (the SLA badges)
+DEADLINES = (OVERDUE, DUE_SOON)
 MARK = "rollups"
 # officer_id of a row: an officer's own figures (> 0), the office's own total (0), or its whole subtree's total
 # (SUBTREE): a national dashboard over a year sums 365 rows of its office and 365 of each child office, not every
 # local office's days.
 OFFICE, SUBTREE = 0, -1
+# A subtree's day over every department and case type (department and case type ALL): the national dashboard's
+# by-office table reads one row per child office and day, not one per department × case type (7 and growing).
+SUBTREE_ALL, ALL = -2, "*"
 # Complaints received per category, and those of them sent to triage (the classifier unsure), are kept in the reason
 # rollup under these case types, the category as the code and its department as the department.
 CATEGORY, TRIAGED = "complaint_category", "complaint_triage"
@@ -68,9 +72,17 @@ def _ancestors():
 
 
 def _grains(office_id, officer_id, ancestors):
-    """(office, officer grain) pairs one event counts in: its office, its officer, and each subtree holding it."""
+    """(office, officer grain) pairs one event counts in: its office, its officer, and each subtree holding it (by
+    department and case type, and over all of them)."""
     pairs = [(office_id, OFFICE)] + ([(office_id, officer_id)] if officer_id else [])
-    return pairs + [(ancestor, SUBTREE) for ancestor in ancestors.get(office_id, [office_id])]
+    above = ancestors.get(office_id, [office_id])
+    return pairs + [(ancestor, SUBTREE) for ancestor in above] + [(ancestor, SUBTREE_ALL) for ancestor in above]
+
+
+def _day_key(day, office_id, department, case_type, grain):
+    """The daily rollup row an event counts in at a grain (the all-types subtree row has no department or type)."""
+    return (day, office_id, ALL, ALL, grain) if grain == SUBTREE_ALL else (day, office_id, department, case_type,
+                                                                           grain)
 
 
 def _deltas(entries):
@@ -84,8 +96,8 @@ def _deltas(entries):
             category = (entry.details or {}).get("category")
             for office_id, grain in _grains(entry.office_id, None, ancestors):
                 day = local_date(entry.at)
-                daily[(day, office_id, source.department, source.case_type, grain)]["received"] += 1
-                if category:  # a complaint's route, as the intake recorded it
+                daily[_day_key(day, office_id, source.department, source.case_type, grain)]["received"] += 1
+                if category and grain != SUBTREE_ALL:  # a complaint's route, as the intake recorded it
                     department = entry.details.get("department") or source.department
                     reasons[(day, office_id, CATEGORY, department, grain, category)] += 1
                     if entry.details.get("triage"):
@@ -93,13 +105,13 @@ def _deltas(entries):
     for d in decisions_of(entries):
         day = local_date(d.decided_at)
         for office_id, officer_id in _grains(d.office_id, d.officer_id, ancestors):
-            counts = daily[(day, office_id, d.department, d.case_type, officer_id)]
+            counts = daily[_day_key(day, office_id, d.department, d.case_type, officer_id)]
             counts["decided"] += 1
             counts[d.outcome] += 1
             counts["over_failing"] += int(d.outcome == "approved" and d.failing_seen)
             if d.received_at is not None:
                 counts[f"t{ttd_bucket((d.decided_at - d.received_at).total_seconds() / 60)}"] += 1
-            if d.outcome == "rejected" and d.reason_code:
+            if d.outcome == "rejected" and d.reason_code and officer_id != SUBTREE_ALL:
                 reasons[(day, office_id, d.case_type, d.department, officer_id, d.reason_code)] += 1
     return daily, reasons
 
@@ -172,13 +184,11 @@ def bucket_bounds(now, name):
             now - timedelta(days=lower) if lower else None)
 
 
-def deadline_status(now, due_at, due_soon_at):
-    """"overdue", "due_soon" or None for an open case's deadline."""
-    if due_at is not None and now >= due_at:
-        return OVERDUE
-    if due_soon_at is not None and now >= due_soon_at:
-        return DUE_SOON
-    return None
+def deadline_status(now, due_at, due_soon_at, paused=False):
+    """"overdue", "due_soon" or None for an open case's deadline: the casework core's SLA badge (one rule for the
+    queues' badges, the dashboard's counts and the lists they link to)."""
+    status = sla.status_of(None, paused, due_at, due_soon_at, now)
+    return status if status in DEADLINES else None
 
 
 def refresh_backlog(now=None):
@@ -191,7 +201,7 @@ def refresh_backlog(now=None):
             bucket = backlog_bucket(now, received_at)
             counts[(office_id, department[0] if department else source.department, source.case_type, bucket)] += 1
         for office_id, department, due_at, due_soon_at in source.deadlines():
-            status = deadline_status(now, due_at, due_soon_at)
+            status = deadline_status(now, due_at, due_soon_at)  # deadlines() holds the running clocks only
             if status:
                 counts[(office_id, department, source.case_type, status)] += 1
     db.session.execute(delete(BacklogSnapshot))
@@ -299,21 +309,25 @@ def dashboard(officer, date_from, date_to, office_id=None):
     if whole_subtree:
         root = _root(officer, scope, office_id)
         mine = [*period, DailyRollup.office_id == root, DailyRollup.officer_id == SUBTREE]
+        # a subtree's days over all departments and types (one row a day), unless a subject narrows them
+        child_grain = SUBTREE if scope.department else SUBTREE_ALL
+        days = [*period, DailyRollup.office_id == root, DailyRollup.officer_id == child_grain]
         children = select(Office.id).where(Office.parent_id == root)
         per_office = (_sums([DailyRollup.office_id], [*period, DailyRollup.office_id == root,
                                                       DailyRollup.officer_id == OFFICE], DailyRollup.office_id) +
                       _sums([DailyRollup.office_id], [*period, DailyRollup.office_id.in_(children),
-                                                      DailyRollup.officer_id == SUBTREE], DailyRollup.office_id))
+                                                      DailyRollup.officer_id == child_grain], DailyRollup.office_id))
         reason_where = [ReasonRollup.office_id == root, ReasonRollup.officer_id == SUBTREE]
         root_path = db.session.scalar(select(Office.path).where(Office.id == root))
         backlog_offices = root_path  # the root is within reach: its whole subtree
     else:
-        grain = scope.officer_id or OFFICE
+        grain, root = scope.officer_id or OFFICE, None
         mine = [*period, DailyRollup.office_id == officer.office_id, DailyRollup.officer_id == grain]
+        days = mine
         per_office = _sums([DailyRollup.office_id], mine, DailyRollup.office_id)
         reason_where = [ReasonRollup.office_id == officer.office_id, ReasonRollup.officer_id == grain]
         backlog_offices = None if scope.officer_id else officer.office.path
-    per_day = _sums([DailyRollup.day], mine, DailyRollup.day)
+    per_day = _sums([DailyRollup.day], days, DailyRollup.day)
     if (date_to - date_from).days > MONTHLY_AFTER_DAYS:
         per_day = by_month(per_day)
     per_department = _sums([DailyRollup.department], mine, DailyRollup.department)
@@ -329,26 +343,19 @@ def dashboard(officer, date_from, date_to, office_id=None):
                                  .where(*reason_where, ReasonRollup.case_type.notin_(CATEGORY_TYPES))
                                  .group_by(ReasonRollup.code).order_by(func.sum(ReasonRollup.count).desc())).all()
     categories = complaint_categories(reason_where)
-    backlog, backlog_by_type = [], {}
+    backlog, backlog_by_type, deadlines = [], {}, []
     if backlog_offices is not None:
-        query = (select(BacklogSnapshot.bucket, BacklogSnapshot.case_type, func.sum(BacklogSnapshot.count))
-                 .join(Office, Office.id == BacklogSnapshot.office_id)
-                 .where(Office.path.startswith(backlog_offices))
-                 .group_by(BacklogSnapshot.bucket, BacklogSnapshot.case_type))
-        if scope.department:
-            query = query.where(BacklogSnapshot.department == scope.department)
-        for bucket, case_type, n in db.session.execute(query):
-            if bucket in AGE_BUCKETS:  # the deadline rows are read by department (`_deadline_rows`)
-                backlog_by_type[(bucket, case_type)] = int(n)
+        backlog_by_type, deadlines = _snapshot(backlog_offices, scope.department)
         backlog = [(name, sum(n for (b, _t), n in backlog_by_type.items() if b == name))
                    for name, _limit_days in BACKLOG_BUCKETS]
     names = dict(db.session.execute(select(Office.id, Office.code + " " + Office.name).where(
         Office.id.in_([line.key for line in per_office]))).all())
-    return {"per_day": per_day, "per_office": per_office, "per_department": per_department, "total": total,
+    return {"root": root if whole_subtree else None,
+            "per_day": per_day, "per_office": per_office, "per_department": per_department, "total": total,
             "reasons": [(code, int(n)) for code, n in reasons], "backlog": backlog, "office_names": names,
             "backlog_by_type": backlog_by_type, "backlog_types": [t for t in SOURCES if any(
                 case_type == t for _b, case_type in backlog_by_type)],
-            "deadlines": _deadline_rows(backlog_offices, scope.department) if backlog_offices is not None else [],
+            "deadlines": deadlines,
             "review": review_rates(scope, date_from, date_to), "categories": categories,
             "complaints": CategoryLine("total", sum(c.received for c in categories),
                                        sum(c.triaged for c in categories))}
@@ -382,18 +389,22 @@ def complaint_categories(reason_where):
     return sorted(lines.values(), key=lambda line: (-line.received, line.key))
 
 
-def _deadline_rows(offices_path, department=None):
-    """(department, overdue, due soon) of the open cases of a subtree, from the snapshot, by department."""
-    query = (select(BacklogSnapshot.department, BacklogSnapshot.bucket, func.sum(BacklogSnapshot.count))
-             .join(Office, Office.id == BacklogSnapshot.office_id)
-             .where(Office.path.startswith(offices_path), BacklogSnapshot.bucket.in_((OVERDUE, DUE_SOON)))
-             .group_by(BacklogSnapshot.department, BacklogSnapshot.bucket))
+def _snapshot(offices_path, department=None):
+    """From the snapshot of a subtree's open cases, in one read: {(age bucket, case type): n} and the
+    (department, overdue, due soon) rows."""
+    query = (select(BacklogSnapshot.bucket, BacklogSnapshot.case_type, BacklogSnapshot.department,
+                    func.sum(BacklogSnapshot.count))
+             .join(Office, Office.id == BacklogSnapshot.office_id).where(Office.path.startswith(offices_path))
+             .group_by(BacklogSnapshot.bucket, BacklogSnapshot.case_type, BacklogSnapshot.department))
     if department:
         query = query.where(BacklogSnapshot.department == department)
-    found = defaultdict(lambda: {OVERDUE: 0, DUE_SOON: 0})
-    for code, bucket, n in db.session.execute(query):
-        found[code][bucket] = int(n)
-    return [(code, counts[OVERDUE], counts[DUE_SOON]) for code, counts in sorted(found.items())]
+    by_type, found = defaultdict(int), defaultdict(lambda: {OVERDUE: 0, DUE_SOON: 0})
+    for bucket, case_type, code, n in db.session.execute(query):
+        if bucket in DEADLINES:
+            found[code][bucket] += int(n)
+        else:
+            by_type[(bucket, case_type)] += int(n)
+    return dict(by_type), [(code, counts[OVERDUE], counts[DUE_SOON]) for code, counts in sorted(found.items())]
 
 
 OPEN_CASES_LIMIT = 200
@@ -404,40 +415,75 @@ def office_names(ids):
     return dict(db.session.execute(select(Office.id, Office.code + " " + Office.name).where(Office.id.in_(ids))).all())
 
 
-def open_cases(officer, bucket, case_type="", office_id=None, now=None):
-    """The open cases behind a backlog number: the bucket's age (and case type) in the dashboard's subtree, oldest
-    first, at most OPEN_CASES_LIMIT (the numbers are a snapshot; the list is read now). Rows of (source, id,
-    reference, office id, received at, state). A bucket or case type not known is refused (DomainError)."""
-    if bucket not in dict(BACKLOG_BUCKETS):
+def open_cases(officer, bucket="", case_type="", office_id=None, now=None, deadline="", department=""):
+    """The open cases behind a backlog or deadline number: the bucket's age, or the deadline status (overdue, due
+    soon: the SLA badge), of a case type and a department if named, in the dashboard's subtree; oldest first (most
+    overdue first), at most OPEN_CASES_LIMIT (the numbers are a snapshot; the list is read now). Rows of (source, id,
+    reference, office id, received at, state, deadline status or None). A bucket, deadline, case type or department
+    not known, or neither a bucket nor a deadline, is refused (DomainError)."""
+    if bucket and bucket not in dict(BACKLOG_BUCKETS):
         raise DomainError("Khoảng số ngày chờ không hợp lệ.", field="bucket")
+    if deadline and deadline not in DEADLINES:
+        raise DomainError("Tình trạng hạn không hợp lệ.", field="deadline")
+    if not bucket and not deadline:
+        raise DomainError("Hãy chọn khoảng số ngày chờ hoặc tình trạng hạn.", field="bucket")
     if case_type and case_type not in SOURCES:
         raise DomainError("Loại hồ sơ không hợp lệ.", field="case_type")
+    if department and department not in {code.value for code in DepartmentCode}:
+        raise DomainError("Phòng ban không hợp lệ.", field="department")
     scope = reach(officer)
-    if scope.officer_id is not None:
+    if scope.officer_id is not None or (department and scope.department and department != scope.department):
         return []
+    department = department or scope.department
+    now = now or utcnow()
     root = _root(officer, scope, office_id)
     path = db.session.scalar(select(Office.path).where(Office.id == root))
     offices = select(Office.id).where(Office.path.startswith(path))
-    after, before = bucket_bounds(now or utcnow(), bucket)
+    after, before = bucket_bounds(now, bucket) if bucket else (None, None)
     rows = []
     for source in ([SOURCES[case_type]] if case_type else SOURCES.values()):
-        if scope.department and not source.in_department(scope.department):
+        if department and not source.in_department(department):
             continue
-        rows += [(source, *row) for row in source.open_cases(offices, after, before, OPEN_CASES_LIMIT,
-                                                              scope.department)]
-    return sorted(rows, key=lambda row: (row[4], row[1]))[:OPEN_CASES_LIMIT]
+        for case_id, reference, office, received_at, state, due_at, due_soon_at, paused in source.open_cases(
+                offices, after, before, OPEN_CASES_LIMIT, department or None, deadline or None, now):
+            status = deadline_status(now, due_at, due_soon_at, paused) if due_at or paused else None
+            if not deadline or status == deadline:
+                rows.append((source, case_id, reference, office, received_at, state, status, due_at))
+    order = (lambda row: (row[7], row[1])) if deadline else (lambda row: (row[4], row[1]))
+    return [row[:7] for row in sorted(rows, key=order)[:OPEN_CASES_LIMIT]]
+
+
+def _first_verdicts(scope, date_from, date_to, officer_id=None):
+    """The first verdict of each drawn case re-reviewed in the period, within the scope (of one decider if named):
+    what the disagreement rates count and the list behind them shows."""
+    first = (select(ReviewVerdict.item_id, func.min(ReviewVerdict.id).label("verdict_id"))
+             .group_by(ReviewVerdict.item_id).subquery())
+    # the period's Vietnam days (the verdict's UTC date was compared before: a morning's verdicts fell a day early)
+    where = [ReviewItem.office_id.in_(scope.office_ids),
+             ReviewVerdict.at >= datetime.combine(date_from, time.min, BUSINESS_TZ),
+             ReviewVerdict.at < datetime.combine(date_to + timedelta(days=1), time.min, BUSINESS_TZ)]
+    if scope.officer_id is not None:
+        where.append(ReviewItem.officer_id == scope.officer_id)
+    if officer_id is not None:
+        where.append(ReviewItem.officer_id == officer_id)
+    return lambda *columns: (select(*columns).join(first, first.c.item_id == ReviewItem.id)
+                             .join(ReviewVerdict, ReviewVerdict.id == first.c.verdict_id).where(*where))
 
 
 def review_rates(scope, date_from, date_to):
     """Re-review disagreement per officer (first verdict of each drawn case) over samples of the period."""
-    first = (select(ReviewVerdict.item_id, func.min(ReviewVerdict.id).label("verdict_id"))
-             .group_by(ReviewVerdict.item_id).subquery())
-    query = (select(ReviewItem.officer_id, func.count(), func.sum(
-        (ReviewVerdict.outcome != ReviewItem.original_outcome).cast(db.Integer)))
-        .join(first, first.c.item_id == ReviewItem.id).join(ReviewVerdict, ReviewVerdict.id == first.c.verdict_id)
-        .where(ReviewItem.office_id.in_(scope.office_ids), func.date(ReviewVerdict.at) >= date_from,
-               func.date(ReviewVerdict.at) <= date_to + timedelta(days=1))
-        .group_by(ReviewItem.officer_id))
-    if scope.officer_id is not None:
-        query = query.where(ReviewItem.officer_id == scope.officer_id)
+    query = _first_verdicts(scope, date_from, date_to)(ReviewItem.officer_id, func.count(), func.sum(
+        (ReviewVerdict.outcome != ReviewItem.original_outcome).cast(db.Integer))).group_by(ReviewItem.officer_id)
     return [(officer_id, int(n), int(k or 0)) for officer_id, n, k in db.session.execute(query)]
+
+
+REVIEWED_LIMIT = 500
+
+
+def reviewed(officer, date_from, date_to, decider_id=None, disagreed=False):
+    """The re-reviewed cases behind a disagreement rate: (item, first verdict), newest first, at most REVIEWED_LIMIT;
+    only the disagreements if asked."""
+    query = _first_verdicts(reach(officer), date_from, date_to, decider_id)(ReviewItem, ReviewVerdict)
+    if disagreed:
+        query = query.where(ReviewVerdict.outcome != ReviewItem.original_outcome)
+    return db.session.execute(query.order_by(ReviewVerdict.id.desc()).limit(REVIEWED_LIMIT)).all()

@@ -8,6 +8,10 @@ registry, so a new domain plugs in with one adapter and one `register_source(...
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import BigInteger, case, cast, exists, false, true
+
+from backoffice.models import AuditEntry
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -64,10 +68,31 @@ class DecisionSource:
     view_actions: frozenset = frozenset()  # audited views of a case's citizen data, recorded on the case
     case_endpoint = ""  # the case page (endpoint, id argument)
     case_id_arg = ""
+    reason_key = ""  # the key of a rejection's reason code in its audit entry's details ("" : no reasons)
+    model = None  # the cases' model, when it keeps the casework core's columns (department_code, due_at, ...)
 
     def in_department(self, code):
         """True when this source's cases can belong to the department `code`."""
         return code in (self.departments or {self.department})
+
+    def entry_case_is(self, *conditions):
+        """A condition on this source's audit entries (object_id: the case id): the entry's case meets `conditions`
+        on the source's model. A non-numeric object id names no case (never cast: that would be a 500)."""
+        case_id = case((AuditEntry.object_id.regexp_match("^[0-9]{1,18}$"), cast(AuditEntry.object_id, BigInteger)))
+        return exists().where(self.model.id == case_id, *conditions)
+
+    def department_condition(self, code):
+        """A condition on this source's decision entries: the case belongs to the department `code` (the department
+        a decision counts in on the dashboards)."""
+        if not self.in_department(code):
+            return false()
+        if len(self.departments or {self.department}) == 1 or self.model is None:
+            return true()
+        return self.entry_case_is(self.model.department_code == code)
+
+    def failing_condition(self):
+        """A condition on this source's approval entries: the officer approved over a failing check (None: never)."""
+        return None
 
     def decisions(self, entries):
         """Decision records for these decision audit entries (in their order)."""
@@ -113,9 +138,12 @@ class DecisionSource:
         """(office id, department, due at, due soon at) of every open case whose clock runs (paused ones have none)."""
         return []
 
-    def open_cases(self, office_ids, received_after, received_before, limit, department=None):
-        """Open cases of these offices (of the department, if named) received in [after, before): rows of (id,
-        reference, office_id, received_at, state), oldest first (the list a backlog number links to)."""
+    def open_cases(self, office_ids, received_after, received_before, limit, department=None, deadline=None,
+                   now=None):
+        """Open cases of these offices (of the department, if named) received in [after, before), or whose deadline
+        is `deadline` ("overdue", "due_soon") at `now`: rows of (id, reference, office_id, received_at, state, due_at,
+        due_soon_at, paused), oldest first, most overdue first for a deadline (the lists the backlog and deadline
+        numbers link to)."""
         return []
 
     def by_reference(self, reference):
