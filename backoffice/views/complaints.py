@@ -47,7 +47,7 @@ INTAKE = (Role.reception_officer, Role.department_officer, Role.department_head)
 readers = allow(Role.reception_officer, Role.department_officer, Role.department_head, Role.supervisor)
 workers = allow(*WORKERS)
 # A supervisor (the office's leadership) reads every department's queue, and their own: the denunciations.
-QUEUES = (*(d.value for d in DepartmentCode), catalogue.LEADERSHIP)
+QUEUES = catalogue.QUEUES
 register_case_view(workflow.CASE_TYPE, _l("Phản ánh"), "complaints.show", "complaint_id")
 register_count("complaints.consults", workflow.consult_count)
 

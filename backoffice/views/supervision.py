@@ -433,21 +433,27 @@ def audit_verify():
 
 # ---- exports ---------------------------------------------------------------------------------------------------
 
+EXPORT_DAYS = (date(1900, 1, 1), date(2999, 12, 31))
+
+
 def _posted_filters():
     values = {}
     for name in ("outcome", "officer", "action", "object_type", "reference", "status", "rule", "case_type",
-                 "department", "reason", "category"):
+                 "department", "reason", "category", "case_kind", "state"):
         values[name] = request.form.get(name, "")[:64]
+    assignee = request.form.get("assignee", "")  # a queue's: an officer's id or "none"
+    values["assignee"] = assignee if assignee == "none" else str(web_params.id_or_none(assignee) or "")
     for name in ("failing", "triage", "office_only"):
         values[name] = request.form.get(name, "") in ("True", "1")
-    for name in ("date_from", "date_to"):
+    for name in ("date_from", "date_to", "due_by"):
         try:
-            values[name] = date.fromisoformat(request.form.get(name, ""))
+            day = date.fromisoformat(request.form.get(name, ""))
         except ValueError:
-            values[name] = None
+            day = None
+        # a day the lists can count to its end (date.max + 1 day would overflow): else no such filter
+        values[name] = day if day and EXPORT_DAYS[0] <= day <= EXPORT_DAYS[1] else None
     for name in ("office_id", "sample_id"):
-        raw = request.form.get(name, "")
-        values[name] = int(raw) if raw.isdigit() else None
+        values[name] = web_params.id_or_none(request.form.get(name, ""))
     return ListFilters(**values)
 
 

@@ -64,7 +64,7 @@ def _build(model, owner, kind, state, assignee, due_by, after):
     return query.order_by(model.queue_due_at, model.received_at, model.id).limit(bindparam("limit"))
 
 
-def _run(model, owner, values, filters, after, limit):
+def _values(values, filters):
     if filters.kind:
         values["kind"] = filters.kind
     if filters.state:
@@ -73,6 +73,11 @@ def _run(model, owner, values, filters, after, limit):
         values["assignee_id"] = int(filters.assignee)
     if filters.due_by:
         values["due_before"] = due_before(filters.due_by)
+    return values
+
+
+def _run(model, owner, values, filters, after, limit):
+    values = _values(values, filters)
     if after:
         values["after_due"], values["after_at"], values["after_id"] = after
     values["limit"] = limit
@@ -84,6 +89,13 @@ def department_page(case_type, office_id, department_code, filters, after=None, 
     """One page of a department's open cases, due first; `after` is (queue_due_at, received_at, id) of the last row."""
     return _run(case_type.model, "department", {"office_id": office_id, "department_code": department_code},
                 filters, after, limit)
+
+
+def department_count(case_type, office_id, department_code, filters, cap):
+    """How many open cases the department's queue holds under these filters, counted up to `cap`."""
+    values = _values({"office_id": office_id, "department_code": department_code, "limit": cap}, filters)
+    rows = _statement(case_type.model, "department", filters, None).subquery()
+    return db.session.connection().execute(select(func.count()).select_from(rows), values).scalar_one()
 
 
 def my_page(case_type, officer, after=None, limit=PAGE_SIZE):

@@ -14,6 +14,7 @@ from backoffice.services.casework import Deadline
 K, S = ComplaintKind, ComplaintState
 TRIAGE_DEPARTMENT = DepartmentCode.TIEP_NHAN  # the triage queue is the reception head's
 LEADERSHIP = "LANH_DAO"  # a denunciation goes to the office's leadership, outside the departments
+QUEUES = (*(d.value for d in DepartmentCode), LEADERSHIP)  # the complaint queues: each department's, the leadership's
 DEFAULT_PETITION_DAYS = 10
 DEFAULT_REOPEN_DAYS = 30
 DUPLICATE_WINDOW_DAYS = 30

@@ -13,12 +13,18 @@ from backoffice.extensions import db
 from backoffice.jobs import enqueue
 from backoffice.masking import mask_id, mask_phone
 from backoffice.models import AuditEntry, Office, Officer
+from backoffice.models.base import utcnow
 from backoffice.models.supervision import ExportJob, ReviewItem
-from backoffice.services import DomainError, NotFound
+from backoffice.services import DomainError, NotFound, complaints, reissue
+from backoffice.services.casework import cases, queue, sla
+from backoffice.services.casework.sla import DUE_LABELS
+from backoffice.services.complaints import catalogue as complaint_catalogue
 from backoffice.services.complaints import labels as complaint_labels
-from backoffice.services.platform import audit
+from backoffice.services.platform import audit, scope
 from backoffice.services.platform import labels as platform_labels
 from backoffice.services.platform.calendar import BUSINESS_TZ
+from backoffice.services.reissue import catalogue as reissue_catalogue
+from backoffice.services.reissue import labels as reissue_labels
 from backoffice.services.supervision import auditlog, flags, sampling
 from backoffice.services.supervision.filters import ListFilters, narrowed
 from backoffice.services.supervision.labels import (
@@ -36,7 +42,7 @@ JOB_THRESHOLD = 100_000
 PAGE_SIZE = 50  # rows of a list page
 BATCH = 1000
 BOM = "\ufeff"
-KINDS = ("decisions", "received", "audit", "flags", "review")
+KINDS = ("decisions", "received", "audit", "flags", "review", "reissue_queue", "complaint_queue")
 ANY_CATEGORY = "all"  # the `category` filter's value for complaints received with any category
 CHANNEL_WORDS = {**platform_labels.CHANNEL_LABELS, **complaint_labels.CHANNEL_LABELS}  # a receipt with no officer
 FORMATS = ("csv", "xlsx")
@@ -250,9 +256,60 @@ def _decision_rows(officer, filters, after, limit, full):
     return decision_page(officer, filters, after, limit, full)
 
 
+# ---- department queues -------------------------------------------------------------------------------------------
+
+QUEUE_COLUMNS = (_l("Mã hồ sơ"), _l("Loại"), _l("Người yêu cầu"), _l("Trạng thái"), _l("Nhận lúc"), _l("Hạn"),
+                 _l("Tình trạng hạn"), _l("Cán bộ xử lý"))
+# kind -> (case type, its departments, kind labels, state labels): the queues a supervisor exports as filtered
+QUEUES = {
+    "reissue_queue": (reissue.CASES, tuple(dict.fromkeys(reissue_catalogue.DEPARTMENTS.values())),
+                      reissue_labels.TYPE_LABELS, reissue_labels.STATE_LABELS),
+    "complaint_queue": (complaints.CASES, complaint_catalogue.QUEUES, complaint_labels.KIND_LABELS,
+                        complaint_labels.STATE_LABELS),
+}
+
+
+def queue_place(officer, kind, filters):
+    """The office and department of the queue an export reads: the office the filters name if the officer may read it
+    (else NotFound), the officer's own otherwise; the department named (one of the case type's, else DomainError),
+    else the officer's own, else the case type's first."""
+    _case_type, departments, _kinds, _states = QUEUES[kind]
+    office_id = filters.office_id or officer.office_id
+    if not scope.office_readable(officer, office_id):
+        raise NotFound("Không có đơn vị này trong phạm vi của bạn.")
+    if filters.department and filters.department not in departments:
+        raise DomainError("Phòng này không có hàng chờ loại hồ sơ này.", field="department")
+    own = officer.department.code if officer.department else ""
+    department = next((code for code in (filters.department, own) if code in departments), departments[0])
+    return office_id, department
+
+
+def _queue_filters(filters):
+    return queue.QueueFilters(kind=filters.case_kind, state=filters.state, assignee=filters.assignee,
+                              due_by=filters.due_by)
+
+
+def _queue_rows(kind):
+    case_type, _departments, kinds, states = QUEUES[kind]
+
+    def fetch(officer, filters, after, limit, _full):
+        office_id, department = queue_place(officer, kind, filters)
+        rows = queue.department_page(case_type, office_id, department, _queue_filters(filters), after, limit)
+        names = dict(cases.department_officers(office_id, department))
+        now = utcnow()
+        return [(queue.page_key(row), (
+            row.reference, str(kinds.get(row.kind, row.kind or "—")), row.full_name or "—",
+            str(states.get(row.state, row.state)), local_time(row.received_at), local_time(row.due_at),
+            str(DUE_LABELS[sla.status_of(row.closed_at, row.paused, row.due_at, row.due_soon_at, now)]),
+            names.get(row.assignee_id, "") if row.assignee_id else ""), None) for row in rows]
+
+    return fetch
+
+
 LISTS = {"decisions": (DECISION_COLUMNS, _decision_rows), "received": (RECEIVED_COLUMNS, received_page),
          "audit": (AUDIT_COLUMNS, _audit_rows),
-         "flags": (FLAG_COLUMNS, _flag_rows), "review": (REVIEW_COLUMNS, _review_rows)}
+         "flags": (FLAG_COLUMNS, _flag_rows), "review": (REVIEW_COLUMNS, _review_rows),
+         **{kind: (QUEUE_COLUMNS, _queue_rows(kind)) for kind in QUEUES}}
 # ids grow in the review list's order and fall in the others' (newest first): the keyset follows
 _ASCENDING = {"review"}
 
@@ -281,6 +338,9 @@ def estimate(kind, officer, filters, cap=JOB_THRESHOLD + 1):
         query = _received_query(officer, filters)
     elif kind == "audit":
         query = auditlog.query(officer, filters)
+    elif kind in QUEUES:
+        office_id, department = queue_place(officer, kind, filters)
+        return queue.department_count(QUEUES[kind][0], office_id, department, _queue_filters(filters), cap)
     elif kind == "flags":
         return min(cap, sum(1 for _ in iterate(kind, officer, filters)))
     else:

@@ -7,6 +7,8 @@ from sqlalchemy import select
 from backoffice.models import Office
 from backoffice.services.platform.calendar import BUSINESS_TZ
 
+DATE_FIELDS = ("date_from", "date_to", "due_by")
+
 
 @dataclass
 class ListFilters:
@@ -30,6 +32,10 @@ class ListFilters:
     category: str = ""  # a complaint category (ANY_CATEGORY: complaints by their category, whichever)
     triage: bool = False  # complaints the classifier sent to triage only
     office_only: bool = False  # the office itself, not its subtree (an office's own row on a dashboard)
+    case_kind: str = ""  # a department queue's filters (its export): the case's kind, state, assignee, due by a day
+    state: str = ""
+    assignee: str = ""
+    due_by: date | None = None
 
     def to_json(self):
         """The filters as JSON values (an export job keeps them)."""
@@ -39,7 +45,7 @@ class ListFilters:
     def from_json(cls, values):
         """The filters back from `to_json`."""
         known = {f.name for f in fields(cls)}
-        return cls(**{k: date.fromisoformat(v) if k.startswith("date_") and v else v
+        return cls(**{k: date.fromisoformat(v) if k in DATE_FIELDS and v else v
                       for k, v in (values or {}).items() if k in known})
 
 
