@@ -52,6 +52,7 @@ _CAPITALS = 95  # the match a run in capitals needs to be a label
 _MISS_COST = 4  # a label's weight: its matched characters, each missed one costing this many
 _SHORT = 3  # labels this short (`Số`) must match exactly: too many words resemble them
 _NO_EXPIRY = "khongthoihan"  # `Không thời hạn`: a card without an expiry date
+_OFF_ROW = 0.75  # label heights between a word's middle and the label's beyond which it is on another line
 MARKS = 0.4  # of a label's height: a "word" lower than this is a row of accents, not letters
 _TALL = 2.5  # times the median height of the side's sure words: taller is not a printed word
 _ISSUE_LINE = re.compile(r"ngay\d{1,2}thang\d{1,2}nam\d{4}")  # the CMND's issue date
@@ -244,8 +245,12 @@ def _right_of(label: Label, lines, labels, claimed) -> list[WordBox]:
     # run down past this label
     columns = [lb.box[0] for lb in labels if lb is not label and lb.box[0] > label.box[2]
                and -5 * h < lb.box[1] - label.box[1] < h and _in_column(lb, labels)]
+    # a word whose middle is a line away from the label's, though its box (a tall misread one) reaches
+    # the label's row, belongs to the line below or above
+    middle = (label.box[1] + label.box[3]) / 2
     row = sorted((w for index, line in enumerate(lines) for i, w in enumerate(line)
-                  if (index, i) not in claimed and _same_row(label, w) and label.box[2] - 4 <= w.box[0] < limit),
+                  if (index, i) not in claimed and _same_row(label, w) and label.box[2] - 4 <= w.box[0] < limit
+                  and abs((w.box[1] + w.box[3]) / 2 - middle) <= _OFF_ROW * h),
                  key=lambda w: w.box[0])
     found, end = [], label.box[2]
     for word in row:
@@ -325,6 +330,8 @@ def regions(lines: list[list[WordBox]], labels: list[Label], fields: tuple[str, 
             continue
         parts: list[list[WordBox]] = []
         right = _right_of(label, lines, labels, claimed)
+        if field.startswith("date") and right and not _date_like(right):
+            right = []  # words beside a date's label that hold no date are not it (print, a speck, a neighbour)
         if _meaningful(right):
             parts.append(right)
             if field in MULTILINE:
@@ -347,6 +354,12 @@ def regions(lines: list[list[WordBox]], labels: list[Label], fields: tuple[str, 
                 (label.box[0] if b[0] - label.box[0] > 2 * h else b[0], *b[1:]) for b in boxes[1:]]
             found.append(Region(field, KINDS[field], tuple(boxes), " ".join(w.text for p in parts for w in p)))
     return found
+
+
+def _date_like(words: list[WordBox]) -> bool:
+    """Whether words can hold a date: six digits or more, or `Không thời hạn`."""
+    text = "".join(squash(w.text) for w in words)
+    return sum(c.isdigit() for c in text) >= 6 or fuzz.partial_ratio(_NO_EXPIRY, text) >= 70
 
 
 def issue_line(lines: list[list[WordBox]]) -> Region | None:

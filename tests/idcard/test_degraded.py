@@ -135,3 +135,23 @@ def test_a_line_found_by_its_ink_runs_past_the_probe_and_is_trusted_less():
     assert region.inferred
     x0, _, x1, _ = region.boxes[0]
     assert x0 < 310 and x1 > 1100  # the whole line, not the probe's width under the label
+
+
+def test_words_beside_a_dates_label_that_hold_no_date_leave_it_to_the_line_below():
+    lines = [[word("Có", (39, 513, 64, 560), 0), word("giá", (67, 513, 101, 564), 0),
+              word("trị", (109, 513, 135, 564), 0), word("đến:", (143, 513, 180, 564), 0),
+              word("7”", (217, 521, 238, 524), 0, 0.3), word("Huyện", (295, 517, 380, 548), 0),
+              word("Phong", (391, 518, 473, 548), 0)],
+             [word("22/03/2021", (39, 571, 187, 597), 1)]]
+    found = labels.find_labels(lines)
+    expiry = {r.field: r for r in labels.regions(lines, found, ("date_of_expiry",))}["date_of_expiry"]
+    assert expiry.text == "22/03/2021"
+
+
+def test_a_tall_misread_word_of_the_next_line_is_not_beside_the_label():
+    lines = [[word("Giới", (297, 337, 340, 356), 0), word("tính:", (345, 337, 397, 356), 0),
+              word("Nữ", (415, 333, 455, 358), 0), word("THên", (430, 343, 507, 388), 0, 0.72)],
+             [word("Quê", (297, 369, 341, 391), 1), word("quán:", (350, 369, 412, 392), 1)]]
+    found = labels.find_labels(lines)
+    sex = {r.field: r for r in labels.regions(lines, found, ("sex",))}["sex"]
+    assert sex.text == "Nữ" and sex.boxes[0][3] < 370
