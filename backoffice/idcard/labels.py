@@ -309,6 +309,8 @@ def _below(label: Label, lines, labels, claimed, after_y: int, count: int) -> li
             after_gap = not words or w.box[0] - words[-1].box[2] > 1.5 * h
             if after_gap and any(abs(w.box[0] - c) < h for c in columns):
                 break
+            if words and after_gap and label.field.startswith("date"):
+                break  # a date is one run of print: what follows a gap is a neighbour's line
             words.append(w)
         if not _meaningful(words):
             continue

@@ -41,6 +41,7 @@ _SKEW = (0.7, 10.0)  # degrees of text slope worth levelling: less costs a pass 
 _PROBE = 2.2  # label heights below a line (or label) searched for a value line the words pass missed
 _INK, _INK_ROW = 130, 0.04  # a dark pixel of the card divided by its paper; a row with this share of them
 _ASCENT = 0.4  # line heights a line of ink may grow above and below its core rows (capitals, marks, descenders)
+_WORD_GAP = 0.8  # label heights of blank columns that end unread print before a value
 _INK_GAP = 2.5  # line heights of blank columns that end a line of ink
 NOT_FOUND = "card: not found in the photo"
 
@@ -273,9 +274,13 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
         found += [spare] if spare else []
     words = [w for line in view.lines for w in line]
     found = _probed(view.gray, words, printed, found, wanted)
+    label_of = {label.field: label for label in printed}
     boxes = []
     for region in found:
-        for x0, y0, x1, y1 in region.boxes:
+        for i, (x0, y0, x1, y1) in enumerate(region.boxes):
+            label = label_of.get(region.field)
+            if i == 0 and label is not None and not region.inferred:
+                x0 = _ink_start(view.gray, label, (x0, y0, x1, y1))
             top, bottom = _margins(words, (x0, y0, x1, y1))
             boxes.append(Box(region.field, max(0, x0 - 2), top, min(CARD_W, x1 + 2), bottom, region.kind,
                              region.inferred))
@@ -336,8 +341,9 @@ def _ink_line(gray: np.ndarray, words, printed: list, band: tuple, h: int):
     if y1 - y0 < 0.6 * h:
         return None
     ink = flattened(gray[y0:y1, x0:x1]) < _INK
+    pad = round(_ASCENT * h)  # a word's box is its letters' core: its marks and descenders stand out
     for lx0, ly0, lx1, ly1 in [lb.box for lb in printed]:  # a label's own print is not its value
-        ink[max(0, ly0 - y0):max(0, ly1 - y0), max(0, lx0 - x0):max(0, lx1 - x0)] = False
+        ink[max(0, ly0 - pad - y0):max(0, ly1 + pad - y0), max(0, lx0 - pad - x0):max(0, lx1 + pad - x0)] = False
     rows = ink.mean(axis=1) > _INK_ROW
     run, start = [], None
     for i, dark in enumerate(list(rows) + [False]):
@@ -386,6 +392,29 @@ def _ink_end(gray: np.ndarray, printed: list, start: tuple, h: int) -> int:
             if gap > _INK_GAP * h:
                 break
     return x + end
+
+
+def _ink_start(gray: np.ndarray, label, box: tuple) -> int:
+    """Where a value beside its label starts: followed left from its first word read through print
+    no word was read on (the day and month of a blurred date, a washed-out first name), up to the
+    label's end. A value below its label, or one with no print before it, keeps its start."""
+    x0, y0, x1, y1 = box
+    h = max(1, label.box[3] - label.box[1])
+    beside = min(label.box[3], y1) - max(label.box[1], y0) >= 0.5 * min(h, y1 - y0)
+    stop = label.box[2] + round(_ASCENT * h / 2)  # clear of the blur around the label's last letter
+    if not beside or x0 - stop < 2:
+        return x0
+    # ink at least half as dark as the value's own: blurred print is paler than a fixed threshold
+    dark = (stretched(gray[y0:y1, stop:x1]) < 128)[:, :x0 - stop].any(axis=0)
+    start, gap = x0, 0
+    for i in range(len(dark) - 1, -1, -1):
+        if dark[i]:
+            start, gap = stop + i, 0
+        else:
+            gap += 1
+            if gap > _WORD_GAP * h:
+                break
+    return start
 
 
 def _margins(words, box) -> tuple[int, int]:

@@ -18,7 +18,7 @@ from backoffice.idcard import extract, labels
 from backoffice.idcard.layout import CARD_H, CARD_W
 from backoffice.idcard.looks import flattened, stretched
 from backoffice.idcard.ocr import WordBox
-from backoffice.idcard.pipeline import _probed, merge_lines
+from backoffice.idcard.pipeline import _ink_start, _probed, merge_lines
 from backoffice.idcard.rectify import _by_edges, find_outlines
 from backoffice.idcard.synth.identity import random_identity
 from bench import idcard_heldout as heldout
@@ -155,3 +155,28 @@ def test_a_tall_misread_word_of_the_next_line_is_not_beside_the_label():
     found = labels.find_labels(lines)
     sex = {r.field: r for r in labels.regions(lines, found, ("sex",))}["sex"]
     assert sex.text == "Nữ" and sex.boxes[0][3] < 370
+
+
+def test_a_date_below_its_label_ends_at_a_gap_before_a_neighbours_line():
+    lines = [[word("Có", (31, 563, 44, 579), 0), word("giá", (50, 562, 87, 579), 0),
+              word("trị", (98, 563, 119, 579), 0), word("đến:", (125, 560, 165, 578), 0)],
+             [word("30/01/2030", (32, 567, 198, 622), 1), word("Thành", (293, 578, 386, 605), 1),
+              word("phố", (396, 579, 450, 611), 1), word("Cần", (463, 579, 520, 605), 1)]]
+    found = labels.find_labels(lines)
+    expiry = {r.field: r for r in labels.regions(lines, found, ("date_of_expiry",))}["date_of_expiry"]
+    assert expiry.text == "30/01/2030"
+
+
+def test_a_blurred_values_unread_start_is_followed_left_to_its_label():
+    canvas = Image.new("L", (CARD_W, CARD_H), 230)
+    draw = ImageDraw.Draw(canvas)
+    font = ImageFont.truetype(heldout.FAMILIES["noto-serif"][0], 30)
+    draw.text((284, 290), "Sinh ngày", font=font, fill=40)
+    start = 284 + font.getlength("Sinh ngày") + 16
+    draw.text((start, 290), "11-02-1988", font=font, fill=40)
+    gray = cv2.GaussianBlur(np.asarray(canvas), (0, 0), 2.0)
+    end = int(284 + font.getlength("Sinh ngày"))
+    (label,) = labels.find_labels([[word("Sinh", (284, 292, 340, 325)), word("ngày", (350, 292, end, 325))]])
+    seen_from = int(start + font.getlength("11-02-"))  # the words pass read only the year
+    x0 = _ink_start(gray, label, (seen_from, 294, seen_from + 70, 322))
+    assert abs(x0 - start) < 6
