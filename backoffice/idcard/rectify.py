@@ -37,6 +37,7 @@ _STRAIGHT = 0.01  # of the perimeter: the polygon tolerance that keeps a card's 
 _RUN, _RUN_ANGLE = 0.05, 8.0  # a straight run: this share of the perimeter at least; runs of one edge: degrees
 _BETTER = 0.03  # of the perimeter supported: the edge-line quad replaces the polygon's when better by this
 _SEED = 19  # any fixed value: k-means must not depend on what the process read before
+_ATTEMPTS = 4  # k-means runs from different starts, the tightest kept: less hangs on one draw
 _AROUND = 5  # stretches a colour must be on to be the table's (the card touching a corner covers fewer)
 
 
@@ -208,7 +209,7 @@ def _unlike(values: np.ndarray, border: np.ndarray, segments: np.ndarray | None,
     """
     criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 10, 1.0)
     cv2.setRNGSeed(_SEED)  # k-means++ draws from OpenCV's global generator: the same photo, the same outline
-    _, labels, centres = cv2.kmeans(border, _TABLE_COLOURS, None, criteria, 1, cv2.KMEANS_PP_CENTERS)
+    _, labels, centres = cv2.kmeans(border, _TABLE_COLOURS, None, criteria, _ATTEMPTS, cv2.KMEANS_PP_CENTERS)
     labels = labels.ravel()
     around = []
     for k in range(len(centres) if segments is not None else 0):
@@ -275,10 +276,14 @@ def _outlines(mask: np.ndarray, cue: str, scale: float, fill: bool) -> list[Outl
             break
         points = contour.reshape(-1, 2).astype(np.float32)
         quad = _refit(_order(_polygon4(contour)), points)
-        edged = _by_edges(contour)
-        if edged is not None and _support(_order(edged), points) > _support(quad, points) + _BETTER:
-            quad = _order(edged)
         score = _shape_score(quad, area, picture)
+        edged = _by_edges(contour)
+        if edged is not None:
+            edged = _order(edged)
+            edged_score = _shape_score(edged, area, picture)
+            # the edge lines' quad when it is card-shaped and runs along more of the outline
+            if edged_score > 0 and (score == 0 or _support(edged, points) > _support(quad, points) + _BETTER):
+                quad, score = edged, edged_score
         if score > 0:
             found.append(Outline(_order(quad / scale), cue, score))
     return found
