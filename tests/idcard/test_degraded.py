@@ -15,6 +15,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from backoffice.idcard import extract, labels
+from backoffice.idcard.address import plausible
 from backoffice.idcard.layout import CARD_H, CARD_W
 from backoffice.idcard.looks import flattened, stretched
 from backoffice.idcard.ocr import WordBox
@@ -180,3 +181,12 @@ def test_a_blurred_values_unread_start_is_followed_left_to_its_label():
     seen_from = int(start + font.getlength("11-02-"))  # the words pass read only the year
     x0 = _ink_start(gray, label, (seen_from, 294, seen_from + 70, 322))
     assert abs(x0 - start) < 6
+
+
+def test_a_number_or_mark_read_into_an_administrative_name_makes_the_address_doubtful():
+    assert not plausible("Thôn Đông, Xã Nhơn Mỹ, Huyện Phong 7 Điền, Thành phố Cần Thơ")
+    assert not plausible("Xã Nam Trực, Huyện Giao ... Thủy, Tỉnh Nam Định")
+    for address in ("Số 12 Lê Lợi, Phường 3, Quận 1, Thành phố Hồ Chí Minh",
+                    "Tổ 7, Xã A Lưới 3, Huyện Phú Vang, Tỉnh Thừa Thiên Huế",
+                    "Số 27 Điện Biên Phủ, Xã Chân Mây – Lăng Cô, Thị xã Hương Thủy, Tỉnh Thừa Thiên Huế"):
+        assert plausible(address), address
