@@ -41,6 +41,7 @@ _SKEW = (0.7, 10.0)  # degrees of text slope worth levelling: less costs a pass 
 _PROBE = 2.2  # label heights below a line (or label) searched for a value line the words pass missed
 _INK, _INK_ROW = 130, 0.04  # a dark pixel of the card divided by its paper; a row with this share of them
 _ASCENT = 0.4  # line heights a line of ink may grow above and below its core rows (capitals, marks, descenders)
+_WORDS_MORE = 5  # line heights an address line may be followed right past its last word read
 _WORD_GAP = 0.8  # label heights of blank columns that end unread print before a value
 _INK_GAP = 2.5  # line heights of blank columns that end a line of ink
 NOT_FOUND = "card: not found in the photo"
@@ -281,6 +282,11 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
             label = label_of.get(region.field)
             if i == 0 and label is not None and not region.inferred:
                 x0 = _ink_start(view.gray, label, (x0, y0, x1, y1))
+            if region.field in labels.MULTILINE:
+                # an address's last word the words pass lost (`Tỉnh` at the line's end): its print
+                # followed right, a word or two at most, never across a wider gap (a QR beside it)
+                h = y1 - y0
+                x1 = _ink_end(view.gray, printed, (x1, y0 + h // 4, y1 - h // 4), h, _WORD_GAP, _WORDS_MORE * h)
             top, bottom = _margins(words, (x0, y0, x1, y1))
             boxes.append(Box(region.field, max(0, x0 - 2), top, min(CARD_W, x1 + 2), bottom, region.kind,
                              region.inferred))
@@ -373,14 +379,15 @@ def _ink_line(gray: np.ndarray, words, printed: list, band: tuple, h: int):
     return x0 + int(cols[0]), top, _ink_end(gray, printed, (x0 + int(cols[-1]) + 1, top, bottom), h), bottom
 
 
-def _ink_end(gray: np.ndarray, printed: list, start: tuple, h: int) -> int:
-    """Where a line of ink found in a narrow probe ends: followed to the right along its rows until
-    a gap wider than a few letters, the card's edge or a label on its row (a value below its label
-    runs past the label's end)."""
+def _ink_end(gray: np.ndarray, printed: list, start: tuple, h: int, gap_of: float = _INK_GAP,
+             reach: int = CARD_W) -> int:
+    """Where a line of ink ends: followed to the right along its rows until a gap wider than
+    `gap_of` line heights, `reach` pixels, the card's edge or a label on its row (a value found in a
+    narrow probe under its label runs past the label's end)."""
     x, top, bottom = start
     stops = [lb.box[0] for lb in printed if lb.box[0] >= x and lb.box[1] < bottom and lb.box[3] > top]
-    limit = min(stops + [CARD_W])
-    if limit - x < 1:
+    limit = min(stops + [CARD_W, x + reach])
+    if limit - x < 1 or bottom <= top:
         return x
     dark = (flattened(gray[top:bottom, x:limit]) < _INK).any(axis=0)
     end, gap = 0, 0
@@ -389,7 +396,7 @@ def _ink_end(gray: np.ndarray, printed: list, start: tuple, h: int) -> int:
             end, gap = i + 1, 0
         else:
             gap += 1
-            if gap > _INK_GAP * h:
+            if gap > gap_of * h:
                 break
     return x + end
 

@@ -19,7 +19,7 @@ from backoffice.idcard.address import plausible
 from backoffice.idcard.layout import CARD_H, CARD_W
 from backoffice.idcard.looks import flattened, stretched
 from backoffice.idcard.ocr import WordBox
-from backoffice.idcard.pipeline import _ink_start, _probed, merge_lines
+from backoffice.idcard.pipeline import _ink_end, _ink_start, _probed, merge_lines
 from backoffice.idcard.rectify import _by_edges, find_outlines
 from backoffice.idcard.synth.identity import random_identity
 from bench import idcard_heldout as heldout
@@ -190,3 +190,16 @@ def test_a_number_or_mark_read_into_an_administrative_name_makes_the_address_dou
                     "Tổ 7, Xã A Lưới 3, Huyện Phú Vang, Tỉnh Thừa Thiên Huế",
                     "Số 27 Điện Biên Phủ, Xã Chân Mây – Lăng Cô, Thị xã Hương Thủy, Tỉnh Thừa Thiên Huế"):
         assert plausible(address), address
+
+
+def test_an_address_lines_lost_last_word_is_followed_but_not_across_to_a_qr_beside_it():
+    canvas = Image.new("L", (CARD_W, CARD_H), 230)
+    draw = ImageDraw.Draw(canvas)
+    font = ImageFont.truetype(heldout.FAMILIES["noto-sans"][0], 30)
+    draw.text((300, 300), "Huyện Nông Cống, Tỉnh", font=font, fill=30)
+    read_to = int(300 + font.getlength("Huyện Nông Cống,"))  # the words pass lost `Tỉnh`
+    line_end = int(300 + font.getlength("Huyện Nông Cống, Tỉnh"))
+    draw.rectangle((line_end + 55, 250, line_end + 255, 450), fill=0)  # a QR code beside the line
+    gray = np.asarray(canvas)
+    end = _ink_end(gray, [], (read_to, 310, 330), 32, 0.8, 5 * 32)
+    assert abs(end - line_end) < 6
