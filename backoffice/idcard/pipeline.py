@@ -41,6 +41,9 @@ _SKEW = (0.7, 10.0)  # degrees of text slope worth levelling: less costs a pass 
 _PROBE = 2.2  # label heights below a line (or label) searched for a value line the words pass missed
 _INK, _INK_ROW = 130, 0.04  # a dark pixel of the card divided by its paper; a row with this share of them
 _ASCENT = 0.4  # line heights a line of ink may grow above and below its core rows (capitals, marks, descenders)
+# values read with a restricted alphabet: a crop widened over the card's pattern beside them still
+# reads as the digits (the sex or a name would take the pattern in as letters)
+_WHITELISTED = ("date", "digits")
 _WORDS_MORE = 5  # line heights an address line may be followed right past its last word read
 _WORD_GAP = 0.8  # label heights of blank columns that end unread print before a value
 _INK_GAP = 2.5  # line heights of blank columns that end a line of ink
@@ -280,7 +283,7 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
     for region in found:
         for i, (x0, y0, x1, y1) in enumerate(region.boxes):
             label = label_of.get(region.field)
-            if i == 0 and label is not None and not region.inferred:
+            if i == 0 and label is not None and not region.inferred and region.kind in _WHITELISTED:
                 x0 = _ink_start(view.gray, label, (x0, y0, x1, y1))
             if region.field in labels.MULTILINE:
                 # an address's last word the words pass lost (`Tỉnh` at the line's end): its print

@@ -21,6 +21,7 @@ from backoffice.idcard.looks import flattened, stretched
 from backoffice.idcard.ocr import WordBox
 from backoffice.idcard.pipeline import _ink_end, _ink_start, _probed, merge_lines
 from backoffice.idcard.rectify import _by_edges, find_outlines
+from backoffice.idcard.synth import expected_fields, make_sample
 from backoffice.idcard.synth.identity import random_identity
 from bench import idcard_heldout as heldout
 
@@ -203,3 +204,11 @@ def test_an_address_lines_lost_last_word_is_followed_but_not_across_to_a_qr_besi
     gray = np.asarray(canvas)
     end = _ink_end(gray, [], (read_to, 310, 330), 32, 0.8, 5 * 32)
     assert abs(end - line_end) < 6
+
+
+def test_a_value_read_without_a_restricted_alphabet_is_not_widened_over_the_pattern_beside_it():
+    # the project generator prints the sex in a column far right of its label, over the card's
+    # guilloche: widened to the label, the crop read the pattern as letters and lost `Nữ`
+    sample = make_sample("cccd_barcode", "phone", 32)
+    fields = extract(sample.front)["fields"]
+    assert fields["sex"]["value"] == expected_fields(sample.identity)["sex"]
