@@ -199,10 +199,11 @@ def cards(per_cell: int, ocr_per_cell: int, first_seed: int, conditions, docs=DO
 
 
 def run(per_cell: int, ocr_per_cell: int, first_seed: int, baseline_per_cell: int, renderer: str = "synth",
-        jsonl: str | None = None, docs=DOC_TYPES, mrz_alone: bool = True):
+        jsonl: str | None = None, docs=DOC_TYPES, mrz_alone: bool = True, conditions=None):
     """Generate the cards of one renderer, extract them (each card's line appended to `jsonl`), report."""
     records = []
-    for doc, condition, seed in cards(per_cell, ocr_per_cell, first_seed, RENDERERS[renderer][1], docs):
+    chosen = [c for c in RENDERERS[renderer][1] if not conditions or c in conditions]
+    for doc, condition, seed in cards(per_cell, ocr_per_cell, first_seed, chosen, docs):
         record = measure(doc, condition, seed, renderer, seed < first_seed + baseline_per_cell)
         if not mrz_alone:
             record.pop("mrz_alone", None)
@@ -319,6 +320,7 @@ def main():
     parser.add_argument("--renderer", choices=("synth", "heldout", "both"), default="both")
     parser.add_argument("--docs", nargs="+", choices=DOC_TYPES, default=list(DOC_TYPES),
                         help="document types to generate (default: all four)")
+    parser.add_argument("--conditions", nargs="+", help="only these conditions (a subset while tuning)")
     parser.add_argument("--no-mrz-alone", action="store_true", help="skip the MRZ read on its own")
     parser.add_argument("--jsonl", help="append each card's result to this file as it is read (a run cut "
                                         "short keeps its cards: report them with --report)")
@@ -338,7 +340,7 @@ def main():
         print("NOTE: held-out seeds below 1000 are the tuning set; report on --first-seed 1000 or above")
     for renderer in ("synth", "heldout") if args.renderer == "both" else (args.renderer,):
         run(args.per_cell, args.ocr_per_cell or args.per_cell, args.first_seed, args.baseline_per_cell, renderer,
-            args.jsonl, tuple(args.docs), not args.no_mrz_alone)
+            args.jsonl, tuple(args.docs), not args.no_mrz_alone, args.conditions)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ _ADMIN_WORDS = re.compile(
     r"^(thanh pho|tp\.?|tinh|quan|huyen|thi xa|thi tran|phuong|xa|dac khu)\s+", re.IGNORECASE)
 _PUNCT = re.compile(r"[\s.\-]+")
 # words that open a part of an address above the province (exact, with diacritics)
+_STRAY = re.compile(r"\s(?:\d+|[^\w\s\u2013-]+)\s+[^\W\d_]")
 PART_OPENERS = ("Số", "Thôn", "Xóm", "Ấp", "Tổ", "Khu", "Xã", "Phường", "Thị", "Huyện", "Quận", "Thành",
                 "Tỉnh", "Bản", "Làng", "Đặc", "Ngõ", "Ngách", "Đường", "Phố", "Khối", "Tiểu", "Buôn", "Đội")
 
@@ -58,8 +59,11 @@ def plausible(address: str) -> bool:
     parts = [p.strip() for p in address.split(",")]
     if len(parts) < 2 or strip_admin(parts[-1]) not in _spelled_provinces():
         return False
-    return all(p.split(" ")[0] in PART_OPENERS for p in parts[:-1] if p)
-
+    if not all(p.split(" ")[0] in PART_OPENERS for p in parts[:-1] if p):
+        return False
+    # a number, a lone letter or a mark inside an administrative name (`Huyện Phong 7 Điền`) is a speck
+    # read into it; numbers end names (`Phường 3`), and the first part may hold a house number
+    return not any(_STRAY.search(p) for p in parts[1:])
 
 
 def known_province(part: str) -> bool:

@@ -14,7 +14,7 @@ from .address import plausible, tidy
 from .gazetteer import repair
 from .idnumber import ID9, ID12, is_plausible_id12
 from .layout import Box
-from .looks import LOOKS, vote
+from .looks import LOOKS, shrunk, stretched, vote
 from .normalise import clean_name, clean_text, digits, fold, fuzzy_contains, key, parse_date, parse_sex
 from .spelling import Word, spell
 
@@ -110,6 +110,11 @@ def _read_boxes(card_gray: np.ndarray, boxes: tuple[Box, ...],
     return readings
 
 
+def _faded(gray: np.ndarray) -> np.ndarray:
+    """The crop with its local contrast stretched, at the size the other looks read."""
+    return shrunk(stretched(gray))
+
+
 def _joined(readings: list[ocr.Reading]) -> str:
     return " ".join(r.text for r in readings if r.text)
 
@@ -157,9 +162,20 @@ def read_fields(card_gray: np.ndarray, doc_type: str, boxes: tuple[Box, ...]) ->
     """
     kinds = {box.field: box.kind for box in boxes}
     looks = [_read_boxes(card_gray, boxes, look) for look in LOOKS]
+    values_of = {field: [_normalise(field, kind, _joined(look[field]), doc_type) for look in looks]
+                 for field, kind in kinds.items()}
+    # a value no look could read (print washed out by glare): its boxes read once more with the
+    # local contrast stretched; a value found so has one vote of four
+    retry = tuple(box for box in boxes if not any(v is not None for v in values_of[box.field]))
+    if retry:
+        again = _read_boxes(card_gray, retry, _faded)
+        looks.append({**dict.fromkeys(kinds, []), **again})
+        for field, kind in kinds.items():
+            again_value = _normalise(field, kind, _joined(again[field]), doc_type) if field in again else None
+            values_of[field].append(again_value)
     found = {}
     for field, kind in kinds.items():
-        values = [_normalise(field, kind, _joined(look[field]), doc_type) for look in looks]
+        values = values_of[field]
         value, votes = vote(values)
         doubts = 0
         if kind == "name":
@@ -170,7 +186,7 @@ def read_fields(card_gray: np.ndarray, doc_type: str, boxes: tuple[Box, ...]) ->
         readings = looks[_first_alike(values, value)][field]
         low = min(r.low for r in readings)
         mean = sum(r.mean for r in readings) / len(readings)
-        confidence = (0.5 * mean + 0.5 * low) * _DISAGREE ** (len(LOOKS) - votes + doubts)
+        confidence = (0.5 * mean + 0.5 * low) * _DISAGREE ** (len(LOOKS) - min(votes, len(LOOKS)) + doubts)
         if field in ADDRESS_FIELDS and not plausible(value):
             confidence *= _DISAGREE
         if field == "nationality" and value != NATIONALITY:

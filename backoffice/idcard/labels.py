@@ -52,6 +52,8 @@ _CAPITALS = 95  # the match a run in capitals needs to be a label
 _MISS_COST = 4  # a label's weight: its matched characters, each missed one costing this many
 _SHORT = 3  # labels this short (`Số`) must match exactly: too many words resemble them
 _NO_EXPIRY = "khongthoihan"  # `Không thời hạn`: a card without an expiry date
+_OFF_ROW = 0.75  # label heights between a word's middle and the label's beyond which it is on another line
+MARKS = 0.4  # of a label's height: a "word" lower than this is a row of accents, not letters
 _TALL = 2.5  # times the median height of the side's sure words: taller is not a printed word
 _ISSUE_LINE = re.compile(r"ngay\d{1,2}thang\d{1,2}nam\d{4}")  # the CMND's issue date
 
@@ -243,8 +245,12 @@ def _right_of(label: Label, lines, labels, claimed) -> list[WordBox]:
     # run down past this label
     columns = [lb.box[0] for lb in labels if lb is not label and lb.box[0] > label.box[2]
                and -5 * h < lb.box[1] - label.box[1] < h and _in_column(lb, labels)]
+    # a word whose middle is a line away from the label's, though its box (a tall misread one) reaches
+    # the label's row, belongs to the line below or above
+    middle = (label.box[1] + label.box[3]) / 2
     row = sorted((w for index, line in enumerate(lines) for i, w in enumerate(line)
-                  if (index, i) not in claimed and _same_row(label, w) and label.box[2] - 4 <= w.box[0] < limit),
+                  if (index, i) not in claimed and _same_row(label, w) and label.box[2] - 4 <= w.box[0] < limit
+                  and abs((w.box[1] + w.box[3]) / 2 - middle) <= _OFF_ROW * h),
                  key=lambda w: w.box[0])
     found, end = [], label.box[2]
     for word in row:
@@ -282,13 +288,16 @@ def _below(label: Label, lines, labels, claimed, after_y: int, count: int) -> li
     # the card's edge read into a line would lift the line's top out of order
     columns_of = []
     for index, line in enumerate(lines):
+        # marks read apart from their letters (a row of accents over an unread line) are no line
         column = [(i, w) for i, w in enumerate(line)
-                  if label.box[0] - 3 * h <= w.box[0] < right and w.box[2] > label.box[0] - h and not _speck(w)]
+                  if label.box[0] - 3 * h <= w.box[0] < right and w.box[2] > label.box[0] - h and not _speck(w)
+                  and _height(w.box) >= MARKS * h]
         if column:
             columns_of.append((min(w.box[1] for _, w in column), index, column))
     for top, index, column in sorted(columns_of, key=lambda c: c[:2]):
-        if top < bottom - 0.3 * h:
-            continue
+        middle = float(np.median([(w.box[1] + w.box[3]) / 2 for _, w in column]))
+        if top < bottom - 0.3 * h and middle < bottom:
+            continue  # the label's own line (a blurred label's box reaches into the line below it)
         if top > bottom + 2.2 * h:
             break
         if any(lb.line == index and abs(lb.box[0] - label.box[0]) < 2 * h for lb in labels):
@@ -300,6 +309,8 @@ def _below(label: Label, lines, labels, claimed, after_y: int, count: int) -> li
             after_gap = not words or w.box[0] - words[-1].box[2] > 1.5 * h
             if after_gap and any(abs(w.box[0] - c) < h for c in columns):
                 break
+            if words and after_gap and label.field.startswith("date"):
+                break  # a date is one run of print: what follows a gap is a neighbour's line
             words.append(w)
         if not _meaningful(words):
             continue
@@ -321,6 +332,8 @@ def regions(lines: list[list[WordBox]], labels: list[Label], fields: tuple[str, 
             continue
         parts: list[list[WordBox]] = []
         right = _right_of(label, lines, labels, claimed)
+        if field.startswith("date") and right and not _date_like(right):
+            right = []  # words beside a date's label that hold no date are not it (print, a speck, a neighbour)
         if _meaningful(right):
             parts.append(right)
             if field in MULTILINE:
@@ -343,6 +356,12 @@ def regions(lines: list[list[WordBox]], labels: list[Label], fields: tuple[str, 
                 (label.box[0] if b[0] - label.box[0] > 2 * h else b[0], *b[1:]) for b in boxes[1:]]
             found.append(Region(field, KINDS[field], tuple(boxes), " ".join(w.text for p in parts for w in p)))
     return found
+
+
+def _date_like(words: list[WordBox]) -> bool:
+    """Whether words can hold a date: six digits or more, or `Không thời hạn`."""
+    text = "".join(squash(w.text) for w in words)
+    return sum(c.isdigit() for c in text) >= 6 or fuzz.partial_ratio(_NO_EXPIRY, text) >= 70
 
 
 def issue_line(lines: list[list[WordBox]]) -> Region | None:
@@ -433,12 +452,14 @@ def _words_in(lines: list[list[WordBox]], region: Region) -> list[WordBox]:
 _DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}")
 
 
-def spare_date(lines: list[list[WordBox]], found: list[Region], field: str) -> Region | None:
-    """A printed date that no found field holds, the latest, for a date field whose label was not
-    read (`Có giá trị đến` in small print beside the portrait). Marked `inferred`."""
+def spare_date(lines: list[list[WordBox]], found: list[Region], field: str, latest: bool = True) -> Region | None:
+    """A printed date that no found field holds, the latest (an expiry: `Có giá trị đến` in small
+    print beside the portrait) or the earliest (an issue date, its label under a thumb), for a date
+    field whose label was not read. Marked `inferred`."""
     held = {id(w) for region in found for w in _words_in(lines, region)}
     dates = [w for line in lines for w in line if id(w) not in held and _DATE.search(w.text)]
     if not dates:
         return None
-    latest = max(dates, key=lambda w: _DATE.search(w.text).group()[-4:])
-    return Region(field, KINDS[field], (latest.box,), latest.text, True)
+    pick = max if latest else min
+    chosen = pick(dates, key=lambda w: _DATE.search(w.text).group()[-4:])
+    return Region(field, KINDS[field], (chosen.box,), chosen.text, True)

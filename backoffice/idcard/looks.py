@@ -16,6 +16,9 @@ import numpy as np
 SHRINK = 0.7  # the models read the card's 28-42 px text better a little smaller
 _PAPER_KERNEL = cv2.getStructuringElement(cv2.MORPH_RECT, (25, 25))  # wider than any stroke
 _BOLD_KERNEL = np.ones((3, 3), np.uint8)
+_REACH_KERNEL = cv2.getStructuringElement(cv2.MORPH_RECT, (61, 61))  # about two text lines: ink around a place
+_REACH_SMOOTH = 15
+_LEAST_INK = 25.0  # of 255: an area whose darkest ink is fainter than this is paper
 _UNSHARP_SIGMA, _UNSHARP_AMOUNT = 1.5, 0.8  # undoes about as much blur as a shaky phone adds
 
 
@@ -39,6 +42,15 @@ def flattened(gray: np.ndarray) -> np.ndarray:
     """The crop divided by its paper (a closing removes the strokes): uneven light and tint even out."""
     paper = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, _PAPER_KERNEL)
     return cv2.divide(gray, paper, scale=255)
+
+
+def stretched(gray: np.ndarray) -> np.ndarray:
+    """The picture divided by its paper, then each place's ink scaled by the darkest ink around it:
+    print washed out by a glare spot (or faded) comes back as dark as the print elsewhere. Where
+    there is no ink around (blank paper), nothing is scaled up: noise stays noise."""
+    ink = 255 - flattened(gray).astype(np.float32)
+    peak = cv2.GaussianBlur(cv2.dilate(ink, _REACH_KERNEL), (0, 0), _REACH_SMOOTH)
+    return (255 - np.clip(ink / np.maximum(peak, _LEAST_INK) * 255, 0, 255)).astype(np.uint8)
 
 
 def bolder(gray: np.ndarray) -> np.ndarray:

@@ -20,7 +20,7 @@ from .confirm import confirm
 from .fields import Candidate, read_fields
 from .images import open_image, to_bgr
 from .layout import CARD_H, CARD_W, PRINTED, Box
-from .looks import flattened, sharpened
+from .looks import flattened, sharpened, stretched
 from .merge import as_json, cross_check, merge
 from .mrz import MrzResult, parse_td1
 from .normalise import fold
@@ -35,10 +35,18 @@ _MRZ_SCALES = (0.6, 0.8, 1.0)
 _SURE_TITLE = 12  # a side whose best marker score reaches this needs no 180° retry
 _CONFIRMING_LABELS = 3  # labels found that confirm an outline is the card
 _OUTLINES_TRIED = 3
+_NESTED = 0.8  # of a confirmed outline's area: an outline inside it this small may be the card itself
 _BOX_PAD = 0.35  # of a value line's height, above and below its words' box (diacritics, descenders)
 _SKEW = (0.7, 10.0)  # degrees of text slope worth levelling: less costs a pass for nothing, more is no card
 _PROBE = 2.2  # label heights below a line (or label) searched for a value line the words pass missed
 _INK, _INK_ROW = 130, 0.04  # a dark pixel of the card divided by its paper; a row with this share of them
+_ASCENT = 0.4  # line heights a line of ink may grow above and below its core rows (capitals, marks, descenders)
+# values read with a restricted alphabet: a crop widened over the card's pattern beside them still
+# reads as the digits (the sex or a name would take the pattern in as letters)
+_WHITELISTED = ("date", "digits")
+_WORDS_MORE = 5  # line heights an address line may be followed right past its last word read
+_WORD_GAP = 0.8  # label heights of blank columns that end unread print before a value
+_INK_GAP = 2.5  # line heights of blank columns that end a line of ink
 NOT_FOUND = "card: not found in the photo"
 
 
@@ -103,6 +111,57 @@ def _read_words(view: SideView, has_qr: bool):
     view.scores = side_scores(text, has_qr, view.mrz is not None)
 
 
+def _missing_labels(view: SideView) -> bool:
+    """Whether the side the words say this is prints labels that were not found (print washed out
+    by glare or faded: the whole-side pass dropped its words)."""
+    if not view.scores:
+        return False
+    side = max(view.scores, key=view.scores.get)
+    found = {label.field for label in view.labels}
+    return any(f not in found for f in PRINTED.get(side, ()))
+
+
+def _score(words) -> float:
+    return sum(w.confidence * len(labels.squash(w.text)) for w in words)
+
+
+def _overlaps(a, b) -> bool:
+    """Whether two word boxes cover each other: half the shorter's height and some width."""
+    across = min(a[2], b[2]) - max(a[0], b[0])
+    down = min(a[3], b[3]) - max(a[1], b[1])
+    return across > 0 and down >= 0.5 * min(a[3] - a[1], b[3] - b[1])
+
+
+def merge_lines(first: list, second: list) -> list:
+    """The first pass's words with each text line of the second pass put in place of the first's
+    words it covers, where the second read more (confidence x characters) there: a line the
+    first pass lost to glare is taken from the second, a line it read well is kept."""
+    words = list(first)
+    offset = 1 + max((w.line for w in first), default=0)
+    for line in labels.lines_of(second):
+        covered = [w for w in words if any(_overlaps(w.box, n.box) for n in line)]
+        if _score(line) > _score(covered):
+            gone = {id(w) for w in covered}
+            words = [w for w in words if id(w) not in gone]
+            words += [ocr.WordBox(n.text, n.box, n.line + offset, n.confidence) for n in line]
+    return words
+
+
+def _read_faded(view: SideView, has_qr: bool):
+    """A second whole-side pass over the print with its local contrast stretched, when labels the
+    side prints were not found, its lines merged in; kept when it finds more labels."""
+    if not _missing_labels(view):
+        return
+    words = [w for line in view.lines for w in line]
+    merged = merge_lines(words, ocr.read_words(stretched(sharpened(view.gray)), WORDS_SCALE))
+    lines = labels.lines_of(merged)
+    found = labels.find_labels(lines)
+    if len(found) > len(view.labels):
+        view.lines, view.labels = lines, found
+        text = " ".join(w.text for line in lines for w in line)
+        view.scores = side_scores(text, has_qr, view.mrz is not None)
+
+
 def _turned(view: SideView) -> SideView:
     gray = cv2.rotate(view.gray, cv2.ROTATE_180)
     band = mrzlines.locate(gray) if view.band else None
@@ -127,7 +186,9 @@ def _read_side(card: np.ndarray, photo: np.ndarray) -> SideView:
         _read_words(turned, payload is not None)
         if turned.content > view.content:
             view = turned
-    return _levelled(view, payload is not None)
+    view = _levelled(view, payload is not None)
+    _read_faded(view, payload is not None)
+    return view
 
 
 def _levelled(view: SideView, has_qr: bool) -> SideView:
@@ -154,15 +215,31 @@ def analyse(photo: np.ndarray) -> SideView:
     """
     outlines = find_outlines(photo)[:_OUTLINES_TRIED] + [whole_photo(photo)]
     best = None
-    for outline in outlines:
+    for i, outline in enumerate(outlines):
         view = _read_side(warp(photo, outline.quad), photo)
         # a QR decoded in the photo confirms an outline, not the whole photo warped as if it were the card
         if view.confirmed or (view.qr is not None and outline.cue != "whole"):
-            return view
+            return _inner(photo, outline, outlines[i + 1:], view)
         if best is None or view.content > best.content:
             best = view
     best.warnings.append(NOT_FOUND)
     return best
+
+
+def _inner(photo: np.ndarray, outer, others: list, view: SideView) -> SideView:
+    """The confirmed outline's view, or that of a smaller outline inside it whose content is
+    better: the sheet of paper a card lies on (or the frame's edge) has the card's labels inside it
+    too, read smaller and askew; the card's own outline reads them better."""
+    shape = outer.quad.reshape(-1, 1, 2).astype(np.float32)
+    area = cv2.contourArea(shape)
+    for other in others:
+        if other.cue == "whole" or cv2.contourArea(other.quad) > _NESTED * area:
+            continue
+        if all(cv2.pointPolygonTest(shape, (float(x), float(y)), False) >= 0 for x, y in other.quad):
+            inside = _read_side(warp(photo, other.quad), photo)
+            if inside.confirmed and inside.content > view.content:
+                view = inside
+    return view
 
 
 def read_mrz(gray: np.ndarray, band: mrzlines.Band | None = None) -> MrzResult | None:
@@ -196,11 +273,23 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
     if "date_of_expiry" in wanted and side == "front" and not any(r.field == "date_of_expiry" for r in found):
         spare = labels.spare_date(view.lines, found, "date_of_expiry")
         found += [spare] if spare else []
+    if "date_of_issue" in wanted and not any(r.field == "date_of_issue" for r in found):
+        spare = labels.spare_date(view.lines, found, "date_of_issue", latest=False)  # its label covered
+        found += [spare] if spare else []
     words = [w for line in view.lines for w in line]
     found = _probed(view.gray, words, printed, found, wanted)
+    label_of = {label.field: label for label in printed}
     boxes = []
     for region in found:
-        for x0, y0, x1, y1 in region.boxes:
+        for i, (x0, y0, x1, y1) in enumerate(region.boxes):
+            label = label_of.get(region.field)
+            if i == 0 and label is not None and not region.inferred and region.kind in _WHITELISTED:
+                x0 = _ink_start(view.gray, label, (x0, y0, x1, y1))
+            if region.field in labels.MULTILINE:
+                # an address's last word the words pass lost (`Tỉnh` at the line's end): its print
+                # followed right, a word or two at most, never across a wider gap (a QR beside it)
+                h = y1 - y0
+                x1 = _ink_end(view.gray, printed, (x1, y0 + h // 4, y1 - h // 4), h, _WORD_GAP, _WORDS_MORE * h)
             top, bottom = _margins(words, (x0, y0, x1, y1))
             boxes.append(Box(region.field, max(0, x0 - 2), top, min(CARD_W, x1 + 2), bottom, region.kind,
                              region.inferred))
@@ -221,8 +310,10 @@ def _probed(gray: np.ndarray, words, printed: list, found: list, wanted: tuple) 
             continue
         h = max(typical, label.box[3] - label.box[1])
         region = by_field.get(label.field)
-        if region is None:  # a value under its label may start left of the label's first word read
-            x0, x1, y = label.box[0] - 2 * h, label.box[2] + 3 * h, label.box[3]
+        if region is None:
+            # a value under its label may start left of the label's first word read, and (blurred
+            # boxes are tall, lines tight) above the bottom of the label's box: from its middle down
+            x0, x1, y = label.box[0] - 2 * h, label.box[2] + 3 * h, (label.box[1] + label.box[3]) // 2
         elif label.field in labels.MULTILINE and len(region.boxes) == 1:
             x0, x1, y = label.box[0] - h, region.boxes[0][2], region.boxes[0][3]
         else:
@@ -231,10 +322,11 @@ def _probed(gray: np.ndarray, words, printed: list, found: list, wanted: tuple) 
         if line is None:
             continue
         box = (line[0], line[1], line[2], line[3])
+        # a line found by its ink alone may be a neighbour's or the card's print: trusted less
         if region is None:
             region = labels.Region(label.field, labels.KINDS[label.field], (box,), "", True)
         else:
-            region = labels.Region(region.field, region.kind, region.boxes + (box,), region.text, region.inferred)
+            region = labels.Region(region.field, region.kind, region.boxes + (box,), region.text, True)
         out = [r for r in out if r.field != label.field] + [region]
     return out
 
@@ -245,12 +337,22 @@ def _ink_line(gray: np.ndarray, words, printed: list, band: tuple, h: int):
     x0, y0, x1, y1 = (max(0, band[0]), max(0, band[1]), min(CARD_W, band[2]), min(CARD_H, band[3]))
     if x1 - x0 < 2 * h or y1 - y0 < h:
         return None
-    for wx0, wy0, wx1, wy1 in [w.box for w in words] + [lb.box for lb in printed]:
+    def in_label(box) -> bool:
+        cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+        return any(lb.box[0] <= cx <= lb.box[2] and lb.box[1] <= cy <= lb.box[3] for lb in printed)
+
+    # words that end the probe: not the label's own (the probe starts level with it), nor a row of
+    # accents read apart from the unread letters under them
+    ending = [w.box for w in words if not in_label(w.box) and w.box[3] - w.box[1] >= labels.MARKS * h]
+    for wx0, wy0, wx1, wy1 in ending + [lb.box for lb in printed if lb.box[1] >= y0]:
         if wx1 > x0 and wx0 < x1 and (wy0 + wy1) / 2 > y0 and wy0 < y1 and min(wy1, y1) - max(wy0, y0) > 0.3 * h:
             y1 = min(y1, wy0)  # words there: the probe ends above them
     if y1 - y0 < 0.6 * h:
         return None
     ink = flattened(gray[y0:y1, x0:x1]) < _INK
+    pad = round(_ASCENT * h)  # a word's box is its letters' core: its marks and descenders stand out
+    for lx0, ly0, lx1, ly1 in [lb.box for lb in printed]:  # a label's own print is not its value
+        ink[max(0, ly0 - pad - y0):max(0, ly1 + pad - y0), max(0, lx0 - pad - x0):max(0, lx1 + pad - x0)] = False
     rows = ink.mean(axis=1) > _INK_ROW
     run, start = [], None
     for i, dark in enumerate(list(rows) + [False]):
@@ -263,10 +365,66 @@ def _ink_line(gray: np.ndarray, words, printed: list, band: tuple, h: int):
             start = None
     if not run:
         return None
+    # the run is the letters' core: their capitals, marks and descenders are fainter rows around it
+    share = ink.mean(axis=1)
+    reach = round(_ASCENT * h)
+    while run[0] > 0 and run[0] > run[1] - 2 * h and share[run[0] - 1] > _INK_ROW / 4 and reach:
+        run[0] -= 1
+        reach -= 1
+    reach = round(_ASCENT * h)
+    while run[1] < len(share) and share[run[1]] > _INK_ROW / 4 and reach:
+        run[1] += 1
+        reach -= 1
     cols = np.flatnonzero(ink[run[0]:run[1]].any(axis=0))
     if cols.size == 0 or cols[-1] - cols[0] < h:
         return None
-    return x0 + int(cols[0]), y0 + run[0], x0 + int(cols[-1]) + 1, y0 + run[1]
+    top, bottom = y0 + run[0], y0 + run[1]
+    return x0 + int(cols[0]), top, _ink_end(gray, printed, (x0 + int(cols[-1]) + 1, top, bottom), h), bottom
+
+
+def _ink_end(gray: np.ndarray, printed: list, start: tuple, h: int, gap_of: float = _INK_GAP,
+             reach: int = CARD_W) -> int:
+    """Where a line of ink ends: followed to the right along its rows until a gap wider than
+    `gap_of` line heights, `reach` pixels, the card's edge or a label on its row (a value found in a
+    narrow probe under its label runs past the label's end)."""
+    x, top, bottom = start
+    stops = [lb.box[0] for lb in printed if lb.box[0] >= x and lb.box[1] < bottom and lb.box[3] > top]
+    limit = min(stops + [CARD_W, x + reach])
+    if limit - x < 1 or bottom <= top:
+        return x
+    dark = (flattened(gray[top:bottom, x:limit]) < _INK).any(axis=0)
+    end, gap = 0, 0
+    for i, on in enumerate(dark):
+        if on:
+            end, gap = i + 1, 0
+        else:
+            gap += 1
+            if gap > gap_of * h:
+                break
+    return x + end
+
+
+def _ink_start(gray: np.ndarray, label, box: tuple) -> int:
+    """Where a value beside its label starts: followed left from its first word read through print
+    no word was read on (the day and month of a blurred date, a washed-out first name), up to the
+    label's end. A value below its label, or one with no print before it, keeps its start."""
+    x0, y0, x1, y1 = box
+    h = max(1, label.box[3] - label.box[1])
+    beside = min(label.box[3], y1) - max(label.box[1], y0) >= 0.5 * min(h, y1 - y0)
+    stop = label.box[2] + round(_ASCENT * h / 2)  # clear of the blur around the label's last letter
+    if not beside or x0 - stop < 2:
+        return x0
+    # ink at least half as dark as the value's own: blurred print is paler than a fixed threshold
+    dark = (stretched(gray[y0:y1, stop:x1]) < 128)[:, :x0 - stop].any(axis=0)
+    start, gap = x0, 0
+    for i in range(len(dark) - 1, -1, -1):
+        if dark[i]:
+            start, gap = stop + i, 0
+        else:
+            gap += 1
+            if gap > _WORD_GAP * h:
+                break
+    return start
 
 
 def _margins(words, box) -> tuple[int, int]:

@@ -13,6 +13,7 @@ keeps the one whose content (printed labels, QR, MRZ) confirms it, and the whole
 used when its content does.
 """
 
+import math
 from dataclasses import dataclass
 
 import cv2
@@ -32,6 +33,11 @@ _LEAST_HUE, _LEAST_LIGHTNESS = 6.0, 22.0  # Lab units: smaller differences are t
 _MEDIAN = 7  # at half the detection width
 _SEGMENTS = 16  # stretches of the border (four a side) over which a table colour must run
 _PRESENT = 0.05  # share of a stretch's pixels from which a colour is on it
+_STRAIGHT = 0.01  # of the perimeter: the polygon tolerance that keeps a card's edges as long straight runs
+_RUN, _RUN_ANGLE = 0.05, 8.0  # a straight run: this share of the perimeter at least; runs of one edge: degrees
+_BETTER = 0.03  # of the perimeter supported: the edge-line quad replaces the polygon's when better by this
+_SEED = 19  # any fixed value: k-means must not depend on what the process read before
+_ATTEMPTS = 4  # k-means runs from different starts, the tightest kept: less hangs on one draw
 _AROUND = 5  # stretches a colour must be on to be the table's (the card touching a corner covers fewer)
 
 
@@ -109,6 +115,73 @@ def _refit(quad: np.ndarray, points: np.ndarray) -> np.ndarray:
     return refit if np.abs(refit - quad).max() < 0.15 * max(np.ptp(quad, axis=0)) else quad
 
 
+def _support(quad: np.ndarray, points: np.ndarray) -> float:
+    """The share of the quad's perimeter that boundary points lie along (within a few pixels): a side
+    drawn through a thumb or the table is not supported where it leaves the card's edge."""
+    covered = total = 0.0
+    for i in range(4):
+        p, q = quad[i], quad[(i + 1) % 4]
+        length = float(np.linalg.norm(q - p))
+        if length < 1:
+            return 0.0
+        along = (points - p) @ (q - p) / length ** 2
+        off = np.abs((points - p) @ np.array([-(q - p)[1], (q - p)[0]]) / length)
+        near = along[(along >= 0) & (along <= 1) & (off < max(3.0, 0.01 * length))]
+        bins = np.unique(np.clip((near * 50).astype(int), 0, 49))
+        covered += length * len(bins) / 50
+        total += length
+    return covered / total
+
+
+def _by_edges(contour: np.ndarray) -> np.ndarray | None:
+    """The quad of the outline's four longest straight runs, each line fitted to its points and
+    intersected with its neighbours: a thumb over a corner (or a rounded corner) bends the outline
+    there, but the card's edges stay straight on both sides of it, so the hidden corner is where
+    the two edge lines meet. None when four such runs are not there."""
+    points = contour.reshape(-1, 2).astype(np.float32)
+    perimeter = cv2.arcLength(contour, True)
+    poly = cv2.approxPolyDP(contour, _STRAIGHT * perimeter, True).reshape(-1, 2).astype(np.float32)
+    if len(poly) < 4:
+        return None
+    segments = sorted(((poly[i], poly[(i + 1) % len(poly)]) for i in range(len(poly))),
+                      key=lambda s: -float(np.linalg.norm(s[1] - s[0])))
+    runs: list[list] = []  # [unit direction, a point, total length]
+    tolerance = 2 * _STRAIGHT * perimeter
+    for p, q in segments:
+        length = float(np.linalg.norm(q - p))
+        if length < _RUN * perimeter:
+            break
+        direction = (q - p) / length
+        for run in runs:
+            normal = np.array([-run[0][1], run[0][0]])
+            if (abs(float(direction @ run[0])) > math.cos(math.radians(_RUN_ANGLE))
+                    and max(abs(float((p - run[1]) @ normal)), abs(float((q - run[1]) @ normal))) < tolerance):
+                run[2] += length  # the same edge, broken by a notch of the outline
+                break
+        else:
+            runs.append([direction, (p + q) / 2, length])
+    if len(runs) < 4:
+        return None
+    runs = sorted(runs, key=lambda r: -r[2])[:4]
+    centre = points.mean(axis=0)
+    runs.sort(key=lambda r: math.atan2(r[1][1] - centre[1], r[1][0] - centre[0]))
+    lines = []
+    for direction, middle, _ in runs:
+        normal = np.array([-direction[1], direction[0]])
+        near = points[np.abs((points - middle) @ normal) < max(3.0, 0.5 * tolerance)]
+        if len(near) < 8:
+            return None
+        lines.append(cv2.fitLine(near, cv2.DIST_HUBER, 0, 0.01, 0.01).ravel())
+    corners = [_intersect(lines[i - 1], lines[i]) for i in range(4)]
+    if any(c is None for c in corners):
+        return None
+    quad = np.array(corners, np.float32)
+    if not cv2.isContourConvex(quad.reshape(-1, 1, 2)):
+        return None
+    span = float(np.ptp(points, axis=0).max())
+    return quad if np.abs(quad - centre).max() < 1.5 * span else None
+
+
 def _shape_score(quad: np.ndarray, contour_area: float, picture_area: float) -> float:
     """How card-like an outline is: 0 when not at all, up to about 1."""
     area = cv2.contourArea(quad)
@@ -135,7 +208,8 @@ def _unlike(values: np.ndarray, border: np.ndarray, segments: np.ndarray | None,
     (`segments` given): light falling off across the photo spreads the table's lightness along it.
     """
     criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 10, 1.0)
-    _, labels, centres = cv2.kmeans(border, _TABLE_COLOURS, None, criteria, 1, cv2.KMEANS_PP_CENTERS)
+    cv2.setRNGSeed(_SEED)  # k-means++ draws from OpenCV's global generator: the same photo, the same outline
+    _, labels, centres = cv2.kmeans(border, _TABLE_COLOURS, None, criteria, _ATTEMPTS, cv2.KMEANS_PP_CENTERS)
     labels = labels.ravel()
     around = []
     for k in range(len(centres) if segments is not None else 0):
@@ -200,9 +274,16 @@ def _outlines(mask: np.ndarray, cue: str, scale: float, fill: bool) -> list[Outl
         area = cv2.contourArea(cv2.convexHull(contour) if fill else contour)
         if area < _MIN_AREA * picture:
             break
-        quad = _polygon4(contour)
-        quad = _refit(_order(quad), contour.reshape(-1, 2).astype(np.float32))
+        points = contour.reshape(-1, 2).astype(np.float32)
+        quad = _refit(_order(_polygon4(contour)), points)
         score = _shape_score(quad, area, picture)
+        edged = _by_edges(contour)
+        if edged is not None:
+            edged = _order(edged)
+            edged_score = _shape_score(edged, area, picture)
+            # the edge lines' quad when it is card-shaped and runs along more of the outline
+            if edged_score > 0 and (score == 0 or _support(edged, points) > _support(quad, points) + _BETTER):
+                quad, score = edged, edged_score
         if score > 0:
             found.append(Outline(_order(quad / scale), cue, score))
     return found
