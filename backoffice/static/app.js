@@ -208,3 +208,25 @@ document.addEventListener("change", (event) => {
     area.focus();
   }
 });
+
+// A queue's export takes the filters as they are now: htmx applies a filter without reloading the page, so the
+// values rendered into the export form may be older. Each "name" or "name:posted_name" of data-filter-fields is
+// copied from the page's filter form (data-filters-from) into the export form before it is sent.
+document.addEventListener("submit", (event) => {
+  const target = event.target;
+  const source = target.dataset && target.dataset.filtersFrom && document.getElementById(target.dataset.filtersFrom);
+  if (!source) return;
+  for (const pair of (target.dataset.filterFields || "").split(" ").filter(Boolean)) {
+    const [name, posted] = pair.split(":");
+    const field = source.elements.namedItem(name);
+    if (!field) continue;
+    let hidden = target.querySelector(`input[type=hidden][name="${posted || name}"]`);
+    if (!hidden) {
+      hidden = document.createElement("input");
+      hidden.type = "hidden";
+      hidden.name = posted || name;
+      target.appendChild(hidden);
+    }
+    hidden.value = field.value;
+  }
+});

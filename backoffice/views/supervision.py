@@ -436,6 +436,18 @@ def audit_verify():
 EXPORT_DAYS = (date(1900, 1, 1), date(2999, 12, 31))
 
 
+def _posted_day(text):
+    """A day as links carry it (yyyy-mm-dd) or as officers type it (dd/mm/yyyy), else None."""
+    text = text.strip()
+    try:
+        if "/" in text:
+            day, month, year = (int(part) for part in text.split("/"))
+            return date(year, month, day)
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 def _posted_filters():
     values = {}
     for name in ("outcome", "officer", "action", "object_type", "reference", "status", "rule", "case_type",
@@ -446,10 +458,7 @@ def _posted_filters():
     for name in ("failing", "triage", "office_only"):
         values[name] = request.form.get(name, "") in ("True", "1")
     for name in ("date_from", "date_to", "due_by"):
-        try:
-            day = date.fromisoformat(request.form.get(name, ""))
-        except ValueError:
-            day = None
+        day = _posted_day(request.form.get(name, ""))
         # a day the lists can count to its end (date.max + 1 day would overflow): else no such filter
         values[name] = day if day and EXPORT_DAYS[0] <= day <= EXPORT_DAYS[1] else None
     for name in ("office_id", "sample_id"):

@@ -67,6 +67,8 @@ def test_queue_export_filters_and_refusals(client, world):
     assert card.reference in unassigned and book.reference in unassigned
     typed = _export(client, **where, assignee="99999999999999", due_by="9999-12-31")  # no id, no day: no filter
     assert typed.status_code == 200 and card.reference in typed.get_data(as_text=True)
+    past = _export(client, **where, due_by="01/01/2001").get_data(as_text=True)  # typed dd/mm/yyyy: none due then
+    assert past.strip().count("\n") == 0 and card.reference not in past
     refused = _export(client, office_id=office.id, department="CNTT")  # no reissue queue in that department
     assert refused.status_code == 303
     assert "Phòng này không có hàng chờ" in client.get(refused.headers["Location"]).get_data(as_text=True)
