@@ -1,11 +1,13 @@
 """In Chromium: a supervisor draws a sample, re-reviews blind, sees the disagreement, downloads the CSV; the
-dashboard draws its charts without breaking the CSP."""
+dashboard draws its charts without breaking the CSP; a department queue narrowed with htmx (no reload) downloads
+with the rows shown, not the ones the page was first rendered with."""
 from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
 
 from backoffice.extensions import db
+from backoffice.services.reissue import demo
 from backoffice.services.supervision import rollups
 from tests.browser.conftest import (  # noqa: F401 - the browser fixtures
     browser_context_args,
@@ -14,6 +16,7 @@ from tests.browser.conftest import (  # noqa: F401 - the browser fixtures
     live_server,
 )
 from tests.browser.test_shell import sign_in
+from tests.reissue.conftest import world  # noqa: F401 - the reissue requests' payloads
 from tests.supervision.conftest import WORKDAY_10AM
 
 pytestmark = pytest.mark.browser
@@ -66,4 +69,21 @@ def test_draw_review_blind_disagree_and_download(page, live_server, desk, csp_vi
     page.go_back()
     page.get_by_role("link", name="Hồ sơ tiếp nhận").click()
     expect(page.get_by_role("heading", name="Hồ sơ tiếp nhận")).to_be_visible()
+    assert csp_violations == []
+
+
+def test_the_queue_downloads_as_filtered_now(page, live_server, world, csp_violations):  # noqa: F811
+    books = [demo.create_from_payload(world["book"]) for _ in range(2)]
+    cards = [demo.create_from_payload(world["card_pickup"]) for _ in range(3)]
+    db.session.commit()
+    sign_in(page, live_server, "giamsat.00131")
+    page.goto(f"{live_server}/reissue/")
+    expect(page.get_by_test_id("reissue-row")).to_have_count(5)
+    page.locator("#kind").select_option("si_book")  # htmx swaps the rows; the page is not reloaded
+    expect(page.get_by_test_id("reissue-row")).to_have_count(2)
+    with page.expect_download() as downloading:
+        page.get_by_test_id("export-reissue_queue").get_by_role("button", name="Xuất tệp").click()
+    lines = open(downloading.value.path(), encoding="utf-8-sig").read().splitlines()
+    assert sorted(line.split(",")[0] for line in lines[1:]) == sorted(r.reference for r in books)
+    assert not any(card.reference in "\n".join(lines) for card in cards)
     assert csp_violations == []
