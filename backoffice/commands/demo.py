@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 from sqlalchemy import text
 
 from backoffice.extensions import db
-from backoffice.services import demo
+from backoffice.services import demo, supervision
 from backoffice.services.declarations import demo as demo_declarations
 from backoffice.services.platform import calendar
 
@@ -47,6 +47,11 @@ def seed(bulk, reissues, complaints):
         _bulk_reissues(reissues)
     if complaints:
         _bulk_complaints(complaints)
+    if not (bulk or reissues or complaints):
+        # the supervisors' figures and flags come from periodic jobs (rq cron); the demo shows them at once
+        supervision.rollups.refresh()
+        supervision.flags.detect()
+        db.session.commit()
     click.echo(f"Demo logins (password: {password}):")
     for login in logins:
         click.echo(f"  {login.username:24} {login.role.value:20} {login.office}")
