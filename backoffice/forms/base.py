@@ -58,3 +58,10 @@ class DayField(DateField):
 
     def __init__(self, label=None, validators=None, format=("%d/%m/%Y", "%Y-%m-%d"), **kwargs):
         super().__init__(label, validators, format=list(format), **kwargs)
+
+    def _value(self):
+        """A day read (from a link's yyyy-mm-dd too) is shown back as dd/mm/yyyy; what could not be read is shown
+        as typed, for the officer to correct."""
+        if self.data and not self.process_errors:
+            return f"{self.data.day:02d}/{self.data.month:02d}/{self.data.year}"
+        return super()._value()
