@@ -219,7 +219,9 @@ def open_cases():
     outcome = perform(rollups.open_cases, current_user, values["bucket"], values["case_type"], form.office.data or None,
                       deadline=values["deadline"], department=values["department"])  # 400 below when refused
     rows = outcome.result or []
-    return render("supervision/open_cases.html", rows=rows, **(values if outcome.ok else dict.fromkeys(values, "")),
+    shown = values if outcome.ok else dict.fromkeys(values, "")
+    export = {**shown, "office_id": form.office.data or ""} if outcome.ok and rows else None
+    return render("supervision/open_cases.html", rows=rows, **shown, export_filters=export,
                   type_label=type_label, limit=rollups.OPEN_CASES_LIMIT, due_labels=DUE_LABELS,
                   department_label=department_label, office_names=rollups.office_names({row[3] for row in rows}),
                   can_open_cases=current_user.role == Role.supervisor, status=200 if outcome.ok else 400)
@@ -451,7 +453,7 @@ def _posted_day(text):
 def _posted_filters():
     values = {}
     for name in ("outcome", "officer", "action", "object_type", "reference", "status", "rule", "case_type",
-                 "department", "reason", "category", "case_kind", "state"):
+                 "department", "reason", "category", "case_kind", "state", "bucket", "deadline"):
         values[name] = request.form.get(name, "")[:64]
     assignee = request.form.get("assignee", "")  # a queue's: an officer's id or "none"
     values["assignee"] = assignee if assignee == "none" else str(web_params.id_or_none(assignee) or "")
@@ -476,7 +478,7 @@ def export():
         flash(_("Yêu cầu xuất không hợp lệ; hãy tải lại trang."), "error")
         return see_other(back)
     kind, file_format, filters = form.kind.data, form.file_format.data, _posted_filters()
-    if kind not in ("decisions", "received") and current_user.role != Role.supervisor:
+    if kind not in ("decisions", "received", "open") and current_user.role != Role.supervisor:
         flash(_("Bạn chỉ xuất được danh sách quyết định trong phạm vi của mình."), "error")
         return see_other(back)
     outcome = perform(_prepare_export, kind, file_format, filters, bool(form.full.data), form.reason.data or "")

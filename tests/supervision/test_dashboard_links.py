@@ -141,6 +141,15 @@ def test_the_complaint_and_deadline_numbers_and_their_lists(cases, client):
     assert 'class="badge due-overdue"' in listed and "Quá hạn" in listed
     due_soon = client.get("/supervision/open-cases", query_string={"deadline": "due_soon"}).get_data(as_text=True)
     assert complaints[2].reference in due_soon and complaints[0].reference not in due_soon
+    # the list exports as shown: the same cases, the deadline status in words
+    assert 'data-testid="export-open"' in due_soon
+    exported = client.post("/supervision/export", data={"kind": "open", "file_format": "csv", "deadline": "due_soon"})
+    lines = exported.get_data(as_text=True).lstrip("\ufeff").strip().splitlines()
+    assert exported.status_code == 200 and lines[0].startswith("Mã hồ sơ,Loại hồ sơ,Cơ quan") and len(lines) > 1
+    assert complaints[2].reference in lines[1] or any(complaints[2].reference in line for line in lines)
+    assert sorted(line.split(",")[0] for line in lines[1:]) == sorted(
+        re.findall(r'<tr><td>(?:<a href="[^"]+">)?([A-Z0-9]{8,})<', due_soon))
+    assert all(line.endswith("Sắp đến hạn") for line in lines[1:])
     # the rejection reason's row lists that reason's rejections; the failing-check column its approvals
     assert cases["refused"].reference in client.get("/supervision/decisions", query_string={
         **cases["period"], "outcome": "rejected", "reason": "CARD_EXPIRED"}).get_data(as_text=True)

@@ -25,7 +25,7 @@ from backoffice.services.platform import labels as platform_labels
 from backoffice.services.platform.calendar import BUSINESS_TZ
 from backoffice.services.reissue import catalogue as reissue_catalogue
 from backoffice.services.reissue import labels as reissue_labels
-from backoffice.services.supervision import auditlog, flags, sampling
+from backoffice.services.supervision import auditlog, flags, rollups, sampling
 from backoffice.services.supervision.filters import ListFilters, narrowed
 from backoffice.services.supervision.labels import (
     FLAG_STATUS_LABELS,
@@ -42,7 +42,7 @@ JOB_THRESHOLD = 100_000
 PAGE_SIZE = 50  # rows of a list page
 BATCH = 1000
 BOM = "\ufeff"
-KINDS = ("decisions", "received", "audit", "flags", "review", "reissue_queue", "complaint_queue")
+KINDS = ("decisions", "received", "audit", "flags", "review", "open", "reissue_queue", "complaint_queue")
 ANY_CATEGORY = "all"  # the `category` filter's value for complaints received with any category
 CHANNEL_WORDS = {**platform_labels.CHANNEL_LABELS, **complaint_labels.CHANNEL_LABELS}  # a receipt with no officer
 FORMATS = ("csv", "xlsx")
@@ -306,7 +306,26 @@ def _queue_rows(kind):
     return fetch
 
 
-LISTS = {"decisions": (DECISION_COLUMNS, _decision_rows), "received": (RECEIVED_COLUMNS, received_page),
+# ---- open cases (a backlog or deadline number's list) --------------------------------------------------------------
+
+OPEN_COLUMNS = (_l("Mã hồ sơ"), _l("Loại hồ sơ"), _l("Cơ quan"), _l("Nhận lúc"), _l("Trạng thái"),
+                _l("Tình trạng hạn"))
+
+
+def _open_rows(officer, filters, after, _limit, _full):
+    """The open-case list as shown (at most rollups.OPEN_CASES_LIMIT rows, read in one go)."""
+    if after is not None:
+        return []
+    rows = rollups.open_cases(officer, filters.bucket, filters.case_type, filters.office_id,
+                              deadline=filters.deadline, department=filters.department)
+    names = rollups.office_names({row[3] for row in rows})
+    return [(case_id, (reference, str(source.label), names.get(office_id, ""), local_time(received_at),
+                       str(source.state_labels.get(state, state)), str(DUE_LABELS[due]) if due else "—"), None)
+            for source, case_id, reference, office_id, received_at, state, due in rows]
+
+
+LISTS = {"decisions": (DECISION_COLUMNS, _decision_rows), "open": (OPEN_COLUMNS, _open_rows),
+         "received": (RECEIVED_COLUMNS, received_page),
          "audit": (AUDIT_COLUMNS, _audit_rows),
          "flags": (FLAG_COLUMNS, _flag_rows), "review": (REVIEW_COLUMNS, _review_rows),
          **{kind: (QUEUE_COLUMNS, _queue_rows(kind)) for kind in QUEUES}}
@@ -338,6 +357,8 @@ def estimate(kind, officer, filters, cap=JOB_THRESHOLD + 1):
         query = _received_query(officer, filters)
     elif kind == "audit":
         query = auditlog.query(officer, filters)
+    elif kind == "open":
+        return len(_open_rows(officer, filters, None, cap, False))
     elif kind in QUEUES:
         office_id, department = queue_place(officer, kind, filters)
         return queue.department_count(QUEUES[kind][0], office_id, department, _queue_filters(filters), cap)

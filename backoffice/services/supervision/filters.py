@@ -36,6 +36,8 @@ class ListFilters:
     state: str = ""
     assignee: str = ""
     due_by: date | None = None
+    bucket: str = ""  # the open cases' age bucket (dashboard backlog) or deadline status (overdue, due soon)
+    deadline: str = ""
 
     def to_json(self):
         """The filters as JSON values (an export job keeps them)."""
