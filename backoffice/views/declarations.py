@@ -244,14 +244,6 @@ def _refused_page(declaration_id, form, status):
     return shown
 
 
-def _audit_self_approval(error):
-    """`on_error` of the decisions: a refused self-approval is audited (supervision flags it), in a transaction
-    of its own since the attempt was rolled back."""
-    if isinstance(error, declarations.SelfApprovalRefused):
-        declarations.record_self_approval_refused(current_user, error.declaration_id)
-        db.session.commit()
-
-
 def _in_language(form):
     """The domain's refusals are written in Vietnamese (the catalogue's source): shown in the officer's language."""
     for f in form:
@@ -262,8 +254,7 @@ def _in_language(form):
 def _decide(declaration_id, form, call, success):
     if not form.validate_on_submit():
         return _refused_page(declaration_id, form, 422)
-    outcome = perform(call, form, form=form, done=None if callable(success) else success,
-                      on_error=_audit_self_approval)
+    outcome = perform(call, form, form=form, done=None if callable(success) else success)
     if not outcome.ok:
         return _refused_page(declaration_id, form, outcome.status)
     if callable(success):  # the message depends on what the call came to

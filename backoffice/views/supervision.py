@@ -1,7 +1,7 @@
 """Supervision screens: dashboards, decisions, blind re-review by sample, anomaly flags, who saw a citizen, the audit
 log and exports. Supervisors see their office and its subtree; officers and department heads the dashboard of their
 reach (their own figures, or their subject nationwide); admins none of it."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import Blueprint, Response, current_app, flash, request, stream_with_context, url_for
 from flask_login import current_user
@@ -435,21 +435,6 @@ def audit_verify():
 
 # ---- exports ---------------------------------------------------------------------------------------------------
 
-EXPORT_DAYS = (date(1900, 1, 1), date(2999, 12, 31))
-
-
-def _posted_day(text):
-    """A day as links carry it (yyyy-mm-dd) or as officers type it (dd/mm/yyyy), else None."""
-    text = text.strip()
-    try:
-        if "/" in text:
-            day, month, year = (int(part) for part in text.split("/"))
-            return date(year, month, day)
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
 def _posted_filters():
     values = {}
     for name in ("outcome", "officer", "action", "object_type", "reference", "status", "rule", "case_type",
@@ -460,9 +445,7 @@ def _posted_filters():
     for name in ("failing", "triage", "office_only"):
         values[name] = request.form.get(name, "") in ("True", "1")
     for name in ("date_from", "date_to", "due_by"):
-        day = _posted_day(request.form.get(name, ""))
-        # a day the lists can count to its end (date.max + 1 day would overflow): else no such filter
-        values[name] = day if day and EXPORT_DAYS[0] <= day <= EXPORT_DAYS[1] else None
+        values[name] = web_params.day_or_none(request.form.get(name, ""))  # outside the service's days: none
     for name in ("office_id", "sample_id"):
         values[name] = web_params.id_or_none(request.form.get(name, ""))
     return ListFilters(**values)

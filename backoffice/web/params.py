@@ -75,6 +75,22 @@ def parse_date(text):
     return day
 
 
+_TYPED_DAY = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
+
+
+def day_or_none(text):
+    """A day posted by a form, as links carry it (YYYY-MM-DD) or as officers type it (dd/mm/yyyy, the DayField's
+    way), between FIRST_DATE and LAST_DATE; else None (it names no day, as id_or_none names no id)."""
+    text = str(text or "").strip()
+    typed = _TYPED_DAY.fullmatch(text)
+    try:
+        day = date(int(typed[3]), int(typed[2]), int(typed[1])) if typed else (
+            date.fromisoformat(text) if _ISO_DATE.fullmatch(text) else None)
+    except ValueError:
+        return None
+    return day if day and FIRST_DATE <= day <= LAST_DATE else None
+
+
 def query_date(name):
     """The date query parameter `name`, None when absent or empty (an empty date input); 400 when not a date."""
     text = request.args.get(name, "").strip()

@@ -175,3 +175,23 @@ def test_no_route_answers_5xx_to_any_parameter(app, client, demo_logins, usernam
         assert response.status_code < 500, (method, path, query, response.get_data(as_text=True)[:300])
 
     walk()
+
+
+def test_a_posted_day_is_read_both_ways_or_names_no_day():
+    """web.params.day_or_none: a link's yyyy-mm-dd and an officer's dd/mm/yyyy are the same day; anything else,
+    or a day outside the service's dates, names none (never an exception)."""
+    from datetime import date
+
+    from backoffice.web.params import day_or_none
+
+    assert day_or_none("2026-12-05") == day_or_none("5/12/2026") == day_or_none(" 05/12/2026 ") == date(2026, 12, 5)
+    for text in ("", None, "31/02/2026", "9999-12-31", "2026-13-01", "05-12-2026", "٠٥/١٢/٢٠٢٦", "1/2", "x"):
+        assert day_or_none(text) is None, text
+
+    @given(st.text(max_size=20))
+    @settings(max_examples=300, deadline=None, database=None)
+    def anything(text):
+        day = day_or_none(text)
+        assert day is None or date(1900, 1, 1) <= day <= date(2100, 12, 31)
+
+    anything()

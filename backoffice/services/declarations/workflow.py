@@ -26,7 +26,7 @@ from backoffice.models import (
 )
 from backoffice.models.base import utcnow
 from backoffice.models.declaration import OPEN_PREDICATE, Channel
-from backoffice.services import Conflict, DomainError, notifications
+from backoffice.services import AuditedRefusal, Conflict, DomainError, notifications
 from backoffice.services.casework import sla
 from backoffice.services.declarations import checks as declaration_checks
 from backoffice.services.declarations import reasons as rejection_reasons
@@ -464,12 +464,13 @@ def approve(officer, declaration_id, version_id, justification=""):
     return declaration
 
 
-class SelfApprovalRefused(DomainError):
+class SelfApprovalRefused(AuditedRefusal):
     """An officer tried to give the second approval of their own proposal: refused, and worth a supervisor's look
-    (the caller audits it after the rollback, with `record_self_approval_refused`)."""
+    (the shared action helper audits it after the rollback, with `record_self_approval_refused`)."""
 
-    def __init__(self, declaration_id):
-        super().__init__("Người đề xuất không thể tự phê duyệt lần hai.")
+    def __init__(self, officer, declaration_id):
+        super().__init__("Người đề xuất không thể tự phê duyệt lần hai.",
+                         lambda: record_self_approval_refused(officer, declaration_id))
         self.declaration_id = declaration_id
 
 
@@ -488,7 +489,7 @@ def _second_approver(officer, declaration_id, version_id, approving=False):
     """The declaration awaiting a second approval, if this officer may give or refuse it."""
     declaration = _to_act(officer, declaration_id)
     if declaration.proposed_by_id == officer.id and approving and declaration.state == S.awaiting_second_approval:
-        raise SelfApprovalRefused(declaration.id)  # before the version check: a stale tab is still an attempt
+        raise SelfApprovalRefused(officer, declaration.id)  # before the version check: a stale tab is still an attempt
     if declaration.version_id != version_id:
         raise Conflict("Tờ khai vừa được cập nhật ở nơi khác. Hãy tải lại trang.")
     if declaration.state != S.awaiting_second_approval:
