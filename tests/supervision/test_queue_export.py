@@ -58,13 +58,18 @@ def test_a_supervisor_exports_a_department_queue_as_filtered(client, world):
 
 
 def test_queue_export_filters_and_refusals(client, world):
+    from tests.reissue.conftest import officer
+
     card, book = demo.create_from_payload(world["card_pickup"]), demo.create_from_payload(world["book"])
+    book.assignee_id = officer("canbo.00131").id
     db.session.commit()
     office = offices.by_code("00131")
     login(client, "giamsat.00131")
     where = {"office_id": office.id, "department": "THU_SO_THE"}
     unassigned = _export(client, **where, assignee="none").get_data(as_text=True)
-    assert card.reference in unassigned and book.reference in unassigned
+    assert card.reference in unassigned and book.reference not in unassigned
+    theirs = _export(client, **where, assignee=str(book.assignee_id)).get_data(as_text=True)
+    assert book.reference in theirs and card.reference not in theirs
     typed = _export(client, **where, assignee="99999999999999", due_by="9999-12-31")  # no id, no day: no filter
     assert typed.status_code == 200 and card.reference in typed.get_data(as_text=True)
     past = _export(client, **where, due_by="01/01/2001").get_data(as_text=True)  # typed dd/mm/yyyy: none due then
