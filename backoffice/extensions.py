@@ -10,6 +10,7 @@ from htmx_flask import Htmx
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from backoffice.engine.sessions import Session
 from backoffice.models.base import Base
 
 # hide_parameters: a database error's message (and the engine's INFO log) would otherwise carry the statement's
@@ -17,7 +18,7 @@ from backoffice.models.base import Base
 # Flask-SQLAlchemy merges SQLALCHEMY_ENGINE_OPTIONS over these, so a deployment's pool settings keep it.
 ENGINE_OPTIONS = {"hide_parameters": True}
 
-db = SQLAlchemy(model_class=Base, engine_options=ENGINE_OPTIONS)
+db = SQLAlchemy(model_class=Base, engine_options=ENGINE_OPTIONS, session_options={"class_": Session})
 migrate = Migrate(compare_type=True, render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -109,7 +109,7 @@ def department_queue():
     rows = complaints.department_page(office_id, department, filters, _after(), queue.PAGE_SIZE + 1) \
         if department else []
     triage = department == DepartmentCode.TIEP_NHAN
-    return render("complaints/queue.html", "complaints/_rows.html", form=form, rows=list_rows(rows[:queue.PAGE_SIZE]),
+    return render("complaints/queue.html", "complaints/_rows.html", form=form, rows=list_rows(rows),
                   next_args=_next_args(rows), office=current_user.office, department=department, triage=triage,
                   officers=cases.listed_officers(office_id, department) if department else [],
                   departments=QUEUES, **_tables())
@@ -121,7 +121,7 @@ def department_queue():
 def mine():
     """The officer's own open complaints, due first."""
     rows = complaints.my_page(current_user, _after(), queue.PAGE_SIZE + 1)
-    return render("complaints/mine.html", "complaints/_rows.html", rows=list_rows(rows[:queue.PAGE_SIZE]),
+    return render("complaints/mine.html", "complaints/_rows.html", rows=list_rows(rows),
                   next_args=_next_args(rows), **_tables())
 
 

@@ -88,7 +88,7 @@ def department_queue():
     choosable = scope.readable_offices(current_user, department) \
         if current_user.role == Role.supervisor or current_user.office.level == OfficeLevel.national else []
     office = current_user.office if office_id == current_user.office_id else offices.get(office_id)
-    return render("reissue/queue.html", "reissue/_rows.html", form=form, rows=list_rows(rows[:queue.PAGE_SIZE]),
+    return render("reissue/queue.html", "reissue/_rows.html", form=form, rows=list_rows(rows),
                   next_args=_next_args(rows), office=office, department=department,
                   officers=cases.listed_officers(office_id, department) if department else [],
                   incoming=reissue.incoming_transfers(current_user), offices=choosable,
@@ -101,7 +101,7 @@ def department_queue():
 def mine():
     """The officer's own open requests, due first."""
     rows = reissue.my_page(current_user, _after(), queue.PAGE_SIZE + 1)
-    return render("reissue/mine.html", "reissue/_rows.html", rows=list_rows(rows[:queue.PAGE_SIZE]),
+    return render("reissue/mine.html", "reissue/_rows.html", rows=list_rows(rows),
                   next_args=_next_args(rows),
                   incoming=reissue.incoming_transfers(current_user), **_label_tables())
 

@@ -5,6 +5,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import bindparam, func, literal, select, tuple_
 
 from backoffice.extensions import db
+from backoffice.services.casework import shared_pages
 from backoffice.services.platform.calendar import BUSINESS_TZ
 
 PAGE_SIZE = 50
@@ -86,9 +87,17 @@ def _run(model, owner, values, filters, after, limit):
 
 
 def department_page(case_type, office_id, department_code, filters, after=None, limit=PAGE_SIZE):
-    """One page of a department's open cases, due first; `after` is (queue_due_at, received_at, id) of the last row."""
-    return _run(case_type.model, "department", {"office_id": office_id, "department_code": department_code},
-                filters, after, limit)
+    """One page of a department's open cases, due first; `after` is (queue_due_at, received_at, id) of the last row.
+    A page of at most PAGE_SIZE + 1 rows is shared by the department's readers while its office's cases stand
+    (shared_pages); longer reads (exports) are read fresh."""
+    def read():
+        return _run(case_type.model, "department", {"office_id": office_id, "department_code": department_code},
+                    filters, after, limit)
+
+    if limit > PAGE_SIZE + 1:
+        return read()
+    key = (department_code, filters.kind, filters.state, filters.assignee, filters.due_by, after, limit)
+    return shared_pages.page(case_type.name, office_id, key, read)
 
 
 def department_count(case_type, office_id, department_code, filters, cap):
