@@ -127,3 +127,12 @@ def test_a_textual_statement_on_the_sessions_table_moves_every_officer(app, demo
     db.session.execute(db.text("UPDATE officer_sessions SET ended_at = now()"))
     db.session.commit()
     assert client.get("/").status_code in (302, 303)
+
+
+def test_an_app_without_redis_keeps_no_officer(app, demo_logins, monkeypatch):
+    """Without Redis no worker could hear of another's sign-out: the record is read on every request."""
+    client = _signed_in(app)
+    monkeypatch.setattr(app.extensions["versions"], "redis", None)
+    for _ in range(2):
+        response, lookups = _statements_of(client)
+        assert response.status_code == 200 and len(lookups) == 1

@@ -10,7 +10,7 @@ worker through Redis), and read again as soon as that version moves:
 - a statement on a case table run through the session (the deadline sweep's bulk claims, the demo's load) moves
   the version of every office for that case type;
 - a request whose own transaction has written a case reads its pages fresh (what it wrote is not committed yet);
-- if Redis does not answer, the page is read fresh: the cache is never a reason to show older rows.
+- without Redis, or if it does not answer, the page is read fresh: keeping is never a reason to show older rows.
 
 Only the department queue's pages are kept (`queue.department_page` with a page's limit); "my cases", exports and
 counts are always read fresh. Access is decided before a page is asked for: what is kept is the page, never who

@@ -5,10 +5,10 @@ versions it was read at, and use it while they stand.
 - `note(name, keys)` in a transaction: the keys move when it commits, and not at all if it rolls back;
 - `current(name, keys)`: a token naming the keys' versions now, or None when they cannot be known (then read
   fresh: keeping something is never a reason to show older data);
-- the versions live in Redis when the app has one, so a commit in one worker reaches every worker's next request;
-  a key is started at a random number, so a Redis that restarted or was emptied never meets an old version again.
-  Every worker also counts its own commits, so the one that wrote sees it even when Redis failed. Without Redis
-  (the embedded `make run`, one process) the process's count is the version;
+- the versions live in Redis, so a commit in one worker reaches every worker's next request; a key is started at a
+  random number, so a Redis that restarted or was emptied never meets an old version again. Every worker also
+  counts its own commits, so the one that wrote sees it even when Redis failed. An app without Redis (the embedded
+  `make run`) keeps nothing: no process could hear of another's writes;
 - `written(name)`: whether this transaction noted keys of `name` (a request that wrote reads fresh).
 """
 import logging
@@ -75,9 +75,9 @@ class _Store:
                         "the time they keep it", len(noted))
 
     def current(self, name, keys):
-        local = tuple(self.local.get((name, key), 0) for key in keys)
         if self.redis is None:
-            return local
+            return None
+        local = tuple(self.local.get((name, key), 0) for key in keys)
         names = [self._key(name, key) for key in keys]
         try:
             shared = self.redis.mget(names)
