@@ -5,6 +5,10 @@ Prerequisite: a database loaded with the demo data and N open reissue requests, 
     DATABASE_URL=postgresql://127.0.0.1:5432/bench .venv/bin/flask --app wsgi demo seed --reissues 1000000
 Then:
     DATABASE_URL=postgresql://127.0.0.1:5432/bench .venv/bin/python bench/reissue_queue.py [--seconds 20]
+With REDIS_URL set (as in production) the web workers keep signed-in officers and queue pages under versions in
+Redis (services/platform/versions.py); without it every page reads the database. --writes N adds a thread that
+assigns one of 00131's requests N times a second while the pages are read (each write makes every worker read that
+office's next page afresh).
 
 Queue: 16 threads (one per officer) read department queue pages in-process for 00131's two departments: the first
 page, a filtered page (one type, unassigned, due by a date) and a page deep in the keyset; it prints requests/s and
@@ -192,7 +196,30 @@ def _wrk(base, cookies, paths, duration):
     return [float(v) for v in values[:4]] + [int(values[4]), int(values[5])]
 
 
-def bench_http(app, duration, rounds, workers, port):
+def _writer(app, per_second, stop, done):
+    """Another officer's work while the pages are read: every 1/per_second s one open request of 00131's two
+    departments is assigned to someone else or back to nobody (an ORM write and commit, as a claim is), which
+    moves the office's version: every worker reads its next page of that office afresh."""
+    from backoffice.models import Officer
+    from backoffice.services.platform import offices
+
+    with app.app_context():
+        office_id = offices.by_code("00131").id
+        officers = db.session.scalars(select(Officer.id).where(Officer.username.like(f"{HTTP_PREFIX}%"))).all()
+        cases = db.session.scalars(select(ReissueRequest.id).where(
+            ReissueRequest.office_id == office_id, ReissueRequest.closed_at.is_(None)).limit(500)).all()
+        db.session.remove()
+        rng = random.Random(7)
+        while not stop.is_set():
+            case = db.session.get(ReissueRequest, rng.choice(cases))
+            case.assignee_id = None if case.assignee_id else rng.choice(officers)
+            db.session.commit()
+            db.session.remove()
+            done.append(1)
+            stop.wait(1 / per_second)
+
+
+def bench_http(app, duration, rounds, workers, port, writes=0):
     """The issue's measure: p95 and the ratio to a static file through gunicorn and wrk, 16 officers."""
     deep = _http_officers(app)
     with app.app_context():
@@ -227,10 +254,18 @@ def bench_http(app, duration, rounds, workers, port):
                 time.sleep(0.5)
         cookies = _sign_in(base, HTTP_OFFICERS)
         pairs = {name: [] for name in pages}
+        written = []
         for _ in range(rounds):
             for name, paths in pages.items():
                 static = _wrk(base, cookies, ["/static/app.css"] * HTTP_OFFICERS, duration)
+                stop = threading.Event()
+                writer = threading.Thread(target=_writer, args=(app, writes, stop, written)) if writes else None
+                if writer:
+                    writer.start()
                 pairs[name].append((static, _wrk(base, cookies, paths, duration)))
+                if writer:
+                    stop.set()
+                    writer.join()
     finally:
         server.terminate()
         server.wait()
@@ -244,7 +279,8 @@ def bench_http(app, duration, rounds, workers, port):
         print(f"{name:44} {rps:8.1f} {p50:8.1f} {p95:8.1f} {p99:8.1f} {sum(run[4] for run in runs):7d} "
               f"{median(ratios):9.2f}  (ratios {', '.join(f'{r:.2f}' for r in ratios)})")
     print(f"medians of {rounds} round(s), {duration} s each, {workers} gunicorn workers; a page's ratio is its req/s "
-          "÷ the static file's in the run just before it")
+          "÷ the static file's in the run just before it; Redis " + (os.environ.get("REDIS_URL") or "none")
+          + (f"; {len(written)} writes to 00131's requests during the page runs ({writes}/s)" if writes else ""))
 
 
 def main():
@@ -257,12 +293,14 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=5098)
+    parser.add_argument("--writes", type=float, default=0,
+                        help="with --http: assignments written per second in 00131 while the pages are read")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL"):
         sys.exit("Set DATABASE_URL to the loaded benchmark database.")
     app = create_app(SQLALCHEMY_ENGINE_OPTIONS={"pool_size": THREADS + 2})
     if args.http:
-        bench_http(app, int(args.seconds), args.rounds, args.workers, args.port)
+        bench_http(app, int(args.seconds), args.rounds, args.workers, args.port, args.writes)
     elif not args.skip_queue:
         bench_queue(app, args.seconds)
     if not args.skip_sweep:
