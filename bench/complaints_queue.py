@@ -8,6 +8,9 @@ Then:
     DATABASE_URL=postgresql://127.0.0.1:5432/bench_cmp .venv/bin/python bench/complaints_queue.py \
         [--duration 5] [--rounds 3]
 
+With REDIS_URL set (as in production) the web workers keep signed-in officers and queue pages under versions in
+Redis (services/platform/versions.py); without it every page reads the database.
+
 The method of bench/desk.py: it serves the app with gunicorn (4 sync workers, gunicorn.conf.py), signs in 16
 department officers of 00131's THU_SO_THE (bench.canbo.0 ... bench.canbo.15, created if missing) and drives GET
 /complaints/ with wrk (Debian package `wrk`), one connection per officer, each sending its next request as soon as
