@@ -4,6 +4,9 @@ from flask_wtf import FlaskForm
 from wtforms.fields import DateField
 from wtforms.fields.choices import SelectChoice
 
+from backoffice.web.catalogue import lazy_gettext as _l
+from backoffice.web.params import FIRST_DATE, LAST_DATE
+
 VIETNAMESE = {
     "This field is required.": "Trường này bắt buộc.",
     "Not a valid choice.": "Lựa chọn không hợp lệ.",
@@ -58,6 +61,15 @@ class DayField(DateField):
 
     def __init__(self, label=None, validators=None, format=("%d/%m/%Y", "%Y-%m-%d"), **kwargs):
         super().__init__(label, validators, format=list(format), **kwargs)
+
+    def process_formdata(self, valuelist):
+        """A day outside the service's dates (web.params: 1900 to 2100) is no day: a time zone applied to 01/01/0001
+        leaves the calendar, and no birth, deadline or period of this service lies there."""
+        super().process_formdata(valuelist)
+        if self.data is not None and not FIRST_DATE <= self.data <= LAST_DATE:
+            self.data = None
+            raise ValueError(_l("Ngày phải từ %(first)s đến %(last)s.", first=FIRST_DATE.strftime("%d/%m/%Y"),
+                                last=LAST_DATE.strftime("%d/%m/%Y")))
 
     def _value(self):
         """A day read (from a link's yyyy-mm-dd too) is shown back as dd/mm/yyyy; what could not be read is shown

@@ -195,3 +195,23 @@ def test_a_posted_day_is_read_both_ways_or_names_no_day():
         assert day is None or date(1900, 1, 1) <= day <= date(2100, 12, 31)
 
     anything()
+
+
+def test_a_day_field_outside_the_service_dates_is_no_day(app, client, demo_logins):
+    """forms.base.DayField: 01/01/0001 or 31/12/9999 is refused with the service's dates named (a time zone applied
+    to the first left the calendar: the dashboard answered 500); a period filter then falls back to its default."""
+    from werkzeug.datastructures import MultiDict
+
+    from backoffice.forms.supervision import PeriodForm
+
+    with app.test_request_context():
+        for text in ("0001-01-01", "01/01/0001", "31/12/9999", "1899-12-31"):
+            form = PeriodForm(MultiDict({"date_from": text}))
+            assert not form.validate() and form.date_from.data is None, text
+            assert "01/01/1900" in str(form.date_from.errors[0]) and "31/12/2100" in str(form.date_from.errors[0])
+        form = PeriodForm(MultiDict({"date_from": "01/01/1900", "date_to": "2100-12-31"}))
+        assert form.validate() and form.date_from.data.year == 1900 and form.date_to.data.year == 2100
+    for username in ("tiepnhan.00131", "giamsat.00131"):
+        fresh = app.test_client()
+        login(fresh, username)
+        assert fresh.get("/supervision/?date_from=0001-01-01&date_to=9999-12-31").status_code == 200
