@@ -118,3 +118,18 @@ def test_exports_and_my_cases_are_never_kept(app, world):
     assert not isinstance(long_read, shared_pages.SharedRows) and not isinstance(mine, shared_pages.SharedRows)
     assert isinstance(page, shared_pages.SharedRows)
     assert db.session.scalar(select(ReissueRequest.id)) == first.id
+
+
+def test_a_kept_page_is_printed_in_each_readers_language_and_its_badges_follow_the_clock(app, world, clock):
+    """The rows are kept once; their printed form per language and minute (web.case_rows)."""
+    from datetime import timedelta
+
+    first = _new(world["card_pickup"])
+    client = app.test_client()
+    login(client, "canbo.00131")
+    assert "Trong hạn" in client.get("/reissue/").get_data(as_text=True)
+    client.set_cookie("lang", "en")
+    english = client.get("/reissue/").get_data(as_text=True)
+    assert "On time" in english and "Trong hạn" not in english
+    clock.moment = first.due_at.astimezone(clock.moment.tzinfo) + timedelta(minutes=1)  # past its deadline
+    assert "Overdue" in client.get("/reissue/").get_data(as_text=True)
