@@ -1,7 +1,7 @@
 """Server-side sign-in sessions: rotation at login, idle and absolute timeouts, revocation.
 
 Every page starts by resuming its session: the session record, its officer, their office and department. A worker
-keeps what it read (a copy detached from any database session, for up to ten minutes) under the **version of the
+keeps what it read (a copy detached from any database session, for a minute at most) under the **version of the
 officer** (services.platform.versions, shared by every worker through Redis) and, while that version stands and
 the session needs no touch, resumes from the copy without a query. The version moves when a transaction that wrote
 the officer or one of their sessions commits (a sign-out, a deactivation, a role, office or password change, the
@@ -38,7 +38,7 @@ VERSIONS = "signed-in"  # versions.py's name: "officer:<id>" per officer, ALL fo
 ALL = "all"
 _TABLES = {model.__table__.name for model in (Officer, OfficerSession, Office, Department)}
 _NOTED_HERE = "sessions_noted"  # an execution option: the statement's versions were noted by this module
-_KEPT_SECONDS = 600
+_KEPT_SECONDS = 60  # a copy is used only within the minute after the last-seen touch anyway
 
 
 @dataclass(frozen=True)
