@@ -47,6 +47,9 @@ _MATCH = 80  # fuzzy ratio from which a run of words is the label (`và tên` fo
 _NOISE = 0.5  # a word of two characters or less below this confidence is a speck, not a word
 _GAP = 8  # label heights: a wider gap after a label (or between value words) ends its value
 _GARBLED = 60  # fuzzy ratio from which a run opening an inferred value is its unread label
+_LABEL_GAP = 2.0  # word heights: a wider gap between two words of a run makes it no one label
+_LABEL_WORDS = 4  # a label printed in one language is this many words at most
+_SCRAPS = 70  # the match a garbled label needs when scraps come before it
 _LABEL_ALONE = 70  # fuzzy ratio from which a whole line is the field's garbled label, not its value
 _INSIDE = 90  # a match below this that follows a value's word closely is part of that value
 _CAPITALS = 95  # the match a run in capitals needs to be a label
@@ -175,6 +178,9 @@ def _fits(field: str, text: str, line: list[WordBox], first: int, last: int, sco
         return False
     if last > first and line[last].text.isupper() and len(squash(line[last].text)) >= 2 and not run.isupper():
         return False  # a word in capitals after a mixed-case label is the value's (`Họ và tên: LÊ`)
+    for a, b in zip(line[first:last], line[first + 1:last + 1]):
+        if b.box[0] - a.box[2] > _LABEL_GAP * max(_height(a.box), _height(b.box)):
+            return False  # a label's words follow at word spacing: a wide gap joins two things
     if score < _INSIDE and first > 0:
         # a loose match run on from the words before it, at a word's spacing, is inside a value
         # (`Mới, Tỉnh` of an address is no `Giới tính`): a label starts a line or follows a gap
@@ -419,9 +425,14 @@ def infer_missing(lines: list[list[WordBox]], labels: list[Label], found: list[R
                 continue
             start = words[0].box[0]  # the line's start, its unread label included: a wrapped line starts there
             if any(abs(words[0].box[0] - c) < h for c in columns):
+                # the unread label and the gap after it: a label is a few words at most
                 gaps = [k for k in range(1, len(words)) if words[k].box[0] - words[k - 1].box[2] > 1.5 * h]
-                words = words[gaps[0]:] if gaps else words
+                words = words[gaps[0]:] if gaps and gaps[0] <= _LABEL_WORDS else words
             words = _unlabelled(field, words)
+            # the value ends at a gap as wide as one that ends a value beside its label (a speck at
+            # the card's edge, or the next field's label and value on the same row, are not part of it)
+            far = [k for k in range(1, len(words)) if words[k].box[0] - words[k - 1].box[2] > _GAP * h]
+            words = words[:far[0]] if far else words
             if not _meaningful(words):
                 continue  # a speck at the card's edge is no line: the value may be the next one
             parts = [words]
@@ -452,17 +463,21 @@ def _wrapped(lines, claimed, used, first: list[WordBox], start: int, bottom: int
 
 def _unlabelled(field: str, words: list[WordBox]) -> list[WordBox]:
     """A line's words without a leading run too garbled to have matched the field's label but
-    still more like it than anything else (`nọvà ta:` for `Họ và tên:`). Labels are printed in
+    still more like it than anything else (`nọvà ta:` for `Họ và tên:`), nor the scraps before it
+    (`ì SỆ`: a word or two of two letters at most, the portrait's edge). Labels are printed in
     mixed case: a run in capitals is a value (`HỒ VĂN` is no `Họ và tên`). A whole line goes only
     when it is more like the label (`lê quán:` alone on its line, the value below it)."""
     best, cut = _GARBLED, 0
-    for end in range(1, min(len(words), 3) + 1):
-        if any(w.text.isupper() for w in words[:end]):
-            break
-        joined = "".join(squash(w.text) for w in words[:end])
-        score = max(fuzz.ratio(joined, text) for text in _SQUASHED[field])
-        if score >= max(best, _LABEL_ALONE if end == len(words) else 0):
-            best, cut = score, end
+    for start in range(0, min(len(words), 3)):
+        if start and len(squash(words[start - 1].text)) > 2:
+            break  # only scraps may come before the label
+        for end in range(start + 1, min(len(words), start + 3) + 1):
+            if any(w.text.isupper() for w in words[start:end]):
+                break
+            joined = "".join(squash(w.text) for w in words[start:end])
+            score = max(fuzz.ratio(joined, text) for text in _SQUASHED[field])
+            if score >= max(best, _LABEL_ALONE if end == len(words) else 0, _SCRAPS if start else 0):
+                best, cut = score, end
     return words[cut:]
 
 

@@ -108,7 +108,7 @@ def _read_words(view: SideView, has_qr: bool):
     view.lines = labels.lines_of(words)
     view.labels = labels.find_labels(view.lines)
     text = " ".join(w.text for line in view.lines for w in line)
-    view.scores = side_scores(text, has_qr, view.mrz is not None)
+    view.scores = side_scores(text, has_qr, view.mrz is not None, [label.field for label in view.labels])
 
 
 def _missing_labels(view: SideView) -> bool:
@@ -159,7 +159,7 @@ def _read_faded(view: SideView, has_qr: bool):
     if len(found) > len(view.labels):
         view.lines, view.labels = lines, found
         text = " ".join(w.text for line in lines for w in line)
-        view.scores = side_scores(text, has_qr, view.mrz is not None)
+        view.scores = side_scores(text, has_qr, view.mrz is not None, [label.field for label in found])
 
 
 def _turned(view: SideView) -> SideView:

@@ -150,3 +150,45 @@ def test_a_word_in_capitals_after_the_names_label_is_the_names_first_word():
     (label,) = labels.find_labels(clear)
     (name,) = labels.regions(clear, [label], ("full_name",))
     assert name.text == "LE THUY QUYNH"
+
+
+def test_words_far_apart_are_no_one_label():
+    # tuning seed 320 under glare: `nó ... ường trú:` 86% like `Nơi thường trú`, its first word the
+    # expiry label's column: the address below it was read from there, the expiry's date taken in
+    lines = [[word("nó", (54, 487, 191, 522)), word("|", (265, 509, 267, 521)), word("ường", (384, 506, 434, 524)),
+              word("trú:", (443, 500, 479, 519))]]
+    assert labels.find_labels(lines) == []
+    close = [[word("Nơi", (316, 500, 352, 519)), word("ường", (384, 506, 434, 524)), word("trú:", (443, 500, 479, 519))]]
+    assert [label.field for label in labels.find_labels(close)] == ["place_of_residence"]
+
+
+def test_a_name_whose_label_was_not_read_is_placed_by_the_order_without_scraps_and_a_far_speck():
+    # tuning seed 301 under glare: `Họ và ta:` (77% like the label) after two scraps of the portrait's
+    # edge, a speck at the card's edge after the name; the number above it, the birth date's label below
+    lines = [[word("031185037333", (364, 210, 673, 238), 0)],
+             [word("ì", (0, 253, 10, 308), 1), word("SỆ", (149, 252, 173, 300), 1), word("Họ", (310, 272, 337, 292), 1),
+              word("và", (346, 271, 368, 288), 1), word("ta:", (377, 271, 417, 288), 1),
+              word("DƯƠNG", (440, 262, 592, 291), 1), word("NGỌC", (611, 262, 728, 299), 1),
+              word("OANH", (744, 263, 864, 291), 1), word("ụ", (1192, 277, 1200, 289), 1)],
+             [word("Ngày,", (310, 324, 370, 346), 2), word("tháng,", (378, 324, 450, 346), 2),
+              word("năm", (458, 324, 500, 346), 2), word("sinh:", (508, 324, 557, 346), 2)]]
+    found = labels.find_labels(lines)
+    assert [label.field for label in found] == ["date_of_birth"]
+    wanted = ("id_number", "full_name", "date_of_birth")
+    number = labels.number_region(lines, (12,))
+    (name,) = labels.infer_missing(lines, found, [number], wanted)
+    assert name.text == "DƯƠNG NGỌC OANH"
+
+
+def test_the_labels_found_tell_a_front_whose_title_was_lost_from_a_back():
+    # tuning seed 307 under a thumb: the front's title read `CĂN CÔNG DÂN`, eight labels found; the
+    # back's card was not found (its scores count for nothing): the photos were taken as swapped
+    from backoffice.idcard.classify import classify, side_scores
+
+    words = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM CĂN CÔNG DÂN Số Họ và tên Ngày sinh Giới tính Quốc tịch"
+    fields = ["id_number", "full_name", "date_of_birth", "sex", "nationality", "place_of_origin",
+              "place_of_residence", "date_of_expiry"]
+    front = side_scores(words, has_qr=False, fields=fields)
+    back = dict.fromkeys(front, 0.0)
+    assert classify(front, back) == ("cccd_barcode", False)
+    assert classify(side_scores(words, has_qr=False), back)[1]  # the title alone: swapped
