@@ -158,7 +158,8 @@ def test_words_far_apart_are_no_one_label():
     lines = [[word("nó", (54, 487, 191, 522)), word("|", (265, 509, 267, 521)), word("ường", (384, 506, 434, 524)),
               word("trú:", (443, 500, 479, 519))]]
     assert labels.find_labels(lines) == []
-    close = [[word("Nơi", (316, 500, 352, 519)), word("ường", (384, 506, 434, 524)), word("trú:", (443, 500, 479, 519))]]
+    close = [[word("Nơi", (316, 500, 352, 519)), word("ường", (384, 506, 434, 524)),
+              word("trú:", (443, 500, 479, 519))]]
     assert [label.field for label in labels.find_labels(close)] == ["place_of_residence"]
 
 
