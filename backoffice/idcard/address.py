@@ -63,7 +63,18 @@ def plausible(address: str) -> bool:
         return False
     # a number, a lone letter or a mark inside an administrative name (`Huyện Phong 7 Điền`) is a speck
     # read into it; numbers end names (`Phường 3`), and the first part may hold a house number
-    return not any(_STRAY.search(p) for p in parts[1:])
+    if any(_STRAY.search(p) for p in parts[1:]):
+        return False
+    # every word of an administrative name is capitalised (`Quận Ngô Quyền`): a word in lower case
+    # after its type word is a name cut short (`Quận ô Quyền`: a letter lost to glare)
+    return all(_capitalised(p) for p in parts[1:])
+
+
+def _capitalised(part: str) -> bool:
+    """Whether the words of an administrative name after its type word open with a capital (or no letter)."""
+    match = _ADMIN_WORDS.match(key(part, False))
+    words = part.split()[len(match.group().split()) if match else 0:]
+    return all(not w[0].isalpha() or w[0].isupper() for w in words)
 
 
 def known_province(part: str) -> bool:

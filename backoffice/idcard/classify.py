@@ -1,6 +1,6 @@
 """Tell the document type and which photo is the front from title words, QR and MRZ."""
 
-from .layout import DOC_TYPES, SIDE_MARKERS
+from .layout import DOC_TYPES, PRINTED, SIDE_MARKERS
 from .normalise import fuzzy_contains, key
 
 _MATCH = 80  # partial_ratio at which a marker counts as printed
@@ -8,10 +8,12 @@ QR_BONUS = 40  # a QR code is printed on the chip card's front and the căn cư�
 QR_SIDES = {("cccd_chip", "front"), ("can_cuoc", "back")}
 MRZ_BONUS = 40  # three MRZ lines are printed on the chip card's and the căn cước's backs only
 MRZ_SIDES = {("cccd_chip", "back"), ("can_cuoc", "back")}
+LABEL_WEIGHT = 2  # per field label found that the side prints (less, for one it does not print)
 
 
-def side_scores(text: str, has_qr: bool, has_mrz: bool = False) -> dict[tuple[str, str], float]:
-    """How well the words read on a side fit each document side (longer markers weigh more)."""
+def side_scores(text: str, has_qr: bool, has_mrz: bool = False, fields=()) -> dict[tuple[str, str], float]:
+    """How well the words read on a side fit each document side (longer markers weigh more), and the
+    field labels found on it (`fields`): a title washed out by glare or under a thumb leaves them."""
     text = key(text, diacritics=False)
     scores = {}
     for side, markers in SIDE_MARKERS.items():
@@ -19,6 +21,7 @@ def side_scores(text: str, has_qr: bool, has_mrz: bool = False) -> dict[tuple[st
         for marker in markers:
             seen = fuzzy_contains(marker, text) >= _MATCH
             score += len(marker) if seen else -len(marker) / 2
+        score += sum(LABEL_WEIGHT if f in PRINTED.get(side, ()) else -LABEL_WEIGHT for f in set(fields))
         score += QR_BONUS if has_qr and side in QR_SIDES else 0
         scores[side] = score + (MRZ_BONUS if has_mrz and side in MRZ_SIDES else 0)
     return scores

@@ -14,7 +14,7 @@ from .address import plausible, tidy
 from .gazetteer import repair
 from .idnumber import ID9, ID12, is_plausible_id12
 from .layout import Box
-from .looks import LOOKS, shrunk, stretched, vote
+from .looks import LOOKS, evened, shrunk, stretched, vote
 from .normalise import clean_name, clean_text, digits, fold, fuzzy_contains, key, parse_date, parse_sex
 from .spelling import Word, spell
 
@@ -96,12 +96,13 @@ def _on_card(word: Word, box: Box, scale: float) -> Word:
     return replace(word, box=(x0 + left, y0 + top, x1 + left, y1 + top))
 
 
-def _read_boxes(card_gray: np.ndarray, boxes: tuple[Box, ...],
-                look: Callable[[np.ndarray], np.ndarray]) -> dict[str, list[ocr.Reading]]:
+def _read_boxes(card_gray: np.ndarray, boxes: tuple[Box, ...], look: Callable[[np.ndarray], np.ndarray],
+                crops: dict | None = None) -> dict[str, list[ocr.Reading]]:
+    """Each box read in one look, at its crop of the card or at the crop given for it in `crops`."""
     readings: dict[str, list[ocr.Reading]] = {}
     for box in boxes:
         crop = _crop(card_gray, box)
-        seen = look(crop)
+        seen = look(crops[box] if crops else crop)
         reading = ocr.read(seen, _ENGINE.get(box.kind, "line"), box.kind == "name")
         if reading.words:
             scale = seen.shape[1] / crop.shape[1]
@@ -161,7 +162,9 @@ def read_fields(card_gray: np.ndarray, doc_type: str, boxes: tuple[Box, ...]) ->
     confidence stays high on misreads, while looks that disagree reliably flag a doubtful value.
     """
     kinds = {box.field: box.kind for box in boxes}
-    looks = [_read_boxes(card_gray, boxes, look) for look in LOOKS]
+    # a line whose print glare washed out in part is read stretched in every look
+    crops = {box: evened(_crop(card_gray, box)) for box in boxes}
+    looks = [_read_boxes(card_gray, boxes, look, crops) for look in LOOKS]
     values_of = {field: [_normalise(field, kind, _joined(look[field]), doc_type) for look in looks]
                  for field, kind in kinds.items()}
     # a value no look could read (print washed out by glare): its boxes read once more with the

@@ -24,6 +24,7 @@ from .streets import STREETS
 
 # type words as printed, longest first so that `Thị xã` wins over `Xã`
 TYPE_WORDS = ("Thành phố", "Thị trấn", "Đặc khu", "Thị xã", "Phường", "Huyện", "Quận", "Tỉnh", "Xã")
+_TYPE_KEYS = tuple((t, t.count(" ") + 1, key(t, False)) for t in TYPE_WORDS)  # as printed, words, folded
 PROVINCE_TYPES = ("Thành phố", "Tỉnh")
 _DASHES = re.compile(r"\s*[-–]\s*")
 _FUZZY_MIN = 5  # names this long (folded) may be one edit away from their spelling
@@ -39,12 +40,19 @@ def _folded(name: str) -> str:
 
 
 def split_type(part: str) -> tuple[str | None, str]:
-    """The part's type word as printed (or None) and the name after it, matched without diacritics."""
+    """The part's type word as printed (or None) and the name after it, matched without diacritics.
+
+    The part's first word and first two are folded once each, not once per type word: the ward
+    dictionary is built from some 3,500 names when the first address is read (one CPU s per card
+    matters for the `idcard extract` command)."""
     words = part.split(" ")
-    for type_word in TYPE_WORDS:
-        size = type_word.count(" ") + 1
-        if len(words) > size and key(" ".join(words[:size]), False) == key(type_word, False):
-            return type_word, " ".join(words[size:])
+    heads: dict[int, str] = {}
+    for type_word, size, folded in _TYPE_KEYS:
+        if len(words) > size:
+            if size not in heads:
+                heads[size] = key(" ".join(words[:size]), False)
+            if heads[size] == folded:
+                return type_word, " ".join(words[size:])
     return None, part
 
 

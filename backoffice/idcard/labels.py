@@ -47,6 +47,10 @@ _MATCH = 80  # fuzzy ratio from which a run of words is the label (`và tên` fo
 _NOISE = 0.5  # a word of two characters or less below this confidence is a speck, not a word
 _GAP = 8  # label heights: a wider gap after a label (or between value words) ends its value
 _GARBLED = 60  # fuzzy ratio from which a run opening an inferred value is its unread label
+_LABEL_GAP = 2.0  # word heights: a wider gap between two words of a run makes it no one label
+_LABEL_WORDS = 4  # a label printed in one language is this many words at most
+_SCRAPS = 70  # the match a garbled label needs when scraps come before it
+_LABEL_ALONE = 70  # fuzzy ratio from which a whole line is the field's garbled label, not its value
 _INSIDE = 90  # a match below this that follows a value's word closely is part of that value
 _CAPITALS = 95  # the match a run in capitals needs to be a label
 _MISS_COST = 4  # a label's weight: its matched characters, each missed one costing this many
@@ -172,6 +176,11 @@ def _fits(field: str, text: str, line: list[WordBox], first: int, last: int, sco
     run = "".join(w.text for w in line[first:last + 1])
     if len(squash(run)) > _SHORT and run.isupper() and score < _CAPITALS:
         return False
+    if last > first and line[last].text.isupper() and len(squash(line[last].text)) >= 2 and not run.isupper():
+        return False  # a word in capitals after a mixed-case label is the value's (`Họ và tên: LÊ`)
+    for a, b in zip(line[first:last], line[first + 1:last + 1]):
+        if b.box[0] - a.box[2] > _LABEL_GAP * max(_height(a.box), _height(b.box)):
+            return False  # a label's words follow at word spacing: a wide gap joins two things
     if score < _INSIDE and first > 0:
         # a loose match run on from the words before it, at a word's spacing, is inside a value
         # (`Mới, Tỉnh` of an address is no `Giới tính`): a label starts a line or follows a gap
@@ -305,7 +314,7 @@ def _below(label: Label, lines, labels, claimed, after_y: int, count: int) -> li
         words: list[WordBox] = []
         for i, w in column:
             if (index, i) in claimed:
-                continue
+                break  # another label: what follows it on the line is its value (a residence beside an expiry's date)
             after_gap = not words or w.box[0] - words[-1].box[2] > 1.5 * h
             if after_gap and any(abs(w.box[0] - c) < h for c in columns):
                 break
@@ -400,7 +409,7 @@ def infer_missing(lines: list[list[WordBox]], labels: list[Label], found: list[R
     columns = [lb.box[0] for lb in labels]  # where labels start: a word there is an unread label
     inferred = []
     for index, field in enumerate(wanted):
-        if field in by_field or field in MULTILINE:
+        if field in by_field:
             continue
         before = next((f for f in reversed(wanted[:index]) if f in by_field), None)
         after = next((f for f in wanted[index + 1:] if f in label_of), None)
@@ -414,31 +423,61 @@ def infer_missing(lines: list[list[WordBox]], labels: list[Label], found: list[R
             if (not words or min(w.box[1] for w in words) < top - 0.3 * h
                     or max(w.box[3] for w in words) > bottom + 0.3 * h):
                 continue
+            start = words[0].box[0]  # the line's start, its unread label included: a wrapped line starts there
             if any(abs(words[0].box[0] - c) < h for c in columns):
+                # the unread label and the gap after it: a label is a few words at most
                 gaps = [k for k in range(1, len(words)) if words[k].box[0] - words[k - 1].box[2] > 1.5 * h]
-                words = words[gaps[0]:] if gaps else words
+                words = words[gaps[0]:] if gaps and gaps[0] <= _LABEL_WORDS else words
             words = _unlabelled(field, words)
+            # the value ends at a gap as wide as one that ends a value beside its label (a speck at
+            # the card's edge, or the next field's label and value on the same row, are not part of it)
+            far = [k for k in range(1, len(words)) if words[k].box[0] - words[k - 1].box[2] > _GAP * h]
+            words = words[:far[0]] if far else words
             if not _meaningful(words):
                 continue  # a speck at the card's edge is no line: the value may be the next one
-            inferred.append(Region(field, KINDS[field], (_union(w.box for w in words),),
-                                   " ".join(w.text for w in words), True))
-            used |= {id(w) for w in words}
+            parts = [words]
+            if field in MULTILINE:  # an address wraps: the line right under it, starting where it does
+                parts += _wrapped(lines, claimed, used, words, start, bottom, h)
+            inferred.append(Region(field, KINDS[field], tuple(_union(w.box for w in p) for p in parts),
+                                   " ".join(w.text for p in parts for w in p), True))
+            used |= {id(w) for p in parts for w in p}
             break
     return inferred
 
 
+def _wrapped(lines, claimed, used, first: list[WordBox], start: int, bottom: int, h: int) -> list[list[WordBox]]:
+    """The second line of an address found by the fields' order: the next line down, below its first
+    line by at most a line's gap, above the next label, starting within two label heights of where
+    the first line starts (`start`: its unread label's start, or its value's)."""
+    below = max(w.box[3] for w in first)
+    for i, line in enumerate(lines):
+        words = [w for j, w in enumerate(line) if (i, j) not in claimed and id(w) not in used and not _speck(w)]
+        if not words or id(words[0]) in {id(w) for w in first}:
+            continue
+        top = min(w.box[1] for w in words)
+        if below - 0.3 * h <= top <= below + 1.5 * h and max(w.box[3] for w in words) <= bottom + 0.3 * h:
+            if min(abs(words[0].box[0] - x) for x in (start, first[0].box[0])) <= 2 * h and _meaningful(words):
+                return [words]
+    return []
+
+
 def _unlabelled(field: str, words: list[WordBox]) -> list[WordBox]:
     """A line's words without a leading run too garbled to have matched the field's label but
-    still more like it than anything else (`nọvà ta:` for `Họ và tên:`). Labels are printed in
-    mixed case: a run in capitals is a value (`HỒ VĂN` is no `Họ và tên`)."""
+    still more like it than anything else (`nọvà ta:` for `Họ và tên:`), nor the scraps before it
+    (`ì SỆ`: a word or two of two letters at most, the portrait's edge). Labels are printed in
+    mixed case: a run in capitals is a value (`HỒ VĂN` is no `Họ và tên`). A whole line goes only
+    when it is more like the label (`lê quán:` alone on its line, the value below it)."""
     best, cut = _GARBLED, 0
-    for end in range(1, min(len(words) - 1, 3) + 1):
-        if any(w.text.isupper() for w in words[:end]):
-            break
-        joined = "".join(squash(w.text) for w in words[:end])
-        score = max(fuzz.ratio(joined, text) for text in _SQUASHED[field])
-        if score >= best:
-            best, cut = score, end
+    for start in range(0, min(len(words), 3)):
+        if start and len(squash(words[start - 1].text)) > 2:
+            break  # only scraps may come before the label
+        for end in range(start + 1, min(len(words), start + 3) + 1):
+            if any(w.text.isupper() for w in words[start:end]):
+                break
+            joined = "".join(squash(w.text) for w in words[start:end])
+            score = max(fuzz.ratio(joined, text) for text in _SQUASHED[field])
+            if score >= max(best, _LABEL_ALONE if end == len(words) else 0, _SCRAPS if start else 0):
+                best, cut = score, end
     return words[cut:]
 
 

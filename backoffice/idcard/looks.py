@@ -19,6 +19,7 @@ _BOLD_KERNEL = np.ones((3, 3), np.uint8)
 _REACH_KERNEL = cv2.getStructuringElement(cv2.MORPH_RECT, (61, 61))  # about two text lines: ink around a place
 _REACH_SMOOTH = 15
 _LEAST_INK = 25.0  # of 255: an area whose darkest ink is fainter than this is paper
+_WASHED = 0.6  # of a line's darkest ink: a piece of it fainter than this was washed out
 _UNSHARP_SIGMA, _UNSHARP_AMOUNT = 1.5, 0.8  # undoes about as much blur as a shaky phone adds
 
 
@@ -51,6 +52,27 @@ def stretched(gray: np.ndarray) -> np.ndarray:
     ink = 255 - flattened(gray).astype(np.float32)
     peak = cv2.GaussianBlur(cv2.dilate(ink, _REACH_KERNEL), (0, 0), _REACH_SMOOTH)
     return (255 - np.clip(ink / np.maximum(peak, _LEAST_INK) * 255, 0, 255)).astype(np.uint8)
+
+
+def washed(gray: np.ndarray) -> bool:
+    """Whether part of a value line's print is much fainter than the rest of it (a glare spot or a
+    shadow over part of the line): the line cut into pieces a line height wide, the darkest ink of
+    each (paper divided out) is under `_WASHED` of the line's darkest somewhere. Pieces with no ink
+    at all (gaps, the blank end of the box) do not count; a uniformly soft line (blur) is not washed."""
+    h = gray.shape[0]
+    if h < 4 or gray.shape[1] < 2 * h:
+        return False
+    ink = 255 - flattened(gray).astype(np.float32)
+    column = np.percentile(ink, 95, axis=0)
+    pieces = column[:column.size // h * h].reshape(-1, h).max(axis=1)
+    inked = pieces[pieces >= _LEAST_INK]
+    return inked.size >= 2 and float(inked.min()) < _WASHED * float(inked.max())
+
+
+def evened(gray: np.ndarray) -> np.ndarray:
+    """A value crop as the looks should see it: stretched (`stretched`) where glare washed part of
+    its print out (`washed`), else as it is."""
+    return stretched(gray) if washed(gray) else gray
 
 
 def bolder(gray: np.ndarray) -> np.ndarray:

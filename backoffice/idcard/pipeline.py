@@ -20,7 +20,7 @@ from .confirm import confirm
 from .fields import Candidate, read_fields
 from .images import open_image, to_bgr
 from .layout import CARD_H, CARD_W, PRINTED, Box
-from .looks import flattened, sharpened, stretched
+from .looks import flattened, sharpened, stretched, washed
 from .merge import as_json, cross_check, merge
 from .mrz import MrzResult, parse_td1
 from .normalise import fold
@@ -108,7 +108,7 @@ def _read_words(view: SideView, has_qr: bool):
     view.lines = labels.lines_of(words)
     view.labels = labels.find_labels(view.lines)
     text = " ".join(w.text for line in view.lines for w in line)
-    view.scores = side_scores(text, has_qr, view.mrz is not None)
+    view.scores = side_scores(text, has_qr, view.mrz is not None, [label.field for label in view.labels])
 
 
 def _missing_labels(view: SideView) -> bool:
@@ -159,7 +159,7 @@ def _read_faded(view: SideView, has_qr: bool):
     if len(found) > len(view.labels):
         view.lines, view.labels = lines, found
         text = " ".join(w.text for line in lines for w in line)
-        view.scores = side_scores(text, has_qr, view.mrz is not None)
+        view.scores = side_scores(text, has_qr, view.mrz is not None, [label.field for label in found])
 
 
 def _turned(view: SideView) -> SideView:
@@ -261,14 +261,22 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
     wanted = PRINTED.get((doc_type, side), ())
     # a label this side does not print (`Giới tính` read into a CMND's address) is no label here
     printed = [label for label in view.labels if label.field in wanted]
+    length = 9 if doc_type == "cmnd" else 12
+    number = labels.number_region(view.lines, (length,)) if "id_number" in wanted else None
     found = labels.regions(view.lines, printed, wanted)
+    labelled = next((r for r in found if r.field == "id_number"), None)
+    if labelled is not None and number is not None and sum(c.isdigit() for c in labelled.text) < length // 2:
+        # a "label" with no digits beside or under it while the number is printed elsewhere is a word
+        # of another value (`Sơn` of an address for `Số`): no label, nor a stop for the values around it
+        printed = [label for label in printed if label.field != "id_number"]
+        found = labels.regions(view.lines, printed, wanted)
+        labelled = None
     if "date_of_issue" in wanted and not any(r.field == "date_of_issue" for r in found):
         issue = labels.issue_line(view.lines)  # `Ngày 12 tháng 03 năm 2010`: its own label
         found += [issue] if issue else []
-    if "id_number" in wanted and not any(r.field == "id_number" for r in found):
+    if "id_number" in wanted and labelled is None:
         # before the fields' order is used: the number found opens it (a misread name label after it)
-        number = labels.number_region(view.lines, (9,) if doc_type == "cmnd" else (12,))
-        found += [number] if number else []
+        found += [number] if number else _number_line(view.gray, printed, found, wanted)
     found += labels.infer_missing(view.lines, printed, found, wanted)
     if "date_of_expiry" in wanted and side == "front" and not any(r.field == "date_of_expiry" for r in found):
         spare = labels.spare_date(view.lines, found, "date_of_expiry")
@@ -289,11 +297,47 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
                 # an address's last word the words pass lost (`Tỉnh` at the line's end): its print
                 # followed right, a word or two at most, never across a wider gap (a QR beside it)
                 h = y1 - y0
-                x1 = _ink_end(view.gray, printed, (x1, y0 + h // 4, y1 - h // 4), h, _WORD_GAP, _WORDS_MORE * h)
+                # (on the stretched look where glare washed part of the line out: the words lost)
+                seen = stretched if washed(view.gray[y0:y1, x0:min(CARD_W, x1 + _WORDS_MORE * h)]) else flattened
+                x1 = _ink_end(view.gray, printed, (x1, y0 + h // 4, y1 - h // 4), h, _WORD_GAP, _WORDS_MORE * h, seen)
             top, bottom = _margins(words, (x0, y0, x1, y1))
             boxes.append(Box(region.field, max(0, x0 - 2), top, min(CARD_W, x1 + 2), bottom, region.kind,
                              region.inferred))
     return tuple(boxes)
+
+
+def _number_line(gray: np.ndarray, found_labels: list, found: list, wanted: tuple) -> list:
+    """The ID number's line when neither its label nor its digits were read (glare over both): the
+    lowest line of print above the field printed after it (its label and its value's top), found
+    by its ink on the stretched look, read as words (the number's own label has no digits), inferred."""
+    after = wanted.index("id_number") + 1
+    label = next((lb for lb in found_labels if after < len(wanted) and lb.field == wanted[after]), None)
+    if label is None:
+        return []
+    h = label.box[3] - label.box[1]
+    tops = [b[1] for r in found if r.field == label.field for b in r.boxes[:1]]
+    x0, y1 = max(0, label.box[0] - h), min([label.box[1]] + tops)
+    y0 = max(0, y1 - 3 * h)
+    if y1 - y0 < h:
+        return []
+    band = stretched(gray[y0:y1, x0:CARD_W]) < 128
+    rows = band.mean(axis=1) > _INK_ROW
+    bottom = len(rows)
+    while bottom > 0:
+        while bottom > 0 and not rows[bottom - 1]:
+            bottom -= 1
+        top = bottom
+        while top > 0 and rows[top - 1]:
+            top -= 1
+        if bottom - top >= 0.5 * h:
+            break
+        bottom = top
+    if bottom <= 0:
+        return []
+    cols = np.flatnonzero(band[top:bottom].any(axis=0))
+    pad = round(_ASCENT * h)
+    box = (x0 + int(cols[0]), y0 + max(0, top - pad), x0 + int(cols[-1]) + 1, y0 + min(y1 - y0, bottom + pad))
+    return [labels.Region("id_number", "text", (box,), "", True)]
 
 
 def _probed(gray: np.ndarray, words, printed: list, found: list, wanted: tuple) -> list:
@@ -383,7 +427,7 @@ def _ink_line(gray: np.ndarray, words, printed: list, band: tuple, h: int):
 
 
 def _ink_end(gray: np.ndarray, printed: list, start: tuple, h: int, gap_of: float = _INK_GAP,
-             reach: int = CARD_W) -> int:
+             reach: int = CARD_W, look=flattened) -> int:
     """Where a line of ink ends: followed to the right along its rows until a gap wider than
     `gap_of` line heights, `reach` pixels, the card's edge or a label on its row (a value found in a
     narrow probe under its label runs past the label's end)."""
@@ -392,7 +436,7 @@ def _ink_end(gray: np.ndarray, printed: list, start: tuple, h: int, gap_of: floa
     limit = min(stops + [CARD_W, x + reach])
     if limit - x < 1 or bottom <= top:
         return x
-    dark = (flattened(gray[top:bottom, x:limit]) < _INK).any(axis=0)
+    dark = (look(gray[top:bottom, x:limit]) < _INK).any(axis=0)
     end, gap = 0, 0
     for i, on in enumerate(dark):
         if on:
