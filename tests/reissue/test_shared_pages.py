@@ -133,3 +133,64 @@ def test_a_kept_page_is_printed_in_each_readers_language_and_its_badges_follow_t
     assert "On time" in english and "Trong hạn" not in english
     clock.moment = first.due_at.astimezone(clock.moment.tzinfo) + timedelta(minutes=1)  # past its deadline
     assert "Overdue" in client.get("/reissue/").get_data(as_text=True)
+
+
+def test_a_kept_page_always_equals_a_fresh_read_whatever_two_workers_do(app, app_settings, world):
+    """Property: in any order of reads and committed writes (ORM changes, a bulk statement, a rolled-back change) in
+    either of two workers, every page either worker serves equals what the database holds at that moment."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from backoffice.services import reissue
+    from backoffice.services.casework import queue
+
+    cases = [_new(world["card_pickup"]) for _ in range(4)]
+    ids, office_id, department = [c.id for c in cases], cases[0].office_id, cases[0].department_code
+    me = officer("canbo.00131").id
+    workers = [app, _worker(app_settings)]
+    db.session.remove()
+
+    def served(worker):
+        with worker.test_request_context():
+            rows = [row.id for row in reissue.department_page(office_id, department, queue.QueueFilters())]
+            fresh = [row.id for row in reissue.department_page(office_id, department, queue.QueueFilters(), None,
+                                                                1000)][:queue.PAGE_SIZE + 1]
+            db.session.remove()
+        return rows, fresh
+
+    def write(worker, action, index):
+        with worker.app_context():
+            case = db.session.get(ReissueRequest, ids[index])
+            if action == "assign":
+                case.assignee_id = None if case.assignee_id else me
+            elif action == "close":
+                case.closed_at = None if case.closed_at else db.func.now()
+            elif action == "bulk":
+                db.session.execute(update(ReissueRequest).where(ReissueRequest.id == ids[index]).values(
+                    closed_at=db.case((ReissueRequest.closed_at.is_(None), db.func.now()), else_=None))
+                    .execution_options(synchronize_session=False))
+            if action == "rolled back":
+                case.closed_at = db.func.now()
+                db.session.flush()
+                db.session.rollback()
+            else:
+                db.session.commit()
+            db.session.remove()
+
+    steps = st.lists(st.tuples(st.sampled_from(["read", "assign", "close", "bulk", "rolled back"]),
+                               st.integers(0, 1), st.integers(0, 3)), min_size=1, max_size=12)
+
+    @given(steps)
+    @settings(max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    def walk(plan):
+        for action, worker, index in plan:
+            if action == "read":
+                rows, fresh = served(workers[worker])
+                assert rows == fresh
+            else:
+                write(workers[worker], action, index)
+        for worker in workers:
+            rows, fresh = served(worker)
+            assert rows == fresh
+
+    walk()
