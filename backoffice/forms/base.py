@@ -5,7 +5,7 @@ from wtforms.fields import DateField
 from wtforms.fields.choices import SelectChoice
 
 from backoffice.web.catalogue import lazy_gettext as _l
-from backoffice.web.params import FIRST_DATE, LAST_DATE
+from backoffice.web.params import FIRST_DATE, LAST_DATE, in_service_dates
 
 VIETNAMESE = {
     "This field is required.": "Trường này bắt buộc.",
@@ -66,7 +66,7 @@ class DayField(DateField):
         """A day outside the service's dates (web.params: 1900 to 2100) is no day: a time zone applied to 01/01/0001
         leaves the calendar, and no birth, deadline or period of this service lies there."""
         super().process_formdata(valuelist)
-        if self.data is not None and not FIRST_DATE <= self.data <= LAST_DATE:
+        if self.data is not None and not in_service_dates(self.data):
             self.data = None
             raise ValueError(_l("Ngày phải từ %(first)s đến %(last)s.", first=FIRST_DATE.strftime("%d/%m/%Y"),
                                 last=LAST_DATE.strftime("%d/%m/%Y")))

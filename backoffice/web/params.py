@@ -61,6 +61,11 @@ def query_int(name, default=None, low=0, high=MAX_ID):
     return value
 
 
+def in_service_dates(day):
+    """Whether a day lies within the service's dates (FIRST_DATE to LAST_DATE)."""
+    return FIRST_DATE <= day <= LAST_DATE
+
+
 def parse_date(text):
     """An ISO date (YYYY-MM-DD, ASCII digits) between FIRST_DATE and LAST_DATE; BadParameter otherwise."""
     try:
@@ -69,7 +74,7 @@ def parse_date(text):
         day = date.fromisoformat(text)
     except ValueError:
         day = None
-    if day is None or not FIRST_DATE <= day <= LAST_DATE:
+    if day is None or not in_service_dates(day):
         raise BadParameter(_("Ngày phải theo dạng YYYY-MM-DD, từ %(first)s đến %(last)s.",
                              first=FIRST_DATE.isoformat(), last=LAST_DATE.isoformat()))
     return day
@@ -88,7 +93,7 @@ def day_or_none(text):
             date.fromisoformat(text) if _ISO_DATE.fullmatch(text) else None)
     except ValueError:
         return None
-    return day if day and FIRST_DATE <= day <= LAST_DATE else None
+    return day if day and in_service_dates(day) else None
 
 
 def query_date(name):
@@ -117,7 +122,7 @@ def keyset_cursor(at_name="after_at", id_name="after_id"):
     except ValueError:
         at = None
     if (row_id is None or at is None or at.utcoffset() is None
-            or not FIRST_DATE <= at.date() <= LAST_DATE):
+            or not in_service_dates(at.date())):
         raise BadParameter(_("Liên kết trang tiếp theo không hợp lệ. Hãy mở lại danh sách từ trang đầu."))
     return at, row_id
 

@@ -48,9 +48,18 @@ def register(case_type):
     return case_type
 
 
+def registered(obj_or_table):
+    """The registered CaseType of a case object or of its table (by name), or None for anything else."""
+    name = getattr(obj_or_table, "name", None) if not hasattr(obj_or_table, "_sa_instance_state") else None
+    for case_type in CASE_TYPES.values():
+        if isinstance(obj_or_table, case_type.model) or (name and name == case_type.model.__table__.name):
+            return case_type
+    return None
+
+
 def case_type_of(case):
     """The registered CaseType of a case object."""
-    for case_type in CASE_TYPES.values():
-        if isinstance(case, case_type.model):
-            return case_type
-    raise LookupError(f"{type(case).__name__} is not a registered case type")
+    case_type = registered(case)
+    if case_type is None:
+        raise LookupError(f"{type(case).__name__} is not a registered case type")
+    return case_type

@@ -24,7 +24,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from backoffice.extensions import db
-from backoffice.services.casework.registry import CASE_TYPES
+from backoffice.services.casework.registry import registered
 from backoffice.services.platform import versions
 
 SECONDS = 60  # the longest a page is kept
@@ -33,32 +33,17 @@ VERSIONS = "casework-offices"  # versions.py's name for the offices' cases
 ALL = "all"  # the key every office's pages also stand on (bulk statements)
 
 
-def _case_type_of_model(model):
-    for case_type in CASE_TYPES.values():
-        if issubclass(model, case_type.model):
-            return case_type.name
-    return None
-
-
-def _case_type_of_table(table):
-    name = getattr(table, "name", None)
-    for case_type in CASE_TYPES.values():
-        if name == case_type.model.__table__.name:
-            return case_type.name
-    return None
-
-
 @event.listens_for(Session, "after_flush")
 def _note_cases(session, _context):
     """The offices whose cases this flush wrote: the case's office now and, for a moved case, the one it left (the
     history is still the flush's here, and the office id is set even when the office was given as an object)."""
     touched = set()
     for obj in (*session.new, *session.dirty, *session.deleted):
-        name = _case_type_of_model(type(obj))
-        if name is None:
+        case_type = registered(obj)
+        if case_type is None:
             continue
         offices = {obj.office_id, *inspect(obj).attrs.office_id.history.deleted} - {None}
-        touched.update(f"{name}:{office_id}" for office_id in offices or (ALL,))
+        touched.update(f"{case_type.name}:{office_id}" for office_id in offices or (ALL,))
     if touched:
         versions.note(VERSIONS, touched, session)
 
@@ -67,9 +52,9 @@ def _note_cases(session, _context):
 def _note_statements(execute_state):
     """A statement on a case table run through the session (not a flush): every office of its case type."""
     if execute_state.is_insert or execute_state.is_update or execute_state.is_delete:
-        name = _case_type_of_table(getattr(execute_state.statement, "table", None))
-        if name is not None:
-            versions.note(VERSIONS, (f"{name}:{ALL}",), execute_state.session)
+        case_type = registered(getattr(execute_state.statement, "table", None))
+        if case_type is not None:
+            versions.note(VERSIONS, (f"{case_type.name}:{ALL}",), execute_state.session)
 
 
 class SharedRows(tuple):
@@ -83,7 +68,7 @@ def page(name, office_id, key, read):
     """`read()`'s rows for a department queue page of case type `name` in `office_id`; `key` names the page (its
     department, filters, position and limit). Kept while the office's version stands."""
     session = db.session()
-    if versions.written(VERSIONS) or any(_case_type_of_model(type(obj)) for obj in (*session.new, *session.dirty)):
+    if versions.written(VERSIONS) or any(registered(obj) for obj in (*session.new, *session.dirty)):
         return read()
     version = versions.current(VERSIONS, (f"{name}:{office_id}", f"{name}:{ALL}"))
     if version is None:
