@@ -46,11 +46,19 @@ def _crop(gray: np.ndarray, box: Box) -> np.ndarray:
     return gray[top:box.y1, left:box.x1 + _PAD]
 
 
+def _loose_sex(word: str):
+    """`Nam` or `Nữ` from one word read with a letter wrong (`Narm`, `NữỮ`), else None."""
+    word = fold(word).lower()
+    return "Nam" if "am" in word else "Nữ" if word.startswith("n") and "u" in word else None
+
+
 def _sex(text: str):
+    """The sex printed, from the value's words: the card's pattern beside it may read as letters
+    (`Kế Nữ`, `jtfT T Nữ`), so the one value its words agree on, else None."""
     value = parse_sex(text)
     if value is None:
-        word = fold(text).lower()
-        value = "Nam" if "am" in word else "Nữ" if word.startswith("n") and "u" in word else None
+        said = {parse_sex(word) or _loose_sex(word) for word in text.split()} - {None}
+        value = said.pop() if len(said) == 1 else None if said else _loose_sex(text)  # `N ữ`: split
     return value
 
 
