@@ -59,7 +59,10 @@ _NO_EXPIRY = "khongthoihan"  # `Không thời hạn`: a card without an expiry d
 _OFF_ROW = 0.75  # label heights between a word's middle and the label's beyond which it is on another line
 MARKS = 0.4  # of a label's height: a "word" lower than this is a row of accents, not letters
 _TALL = 2.5  # times the median height of the side's sure words: taller is not a printed word
-_ISSUE_LINE = re.compile(r"ngay\d{1,2}thang\d{1,2}nam\d{4}")  # the CMND's issue date
+# the CMND's issue date, `Ngày 12 tháng 03 năm 2010`: its words may be misread (`Algày`, `thảng`) or
+# its first one lost, its digits not
+_ISSUE_LINE = re.compile(r"([a-z]{0,6}?)(\d{1,2})([a-z]{3,7})(\d{1,2})([a-z]{2,4})(\d{4})")
+_ISSUE_WORDS = ((1, "ngay", 50), (3, "thang", 60), (5, "nam", 50))  # group, word, least ratio
 
 
 def squash(text: str) -> str:
@@ -373,13 +376,21 @@ def _date_like(words: list[WordBox]) -> bool:
     return sum(c.isdigit() for c in text) >= 6 or fuzz.partial_ratio(_NO_EXPIRY, text) >= 70
 
 
+def _issue_line(squashed: str) -> bool:
+    """Whether squashed words say `Ngày D tháng M năm YYYY` (a word misread, or `Ngày` lost)."""
+    found = _ISSUE_LINE.fullmatch(squashed)
+    return found is not None and all(
+        fuzz.ratio(found[group], word) >= least for group, word, least in _ISSUE_WORDS
+        if found[group] or group != 1)
+
+
 def issue_line(lines: list[list[WordBox]]) -> Region | None:
     """The CMND back's `Ngày 12 tháng 03 năm 2010`: a value that is its own label."""
     for line in lines:
         for first in range(len(line)):
             for last in range(first + 2, min(len(line), first + 8)):
                 words = line[first:last + 1]
-                if _ISSUE_LINE.fullmatch("".join(squash(w.text) for w in words)):
+                if _issue_line("".join(squash(w.text) for w in words)):
                     return Region("date_of_issue", "dateline", (_union(w.box for w in words),),
                                   " ".join(w.text for w in words))
     return None

@@ -229,3 +229,17 @@ def test_cards_of_another_renderer_are_read(doc_type, seed):
         assert got.get(field) == truth[field], field
     wrong = [f for f, v in truth.items() if f in got and got[f] != v and result["fields"][f]["confidence"] >= 0.9]
     assert wrong == []
+
+
+def test_the_cmnd_issue_line_is_found_with_a_word_misread_or_its_first_word_lost():
+    def issue(*words: str):
+        return labels.issue_line([line(400, *((300 + 90 * i, w) for i, w in enumerate(words)))])
+
+    for words in (("Ngày", "07", "tháng", "08", "năm", "2004"), ("Algày", "07", "tháng", "08", "năm", "2004"),
+                  ("07", "tháng", "08", "năm", "2004"), ("Ngày", "07", "thanq", "08", "nain", "2004")):
+        found = issue(*words)
+        assert found is not None and found.field == "date_of_issue", words
+        assert found.text.endswith("08 " + words[-2] + " 2004")
+    for words in (("Xã", "12", "Hòa", "3", "Bình", "2004"), ("Ngày", "07", "08", "tháng", "năm", "2004"),
+                  ("Ngày", "07", "08", "năm", "2004")):
+        assert issue(*words) is None, words
