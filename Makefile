@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-vie fonts-noto-core fonts-dejavu-core fonts-ocr-b
-TEST_SYSTEM_PACKAGES := chromium
+TEST_SYSTEM_PACKAGES := chromium fonts-noto-mono
 HOST ?= 127.0.0.1
 PORT ?= 5000
 export OMP_THREAD_LIMIT := 1

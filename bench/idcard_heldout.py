@@ -43,9 +43,9 @@ FAMILIES = {
     "noto-serif": (_F + "noto/NotoSerif-Regular.ttf", _F + "noto/NotoSerif-Bold.ttf"),
     "noto-sans": (_F + "noto/NotoSans-Regular.ttf", _F + "noto/NotoSans-Bold.ttf"),
 }
-# Noto Sans Mono is not installed here; Liberation Mono stands in as the third monospace face
+# the three monospace faces of issue 19 (Noto Sans Mono from Debian's fonts-noto-mono, a test package)
 MRZ_FACES = ("/usr/share/fonts/opentype/ocr-b/OCRB.otf", _F + "dejavu/DejaVuSansMono.ttf",
-             _F + "liberation/LiberationMono-Regular.ttf")
+             _F + "noto/NotoSansMono-Regular.ttf")
 BACKGROUNDS = ("wood", "cloth", "paper", "keyboard")
 W, H = 1100, 694  # ID-1 at about 13 px/mm: not the extractor's canonical size
 INK, RED, BLUE = (25, 25, 35), (190, 25, 35), (30, 50, 140)
