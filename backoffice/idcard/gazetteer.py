@@ -191,6 +191,12 @@ def _province_named(folded: str) -> str | None:
 def repair(address: str) -> str:
     """The address with administrative names respelled and anything after the province dropped."""
     parts = [p.strip() for p in address.split(",") if p.strip()]
+    for last in range(1, len(parts) - 1):
+        # `Tỉnh` names nothing but a province (a city may share a province's name, `Thành phố Thái
+        # Bình`): the address ends there, and what follows is the next value read into it
+        if split_type(parts[last])[0] == "Tỉnh" and _province_part(parts[last]):
+            parts = parts[:last + 1]
+            break
     for last in range(len(parts) - 1, 0, -1):
         province = _province_part(parts[last])
         if province:

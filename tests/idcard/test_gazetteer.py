@@ -71,3 +71,13 @@ def test_a_ward_file_of_another_package_version_is_not_read(monkeypatch, tmp_pat
         assert gazetteer._wards()[1]["hoan kiem"] == {"Hoàn Kiếm"}
     finally:
         gazetteer._wards.cache_clear()
+
+
+def test_an_address_ends_at_its_province_when_the_next_value_was_read_into_it():
+    # the residence's label unread: its value ran on after the place of origin's province
+    assert repair("Phường Vĩnh Thông, Thành phố Long Xuyên, Tỉnh An Giang Số 191 Trần Hưng Đạo, Xã Định Mỹ, "
+                  "Huyện Chợ Mới, Tỉnh An Giang") == "Phường Vĩnh Thông, Thành phố Long Xuyên, Tỉnh An Giang"
+    # a city named as its province does not end it, nor does a provincial road
+    assert repair("Phường Kỳ Bá, Thành phố Thái Bình, Tỉnh Thái Bình") == (
+        "Phường Kỳ Bá, Thành phố Thái Bình, Tỉnh Thái Bình")
+    assert repair("Số 12 Tỉnh lộ 10, Xã Tân Tiến, Tỉnh Đắk Lắk") == "Số 12 Tỉnh lộ 10, Xã Tân Tiến, Tỉnh Đắk Lắk"
