@@ -81,3 +81,16 @@ def test_an_address_ends_at_its_province_when_the_next_value_was_read_into_it():
     assert repair("Phường Kỳ Bá, Thành phố Thái Bình, Tỉnh Thái Bình") == (
         "Phường Kỳ Bá, Thành phố Thái Bình, Tỉnh Thái Bình")
     assert repair("Số 12 Tỉnh lộ 10, Xã Tân Tiến, Tỉnh Đắk Lắk") == "Số 12 Tỉnh lộ 10, Xã Tân Tiến, Tỉnh Đắk Lắk"
+
+
+def test_true_addresses_are_left_as_they_are():
+    """Whatever repair does to misreads, an address spelled right comes back unchanged."""
+    import random
+
+    from backoffice.idcard.synth.identity import random_identity
+
+    for seed in range(400):
+        for doc in ("cccd_chip", "cccd_barcode", "cmnd", "can_cuoc"):
+            person = random_identity(random.Random(f"repair/{doc}/{seed}"), doc)
+            for address in (person.place_of_origin, person.place_of_residence):
+                assert repair(address) == address
