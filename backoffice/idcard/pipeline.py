@@ -47,6 +47,7 @@ _WHITELISTED = ("date", "digits")
 _WORDS_MORE = 5  # line heights an address line may be followed right past its last word read
 _WORD_GAP = 0.8  # label heights of blank columns that end unread print before a value
 _INK_GAP = 2.5  # line heights of blank columns that end a line of ink
+_COLUMN = 0.15  # of the card's width: a column left of the labels' narrower than this holds no field
 NOT_FOUND = "card: not found in the photo"
 
 
@@ -162,6 +163,28 @@ def _read_faded(view: SideView, has_qr: bool):
         view.scores = side_scores(text, has_qr, view.mrz is not None, [label.field for label in found])
 
 
+def _read_column(view: SideView, has_qr: bool):
+    """The print left of the labels' column read apart, when labels the side prints were not found:
+    Tesseract's page layout joins a row of the column under the portrait (`Có giá trị đến` and its
+    date) to the row of the fields beside it, and reads neither. Kept when it finds more labels."""
+    if not _missing_labels(view) or len(view.labels) < _CONFIRMING_LABELS:
+        return
+    starts = sorted(label.box[0] for label in view.labels)
+    heights = sorted(label.box[3] - label.box[1] for label in view.labels)
+    edge = starts[len(starts) // 2] - heights[len(heights) // 2]  # a label's height left of the column
+    if edge < _COLUMN * CARD_W:
+        return
+    column = ocr.read_words(flattened(sharpened(view.gray[:, :edge])), WORDS_SCALE)
+    offset = 1 + max((w.line for line in view.lines for w in line), default=0)
+    kept = [w for line in view.lines for w in line if (w.box[0] + w.box[2]) / 2 >= edge]
+    lines = labels.lines_of(kept + [ocr.WordBox(w.text, w.box, w.line + offset, w.confidence) for w in column])
+    found = labels.find_labels(lines)
+    if len(found) > len(view.labels):
+        view.lines, view.labels = lines, found
+        text = " ".join(w.text for line in lines for w in line)
+        view.scores = side_scores(text, has_qr, view.mrz is not None, [label.field for label in found])
+
+
 def _turned(view: SideView) -> SideView:
     gray = cv2.rotate(view.gray, cv2.ROTATE_180)
     band = mrzlines.locate(gray) if view.band else None
@@ -188,6 +211,7 @@ def _read_side(card: np.ndarray, photo: np.ndarray) -> SideView:
             view = turned
     view = _levelled(view, payload is not None)
     _read_faded(view, payload is not None)
+    _read_column(view, payload is not None)
     return view
 
 

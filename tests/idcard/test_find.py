@@ -255,3 +255,11 @@ def test_the_cmnd_issue_line_is_found_with_a_word_misread_or_its_first_word_lost
     for words in (("Xã", "12", "Hòa", "3", "Bình", "2004"), ("Ngày", "07", "08", "tháng", "năm", "2004"),
                   ("Ngày", "07", "08", "năm", "2004")):
         assert issue(*words) is None, words
+
+
+def test_the_expiry_under_the_portrait_is_read_apart_when_its_row_was_joined_to_the_fields_beside():
+    # tuning seed 481 (light): the page layout joined `Có giá trị đến:` and its date to the place of
+    # origin's second line beside them, and read `s J0giD 1a :`; the column left of the labels is read alone
+    sample = heldout.make_heldout("cccd_barcode", "light", 481)
+    expiry = extract(sample.front)["fields"]["date_of_expiry"]
+    assert expiry["value"] == sample.identity.date_of_expiry.isoformat()
