@@ -20,6 +20,8 @@ _REACH_KERNEL = cv2.getStructuringElement(cv2.MORPH_RECT, (61, 61))  # about two
 _REACH_SMOOTH = 15
 _LEAST_INK = 25.0  # of 255: an area whose darkest ink is fainter than this is paper
 _WASHED = 0.6  # of a line's darkest ink: a piece of it fainter than this was washed out
+_CUT_INK = 0.3  # of a crop's darkest ink: a pixel this dark belongs to a stroke
+_CUT_REACH = 0.5  # of a crop's height: a stroke from its top edge ending above this is the line above's
 _UNSHARP_SIGMA, _UNSHARP_AMOUNT = 1.5, 0.8  # undoes about as much blur as a shaky phone adds
 
 
@@ -73,6 +75,26 @@ def evened(gray: np.ndarray) -> np.ndarray:
     """A value crop as the looks should see it: stretched (`stretched`) where glare washed part of
     its print out (`washed`), else as it is."""
     return stretched(gray) if washed(gray) else gray
+
+
+def cleared_above(gray: np.ndarray) -> np.ndarray:
+    """A value crop whose top edge cuts through the line printed above it, with that line's ink
+    painted over with the paper: the strokes crossing the top edge that end in the crop's upper
+    half (a line's own letters reach through its middle; its marks do not touch the edge)."""
+    h = gray.shape[0]
+    if h < 4:
+        return gray
+    ink = 255 - flattened(gray).astype(np.float32)
+    dark = (ink >= max(_LEAST_INK, _CUT_INK * float(np.percentile(ink, 99)))).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    above = [i for i in range(1, count) if stats[i, cv2.CC_STAT_TOP] == 0
+             and stats[i, cv2.CC_STAT_HEIGHT] <= h * _CUT_REACH]
+    if not above:
+        return gray
+    mask = cv2.dilate(np.isin(labels, above).astype(np.uint8), _BOLD_KERNEL) > 0
+    out = gray.copy()
+    out[mask] = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, _PAPER_KERNEL)[mask]
+    return out
 
 
 def bolder(gray: np.ndarray) -> np.ndarray:

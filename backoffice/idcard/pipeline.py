@@ -40,6 +40,8 @@ _BOX_PAD = 0.35  # of a value line's height, above and below its words' box (dia
 _SKEW = (0.7, 10.0)  # degrees of text slope worth levelling: less costs a pass for nothing, more is no card
 _PROBE = 2.2  # label heights below a line (or label) searched for a value line the words pass missed
 _INK, _INK_ROW = 130, 0.04  # a dark pixel of the card divided by its paper; a row with this share of them
+_MARKS_PAD = 0.5  # of its height, above a line whose crop is cleared of the line above (two marks stacked)
+_MARK = 0.5  # of a line's letter height: a "word" read above or below it this short is a mark, not a line
 _ASCENT = 0.4  # line heights a line of ink may grow above and below its core rows (capitals, marks, descenders)
 # values read with a restricted alphabet: a crop widened over the card's pattern beside them still
 # reads as the digits (the sex or a name would take the pattern in as letters)
@@ -300,7 +302,9 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
                 # (on the stretched look where glare washed part of the line out: the words lost)
                 seen = stretched if washed(view.gray[y0:y1, x0:min(CARD_W, x1 + _WORDS_MORE * h)]) else flattened
                 x1 = _ink_end(view.gray, printed, (x1, y0 + h // 4, y1 - h // 4), h, _WORD_GAP, _WORDS_MORE * h, seen)
-            top, bottom = _margins(words, (x0, y0, x1, y1))
+            # a name's marks may rise into the gap where the line above ends, over other columns
+            # than its own: the name's crop is not cut there, its reader clears that line's ink
+            top, bottom = _margins(words, (x0, y0, x1, y1), region.kind == "name")
             boxes.append(Box(region.field, max(0, x0 - 2), top, min(CARD_W, x1 + 2), bottom, region.kind,
                              region.inferred))
     return tuple(boxes)
@@ -471,25 +475,30 @@ def _ink_start(gray: np.ndarray, label, box: tuple) -> int:
     return start
 
 
-def _margins(words, box) -> tuple[int, int]:
+def _margins(words, box, above_cleared: bool = False) -> tuple[int, int]:
     """A value line's top and bottom with a margin for marks and descenders, but never past the middle
     of the gap between its letters' core and the words printed above or below it (a tight layout, a
     descender touching the next line's capitals, would leak them in).
 
     The core is the median top and bottom of the line's own words (those centred in the box): one
-    word's accent or descender does not stand for the line.
+    word's accent or descender does not stand for the line. A "word" much shorter than the core
+    (an accent read apart, `s` for the marks of `Ế`) is no line above or below. With
+    `above_cleared`, the line above does not limit the top (the crop's reader erases its ink:
+    fields.cleared).
     """
     x0, y0, x1, y1 = box
     pad = round(_BOX_PAD * (y1 - y0))
-    top, bottom = max(0, y0 - pad), min(CARD_H, y1 + pad)
+    top, bottom = max(0, y0 - round(_MARKS_PAD * (y1 - y0)) if above_cleared else y0 - pad), min(CARD_H, y1 + pad)
     beside = [w.box for w in words if w.box[2] > x0 and w.box[0] < x1]
     own = [b for b in beside if y0 <= (b[1] + b[3]) / 2 <= y1]
     core_top = float(np.median([b[1] for b in own])) if own else y0
     core_bottom = float(np.median([b[3] for b in own])) if own else y1
     middle = (core_top + core_bottom) / 2
     for _, wy0, _, wy1 in beside:
+        if wy1 - wy0 < _MARK * (core_bottom - core_top):
+            continue
         centre = (wy0 + wy1) / 2
-        if centre < core_top and wy1 < middle:  # a line above: clear of the box, or into its marks
+        if centre < core_top and wy1 < middle and not above_cleared:  # a line above: clear, or into its marks
             top = max(top, (wy1 + (y0 if wy1 <= y0 + 2 else round(core_top))) // 2)
         elif centre > core_bottom and wy0 > middle:  # a line below: clear, or level with its descenders
             bottom = min(bottom, (wy0 + (y1 if wy0 >= y1 - 2 else round(core_bottom)) + 1) // 2)
