@@ -22,6 +22,7 @@ _LEAST_INK = 25.0  # of 255: an area whose darkest ink is fainter than this is p
 _WASHED = 0.6  # of a line's darkest ink: a piece of it fainter than this was washed out
 _CUT_INK = 0.3  # of a crop's darkest ink: a pixel this dark belongs to a stroke
 _CUT_REACH = 0.5  # of a crop's height: a stroke from its top edge ending above this is the line above's
+_FRINGE = 3  # px around such a stroke's box painted over too (its blurred edge, under the stroke threshold)
 _UNSHARP_SIGMA, _UNSHARP_AMOUNT = 1.5, 0.8  # undoes about as much blur as a shaky phone adds
 
 
@@ -79,21 +80,32 @@ def evened(gray: np.ndarray) -> np.ndarray:
 
 def cleared_above(gray: np.ndarray) -> np.ndarray:
     """A value crop whose top edge cuts through the line printed above it, with that line's ink
-    painted over with the paper: the strokes crossing the top edge that end in the crop's upper
-    half (a line's own letters reach through its middle; its marks do not touch the edge)."""
+    painted over with the paper of each column below it.
+
+    That line's strokes cross the top edge and end in the crop's upper half (a line's own letters
+    reach through its middle; its marks do not touch the edge). They are painted over, with their
+    soft fringe (blur), down to where most of them end (that line's baseline): a mark of this
+    line touching one of them stays, as do other strokes beside them."""
     h = gray.shape[0]
     if h < 4:
         return gray
     ink = 255 - flattened(gray).astype(np.float32)
     dark = (ink >= max(_LEAST_INK, _CUT_INK * float(np.percentile(ink, 99)))).astype(np.uint8)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
-    above = [i for i in range(1, count) if stats[i, cv2.CC_STAT_TOP] == 0
-             and stats[i, cv2.CC_STAT_HEIGHT] <= h * _CUT_REACH]
-    if not above:
+    cut = [i for i in range(1, count)
+           if stats[i, cv2.CC_STAT_TOP] == 0 and stats[i, cv2.CC_STAT_HEIGHT] <= h * _CUT_REACH]
+    if not cut:
         return gray
-    mask = cv2.dilate(np.isin(labels, above).astype(np.uint8), _BOLD_KERNEL) > 0
+    base = int(np.median([stats[i, cv2.CC_STAT_HEIGHT] for i in cut])) + _FRINGE
+    mask = np.zeros(gray.shape, bool)
+    for i in cut:
+        left, width = stats[i, cv2.CC_STAT_LEFT], stats[i, cv2.CC_STAT_WIDTH]
+        mask[:min(base, stats[i, cv2.CC_STAT_HEIGHT] + _FRINGE), max(0, left - _FRINGE):left + width + _FRINGE] = True
+    mask &= ~(cv2.dilate(((labels > 0) & ~np.isin(labels, cut)).astype(np.uint8), _BOLD_KERNEL) > 0)
+    below = np.where(mask, np.nan, gray.astype(np.float32))
+    paper = np.nan_to_num(np.nanpercentile(below, 90, axis=0), nan=float(np.percentile(gray, 90)))
     out = gray.copy()
-    out[mask] = cv2.morphologyEx(gray, cv2.MORPH_CLOSE, _PAPER_KERNEL)[mask]
+    out[mask] = np.broadcast_to(paper, gray.shape)[mask].astype(np.uint8)
     return out
 
 

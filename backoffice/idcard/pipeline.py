@@ -40,7 +40,6 @@ _BOX_PAD = 0.35  # of a value line's height, above and below its words' box (dia
 _SKEW = (0.7, 10.0)  # degrees of text slope worth levelling: less costs a pass for nothing, more is no card
 _PROBE = 2.2  # label heights below a line (or label) searched for a value line the words pass missed
 _INK, _INK_ROW = 130, 0.04  # a dark pixel of the card divided by its paper; a row with this share of them
-_MARKS_PAD = 0.5  # of its height, above a line whose crop is cleared of the line above (two marks stacked)
 _MARK = 0.5  # of a line's letter height: a "word" read above or below it this short is a mark, not a line
 _ASCENT = 0.4  # line heights a line of ink may grow above and below its core rows (capitals, marks, descenders)
 # values read with a restricted alphabet: a crop widened over the card's pattern beside them still
@@ -484,18 +483,21 @@ def _margins(words, box, above_cleared: bool = False) -> tuple[int, int]:
     word's accent or descender does not stand for the line. A "word" much shorter than the core
     (an accent read apart, `s` for the marks of `Ế`) is no line above or below. With
     `above_cleared`, the line above does not limit the top (the crop's reader erases its ink:
-    fields.cleared).
+    looks.cleared_above), and the top reaches the accents read apart over the line's own words.
     """
     x0, y0, x1, y1 = box
     pad = round(_BOX_PAD * (y1 - y0))
-    top, bottom = max(0, y0 - round(_MARKS_PAD * (y1 - y0)) if above_cleared else y0 - pad), min(CARD_H, y1 + pad)
+    top, bottom = max(0, y0 - pad), min(CARD_H, y1 + pad)
     beside = [w.box for w in words if w.box[2] > x0 and w.box[0] < x1]
     own = [b for b in beside if y0 <= (b[1] + b[3]) / 2 <= y1]
     core_top = float(np.median([b[1] for b in own])) if own else y0
     core_bottom = float(np.median([b[3] for b in own])) if own else y1
-    middle = (core_top + core_bottom) / 2
-    for _, wy0, _, wy1 in beside:
-        if wy1 - wy0 < _MARK * (core_bottom - core_top):
+    middle, core = (core_top + core_bottom) / 2, core_bottom - core_top
+    for wx0, wy0, wx1, wy1 in beside:
+        if wy1 - wy0 < _MARK * core:
+            over = any(wx1 > b[0] and wx0 < b[2] for b in own)
+            if above_cleared and over and core_top - _MARK * core <= wy1 <= core_top + 2:
+                top = min(top, max(0, wy0 - 2))  # an accent of the line's own, read apart
             continue
         centre = (wy0 + wy1) / 2
         if centre < core_top and wy1 < middle and not above_cleared:  # a line above: clear, or into its marks
