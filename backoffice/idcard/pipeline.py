@@ -40,7 +40,7 @@ _BOX_PAD = 0.35  # of a value line's height, above and below its words' box (dia
 _SKEW = (0.7, 10.0)  # degrees of text slope worth levelling: less costs a pass for nothing, more is no card
 _PROBE = 2.2  # label heights below a line (or label) searched for a value line the words pass missed
 _INK, _INK_ROW = 130, 0.04  # a dark pixel of the card divided by its paper; a row with this share of them
-_MARK = 0.5  # of a line's letter height: a "word" read above or below it this short is a mark, not a line
+_MARK = 0.5  # of a line's letter height: a "word" this short (and narrow) read above or below it is a mark
 _ASCENT = 0.4  # line heights a line of ink may grow above and below its core rows (capitals, marks, descenders)
 # values read with a restricted alphabet: a crop widened over the card's pattern beside them still
 # reads as the digits (the sex or a name would take the pattern in as letters)
@@ -480,8 +480,8 @@ def _margins(words, box, above_cleared: bool = False) -> tuple[int, int]:
     descender touching the next line's capitals, would leak them in).
 
     The core is the median top and bottom of the line's own words (those centred in the box): one
-    word's accent or descender does not stand for the line. A "word" much shorter than the core
-    (an accent read apart, `s` for the marks of `Ế`) is no line above or below. With
+    word's accent or descender does not stand for the line. A "word" much shorter than the core and
+    no wider than a letter (an accent read apart, `s` for the marks of `Ế`) is no line above or below. With
     `above_cleared`, the line above does not limit the top (the crop's reader erases its ink:
     looks.cleared_above), and the top reaches the accents read apart over the line's own words.
     """
@@ -494,7 +494,7 @@ def _margins(words, box, above_cleared: bool = False) -> tuple[int, int]:
     core_bottom = float(np.median([b[3] for b in own])) if own else y1
     middle, core = (core_top + core_bottom) / 2, core_bottom - core_top
     for wx0, wy0, wx1, wy1 in beside:
-        if wy1 - wy0 < _MARK * core:
+        if wy1 - wy0 < _MARK * core and wx1 - wx0 < core:  # no taller than half a letter, nor wider than one
             over = any(wx1 > b[0] and wx0 < b[2] for b in own)
             if above_cleared and over and core_top - _MARK * core <= wy1 <= core_top + 2:
                 top = min(top, max(0, wy0 - 2))  # an accent of the line's own, read apart
