@@ -68,6 +68,8 @@ def washed(gray: np.ndarray) -> bool:
     ink = 255 - flattened(gray).astype(np.float32)
     column = np.percentile(ink, 95, axis=0)
     pieces = column[:column.size // h * h].reshape(-1, h).max(axis=1)
+    if column.size % h >= h // 2:  # the line's end (a name's last letters) is a piece of its own
+        pieces = np.append(pieces, column[column.size // h * h:].max())
     inked = pieces[pieces >= _LEAST_INK]
     return inked.size >= 2 and float(inked.min()) < _WASHED * float(inked.max())
 

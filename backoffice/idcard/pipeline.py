@@ -45,6 +45,7 @@ _ASCENT = 0.4  # line heights a line of ink may grow above and below its core ro
 # values read with a restricted alphabet: a crop widened over the card's pattern beside them still
 # reads as the digits (the sex or a name would take the pattern in as letters)
 _WHITELISTED = ("date", "digits")
+_FOLLOWED = ("name", "digits")  # besides addresses: values whose end glare may wash out, followed on their ink
 _WORDS_MORE = 5  # line heights an address line may be followed right past its last word read
 _WORD_GAP = 0.8  # label heights of blank columns that end unread print before a value
 _INK_GAP = 2.5  # line heights of blank columns that end a line of ink
@@ -277,7 +278,8 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
         found += [issue] if issue else []
     if "id_number" in wanted and labelled is None:
         # before the fields' order is used: the number found opens it (a misread name label after it)
-        found += [number] if number else _number_line(view.gray, printed, found, wanted)
+        part = None if number else labels.number_part(view.lines, length)
+        found += [number or part] if number or part else _number_line(view.gray, printed, found, wanted)
     found += labels.infer_missing(view.lines, printed, found, wanted)
     if "date_of_expiry" in wanted and side == "front" and not any(r.field == "date_of_expiry" for r in found):
         spare = labels.spare_date(view.lines, found, "date_of_expiry")
@@ -294,13 +296,16 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
             label = label_of.get(region.field)
             if i == 0 and label is not None and not region.inferred and region.kind in _WHITELISTED:
                 x0 = _ink_start(view.gray, label, (x0, y0, x1, y1))
-            if region.field in labels.MULTILINE:
+            h = y1 - y0
+            if region.field in labels.MULTILINE or region.kind in _FOLLOWED:
                 # an address's last word the words pass lost (`Tỉnh` at the line's end): its print
                 # followed right, a word or two at most, never across a wider gap (a QR beside it)
-                h = y1 - y0
-                # (on the stretched look where glare washed part of the line out: the words lost)
-                seen = stretched if washed(view.gray[y0:y1, x0:min(CARD_W, x1 + _WORDS_MORE * h)]) else flattened
-                x1 = _ink_end(view.gray, printed, (x1, y0 + h // 4, y1 - h // 4), h, _WORD_GAP, _WORDS_MORE * h, seen)
+                # (on the stretched look where glare washed part of the line out: the words lost;
+                # a name's or a number's end only there: `TRUN` for `TRUNG`, 7 digits of 12)
+                seen = stretched if washed(view.gray[y0:y1, x0:min(CARD_W, x1 + _WORDS_MORE * h)]) else None
+                if seen is not None or region.field in labels.MULTILINE:
+                    x1 = _ink_end(view.gray, printed, (x1, y0 + h // 4, y1 - h // 4), h, _WORD_GAP, _WORDS_MORE * h,
+                                  seen or flattened)
             # a name's marks may rise into the gap where the line above ends, over other columns
             # than its own: the name's crop is not cut there, its reader clears that line's ink
             top, bottom = _margins(words, (x0, y0, x1, y1), region.kind == "name")
