@@ -441,7 +441,7 @@ def infer_missing(lines: list[list[WordBox]], labels: list[Label], found: list[R
                 # the unread label and the gap after it: a label is a few words at most
                 # (a word in capitals is a value's, a name's: `TRỊ` before glare washed out `NH D`)
                 capitals = next((k for k, w in enumerate(words) if w.text.isupper() and len(squash(w.text)) >= 2),
-                                len(words))
+                                len(words) - 1)
                 gaps = [k for k in range(1, capitals + 1) if words[k].box[0] - words[k - 1].box[2] > 1.5 * h]
                 words = words[gaps[0]:] if gaps and gaps[0] <= _LABEL_WORDS else words
             words = _unlabelled(field, words)
