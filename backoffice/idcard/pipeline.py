@@ -45,6 +45,7 @@ _ASCENT = 0.4  # line heights a line of ink may grow above and below its core ro
 # values read with a restricted alphabet: a crop widened over the card's pattern beside them still
 # reads as the digits (the sex or a name would take the pattern in as letters)
 _WHITELISTED = ("date", "digits")
+_LEAD = 0.15  # of a name's line height, left of its first word's box (not into its label)
 _FOLLOWED = ("name", "digits")  # besides addresses: values whose end glare may wash out, followed on their ink
 _WORDS_MORE = 5  # line heights an address line may be followed right past its last word read
 _WORD_GAP = 0.8  # label heights of blank columns that end unread print before a value
@@ -297,6 +298,8 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
             if i == 0 and label is not None and not region.inferred and region.kind in _WHITELISTED:
                 x0 = _ink_start(view.gray, label, (x0, y0, x1, y1))
             h = y1 - y0
+            if region.kind == "name":  # a blurred first letter's stem is fainter than its word's box
+                x0 = max(x0 - round(_LEAD * h), label.box[2] + 2 if label is not None and label.box[2] < x0 else 0)
             if region.field in labels.MULTILINE or region.kind in _FOLLOWED:
                 # an address's last word the words pass lost (`Tỉnh` at the line's end): its print
                 # followed right, a word or two at most, never across a wider gap (a QR beside it)
