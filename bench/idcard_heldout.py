@@ -434,7 +434,7 @@ def _background(kind: str, size: tuple[int, int], rng: random.Random) -> np.ndar
 
 def _camera(w: int, h: int, frame: tuple[int, int], rng: random.Random, tilt: float) -> np.ndarray:
     """Where the card's corners fall in the frame: a card plane tilted up to `tilt` degrees seen by a
-    pinhole camera, turned in the image plane, scaled to cover 50-92% of the frame's width."""
+    pinhole camera, turned in the image plane, scaled to cover 40-95% of the frame's width (issue 19)."""
     fw, fh = frame
     ax, ay = (math.radians(rng.uniform(-tilt, tilt)) for _ in range(2))
     rx = np.array([[1, 0, 0], [0, math.cos(ax), -math.sin(ax)], [0, math.sin(ax), math.cos(ax)]])
@@ -446,7 +446,7 @@ def _camera(w: int, h: int, frame: tuple[int, int], rng: random.Random, tilt: fl
     rotation = np.array([[math.cos(turn), -math.sin(turn)], [math.sin(turn), math.cos(turn)]])
     projected = projected @ rotation.T
     span = projected.max(axis=0) - projected.min(axis=0)
-    scale = min(rng.uniform(0.5, 0.92) * fw / span[0], 0.96 * fh / span[1])
+    scale = min(rng.uniform(0.4, 0.95) * fw / span[0], 0.96 * fh / span[1])
     projected = projected * scale
     span = projected.max(axis=0) - projected.min(axis=0)
     room = np.array([fw, fh]) - span

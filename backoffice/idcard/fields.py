@@ -15,7 +15,7 @@ from .gazetteer import repair
 from .idnumber import ID9, ID12, is_plausible_id12
 from .layout import Box
 from .looks import LOOKS, cleared_above, evened, shrunk, stretched, vote
-from .normalise import clean_name, clean_text, digits, fold, fuzzy_contains, key, parse_date, parse_sex
+from .normalise import clean_name, clean_text, digits, fold, fuzzy_contains, key, parse_date, parse_sex, same_value
 from .spelling import Word, spell
 
 NATIONALITY = "Việt Nam"
@@ -48,11 +48,19 @@ def _crop(gray: np.ndarray, box: Box) -> np.ndarray:
     return cleared_above(crop) if box.kind == "name" else crop
 
 
+def _loose_sex(word: str):
+    """`Nam` or `Nữ` from one word read with a letter wrong (`Narm`, `NữỮ`), else None."""
+    word = fold(word).lower()
+    return "Nam" if "am" in word else "Nữ" if word.startswith("n") and "u" in word else None
+
+
 def _sex(text: str):
+    """The sex printed, from the value's words: the card's pattern beside it may read as letters
+    (`Kế Nữ`, `jtfT T Nữ`), so the one value its words agree on, else None."""
     value = parse_sex(text)
     if value is None:
-        word = fold(text).lower()
-        value = "Nam" if "am" in word else "Nữ" if word.startswith("n") and "u" in word else None
+        said = {parse_sex(word) or _loose_sex(word) for word in text.split()} - {None}
+        value = said.pop() if len(said) == 1 else None if said else _loose_sex(text)  # `N ữ`: split
     return value
 
 
@@ -157,15 +165,45 @@ def _first_alike(values: list, value) -> int:
     return 0
 
 
-def read_fields(card_gray: np.ndarray, doc_type: str, boxes: tuple[Box, ...]) -> dict[str, Candidate]:
+def _confirmed(card_gray: np.ndarray, doc_type: str, boxes: tuple[Box, ...], crops: dict,
+               known: dict) -> dict[str, Candidate]:
+    """The fields a checked source (QR, MRZ) gave whose print the first look reads alike.
+
+    The print is still read, so that a card whose print and code disagree is warned of (merge.py),
+    but one look that agrees settles it: only a disagreement calls for every look's vote. A name
+    agrees by its letters, as merge.py compares it: its marks are the fast model's weak spot."""
+    boxes = tuple(box for box in boxes if box.field in known)
+    first = _read_boxes(card_gray, boxes, LOOKS[0], crops)
+    found = {}
+    for field, readings in first.items():
+        kind = next(box.kind for box in boxes if box.field == field)
+        value = _normalise(field, kind, _joined(readings), doc_type)
+        if value is not None and same_value(value, known[field], kind == "name"):
+            low = min(r.low for r in readings)
+            found[field] = Candidate(value, "ocr", round(0.5 * sum(r.mean for r in readings) / len(readings)
+                                                         + 0.5 * low, 3))
+    return found
+
+
+def read_fields(card_gray: np.ndarray, doc_type: str, boxes: tuple[Box, ...],
+                known: dict | None = None) -> dict[str, Candidate]:
     """OCR candidates for the fields whose values were found in `boxes` (labels.py) on this card side.
 
     Each box is read in every look of `looks.LOOKS` and the values vote: Tesseract's own
     confidence stays high on misreads, while looks that disagree reliably flag a doubtful value.
+    A field in `known` (a value the QR or MRZ gave) whose first look reads that value is not read
+    again (`_confirmed`).
     """
-    kinds = {box.field: box.kind for box in boxes}
     # a line whose print glare washed out in part is read stretched in every look
     crops = {box: evened(_crop(card_gray, box)) for box in boxes}
+    settled = _confirmed(card_gray, doc_type, boxes, crops, known) if known else {}
+    boxes = tuple(box for box in boxes if box.field not in settled)
+    return settled | _voted(card_gray, doc_type, boxes, crops)
+
+
+def _voted(card_gray: np.ndarray, doc_type: str, boxes: tuple[Box, ...], crops: dict) -> dict[str, Candidate]:
+    """Each box read in every look, the values voting (read_fields)."""
+    kinds = {box.field: box.kind for box in boxes}
     looks = [_read_boxes(card_gray, boxes, look, crops) for look in LOOKS]
     values_of = {field: [_normalise(field, kind, _joined(look[field]), doc_type) for look in looks]
                  for field, kind in kinds.items()}

@@ -9,10 +9,13 @@ of the address word it folds to (`Tố 7` -> `Tổ 7`, `Áp` -> `Ấp`) and a ho
 respelled from the common street names of streets.py; village names are left as read.
 """
 
+import json
 import re
 import unicodedata
 from collections import defaultdict
 from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 from vietnam_provinces import Province, Ward
@@ -63,14 +66,43 @@ def _provinces() -> dict[str, str]:
     return {_folded(split_type(nfc(n))[1]): split_type(nfc(n))[1] for n in names}
 
 
+# The ward dictionary folded ahead of time: folding some 3,300 names costs 0.1 CPU s, once per
+# process, which one `idcard extract` pays in full. Written by `python -m backoffice.idcard.gazetteer`;
+# read only while it was made from the installed package's version (else built from the package).
+WARDS_FILE = Path(__file__).with_name("wards.json")
+_PACKAGE = "vietnam-provinces"
+
+
+def folded_wards() -> list[tuple[int, str, str]]:
+    """(current province code, folded name, name as printed without its type word) for every ward."""
+    out = []
+    for ward in Ward.iter_all():
+        name = split_type(nfc(ward.name))[1]
+        out.append((ward.province_code.value, _folded(name), name))
+    return out
+
+
+def write_wards(path: Path = WARDS_FILE) -> None:
+    """Save the folded ward dictionary with the package version it was made from."""
+    payload = {"package": _PACKAGE, "version": version(_PACKAGE), "wards": folded_wards()}
+    path.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+
+
+def _saved_wards() -> list | None:
+    try:
+        saved = json.loads(WARDS_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return saved["wards"] if saved.get("version") == version(_PACKAGE) else None
+
+
 @lru_cache(maxsize=1)
 def _wards() -> dict[int, dict[str, set[str]]]:
     """Ward names by current province code (and all under _WHOLE): folded name -> spellings."""
     names: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for ward in Ward.iter_all():
-        name = split_type(nfc(ward.name))[1]
-        for code in (ward.province_code.value, _WHOLE):
-            names[code][_folded(name)].add(name)
+    for code, folded, name in _saved_wards() or folded_wards():
+        for filed in (code, _WHOLE):
+            names[filed][folded].add(name)
     return names
 
 
@@ -176,3 +208,8 @@ def known_ward(name: str) -> bool:
     """True when a ward-level name (type word stripped) is spelled as some ward of the country is."""
     spellings = _wards()[_WHOLE].get(_folded(name), ())
     return _marks_anywhere(nfc(name)) in {_marks_anywhere(s) for s in spellings}
+
+
+if __name__ == "__main__":
+    write_wards()
+    print(f"wrote {WARDS_FILE}")

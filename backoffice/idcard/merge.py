@@ -1,23 +1,16 @@
 """Merge field candidates (QR over MRZ over OCR) and cross-check the result."""
 
-import re
 from datetime import date
 
 from .fields import Candidate
 from .idnumber import structure_problems
-from .normalise import key
+from .normalise import same_value
 
 PRIORITY = {"qr": 0, "mrz": 1, "ocr": 2}
-_PUNCT = re.compile(r"[\s,.\-/]+")
+NAMES = ("full_name",)
 MIN_AGE_CCCD = 14
 # an OCR value that contradicts a rule another field supports is probably misread
 CONTRADICTED = 0.5
-
-
-def _same(a, b) -> bool:
-    if isinstance(a, str) and isinstance(b, str):
-        return _PUNCT.sub(" ", key(a)).strip() == _PUNCT.sub(" ", key(b)).strip()
-    return a == b
 
 
 def merge(candidates: list[tuple[str, Candidate]]) -> tuple[dict[str, Candidate], list[str]]:
@@ -30,7 +23,8 @@ def merge(candidates: list[tuple[str, Candidate]]) -> tuple[dict[str, Candidate]
         options.sort(key=lambda c: (PRIORITY[c.source], -c.confidence))
         winner = options[0]
         for other in options[1:]:
-            if other.source != winner.source and not _same(other.value, winner.value):
+            # a name's marks are OCR's weak spot (DESIGN.md §5): only its letters can tell another name
+            if other.source != winner.source and not same_value(other.value, winner.value, field in NAMES):
                 warnings.append(f"{field}: {other.source} reads a different value than {winner.source}")
         fields[field] = winner
     return fields, warnings

@@ -11,6 +11,7 @@ _DIGIT_RUNS = re.compile(r"\d+")
 # OCR noise that never belongs to a name, address or nationality.
 _JUNK = re.compile(r"[^\w\s,./\-]", re.UNICODE)
 _LETTERS_ONLY = re.compile(r"[^\w\s]|\d|_", re.UNICODE)
+_PUNCT = re.compile(r"[\s,.\-/]+")
 
 
 def nfc(text: str) -> str:
@@ -77,3 +78,11 @@ def fuzzy_contains(needle: str, haystack: str) -> float:
     if len(haystack) < len(needle):
         return fuzz.ratio(needle, haystack)
     return fuzz.partial_ratio(needle, haystack)
+
+
+def same_value(a, b, letters: bool = False) -> bool:
+    """Whether two values of a field say the same: text compared case-folded with its punctuation
+    and spacing set aside (its diacritics too when `letters`), anything else by equality."""
+    if isinstance(a, str) and isinstance(b, str):
+        return _PUNCT.sub(" ", key(a, not letters)).strip() == _PUNCT.sub(" ", key(b, not letters)).strip()
+    return a == b

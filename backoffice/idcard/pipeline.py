@@ -565,8 +565,10 @@ def extract(front: bytes, back: bytes | None = None, today: date | None = None) 
         if side == "back" and doc_type in ("cccd_chip", "can_cuoc"):
             mrz = view.mrz
             candidates += _mrz_candidates(mrz) if mrz else []
-        if doc_type != "unknown":
-            candidates += read_fields(view.gray, doc_type, value_boxes(view, doc_type, side)).items()
+    known = {name: c.value for name, c in reversed(candidates)}  # the QR's value over the MRZ's (both checked)
+    if doc_type != "unknown":
+        for view, side in zip(views, sides):
+            candidates += read_fields(view.gray, doc_type, value_boxes(view, doc_type, side), known).items()
     fields, warnings = merge(candidates)
     warnings = found_warnings + warnings
     _check_name(fields, mrz, warnings)

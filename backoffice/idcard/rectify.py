@@ -23,7 +23,7 @@ from .layout import CARD_H, CARD_W
 
 MAX_SIDE = 1600
 _DETECT_WIDTH = 640
-_MIN_AREA = 0.12  # of the picture; smaller outlines are table texture, not the card
+_MIN_AREA = 0.05  # of the picture (a card across 28% of its width); smaller outlines are table texture
 _MAX_AREA = 0.97  # larger ones run along the photo's own edges
 _BORDER = 0.03  # share of each side sampled as the table
 _TABLE_COLOURS = 5

@@ -196,6 +196,11 @@ def test_the_id_card_warnings_are_worded_for_the_officer(app):
         assert warning_text("sex: ocr reads a different value than qr") == "Giới tính: OCR đọc khác QR"
         assert warning_text("id_number: unknown province code 099") == "Số định danh: mã tỉnh 099 không có"
         assert warning_text("something new") == "something new"  # unknown ones are shown as they are
+        assert warning_text("back: card: not found in the photo") == (
+            "Ảnh mặt sau: không tìm thấy thẻ trong ảnh, các trường đọc được có thể sai")
+        assert warning_text("qr: seen but not readable") == "Thấy mã QR nhưng không đọc được (lóa, nếp gấp hoặc mờ)"
+        assert warning_text("place_of_origin: not confirmed by its form or the other fields") == (
+            "Quê quán: chỉ đọc bằng OCR, không có gì xác nhận; cần đối chiếu với ảnh")
         assert lines({"too_small": ["portrait"], "warnings": [], "active_account": True, "age": 0}) == [
             ("Ảnh quá nhỏ", "Ảnh chân dung"), ("Đã có tài khoản đang hoạt động", "Có"), ("Tuổi", "0")]
 

@@ -180,6 +180,32 @@ def test_the_card_is_found_on_each_background(background):
     assert np.abs(outlines[0].quad - quad).max() < 0.015 * frame[0]
 
 
+def small_photo_on(background: str, seed: int, share: float):
+    """A card covering `share` of the frame's width, lying on the background (the renderer's own
+    placement draws cards of 40-95%: this one is below it)."""
+    rng = random.Random(f"find-small/{background}/{seed}")
+    card = np.asarray(heldout.render_side(random_identity(rng, "cccd_barcode"), "front", rng), np.float32)
+    frame = (1600, 1200)
+    quad = heldout._camera(heldout.W, heldout.H, frame, rng, 10)
+    centre = quad.mean(axis=0)
+    quad = (centre + (quad - centre) * share * frame[0] / np.ptp(quad[:, 0])).astype(np.float32)
+    matrix = cv2.getPerspectiveTransform(np.float32([[0, 0], [heldout.W, 0], [heldout.W, heldout.H],
+                                                     [0, heldout.H]]), quad)
+    warped = cv2.warpPerspective(np.ascontiguousarray(card[..., 2::-1]), matrix, frame, flags=cv2.INTER_AREA)
+    mask = cv2.warpPerspective(card[..., 3] / 255, matrix, frame, flags=cv2.INTER_AREA)[..., None]
+    surface = heldout._background(background, (frame[1], frame[0]), rng)
+    return (warped * mask + surface * (1 - mask)).clip(0, 255).astype(np.uint8), frame, quad
+
+
+@pytest.mark.parametrize("background", heldout.BACKGROUNDS)
+def test_a_card_covering_two_fifths_of_the_frame_is_found(background):
+    """Issue 19: a card filling 40-100% of the frame; at 38% of its width the card is 12% of its area."""
+    image, frame, quad = small_photo_on(background, 1, 0.38)
+    outlines = find_outlines(image)
+    assert outlines, background
+    assert np.abs(outlines[0].quad - quad).max() < 0.015 * frame[0]
+
+
 def test_a_photo_without_a_card_says_so_and_is_not_read_as_one():
     rng = random.Random("no card")
     table = heldout._background("wood", (900, 1200), rng).clip(0, 255).astype(np.uint8)

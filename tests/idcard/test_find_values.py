@@ -137,3 +137,15 @@ def test_a_value_placed_by_the_fields_order_loses_its_garbled_label_not_a_name_i
                                 labels.regions(capitals, labels.find_labels(capitals), ("id_number", "date_of_birth")),
                                 ("id_number", "full_name", "date_of_birth"))
     assert name[0].text == "HỒ VĂN TÂN"
+
+
+def test_the_sex_is_read_past_the_cards_pattern_read_as_letters_before_it():
+    from backoffice.idcard.fields import _sex
+
+    assert _sex("Kế Nữ") == "Nữ"  # the guilloche left of the value read as a word
+    assert _sex("jtfT T Nữ") == "Nữ"
+    assert _sex("@ *“  NữỮ") == "Nữ"
+    assert _sex("Kế Nam.") == "Nam"
+    assert _sex("N ữ") == "Nữ"  # a value split in two is still read whole
+    assert _sex("Nam Nữ") is None  # two values: neither
+    assert _sex("Kế") is None

@@ -1,3 +1,7 @@
+import json
+from importlib.metadata import version
+
+from backoffice.idcard import gazetteer
 from backoffice.idcard.gazetteer import repair, split_type
 
 
@@ -38,3 +42,32 @@ def test_split_type_prefers_the_longest_type_word():
     assert split_type("Thị xã Hương Thủy") == ("Thị xã", "Hương Thủy")
     assert split_type("Thi xa Hương Thủy") == ("Thị xã", "Hương Thủy")
     assert split_type("Số 4 Lê Lợi") == (None, "Số 4 Lê Lợi")
+
+
+def test_the_saved_ward_dictionary_is_the_installed_packages_folded(tmp_path):
+    """wards.json is what `python -m backoffice.idcard.gazetteer` makes from the installed package:
+    after a version bump this fails until the file is written again."""
+    saved = json.loads(gazetteer.WARDS_FILE.read_text(encoding="utf-8"))
+    assert saved["version"] == version("vietnam-provinces")
+    assert [tuple(w) for w in saved["wards"]] == gazetteer.folded_wards()
+    fresh = tmp_path / "wards.json"
+    gazetteer.write_wards(fresh)
+    assert json.loads(fresh.read_text(encoding="utf-8")) == saved
+
+
+def test_a_ward_file_of_another_package_version_is_not_read(monkeypatch, tmp_path):
+    stale = tmp_path / "wards.json"
+    stale.write_text(json.dumps({"version": "1999.1.1", "wards": [[1, "hoan kiem", "Hoàn Kiếm Cũ"]]}), "utf-8")
+    monkeypatch.setattr(gazetteer, "WARDS_FILE", stale)
+    gazetteer._wards.cache_clear()
+    try:
+        assert gazetteer._wards()[1]["hoan kiem"] == {"Hoàn Kiếm"}
+        stale.write_text(json.dumps({"version": version("vietnam-provinces"),
+                                     "wards": [[1, "hoan kiem", "Hoàn Kiếm Cũ"]]}), "utf-8")
+        gazetteer._wards.cache_clear()
+        assert gazetteer._wards()[1]["hoan kiem"] == {"Hoàn Kiếm Cũ"}  # the file is what is read
+        stale.write_text("{not json", "utf-8")
+        gazetteer._wards.cache_clear()
+        assert gazetteer._wards()[1]["hoan kiem"] == {"Hoàn Kiếm"}
+    finally:
+        gazetteer._wards.cache_clear()

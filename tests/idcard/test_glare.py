@@ -71,8 +71,8 @@ def test_an_address_lines_washed_out_end_is_followed_on_the_stretched_look():
 # --- the ID number under glare ------------------------------------------------------------------------
 
 def test_the_number_whose_label_and_digits_glare_took_is_found_above_the_name_and_not_trusted():
-    # tuning seed 332: the words pass read neither `Số` nor the digits; the name's label was read
-    sample = heldout.make_heldout("cccd_barcode", "glare", 332)
+    # tuning seed 690: the words pass read neither `Số` nor the digits; the name's label was read
+    sample = heldout.make_heldout("cccd_barcode", "glare", 690)
     number = extract(sample.front)["fields"]["id_number"]
     assert number["value"] == sample.identity.id_number
     assert number["confidence"] < 0.9  # found by the fields' order: inferred

@@ -36,7 +36,14 @@ WARNINGS = (
      _l("Số định danh: chữ số thế kỷ, giới tính %(a)s không hợp lệ")),
     (r"id_number: birth year digits disagree with date_of_birth", _l("Số định danh: năm sinh không khớp ngày sinh")),
     (r"id_number: sex digit disagrees with sex", _l("Số định danh: chữ số giới tính không khớp giới tính")),
+    (r"(?P<field>\w+): not confirmed by its form or the other fields",
+     _l("%(field)s: chỉ đọc bằng OCR, không có gì xác nhận; cần đối chiếu với ảnh")),
+    (r"(?P<side>front|back): card: not found in the photo",
+     _l("%(side)s: không tìm thấy thẻ trong ảnh, các trường đọc được có thể sai")),
+    (r"qr: seen but not readable", _l("Thấy mã QR nhưng không đọc được (lóa, nếp gấp hoặc mờ)")),
+    (r"qr: not found", _l("Không tìm thấy mã QR trên thẻ")),
 )
+SIDE_LABELS = {"front": _l("Ảnh mặt trước"), "back": _l("Ảnh mặt sau")}
 _WARNINGS = tuple((re.compile(pattern + "$"), wording) for pattern, wording in WARNINGS)
 
 
@@ -48,6 +55,8 @@ def warning_text(warning):
             values = {name: value.upper() for name, value in found.groupdict().items()}  # sources: QR, MRZ, OCR
             if "field" in values:
                 values["field"] = FIELD_LABELS.get(found["field"], found["field"])
+            if "side" in values:
+                values["side"] = SIDE_LABELS[found["side"]]
             return str(wording) % values
     return warning
 
