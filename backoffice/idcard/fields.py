@@ -14,7 +14,7 @@ from .address import plausible, tidy
 from .gazetteer import repair
 from .idnumber import ID9, ID12, is_plausible_id12
 from .layout import Box
-from .looks import LOOKS, evened, shrunk, stretched, vote
+from .looks import LOOKS, cleared_above, evened, shrunk, stretched, vote
 from .normalise import clean_name, clean_text, digits, fold, fuzzy_contains, key, parse_date, parse_sex, same_value
 from .spelling import Word, spell
 
@@ -43,7 +43,9 @@ def _origin(box: Box) -> tuple[int, int]:
 def _crop(gray: np.ndarray, box: Box) -> np.ndarray:
     # the box is the found words' own, margins included: no more, or the line above leaks in
     left, top = _origin(box)
-    return gray[top:box.y1, left:box.x1 + _PAD]
+    crop = gray[top:box.y1, left:box.x1 + _PAD]
+    # a name's crop reaches over the line above where its marks rise (pipeline._margins)
+    return cleared_above(crop) if box.kind == "name" else crop
 
 
 def _loose_sex(word: str):

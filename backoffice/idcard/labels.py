@@ -406,6 +406,18 @@ def number_region(lines: list[list[WordBox]], lengths: tuple[int, ...]) -> Regio
     return None
 
 
+def number_part(lines: list[list[WordBox]], length: int) -> Region | None:
+    """The ID number's line when glare washed out a stretch of it, its label not read either: the
+    topmost line whose words of digits alone (no date: no `/`) hold half its digits or more. The
+    region spans them, the washed-out digits between them included; it is marked inferred."""
+    for line in lines:
+        numeric = [w for w in line if squash(w.text).isdigit() and "/" not in w.text]
+        if numeric and sum(len(squash(w.text)) for w in numeric) >= length // 2:
+            return Region("id_number", "digits", (_union(w.box for w in numeric),),
+                          " ".join(w.text for w in numeric), True)
+    return None
+
+
 def infer_missing(lines: list[list[WordBox]], labels: list[Label], found: list[Region],
                   wanted: tuple[str, ...]) -> list[Region]:
     """Values of one-line fields whose label was not read, from the order the side prints its fields
@@ -434,10 +446,14 @@ def infer_missing(lines: list[list[WordBox]], labels: list[Label], found: list[R
             if (not words or min(w.box[1] for w in words) < top - 0.3 * h
                     or max(w.box[3] for w in words) > bottom + 0.3 * h):
                 continue
+            words = _past_scraps(words, h)
             start = words[0].box[0]  # the line's start, its unread label included: a wrapped line starts there
             if any(abs(words[0].box[0] - c) < h for c in columns):
                 # the unread label and the gap after it: a label is a few words at most
-                gaps = [k for k in range(1, len(words)) if words[k].box[0] - words[k - 1].box[2] > 1.5 * h]
+                # (a word in capitals is a value's, a name's: `TRỊ` before glare washed out `NH D`)
+                capitals = next((k for k, w in enumerate(words) if w.text.isupper() and len(squash(w.text)) >= 2),
+                                len(words) - 1)
+                gaps = [k for k in range(1, capitals + 1) if words[k].box[0] - words[k - 1].box[2] > 1.5 * h]
                 words = words[gaps[0]:] if gaps and gaps[0] <= _LABEL_WORDS else words
             words = _unlabelled(field, words)
             # the value ends at a gap as wide as one that ends a value beside its label (a speck at
@@ -454,6 +470,14 @@ def infer_missing(lines: list[list[WordBox]], labels: list[Label], found: list[R
             used |= {id(w) for p in parts for w in p}
             break
     return inferred
+
+
+def _past_scraps(words: list[WordBox], h: float) -> list[WordBox]:
+    """A line's words from the first run that holds a value: a run of scraps before a gap that would
+    end a value (the card's edge or the background's print where the outline fell short) is left out."""
+    runs = [0] + [k for k in range(1, len(words)) if words[k].box[0] - words[k - 1].box[2] > _GAP * h]
+    first = next((a for a, b in zip(runs, runs[1:] + [len(words)]) if _meaningful(words[a:b])), 0)
+    return words[first:]
 
 
 def _wrapped(lines, claimed, used, first: list[WordBox], start: int, bottom: int, h: int) -> list[list[WordBox]]:

@@ -20,6 +20,9 @@ _REACH_KERNEL = cv2.getStructuringElement(cv2.MORPH_RECT, (61, 61))  # about two
 _REACH_SMOOTH = 15
 _LEAST_INK = 25.0  # of 255: an area whose darkest ink is fainter than this is paper
 _WASHED = 0.6  # of a line's darkest ink: a piece of it fainter than this was washed out
+_CUT_INK = 0.3  # of a crop's darkest ink: a pixel this dark belongs to a stroke
+_CUT_REACH = 0.5  # of a crop's height: a stroke from its top edge ending above this is the line above's
+_FRINGE = 3  # px around such a stroke's box painted over too (its blurred edge, under the stroke threshold)
 _UNSHARP_SIGMA, _UNSHARP_AMOUNT = 1.5, 0.8  # undoes about as much blur as a shaky phone adds
 
 
@@ -65,6 +68,8 @@ def washed(gray: np.ndarray) -> bool:
     ink = 255 - flattened(gray).astype(np.float32)
     column = np.percentile(ink, 95, axis=0)
     pieces = column[:column.size // h * h].reshape(-1, h).max(axis=1)
+    if column.size % h >= h // 2:  # the line's end (a name's last letters) is a piece of its own
+        pieces = np.append(pieces, column[column.size // h * h:].max())
     inked = pieces[pieces >= _LEAST_INK]
     return inked.size >= 2 and float(inked.min()) < _WASHED * float(inked.max())
 
@@ -73,6 +78,37 @@ def evened(gray: np.ndarray) -> np.ndarray:
     """A value crop as the looks should see it: stretched (`stretched`) where glare washed part of
     its print out (`washed`), else as it is."""
     return stretched(gray) if washed(gray) else gray
+
+
+def cleared_above(gray: np.ndarray) -> np.ndarray:
+    """A value crop whose top edge cuts through the line printed above it, with that line's ink
+    painted over with the paper of each column below it.
+
+    That line's strokes cross the top edge and end in the crop's upper half (a line's own letters
+    reach through its middle; its marks do not touch the edge). They are painted over, with their
+    soft fringe (blur), down to where most of them end (that line's baseline): a mark of this
+    line touching one of them stays, as do other strokes beside them."""
+    h = gray.shape[0]
+    if h < 4:
+        return gray
+    ink = 255 - flattened(gray).astype(np.float32)
+    dark = (ink >= max(_LEAST_INK, _CUT_INK * float(np.percentile(ink, 99)))).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    cut = [i for i in range(1, count)
+           if stats[i, cv2.CC_STAT_TOP] == 0 and stats[i, cv2.CC_STAT_HEIGHT] <= h * _CUT_REACH]
+    if not cut:
+        return gray
+    base = int(np.median([stats[i, cv2.CC_STAT_HEIGHT] for i in cut])) + _FRINGE
+    mask = np.zeros(gray.shape, bool)
+    for i in cut:
+        left, width = stats[i, cv2.CC_STAT_LEFT], stats[i, cv2.CC_STAT_WIDTH]
+        mask[:min(base, stats[i, cv2.CC_STAT_HEIGHT] + _FRINGE), max(0, left - _FRINGE):left + width + _FRINGE] = True
+    mask &= ~(cv2.dilate(((labels > 0) & ~np.isin(labels, cut)).astype(np.uint8), _BOLD_KERNEL) > 0)
+    below = np.where(mask, np.nan, gray.astype(np.float32))
+    paper = np.nan_to_num(np.nanpercentile(below, 90, axis=0), nan=float(np.percentile(gray, 90)))
+    out = gray.copy()
+    out[mask] = np.broadcast_to(paper, gray.shape)[mask].astype(np.uint8)
+    return out
 
 
 def bolder(gray: np.ndarray) -> np.ndarray:

@@ -40,10 +40,13 @@ _BOX_PAD = 0.35  # of a value line's height, above and below its words' box (dia
 _SKEW = (0.7, 10.0)  # degrees of text slope worth levelling: less costs a pass for nothing, more is no card
 _PROBE = 2.2  # label heights below a line (or label) searched for a value line the words pass missed
 _INK, _INK_ROW = 130, 0.04  # a dark pixel of the card divided by its paper; a row with this share of them
+_MARK = 0.5  # of a line's letter height: a "word" this short (and narrow) read above or below it is a mark
 _ASCENT = 0.4  # line heights a line of ink may grow above and below its core rows (capitals, marks, descenders)
 # values read with a restricted alphabet: a crop widened over the card's pattern beside them still
 # reads as the digits (the sex or a name would take the pattern in as letters)
 _WHITELISTED = ("date", "digits")
+_LEAD = 0.15  # of a name's line height, left of its first word's box (not into its label)
+_FOLLOWED = ("name", "digits")  # besides addresses: values whose end glare may wash out, followed on their ink
 _WORDS_MORE = 5  # line heights an address line may be followed right past its last word read
 _WORD_GAP = 0.8  # label heights of blank columns that end unread print before a value
 _INK_GAP = 2.5  # line heights of blank columns that end a line of ink
@@ -300,7 +303,8 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
         found += [issue] if issue else []
     if "id_number" in wanted and labelled is None:
         # before the fields' order is used: the number found opens it (a misread name label after it)
-        found += [number] if number else _number_line(view.gray, printed, found, wanted)
+        part = None if number else labels.number_part(view.lines, length)
+        found += [number or part] if number or part else _number_line(view.gray, printed, found, wanted)
     found += labels.infer_missing(view.lines, printed, found, wanted)
     if "date_of_expiry" in wanted and side == "front" and not any(r.field == "date_of_expiry" for r in found):
         spare = labels.spare_date(view.lines, found, "date_of_expiry")
@@ -317,14 +321,21 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
             label = label_of.get(region.field)
             if i == 0 and label is not None and not region.inferred and region.kind in _WHITELISTED:
                 x0 = _ink_start(view.gray, label, (x0, y0, x1, y1))
-            if region.field in labels.MULTILINE:
+            h = y1 - y0
+            if region.kind == "name":  # a blurred first letter's stem is fainter than its word's box
+                x0 = max(x0 - round(_LEAD * h), label.box[2] + 2 if label is not None and label.box[2] < x0 else 0)
+            if region.field in labels.MULTILINE or region.kind in _FOLLOWED:
                 # an address's last word the words pass lost (`Tỉnh` at the line's end): its print
                 # followed right, a word or two at most, never across a wider gap (a QR beside it)
-                h = y1 - y0
-                # (on the stretched look where glare washed part of the line out: the words lost)
-                seen = stretched if washed(view.gray[y0:y1, x0:min(CARD_W, x1 + _WORDS_MORE * h)]) else flattened
-                x1 = _ink_end(view.gray, printed, (x1, y0 + h // 4, y1 - h // 4), h, _WORD_GAP, _WORDS_MORE * h, seen)
-            top, bottom = _margins(words, (x0, y0, x1, y1))
+                # (on the stretched look where glare washed part of the line out: the words lost;
+                # a name's or a number's end only there: `TRUN` for `TRUNG`, 7 digits of 12)
+                seen = stretched if washed(view.gray[y0:y1, x0:min(CARD_W, x1 + _WORDS_MORE * h)]) else None
+                if seen is not None or region.field in labels.MULTILINE:
+                    x1 = _ink_end(view.gray, printed, (x1, y0 + h // 4, y1 - h // 4), h, _WORD_GAP, _WORDS_MORE * h,
+                                  seen or flattened)
+            # a name's marks may rise into the gap where the line above ends, over other columns
+            # than its own: the name's crop is not cut there, its reader clears that line's ink
+            top, bottom = _margins(words, (x0, y0, x1, y1), region.kind == "name")
             boxes.append(Box(region.field, max(0, x0 - 2), top, min(CARD_W, x1 + 2), bottom, region.kind,
                              region.inferred))
     return tuple(boxes)
@@ -495,13 +506,16 @@ def _ink_start(gray: np.ndarray, label, box: tuple) -> int:
     return start
 
 
-def _margins(words, box) -> tuple[int, int]:
+def _margins(words, box, above_cleared: bool = False) -> tuple[int, int]:
     """A value line's top and bottom with a margin for marks and descenders, but never past the middle
     of the gap between its letters' core and the words printed above or below it (a tight layout, a
     descender touching the next line's capitals, would leak them in).
 
     The core is the median top and bottom of the line's own words (those centred in the box): one
-    word's accent or descender does not stand for the line.
+    word's accent or descender does not stand for the line. A "word" much shorter than the core and
+    no wider than a letter (an accent read apart, `s` for the marks of `Ế`) is no line above or below. With
+    `above_cleared`, the line above does not limit the top (the crop's reader erases its ink:
+    looks.cleared_above), and the top reaches the accents read apart over the line's own words.
     """
     x0, y0, x1, y1 = box
     pad = round(_BOX_PAD * (y1 - y0))
@@ -510,10 +524,15 @@ def _margins(words, box) -> tuple[int, int]:
     own = [b for b in beside if y0 <= (b[1] + b[3]) / 2 <= y1]
     core_top = float(np.median([b[1] for b in own])) if own else y0
     core_bottom = float(np.median([b[3] for b in own])) if own else y1
-    middle = (core_top + core_bottom) / 2
-    for _, wy0, _, wy1 in beside:
+    middle, core = (core_top + core_bottom) / 2, core_bottom - core_top
+    for wx0, wy0, wx1, wy1 in beside:
+        if wy1 - wy0 < _MARK * core and wx1 - wx0 < core:  # no taller than half a letter, nor wider than one
+            over = any(wx1 > b[0] and wx0 < b[2] for b in own)
+            if above_cleared and over and core_top - _MARK * core <= wy1 <= core_top + 2:
+                top = min(top, max(0, wy0 - 2))  # an accent of the line's own, read apart
+            continue
         centre = (wy0 + wy1) / 2
-        if centre < core_top and wy1 < middle:  # a line above: clear of the box, or into its marks
+        if centre < core_top and wy1 < middle and not above_cleared:  # a line above: clear, or into its marks
             top = max(top, (wy1 + (y0 if wy1 <= y0 + 2 else round(core_top))) // 2)
         elif centre > core_bottom and wy0 > middle:  # a line below: clear, or level with its descenders
             bottom = min(bottom, (wy0 + (y1 if wy0 >= y1 - 2 else round(core_bottom)) + 1) // 2)
