@@ -172,6 +172,29 @@ def _glare_misses(hits) -> list[str]:
     return misses
 
 
+SIZES = ((0.0, 0.5), (0.5, 0.7), (0.7, 1.01))  # share of the frame's width the card spans
+
+
+def _right(record: dict, field: str) -> bool:
+    got = record["result"]["fields"].get(field)
+    return got is not None and got["value"] == record["truth"][field]
+
+
+def _print_sizes(records: list[dict], fields: list[str]):
+    """The OCR-only types' fields by how much of the frame the card spans (held-out cards only)."""
+    sized = [r for r in records if "share" in r and r["doc"] in OCR_ONLY and r["condition"] != "combined"]
+    if not sized:
+        return
+    print("\nOCR-only types, single conditions, by the card's share of the frame's width: exact match %")
+    print(f"{'doc/card width':28}" + "".join(f"{SHORT[f]:>6}" for f in fields) + f"{'cards':>7}")
+    for doc in OCR_ONLY:
+        for lo, hi in SIZES:
+            band = [r for r in sized if r["doc"] == doc and lo <= r["share"] < hi]
+            if band:
+                rates = "".join(f"{_rate([_right(r, f) for r in band if f in r['truth']]):>6}" for f in fields)
+                print(f"{doc + f'/{lo:.0%}-{min(hi, 1):.0%}':28}{rates}{len(band):>7}")
+
+
 def measure(doc: str, condition: str, seed: int, renderer: str, baseline: bool) -> dict:
     """Extract one generated card and keep what the report needs (one JSON line of `--jsonl`)."""
     make, _ = RENDERERS[renderer]
@@ -180,6 +203,8 @@ def measure(doc: str, condition: str, seed: int, renderer: str, baseline: bool) 
     result = extract(sample.front, sample.back)
     record = {"renderer": renderer, "doc": doc, "condition": condition, "seed": seed,
               "cpu": time.process_time() - started, "result": result, "truth": expected_fields(sample.identity)}
+    if hasattr(sample, "share"):
+        record["share"] = round(sample.share, 3)  # of the frame's width the front spans
     if doc == "cccd_chip":
         record["qr_seconds"] = _qr_seconds(sample.front)
     if doc in MRZ_DOCS:
@@ -268,6 +293,7 @@ def report(records: list[dict], renderer: str, peak: bool = True):
         print(f"{doc + '/ALL':28}" + "".join(f"{_rate(merged[f]):>6}" for f in fields)
               + f"{_rate(merged['name_folded']):>7}{_rate(every):>7}")
     print("OCR-only cells under target: " + ("; ".join(_target_misses(hits, conditions)) or "none"))
+    _print_sizes(records, fields)
     if renderer == "heldout":
         print("chip cards with the QR under glare, under target: " + ("; ".join(_glare_misses(hits)) or "none"))
     wrong = [r for r in returned if not r[0]]

@@ -15,6 +15,7 @@ Tune only on seeds below 1000; report on seeds 1000 and above (docs/benchmarks.m
 
 import math
 import random
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
@@ -29,7 +30,8 @@ from backoffice.idcard.synth import (  # containers of the truth, not the look
 )
 from backoffice.idcard.synth.identity import Identity, random_identity
 
-__all__ = ("BACKGROUNDS", "CONDITIONS", "FAMILIES", "MRZ_FACES", "TUNING_SEEDS", "Sample", "expected_fields",
+__all__ = ("BACKGROUNDS", "CONDITIONS", "FAMILIES", "MRZ_FACES", "TUNING_SEEDS", "HeldoutSample", "Sample",
+           "expected_fields",
            "make_heldout", "place", "render_side", "td1")
 
 TUNING_SEEDS = range(1000)  # tune on these only; report on 1000 and above
@@ -474,8 +476,9 @@ def place(card: Image.Image, rng: random.Random, tilt: float = 6, background: st
     return warped * mask + surface * (1 - mask), frame, quad, matrix
 
 
-def photograph(card: Image.Image, condition: str, rng: random.Random, qr_box=None) -> bytes:
-    """JPEG bytes of the card lying on a textured surface, taken under a condition."""
+def photograph(card: Image.Image, condition: str, rng: random.Random, qr_box=None) -> tuple[bytes, float]:
+    """JPEG bytes of the card lying on a textured surface, taken under a condition, and the share of
+    the frame's width the card spans."""
     combined = condition == "combined"
     image, frame, quad, matrix = place(card, rng, 25 if condition in ("perspective", "combined") else 6)
     if condition in ("light", "combined"):  # light falling off and a soft shadow across
@@ -508,7 +511,7 @@ def photograph(card: Image.Image, condition: str, rng: random.Random, qr_box=Non
     quality = 40 if condition in ("jpeg40", "combined") else rng.randint(80, 95)
     ok, data = cv2.imencode(".jpg", image.clip(0, 255).astype(np.uint8), [cv2.IMWRITE_JPEG_QUALITY, quality])
     assert ok
-    return data.tobytes()
+    return data.tobytes(), float(np.ptp(quad[:, 0])) / frame[0]
 
 
 def _qr_box(ident: Identity, side: str, card: Image.Image):
@@ -521,13 +524,22 @@ def _qr_box(ident: Identity, side: str, card: Image.Image):
     return (W // 2 + xs.min(), ys.min(), W // 2 + xs.max(), ys.max()) if len(xs) else None
 
 
-def make_heldout(doc_type: str, condition: str, seed: int) -> Sample:
+@dataclass(frozen=True)
+class HeldoutSample(Sample):
+    """A held-out card, with the share of the frame's width its front spans (40-95%)."""
+
+    share: float = 0.0
+
+
+def make_heldout(doc_type: str, condition: str, seed: int) -> HeldoutSample:
     """A held-out card of a type, photographed under a condition, reproducibly from a seed."""
     rng = random.Random(f"heldout/{doc_type}/{condition}/{seed}")
     ident = random_identity(rng, doc_type)
     family = rng.choice(sorted(FAMILIES))
-    photos = []
+    photos, shares = [], []
     for side in ("front", "back"):
         card = render_side(ident, side, rng, family)
-        photos.append(photograph(card, condition, rng, _qr_box(ident, side, card)))
-    return Sample(ident, condition, *photos)
+        photo, share = photograph(card, condition, rng, _qr_box(ident, side, card))
+        photos.append(photo)
+        shares.append(share)
+    return HeldoutSample(ident, condition, *photos, share=shares[0])
