@@ -104,11 +104,26 @@ def cleared_above(gray: np.ndarray) -> np.ndarray:
         left, width = stats[i, cv2.CC_STAT_LEFT], stats[i, cv2.CC_STAT_WIDTH]
         mask[:min(base, stats[i, cv2.CC_STAT_HEIGHT] + _FRINGE), max(0, left - _FRINGE):left + width + _FRINGE] = True
     mask &= ~(cv2.dilate(((labels > 0) & ~np.isin(labels, cut)).astype(np.uint8), _BOLD_KERNEL) > 0)
-    below = np.where(mask, np.nan, gray.astype(np.float32))
-    paper = np.nan_to_num(np.nanpercentile(below, 90, axis=0), nan=float(np.percentile(gray, 90)))
+    paper = _column_paper(gray, mask)
     out = gray.copy()
     out[mask] = np.broadcast_to(paper, gray.shape)[mask].astype(np.uint8)
     return out
+
+
+def _column_paper(gray: np.ndarray, hidden: np.ndarray) -> np.ndarray:
+    """Each column's 90th percentile of its pixels not `hidden` (the crop's own where all are), as
+    numpy's nanpercentile (linear) computes it, at a fraction of its cost: the values sorted once,
+    the hidden ones last."""
+    values = np.where(hidden, np.inf, gray.astype(np.float64))
+    ranked = np.sort(values, axis=0)
+    shown = (~hidden).sum(axis=0)
+    at = 0.9 * np.maximum(shown - 1, 0)
+    low = np.floor(at).astype(int)
+    high = np.minimum(low + 1, np.maximum(shown - 1, 0))
+    columns = np.arange(gray.shape[1])
+    with np.errstate(invalid="ignore"):  # a column all hidden: inf - inf, replaced below
+        paper = ranked[low, columns] + (at - low) * (ranked[high, columns] - ranked[low, columns])
+    return np.where(shown > 0, paper, float(np.percentile(gray, 90)))
 
 
 def bolder(gray: np.ndarray) -> np.ndarray:

@@ -44,3 +44,20 @@ def test_vote_takes_the_majority_then_the_earliest_look():
     assert vote(["A", "B", "C"]) == ("A", 1)
     assert vote([None, "B", None]) == ("B", 1)
     assert vote([None, None, None]) == (None, 0)
+
+
+def test_the_column_paper_is_numpys_nanpercentile_of_the_pixels_shown():
+    import warnings
+
+    from backoffice.idcard.looks import _column_paper
+
+    rng = np.random.default_rng(19)
+    for _ in range(100):
+        h, w = rng.integers(1, 50), rng.integers(1, 200)
+        gray = rng.integers(0, 256, (h, w)).astype(np.uint8)
+        hidden = rng.random((h, w)) < rng.random()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns
+            expected = np.nanpercentile(np.where(hidden, np.nan, gray.astype(np.float64)), 90, axis=0)
+        expected = np.nan_to_num(expected, nan=float(np.percentile(gray, 90)))
+        assert np.allclose(_column_paper(gray, hidden), expected)
