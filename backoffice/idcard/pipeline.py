@@ -15,7 +15,7 @@ import numpy as np
 from backoffice.business_time import BUSINESS_TZ
 
 from . import labels, mrzlines, ocr
-from .classify import QR_SIDES, best_score, classify, side_scores
+from .classify import QR_BONUS, QR_SIDES, best_score, classify, side_scores
 from .confirm import confirm
 from .fields import Candidate, read_fields
 from .images import open_image, to_bgr
@@ -66,6 +66,7 @@ class SideView:
     band: mrzlines.Band | None = None
     mrz: MrzResult | None = None
     warnings: list = field(default_factory=list)
+    qr_on_card: bool = False  # the QR was decoded on the warped card, not only somewhere in the photo
 
     @property
     def content(self) -> float:
@@ -74,8 +75,11 @@ class SideView:
 
     @property
     def confirmed(self) -> bool:
-        """Whether the content says this is a card side, upright."""
-        return best_score(self.scores) >= _SURE_TITLE or len(self.labels) >= _CONFIRMING_LABELS
+        """Whether the content says this is a card side, upright: its title or labels, or a QR decoded
+        on it (a QR decoded only elsewhere in the photo says nothing of this outline: the card's
+        portrait is card-shaped too)."""
+        elsewhere = QR_BONUS if self.qr is not None and not self.qr_on_card else 0
+        return best_score(self.scores) - elsewhere >= _SURE_TITLE or len(self.labels) >= _CONFIRMING_LABELS
 
 
 def _gray(card: np.ndarray) -> np.ndarray:
@@ -191,7 +195,8 @@ def _read_column(view: SideView, has_qr: bool):
 def _turned(view: SideView) -> SideView:
     gray = cv2.rotate(view.gray, cv2.ROTATE_180)
     band = mrzlines.locate(gray) if view.band else None
-    return SideView(gray, view.qr, {}, band=band, mrz=read_mrz(gray, band) if band else None)
+    return SideView(gray, view.qr, {}, band=band, mrz=read_mrz(gray, band) if band else None,
+                    qr_on_card=view.qr_on_card)
 
 
 def _read_side(card: np.ndarray, photo: np.ndarray) -> SideView:
@@ -201,7 +206,8 @@ def _read_side(card: np.ndarray, photo: np.ndarray) -> SideView:
     gray = _gray(card)
     if flipped:
         gray = cv2.rotate(gray, cv2.ROTATE_180)
-    view = SideView(gray, payload, {}, band=mrzlines.locate(gray))
+    view = SideView(gray, payload, {}, band=mrzlines.locate(gray),
+                    qr_on_card=payload is not None and flipped is not None)
     if flipped is None and view.band is not None and view.band.centre_y < CARD_H / 2:
         view = _turned(view)  # the MRZ is printed at the bottom of the back: a hint, the words decide
     # only an MRZ that passes its check digits counts as one: a printed page has even lines too
@@ -228,7 +234,8 @@ def _levelled(view: SideView, has_qr: bool) -> SideView:
     turn = cv2.getRotationMatrix2D((CARD_W / 2, CARD_H / 2), -angle, 1.0)  # clockwise for a rising line
     gray = cv2.warpAffine(view.gray, turn, (CARD_W, CARD_H), flags=cv2.INTER_LINEAR,
                           borderMode=cv2.BORDER_REPLICATE)
-    level = SideView(gray, view.qr, {}, band=view.band, mrz=view.mrz, warnings=view.warnings)
+    level = SideView(gray, view.qr, {}, band=view.band, mrz=view.mrz, warnings=view.warnings,
+                     qr_on_card=view.qr_on_card)
     _read_words(level, has_qr)
     return level if level.content >= view.content else view
 
@@ -244,8 +251,9 @@ def analyse(photo: np.ndarray) -> SideView:
     best = None
     for i, outline in enumerate(outlines):
         view = _read_side(warp(photo, outline.quad), photo)
-        # a QR decoded in the photo confirms an outline, not the whole photo warped as if it were the card
-        if view.confirmed or (view.qr is not None and outline.cue != "whole"):
+        # a QR decoded on the warped card confirms its outline; one decoded only elsewhere in the photo
+        # does not (the card's portrait is card-shaped too), nor does the whole photo warped as the card
+        if view.confirmed or (view.qr_on_card and outline.cue != "whole"):
             return _inner(photo, outline, outlines[i + 1:], view)
         if best is None or view.content > best.content:
             best = view

@@ -263,3 +263,15 @@ def test_the_expiry_under_the_portrait_is_read_apart_when_its_row_was_joined_to_
     sample = heldout.make_heldout("cccd_barcode", "light", 481)
     expiry = extract(sample.front)["fields"]["date_of_expiry"]
     assert expiry["value"] == sample.identity.date_of_expiry.isoformat()
+
+
+def test_a_qr_decoded_elsewhere_in_the_photo_does_not_confirm_an_outline():
+    """A chip card filling the frame: its portrait is the one card-shaped outline, and the QR decodes in
+    the photo, not on that portrait warped; the whole photo is read as the card instead."""
+    from backoffice.idcard.synth import expected_fields, make_sample
+
+    card = make_sample("cccd_chip", "clean", 40)
+    result = extract(card.front, card.back)
+    truth = expected_fields(card.identity)
+    for field in ("nationality", "place_of_origin"):
+        assert result["fields"][field]["value"] == truth[field]
