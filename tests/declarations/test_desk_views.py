@@ -200,7 +200,7 @@ def test_the_id_card_warnings_are_worded_for_the_officer(app):
             "Ảnh mặt sau: không tìm thấy thẻ trong ảnh, các trường đọc được có thể sai")
         assert warning_text("qr: seen but not readable") == "Thấy mã QR nhưng không đọc được (lóa, nếp gấp hoặc mờ)"
         assert warning_text("place_of_origin: not confirmed by its form or the other fields") == (
-            "Quê quán: chỉ đọc bằng OCR, không có gì xác nhận; cần đối chiếu với ảnh")
+            "Quê quán: chỉ đọc bằng OCR, chưa được xác nhận, cần đối chiếu với ảnh")
         assert lines({"too_small": ["portrait"], "warnings": [], "active_account": True, "age": 0}) == [
             ("Ảnh quá nhỏ", "Ảnh chân dung"), ("Đã có tài khoản đang hoạt động", "Có"), ("Tuổi", "0")]
 

@@ -37,7 +37,7 @@ WARNINGS = (
     (r"id_number: birth year digits disagree with date_of_birth", _l("Số định danh: năm sinh không khớp ngày sinh")),
     (r"id_number: sex digit disagrees with sex", _l("Số định danh: chữ số giới tính không khớp giới tính")),
     (r"(?P<field>\w+): not confirmed by its form or the other fields",
-     _l("%(field)s: chỉ đọc bằng OCR, không có gì xác nhận; cần đối chiếu với ảnh")),
+     _l("%(field)s: chỉ đọc bằng OCR, chưa được xác nhận, cần đối chiếu với ảnh")),
     (r"(?P<side>front|back): card: not found in the photo",
      _l("%(side)s: không tìm thấy thẻ trong ảnh, các trường đọc được có thể sai")),
     (r"qr: seen but not readable", _l("Thấy mã QR nhưng không đọc được (lóa, nếp gấp hoặc mờ)")),
