@@ -179,10 +179,13 @@ def _confirmed(card_gray: np.ndarray, doc_type: str, boxes: tuple[Box, ...], cro
         kind = next(box.kind for box in boxes if box.field == field)
         value = _normalise(field, kind, _joined(readings), doc_type)
         if value is not None and same_value(value, known[field], kind == "name"):
-            low = min(r.low for r in readings)
-            found[field] = Candidate(value, "ocr", round(0.5 * sum(r.mean for r in readings) / len(readings)
-                                                         + 0.5 * low, 3))
+            found[field] = Candidate(value, "ocr", round(_read_confidence(readings), 3))
     return found
+
+
+def _read_confidence(readings: list[ocr.Reading]) -> float:
+    """Tesseract's confidence in a value's readings: their mean and their weakest character, half each."""
+    return 0.5 * sum(r.mean for r in readings) / len(readings) + 0.5 * min(r.low for r in readings)
 
 
 def read_fields(card_gray: np.ndarray, doc_type: str, boxes: tuple[Box, ...],
@@ -227,9 +230,7 @@ def _voted(card_gray: np.ndarray, doc_type: str, boxes: tuple[Box, ...], crops: 
         if value is None and not (field == "date_of_expiry" and _no_expiry(card_gray, boxes)):
             continue
         readings = looks[_first_alike(values, value)][field]
-        low = min(r.low for r in readings)
-        mean = sum(r.mean for r in readings) / len(readings)
-        confidence = (0.5 * mean + 0.5 * low) * _DISAGREE ** (len(LOOKS) - min(votes, len(LOOKS)) + doubts)
+        confidence = _read_confidence(readings) * _DISAGREE ** (len(LOOKS) - min(votes, len(LOOKS)) + doubts)
         if field in ADDRESS_FIELDS and not plausible(value):
             confidence *= _DISAGREE
         if field == "nationality" and value != NATIONALITY:

@@ -112,11 +112,15 @@ def _find_qr(card: np.ndarray, photo: np.ndarray):
 def _read_words(view: SideView, has_qr: bool):
     # sharpened (blurred labels), then divided by its paper: under uneven light Tesseract's global
     # threshold loses the bright side
-    words = ocr.read_words(flattened(sharpened(view.gray)), WORDS_SCALE)
-    view.lines = labels.lines_of(words)
-    view.labels = labels.find_labels(view.lines)
-    text = " ".join(w.text for line in view.lines for w in line)
-    view.scores = side_scores(text, has_qr, view.mrz is not None, [label.field for label in view.labels])
+    lines = labels.lines_of(ocr.read_words(flattened(sharpened(view.gray)), WORDS_SCALE))
+    _take(view, lines, labels.find_labels(lines), has_qr)
+
+
+def _take(view: SideView, lines: list, found: list, has_qr: bool):
+    """The side's words, labels and scores from these lines."""
+    view.lines, view.labels = lines, found
+    text = " ".join(w.text for line in lines for w in line)
+    view.scores = side_scores(text, has_qr, view.mrz is not None, [label.field for label in found])
 
 
 def _missing_labels(view: SideView) -> bool:
@@ -165,9 +169,7 @@ def _read_faded(view: SideView, has_qr: bool):
     lines = labels.lines_of(merged)
     found = labels.find_labels(lines)
     if len(found) > len(view.labels):
-        view.lines, view.labels = lines, found
-        text = " ".join(w.text for line in lines for w in line)
-        view.scores = side_scores(text, has_qr, view.mrz is not None, [label.field for label in found])
+        _take(view, lines, found, has_qr)
 
 
 def _read_column(view: SideView, has_qr: bool):
@@ -187,9 +189,7 @@ def _read_column(view: SideView, has_qr: bool):
     lines = labels.lines_of(kept + [ocr.WordBox(w.text, w.box, w.line + offset, w.confidence) for w in column])
     found = labels.find_labels(lines)
     if len(found) > len(view.labels):
-        view.lines, view.labels = lines, found
-        text = " ".join(w.text for line in lines for w in line)
-        view.scores = side_scores(text, has_qr, view.mrz is not None, [label.field for label in found])
+        _take(view, lines, found, has_qr)
 
 
 def _turned(view: SideView) -> SideView:
@@ -597,7 +597,7 @@ def extract(front: bytes, back: bytes | None = None, today: date | None = None) 
         if side == "back" and doc_type in ("cccd_chip", "can_cuoc"):
             mrz = view.mrz
             candidates += _mrz_candidates(mrz) if mrz else []
-    known = {name: c.value for name, c in reversed(candidates)}  # the QR's value over the MRZ's (both checked)
+    known = {name: c.value for name, c in merge(candidates)[0].items()}  # the QR's and MRZ's, as merged
     if doc_type != "unknown":
         for view, side in zip(views, sides):
             candidates += read_fields(view.gray, doc_type, value_boxes(view, doc_type, side), known).items()
