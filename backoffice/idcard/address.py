@@ -3,6 +3,7 @@
 import re
 from functools import lru_cache
 
+from rapidfuzz import fuzz
 from vietnam_provinces import Province
 
 from .normalise import key
@@ -13,6 +14,8 @@ _ADMIN_WORDS = re.compile(
 _PUNCT = re.compile(r"[\s.\-]+")
 # words that open a part of an address above the province (exact, with diacritics)
 _STRAY = re.compile(r"\s(?:\d+|[^\w\s\u2013-]+)\s+[^\W\d_]")
+_PROVINCE_MATCH = 85  # fuzzy ratio from which a line's last words are a province's name
+_TYPE_MATCH = 80  # and from which the words before it are its type word (`Tính` for `Tỉnh`)
 PART_OPENERS = ("Số", "Thôn", "Xóm", "Ấp", "Tổ", "Khu", "Xã", "Phường", "Thị", "Huyện", "Quận", "Thành",
                 "Tỉnh", "Bản", "Làng", "Đặc", "Ngõ", "Ngách", "Đường", "Phố", "Khối", "Tiểu", "Buôn", "Đội")
 
@@ -75,6 +78,35 @@ def _capitalised(part: str) -> bool:
     match = _ADMIN_WORDS.match(key(part, False))
     words = part.split()[len(match.group().split()) if match else 0:]
     return all(not w[0].isalpha() or w[0].isupper() for w in words)
+
+
+def ends_in_province(text: str) -> bool:
+    """Whether read text ends with a province named with its type word (`Tỉnh Đắk Lắk`, `Thành phố Cần
+    Thơ`), a letter or two misread (`Tính Đák Lắk`): an address line that ends there is a whole
+    address; so does one whose last part is a province's name alone (`Xã Gia Tường, Ninh Bình`). A
+    city that shares its province's name (`Thành phố Thái Bình`) is no province."""
+    parts = [p.strip(" .") for p in key(text, False).split(",") if p.strip(" .")]
+    if len(parts) >= 2 and not _ADMIN_WORDS.match(parts[-1] + " ") and any(
+            fuzz.ratio(parts[-1], name) >= _PROVINCE_MATCH for name in _current_provinces()):
+        return True  # a province named alone as its own part, as addresses are printed since July 2025
+    words = key(text, False).replace(",", " ").replace(".", " ").split()
+    for typed in _typed_provinces():
+        kind, name = _ADMIN_WORDS.match(typed).group().split(), typed[_ADMIN_WORDS.match(typed).end():].split()
+        if len(words) >= len(kind) + len(name) and fuzz.ratio(" ".join(words[-len(name):]), " ".join(name)) >= (
+                _PROVINCE_MATCH) and fuzz.ratio(" ".join(words[-len(name) - len(kind):-len(name)]), " ".join(kind)) >= (
+                _TYPE_MATCH):
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _typed_provinces() -> tuple[str, ...]:
+    """Province names folded with their type word, old and current: `tinh dak lak`, `thanh pho hue`."""
+    cities = {key(p.name, False) for p in Province.iter_all() if _ADMIN_WORDS.match(key(p.name, False))}
+    plain = {key(p.name, False) for p in Province.iter_all()} - cities
+    plain |= {key(name, False) for name, _ in OLD_PROVINCES.values()}
+    return tuple(sorted(cities | {f"tinh {name}" for name in plain if not any(c.endswith(name) for c in cities)}
+                        | {"tinh thua thien hue"}))
 
 
 def known_province(part: str) -> bool:

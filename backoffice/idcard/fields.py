@@ -65,7 +65,12 @@ def _sex(text: str):
 
 
 def _nationality(text: str):
-    return NATIONALITY if fuzz.ratio(key(text, False), "viet nam") >= 75 else clean_text(text) or None
+    """`Việt Nam` read as it is, a letter or two wrong, or after a scrap of its unread label (`4 eh Việt
+    Nam`), else the text read."""
+    folded = key(text, False)
+    if fuzz.ratio(folded, "viet nam") >= 75 or (len(folded.split()) <= 4 and fuzzy_contains("viet nam", folded) >= 90):
+        return NATIONALITY
+    return clean_text(text) or None
 
 
 def _id(text: str, doc_type: str):
@@ -204,11 +209,20 @@ def read_fields(card_gray: np.ndarray, doc_type: str, boxes: tuple[Box, ...],
     return settled | _voted(card_gray, doc_type, boxes, crops)
 
 
+def _read_whole(look: dict, looks: list[dict], field: str) -> bool:
+    """Whether a look read every line of a value that some look read whole: a look that read an
+    address's first line as nothing (a tight crop) votes for its second line alone, a wrong value."""
+    def read_all(one: dict) -> bool:
+        return all(r.text.strip() for r in one[field])
+    return read_all(look) or not any(read_all(other) for other in looks)
+
+
 def _voted(card_gray: np.ndarray, doc_type: str, boxes: tuple[Box, ...], crops: dict) -> dict[str, Candidate]:
     """Each box read in every look, the values voting (read_fields)."""
     kinds = {box.field: box.kind for box in boxes}
     looks = [_read_boxes(card_gray, boxes, look, crops) for look in LOOKS]
-    values_of = {field: [_normalise(field, kind, _joined(look[field]), doc_type) for look in looks]
+    values_of = {field: [_normalise(field, kind, _joined(look[field]), doc_type) if _read_whole(look, looks, field)
+                         else None for look in looks]
                  for field, kind in kinds.items()}
     # a value no look could read (print washed out by glare): its boxes read once more with the
     # local contrast stretched; a value found so has one vote of four

@@ -25,6 +25,8 @@ from .normalise import key, nfc
 from .provinces import OLD_PROVINCES
 from .streets import STREETS
 
+_SCRAPS = 2  # scraps of a label that may be read before an address's first part
+
 # type words as printed, longest first so that `Thị xã` wins over `Xã`
 TYPE_WORDS = ("Thành phố", "Thị trấn", "Đặc khu", "Thị xã", "Phường", "Huyện", "Quận", "Tỉnh", "Xã")
 _TYPE_KEYS = tuple((t, t.count(" ") + 1, key(t, False)) for t in TYPE_WORDS)  # as printed, words, folded
@@ -189,8 +191,9 @@ def _province_named(folded: str) -> str | None:
 
 
 def repair(address: str) -> str:
-    """The address with administrative names respelled and anything after the province dropped."""
-    parts = [p.strip() for p in address.split(",") if p.strip()]
+    """The address with administrative names respelled, scraps before its first part and anything
+    after the province dropped."""
+    parts = [p.strip() for p in _past_scraps(address).split(",") if p.strip()]
     for last in range(1, len(parts) - 1):
         # `Tỉnh` names nothing but a province (a city may share a province's name, `Thành phố Thái
         # Bình`): the address ends there, and what follows is the next value read into it
@@ -208,6 +211,19 @@ def repair(address: str) -> str:
         type_word, name = split_type(part)
         fixed.append(f"{type_word} {_respell(name, code)}" if type_word else _local_part(part))
     return ", ".join(fixed + parts[-1:])
+
+
+def _past_scraps(address: str) -> str:
+    """The address from its first part when a scrap or two of a label read before it (`s, Xã Liêm
+    Hà`, `ấ Số 12`): words of two letters at most, without digits, before a word that opens a part."""
+    words = address.split()
+    if not words or words[0].strip(",.") in PART_OPENERS:
+        return address
+    for k in range(1, min(len(words), _SCRAPS + 1)):
+        if words[k].strip(",.") in PART_OPENERS and all(
+                len(w.strip(",.:;")) <= 2 and not any(c.isdigit() for c in w) for w in words[:k]):
+            return " ".join(words[k:])
+    return address
 
 
 def known_ward(name: str) -> bool:

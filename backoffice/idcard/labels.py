@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz
 
+from .address import ends_in_province
 from .normalise import fold
 from .ocr import WordBox
 
@@ -55,6 +56,13 @@ _INSIDE = 90  # a match below this that follows a value's word closely is part o
 _CAPITALS = 95  # the match a run in capitals needs to be a label
 _MISS_COST = 4  # a label's weight: its matched characters, each missed one costing this many
 _SHORT = 3  # labels this short (`Số`) must match exactly: too many words resemble them
+_SIDE_BY_SIDE = 3  # value heights: a wider gap on a line parts two values printed side by side
+_PIECE_GAP = 2  # value heights: a wider gap on a line parts two pieces of print (values, columns)
+_NEXT_LINE = 1.5  # value heights below the previous value within which the next value's line starts
+_NATIONALITY_WORDS = 4  # words a nationality has at most (`Việt Nam`), a scrap of its label included
+_DATE_DIGITS = 10  # digits a piece of print holding one date has at most
+_SMALL_PRINT = 0.7  # of a piece of print's tallest word: a word lower than this opening it is a label
+_SEX_WORD = re.compile(r"n[a-z]{1,3}")  # how `Nam` or `Nữ` may be read
 _NO_EXPIRY = "khongthoihan"  # `Không thời hạn`: a card without an expiry date
 _OFF_ROW = 0.75  # label heights between a word's middle and the label's beyond which it is on another line
 MARKS = 0.4  # of a label's height: a "word" lower than this is a row of accents, not letters
@@ -265,8 +273,11 @@ def _right_of(label: Label, lines, labels, claimed) -> list[WordBox]:
                   and abs((w.box[1] + w.box[3]) / 2 - middle) <= _OFF_ROW * h),
                  key=lambda w: w.box[0])
     found, end = [], label.box[2]
+    # a one-word value (the sex) ends at a gap that parts two values side by side: the rest of the row
+    # is the next field's (`Nam   Quốc tịch: Việt Nam`, that label unread)
     for word in row:
-        if word.box[0] - end > _GAP * h or (not found and any(abs(word.box[0] - c) < h for c in columns)):
+        gap = _SIDE_BY_SIDE if found and label.field == "sex" else _GAP
+        if word.box[0] - end > gap * h or (not found and any(abs(word.box[0] - c) < h for c in columns)):
             break
         found.append(word)
         end = word.box[2]
@@ -348,10 +359,12 @@ def regions(lines: list[list[WordBox]], labels: list[Label], fields: tuple[str, 
             right = []  # words beside a date's label that hold no date are not it (print, a speck, a neighbour)
         if _meaningful(right):
             parts.append(right)
-            if field in MULTILINE:
+            if field in MULTILINE and not _whole_address(right):
                 parts += _below(label, lines, labels, claimed, max(w.box[3] for w in right), 1)
         else:
             parts = _below(label, lines, labels, claimed, label.box[3], 2 if field in MULTILINE else 1)
+            if len(parts) > 1 and _whole_address(parts[0]):
+                parts = parts[:1]  # the line under a whole address is the next field's, its label unread
             first = "".join(squash(w.text) for w in parts[0]) if parts else ""
             if (field.startswith("date") and first and not re.search(r"\d", first)
                     and fuzz.ratio(first, _NO_EXPIRY) < 70):
@@ -368,6 +381,11 @@ def regions(lines: list[list[WordBox]], labels: list[Label], fields: tuple[str, 
                 (label.box[0] if b[0] - label.box[0] > 2 * h else b[0], *b[1:]) for b in boxes[1:]]
             found.append(Region(field, KINDS[field], tuple(boxes), " ".join(w.text for p in parts for w in p)))
     return found
+
+
+def _whole_address(words: list[WordBox]) -> bool:
+    """Whether an address's line ends with its province: the address does not wrap onto the next."""
+    return ends_in_province(" ".join(w.text for w in words))
 
 
 def _date_like(words: list[WordBox]) -> bool:
@@ -430,21 +448,48 @@ def infer_missing(lines: list[list[WordBox]], labels: list[Label], found: list[R
     claimed = _label_words(labels)
     used = {id(w) for region in found for w in _words_in(lines, region)}
     columns = [lb.box[0] for lb in labels]  # where labels start: a word there is an unread label
+    labels_start = float(np.median(columns)) if columns else 0.0  # the labels' column
     inferred = []
     for index, field in enumerate(wanted):
         if field in by_field:
             continue
         before = next((f for f in reversed(wanted[:index]) if f in by_field), None)
-        after = next((f for f in wanted[index + 1:] if f in label_of), None)
+        # the next label read, unless it lies wholly left of the labels' column: a label of the column
+        # under the portrait (`Có giá trị đến`) ends nothing in the values' column
+        after = next((f for f in wanted[index + 1:] if f in label_of
+                      and label_of[f].box[2] > labels_start - _height(label_of[f].box)), None)
+        if before is not None and after is None and field not in label_of:
+            # no later label read: the values' order and look alone place a value whose label was not read
+            later = [by_field[f] for f in wanted[index + 1:] if f in by_field
+                     and max(b[2] for b in by_field[f].boxes) > labels_start]  # (not a value under the portrait)
+            column = min(b[0] for f in wanted[:index] if f in by_field for b in by_field[f].boxes)  # values start
+            region = _in_order(lines, claimed, used, by_field[before], later, field, column)
+            if region is not None:
+                inferred.append(region)
+                by_field[field] = region
+                used |= {id(w) for w in _words_in(lines, region)}
+            continue
         if before is None or after is None:
             continue
         top = max(b[3] for b in by_field[before].boxes)
         bottom = label_of[after].box[1]
         h = _height(label_of[after].box)
-        for i, line in enumerate(lines):
-            words = [w for j, w in enumerate(line) if (i, j) not in claimed and id(w) not in used and not _speck(w)]
-            if (not words or min(w.box[1] for w in words) < top - 0.3 * h
-                    or max(w.box[3] for w in words) > bottom + 0.3 * h):
+        beside = _beside(lines, claimed, used, by_field[before].boxes[-1], h, field)
+        if beside is not None:
+            inferred.append(beside)
+            by_field[field] = beside
+            used |= {id(w) for w in _words_in(lines, beside)}
+            continue
+        following = label_of[after].box
+        for i in range(len(lines)):
+            words = _free(lines, claimed, used, i)
+            if words and _same_row(label_of[after], words[0]) and following[0] > words[0].box[2]:
+                # the next label's row, the value before it (`Nam` left of an unread sex label's neighbour
+                # `Quốc tịch`): what is left of that label
+                words = [w for w in words if w.box[2] <= following[0]]
+            elif words and max(w.box[3] for w in words) > bottom + 0.3 * h:
+                continue
+            if not words or min(w.box[1] for w in words) < top - 0.3 * h:
                 continue
             words = _past_scraps(words, h)
             start = words[0].box[0]  # the line's start, its unread label included: a wrapped line starts there
@@ -454,22 +499,150 @@ def infer_missing(lines: list[list[WordBox]], labels: list[Label], found: list[R
                 capitals = next((k for k, w in enumerate(words) if w.text.isupper() and len(squash(w.text)) >= 2),
                                 len(words) - 1)
                 gaps = [k for k in range(1, capitals + 1) if words[k].box[0] - words[k - 1].box[2] > 1.5 * h]
-                words = words[gaps[0]:] if gaps and gaps[0] <= _LABEL_WORDS else words
+                if gaps and gaps[0] <= _LABEL_WORDS and (_fits_kind(field, words[gaps[0]:])
+                                                        or not _fits_kind(field, words)):
+                    words = words[gaps[0]:]  # (unless only what the gap follows can hold the value: `Nam`)
             words = _unlabelled(field, words)
             # the value ends at a gap as wide as one that ends a value beside its label (a speck at
-            # the card's edge, or the next field's label and value on the same row, are not part of it)
-            far = [k for k in range(1, len(words)) if words[k].box[0] - words[k - 1].box[2] > _GAP * h]
+            # the card's edge, or the next field's label and value on the same row, are not part of it;
+            # a sex's word ends at a narrower one, the nationality beside it)
+            wide = _SIDE_BY_SIDE if field == "sex" else _GAP
+            far = [k for k in range(1, len(words)) if words[k].box[0] - words[k - 1].box[2] > wide * h]
             words = words[:far[0]] if far else words
             if not _meaningful(words):
                 continue  # a speck at the card's edge is no line: the value may be the next one
+            if not _fits_kind(field, words):
+                break  # the next line cannot hold the value (a date's line read without its digits): none
             parts = [words]
             if field in MULTILINE:  # an address wraps: the line right under it, starting where it does
                 parts += _wrapped(lines, claimed, used, words, start, bottom, h)
             inferred.append(Region(field, KINDS[field], tuple(_union(w.box for w in p) for p in parts),
                                    " ".join(w.text for p in parts for w in p), True))
+            by_field[field] = inferred[-1]  # the next field's value comes after this one
             used |= {id(w) for p in parts for w in p}
             break
     return inferred
+
+
+def _free(lines, claimed, used, index: int) -> list[WordBox]:
+    """A line's words that no label claims, no value holds, and that are no speck."""
+    return [w for j, w in enumerate(lines[index]) if (index, j) not in claimed and id(w) not in used and not _speck(w)]
+
+
+def _rest_of_row(lines, claimed, used, last: tuple, h: float) -> list[WordBox]:
+    """The free words on a value's row right of it past a gap that parts two values side by side."""
+    row = sorted((w for i in range(len(lines)) for w in _free(lines, claimed, used, i)
+                  if last[1] <= (w.box[1] + w.box[3]) / 2 <= last[3] and w.box[0] > last[2]), key=lambda w: w.box[0])
+    if not row or row[0].box[0] - last[2] <= _SIDE_BY_SIDE * h:
+        return []
+    gaps = [k for k in range(1, len(row)) if row[k].box[0] - row[k - 1].box[2] > _GAP * h]
+    return row[:gaps[0]] if gaps else row
+
+
+def _beside(lines, claimed, used, last: tuple, h: float, field: str) -> Region | None:
+    """A one-line value printed on the previous value's row after a wide gap, its label unread
+    (`Nữ      Quốc tịch: Việt Nam`), if what is there can hold it. Marked `inferred`."""
+    rest = _rest_of_row(lines, claimed, used, last, h)
+    rest = _unlabelled(field, _past_small_print(rest)) if rest else rest
+    if field in MULTILINE or not _meaningful(rest) or not _fits_kind(field, rest):
+        return None
+    return Region(field, KINDS[field], (_union(w.box for w in rest),), " ".join(w.text for w in rest), True)
+
+
+def _value_height(lines: list[list[WordBox]]) -> float:
+    """The height of a value's print on this side: the median of its sure words' heights."""
+    sure = [_height(w.box) for line in lines for w in line if w.confidence >= 0.6 and len(squash(w.text)) >= 2]
+    return float(np.median(sure)) if sure else 0.0
+
+
+def _segments(lines, claimed, used, h: float) -> list[list[WordBox]]:
+    """Each line's free words cut at gaps wider than two line heights (two values side by side,
+    `Giới tính: Nam   Quốc tịch: Việt Nam`; the column under the portrait and the values' beside it), in
+    reading order."""
+    found = []
+    for i in range(len(lines)):
+        words = _free(lines, claimed, used, i)
+        runs = [0] + [k for k in range(1, len(words)) if words[k].box[0] - words[k - 1].box[2] > _PIECE_GAP * h]
+        found += [words[a:b] for a, b in zip(runs, runs[1:] + [len(words)]) if words[a:b]]
+    return found
+
+
+def _past_small_print(words: list[WordBox]) -> list[WordBox]:
+    """Words without the smaller print that opens them: a label too small or soft to be read
+    (`Nase=ewe` for `Nơi thường trú`) printed before a value in a larger face."""
+    typical = float(np.median([_height(w.box) for w in words]))  # (a word's box may be read taller)
+    first = next((k for k, w in enumerate(words) if _height(w.box) >= _SMALL_PRINT * typical
+                  or (w.text.isupper() and len(squash(w.text)) >= 2)), 0)  # (labels are in mixed case)
+    return words[first:]
+
+
+def _fits_kind(field: str, words: list[WordBox]) -> bool:
+    """Whether words can hold the field's value: a date's digits, a sex's word, a name's capitals, a
+    nationality's word or two (not an address's line)."""
+    squashed = [squash(w.text) for w in words]
+    kind = KINDS[field]
+    if field == "nationality":
+        return len(words) <= _NATIONALITY_WORDS and any(len(s) >= 2 and s.isalpha() for s in squashed)
+    if kind == "date":  # a date's eight digits, a digit or two lost or gained; not a run of the card's pattern
+        return _date_like(words) and sum(c.isdigit() for c in "".join(squashed)) <= _DATE_DIGITS
+    if kind == "sex":  # `Nam` or `Nữ`, a letter misread (`Na`, `Nế`), not the `Nam` of `Việt Nam`
+        return any(_SEX_WORD.fullmatch(s) and (i == 0 or squashed[i - 1] != "viet") for i, s in enumerate(squashed))
+    if kind == "name":
+        return any(sum(c.isupper() for c in w.text) >= 2 and w.text.isupper() for w in words)
+    return any(len(s) >= 2 and s.isalpha() for s in squashed)
+
+
+def _in_order(lines, claimed, used, previous: Region, later: list[Region], field: str,
+              column: int) -> Region | None:
+    """A value whose label and every later field's label were not read (print too small or soft on
+    a card far from the lens): the next piece of print after the previous field's value, in reading
+    order (the rest of its row after a wide gap, else the lines below, a line height or so apart),
+    that can hold a value of this kind. Smaller print that opens it is its label; an address's
+    second line is taken unless the first already ends with its province or the next opens with a
+    label of its own. Marked `inferred`: the reader trusts it less."""
+    h = _value_height(lines)
+    if not h:
+        return None
+    last = previous.boxes[-1]
+    bottom = min((min(b[1] for b in region.boxes) for region in later), default=10**6)
+    kind = KINDS[field]
+    beside = _beside(lines, claimed, used, last, h, field)
+    if beside is not None:
+        return beside
+    floor = last[3]  # how far down print was passed: the previous value's bottom, a label's middle
+    for words in _segments(lines, claimed, used, h):
+        top = min(w.box[1] for w in words)
+        middle = (top + max(w.box[3] for w in words)) / 2
+        if last[1] <= middle <= last[3] or not (middle >= floor - 0.3 * h and top <= floor + _NEXT_LINE * h):
+            continue  # the previous value's row (what follows it there was tried), or not the next line
+        if max(w.box[3] for w in words) > bottom + 0.3 * h:
+            continue
+        if kind != "date" and words[-1].box[2] < column:
+            continue  # print left of the values' column (the portrait's edge); a date may be there (an expiry)
+        start = words[0].box[0]  # where the line starts, its label included: a wrapped line starts there
+        value = _unlabelled(field, _past_small_print(words))
+        if max(_height(w.box) for w in words) < _SMALL_PRINT * h or not _meaningful(value):
+            # a line of small print alone, or of the label alone: the value is below it
+            floor = max(floor, round(middle))
+            continue
+        words = value
+        if not _fits_kind(field, words):
+            continue
+        parts = [words]
+        if field in MULTILINE and not _whole_address(words):
+            below = max(w.box[3] for w in words)
+            for more in _segments(lines, claimed, used | {id(w) for w in words}, h):
+                top = min(w.box[1] for w in more)
+                if (below - 0.3 * h <= top <= below + _NEXT_LINE * h
+                        and min(abs(more[0].box[0] - start), abs(more[0].box[0] - column)) <= 2 * h
+                        and _past_small_print(more)[0] is more[0] and _meaningful(more)
+                        and max(_height(w.box) for w in more) >= _SMALL_PRINT * h  # (no label of its own)
+                        and max(w.box[3] for w in more) <= bottom + 0.3 * h):
+                    parts.append(more)
+                    break
+        return Region(field, kind, tuple(_union(w.box for w in p) for p in parts),
+                      " ".join(w.text for p in parts for w in p), True)
+    return None
 
 
 def _past_scraps(words: list[WordBox], h: float) -> list[WordBox]:
@@ -485,8 +658,8 @@ def _wrapped(lines, claimed, used, first: list[WordBox], start: int, bottom: int
     line by at most a line's gap, above the next label, starting within two label heights of where
     the first line starts (`start`: its unread label's start, or its value's)."""
     below = max(w.box[3] for w in first)
-    for i, line in enumerate(lines):
-        words = [w for j, w in enumerate(line) if (i, j) not in claimed and id(w) not in used and not _speck(w)]
+    for i in range(len(lines)):
+        words = _free(lines, claimed, used, i)
         if not words or id(words[0]) in {id(w) for w in first}:
             continue
         top = min(w.box[1] for w in words)
@@ -523,7 +696,7 @@ def _words_in(lines: list[list[WordBox]], region: Region) -> list[WordBox]:
                    for b in region.boxes)]
 
 
-_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}")
+DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}")
 
 
 def spare_date(lines: list[list[WordBox]], found: list[Region], field: str, latest: bool = True) -> Region | None:
@@ -531,9 +704,9 @@ def spare_date(lines: list[list[WordBox]], found: list[Region], field: str, late
     print beside the portrait) or the earliest (an issue date, its label under a thumb), for a date
     field whose label was not read. Marked `inferred`."""
     held = {id(w) for region in found for w in _words_in(lines, region)}
-    dates = [w for line in lines for w in line if id(w) not in held and _DATE.search(w.text)]
+    dates = [w for line in lines for w in line if id(w) not in held and DATE.search(w.text)]
     if not dates:
         return None
     pick = max if latest else min
-    chosen = pick(dates, key=lambda w: _DATE.search(w.text).group()[-4:])
+    chosen = pick(dates, key=lambda w: DATE.search(w.text).group()[-4:])
     return Region(field, KINDS[field], (chosen.box,), chosen.text, True)

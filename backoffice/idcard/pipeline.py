@@ -300,9 +300,11 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
     number = labels.number_region(view.lines, (length,)) if "id_number" in wanted else None
     found = labels.regions(view.lines, printed, wanted)
     labelled = next((r for r in found if r.field == "id_number"), None)
-    if labelled is not None and number is not None and sum(c.isdigit() for c in labelled.text) < length // 2:
-        # a "label" with no digits beside or under it while the number is printed elsewhere is a word
-        # of another value (`Sơn` of an address for `Số`): no label, nor a stop for the values around it
+    if labelled is not None and number is not None and (sum(c.isdigit() for c in labelled.text) < length // 2
+                                                        or labels.DATE.search(labelled.text)):
+        # a "label" with no digits beside or under it, or a date, while the number is printed elsewhere
+        # is a word of another value or label (`Sơn` of an address, `sơ` for `sinh` before a birth
+        # date, for `Số`): no label, nor a stop for the values around it
         printed = [label for label in printed if label.field != "id_number"]
         found = labels.regions(view.lines, printed, wanted)
         labelled = None
@@ -327,8 +329,11 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
     for region in found:
         for i, (x0, y0, x1, y1) in enumerate(region.boxes):
             label = label_of.get(region.field)
-            if i == 0 and label is not None and not region.inferred and region.kind in _WHITELISTED:
-                x0 = _ink_start(view.gray, label, (x0, y0, x1, y1))
+            if i == 0 and label is not None and not region.inferred and region.kind in (*_WHITELISTED, "name"):
+                start = _ink_start(view.gray, label, (x0, y0, x1, y1))
+                # a name's first word missed by the words pass (`ĐỖ` of `ĐỖ KIM OANH`) is a word wide at
+                # least: less is the label's colon or a stroke's blur, and would change how the name reads
+                x0 = start if region.kind != "name" or x0 - start >= label.box[3] - label.box[1] else x0
             h = y1 - y0
             if region.kind == "name":  # a blurred first letter's stem is fainter than its word's box
                 x0 = max(x0 - round(_LEAD * h), label.box[2] + 2 if label is not None and label.box[2] < x0 else 0)
@@ -338,7 +343,8 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
                 # (on the stretched look where glare washed part of the line out: the words lost;
                 # a name's or a number's end only there: `TRUN` for `TRUNG`, 7 digits of 12)
                 seen = stretched if washed(view.gray[y0:y1, x0:min(CARD_W, x1 + _WORDS_MORE * h)]) else None
-                if seen is not None or region.field in labels.MULTILINE:
+                if seen is not None or region.field in labels.MULTILINE or region.kind == "digits":
+                    # (a number's last digit blurred into its neighbour is not read as part of its word)
                     x1 = _ink_end(view.gray, printed, (x1, y0 + h // 4, y1 - h // 4), h, _WORD_GAP, _WORDS_MORE * h,
                                   seen or flattened)
             # a name's marks may rise into the gap where the line above ends, over other columns

@@ -21,3 +21,22 @@ def test_misread_openers_or_provinces_are_not_plausible():
 def test_old_provinces_map_to_current():
     assert province_code("Xã A, Tỉnh Bà Rịa - Vũng Tàu") == 79
     assert province_code("Xã A, Nowhere") is None
+
+
+def test_an_address_ends_with_its_province_only_when_the_province_is_named_whole():
+    """Every true address ends with its province (typed, `Tỉnh An Giang`, or alone, `Ninh Bình`); the
+    same address cut short by a word or more does not (`Thành phố Hồ`, `Huyện Tiền Hải, Tỉnh`)."""
+    import random
+
+    from backoffice.idcard.address import ends_in_province
+    from backoffice.idcard.synth.identity import random_identity
+
+    for seed in range(150):
+        for doc in ("cccd_chip", "cccd_barcode", "cmnd", "can_cuoc"):
+            person = random_identity(random.Random(f"province/{doc}/{seed}"), doc)
+            for address in (person.place_of_origin, person.place_of_residence):
+                assert ends_in_province(address), address
+                words = address.split()
+                assert not any(ends_in_province(" ".join(words[:-cut])) for cut in (1, 2, 3)), address
+    assert ends_in_province("Thôn Trung, Xã Krông Ana, Tính Đák Lắk")  # misread, still the province
+    assert not ends_in_province("Phường Kỳ Bá, Thành phố Thái Bình,")  # a city named as its province

@@ -85,3 +85,17 @@ def test_a_name_read_with_other_marks_than_the_qrs_is_not_a_disagreement():
     assert warned("NGUYỄN KIM HOÀNG") == ["full_name: ocr reads a different value than qr"]
     assert warned("NGUYÊN KIM HĂNG", "place_of_origin") == [
         "place_of_origin: ocr reads a different value than qr"]  # marks count outside names
+
+
+def test_a_look_that_read_an_address_line_as_nothing_does_not_outvote_the_whole_address(monkeypatch):
+    """Two looks of three read a tight first line as nothing: their `second line alone` is no value."""
+    boxes = tuple(fields.Box("place_of_residence", 0, y, 40, y + 10, "text") for y in (0, 10))
+    first, second = "Số 16 Lê Lợi, Xã Trường Thành, Quận Ninh Kiều, Thành", "phố Cần Thơ"
+    readings = iter([[first, second], ["", second], ["", second]])
+
+    def read_boxes(card_gray, boxes, look, crops=None):
+        return {"place_of_residence": [ocr.Reading(text, 0.9, 0.8) for text in next(readings)]}
+
+    monkeypatch.setattr(fields, "_read_boxes", read_boxes)
+    read = fields._voted(None, "cccd_barcode", boxes, {})
+    assert read["place_of_residence"].value == f"{first} {second}"
