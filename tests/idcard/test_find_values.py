@@ -200,6 +200,10 @@ def test_a_scrap_of_a_label_before_an_address_or_a_nationality_is_not_part_of_th
     assert repair("ấ Số 12 Lê Lợi, Phường 3, Quận 5, Thành phố Hồ Chí Minh") == (
         "Số 12 Lê Lợi, Phường 3, Quận 5, Thành phố Hồ Chí Minh")
     assert repair("12 Lê Lợi, Phường 3, Quận 5, Thành phố Hồ Chí Minh").startswith("12 Lê Lợi")  # a house number stays
+    assert repair("Lê Lợi, Phường 3, Quận 5, Thành phố Hồ Chí Minh").startswith("Lê Lợi")  # so does a street
+    # the CMND's `Nơi ĐKHK thường trú` read garbled into its value
+    assert repair("Xe DKIK thượng SỐ 196 Hai Bà Trưng, Xã Đắc Pring, Huyện Hòa Vang, Thành phố Đà Nẵng").startswith(
+        "Số 196 Hai Bà Trưng")
     assert fields._nationality("4 eh Việt Nam") == "Việt Nam"
     assert fields._nationality("tịch: Việt Nam") == "Việt Nam"
     assert fields._nationality("Lào") == "Lào"
