@@ -438,10 +438,13 @@ def number_part(lines: list[list[WordBox]], length: int) -> Region | None:
 
 def infer_missing(lines: list[list[WordBox]], labels: list[Label], found: list[Region],
                   wanted: tuple[str, ...]) -> list[Region]:
-    """Values of one-line fields whose label was not read, from the order the side prints its fields
-    in: the first line between the previous field's value and the next field's label. A leading run
-    of words in the labels' column (the unread label itself, `Họotna`) is left out. These values are
-    marked `inferred`: the reader trusts them less.
+    """Values of fields whose label was not read, from the order the side prints its fields in: the
+    rest of the previous value's row past a wide gap, else the first line between the previous
+    field's value and the next field's label that can hold the value (`_fits_kind`). A leading run
+    of words in the labels' column (the unread label itself, `Họotna`) is left out. With no later
+    label read at all (small print blurred past reading), the values' order and look alone place
+    them (`_in_order`). Each value placed so is the previous one for the next field. These values
+    are marked `inferred`: the reader trusts them less.
     """
     by_field = {region.field: region for region in found}
     label_of = {label.field: label for label in labels}
