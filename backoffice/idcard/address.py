@@ -90,23 +90,20 @@ def ends_in_province(text: str) -> bool:
             fuzz.ratio(parts[-1], name) >= _PROVINCE_MATCH for name in _current_provinces()):
         return True  # a province named alone as its own part, as addresses are printed since July 2025
     words = key(text, False).replace(",", " ").replace(".", " ").split()
-    for typed in _typed_provinces():
-        kind, name = _ADMIN_WORDS.match(typed).group().split(), typed[_ADMIN_WORDS.match(typed).end():].split()
-        if len(words) >= len(kind) + len(name) and fuzz.ratio(" ".join(words[-len(name):]), " ".join(name)) >= (
-                _PROVINCE_MATCH) and fuzz.ratio(" ".join(words[-len(name) - len(kind):-len(name)]), " ".join(kind)) >= (
-                _TYPE_MATCH):
-            return True
-    return False
+    return any(len(words) > n and fuzz.ratio(" ".join(words[-n:]), name) >= _PROVINCE_MATCH
+               and fuzz.ratio(" ".join(words[-n - len(kind.split()):-n]), kind) >= _TYPE_MATCH
+               for kind, name, n in _typed_provinces())
 
 
 @lru_cache(maxsize=1)
-def _typed_provinces() -> tuple[str, ...]:
-    """Province names folded with their type word, old and current: `tinh dak lak`, `thanh pho hue`."""
-    cities = {key(p.name, False) for p in Province.iter_all() if _ADMIN_WORDS.match(key(p.name, False))}
-    plain = {key(p.name, False) for p in Province.iter_all()} - cities
-    plain |= {key(name, False) for name, _ in OLD_PROVINCES.values()}
-    return tuple(sorted(cities | {f"tinh {name}" for name in plain if not any(c.endswith(name) for c in cities)}
-                        | {"tinh thua thien hue"}))
+def _typed_provinces() -> tuple[tuple[str, str, int], ...]:
+    """Province names folded, with the type word printed before them and their word count, old and
+    current: (`tinh`, `dak lak`, 2), (`thanh pho`, `hue`, 1)."""
+    cities = {key(strip_admin(p.name), False) for p in Province.iter_all() if _ADMIN_WORDS.match(key(p.name, False))}
+    plain = {key(strip_admin(name), False) for name in [p.name for p in Province.iter_all()]
+             + [name for name, _ in OLD_PROVINCES.values()]}
+    typed = {("thanh pho", name) for name in cities} | {("tinh", name) for name in plain - cities}
+    return tuple(sorted((kind, name, len(name.split())) for kind, name in typed | {("tinh", "thua thien hue")}))
 
 
 def known_province(part: str) -> bool:

@@ -13,6 +13,7 @@ from . import marks, ocr
 from .address import plausible, tidy
 from .gazetteer import repair
 from .idnumber import ID9, ID12, is_plausible_id12
+from .labels import past_label
 from .layout import Box
 from .looks import LOOKS, cleared_above, evened, shrunk, stretched, vote
 from .normalise import clean_name, clean_text, digits, fold, fuzzy_contains, key, parse_date, parse_sex, same_value
@@ -98,7 +99,7 @@ def _normalise(field: str, kind: str, text: str, doc_type: str):
     if kind == "name":
         return clean_name(text) or None
     if field in ADDRESS_FIELDS:
-        return repair(tidy(clean_text(text))) or None
+        return repair(tidy(clean_text(past_label(field, text)))) or None
     return clean_text(text) or None
 
 

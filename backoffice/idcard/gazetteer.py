@@ -17,7 +17,6 @@ from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
-from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 from vietnam_provinces import Province, Ward
 
@@ -25,13 +24,6 @@ from .address import PART_OPENERS, province_code
 from .normalise import key, nfc
 from .provinces import OLD_PROVINCES
 from .streets import STREETS
-
-_SCRAPS = 2  # scraps of a label that may be read before an address's first part
-_LABEL_WORDS = 5  # words of an address's label that may be read before its first part
-_GARBLED = 60  # fuzzy ratio from which the words before an address's first part are its label
-# an address's labels as printed (labels.LABELS), folded to letters: what a garbled one is compared with
-_ADDRESS_LABELS = ("noithuongtru", "noidkhkthuongtru", "quequan", "nguyenquan", "noicutru", "noidangkykhaisinh",
-                   "placeofresidence", "placeoforigin", "placeofbirth")
 
 # type words as printed, longest first so that `Thị xã` wins over `Xã`
 TYPE_WORDS = ("Thành phố", "Thị trấn", "Đặc khu", "Thị xã", "Phường", "Huyện", "Quận", "Tỉnh", "Xã")
@@ -197,9 +189,8 @@ def _province_named(folded: str) -> str | None:
 
 
 def repair(address: str) -> str:
-    """The address with administrative names respelled, scraps before its first part and anything
-    after the province dropped."""
-    parts = [p.strip() for p in _past_scraps(address).split(",") if p.strip()]
+    """The address with administrative names respelled and anything after the province dropped."""
+    parts = [p.strip() for p in address.split(",") if p.strip()]
     for last in range(1, len(parts) - 1):
         # `Tỉnh` names nothing but a province (a city may share a province's name, `Thành phố Thái
         # Bình`): the address ends there, and what follows is the next value read into it
@@ -217,24 +208,6 @@ def repair(address: str) -> str:
         type_word, name = split_type(part)
         fixed.append(f"{type_word} {_respell(name, code)}" if type_word else _local_part(part))
     return ", ".join(fixed + parts[-1:])
-
-
-def _past_scraps(address: str) -> str:
-    """The address from its first part when a scrap or two of a label read before it (`s, Xã Liêm
-    Hà`, `ấ Số 12`: words of two letters at most, without digits), or its label read garbled (`Xe
-    DKIK thượng SỐ 186`), before a word that opens a part."""
-    words = address.split()
-    if not words or words[0].strip(",.") in PART_OPENERS:
-        return address
-    k = next((k for k in range(1, min(len(words), _LABEL_WORDS + 1)) if words[k].strip(",.").capitalize()
-              in PART_OPENERS), None)  # the first word that opens a part
-    if k is None or any(c.isdigit() for w in words[:k] for c in w):
-        return address  # a house number before a street (`12 Lê Lợi, Phường 3`) is the address's own
-    scraps = k <= _SCRAPS and all(len(w.strip(",.:;")) <= 2 for w in words[:k])
-    said = re.sub(r"[^a-z]", "", key(" ".join(words[:k]), False))
-    if scraps or max(fuzz.ratio(said, label) for label in _ADDRESS_LABELS) >= _GARBLED:
-        return " ".join(words[k:])
-    return address
 
 
 def known_ward(name: str) -> bool:

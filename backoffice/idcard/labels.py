@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz
 
-from .address import ends_in_province
+from .address import PART_OPENERS, ends_in_province
 from .normalise import fold
 from .ocr import WordBox
 
@@ -56,6 +56,8 @@ _INSIDE = 90  # a match below this that follows a value's word closely is part o
 _CAPITALS = 95  # the match a run in capitals needs to be a label
 _MISS_COST = 4  # a label's weight: its matched characters, each missed one costing this many
 _SHORT = 3  # labels this short (`Số`) must match exactly: too many words resemble them
+_ADDRESS_SCRAPS = 2  # scraps of a label that may be read before an address's first part
+_ADDRESS_LABEL_WORDS = 5  # words of an address's label that may be read before its first part
 _SIDE_BY_SIDE = 3  # value heights: a wider gap on a line parts two values printed side by side
 _PIECE_GAP = 2  # value heights: a wider gap on a line parts two pieces of print (values, columns)
 _NEXT_LINE = 1.5  # value heights below the previous value within which the next value's line starts
@@ -383,6 +385,25 @@ def regions(lines: list[list[WordBox]], labels: list[Label], fields: tuple[str, 
     return found
 
 
+def past_label(field: str, address: str) -> str:
+    """An address read from its first part when its label was read into it before that part: a
+    scrap or two (`s, Xã Liêm Hà`, `ấ Số 12`: words of two letters at most) or the label garbled
+    (`Xe DKIK thượng SỐ 186` for `Nơi ĐKHK thường trú`). A house number or a street before the first
+    part that opens with a type word (`12 Lê Lợi, Phường 3`) is the address's own."""
+    words = address.split()
+    if not words or words[0].strip(",.") in PART_OPENERS:
+        return address
+    k = next((k for k in range(1, min(len(words), _ADDRESS_LABEL_WORDS + 1))
+              if words[k].strip(",.").capitalize() in PART_OPENERS), None)  # the first word that opens a part
+    if k is None or any(c.isdigit() for w in words[:k] for c in w):
+        return address
+    scraps = k <= _ADDRESS_SCRAPS and all(len(w.strip(",.:;")) <= 2 for w in words[:k])
+    said = squash(" ".join(words[:k]))
+    if scraps or max(fuzz.ratio(said, text) for text in _SQUASHED[field]) >= _GARBLED:
+        return " ".join(words[k:])
+    return address
+
+
 def _whole_address(words: list[WordBox]) -> bool:
     """Whether an address's line ends with its province: the address does not wrap onto the next."""
     return ends_in_province(" ".join(w.text for w in words))
@@ -509,9 +530,7 @@ def infer_missing(lines: list[list[WordBox]], labels: list[Label], found: list[R
             # the value ends at a gap as wide as one that ends a value beside its label (a speck at
             # the card's edge, or the next field's label and value on the same row, are not part of it;
             # a sex's word ends at a narrower one, the nationality beside it)
-            wide = _SIDE_BY_SIDE if field == "sex" else _GAP
-            far = [k for k in range(1, len(words)) if words[k].box[0] - words[k - 1].box[2] > wide * h]
-            words = words[:far[0]] if far else words
+            words = _runs(words, (_SIDE_BY_SIDE if field == "sex" else _GAP) * h)[0] if words else words
             if not _meaningful(words):
                 continue  # a speck at the card's edge is no line: the value may be the next one
             if not _fits_kind(field, words):
@@ -527,6 +546,16 @@ def infer_missing(lines: list[list[WordBox]], labels: list[Label], found: list[R
     return inferred
 
 
+def _runs(words: list[WordBox], gap: float) -> list[list[WordBox]]:
+    """Words of a line cut where the space between two of them is wider than `gap` px."""
+    runs: list[list[WordBox]] = []
+    for k, word in enumerate(words):
+        if not runs or word.box[0] - words[k - 1].box[2] > gap:
+            runs.append([])
+        runs[-1].append(word)
+    return runs
+
+
 def _free(lines, claimed, used, index: int) -> list[WordBox]:
     """A line's words that no label claims, no value holds, and that are no speck."""
     return [w for j, w in enumerate(lines[index]) if (index, j) not in claimed and id(w) not in used and not _speck(w)]
@@ -538,8 +567,7 @@ def _rest_of_row(lines, claimed, used, last: tuple, h: float) -> list[WordBox]:
                   if last[1] <= (w.box[1] + w.box[3]) / 2 <= last[3] and w.box[0] > last[2]), key=lambda w: w.box[0])
     if not row or row[0].box[0] - last[2] <= _SIDE_BY_SIDE * h:
         return []
-    gaps = [k for k in range(1, len(row)) if row[k].box[0] - row[k - 1].box[2] > _GAP * h]
-    return row[:gaps[0]] if gaps else row
+    return _runs(row, _GAP * h)[0]
 
 
 def _beside(lines, claimed, used, last: tuple, h: float, field: str) -> Region | None:
@@ -564,9 +592,7 @@ def _segments(lines, claimed, used, h: float) -> list[list[WordBox]]:
     reading order."""
     found = []
     for i in range(len(lines)):
-        words = _free(lines, claimed, used, i)
-        runs = [0] + [k for k in range(1, len(words)) if words[k].box[0] - words[k - 1].box[2] > _PIECE_GAP * h]
-        found += [words[a:b] for a, b in zip(runs, runs[1:] + [len(words)]) if words[a:b]]
+        found += _runs(_free(lines, claimed, used, i), _PIECE_GAP * h)
     return found
 
 
@@ -651,9 +677,9 @@ def _in_order(lines, claimed, used, previous: Region, later: list[Region], field
 def _past_scraps(words: list[WordBox], h: float) -> list[WordBox]:
     """A line's words from the first run that holds a value: a run of scraps before a gap that would
     end a value (the card's edge or the background's print where the outline fell short) is left out."""
-    runs = [0] + [k for k in range(1, len(words)) if words[k].box[0] - words[k - 1].box[2] > _GAP * h]
-    first = next((a for a, b in zip(runs, runs[1:] + [len(words)]) if _meaningful(words[a:b])), 0)
-    return words[first:]
+    runs = _runs(words, _GAP * h)
+    first = next((i for i, run in enumerate(runs) if _meaningful(run)), 0)
+    return [w for run in runs[first:] for w in run]
 
 
 def _wrapped(lines, claimed, used, first: list[WordBox], start: int, bottom: int, h: int) -> list[list[WordBox]]:
