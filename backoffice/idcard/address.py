@@ -1,6 +1,7 @@
 """Vietnamese addresses: administrative names, old and current provinces, plausibility."""
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -40,6 +41,24 @@ def province_code(address: str) -> int | None:
     """The current (post-2025) province code of the last part of an address, if it is known."""
     parts = [p for p in address.split(",") if p.strip()]
     return _current_provinces().get(key(strip_admin(parts[-1]), False)) if parts else None
+
+
+@lru_cache(maxsize=1)
+def _old_provinces() -> dict[str, int]:
+    """Folded name of one of the 63 provinces before July 2025 -> its code then; a province the 2025
+    reform left whole is also known by its current name (`Thành phố Huế`, once `Thừa Thiên Huế`)."""
+    names = {key(strip_admin(name), False): code for code, (name, _) in OLD_PROVINCES.items()}
+    merged_into = Counter(current for _, current in OLD_PROVINCES.values())
+    for province in Province.iter_all():
+        if merged_into[province.code.value] == 1 and province.code.value in OLD_PROVINCES:
+            names.setdefault(key(strip_admin(province.name), False), province.code.value)
+    return names
+
+
+def old_province_code(address: str) -> int | None:
+    """The old (63-province) code of the last part of an address, if it names one of those provinces."""
+    parts = [p for p in address.split(",") if p.strip()]
+    return _old_provinces().get(key(strip_admin(parts[-1]), False)) if parts else None
 
 
 @lru_cache(maxsize=1)

@@ -1,6 +1,6 @@
 """Tell the document type and which photo is the front from title words, QR and MRZ."""
 
-from .layout import DOC_TYPES, PRINTED, SIDE_MARKERS
+from .layout import DOC_TYPES, PRINTED, SIDE_CAPTIONS, SIDE_MARKERS
 from .normalise import fuzzy_contains, key
 
 _MATCH = 80  # partial_ratio at which a marker counts as printed
@@ -13,7 +13,8 @@ LABEL_WEIGHT = 2  # per field label found that the side prints (less, for one it
 
 def side_scores(text: str, has_qr: bool, has_mrz: bool = False, fields=()) -> dict[tuple[str, str], float]:
     """How well the words read on a side fit each document side (longer markers weigh more), and the
-    field labels found on it (`fields`): a title washed out by glare or under a thumb leaves them."""
+    field labels found on it (`fields`) and its captions seen: a title washed out by glare or under a
+    thumb leaves them."""
     text = key(text, diacritics=False)
     scores = {}
     for side, markers in SIDE_MARKERS.items():
@@ -21,6 +22,7 @@ def side_scores(text: str, has_qr: bool, has_mrz: bool = False, fields=()) -> di
         for marker in markers:
             seen = fuzzy_contains(marker, text) >= _MATCH
             score += len(marker) if seen else -len(marker) / 2
+        score += sum(len(caption) for caption in SIDE_CAPTIONS.get(side, ()) if fuzzy_contains(caption, text) >= _MATCH)
         score += sum(LABEL_WEIGHT if f in PRINTED.get(side, ()) else -LABEL_WEIGHT for f in set(fields))
         score += QR_BONUS if has_qr and side in QR_SIDES else 0
         scores[side] = score + (MRZ_BONUS if has_mrz and side in MRZ_SIDES else 0)

@@ -13,6 +13,10 @@ otherwise its confidence is capped at `UNCONFIRMED` (below the 0.9 that callers 
 - a place: its province known, every ward-level part (`Xã`, `Phường`, `Thị trấn`) a known name.
 
 It works on the §10 JSON (ISO dates), so a stored result can be judged again the same way.
+
+A CCCD's expiry that could not be read at all (under a thumb, washed out) is given by the same rule
+from the dates of birth and issue read on the card, trusted less than either and said in a warning
+(`derive_expiry`); it never replaces a value read.
 """
 
 from datetime import date
@@ -24,6 +28,9 @@ from .names import GIVEN_SYLLABLES, SURNAMES
 from .normalise import nfc
 
 UNCONFIRMED = 0.85
+DERIVED = 0.6  # of the weaker of the two dates an expiry is derived from
+DERIVED_EXPIRY = "date_of_expiry: not read, given by the renewal rule from the dates of birth and issue"
+_RULE_DOCS = ("cccd_chip", "cccd_barcode")  # the 2014 law's ages; the căn cước adds 14 and prints an MRZ
 MILESTONES = (25, 40, 60)
 RENEW_BEFORE_YEARS = 2
 _WARD_TYPES = ("Xã", "Phường", "Thị trấn")
@@ -108,3 +115,21 @@ def confirm(fields: dict, doc_type: str) -> list[str]:
             field["confidence"] = UNCONFIRMED
             warnings.append(f"{name}: not confirmed by its form or the other fields")
     return warnings
+
+
+def derive_expiry(fields: dict, doc_type: str) -> list[str]:
+    """A CCCD's unread expiry from the law's rule (in place, §10 JSON fields): only when both dates
+    were read, are in order, and the rule gives one date; a warning says it was not read."""
+    if doc_type not in _RULE_DOCS or "date_of_expiry" in fields:
+        return []
+    dates = [fields.get(name) for name in ("date_of_birth", "date_of_issue")]
+    if not all(dates):
+        return []
+    born, issued = (_date(d["value"]) for d in dates)
+    allowed = expiry_allowed(born, issued) if born and issued and born < issued else set()
+    if len(allowed) != 1:
+        return []
+    (expiry,) = allowed
+    fields["date_of_expiry"] = {"value": expiry.isoformat() if expiry else None, "source": "ocr",
+                                "confidence": round(DERIVED * min(d["confidence"] for d in dates), 3)}
+    return [DERIVED_EXPIRY]

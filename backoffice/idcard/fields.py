@@ -81,10 +81,15 @@ def _id(text: str, doc_type: str):
     return number if ID12.match(number) and is_plausible_id12(number) else None
 
 
-def _no_expiry(card_gray: np.ndarray, boxes: tuple[Box, ...]) -> bool:
-    """True when the expiry box says "Không thời hạn" (no expiry), read again as words."""
+def _says_no_expiry(text: str) -> bool:
+    return fuzzy_contains("khong thoi han", key(text, False)) >= 80
+
+
+def _no_expiry(card_gray: np.ndarray, boxes: tuple[Box, ...]) -> ocr.Reading | None:
+    """The expiry box read again as words, when it says "Không thời hạn" (no expiry)."""
     box = next(b for b in boxes if b.field == "date_of_expiry")
-    return fuzzy_contains("khong thoi han", key(ocr.read(_crop(card_gray, box), "line").text, False)) >= 80
+    reading = ocr.read(_crop(card_gray, box), "line")
+    return reading if _says_no_expiry(reading.text) else None
 
 
 def _normalise(field: str, kind: str, text: str, doc_type: str):
@@ -242,9 +247,14 @@ def _voted(card_gray: np.ndarray, doc_type: str, boxes: tuple[Box, ...], crops: 
         if kind == "name":
             value, votes, doubts = _spelled_name(values, [look[field] for look in looks],
                                                  _marks_judge(card_gray, doc_type))
-        if value is None and not (field == "date_of_expiry" and _no_expiry(card_gray, boxes)):
-            continue
         readings = looks[_first_alike(values, value)][field]
+        if value is None:
+            # no value but `Không thời hạn`: its own reading says how sure it is
+            words = _no_expiry(card_gray, boxes) if field == "date_of_expiry" else None
+            if words is None:
+                continue
+            readings = [words]
+            votes = max(1, sum(_says_no_expiry(_joined(look[field])) for look in looks))
         confidence = _read_confidence(readings) * _DISAGREE ** (len(LOOKS) - min(votes, len(LOOKS)) + doubts)
         if field in ADDRESS_FIELDS and not plausible(value):
             confidence *= _DISAGREE

@@ -7,20 +7,29 @@ itself is respelled (`Tính` -> `Tỉnh`). The province closes an address, so wh
 it (noise under the last line) is dropped. Of the other parts, the opening word takes the spelling
 of the address word it folds to (`Tố 7` -> `Tổ 7`, `Áp` -> `Ấp`) and a house number's street is
 respelled from the common street names of streets.py; village names are left as read.
+
+Cards issued before July 2025 print the districts and wards of their day. Those names come from the
+`vietnamadminunits` package's list of units before the 2025 reform (legacy.json): a district part
+(`Huyện`, `Quận`, `Thị xã`, a `Thành phố` before the province) is respelled from its old province's
+districts, and a ward part from its province's current and old wards. A name read as some unit
+of its province is spelled is never changed into a neighbour one edit away (`Xã Đông Yên` of Quốc
+Oai is not `Đồng Yên`).
 """
 
 import json
 import re
+import sqlite3
 import unicodedata
 from collections import defaultdict
 from functools import lru_cache
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, distribution, version
 from pathlib import Path
 
+from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 from vietnam_provinces import Province, Ward
 
-from .address import PART_OPENERS, province_code
+from .address import PART_OPENERS, old_province_code, province_code
 from .normalise import key, nfc
 from .provinces import OLD_PROVINCES
 from .streets import STREETS
@@ -29,8 +38,11 @@ from .streets import STREETS
 TYPE_WORDS = ("Thành phố", "Thị trấn", "Đặc khu", "Thị xã", "Phường", "Huyện", "Quận", "Tỉnh", "Xã")
 _TYPE_KEYS = tuple((t, t.count(" ") + 1, key(t, False)) for t in TYPE_WORDS)  # as printed, words, folded
 PROVINCE_TYPES = ("Thành phố", "Tỉnh")
+DISTRICT_TYPES = ("Thành phố", "Thị xã", "Huyện", "Quận")  # before the province: a district (until July 2025)
 _DASHES = re.compile(r"\s*[-–]\s*")
 _FUZZY_MIN = 5  # names this long (folded) may be one edit away from their spelling
+_TAIL_MATCH = 70  # partial ratio from which what was read after a district is its province, misread
+_DISTRICT_SHARE = 0.25  # of a district's letters that may be misread (one of its province's few districts)
 _WHOLE = 0  # province code under which the names of the whole country are filed
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
 _SPECK = 1  # letters of a stray word that may stand between a province's type word and its name
@@ -39,7 +51,7 @@ _HOUSE = re.compile(r"^(Số \d+\w*) (.+)$")
 
 
 def _folded(name: str) -> str:
-    return _DASHES.sub(" - ", key(name, False))
+    return _DASHES.sub(" - ", key(name, False)).replace("'", "’")  # `Cư M'gar` is `Cư M’gar`
 
 
 def split_type(part: str) -> tuple[str | None, str]:
@@ -88,22 +100,87 @@ def write_wards(path: Path = WARDS_FILE) -> None:
     path.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
 
 
-def _saved_wards() -> list | None:
+def _saved(path: Path, package: str, entries: str) -> list | None:
+    """A folded dictionary's entries, when the file was made from the installed version of its package."""
     try:
-        saved = json.loads(WARDS_FILE.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        return saved[entries] if saved.get("version") == version(package) else None
+    except (OSError, ValueError, KeyError, PackageNotFoundError):
         return None
-    return saved["wards"] if saved.get("version") == version(_PACKAGE) else None
+
+
+def _saved_wards() -> list | None:
+    return _saved(WARDS_FILE, _PACKAGE, "wards")
+
+
+def _filed(entries) -> dict[int, dict[str, set[str]]]:
+    """(code, folded, name) entries by code (and all under _WHOLE): folded name -> spellings."""
+    names: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for code, folded, name in entries:
+        for filed in (code, _WHOLE):
+            names[filed][folded].add(name)
+    return names
 
 
 @lru_cache(maxsize=1)
 def _wards() -> dict[int, dict[str, set[str]]]:
     """Ward names by current province code (and all under _WHOLE): folded name -> spellings."""
-    names: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for code, folded, name in _saved_wards() or folded_wards():
-        for filed in (code, _WHOLE):
-            names[filed][folded].add(name)
+    return _filed(_saved_wards() or folded_wards())
+
+
+# The districts and wards before July 2025, folded the same way (legacy.json, written by the same command).
+LEGACY_FILE = Path(__file__).with_name("legacy.json")
+_LEGACY_PACKAGE = "vietnamadminunits"
+_LEGACY_TABLE = "vietnamadminunits/data/dataset.db"
+
+
+def folded_legacy() -> list[tuple[int, str, str, str]]:
+    """(old province code, `district` or `ward`, folded name, name as printed without its type word) for
+    every district and ward of the 63 provinces, from the package's data (the package is not imported)."""
+    table = distribution(_LEGACY_PACKAGE).locate_file(_LEGACY_TABLE)
+    with sqlite3.connect(f"file:{table}?mode=ro", uri=True) as db:
+        rows = db.execute("SELECT DISTINCT provinceCode, district, ward FROM admin_units_legacy").fetchall()
+    out = set()
+    for code, district, ward in rows:
+        for level, unit in (("district", district), ("ward", ward)):
+            if not unit:
+                continue  # an island district without wards
+            name = split_type(nfc(unit))[1].replace("'", "’")  # as the current list prints it
+            out.add((int(code), level, _folded(name), name))
+    return sorted(out)
+
+
+def write_legacy(path: Path = LEGACY_FILE) -> None:
+    """Save the folded old districts and wards with the package version they were made from."""
+    payload = {"package": _LEGACY_PACKAGE, "version": version(_LEGACY_PACKAGE), "units": folded_legacy()}
+    path.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _legacy() -> dict[str, dict[int, dict[str, set[str]]]]:
+    """Old district and ward names by level, then by old province code (and all under _WHOLE)."""
+    units = _saved(LEGACY_FILE, _LEGACY_PACKAGE, "units") or folded_legacy()
+    return {level: _filed((code, folded, name) for code, kind, folded, name in units if kind == level)
+            for level in ("district", "ward")}
+
+
+@lru_cache(maxsize=256)
+def _known(level: str, code: int | None, old: int | None) -> dict[str, set[str]]:
+    """The names a part of this level may have in its province: its old districts; its current and old wards."""
+    legacy = _legacy()[level].get(old, {}) if old is not None else {}
+    if level == "district":
+        return legacy
+    current = _wards().get(code, {}) if code is not None else {}
+    names: dict[str, set[str]] = defaultdict(set)
+    for source in (current, legacy):
+        for folded, spellings in source.items():
+            names[folded] |= spellings
     return names
+
+
+@lru_cache(maxsize=1)
+def _known_anywhere() -> dict[str, dict[str, set[str]]]:
+    return {"district": _legacy()["district"][_WHOLE], "ward": _known("ward", _WHOLE, _WHOLE)}
 
 
 def _marks_anywhere(name: str) -> tuple[str, str]:
@@ -122,12 +199,11 @@ def _closest(read: str, spellings: set[str]) -> str:
     return ranked[0][1]
 
 
-def _respell(name: str, province: int | None) -> str:
-    local = _wards().get(province, {}) if province else {}
-    whole = _wards()[_WHOLE]
+def _respell(name: str, level: str, province: int | None, old: int | None) -> str:
+    local, whole = _known(level, province, old), _known_anywhere()[level]
     if _folded(name) not in local and _folded(name) in whole:
         return _closest(name, whole[_folded(name)])
-    return _nearest(name, local)
+    return _nearest(name, local, _DISTRICT_SHARE if level == "district" else 0.0)
 
 
 @lru_cache(maxsize=1)
@@ -139,13 +215,23 @@ def _streets() -> dict[str, set[str]]:
     return names
 
 
-def _nearest(name: str, names: dict[str, set[str]]) -> str:
-    """The name spelled from a dictionary: by its folded form, or the only one one edit from it."""
+def _nearest(name: str, names: dict[str, set[str]], share: float = 0.0) -> str:
+    """The name spelled from a dictionary: by its folded form, or the only one one edit from it. With
+    `share`, up to that share of its letters may be misread, if the nearest name is nearer by two
+    edits than any other (a province has some 15 districts: `Huyện 1 nuy Nguyên` is `Thủy Nguyên`)."""
     folded = _folded(name)
     if folded in names:
         return _closest(name, names[folded])
-    near = [f for f in names if len(folded) >= _FUZZY_MIN and Levenshtein.distance(folded, f) <= 1]
-    return _closest(name, names[near[0]]) if len(near) == 1 else name
+    if len(folded) < _FUZZY_MIN:
+        return name
+    limit = max(1, int(share * len(folded)))
+    near = sorted((d, f) for f in names if (d := Levenshtein.distance(folded, f, score_cutoff=limit + 1)) <= limit + 1)
+    if not near or near[0][0] > limit:
+        return name
+    rival = 0 if limit == 1 else 1  # one edit: no other name one edit away; more: none within one more
+    if len(near) > 1 and near[1][0] <= near[0][0] + rival:
+        return name
+    return _closest(name, names[near[0][1]])
 
 
 def _local_part(part: str) -> str:
@@ -188,6 +274,42 @@ def _province_named(folded: str) -> str | None:
     return _provinces()[near[0]] if len(near) == 1 else None
 
 
+@lru_cache(maxsize=1)
+def _district_provinces() -> dict[str, set[int]]:
+    """Folded old district name -> the old codes of the provinces that had a district so named."""
+    provinces: dict[str, set[int]] = defaultdict(set)
+    for code, names in _legacy()["district"].items():
+        for folded in names if code != _WHOLE else ():
+            provinces[folded].add(code)
+    return provinces
+
+
+def _typed_old_province(code: int) -> str:
+    """An old province as cards printed it: `Thành phố` for the five cities run by the centre, else `Tỉnh`."""
+    name = OLD_PROVINCES[code][0]
+    city = any(p.code.value == code and p.name.startswith("Thành phố") and split_type(p.name)[1] == name
+               for p in Province.iter_all())
+    return f"{'Thành phố' if city else 'Tỉnh'} {name}"
+
+
+def _province_of_district(parts: list[str]) -> list[str]:
+    """The parts with a province misread past recognition (`Tỉnh Nghệ`, `Thành Phòng`, `11 nn An Giang`)
+    spelled from the district before it, when only one province had a district of that name and what
+    was read there looks like that province; unchanged otherwise (a lost province line is not made up)."""
+    for i in range(len(parts) - 2, -1, -1):
+        type_word, name = split_type(parts[i])
+        if type_word in DISTRICT_TYPES:
+            break
+    else:
+        return parts
+    codes = _district_provinces().get(_folded(_nearest(name, _legacy()["district"][_WHOLE])), set())
+    if len(codes) != 1:
+        return parts
+    province = _typed_old_province(next(iter(codes)))
+    read = _folded(", ".join(parts[i + 1:]))
+    return parts[:i + 1] + [province] if fuzz.partial_ratio(read, _folded(province)) >= _TAIL_MATCH else parts
+
+
 def repair(address: str) -> str:
     """The address with administrative names respelled and anything after the province dropped."""
     parts = [p.strip() for p in address.split(",") if p.strip()]
@@ -202,20 +324,24 @@ def repair(address: str) -> str:
         if province:
             parts = parts[:last] + [province]
             break
-    code = province_code(parts[-1]) if parts else None
+    else:
+        parts = _province_of_district(parts)
+    code, old = (province_code(parts[-1]), old_province_code(parts[-1])) if parts else (None, None)
     fixed = []
     for part in parts[:-1]:
         type_word, name = split_type(part)
-        fixed.append(f"{type_word} {_respell(name, code)}" if type_word else _local_part(part))
+        level = "district" if type_word in DISTRICT_TYPES else "ward"
+        fixed.append(f"{type_word} {_respell(name, level, code, old)}" if type_word else _local_part(part))
     return ", ".join(fixed + parts[-1:])
 
 
 def known_ward(name: str) -> bool:
-    """True when a ward-level name (type word stripped) is spelled as some ward of the country is."""
-    spellings = _wards()[_WHOLE].get(_folded(name), ())
+    """True when a ward-level name (type word stripped) is spelled as some ward of the country is or was."""
+    spellings = _known_anywhere()["ward"].get(_folded(name), ())
     return _marks_anywhere(nfc(name)) in {_marks_anywhere(s) for s in spellings}
 
 
 if __name__ == "__main__":
     write_wards()
-    print(f"wrote {WARDS_FILE}")
+    write_legacy()
+    print(f"wrote {WARDS_FILE} and {LEGACY_FILE}")

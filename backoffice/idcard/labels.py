@@ -203,7 +203,10 @@ def _fits(field: str, text: str, line: list[WordBox], first: int, last: int, sco
     if field != "id_number" or len(text) > _SHORT:
         return True
     following = "".join(w.text for w in line[last + 1:last + 3])
-    return sum(c.isdigit() for c in following) >= 6
+    # a number (or a blurred one read all as capitals, `TC ĐINH`: no address goes on in capitals; some
+    # of its digits read are the number's part, found by them) after the label starting its line
+    return sum(c.isdigit() for c in following) >= 6 or (
+        first == 0 and len(squash(following)) >= 4 and not any(c.islower() or c.isdigit() for c in following))
 
 
 def find_labels(lines: list[list[WordBox]]) -> list[Label]:

@@ -48,3 +48,11 @@ SIDE_MARKERS: dict[tuple[str, str], tuple[str, ...]] = {
     ("can_cuoc", "back"): ("noi cu tru", "place of residence"),
     ("cmnd", "back"): ("dan toc", "ton giao"),
 }
+# Smaller print of a back that confirms it when seen but, unlike a marker, costs nothing when missed: the
+# fingerprint boxes' captions and the signer's title stay in view when a thumb covers the title.
+SIDE_CAPTIONS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("cccd_chip", "back"): ("ngon tro trai", "ngon tro phai", "cuc truong cuc canh sat"),
+    ("cccd_barcode", "back"): ("ngon tro trai", "ngon tro phai", "cuc truong cuc canh sat"),
+    ("can_cuoc", "back"): ("bo cong an",),
+    ("cmnd", "back"): ("ngon tro trai", "ngon tro phai", "dau vet rieng va di hinh"),
+}

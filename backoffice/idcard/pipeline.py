@@ -16,7 +16,7 @@ from backoffice.business_time import BUSINESS_TZ
 
 from . import labels, mrzlines, ocr
 from .classify import QR_BONUS, QR_SIDES, best_score, classify, side_scores
-from .confirm import confirm
+from .confirm import confirm, derive_expiry
 from .fields import Candidate, read_fields
 from .images import open_image, to_bgr
 from .layout import CARD_H, CARD_W, PRINTED, Box
@@ -350,6 +350,7 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
             # a name's marks may rise into the gap where the line above ends, over other columns
             # than its own: the name's crop is not cut there, its reader clears that line's ink
             top, bottom = _margins(words, (x0, y0, x1, y1), region.kind == "name")
+            top, bottom = _clear_of_unread(view.gray, (x0, y0, x1, y1), top, bottom, region.kind == "name")
             boxes.append(Box(region.field, max(0, x0 - 2), top, min(CARD_W, x1 + 2), bottom, region.kind,
                              region.inferred))
     return tuple(boxes)
@@ -520,6 +521,29 @@ def _ink_start(gray: np.ndarray, label, box: tuple) -> int:
     return start
 
 
+def _dip(share: np.ndarray) -> int | None:
+    """Rows of ink shares going out from a line's edge: where a line of print that starts further
+    out (ink again after a dip) is left behind, the emptiest row before it; None without one."""
+    low = np.flatnonzero(share < _INK_ROW)
+    if not len(low):
+        return None
+    again = np.flatnonzero(share[low[0]:] > _INK_ROW)
+    return None if not len(again) else int(low[0] + np.argmin(share[low[0]:low[0] + again[0]]))
+
+
+def _clear_of_unread(gray: np.ndarray, box: tuple, top: int, bottom: int, above_cleared: bool) -> tuple[int, int]:
+    """A value crop's margins kept off a line of print beside it that the words pass did not read (a
+    blurred name right under the number: `_margins` knows only the lines read), cut at the emptiest
+    row between them. The name's top is left alone: its reader clears the line above."""
+    x0, y0, x1, y1 = box
+    if bottom <= top or x1 <= x0:
+        return top, bottom
+    share = (flattened(gray[top:bottom, x0:x1]) < _INK).mean(axis=1)
+    below = _dip(share[y1 - top:])
+    above = None if above_cleared else _dip(share[:max(0, y0 - top)][::-1])
+    return (top if above is None else y0 - 1 - above), (bottom if below is None else y1 + below + 1)
+
+
 def _margins(words, box, above_cleared: bool = False) -> tuple[int, int]:
     """A value line's top and bottom with a margin for marks and descenders, but never past the middle
     of the gap between its letters' core and the words printed above or below it (a tight layout, a
@@ -614,6 +638,6 @@ def extract(front: bytes, back: bytes | None = None, today: date | None = None) 
     if doc_type in ("cccd_chip", "can_cuoc") and len(views) > 1 and mrz is None:
         warnings.append("mrz: not readable")
     out = as_json(fields)
-    warnings += confirm(out, doc_type)
+    warnings += confirm(out, doc_type) + derive_expiry(out, doc_type)
     return {"document_type": doc_type, "fields": out, "warnings": warnings,
             "elapsed_ms": round((time.perf_counter() - started) * 1000)}

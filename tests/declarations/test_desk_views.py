@@ -189,10 +189,13 @@ def test_a_contact_address_is_built_from_the_codes_the_current_list_has():
 
 
 def test_the_id_card_warnings_are_worded_for_the_officer(app):
+    from backoffice.idcard.confirm import DERIVED_EXPIRY
     from backoffice.services.declarations.evidence import lines, warning_text
 
     with app.test_request_context("/"):
         assert warning_text("date_of_expiry: the card has expired") == "Thẻ đã hết hạn"
+        assert warning_text(DERIVED_EXPIRY) == (
+            "Không đọc được ngày hết hạn: ngày hiển thị được tính theo tuổi cấp đổi từ ngày sinh và ngày cấp")
         assert warning_text("sex: ocr reads a different value than qr") == "Giới tính: OCR đọc khác QR"
         assert warning_text("id_number: unknown province code 099") == "Số định danh: mã tỉnh 099 không có"
         assert warning_text("something new") == "something new"  # unknown ones are shown as they are

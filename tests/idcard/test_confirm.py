@@ -1,10 +1,11 @@
 """confirm.py: OCR values keep confidence >= 0.9 only when their grammar or another field confirms them."""
 
 import random
+from datetime import date
 
 import pytest
 
-from backoffice.idcard.confirm import UNCONFIRMED, confirm, expiry_allowed
+from backoffice.idcard.confirm import DERIVED_EXPIRY, UNCONFIRMED, confirm, derive_expiry, expiry_allowed
 from backoffice.idcard.synth import expected_fields
 from backoffice.idcard.synth.identity import random_identity
 
@@ -91,3 +92,41 @@ def test_expiry_rule_around_the_two_year_cut():
     assert expiry_allowed(born, date(2014, 1, 1)) == {date(2030, 5, 10)}  # within two years of 25
     assert expiry_allowed(born, date(2049, 1, 1)) == {None}
     assert expiry_allowed(date(1992, 2, 29), date(2020, 1, 1)) == {date(2032, 2, 28)}
+
+
+def _unread_expiry(truth: dict) -> dict:
+    fields = ocr(truth)
+    del fields["date_of_expiry"]
+    return fields
+
+
+def test_an_unread_expiry_is_given_by_the_renewal_rule_trusted_less_and_said():
+    # a thumb over the corner under the portrait: the date of expiry is not in the photo
+    for seed in range(200):
+        truth = expected_fields(random_identity(random.Random(seed), "cccd_barcode"))
+        fields = _unread_expiry(truth)
+        born, issued = (date.fromisoformat(truth[f]) for f in ("date_of_birth", "date_of_issue"))
+        if len(expiry_allowed(born, issued)) > 1:
+            assert derive_expiry(fields, "cccd_barcode") == [] and "date_of_expiry" not in fields
+            continue
+        assert derive_expiry(fields, "cccd_barcode") == [DERIVED_EXPIRY]
+        assert fields["date_of_expiry"]["value"] == truth["date_of_expiry"], seed  # None: no expiry after 58
+        assert fields["date_of_expiry"]["confidence"] < UNCONFIRMED
+
+
+def test_the_renewal_rule_never_replaces_an_expiry_read_nor_guesses_without_both_dates():
+    truth = barcode_card()
+    fields = ocr(truth)
+    fields["date_of_expiry"]["value"] = "2099-01-01"
+    assert derive_expiry(fields, "cccd_barcode") == [] and fields["date_of_expiry"]["value"] == "2099-01-01"
+    for missing in ("date_of_birth", "date_of_issue"):
+        fields = _unread_expiry(truth)
+        del fields[missing]
+        assert derive_expiry(fields, "cccd_barcode") == [] and "date_of_expiry" not in fields
+    fields = _unread_expiry(truth)
+    fields["date_of_issue"]["value"] = "1900-01-01"  # issued before birth: one of them misread
+    assert derive_expiry(fields, "cccd_barcode") == [] and "date_of_expiry" not in fields
+    # a CMND has no expiry; a căn cước prints its own in the MRZ, under rules with an age of 14 more
+    for doc in ("cmnd", "can_cuoc"):
+        fields = _unread_expiry(truth)
+        assert derive_expiry(fields, doc) == [] and "date_of_expiry" not in fields

@@ -8,6 +8,7 @@ words pass missed.
 
 import math
 
+import numpy as np
 import pytest
 
 from backoffice.idcard import extract, fields, labels
@@ -275,3 +276,23 @@ def test_small_blurred_cards_whose_labels_mislead(seed, fields):
     result = extract(card.front, card.back)["fields"]
     truth = heldout.expected_fields(card.identity)
     assert {f: result.get(f, {}).get("value") for f in fields} == {f: truth[f] for f in fields}
+
+
+def test_a_crop_is_kept_off_a_line_below_that_the_words_pass_did_not_read():
+    """Tuning seed 884 under blur: the name right under the number was not read as words, so the
+    number's crop took in the top of its capitals and no look read the number."""
+    from backoffice.idcard.pipeline import _clear_of_unread
+
+    card = np.full((200, 600), 235, np.uint8)
+    card[50:80:3, 20:580] = 30  # the number's line: rows of ink
+    card[50:80, 20:580:6] = 30
+    card[92:122:3, 20:580] = 30  # the unread line under it, 12 px lower
+    card[92:122, 20:580:6] = 30
+    top, bottom = _clear_of_unread(card, (20, 50, 580, 80), 38, 104, False)
+    assert 80 <= bottom <= 92 and top == 38  # cut in the gap; nothing above to keep off
+    card[92:122] = 235  # no line below: the margin stays
+    assert _clear_of_unread(card, (20, 50, 580, 80), 38, 104, False) == (38, 104)
+    card[20:45:3, 20:580] = 30  # a line above, unread: cut off too, unless the reader clears it (a name)
+    top, _ = _clear_of_unread(card, (20, 50, 580, 80), 30, 104, False)
+    assert 43 <= top <= 50
+    assert _clear_of_unread(card, (20, 50, 580, 80), 30, 104, True)[0] == 30

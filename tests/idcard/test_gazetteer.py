@@ -1,6 +1,8 @@
 import json
 from importlib.metadata import version
 
+import pytest
+
 from backoffice.idcard import gazetteer
 from backoffice.idcard.gazetteer import repair, split_type
 
@@ -44,14 +46,17 @@ def test_split_type_prefers_the_longest_type_word():
     assert split_type("Số 4 Lê Lợi") == (None, "Số 4 Lê Lợi")
 
 
-def test_the_saved_ward_dictionary_is_the_installed_packages_folded(tmp_path):
-    """wards.json is what `python -m backoffice.idcard.gazetteer` makes from the installed package:
-    after a version bump this fails until the file is written again."""
-    saved = json.loads(gazetteer.WARDS_FILE.read_text(encoding="utf-8"))
-    assert saved["version"] == version("vietnam-provinces")
-    assert [tuple(w) for w in saved["wards"]] == gazetteer.folded_wards()
-    fresh = tmp_path / "wards.json"
-    gazetteer.write_wards(fresh)
+@pytest.mark.parametrize("path, package, entries, folded, write", [
+    (gazetteer.WARDS_FILE, "vietnam-provinces", "wards", gazetteer.folded_wards, gazetteer.write_wards),
+    (gazetteer.LEGACY_FILE, "vietnamadminunits", "units", gazetteer.folded_legacy, gazetteer.write_legacy)])
+def test_the_saved_dictionaries_are_the_installed_packages_folded(tmp_path, path, package, entries, folded, write):
+    """wards.json and legacy.json are what `python -m backoffice.idcard.gazetteer` makes from the
+    installed packages: after a version bump this fails until the files are written again."""
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert saved["version"] == version(package)
+    assert [tuple(w) for w in saved[entries]] == folded()
+    fresh = tmp_path / path.name
+    write(fresh)
     assert json.loads(fresh.read_text(encoding="utf-8")) == saved
 
 
@@ -94,3 +99,59 @@ def test_true_addresses_are_left_as_they_are():
             person = random_identity(random.Random(f"repair/{doc}/{seed}"), doc)
             for address in (person.place_of_origin, person.place_of_residence):
                 assert repair(address) == address
+
+
+def _old_addresses():
+    """Every ward of the 63 provinces before July 2025 as `Ward, District, Province`, from the package's data."""
+    import sqlite3
+    from importlib.metadata import distribution
+
+    table = distribution("vietnamadminunits").locate_file("vietnamadminunits/data/dataset.db")
+    with sqlite3.connect(f"file:{table}?mode=ro", uri=True) as db:
+        rows = db.execute("SELECT ward, district, province FROM admin_units_legacy WHERE ward IS NOT NULL").fetchall()
+    # the package capitalises some type words (`Thị Xã`); cards print them as the law writes them
+    # (and `M'gar` with the current list's apostrophe, `M’gar`)
+    capitals = {"Thị Xã": "Thị xã", "Thành Phố": "Thành phố", "Thị Trấn": "Thị trấn", "'": "’"}
+    for row in rows:
+        address = ", ".join(row)
+        for wrong, right in capitals.items():
+            address = address.replace(wrong, right)
+        yield address
+
+
+def test_addresses_of_old_cards_are_left_as_they_are():
+    """A card issued before July 2025 prints the wards and districts of its day: spelled right, each of
+    the 10,035 stays as it is. Before the old units were known, 9% of them were `respelled` into a
+    current ward one edit away (`Xã Đông Yên` of Quốc Oai into `Đồng Yên`, `Huyện Tam Đường` into
+    `Tam Dương`)."""
+    addresses = list(_old_addresses())
+    assert len(addresses) > 10_000
+    assert [a for a in addresses if repair(a) != a] == []
+    assert repair("Xã Đông Yên, Huyện Quốc Oai, Thành phố Hà Nội") == "Xã Đông Yên, Huyện Quốc Oai, Thành phố Hà Nội"
+    assert repair("Xã Hồ Thầu, Huyện Tam Đường, Tỉnh Lai Châu") == "Xã Hồ Thầu, Huyện Tam Đường, Tỉnh Lai Châu"
+
+
+def test_a_district_misread_is_respelled_from_its_provinces_old_districts():
+    assert repair("Số 124 Phan Đình Phùng, Phường Trần Liễu, Huyện 1 nuy Nguyên, Thành phố Hải Phòng") == (
+        "Số 124 Phan Đình Phùng, Phường Trần Liễu, Huyện Thủy Nguyên, Thành phố Hải Phòng")
+    assert repair("Xã Mao Điền, Quận Ngô Quy ñ/, Thành phố Hải Phòng") == (
+        "Xã Mao Điền, Quận Ngô Quyền, Thành phố Hải Phòng")
+    # a district unlike any of its province's is left as read, and so is one two near names share
+    assert repair("Xã Mao Điền, Quận Xyz Abc, Thành phố Hải Phòng") == "Xã Mao Điền, Quận Xyz Abc, Thành phố Hải Phòng"
+    assert repair("Xã A, Quận 1O, Thành phố Hồ Chí Minh") == "Xã A, Quận 1O, Thành phố Hồ Chí Minh"
+
+
+def test_a_province_misread_past_recognition_is_spelled_from_its_district():
+    # the end of the address's last line, under a thumb or a shadow at the card's edge
+    assert repair("Khu phố 2, Xã Chiêu Lưu, Huyện Diễn Châu, Tỉnh Nghệ") == (
+        "Khu phố 2, Xã Chiêu Lưu, Huyện Diễn Châu, Tỉnh Nghệ An")
+    assert repair("Số 9 Phan Đình Phùng, Phường Phù Liễn, Quận Lê Chân, Thành Phòng") == (
+        "Số 9 Phan Đình Phùng, Phường Phù Liễn, Quận Lê Chân, Thành phố Hải Phòng")
+    assert repair("Xã Vĩnh Hanh, Thành phố Long Xuyên, 11 nn An Giang") == (
+        "Xã Vĩnh Hanh, Thành phố Long Xuyên, Tỉnh An Giang")
+    assert repair("Thôn Đông, Xã Đan Điền, Huyện Phú Vang, TỉñÑ Từ Thiên Huế") == (
+        "Thôn Đông, Xã Đan Điền, Huyện Phú Vang, Tỉnh Thừa Thiên Huế")  # as cards printed it before 2025
+    # not made up: a province line lost whole, a district several provinces had, a tail unlike the province
+    assert repair("Thôn Phú Mỹ, Xã Nghi Dương, Huyện Thủy Nguyên") == "Thôn Phú Mỹ, Xã Nghi Dương, Huyện Thủy Nguyên"
+    assert repair("Xã An Hiệp, Huyện Châu Thành, Tỉnh Ben") == "Xã An Hiệp, Huyện Châu Thành, Tỉnh Ben"
+    assert repair("Xã Chiêu Lưu, Huyện Diễn Châu, Số 12 Lê Lợi") == "Xã Chiêu Lưu, Huyện Diễn Châu, Số 12 Lê Lợi"

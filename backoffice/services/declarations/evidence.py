@@ -28,6 +28,8 @@ WARNINGS = (
     (r"date_of_expiry: day and month differ from date_of_birth", _l("Ngày, tháng hết hạn khác ngày, tháng sinh")),
     (r"date_of_issue: in the future", _l("Ngày cấp ở tương lai")),
     (r"date_of_expiry: the card has expired", _l("Thẻ đã hết hạn")),
+    (r"date_of_expiry: not read, given by the renewal rule from the dates of birth and issue",
+     _l("Không đọc được ngày hết hạn: ngày hiển thị được tính theo tuổi cấp đổi từ ngày sinh và ngày cấp")),
     (r"date_of_issue: holder was under 14 at issue", _l("Người mang thẻ chưa đủ 14 tuổi khi được cấp")),
     (r"full_name: ocr reads a different name than the mrz", _l("Họ và tên: OCR đọc khác MRZ")),
     (r"mrz: not readable", _l("Không đọc được vùng MRZ")),
