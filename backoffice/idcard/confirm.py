@@ -10,7 +10,8 @@ otherwise its confidence is capped at `UNCONFIRMED` (below the 0.9 that callers 
   birthday at 25, 40 or 60, the first of them not within two years of the issue (the law's rule; a
   card issued after 58 has none);
 - a name: every syllable a known one (names.py), the first a surname;
-- a place: its province known, every ward-level part (`Xã`, `Phường`, `Thị trấn`) a known name.
+- a place: its province known, every ward-level part (`Xã`, `Phường`, `Thị trấn`) a known name, every
+  district-level part (`Huyện`, `Quận`, `Thị xã`, `Thành phố`) a district that province had.
 
 It works on the §10 JSON (ISO dates), so a stored result can be judged again the same way.
 
@@ -22,7 +23,7 @@ from the dates of birth and issue read on the card, trusted less than either and
 from datetime import date
 
 from .address import known_province
-from .gazetteer import known_ward, split_type
+from .gazetteer import DISTRICT_TYPES, known_district, known_ward, split_type
 from .idnumber import ID12, structure_problems
 from .names import GIVEN_SYLLABLES, SURNAMES
 from .normalise import nfc
@@ -69,7 +70,9 @@ def _place_ok(place: str) -> bool:
     parts = [p.strip() for p in place.split(",") if p.strip()]
     if len(parts) < 2 or not known_province(parts[-1]):
         return False
-    return all(known_ward(name) for kind, name in map(split_type, parts[:-1]) if kind in _WARD_TYPES)
+    kinds = [split_type(part) for part in parts[:-1]]
+    return (all(known_ward(name) for kind, name in kinds if kind in _WARD_TYPES)
+            and all(known_district(name, parts[-1]) for kind, name in kinds if kind in DISTRICT_TYPES))
 
 
 def _dates_ok(fields: dict, doc_type: str) -> dict[str, bool]:

@@ -48,6 +48,8 @@ _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, do
 _SPECK = 1  # letters of a stray word that may stand between a province's type word and its name
 _TYPE_EDITS = 2  # edits from which a misread word before a province's name is still its type word
 _HOUSE = re.compile(r"^(Số \d+\w*) (.+)$")
+_NUMBER = re.compile(r"\d+\w*")  # a house number: `97`, `12A`
+_SPECKS = "ˆ^'`\"~.,:;-–_*+|!°"
 
 
 def _folded(name: str) -> str:
@@ -140,13 +142,19 @@ def folded_legacy() -> list[tuple[int, str, str, str]]:
     table = distribution(_LEGACY_PACKAGE).locate_file(_LEGACY_TABLE)
     with sqlite3.connect(f"file:{table}?mode=ro", uri=True) as db:
         rows = db.execute("SELECT DISTINCT provinceCode, district, ward FROM admin_units_legacy").fetchall()
+    # a ward the current list also has is spelled as it spells it (`Văn Miếu - Quốc Tử Giám`, written
+    # without its dash in the old list): found from the old spelling too
+    current = {_DASHES.sub(" ", name): name for _, _, name in folded_wards() if _DASHES.search(name)}
     out = set()
     for code, district, ward in rows:
         for level, unit in (("district", district), ("ward", ward)):
             if not unit:
                 continue  # an island district without wards
             name = split_type(nfc(unit))[1].replace("'", "’")  # as the current list prints it
-            out.add((int(code), level, _folded(name), name))
+            folded = _folded(name)
+            if level == "ward":
+                name = current.get(name, name)
+            out.add((int(code), level, folded, name))
     return sorted(out)
 
 
@@ -203,7 +211,14 @@ def _respell(name: str, level: str, province: int | None, old: int | None) -> st
     local, whole = _known(level, province, old), _known_anywhere()[level]
     if _folded(name) not in local and _folded(name) in whole:
         return _closest(name, whole[_folded(name)])
-    return _nearest(name, local, _DISTRICT_SHARE if level == "district" else 0.0)
+    share = _DISTRICT_SHARE if level == "district" else 0.0
+    spelled = _nearest(name, local, share)
+    unspecked = " ".join(w for w in name.split(" ") if len(w) > 1)
+    if _folded(spelled) not in local and unspecked and unspecked != name:
+        # specks read into the name (`Quận Tên 9 g Bình`), and only then: `A Lưới` is a district
+        again = _nearest(unspecked, local, share)
+        return again if _folded(again) in local else spelled
+    return spelled
 
 
 @lru_cache(maxsize=1)
@@ -235,9 +250,14 @@ def _nearest(name: str, names: dict[str, set[str]], share: float = 0.0) -> str:
 
 
 def _local_part(part: str) -> str:
-    """A part below the ward (house and street, village) with its opening word and street respelled."""
+    """A part below the ward (house and street, village) with its opening word and street respelled.
+    An opener misread past knowing (`S6`, `3õ`) before a house number and a street's name is `Số`."""
     opener, _, rest = part.partition(" ")
+    opener = opener.lstrip(_SPECKS) or opener  # a speck before it (`ˆSố`)
     spelled = [w for w in PART_OPENERS if key(w, False) == key(opener, False)]
+    words = rest.split(" ")
+    if not spelled and len(opener) <= 2 and len(words) > 1 and _NUMBER.fullmatch(words[0]) and words[1][:1].isupper():
+        spelled = ["Số"]  # `97 Hai Bà Trưng`: a house number, then a name
     part = " ".join(filter(None, (spelled[0] if len(spelled) == 1 else opener, rest)))
     house = _HOUSE.match(part)
     return f"{house[1]} {_nearest(house[2], _streets())}" if house else part
@@ -333,6 +353,15 @@ def repair(address: str) -> str:
         level = "district" if type_word in DISTRICT_TYPES else "ward"
         fixed.append(f"{type_word} {_respell(name, level, code, old)}" if type_word else _local_part(part))
     return ", ".join(fixed + parts[-1:])
+
+
+def known_district(name: str, province: str) -> bool:
+    """True when a district-level name (type word stripped) is spelled as one of the districts the
+    province named (an address's last part) had before July 2025: `Quận Sơn Trà` is no district of
+    `Thanh Hóa` (a province read from a neighbour's print, or a district misread)."""
+    old = old_province_code(province)
+    spellings = _legacy()["district"].get(old, {}).get(_folded(name), ()) if old is not None else ()
+    return _marks_anywhere(nfc(name)) in {_marks_anywhere(s) for s in spellings}
 
 
 def known_ward(name: str) -> bool:

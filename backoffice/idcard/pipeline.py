@@ -33,6 +33,7 @@ MRZ_CORRECTED = 0.95
 WORDS_SCALE = 1.0  # the whole-side pass: at 0.75, blurred 20 px labels were lost
 _MRZ_SCALES = (0.6, 0.8, 1.0)
 _SURE_TITLE = 12  # a side whose best marker score reaches this needs no 180° retry
+_DATED_BACKS = (("cccd_chip", "back"), ("cccd_barcode", "back"))  # a back with a date of issue in figures
 _CONFIRMING_LABELS = 3  # labels found that confirm an outline is the card
 _OUTLINES_TRIED = 3
 _NESTED = 0.8  # of a confirmed outline's area: an outline inside it this small may be the card itself
@@ -192,6 +193,24 @@ def _read_column(view: SideView, has_qr: bool):
         _take(view, lines, found, has_qr)
 
 
+def _read_halves(view: SideView, has_qr: bool):
+    """A CCCD back's halves read apart when no date was read on it: Tesseract's page layout can join
+    the issue date's row to the barcode's stripes beside it and read neither (its label under a
+    thumb, nothing else finds it). Their lines are merged in where they read more; kept when a date
+    is read then."""
+    side = max(view.scores, key=view.scores.get) if view.scores else None
+    if side not in _DATED_BACKS or any(labels.DATE.search(w.text) for line in view.lines for w in line):
+        return
+    words = [w for line in view.lines for w in line]
+    for x0, x1 in ((0, CARD_W // 2), (CARD_W // 2, CARD_W)):
+        half = ocr.read_words(flattened(sharpened(view.gray[:, x0:x1])), WORDS_SCALE)
+        words = merge_lines(words, [ocr.WordBox(w.text, (w.box[0] + x0, w.box[1], w.box[2] + x0, w.box[3]), w.line,
+                                                w.confidence) for w in half])
+    lines = labels.lines_of(words)
+    if any(labels.DATE.search(w.text) for line in lines for w in line):
+        _take(view, lines, labels.find_labels(lines), has_qr)
+
+
 def _turned(view: SideView) -> SideView:
     gray = cv2.rotate(view.gray, cv2.ROTATE_180)
     band = mrzlines.locate(gray) if view.band else None
@@ -221,6 +240,7 @@ def _read_side(card: np.ndarray, photo: np.ndarray) -> SideView:
     view = _levelled(view, payload is not None)
     _read_faded(view, payload is not None)
     _read_column(view, payload is not None)
+    _read_halves(view, payload is not None)
     return view
 
 

@@ -77,6 +77,9 @@ def test_names_are_made_of_known_syllables(name, sure):
     ("Xã Tiên Tiền, Hưng Yên", False),                         # a ward nobody spells so
     ("Xã Tiên Tiến, Hưng Yêm", False),                         # no such province
     ("Quê quán / Place of origin ni", False),                  # label text
+    ("Xã Đông Yên, Huyện Quốc Oai, Thành phố Hà Nội", True),   # an old ward and district, as cards printed them
+    ("Xã Thăng Bình, Quận Sơn Trà, Thanh Hóa", False),         # Sơn Trà was Đà Nẵng's (tuning seed 985, a thumb)
+    ("Xã Thăng Bình, Quận Sơn Trà, Thành phố Đà Nẵng", True),
 ])
 def test_places_are_confirmed_by_the_gazetteer(place, sure):
     fields = ocr({"place_of_residence": place})

@@ -302,3 +302,14 @@ def test_a_back_whose_title_a_thumb_covers_is_found_by_its_captions_and_its_expi
     assert DERIVED_EXPIRY in result["warnings"]
     assert result["fields"]["date_of_expiry"]["value"] == truth["date_of_expiry"]
     assert result["fields"]["date_of_expiry"]["confidence"] < 0.9
+
+
+def test_a_backs_date_that_the_page_layout_joined_to_the_barcode_is_read_from_its_half():
+    """Tuning seed 561, combined: a thumb over the date's label, and the whole-side pass read nothing
+    of the date's row (joined to the barcode's stripes beside it); the left half read apart has it."""
+    card = heldout.make_heldout("cccd_barcode", "combined", 561)
+    view = analyse(_load(card.back))
+    assert NOT_FOUND not in view.warnings
+    dates = [w.text for line in view.lines for w in line if labels.DATE.search(w.text)]
+    issued = date.fromisoformat(heldout.expected_fields(card.identity)["date_of_issue"])
+    assert dates == [issued.strftime("%d/%m/%Y")]
