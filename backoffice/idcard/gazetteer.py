@@ -48,6 +48,9 @@ _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, do
 _SPECK = 1  # letters of a stray word that may stand between a province's type word and its name
 _TYPE_EDITS = 2  # edits from which a misread word before a province's name is still its type word
 _HOUSE = re.compile(r"^(Số \d+\w*) (.+)$")
+# the words that open a part below the ward, beyond its first (`Khu phố 2`, `Tổ dân phố 5`), as printed
+LOCAL_PREFIXES = ("Tổ dân phố", "Khu dân cư", "Khu phố", "Khu vực", "Khối phố", "Tiểu khu")
+_LOCAL_KEYS = tuple((p, p.count(" ") + 1, key(p, False)) for p in LOCAL_PREFIXES)
 _NUMBER = re.compile(r"\d+\w*")  # a house number: `97`, `12A`
 _SPECKS = "ˆ^'`\"~.,:;-–_*+|!°"
 
@@ -259,6 +262,11 @@ def _local_part(part: str) -> str:
     if not spelled and len(opener) <= 2 and len(words) > 1 and _NUMBER.fullmatch(words[0]) and words[1][:1].isupper():
         spelled = ["Số"]  # `97 Hai Bà Trưng`: a house number, then a name
     part = " ".join(filter(None, (spelled[0] if len(spelled) == 1 else opener, rest)))
+    for prefix, size, folded in _LOCAL_KEYS:  # `Khu phó 2` -> `Khu phố 2`
+        read = part.split(" ")
+        if len(read) > size and key(" ".join(read[:size]), False) == folded:
+            part = " ".join([prefix, *read[size:]])
+            break
     house = _HOUSE.match(part)
     return f"{house[1]} {_nearest(house[2], _streets())}" if house else part
 

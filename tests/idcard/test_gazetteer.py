@@ -170,6 +170,10 @@ def test_a_house_numbers_opener_misread_past_knowing_is_so():
     for read in ("S6 97", "3õ 97", "ð 97", "ˆSố 97"):
         assert repair(f"{read} Hai Bà Trưng, Phường Thanh Xuân, Quận Thanh Xuân, Thành phố Hà Nội") == (
             "Số 97 Hai Bà Trưng, Phường Thanh Xuân, Quận Thanh Xuân, Thành phố Hà Nội"), read
+    # a part's opening words misread in their marks (`Khu phó`, tuning seed 563 of the căn cước under blur)
+    assert repair("Khu phó 2, Phường Tây Hồ, Quận Tây Hồ, Thành phố Hà Nội") == (
+        "Khu phố 2, Phường Tây Hồ, Quận Tây Hồ, Thành phố Hà Nội")
+    assert repair("Tổ dân phó 5, Xã Tân Tiến, Tỉnh Đắk Lắk") == "Tổ dân phố 5, Xã Tân Tiến, Tỉnh Đắk Lắk"
     # an opener known (`Tổ`), or no name after the number, is left as it is
     assert repair("Tổ 5, Xã Tân Tiến, Tỉnh Đắk Lắk") == "Tổ 5, Xã Tân Tiến, Tỉnh Đắk Lắk"
     assert repair("S6 97 hai, Xã Tân Tiến, Tỉnh Đắk Lắk") == "S6 97 hai, Xã Tân Tiến, Tỉnh Đắk Lắk"
