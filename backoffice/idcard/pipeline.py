@@ -556,9 +556,10 @@ def _clear_of_unread(gray: np.ndarray, box: tuple, top: int, bottom: int, above_
     blurred name right under the number: `_margins` knows only the lines read), cut at the emptiest
     row between them. The name's top is left alone: its reader clears the line above."""
     x0, y0, x1, y1 = box
-    if bottom <= top or x1 <= x0:
-        return top, bottom
-    share = (flattened(gray[top:bottom, x0:x1]) < _INK).mean(axis=1)
+    crop = gray[top:bottom, max(0, x0):max(0, x1)] if 0 <= top <= y0 <= y1 <= bottom else gray[:0]
+    if crop.shape[0] < 2 or crop.shape[0] != bottom - top or crop.shape[1] < 2:
+        return top, bottom  # a box past the card's edge, or margins inside the line: nothing to cut
+    share = (flattened(crop) < _INK).mean(axis=1)
     below = _dip(share[y1 - top:])
     above = None if above_cleared else _dip(share[:max(0, y0 - top)][::-1])
     return (top if above is None else y0 - 1 - above), (bottom if below is None else y1 + below + 1)

@@ -296,3 +296,7 @@ def test_a_crop_is_kept_off_a_line_below_that_the_words_pass_did_not_read():
     top, _ = _clear_of_unread(card, (20, 50, 580, 80), 30, 104, False)
     assert 43 <= top <= 50
     assert _clear_of_unread(card, (20, 50, 580, 80), 30, 104, True)[0] == 30
+    # a box at or past the card's edge, or margins inside its line, is left as it is (it raised once)
+    for box, top, bottom in (((600, 50, 640, 80), 38, 104), ((-30, 50, 0, 80), 38, 104),
+                             ((20, 190, 580, 230), 180, 240), ((20, 50, 580, 80), 60, 70)):
+        assert _clear_of_unread(card, box, top, bottom, False) == (top, bottom)
