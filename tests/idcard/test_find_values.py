@@ -10,6 +10,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from backoffice.idcard import extract, fields, labels
 from backoffice.idcard.gazetteer import repair
@@ -300,3 +302,18 @@ def test_a_crop_is_kept_off_a_line_below_that_the_words_pass_did_not_read():
     for box, top, bottom in (((600, 50, 640, 80), 38, 104), ((-30, 50, 0, 80), 38, 104),
                              ((20, 190, 580, 230), 180, 240), ((20, 50, 580, 80), 60, 70)):
         assert _clear_of_unread(card, box, top, bottom, False) == (top, bottom)
+
+
+@given(x0=st.integers(-50, 650), y0=st.integers(-50, 250), width=st.integers(0, 300), height=st.integers(0, 80),
+       pad_top=st.integers(-20, 40), pad_bottom=st.integers(-20, 40), cleared=st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_crop_margins_never_raise_and_stay_within_the_margins_given(x0, y0, width, height, pad_top, pad_bottom,
+                                                                     cleared):
+    from backoffice.idcard.pipeline import _clear_of_unread
+
+    card = np.full((200, 600), 235, np.uint8)
+    card[50:80:3, 20:580] = card[92:122:3, 20:580] = 30
+    box = (x0, y0, x0 + width, y0 + height)
+    top, bottom = y0 - pad_top, y0 + height + pad_bottom
+    got = _clear_of_unread(card, box, top, bottom, cleared)
+    assert got == (top, bottom) or top <= got[0] <= got[1] <= bottom
