@@ -15,6 +15,9 @@ _ADMIN_WORDS = re.compile(
 _PUNCT = re.compile(r"[\s.\-]+")
 # words that open a part of an address above the province (exact, with diacritics)
 _STRAY = re.compile(r"\s(?:\d+|[^\w\s\u2013-]+)\s+[^\W\d_]")
+# (not after a type word: `Phường Phường Đúc` of Huế, `Thị Xã` read with a capital)
+_LOST_COMMA = re.compile(r"(?<=[^\s,])(?<!Thị)(?<!phố)(?<!xã)(?<!trấn)(?<!Huyện)(?<!Quận)(?<!Tỉnh)(?<!Phường)(?<!Xã)"
+                         r"\s+(?=(Thành phố|Thị xã|Thị trấn|Huyện|Quận|Tỉnh|Phường|Xã) (\w))")
 _PROVINCE_MATCH = 85  # fuzzy ratio from which a line's last words are a province's name
 _TYPE_MATCH = 80  # and from which the words before it are its type word (`Tính` for `Tỉnh`)
 PART_OPENERS = ("Số", "Thôn", "Xóm", "Ấp", "Tổ", "Khu", "Xã", "Phường", "Thị", "Huyện", "Quận", "Thành",
@@ -73,6 +76,9 @@ def tidy(address: str) -> str:
     address = re.sub(r"\s+\.(?=\w)", " ", address)
     address = re.sub(r"(?<=\d)(?=[^\W\d_][^\W\d_])", " ", address)  # `Số 8Lê` (a house `12A` stays)
     address = re.sub(r"\.\s+(?=[^\W\d_])", lambda m: ", " if address[m.end()].isupper() else m.group(), address)
+    # a comma lost before a part: its type word and a capital in the middle of the previous part
+    # (`Xã Tri Tôn Thành phố Long Xuyên`; `Tỉnh lộ 10` is a road)
+    address = _LOST_COMMA.sub(lambda m: ", " if m.group(2)[:1].isupper() else m.group(), address)
     return re.sub(r"\s*,\s*", ", ", address)
 
 

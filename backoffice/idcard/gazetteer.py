@@ -42,6 +42,7 @@ DISTRICT_TYPES = ("Thành phố", "Thị xã", "Huyện", "Quận")  # before th
 _DASHES = re.compile(r"\s*[-–]\s*")
 _FUZZY_MIN = 5  # names this long (folded) may be one edit away from their spelling
 _TAIL_MATCH = 70  # partial ratio from which what was read after a district is its province, misread
+_TAIL_MARGIN = 20  # and by which it must look more like one of two provinces than the other
 _DISTRICT_SHARE = 0.25  # of a district's letters that may be misread (one of its province's few districts)
 _WHOLE = 0  # province code under which the names of the whole country are filed
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
@@ -322,8 +323,9 @@ def _typed_old_province(code: int) -> str:
 
 def _province_of_district(parts: list[str]) -> list[str]:
     """The parts with a province misread past recognition (`Tỉnh Nghệ`, `Thành Phòng`, `11 nn An Giang`)
-    spelled from the district before it, when only one province had a district of that name and what
-    was read there looks like that province; unchanged otherwise (a lost province line is not made up)."""
+    spelled from the district before it, when what was read there looks like a province that had a
+    district of that name, and more than any other that had one; unchanged otherwise (a lost province
+    line is not made up)."""
     for i in range(len(parts) - 2, -1, -1):
         type_word, name = split_type(parts[i])
         if type_word in DISTRICT_TYPES:
@@ -331,11 +333,13 @@ def _province_of_district(parts: list[str]) -> list[str]:
     else:
         return parts
     codes = _district_provinces().get(_folded(_nearest(name, _legacy()["district"][_WHOLE])), set())
-    if len(codes) != 1:
-        return parts
-    province = _typed_old_province(next(iter(codes)))
     read = _folded(", ".join(parts[i + 1:]))
-    return parts[:i + 1] + [province] if fuzz.partial_ratio(read, _folded(province)) >= _TAIL_MATCH else parts
+    # of the provinces that had the district, the one what was read looks like, well ahead of any other
+    # (`Huyện Phong Điền, Thành phố`: Cần Thơ's, not Thừa Thiên Huế's)
+    ranked = sorted(((fuzz.partial_ratio(read, _folded(p)), p) for p in map(_typed_old_province, codes)), reverse=True)
+    if not ranked or ranked[0][0] < _TAIL_MATCH or len(ranked) > 1 and ranked[0][0] - ranked[1][0] < _TAIL_MARGIN:
+        return parts
+    return parts[:i + 1] + [ranked[0][1]]
 
 
 def repair(address: str) -> str:

@@ -161,7 +161,11 @@ def test_a_province_misread_past_recognition_is_spelled_from_its_district():
         "Thôn Đông, Xã Đan Điền, Huyện Phú Vang, Tỉnh Thừa Thiên Huế")  # as cards printed it before 2025
     # not made up: a province line lost whole, a district several provinces had, a tail unlike the province
     assert repair("Thôn Phú Mỹ, Xã Nghi Dương, Huyện Thủy Nguyên") == "Thôn Phú Mỹ, Xã Nghi Dương, Huyện Thủy Nguyên"
-    assert repair("Xã An Hiệp, Huyện Châu Thành, Tỉnh Ben") == "Xã An Hiệp, Huyện Châu Thành, Tỉnh Ben"
+    assert repair("Xã An Hiệp, Huyện Châu Thành, Tỉnh") == "Xã An Hiệp, Huyện Châu Thành, Tỉnh"  # ten provinces
+    # of the provinces that had the district, the one the read looks like, well ahead of the others
+    assert repair("Xã An Hiệp, Huyện Châu Thành, Tỉnh Ben") == "Xã An Hiệp, Huyện Châu Thành, Tỉnh Bến Tre"
+    assert repair("Thôn Đông, Xã Thạnh Quới, Huyện Phong Điền, Thành phố") == (
+        "Thôn Đông, Xã Thạnh Quới, Huyện Phong Điền, Thành phố Cần Thơ")  # Huế's Phong Điền was in a `Tỉnh`
     assert repair("Xã Chiêu Lưu, Huyện Diễn Châu, Số 12 Lê Lợi") == "Xã Chiêu Lưu, Huyện Diễn Châu, Số 12 Lê Lợi"
 
 
@@ -177,3 +181,17 @@ def test_a_house_numbers_opener_misread_past_knowing_is_so():
     # an opener known (`Tổ`), or no name after the number, is left as it is
     assert repair("Tổ 5, Xã Tân Tiến, Tỉnh Đắk Lắk") == "Tổ 5, Xã Tân Tiến, Tỉnh Đắk Lắk"
     assert repair("S6 97 hai, Xã Tân Tiến, Tỉnh Đắk Lắk") == "S6 97 hai, Xã Tân Tiến, Tỉnh Đắk Lắk"
+
+
+def test_a_comma_lost_before_a_part_is_put_back():
+    from backoffice.idcard.address import tidy
+
+    assert tidy("Số 138 Trần Hưng Đạo, Xã Tri Tôn Thành phố Long Xuyên, Tỉnh An Giang") == (
+        "Số 138 Trần Hưng Đạo, Xã Tri Tôn, Thành phố Long Xuyên, Tỉnh An Giang")
+    assert repair(tidy("Xã Mao Điền, Quận Ngô Quy ñ/ Thành phố Hải Phòng")) == (
+        "Xã Mao Điền, Quận Ngô Quyền, Thành phố Hải Phòng")
+    # a road, a ward named by its type word, a type word read with a capital: as they are
+    for address in ("Số 12 Tỉnh lộ 10, Xã Tân Tiến, Tỉnh Đắk Lắk", "Phường Phường Đúc, Quận Thuận Hóa, Thành phố Huế",
+                    "Xã Lay Nưa, Thị Xã Mường Lay, Tỉnh Điện Biên"):
+        assert tidy(address) == address
+    assert [a for a in _old_addresses() if tidy(a) != a] == []
