@@ -308,11 +308,14 @@ def _district_provinces() -> dict[str, set[int]]:
     """Folded old district name -> the old codes of the provinces that had a district so named."""
     provinces: dict[str, set[int]] = defaultdict(set)
     for code, names in _legacy()["district"].items():
-        for folded in names if code != _WHOLE else ():
+        if code == _WHOLE:
+            continue  # the whole country's names, filed again
+        for folded in names:
             provinces[folded].add(code)
     return provinces
 
 
+@lru_cache(maxsize=None)
 def _typed_old_province(code: int) -> str:
     """An old province as cards printed it: `Thành phố` for the five cities run by the centre, else `Tỉnh`."""
     name = OLD_PROVINCES[code][0]
