@@ -16,6 +16,7 @@ from .idnumber import ID9, ID12, is_plausible_id12
 from .labels import past_label
 from .layout import Box
 from .looks import LOOKS, cleared_above, evened, shrunk, stretched, vote
+from .parallel import each
 from .normalise import clean_name, clean_text, digits, fold, fuzzy_contains, key, parse_date, parse_sex, same_value
 from .spelling import Word, spell
 
@@ -169,7 +170,8 @@ def _spelled_name(values: list, readings: list[list[ocr.Reading]],
 
 def _first_alike(values: list, value) -> int:
     """The first look whose value is the chosen one, or whose letters are (names), else the first."""
-    for alike in (lambda v: v == value, lambda v: isinstance(v, str) and fold(v) == fold(value)):
+    for alike in (lambda v: v == value,
+                  lambda v: isinstance(v, str) and isinstance(value, str) and fold(v) == fold(value)):
         found = next((i for i, v in enumerate(values) if v is not None and alike(v)), None)
         if found is not None:
             return found
@@ -226,7 +228,7 @@ def _read_whole(look: dict, looks: list[dict], field: str) -> bool:
 def _voted(card_gray: np.ndarray, doc_type: str, boxes: tuple[Box, ...], crops: dict) -> dict[str, Candidate]:
     """Each box read in every look, the values voting (read_fields)."""
     kinds = {box.field: box.kind for box in boxes}
-    looks = [_read_boxes(card_gray, boxes, look, crops) for look in LOOKS]
+    looks = each(lambda look: _read_boxes(card_gray, boxes, look, crops), LOOKS)
     values_of = {field: [_normalise(field, kind, _joined(look[field]), doc_type) if _read_whole(look, looks, field)
                          else None for look in looks]
                  for field, kind in kinds.items()}

@@ -18,6 +18,7 @@ from . import labels, mrzlines, ocr
 from .classify import QR_BONUS, QR_SIDES, best_score, classify, side_scores
 from .confirm import confirm, derive_expiry
 from .fields import Candidate, read_fields
+from .parallel import each
 from .images import open_image, to_bgr
 from .layout import CARD_H, CARD_W, PRINTED, Box
 from .looks import flattened, sharpened, stretched, washed
@@ -631,7 +632,7 @@ def _load(data: bytes) -> np.ndarray:
 def extract(front: bytes, back: bytes | None = None, today: date | None = None) -> dict:
     """Fields of an ID card from its photos, as the JSON of DESIGN.md §10 (raises ImageError)."""
     started = time.perf_counter()
-    views = [analyse(_load(front))] + ([analyse(_load(back))] if back is not None else [])
+    views = each(lambda photo: analyse(_load(photo)), [front] + ([back] if back is not None else []))
     # a side whose card was not found votes for nothing: the words of a page under it are not a card's
     scores = [view.scores if NOT_FOUND not in view.warnings else dict.fromkeys(view.scores, 0.0) for view in views]
     doc_type, swapped = classify(scores[0], scores[1] if len(views) > 1 else None)
