@@ -38,6 +38,9 @@ _DATED_BACKS = (("cccd_chip", "back"), ("cccd_barcode", "back"))  # a back with 
 _CONFIRMING_LABELS = 3  # labels found that confirm an outline is the card
 _OUTLINES_TRIED = 3
 _NESTED = 0.8  # of a confirmed outline's area: an outline inside it this small may be the card itself
+# an outline this much inside a confirmed one is nested in it: a background outline drawn past the card
+# under a light gradient holds the card but for a sliver at one corner
+_INSIDE = 0.9
 _BOX_PAD = 0.35  # of a value line's height, above and below its words' box (diacritics, descenders)
 _SKEW = (0.7, 10.0)  # degrees of text slope worth levelling: less costs a pass for nothing, more is no card
 _PROBE = 2.2  # label heights below a line (or label) searched for a value line the words pass missed
@@ -282,16 +285,27 @@ def analyse(photo: np.ndarray) -> SideView:
     return best
 
 
+def _share_inside(quad: np.ndarray, shape: np.ndarray) -> float:
+    """The share of an outline's area inside another's (both convex, as outlines are)."""
+    own = quad.reshape(-1, 1, 2).astype(np.float32)
+    area = cv2.contourArea(own)
+    if area <= 0:
+        return 0.0
+    common, _ = cv2.intersectConvexConvex(own, shape)
+    return common / area
+
+
 def _inner(photo: np.ndarray, outer, others: list, view: SideView) -> SideView:
-    """The confirmed outline's view, or that of a smaller outline inside it whose content is
-    better: the sheet of paper a card lies on (or the frame's edge) has the card's labels inside it
-    too, read smaller and askew; the card's own outline reads them better."""
+    """The confirmed outline's view, or that of a smaller outline inside it (nine tenths of its area
+    or more, _INSIDE) whose content is better: the sheet of paper a card lies on (or the frame's
+    edge) has the card's labels inside it too, read smaller and askew; the card's own outline
+    reads them better."""
     shape = outer.quad.reshape(-1, 1, 2).astype(np.float32)
     area = cv2.contourArea(shape)
     for other in others:
         if other.cue == "whole" or cv2.contourArea(other.quad) > _NESTED * area:
             continue
-        if all(cv2.pointPolygonTest(shape, (float(x), float(y)), False) >= 0 for x, y in other.quad):
+        if _share_inside(other.quad, shape) >= _INSIDE:
             inside = _read_side(warp(photo, other.quad), photo)
             if inside.confirmed and inside.content > view.content:
                 view = inside

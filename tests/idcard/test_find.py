@@ -313,3 +313,17 @@ def test_a_backs_date_that_the_page_layout_joined_to_the_barcode_is_read_from_it
     dates = [w.text for line in view.lines for w in line if labels.DATE.search(w.text)]
     issued = date.fromisoformat(heldout.expected_fields(card.identity)["date_of_issue"])
     assert dates == [issued.strftime("%d/%m/%Y")]
+
+
+def test_a_card_outline_inside_a_confirmed_one_but_for_a_sliver_replaces_it():
+    # tuning seed 917, barcode CCCD under `light`: the background outline ran past the card into the
+    # lit table and was confirmed by its labels, read askew; the card's own edges stick out of it at
+    # one corner, so they were not "inside" and the number and the name were lost
+    from backoffice.idcard.pipeline import _share_inside
+    square = np.float32([[0, 0], [100, 0], [100, 100], [0, 100]]).reshape(-1, 1, 2)
+    assert _share_inside(np.float32([[10, 10], [90, 10], [90, 90], [10, 90]]), square) == pytest.approx(1)
+    assert _share_inside(np.float32([[50, 10], [110, 10], [110, 90], [50, 90]]), square) == pytest.approx(50 / 60)
+    sample = heldout.make_heldout("cccd_barcode", "light", 917)
+    fields = extract(sample.front, sample.back)["fields"]
+    assert fields["id_number"]["value"] == sample.identity.id_number
+    assert fields["full_name"]["value"] == sample.identity.full_name
