@@ -16,8 +16,8 @@ from .idnumber import ID9, ID12, is_plausible_id12
 from .labels import past_label
 from .layout import Box
 from .looks import LOOKS, cleared_above, evened, shrunk, stretched, vote
-from .parallel import each
 from .normalise import clean_name, clean_text, digits, fold, fuzzy_contains, key, parse_date, parse_sex, same_value
+from .parallel import each
 from .spelling import Word, spell
 
 NATIONALITY = "Việt Nam"

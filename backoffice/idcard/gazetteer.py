@@ -46,6 +46,7 @@ _TAIL_MARGIN = 20  # and by which it must look more like one of two provinces th
 _DISTRICT_SHARE = 0.25  # of a district's letters that may be misread (one of its province's few districts)
 _WHOLE = 0  # province code under which the names of the whole country are filed
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
+_SPECK_PART = 2  # letters of an untyped part below the ward that is a speck of the pattern, not a name
 _SPECK = 1  # letters of a stray word that may stand between a province's type word and its name
 _TYPE_EDITS = 2  # edits from which a misread word before a province's name is still its type word
 _HOUSE = re.compile(r"^(Số \d+\w*) (.+)$")
@@ -347,7 +348,7 @@ def _province_of_district(parts: list[str]) -> list[str]:
 
 def repair(address: str) -> str:
     """The address with administrative names respelled and anything after the province dropped."""
-    parts = [p.strip() for p in address.split(",") if p.strip()]
+    parts = _without_specks([p.strip() for p in address.split(",") if p.strip()])
     for last in range(1, len(parts) - 1):
         # `Tỉnh` names nothing but a province (a city may share a province's name, `Thành phố Thái
         # Bình`): the address ends there, and what follows is the next value read into it
@@ -368,6 +369,28 @@ def repair(address: str) -> str:
         level = "district" if type_word in DISTRICT_TYPES else "ward"
         fixed.append(f"{type_word} {_respell(name, level, code, old)}" if type_word else _local_part(part))
     return ", ".join(fixed + parts[-1:])
+
+
+def _without_specks(parts: list[str]) -> list[str]:
+    """The parts without a speck read as a part of its own among the administrative ones.
+
+    Below the ward every part names a unit by its type word (`Xã An Thạnh, Huyện Phong Điền`): an
+    untyped part there of two letters or fewer (`EẦ`, `ñ`) is a speck of the pattern. One that opens
+    a single type word (`Qu`) is that word cut from the untyped part after it (`Qu, Hoàng Mai`).
+    The last part (the province, or what follows it) is left to the province's own repair."""
+    kept: list[str] = []
+    typed = False
+    for at, part in enumerate(parts):
+        letters = "".join(c for c in part if c.isalpha())
+        if typed and at < len(parts) - 1 and len(letters) <= _SPECK_PART and split_type(part)[0] is None:
+            opens = {t for t, _, folded in _TYPE_KEYS if letters and folded.startswith(key(letters, False))}
+            following = parts[at + 1]
+            if len(opens) == 1 and at + 1 < len(parts) - 1 and split_type(following)[0] is None:
+                parts[at + 1] = f"{opens.pop()} {following}"
+            continue
+        typed = typed or split_type(part)[0] is not None
+        kept.append(part)
+    return kept
 
 
 def known_district(name: str, province: str) -> bool:

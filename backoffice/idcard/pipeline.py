@@ -18,13 +18,13 @@ from . import labels, mrzlines, ocr
 from .classify import QR_BONUS, QR_SIDES, best_score, classify, side_scores
 from .confirm import confirm, derive_expiry
 from .fields import Candidate, read_fields
-from .parallel import each
 from .images import open_image, to_bgr
 from .layout import CARD_H, CARD_W, PRINTED, Box
 from .looks import flattened, sharpened, stretched, washed
 from .merge import as_json, cross_check, merge
 from .mrz import MrzResult, parse_td1
 from .normalise import fold
+from .parallel import each
 from .qr import QrPayload, decode, decode_hard, parse_payload, seen_unreadable
 from .rectify import downscale, find_outlines, warp, whole_photo
 
@@ -55,6 +55,13 @@ _FOLLOWED = ("name", "digits")  # besides addresses: values whose end glare may 
 _WORDS_MORE = 5  # line heights an address line may be followed right past its last word read
 _WORD_GAP = 0.8  # label heights of blank columns that end unread print before a value
 _INK_GAP = 2.5  # line heights of blank columns that end a line of ink
+_SURE_WORD = 0.6  # confidence of a word whose box says where a text line is
+_JOINED = 2.0  # times the side's usual word height: a "word" this tall is two lines read as one
+_INK_LEVEL = 128  # of 255, on the picture divided by its paper: ink
+_INK_ROW = 0.01  # share of a row's width in ink: a row of print, not blank paper
+_INK_DENSE = 0.4  # ... and not a photo, a code or a shadow
+_BAND_PAD = 0.3  # of the usual word height, above and below a band read apart
+_BANDS_APART = 4  # bands read apart at most on one side (each costs a small words pass)
 _COLUMN = 0.15  # of the card's width: a column left of the labels' narrower than this holds no field
 NOT_FOUND = "card: not found in the photo"
 
@@ -197,6 +204,12 @@ def _read_column(view: SideView, has_qr: bool):
         _take(view, lines, found, has_qr)
 
 
+def _moved(words: list, dx: int, dy: int) -> list:
+    """Words read on a part of the side, with their boxes on the whole side."""
+    return [ocr.WordBox(w.text, (w.box[0] + dx, w.box[1] + dy, w.box[2] + dx, w.box[3] + dy), w.line, w.confidence)
+            for w in words]
+
+
 def _read_halves(view: SideView, has_qr: bool):
     """A CCCD back's halves read apart when no date was read on it: Tesseract's page layout can join
     the issue date's row to the barcode's stripes beside it and read neither (its label under a
@@ -208,11 +221,85 @@ def _read_halves(view: SideView, has_qr: bool):
     words = [w for line in view.lines for w in line]
     for x0, x1 in ((0, CARD_W // 2), (CARD_W // 2, CARD_W)):
         half = ocr.read_words(flattened(sharpened(view.gray[:, x0:x1])), WORDS_SCALE)
-        words = merge_lines(words, [ocr.WordBox(w.text, (w.box[0] + x0, w.box[1], w.box[2] + x0, w.box[3]), w.line,
-                                                w.confidence) for w in half])
+        words = merge_lines(words, _moved(half, x0, 0))
     lines = labels.lines_of(words)
     if any(labels.DATE.search(w.text) for line in lines for w in line):
         _take(view, lines, labels.find_labels(lines), has_qr)
+
+
+def _rows_apart(view: SideView, has_qr: bool):
+    """Rows of print the page layout lost, read apart, when labels the side prints were not found.
+
+    On a small blurred card Tesseract's page layout may join two lines into one (`Số` and its
+    number under `Họ và tên`, read as two "words" two lines tall) or drop a line whole. Right of
+    the labels' left edge, each run of ink rows no sure word covers is read on its own, and each
+    band of such two-line words is split at its faintest row and read as two lines; their lines
+    are merged in where they read more. Kept when more labels are found.
+    """
+    if not _missing_labels(view) or len(view.labels) < 2:
+        return
+    words = [w for line in view.lines for w in line]
+    sure = [w for w in words if w.confidence >= _SURE_WORD and len(labels.squash(w.text)) >= 2]
+    if len(sure) < 5:
+        return
+    usual = float(np.median([w.box[3] - w.box[1] for w in sure]))
+    left = max(0, min(label.box[0] for label in view.labels) - int(usual))
+    top = max(0, min(label.box[1] for label in view.labels) - int(2 * _PROBE * usual))
+    bottom = min(CARD_H, max(w.box[3] for w in words) + int(usual))
+    joined = [w for w in words if w.box[3] - w.box[1] >= _JOINED * usual and (w.box[0] + w.box[2]) / 2 >= left]
+    lined = [w for w in sure if w not in joined and (w.box[0] + w.box[2]) / 2 >= left]
+    covered = np.zeros(CARD_H, bool)
+    for w in lined:
+        covered[max(0, w.box[1]):max(0, w.box[3])] = True
+    ink = flattened(view.gray[:, left:]) < _INK_LEVEL
+    share = ink.mean(axis=1)
+    inked = (share >= _INK_ROW) & (share <= _INK_DENSE)  # text, not blank paper nor a photo or code
+    bands = []
+    for w in joined:  # two lines read as one: the band cut at its faintest middle row
+        a, b = max(0, w.box[1]), min(CARD_H, w.box[3])
+        middle = slice(a + (b - a) // 4, b - (b - a) // 4)
+        cut = middle.start + int(np.argmin(share[middle])) if middle.stop > middle.start else (a + b) // 2
+        bands += [_line_of(lined, a, cut), _line_of(lined, cut, b)]
+        covered[a:b] = True
+    rows = np.flatnonzero(inked & ~covered)
+    rows = rows[(rows >= top) & (rows < bottom)]
+    if len(rows):
+        for run in np.split(rows, np.flatnonzero(np.diff(rows) > 2) + 1):
+            if run[-1] - run[0] + 1 >= _MARK * usual:
+                bands.append((int(run[0]), int(run[-1]) + 1))
+    if not bands:
+        return
+    pad = int(_BAND_PAD * usual)
+    merged = words
+    for a, b in _distinct(bands)[:_BANDS_APART]:
+        a, b = max(0, a - pad), min(CARD_H, b + pad)
+        part = ocr.read_words(flattened(sharpened(view.gray[a:b, left:])), WORDS_SCALE)
+        merged = merge_lines(merged, _moved(part, left, a))
+    lines = labels.lines_of(merged)
+    found = labels.find_labels(lines)
+    if _reads(lines, found) > _reads(view.lines, view.labels):
+        _take(view, lines, found, has_qr)
+
+
+def _reads(lines: list, found: list) -> int:
+    """What a side's words give its fields: its labels, and its ID number found without one."""
+    return len(found) + (labels.number_region(lines, (9, 12)) is not None)
+
+
+def _line_of(words: list, a: int, b: int) -> tuple[int, int]:
+    """The rows a..b grown to the words read on them (half their height or more inside): the rest
+    of a joined line's row, its label beside, is read with it."""
+    on = [w for w in words if min(b, w.box[3]) - max(a, w.box[1]) > (w.box[3] - w.box[1]) / 2]
+    return min([a] + [w.box[1] for w in on]), max([b] + [w.box[3] for w in on])
+
+
+def _distinct(bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The bands top to bottom, one of two that overlap by half the shorter dropped."""
+    kept: list[tuple[int, int]] = []
+    for a, b in sorted(set(bands)):
+        if not any(min(b, d) - max(a, c) > (min(b - a, d - c)) / 2 for c, d in kept):
+            kept.append((a, b))
+    return kept
 
 
 def _turned(view: SideView) -> SideView:
@@ -245,6 +332,7 @@ def _read_side(card: np.ndarray, photo: np.ndarray) -> SideView:
     _read_faded(view, payload is not None)
     _read_column(view, payload is not None)
     _read_halves(view, payload is not None)
+    _rows_apart(view, payload is not None)
     return view
 
 

@@ -224,3 +224,20 @@ def test_a_name_no_look_could_spell_is_left_out_not_a_crash():
     result = extract(sample.front, sample.back)
     assert result["document_type"] == "can_cuoc"
     assert result["fields"]["id_number"]["value"] == sample.identity.id_number  # from its QR
+
+
+def test_bands_read_apart_are_distinct_and_grown_to_their_row():
+    from backoffice.idcard.pipeline import _distinct, _line_of
+    assert _distinct([(200, 240), (205, 236), (236, 281), (300, 330)]) == [(200, 240), (236, 281), (300, 330)]
+    beside = [word("Họ", (300, 238, 330, 281)), word("Ngày", (300, 300, 360, 327))]
+    assert _line_of(beside, 236, 271) == (236, 281)  # the label beside the lower half is read with it
+
+
+@pytest.mark.parametrize("seed, lost", [(884, "full_name"), (963, "id_number")])
+def test_a_line_the_page_layout_dropped_or_joined_to_the_next_is_read_apart(seed, lost):
+    # tuning seeds, barcode CCCD under blur on a printed page: the name line dropped whole (884);
+    # the number line joined to the name's, read as two "words" two lines tall (963)
+    sample = heldout.make_heldout("cccd_barcode", "blur", seed)
+    fields = extract(sample.front, sample.back)["fields"]
+    assert fields[lost]["value"] == expected_fields(sample.identity)[lost]
+    assert fields["full_name"]["value"] == sample.identity.full_name

@@ -195,3 +195,21 @@ def test_a_comma_lost_before_a_part_is_put_back():
                     "Xã Lay Nưa, Thị Xã Mường Lay, Tỉnh Điện Biên"):
         assert tidy(address) == address
     assert [a for a in _old_addresses() if tidy(a) != a] == []
+
+
+@pytest.mark.parametrize("read, meant", [
+    # tuning seeds 916-919 (light, finger): a speck of the pattern read as a part of its own
+    ("Số 50 Phan Đình Phùng, Xã An Thạnh, EẦ, Huyện Phong Điền, Thành phố Cần Thơ",
+     "Số 50 Phan Đình Phùng, Xã An Thạnh, Huyện Phong Điền, Thành phố Cần Thơ"),
+    ("Thôn Đông, Xã Nam Đông Hưng, Huyện Tiền Hải, ñ, Tỉnh Thái Bình",
+     "Thôn Đông, Xã Nam Đông Hưng, Huyện Tiền Hải, Tỉnh Thái Bình"),
+    # a type word cut from its name by a comma read in it
+    ("Số 112 Trần Hưng Đạo, Phường Đông Ngạc, Qu, Hoàng Mai, Thành phố Hà Nội",
+     "Số 112 Trần Hưng Đạo, Phường Đông Ngạc, Quận Hoàng Mai, Thành phố Hà Nội"),
+    # above the ward, short parts are the citizen's own (a hamlet `Ấp A`, a block `B`): kept
+    ("Số 3, B, Phường 3, Quận 1, Thành phố Hồ Chí Minh", "Số 3, B, Phường 3, Quận 1, Thành phố Hồ Chí Minh"),
+    # `Th` opens three type words: only dropped, never guessed
+    ("Xã An Thạnh, Th, Phong Điền, Thành phố Cần Thơ", "Xã An Thạnh, Phong Điền, Thành phố Cần Thơ"),
+])
+def test_a_speck_read_as_a_part_below_the_ward_is_dropped(read, meant):
+    assert repair(read) == meant
