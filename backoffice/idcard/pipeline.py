@@ -57,9 +57,7 @@ _WORD_GAP = 0.8  # label heights of blank columns that end unread print before a
 _INK_GAP = 2.5  # line heights of blank columns that end a line of ink
 _SURE_WORD = 0.6  # confidence of a word whose box says where a text line is
 _JOINED = 2.0  # times the side's usual word height: a "word" this tall is two lines read as one
-_INK_LEVEL = 128  # of 255, on the picture divided by its paper: ink
-_INK_ROW = 0.01  # share of a row's width in ink: a row of print, not blank paper
-_INK_DENSE = 0.4  # ... and not a photo, a code or a shadow
+_INK_DENSE = 0.4  # share of a row in ink above which it is a photo, a code or a shadow, not print
 _BAND_PAD = 0.3  # of the usual word height, above and below a band read apart
 _BANDS_APART = 4  # bands read apart at most on one side (each costs a small words pass)
 _COLUMN = 0.15  # of the card's width: a column left of the labels' narrower than this holds no field
@@ -251,7 +249,7 @@ def _rows_apart(view: SideView, has_qr: bool):
     covered = np.zeros(CARD_H, bool)
     for w in lined:
         covered[max(0, w.box[1]):max(0, w.box[3])] = True
-    ink = flattened(view.gray[:, left:]) < _INK_LEVEL
+    ink = flattened(view.gray[:, left:]) < _INK
     share = ink.mean(axis=1)
     inked = (share >= _INK_ROW) & (share <= _INK_DENSE)  # text, not blank paper nor a photo or code
     bands = []
@@ -607,7 +605,8 @@ def _ink_end(gray: np.ndarray, printed: list, start: tuple, h: int, gap_of: floa
     x, top, bottom = start
     stops = [lb.box[0] for lb in printed if lb.box[0] >= x and lb.box[1] < bottom and lb.box[3] > top]
     limit = min(stops + [CARD_W, x + reach])
-    if limit - x < 1 or bottom <= top:
+    top, bottom = max(0, top), min(gray.shape[0], bottom)  # a word's box may stand off the card's edge
+    if limit - x < 1 or bottom - top < 1 or x < 0:
         return x
     dark = (look(gray[top:bottom, x:limit]) < _INK).any(axis=0)
     end, gap = 0, 0
@@ -631,8 +630,12 @@ def _ink_start(gray: np.ndarray, label, box: tuple) -> int:
     stop = label.box[2] + round(_ASCENT * h / 2)  # clear of the blur around the label's last letter
     if not beside or x0 - stop < 2:
         return x0
+    # a word read at the card's edge has a box partly off it (a negative top): only the card is looked at
+    crop = gray[max(0, y0):max(0, y1), max(0, stop):max(0, x1)]
+    if crop.shape[0] < 2 or crop.shape[1] < 2 or stop < 0:
+        return x0
     # ink at least half as dark as the value's own: blurred print is paler than a fixed threshold
-    dark = (stretched(gray[y0:y1, stop:x1]) < 128)[:, :x0 - stop].any(axis=0)
+    dark = (stretched(crop) < 128)[:, :x0 - stop].any(axis=0)
     start, gap = x0, 0
     for i in range(len(dark) - 1, -1, -1):
         if dark[i]:

@@ -241,3 +241,15 @@ def test_a_line_the_page_layout_dropped_or_joined_to_the_next_is_read_apart(seed
     fields = extract(sample.front, sample.back)["fields"]
     assert fields[lost]["value"] == expected_fields(sample.identity)[lost]
     assert fields["full_name"]["value"] == sample.identity.full_name
+
+
+def test_a_word_box_standing_off_the_cards_edge_is_no_crash():
+    # tuning seed 943, barcode CCCD under `light`: a value's first word had a box starting above the
+    # card (a negative top), and following its ink to the left sliced an empty picture
+    gray = np.full((CARD_H, CARD_W), 220, np.uint8)
+    label = word("Số:", (300, -6, 340, 20))
+    assert _ink_start(gray, label, (400, -6, 700, 20)) == 400
+    assert _ink_end(gray, [], (700, -6, 20), 26) == 700
+    sample = heldout.make_heldout("cccd_barcode", "light", 943)
+    fields = extract(sample.front, sample.back)["fields"]
+    assert fields["id_number"]["value"] == sample.identity.id_number
