@@ -184,11 +184,17 @@ def _spans(line: list[WordBox], index: int) -> list[Label]:
 
 def _fits(field: str, text: str, line: list[WordBox], first: int, last: int, score: float) -> bool:
     """Whether a matching run may be this label. Labels are printed in mixed case: a run in capitals
-    (a name, `NGUYỄN QUỐC` against `Nguyên quán`) must match almost exactly. A short number label
+    (a name, `NGUYỄN QUỐC` against `Nguyên quán`) must match almost exactly, and is no label when
+    the next word, at word spacing, is in capitals too (the name goes on). A short number label
     (`Số`) counts only before a number: addresses start with `Số` too."""
     run = "".join(w.text for w in line[first:last + 1])
     if len(squash(run)) > _SHORT and run.isupper() and score < _CAPITALS:
         return False
+    after = line[last + 1] if last + 1 < len(line) else None
+    if (len(squash(run)) > _SHORT and run.isupper() and after is not None and after.text.isupper()
+            and len(squash(after.text)) >= 2
+            and after.box[0] - line[last].box[2] <= _LABEL_GAP * max(_height(line[last].box), _height(after.box))):
+        return False  # a name in capitals runs on in capitals: `NGUYỄN QUANG CƯỜNG` is no `Nguyên quán`
     if last > first and line[last].text.isupper() and len(squash(line[last].text)) >= 2 and not run.isupper():
         return False  # a word in capitals after a mixed-case label is the value's (`Họ và tên: LÊ`)
     for a, b in zip(line[first:last], line[first + 1:last + 1]):

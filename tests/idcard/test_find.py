@@ -327,3 +327,13 @@ def test_a_card_outline_inside_a_confirmed_one_but_for_a_sliver_replaces_it():
     fields = extract(sample.front, sample.back)["fields"]
     assert fields["id_number"]["value"] == sample.identity.id_number
     assert fields["full_name"]["value"] == sample.identity.full_name
+
+
+def test_a_name_in_capitals_that_reads_like_a_label_is_the_names():
+    # tuning seed 972, barcode CCCD under blur: `NGUYỄN QUANG` of `NGUYỄN QUANG CƯỜNG` matched the
+    # CMND's `Nguyên quán` and the name was read as the place of origin
+    name = [line(290, (311, "Hovà"), (381, "tên:"), (444, "NGUYỄN"), (540, "QUANG"), (622, "CƯỜNG"))]
+    assert [lb.field for lb in labels.find_labels(name)] == ["full_name"]
+    # a label read in capitals, its value in mixed case after it, is still that label
+    origin = [line(300, (100, "NGUYÊN"), (196, "QUÁN:"), (280, "Xã"), (320, "Tân"), (374, "Tiến"))]
+    assert [lb.field for lb in labels.find_labels(origin)] == ["place_of_origin"]
