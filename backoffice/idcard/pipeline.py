@@ -382,16 +382,21 @@ def _share_inside(quad: np.ndarray, shape: np.ndarray) -> float:
 
 
 def _inner(photo: np.ndarray, outer, others: list, view: SideView) -> SideView:
-    """The confirmed outline's view, or that of a smaller outline inside it (nine tenths of its area
-    or more, _INSIDE) whose content is better: the sheet of paper a card lies on (or the frame's
-    edge) has the card's labels inside it too, read smaller and askew; the card's own outline
-    reads them better."""
+    """The confirmed outline's view, or that of another outline whose content is better.
+
+    Read are the outlines nested in it (nine tenths of their area or more inside, _INSIDE): the
+    sheet of paper a card lies on (or the frame's edge) has the card's labels inside it too, read
+    smaller and askew; the card's own outline reads them better. While the view misses labels its
+    side prints, the other outlines are read as well: on a white page under a shadow, an outline
+    swollen by the shadow is confirmed by a few labels read askew, and the card's own outline
+    reads them all."""
     shape = outer.quad.reshape(-1, 1, 2).astype(np.float32)
     area = cv2.contourArea(shape)
     for other in others:
-        if other.cue == "whole" or cv2.contourArea(other.quad) > _NESTED * area:
+        if other.cue == "whole":
             continue
-        if _share_inside(other.quad, shape) >= _INSIDE:
+        nested = cv2.contourArea(other.quad) <= _NESTED * area and _share_inside(other.quad, shape) >= _INSIDE
+        if nested or _missing_labels(view):
             inside = _read_side(warp(photo, other.quad), photo)
             if inside.confirmed and inside.content > view.content:
                 view = inside

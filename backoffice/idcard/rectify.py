@@ -38,6 +38,8 @@ _RUN, _RUN_ANGLE = 0.05, 8.0  # a straight run: this share of the perimeter at l
 _BETTER = 0.03  # of the perimeter supported: the edge-line quad replaces the polygon's when better by this
 _SEED = 19  # any fixed value: k-means must not depend on what the process read before
 _ATTEMPTS = 4  # k-means runs from different starts, the tightest kept: less hangs on one draw
+_PIECE = 0.002  # of the picture: a piece of the tint mask this large is the card's print, not a speck
+_BEHIND = 0.5  # the joined pieces' shape score is scaled by this: tried after whole regions' outlines
 _AROUND = 5  # stretches a colour must be on to be the table's (the card touching a corner covers fewer)
 
 
@@ -238,8 +240,9 @@ def _border(lab: np.ndarray, band: int) -> tuple[np.ndarray, np.ndarray]:
             np.concatenate([s for _, s in parts]).astype(np.int64))
 
 
-def _table_mask(small: np.ndarray) -> np.ndarray:
-    """Pixels unlike every colour of the photo's border (the table), as a clean 0/255 mask.
+def _table_mask(small: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pixels unlike every colour of the photo's border (the table), as a clean 0/255 mask, and
+    those unlike its hues alone.
 
     Hue and lightness are modelled apart: a pale tinted card on a white printed page differs only in
     hue, a white card on a dark keyboard mostly in lightness, and grey print spreads only lightness.
@@ -251,9 +254,14 @@ def _table_mask(small: np.ndarray) -> np.ndarray:
     h, w = lab.shape[:2]
     border, segments = _border(lab, max(2, int(_BORDER * min(h, w))))
     pixels = lab.reshape(-1, 3)
-    unlike = (_unlike(pixels[:, 1:], np.ascontiguousarray(border[:, 1:]), segments, _LEAST_HUE)
-              | _unlike(pixels[:, :1], np.ascontiguousarray(border[:, :1]), None, _LEAST_LIGHTNESS))
-    mask = cv2.resize(unlike.reshape(h, w).astype(np.uint8) * 255, (small.shape[1], small.shape[0]),
+    hue = _unlike(pixels[:, 1:], np.ascontiguousarray(border[:, 1:]), segments, _LEAST_HUE)
+    unlike = hue | _unlike(pixels[:, :1], np.ascontiguousarray(border[:, :1]), None, _LEAST_LIGHTNESS)
+    return _cleaned(unlike, (h, w), small.shape), _cleaned(hue, (h, w), small.shape)
+
+
+def _cleaned(unlike: np.ndarray, size: tuple[int, int], shape: tuple) -> np.ndarray:
+    """A model's verdicts as a 0/255 mask at the detection size, closed over a guilloche and opened."""
+    mask = cv2.resize(unlike.reshape(size).astype(np.uint8) * 255, (shape[1], shape[0]),
                       interpolation=cv2.INTER_NEAREST)
     # wide enough to bridge the near-white stripes of a guilloche that match a white page
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((25, 25), np.uint8))
@@ -289,6 +297,23 @@ def _outlines(mask: np.ndarray, cue: str, scale: float, fill: bool) -> list[Outl
     return found
 
 
+def _joined(mask: np.ndarray, scale: float) -> list[Outline]:
+    """The outline around all the tint's pieces, ranked behind every other cue's.
+
+    A pale card on a white printed page under a shadow differs from the page only where its
+    pattern is tinted: its emblem, its portrait, strokes of its guilloche, each a piece of the mask
+    too small to be the card. Together they span it. Tried only after the outlines of whole
+    regions (its score halved); the content still has to confirm it."""
+    picture = mask.shape[0] * mask.shape[1]
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    pieces = [c for c in contours if cv2.contourArea(c) >= _PIECE * picture]
+    if len(pieces) < 2:
+        return []
+    hull = np.zeros_like(mask)
+    cv2.fillConvexPoly(hull, cv2.convexHull(np.concatenate(pieces)), 255)
+    return [Outline(o.quad, o.cue, o.score * _BEHIND) for o in _outlines(hull, "pieces", scale, True)]
+
+
 def whole_photo(bgr: np.ndarray) -> Outline:
     """The whole photo as an outline: a scan, or a card filling the frame (kept only if its content confirms)."""
     height, width = bgr.shape[:2]
@@ -303,8 +328,11 @@ def find_outlines(bgr: np.ndarray) -> list[Outline]:
     """Proposed card outlines, the most card-like first; empty when nothing looks like a card."""
     scale = _DETECT_WIDTH / bgr.shape[1]
     small = cv2.resize(bgr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    found = _outlines(_table_mask(small), "background", scale, True) + _outlines(_edge_mask(small), "edges",
-                                                                                 scale, False)
+    unlike, tint = _table_mask(small)
+    # the tint alone as well: a shadow on a white page beside a pale tinted card is unlike the page
+    # in lightness only, and joins the card in the full model's mask
+    found = (_outlines(unlike, "background", scale, True) + _outlines(tint, "tint", scale, True)
+             + _outlines(_edge_mask(small), "edges", scale, False) + _joined(tint, scale))
     found.sort(key=lambda o: -o.score)
     distinct: list[Outline] = []
     for outline in found:
