@@ -67,9 +67,17 @@ def _settings(url, **extra):
 
 
 def truncate_all(engine):
-    """Empty every table but alembic_version; the audit trigger is bypassed for the test reset only."""
+    """Empty every table but alembic_version; the audit trigger is bypassed for the test reset only.
+
+    Transactions other connections left idle are ended first (a request the live server never closed)."""
     with engine.begin() as connection:
         tables = [t for t in db.metadata.sorted_tables]
+        if engine.dialect.name == "postgresql":
+            # a live-server request whose response the server never closed (its client gone) keeps its
+            # session, idle in a transaction: the TRUNCATE would wait on its locks, or deadlock with them
+            connection.execute(text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND pid <> pg_backend_pid() AND state LIKE 'idle in transaction%'"))
         connection.execute(text("SET session_replication_role = replica"))
         connection.execute(text("TRUNCATE " + ", ".join(t.name for t in tables) + " RESTART IDENTITY CASCADE"))
 

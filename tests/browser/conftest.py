@@ -2,9 +2,10 @@
 import threading
 
 import pytest
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 CHROMIUM = "/usr/bin/chromium"
+_DRAIN_SECONDS = 5
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -27,15 +28,51 @@ def app_settings(app_settings):
     return app_settings
 
 
+class Busy:
+    """How many connections the live server is handling (werkzeug closes each after one request)."""
+
+    def __init__(self):
+        self.count, self.changed = 0, threading.Condition()
+
+    def handler(self):
+        busy = self
+
+        class Handler(WSGIRequestHandler):
+            def handle(self):
+                with busy.changed:
+                    busy.count += 1
+                try:
+                    super().handle()
+                finally:
+                    with busy.changed:
+                        busy.count -= 1
+                        busy.changed.notify_all()
+
+        return Handler
+
+    def wait_idle(self, seconds: float) -> bool:
+        with self.changed:
+            return self.changed.wait_for(lambda: self.count == 0, seconds)
+
+
 @pytest.fixture
 def live_server(app):
-    """The test app served by a real HTTP server in a thread; yields its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    """The test app served by a real HTTP server in a thread; yields its base URL.
+
+    At the end the server stops taking requests, and the ones it took get a few seconds to finish: a
+    request the page sent last (a photo, an htmx poll) still in its transaction when the app fixture
+    empties the tables deadlocked with it on a loaded machine. Werkzeug's server does not always
+    close a response whose client has gone, and then leaves its session open, so the app fixture
+    also ends any transaction left idle (tests/conftest.py, truncate_all)."""
+    busy = Busy()
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=busy.handler())
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join()
+    busy.wait_idle(_DRAIN_SECONDS)
+    server.server_close()
 
 
 @pytest.fixture
