@@ -379,16 +379,19 @@ def _without_specks(parts: list[str]) -> list[str]:
     a single type word (`Qu`) is that word cut from the untyped part after it (`Qu, Hoàng Mai`).
     The last part (the province, or what follows it) is left to the province's own repair."""
     kept: list[str] = []
-    typed = False
+    typed, cut = False, None  # a unit seen; the type word a speck cut from the part after it
     for at, part in enumerate(parts):
+        inner = at < len(parts) - 1
+        type_word = split_type(part)[0]
+        if cut and type_word is None and inner:
+            part, type_word = f"{cut} {part}", cut
+        cut = None
         letters = "".join(c for c in part if c.isalpha())
-        if typed and at < len(parts) - 1 and len(letters) <= _SPECK_PART and split_type(part)[0] is None:
+        if typed and inner and type_word is None and len(letters) <= _SPECK_PART:
             opens = {t for t, _, folded in _TYPE_KEYS if letters and folded.startswith(key(letters, False))}
-            following = parts[at + 1]
-            if len(opens) == 1 and at + 1 < len(parts) - 1 and split_type(following)[0] is None:
-                parts[at + 1] = f"{opens.pop()} {following}"
+            cut = opens.pop() if len(opens) == 1 else None
             continue
-        typed = typed or split_type(part)[0] is not None
+        typed = typed or type_word is not None
         kept.append(part)
     return kept
 

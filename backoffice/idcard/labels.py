@@ -188,13 +188,13 @@ def _fits(field: str, text: str, line: list[WordBox], first: int, last: int, sco
     the next word, at word spacing, is in capitals too (the name goes on). A short number label
     (`Số`) counts only before a number: addresses start with `Số` too."""
     run = "".join(w.text for w in line[first:last + 1])
-    if len(squash(run)) > _SHORT and run.isupper() and score < _CAPITALS:
-        return False
-    after = line[last + 1] if last + 1 < len(line) else None
-    if (len(squash(run)) > _SHORT and run.isupper() and after is not None and after.text.isupper()
-            and len(squash(after.text)) >= 2
-            and after.box[0] - line[last].box[2] <= _LABEL_GAP * max(_height(line[last].box), _height(after.box))):
-        return False  # a name in capitals runs on in capitals: `NGUYỄN QUANG CƯỜNG` is no `Nguyên quán`
+    if len(squash(run)) > _SHORT and run.isupper():
+        if score < _CAPITALS:
+            return False
+        after = line[last + 1] if last + 1 < len(line) else None
+        if (after is not None and after.text.isupper() and len(squash(after.text)) >= 2
+                and after.box[0] - line[last].box[2] <= _LABEL_GAP * max(_height(line[last].box), _height(after.box))):
+            return False  # a name in capitals runs on in capitals: `NGUYỄN QUANG CƯỜNG` is no `Nguyên quán`
     if last > first and line[last].text.isupper() and len(squash(line[last].text)) >= 2 and not run.isupper():
         return False  # a word in capitals after a mixed-case label is the value's (`Họ và tên: LÊ`)
     for a, b in zip(line[first:last], line[first + 1:last + 1]):

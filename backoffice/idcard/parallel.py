@@ -25,6 +25,7 @@ R = TypeVar("R")
 
 _MAX_DEFAULT = 2
 _pool: ThreadPoolExecutor | None = None
+_pool_size = 0
 _pool_lock = threading.Lock()
 _inside = threading.local()
 
@@ -38,11 +39,14 @@ def threads() -> int:
 
 
 def _helpers(count: int) -> ThreadPoolExecutor:
-    global _pool
+    """The helper pool, made again larger if the setting rose (the old one's idle threads end with it)."""
+    global _pool, _pool_size
     with _pool_lock:
-        if _pool is None or _pool._max_workers < count:  # noqa: SLF001 - grown once, if the setting rose
-            _pool = ThreadPoolExecutor(max_workers=count, thread_name_prefix="idcard",
-                                       initializer=_mark_helper)
+        if _pool is None or _pool_size < count:
+            if _pool is not None:
+                _pool.shutdown(wait=False)
+            _pool = ThreadPoolExecutor(max_workers=count, thread_name_prefix="idcard", initializer=_mark_helper)
+            _pool_size = count
         return _pool
 
 

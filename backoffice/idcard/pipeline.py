@@ -58,6 +58,7 @@ _INK_GAP = 2.5  # line heights of blank columns that end a line of ink
 _SURE_WORD = 0.6  # confidence of a word whose box says where a text line is
 _JOINED = 2.0  # times the side's usual word height: a "word" this tall is two lines read as one
 _INK_DENSE = 0.4  # share of a row in ink above which it is a photo, a code or a shadow, not print
+_ROWS_ABOVE = 4.4  # word heights above the first label read apart too (the number's line over the name's)
 _BAND_PAD = 0.3  # of the usual word height, above and below a band read apart
 _BANDS_APART = 4  # bands read apart at most on one side (each costs a small words pass)
 _COLUMN = 0.15  # of the card's width: a column left of the labels' narrower than this holds no field
@@ -242,7 +243,7 @@ def _rows_apart(view: SideView, has_qr: bool):
         return
     usual = float(np.median([w.box[3] - w.box[1] for w in sure]))
     left = max(0, min(label.box[0] for label in view.labels) - int(usual))
-    top = max(0, min(label.box[1] for label in view.labels) - int(2 * _PROBE * usual))
+    top = max(0, min(label.box[1] for label in view.labels) - int(_ROWS_ABOVE * usual))
     bottom = min(CARD_H, max(w.box[3] for w in words) + int(usual))
     joined = [w for w in words if w.box[3] - w.box[1] >= _JOINED * usual and (w.box[0] + w.box[2]) / 2 >= left]
     lined = [w for w in sure if w not in joined and (w.box[0] + w.box[2]) / 2 >= left]
@@ -364,7 +365,7 @@ def analyse(photo: np.ndarray) -> SideView:
         # a QR decoded on the warped card confirms its outline; one decoded only elsewhere in the photo
         # does not (the card's portrait is card-shaped too), nor does the whole photo warped as the card
         if view.confirmed or (view.qr_on_card and outline.cue != "whole"):
-            return _inner(photo, outline, outlines[i + 1:], view)
+            return _best_confirmed(photo, outline, outlines[i + 1:], view)
         if best is None or view.content > best.content:
             best = view
     best.warnings.append(NOT_FOUND)
@@ -381,7 +382,7 @@ def _share_inside(quad: np.ndarray, shape: np.ndarray) -> float:
     return common / area
 
 
-def _inner(photo: np.ndarray, outer, others: list, view: SideView) -> SideView:
+def _best_confirmed(photo: np.ndarray, outer, others: list, view: SideView) -> SideView:
     """The confirmed outline's view, or that of another outline whose content is better.
 
     Read are the outlines nested in it (nine tenths of their area or more inside, _INSIDE): the
