@@ -18,6 +18,10 @@ _STRAY = re.compile(r"\s(?:\d+|[^\w\s\u2013-]+)\s+[^\W\d_]")
 # (not after a type word: `Phường Phường Đúc` of Huế, `Thị Xã` read with a capital)
 _LOST_COMMA = re.compile(r"(?<=[^\s,])(?<!Thị)(?<!phố)(?<!xã)(?<!trấn)(?<!Huyện)(?<!Quận)(?<!Tỉnh)(?<!Phường)(?<!Xã)"
                          r"\s+(?=(Thành phố|Thị xã|Thị trấn|Huyện|Quận|Tỉnh|Phường|Xã) (\w))")
+# a two-word type word read as one (`Thịxã`, `Thànhphố`), folded -> as printed
+_FUSED_TYPES = {"thixa": "Thị xã", "thitran": "Thị trấn", "thanhpho": "Thành phố", "dackhu": "Đặc khu"}
+_PART_START = re.compile(r"(?:^|(?<=,))(\s*)([^\s,]+)")
+_HOUSE_FUSED = re.compile(r"^S[^\W\d_]?(?=\d)")  # `S184`, `Sô184`: `Số 184`, its mark and space lost
 _PROVINCE_MATCH = 85  # fuzzy ratio from which a line's last words are a province's name
 _TYPE_MATCH = 80  # and from which the words before it are its type word (`Tính` for `Tỉnh`)
 PART_OPENERS = ("Số", "Thôn", "Xóm", "Ấp", "Tổ", "Khu", "Xã", "Phường", "Thị", "Huyện", "Quận", "Thành",
@@ -72,7 +76,10 @@ def _spelled_provinces() -> frozenset[str]:
 
 
 def tidy(address: str) -> str:
-    """Repair OCR punctuation: `.` for `,` before a capital, a missing space after a comma or a number."""
+    """Repair OCR punctuation: `.` for `,` before a capital, a missing space after a comma or a number,
+    a two-word type word read as one (`Thịxã`), the house number's `Số` fused to its number (`S184`)."""
+    address = _HOUSE_FUSED.sub("Số ", address.strip())
+    address = _PART_START.sub(lambda m: m.group(1) + _FUSED_TYPES.get(key(m.group(2), False), m.group(2)), address)
     address = re.sub(r"\s+\.(?=\w)", " ", address)
     address = re.sub(r"(?<=\d)(?=[^\W\d_][^\W\d_])", " ", address)  # `Số 8Lê` (a house `12A` stays)
     address = re.sub(r"\.\s+(?=[^\W\d_])", lambda m: ", " if address[m.end()].isupper() else m.group(), address)

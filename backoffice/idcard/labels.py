@@ -316,6 +316,9 @@ def _below(label: Label, lines, labels, claimed, after_y: int, count: int) -> li
     beside = [lb for lb in labels if lb is not label and lb.box[0] > label.box[2] - h]
     right = min([lb.box[0] for lb in beside if abs(lb.box[1] - label.box[1]) < 0.6 * h], default=10**6)
     columns = [lb.box[0] for lb in beside if abs(lb.box[1] - label.box[1]) < 2 * h]
+    # labels of a column to the left (`Có giá trị đến` under the portrait): a word ending before this
+    # label starts, level with them, is their value's (`Không thời hạn` read into an address's line)
+    left_of = [lb.box for lb in labels if lb.box[2] <= label.box[0]]
     found: list[list[WordBox]] = []
     bottom = after_y
     # each line's words in this label's column, by their own top: a portrait's edge or a speck at
@@ -325,7 +328,8 @@ def _below(label: Label, lines, labels, claimed, after_y: int, count: int) -> li
         # marks read apart from their letters (a row of accents over an unread line) are no line
         column = [(i, w) for i, w in enumerate(line)
                   if label.box[0] - 3 * h <= w.box[0] < right and w.box[2] > label.box[0] - h and not _speck(w)
-                  and _height(w.box) >= MARKS * h]
+                  and _height(w.box) >= MARKS * h
+                  and not (w.box[2] <= label.box[0] and any(b[1] - 3 * h < w.box[1] < b[3] + 2.2 * h for b in left_of))]
         if column:
             columns_of.append((min(w.box[1] for _, w in column), index, column))
     for top, index, column in sorted(columns_of, key=lambda c: c[:2]):

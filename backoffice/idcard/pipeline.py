@@ -46,10 +46,16 @@ _SKEW = (0.7, 10.0)  # degrees of text slope worth levelling: less costs a pass 
 _PROBE = 2.2  # label heights below a line (or label) searched for a value line the words pass missed
 _INK, _INK_ROW = 130, 0.04  # a dark pixel of the card divided by its paper; a row with this share of them
 _MARK = 0.5  # of a line's letter height: a "word" this short (and narrow) read above or below it is a mark
+_PALE = 190  # a pixel divided by its paper paler than this is no print, however blurred
+_STRETCH = 6  # line heights of a row over which its share of ink is taken (a short line is not paler)
 _ASCENT = 0.4  # line heights a line of ink may grow above and below its core rows (capitals, marks, descenders)
 # values read with a restricted alphabet: a crop widened over the card's pattern beside them still
 # reads as the digits (the sex or a name would take the pattern in as letters)
 _WHITELISTED = ("date", "digits")
+_MARK_GAP = 0.2  # of a name's line height: the blank rows between a mark and its letter, or two marks
+_MARKS_SPREAD = 0.35  # of a name's width: the marks over it cover less
+_LABEL_GAP = 0.2  # of a line's height: blank columns at least this wide part a label from its value
+_NAME_RISE = 0.9  # of a name's line height above its words' box within which the marks over it may end
 _LEAD = 0.15  # of a name's line height, left of its first word's box (not into its label)
 _FOLLOWED = ("name", "digits")  # besides addresses: values whose end glare may wash out, followed on their ink
 _WORDS_MORE = 5  # line heights an address line may be followed right past its last word read
@@ -248,11 +254,15 @@ def _rows_apart(view: SideView, has_qr: bool):
     joined = [w for w in words if w.box[3] - w.box[1] >= _JOINED * usual and (w.box[0] + w.box[2]) / 2 >= left]
     lined = [w for w in sure if w not in joined and (w.box[0] + w.box[2]) / 2 >= left]
     covered = np.zeros(CARD_H, bool)
-    for w in lined:
-        covered[max(0, w.box[1]):max(0, w.box[3])] = True
     ink = flattened(view.gray[:, left:]) < _INK
+    unread = ink.copy()  # ink where no sure word was read (a word's marks and descenders are its own)
+    pad = round(_ASCENT * usual)
+    for w in lined:
+        unread[max(0, w.box[1] - pad):max(0, w.box[3] + pad), max(0, w.box[0] - left):max(0, w.box[2] - left)] = False
     share = ink.mean(axis=1)
-    inked = (share >= _INK_ROW) & (share <= _INK_DENSE)  # text, not blank paper nor a photo or code
+    # text no word covers, beside a word read on its row too (a name's first words under a number read
+    # two lines tall), and not a photo or code
+    inked = (_row_shares(unread, round(usual)) >= _INK_ROW) & (share <= _INK_DENSE)
     bands = []
     for w in joined:  # two lines read as one: the band cut at its faintest middle row
         a, b = max(0, w.box[1]), min(CARD_H, w.box[3])
@@ -425,6 +435,7 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
     printed = [label for label in view.labels if label.field in wanted]
     length = 9 if doc_type == "cmnd" else 12
     number = labels.number_region(view.lines, (length,)) if "id_number" in wanted else None
+    number = _past_fused_label(view.gray, number) if number is not None else None
     found = labels.regions(view.lines, printed, wanted)
     labelled = next((r for r in found if r.field == "id_number"), None)
     if labelled is not None and number is not None and (sum(c.isdigit() for c in labelled.text) < length // 2
@@ -478,9 +489,32 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
             # than its own: the name's crop is not cut there, its reader clears that line's ink
             top, bottom = _margins(words, (x0, y0, x1, y1), region.kind == "name")
             top, bottom = _clear_of_unread(view.gray, (x0, y0, x1, y1), top, bottom, region.kind == "name")
+            top = _over_marks(view.gray, words, (x0, y0, x1, y1), top) if region.kind == "name" else top
             boxes.append(Box(region.field, max(0, x0 - 2), top, min(CARD_W, x1 + 2), bottom, region.kind,
                              region.inferred))
     return tuple(boxes)
+
+
+def _past_fused_label(gray: np.ndarray, number: labels.Region) -> labels.Region:
+    """The number's word with its label read into it (`s089072755762`: `Số:` and the number as one
+    word) cut at the widest gap of blank columns among its first characters: the label's letter was
+    read as a thirteenth digit."""
+    lead = next((i for i, c in enumerate(number.text) if c.isdigit()), 0)
+    x0, y0, x1, y1 = (max(0, v) for v in number.boxes[0])
+    if not any(c.isalpha() for c in number.text[:lead]) or x1 - x0 < 2 or y1 - y0 < 2:
+        return number  # no letter before the digits (`(001...`: a speck), no label read into it
+    # the label's characters and the first digit, by their share of the word (a label's letters are
+    # narrower than digits, a digit `1` has blank columns either side: no further)
+    within = min(x1 - x0, round(1.2 * (x1 - x0) * (lead + 1) / len(number.text)))
+    blank = ~(flattened(gray[y0:y1, x0:x1]) < _INK).any(axis=0)[:within]
+    best, run, end = 0, 0, 0
+    for i, empty in enumerate(blank):
+        run = run + 1 if empty else 0
+        if run > best:
+            best, end = run, i + 1
+    if best < _LABEL_GAP * (y1 - y0):
+        return number
+    return labels.Region(number.field, number.kind, ((x0 + end - 1, y0, x1, y1),), number.text, number.inferred)
 
 
 def _number_line(gray: np.ndarray, found_labels: list, found: list, wanted: tuple) -> list:
@@ -565,16 +599,35 @@ def _ink_line(gray: np.ndarray, words, printed: list, band: tuple, h: int):
     # words that end the probe: not the label's own (the probe starts level with it), nor a row of
     # accents read apart from the unread letters under them
     ending = [w.box for w in words if not in_label(w.box) and w.box[3] - w.box[1] >= labels.MARKS * h]
-    for wx0, wy0, wx1, wy1 in ending + [lb.box for lb in printed if lb.box[1] >= y0]:
-        if wx1 > x0 and wx0 < x1 and (wy0 + wy1) / 2 > y0 and wy0 < y1 and min(wy1, y1) - max(wy0, y0) > 0.3 * h:
-            y1 = min(y1, wy0)  # words there: the probe ends above them
-    if y1 - y0 < 0.6 * h:
-        return None
-    ink = flattened(gray[y0:y1, x0:x1]) < _INK
+
+    def above(boxes, bottom: int) -> int:  # the probe ends above the words or labels printed in it
+        for wx0, wy0, wx1, wy1 in boxes:
+            if (wx1 > x0 and wx0 < x1 and (wy0 + wy1) / 2 > y0 and wy0 < bottom
+                    and min(wy1, bottom) - max(wy0, y0) > 0.3 * h):
+                bottom = min(bottom, wy0)
+        return bottom
+
     pad = round(_ASCENT * h)  # a word's box is its letters' core: its marks and descenders stand out
-    for lx0, ly0, lx1, ly1 in [lb.box for lb in printed]:  # a label's own print is not its value
-        ink[max(0, ly0 - pad - y0):max(0, ly1 + pad - y0), max(0, lx0 - pad - x0):max(0, lx1 + pad - x0)] = False
-    rows = ink.mean(axis=1) > _INK_ROW
+    below_labels = above([lb.box for lb in printed if lb.box[1] >= y0], y1)
+    hidden = [lb.box for lb in printed]  # a label's own print is not its value
+    y1 = above(ending, below_labels)
+    if y1 - y0 < 0.6 * h:
+        # the next line's words start right of a short line squeezed above them (`An Giang` under
+        # an address's first line, beside the residence's first words): their ink is left out instead
+        y1, hidden = below_labels, hidden + ending
+        if y1 - y0 < 0.6 * h:
+            return None
+    crop = gray[y0:y1, x0:x1]
+    # ink at least half as dark as the print around it (blurred print is paler than a fixed threshold),
+    # on paper darker than its own light (the stretched look scales no blank paper's noise up)
+    ink = (stretched(crop) < 128) & (flattened(crop) < _PALE)
+    for lx0, ly0, lx1, ly1 in hidden:
+        # the marks of a line above or below the band are not grown into it: under blur a box is a
+        # line and a half high, and its margin would hide a short line squeezed between two
+        rise = pad if y0 <= (ly0 + ly1) / 2 <= y1 else 0
+        ink[max(0, ly0 - rise - y0):max(0, ly1 + rise - y0), max(0, lx0 - pad - x0):max(0, lx1 + pad - x0)] = False
+    share = _row_shares(ink, h)
+    rows = share > _INK_ROW
     run, start = [], None
     for i, dark in enumerate(list(rows) + [False]):
         if dark and start is None:
@@ -587,7 +640,6 @@ def _ink_line(gray: np.ndarray, words, printed: list, band: tuple, h: int):
     if not run:
         return None
     # the run is the letters' core: their capitals, marks and descenders are fainter rows around it
-    share = ink.mean(axis=1)
     reach = round(_ASCENT * h)
     while run[0] > 0 and run[0] > run[1] - 2 * h and share[run[0] - 1] > _INK_ROW / 4 and reach:
         run[0] -= 1
@@ -601,6 +653,15 @@ def _ink_line(gray: np.ndarray, words, printed: list, band: tuple, h: int):
         return None
     top, bottom = y0 + run[0], y0 + run[1]
     return x0 + int(cols[0]), top, _ink_end(gray, printed, (x0 + int(cols[-1]) + 1, top, bottom), h), bottom
+
+
+def _row_shares(ink: np.ndarray, h: int) -> np.ndarray:
+    """Each row's share of ink in its densest stretch of `_STRETCH` line heights: a short line under a
+    long band (`Tỉnh Đắk Lắk` alone under an address's first line) is as dark where it is printed as a
+    long one, though its share of the whole band is a fifth."""
+    width = max(1, min(ink.shape[1], round(_STRETCH * h)))
+    summed = np.cumsum(np.pad(ink, ((0, 0), (1, 0))).astype(np.int32), axis=1)
+    return (summed[:, width:] - summed[:, :-width]).max(axis=1) / width
 
 
 def _ink_end(gray: np.ndarray, printed: list, start: tuple, h: int, gap_of: float = _INK_GAP,
@@ -675,6 +736,37 @@ def _clear_of_unread(gray: np.ndarray, box: tuple, top: int, bottom: int, above_
     below = _dip(share[y1 - top:])
     above = None if above_cleared else _dip(share[:max(0, y0 - top)][::-1])
     return (top if above is None else y0 - 1 - above), (bottom if below is None else y1 + below + 1)
+
+
+def _over_marks(gray: np.ndarray, words, box: tuple, top: int) -> int:
+    """A name's crop top raised past the marks over its letters to the blank row above them, when they
+    rise above the margin: the words read may be its letters alone (`YEN` for `YẾN`), and two marks
+    stacked over a capital rise higher than the margin. A crop edge through the marks would have its
+    reader take them for the line above's strokes and paint them over. With no blank row within
+    `_NAME_RISE` of the line's height (the line above touches them), or past a word read above, the
+    top is kept."""
+    x0, y0, x1, y1 = (max(0, v) for v in box)
+    above = [w.box[3] for w in words if w.box[2] > x0 and w.box[0] < x1 and w.box[3] <= y0
+             and w.box[3] - w.box[1] >= _MARK * (y1 - y0)]  # (not an accent read apart)
+    reach = max([0, y0 - round(_NAME_RISE * (y1 - y0))] + above)
+    if reach >= top or x1 - x0 < 2 or y1 - reach < 2:
+        return top
+    ink = (flattened(gray[reach:y1, x0:x1]) < _INK)[:y0 - reach]
+    rows = ink.any(axis=1)
+    highest, gap = len(rows), 0  # the highest row of ink above the letters, their marks' top
+    for i in range(len(rows) - 1, -1, -1):
+        if rows[i]:
+            highest, gap = i, 0
+        else:
+            gap += 1
+            if gap > _MARK_GAP * (y1 - y0):  # blank rows wider than between a mark and its letter
+                # marks stand over a few letters; ink over most of the name is a line above, unread
+                end = highest
+                while end < len(rows) and rows[end]:
+                    end += 1
+                spread = ink[highest:end].any(axis=0).mean() if highest < len(rows) else 1.0
+                return min(top, reach + max(0, highest - 2)) if spread <= _MARKS_SPREAD else top
+    return top  # ink up to the reach: the line above touches the marks
 
 
 def _margins(words, box, above_cleared: bool = False) -> tuple[int, int]:

@@ -7,6 +7,17 @@ def test_tidy_repairs_ocr_punctuation():
     assert tidy("Số 8Lê Lợi, Số 12A Lê Lợi") == "Số 8 Lê Lợi, Số 12A Lê Lợi"
 
 
+def test_tidy_parts_a_type_word_read_as_one_word_and_a_house_number_fused_to_its_so():
+    # held-out tuning cards 604 (CMND, glare) and 604 (barcode CCCD, blur)
+    assert tidy("Số 56 Nguyễn Trãi, Phường Hương Trà, Thịxã Hương Thủy, Tỉnh Thừa Thiên Huế") == (
+        "Số 56 Nguyễn Trãi, Phường Hương Trà, Thị xã Hương Thủy, Tỉnh Thừa Thiên Huế")
+    assert tidy("Xã An Bình,Thànhphố Long Xuyên, Tỉnh An Giang") == "Xã An Bình, Thành phố Long Xuyên, Tỉnh An Giang"
+    assert tidy("S184 Hai Bà Trưng, Quận Ninh Kiều") == tidy("Sô184 Hai Bà Trưng, Quận Ninh Kiều") == (
+        "Số 184 Hai Bà Trưng, Quận Ninh Kiều")
+    # a name that folds like a type word is not one unless it opens a part; a village is no house number
+    assert tidy("Xã Thixa, Sóc Sơn, Số 12A Lê Lợi") == "Xã Thixa, Sóc Sơn, Số 12A Lê Lợi"
+
+
 def test_plausible_addresses():
     assert plausible("Tổ 7, Xã Bình Sơn, Tỉnh An Giang")
     assert plausible("Số 175 Trần Hưng Đạo, Xã Yên Cường, Tuyên Quang")
