@@ -617,10 +617,7 @@ def _ink_line(gray: np.ndarray, words, printed: list, band: tuple, h: int):
         y1, hidden = below_labels, hidden + ending
         if y1 - y0 < 0.6 * h:
             return None
-    crop = gray[y0:y1, x0:x1]
-    # ink at least half as dark as the print around it (blurred print is paler than a fixed threshold),
-    # on paper darker than its own light (the stretched look scales no blank paper's noise up)
-    ink = (stretched(crop) < 128) & (flattened(crop) < _PALE)
+    ink = _dark(gray[y0:y1, x0:x1])
     for lx0, ly0, lx1, ly1 in hidden:
         # the marks of a line above or below the band are not grown into it: under blur a box is a
         # line and a half high, and its margin would hide a short line squeezed between two
@@ -653,6 +650,13 @@ def _ink_line(gray: np.ndarray, words, printed: list, band: tuple, h: int):
         return None
     top, bottom = y0 + run[0], y0 + run[1]
     return x0 + int(cols[0]), top, _ink_end(gray, printed, (x0 + int(cols[-1]) + 1, top, bottom), h), bottom
+
+
+def _dark(crop: np.ndarray) -> np.ndarray:
+    """Print in a crop: ink at least half as dark as the print around it (blurred print is paler than a
+    fixed threshold), and darker than the paper's own light (the stretched look scales no blank
+    paper's noise up)."""
+    return (stretched(crop) < 128) & (flattened(crop) < _PALE)
 
 
 def _row_shares(ink: np.ndarray, h: int) -> np.ndarray:
@@ -751,8 +755,10 @@ def _over_marks(gray: np.ndarray, words, box: tuple, top: int) -> int:
     reach = max([0, y0 - round(_NAME_RISE * (y1 - y0))] + above)
     if reach >= top or x1 - x0 < 2 or y1 - reach < 2:
         return top
-    ink = (flattened(gray[reach:y1, x0:x1]) < _INK)[:y0 - reach]
+    ink = _dark(gray[reach:y1, x0:x1])[:y0 - reach]
     rows = ink.any(axis=1)
+    if not 0 <= top - reach < len(rows) or not rows[top - reach]:
+        return top  # the crop's edge cuts through no print: the marks are inside it
     highest, gap = len(rows), 0  # the highest row of ink above the letters, their marks' top
     for i in range(len(rows) - 1, -1, -1):
         if rows[i]:

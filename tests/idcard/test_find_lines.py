@@ -95,10 +95,12 @@ def test_the_cards_these_were_seen_on_read_whole():
     """Tuning seeds: finger 501 (the last line of the residence, short, dropped by the words pass),
     blur 561 (`An Giang` squeezed under the origin's first line; `hạn` of the expiry read into the
     residence), placed 527 (the name's row covered in part by a tall word: its label and first words
-    unread), placed 780 (the number read with its label, `s089072755762`)."""
+    unread), placed 780 (the number read with its label, `s089072755762`), combined 624 (a blurred number
+    right above the name's marks is no mark: the name's crop is not raised into it)."""
     for condition, seed, names in (("finger", 501, ("place_of_residence",)),
                                    ("blur", 561, ("place_of_origin", "place_of_residence")),
-                                   ("placed", 527, ("full_name",)), ("placed", 780, ("id_number",))):
+                                   ("placed", 527, ("full_name",)), ("placed", 780, ("id_number",)),
+                                   ("combined", 624, ("full_name",))):
         sample = heldout.make_heldout("cccd_barcode", condition, seed)
         truth = heldout.expected_fields(sample.identity)
         got = extract(sample.front, sample.back)["fields"]
