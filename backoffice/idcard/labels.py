@@ -55,6 +55,9 @@ _LABEL_ALONE = 70  # fuzzy ratio from which a whole line is the field's garbled 
 _INSIDE = 90  # a match below this that follows a value's word closely is part of that value
 _CAPITALS = 95  # the match a run in capitals needs to be a label
 _MISS_COST = 4  # a label's weight: its matched characters, each missed one costing this many
+_WIDE = 3.0  # times a word's height per letter or digit: a "word" wider than this is no print
+_LOW = 0.5  # of the side's sure words' median height: a run lower than this is no label
+_NUMBER_RUN = 4  # digits in a row after `Số` from which it is the number's label
 _SHORT = 3  # labels this short (`Số`) must match exactly: too many words resemble them
 _ADDRESS_SCRAPS = 2  # scraps of a label that may be read before an address's first part
 _ADDRESS_LABEL_WORDS = 5  # words of an address's label that may be read before its first part
@@ -119,11 +122,19 @@ def lines_of(words: list[WordBox]) -> list[list[WordBox]]:
     tallest = _TALL * float(np.median(sure)) if sure else float("inf")
     lines: dict[int, list[WordBox]] = {}
     for word in words:
-        if word.box[3] - word.box[1] <= tallest:
+        if word.box[3] - word.box[1] <= tallest and not _stretched(word):
             lines.setdefault(word.line, []).append(word)
     # a "line" standing on end (print along the card's edge read sideways) is no text line either
     ordered = [sorted(line, key=lambda w: w.box[0]) for line in lines.values() if not _standing(line, tallest)]
     return sorted(ordered, key=lambda line: min(w.box[1] for w in line))
+
+
+def _stretched(word: WordBox) -> bool:
+    """Whether a "word" is far wider than its letters and digits could print: the edge of the portrait
+    or the pattern read as marks and dots, fused with a label's first word (`.....Ềˆ` over 300 px,
+    `Nơi` of `Nơi thường trú` in it) would stretch the label's box over the column left of it."""
+    letters = len(squash(word.text))  # (a dash alone, `–` of `Chân Mây – Lăng Cô`, is long and flat)
+    return letters > 0 and word.box[2] - word.box[0] > _WIDE * _height(word.box) * letters
 
 
 def _standing(line: list[WordBox], tallest: float) -> bool:
@@ -211,7 +222,9 @@ def _fits(field: str, text: str, line: list[WordBox], first: int, last: int, sco
     following = "".join(w.text for w in line[last + 1:last + 3])
     # a number (or a blurred one read all as capitals, `TC ĐINH`: no address goes on in capitals; some
     # of its digits read are the number's part, found by them) after the label starting its line
-    return sum(c.isdigit() for c in following) >= 6 or (
+    # (a run of digits: `số 123/UBND` of a page's text under the card holds digits in threes)
+    longest = max((len(run) for run in re.findall(r"\d+", following)), default=0)
+    return (sum(c.isdigit() for c in following) >= 6 and longest >= _NUMBER_RUN) or (
         first == 0 and len(squash(following)) >= 4 and not any(c.islower() or c.isdigit() for c in following))
 
 
@@ -221,9 +234,13 @@ def find_labels(lines: list[list[WordBox]]) -> list[Label]:
     Runs of words are claimed by the heaviest match first (characters matched, misses costing
     more), so
     `Ngày, tháng, năm sinh` is the birth date's label, not the issue date's `Ngày, tháng, năm` plus
-    a stray word; a run claimed once is no other label's.
+    a stray word; a run claimed once is no other label's. A run under half the height of the side's
+    sure words is no label: the print of a page beyond the card's edge, cut by the outline.
     """
-    candidates = sorted((lb for i, line in enumerate(lines) for lb in _spans(line, i)), key=lambda lb: -lb.weight)
+    sure = [_height(w.box) for line in lines for w in line if w.confidence >= 0.6 and len(squash(w.text)) >= 2]
+    lowest = _LOW * float(np.median(sure)) if sure else 0.0  # print cut by the card's edge (a page's, past it)
+    candidates = sorted((lb for i, line in enumerate(lines) for lb in _spans(line, i) if _height(lb.box) >= lowest),
+                        key=lambda lb: -lb.weight)
     taken: set[tuple[int, int]] = set()
     chosen: dict[str, Label] = {}
     for label in candidates:

@@ -96,11 +96,15 @@ def test_the_cards_these_were_seen_on_read_whole():
     blur 561 (`An Giang` squeezed under the origin's first line; `hạn` of the expiry read into the
     residence), placed 527 (the name's row covered in part by a tall word: its label and first words
     unread), placed 780 (the number read with its label, `s089072755762`), combined 624 (a blurred number
-    right above the name's marks is no mark: the name's crop is not raised into it)."""
+    right above the name's marks is no mark: the name's crop is not raised into it), finger 640 and 654
+    (`số` of a page beyond the card taken for the number's label), finger 678 (the portrait's edge fused
+    with the residence's label)."""
     for condition, seed, names in (("finger", 501, ("place_of_residence",)),
                                    ("blur", 561, ("place_of_origin", "place_of_residence")),
                                    ("placed", 527, ("full_name",)), ("placed", 780, ("id_number",)),
-                                   ("combined", 624, ("full_name",))):
+                                   ("combined", 624, ("full_name",)), ("finger", 640, ("id_number",)),
+                                   ("finger", 654, ("id_number", "full_name")),
+                                   ("finger", 678, ("place_of_residence",))):
         sample = heldout.make_heldout("cccd_barcode", condition, seed)
         truth = heldout.expected_fields(sample.identity)
         got = extract(sample.front, sample.back)["fields"]
@@ -156,3 +160,32 @@ def test_a_names_crop_rises_past_its_stacked_marks_but_not_into_the_line_above()
     # nor past a word read above
     number = WordBox("084172752181", (440, rows[0] - 12, 760, rows[0] - 2), 0, 0.95)
     assert _over_marks(gray, [number], box, pad_top) >= rows[0] - 2
+
+
+def test_no_number_label_in_a_pages_text_beyond_the_card_nor_in_print_cut_by_its_edge():
+    # tuning seeds 640 and 654 (finger): a swollen outline showed the page under the card, `Công văn
+    # số 123/UBND`, cut by the top edge; `số` there was taken for the number's label
+    def row(y: int, height: int, *items: tuple[int, str]) -> list[WordBox]:
+        return [WordBox(text, (x, y, x + 14 * len(text), y + height), y, 0.95) for x, text in items]
+
+    card_lines = [row(230, 22, (305, "Số:"), (360, "024160760031")), row(280, 22, (305, "Họ"), (340, "và"),
+                                                                        (375, "tên:"), (430, "ĐỖ"), (480, "VY"))]
+    page = row(0, 20, (900, "văn"), (960, "số"), (1000, "123/UBND"), (1120, "về"))
+    found = labels.find_labels(labels.lines_of(page + [w for line in card_lines for w in line]))
+    number = next(lb for lb in found if lb.field == "id_number")
+    assert number.box[1] == 230
+    cut = row(0, 8, (900, "văn"), (960, "SỐ"), (1000, "12210222322"))  # read from the cut print: 8 px high
+    found = labels.find_labels(labels.lines_of(cut + [w for line in card_lines for w in line]))
+    assert [lb.box[1] for lb in found if lb.field == "id_number"] == [230]
+
+
+def test_a_word_far_wider_than_its_letters_is_no_print():
+    # tuning seed 678 (finger): the portrait's edge read as `.....Ềˆ` over 316 px, fused with `Nơi`: the
+    # residence's label stretched over the column under the portrait, and its second line, beside
+    # `Có giá trị đến`, was taken for the expiry's
+    junk = WordBox(".....Ềˆ", (46, 496, 362, 536), 0, 0.5)
+    label = [WordBox("thường", (370, 516, 456, 543), 0, 0.95), WordBox("trú:", (466, 516, 505, 537), 0, 0.95)]
+    dash = WordBox("–", (600, 528, 620, 531), 0, 0.9)
+    lines = labels.lines_of([junk, dash, *label])
+    assert [w.text for w in lines[0]] == ["thường", "trú:", "–"]  # a dash alone is long and flat, and kept
+    assert [lb.box[0] for lb in labels.find_labels(lines) if lb.field == "place_of_residence"] == [370]
