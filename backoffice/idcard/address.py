@@ -5,6 +5,7 @@ from collections import Counter
 from functools import lru_cache
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 from vietnam_provinces import Province
 
 from .normalise import key
@@ -21,6 +22,7 @@ _LOST_COMMA = re.compile(r"(?<=[^\s,])(?<!Thị)(?<!phố)(?<!xã)(?<!trấn)(?<
 # a two-word type word read as one (`Thịxã`, `Thànhphố`), folded -> as printed
 _FUSED_TYPES = {"thixa": "Thị xã", "thitran": "Thị trấn", "thanhpho": "Thành phố", "dackhu": "Đặc khu"}
 _PART_START = re.compile(r"(?:^|(?<=,))(\s*)([^\s,]+)")
+_CITY_MISREAD = re.compile(r"\bThành ([^\W\d_A-ZĐ][^\W\d_]{1,3})(?=[\s,]|$)")
 _HOUSE_FUSED = re.compile(r"^S[^\W\d_]?(?=\d)")  # `S184`, `Sô184`: `Số 184`, its mark and space lost
 _PROVINCE_MATCH = 85  # fuzzy ratio from which a line's last words are a province's name
 _TYPE_MATCH = 80  # and from which the words before it are its type word (`Tính` for `Tỉnh`)
@@ -79,6 +81,9 @@ def tidy(address: str) -> str:
     """Repair OCR punctuation: `.` for `,` before a capital, a missing space after a comma or a number,
     a two-word type word read as one (`Thịxã`), the house number's `Số` fused to its number (`S184`)."""
     address = _HOUSE_FUSED.sub("Số ", address.strip())
+    # `Thành shố`: a word in lower case after `Thành` is no name's (names are capitalised) but `phố` misread
+    address = _CITY_MISREAD.sub(lambda m: "Thành phố" if Levenshtein.distance(key(m.group(1), False), "pho") <= 1
+                                else m.group(), address)
     address = _PART_START.sub(lambda m: m.group(1) + _FUSED_TYPES.get(key(m.group(2), False), m.group(2)), address)
     address = re.sub(r"\s+\.(?=\w)", " ", address)
     address = re.sub(r"(?<=\d)(?=[^\W\d_][^\W\d_])", " ", address)  # `Số 8Lê` (a house `12A` stays)

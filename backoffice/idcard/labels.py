@@ -417,7 +417,8 @@ def regions(lines: list[list[WordBox]], labels: list[Label], fields: tuple[str, 
 
 def past_label(field: str, address: str) -> str:
     """An address read from its first part when its label was read into it before that part: a
-    scrap or two (`s, Xã Liêm Hà`, `ấ Số 12`: words of two letters at most) or the label garbled
+    scrap or two (`s, Xã Liêm Hà`, `ấ Số 12`: words of two letters at most), the label's last words
+    (`trú Số 105`) or the label garbled
     (`Xe DKIK thượng SỐ 186` for `Nơi ĐKHK thường trú`). A house number or a street before the first
     part that opens with a type word (`12 Lê Lợi, Phường 3`) is the address's own."""
     words = address.split()
@@ -429,7 +430,9 @@ def past_label(field: str, address: str) -> str:
         return address
     scraps = k <= _ADDRESS_SCRAPS and all(len(w.strip(",.:;")) <= 2 for w in words[:k])
     said = squash(" ".join(words[:k]))
-    if scraps or max(fuzz.ratio(said, text) for text in _SQUASHED[field]) >= _GARBLED:
+    # (or the label's last words: `trú Số 105` of `Nơi thường trú`)
+    tail = len(said) >= 2 and any(text.endswith(said) for text in _SQUASHED[field])
+    if scraps or tail or max(fuzz.ratio(said, text) for text in _SQUASHED[field]) >= _GARBLED:
         return " ".join(words[k:])
     return address
 

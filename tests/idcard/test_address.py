@@ -14,6 +14,9 @@ def test_tidy_parts_a_type_word_read_as_one_word_and_a_house_number_fused_to_its
     assert tidy("Xã An Bình,Thànhphố Long Xuyên, Tỉnh An Giang") == "Xã An Bình, Thành phố Long Xuyên, Tỉnh An Giang"
     assert tidy("S184 Hai Bà Trưng, Quận Ninh Kiều") == tidy("Sô184 Hai Bà Trưng, Quận Ninh Kiều") == (
         "Số 184 Hai Bà Trưng, Quận Ninh Kiều")
+    # `Thành` before a word in lower case one edit from `phố` (tuning seed 684, CMND, perspective)
+    assert tidy("Xã Vĩnh Điều, Thành shố Long Xuyên") == "Xã Vĩnh Điều, Thành phố Long Xuyên"
+    assert tidy("Xã Tân Thành, Thành phố Huế") == "Xã Tân Thành, Thành phố Huế"
     # a name that folds like a type word is not one unless it opens a part; a village is no house number
     assert tidy("Xã Thixa, Sóc Sơn, Số 12A Lê Lợi") == "Xã Thixa, Sóc Sơn, Số 12A Lê Lợi"
 

@@ -189,3 +189,13 @@ def test_a_word_far_wider_than_its_letters_is_no_print():
     lines = labels.lines_of([junk, dash, *label])
     assert [w.text for w in lines[0]] == ["thường", "trú:", "–"]  # a dash alone is long and flat, and kept
     assert [lb.box[0] for lb in labels.find_labels(lines) if lb.field == "place_of_residence"] == [370]
+
+
+def test_the_last_words_of_an_addresss_label_read_before_it_are_dropped():
+    # tuning seed 684 (barcode CCCD, placed): `trú Số 105 Hoàng Diệu, ...`
+    assert labels.past_label("place_of_residence", "trú Số 105 Hoàng Diệu, Xã Huồi Tụ") == (
+        "Số 105 Hoàng Diệu, Xã Huồi Tụ")
+    assert labels.past_label("place_of_residence", "thường trú: Xã Huồi Tụ") == "Xã Huồi Tụ"
+    assert labels.past_label("place_of_origin", "quán Thôn Đông, Xã An Bình") == "Thôn Đông, Xã An Bình"
+    # a word that ends no label stays (a village's name before its type word is the address's own)
+    assert labels.past_label("place_of_origin", "Bình Xã An Bình") == "Bình Xã An Bình"
