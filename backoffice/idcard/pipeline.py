@@ -500,7 +500,9 @@ def _past_fused_label(gray: np.ndarray, number: labels.Region) -> labels.Region:
     word) cut at the widest gap of blank columns among its first characters: the label's letter was
     read as a thirteenth digit."""
     lead = next((i for i, c in enumerate(number.text) if c.isdigit()), 0)
-    x0, y0, x1, y1 = (max(0, v) for v in number.boxes[0])
+    height, width = gray.shape[:2]  # a word's box may stand off the card's edge
+    x0, x1 = (min(max(0, v), width) for v in (number.boxes[0][0], number.boxes[0][2]))
+    y0, y1 = (min(max(0, v), height) for v in (number.boxes[0][1], number.boxes[0][3]))
     if not any(c.isalpha() for c in number.text[:lead]) or x1 - x0 < 2 or y1 - y0 < 2:
         return number  # no letter before the digits (`(001...`: a speck), no label read into it
     # the label's characters and the first digit, by their share of the word (a label's letters are
@@ -749,7 +751,9 @@ def _over_marks(gray: np.ndarray, words, box: tuple, top: int) -> int:
     reader take them for the line above's strokes and paint them over. With no blank row within
     `_NAME_RISE` of the line's height (the line above touches them), or past a word read above, the
     top is kept."""
-    x0, y0, x1, y1 = (max(0, v) for v in box)
+    height, width = gray.shape[:2]  # a word's box may stand off the card's edge
+    x0, x1 = (min(max(0, v), width) for v in (box[0], box[2]))
+    y0, y1 = (min(max(0, v), height) for v in (box[1], box[3]))
     above = [w.box[3] for w in words if w.box[2] > x0 and w.box[0] < x1 and w.box[3] <= y0
              and w.box[3] - w.box[1] >= _MARK * (y1 - y0)]  # (not an accent read apart)
     reach = max([0, y0 - round(_NAME_RISE * (y1 - y0))] + above)

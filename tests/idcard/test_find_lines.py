@@ -199,3 +199,20 @@ def test_the_last_words_of_an_addresss_label_read_before_it_are_dropped():
     assert labels.past_label("place_of_origin", "quán Thôn Đông, Xã An Bình") == "Thôn Đông, Xã An Bình"
     # a word that ends no label stays (a village's name before its type word is the address's own)
     assert labels.past_label("place_of_origin", "Bình Xã An Bình") == "Bình Xã An Bình"
+
+
+@given(x0=st.integers(-60, CARD_W + 60), y0=st.integers(-60, CARD_H + 60), width=st.integers(0, 700),
+       height=st.integers(0, 90), pad=st.integers(-20, 60), lead=st.sampled_from(["", "s", "Số:", "(", "sô"]))
+@settings(max_examples=200, deadline=None)
+def test_a_names_top_and_a_numbers_start_never_raise_and_stay_within_their_box(x0, y0, width, height, pad, lead):
+    # a word box from the words pass may stand off the card's edge (a negative top crashed a card once)
+    from backoffice.idcard.pipeline import _over_marks, _past_fused_label
+
+    gray = drawn(drawn(card(), 280, 222, "Số:", 18), 325, 212, "089072755762", 30)
+    box = (x0, y0, x0 + width, y0 + height)
+    top = _over_marks(gray, [WordBox("0", (x0, y0 - 40, x0 + 20, y0 - 10), 0, 0.9)], box, y0 - pad)
+    # only ever raised, and no higher than the marks over a line could rise
+    assert top == y0 - pad or min(max(0, y0), CARD_H) - height <= top < y0 - pad
+    number = labels.Region("id_number", "digits", (box,), lead + "089072755762")
+    cut = _past_fused_label(gray, number)
+    assert cut == number or x0 <= cut.boxes[0][0] <= x0 + width
