@@ -19,13 +19,15 @@ _STRAY = re.compile(r"\s(?:\d+|[^\w\s\u2013-]+)\s+[^\W\d_]")
 # (not after a type word: `Phường Phường Đúc` of Huế, `Thị Xã` read with a capital)
 _LOST_COMMA = re.compile(r"(?<=[^\s,])(?<!Thị)(?<!phố)(?<!xã)(?<!trấn)(?<!Huyện)(?<!Quận)(?<!Tỉnh)(?<!Phường)(?<!Xã)"
                          r"\s+(?=(Thành phố|Thị xã|Thị trấn|Huyện|Quận|Tỉnh|Phường|Xã) (\w))")
-# a two-word type word read as one (`Thịxã`, `Thànhphố`), folded -> as printed
-_FUSED_TYPES = {"thixa": "Thị xã", "thitran": "Thị trấn", "thanhpho": "Thành phố", "dackhu": "Đặc khu"}
 _PART_START = re.compile(r"(?:^|(?<=,))(\s*)([^\s,]+)")
 _CITY_MISREAD = re.compile(r"\bThành ([^\W\d_A-ZĐ][^\W\d_]{1,3})(?=[\s,]|$)")
 _HOUSE_FUSED = re.compile(r"^S[^\W\d_]?(?=\d)")  # `S184`, `Sô184`: `Số 184`, its mark and space lost
 _PROVINCE_MATCH = 85  # fuzzy ratio from which a line's last words are a province's name
 _TYPE_MATCH = 80  # and from which the words before it are its type word (`Tính` for `Tỉnh`)
+# type words as printed, longest first so that `Thị xã` wins over `Xã`
+TYPE_WORDS = ("Thành phố", "Thị trấn", "Đặc khu", "Thị xã", "Phường", "Huyện", "Quận", "Tỉnh", "Xã")
+# a two-word type word read as one (`Thịxã`, `Thànhphố`), folded -> as printed
+_FUSED_TYPES = {key(t, False).replace(" ", ""): t for t in TYPE_WORDS if " " in t}
 PART_OPENERS = ("Số", "Thôn", "Xóm", "Ấp", "Tổ", "Khu", "Xã", "Phường", "Thị", "Huyện", "Quận", "Thành",
                 "Tỉnh", "Bản", "Làng", "Đặc", "Ngõ", "Ngách", "Đường", "Phố", "Khối", "Tiểu", "Buôn", "Đội")
 

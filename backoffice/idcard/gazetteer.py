@@ -29,13 +29,11 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 from vietnam_provinces import Province, Ward
 
-from .address import PART_OPENERS, old_province_code, province_code
+from .address import PART_OPENERS, TYPE_WORDS, old_province_code, province_code
 from .normalise import key, nfc
 from .provinces import OLD_PROVINCES
 from .streets import STREETS
 
-# type words as printed, longest first so that `Thị xã` wins over `Xã`
-TYPE_WORDS = ("Thành phố", "Thị trấn", "Đặc khu", "Thị xã", "Phường", "Huyện", "Quận", "Tỉnh", "Xã")
 _TYPE_KEYS = tuple((t, t.count(" ") + 1, key(t, False)) for t in TYPE_WORDS)  # as printed, words, folded
 PROVINCE_TYPES = ("Thành phố", "Tỉnh")
 DISTRICT_TYPES = ("Thành phố", "Thị xã", "Huyện", "Quận")  # before the province: a district (until July 2025)

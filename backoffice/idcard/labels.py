@@ -55,6 +55,7 @@ _LABEL_ALONE = 70  # fuzzy ratio from which a whole line is the field's garbled 
 _INSIDE = 90  # a match below this that follows a value's word closely is part of that value
 _CAPITALS = 95  # the match a run in capitals needs to be a label
 _MISS_COST = 4  # a label's weight: its matched characters, each missed one costing this many
+_SURE = 0.6  # confidence of a word whose height says how tall the side's text is
 _WIDE = 3.0  # times a word's height per letter or digit: a "word" wider than this is no print
 _LOW = 0.5  # of the side's sure words' median height: a run lower than this is no label
 _NUMBER_RUN = 4  # digits in a row after `Số` from which it is the number's label
@@ -118,8 +119,8 @@ def lines_of(words: list[WordBox]) -> list[list[WordBox]]:
     sideways, a thumb) is no printed word: beside a label it would stretch its value's box over
     several lines.
     """
-    sure = [w.box[3] - w.box[1] for w in words if w.confidence >= 0.6 and len(squash(w.text)) >= 2]
-    tallest = _TALL * float(np.median(sure)) if sure else float("inf")
+    usual = usual_height(words)
+    tallest = _TALL * usual if usual is not None else float("inf")
     lines: dict[int, list[WordBox]] = {}
     for word in words:
         if word.box[3] - word.box[1] <= tallest and not _stretched(word):
@@ -127,6 +128,12 @@ def lines_of(words: list[WordBox]) -> list[list[WordBox]]:
     # a "line" standing on end (print along the card's edge read sideways) is no text line either
     ordered = [sorted(line, key=lambda w: w.box[0]) for line in lines.values() if not _standing(line, tallest)]
     return sorted(ordered, key=lambda line: min(w.box[1] for w in line))
+
+
+def usual_height(words: list[WordBox]) -> float | None:
+    """The median height of a side's sure words (two letters or more, read with confidence), or None."""
+    sure = [w.box[3] - w.box[1] for w in words if w.confidence >= _SURE and len(squash(w.text)) >= 2]
+    return float(np.median(sure)) if sure else None
 
 
 def _stretched(word: WordBox) -> bool:
@@ -237,8 +244,7 @@ def find_labels(lines: list[list[WordBox]]) -> list[Label]:
     a stray word; a run claimed once is no other label's. A run under half the height of the side's
     sure words is no label: the print of a page beyond the card's edge, cut by the outline.
     """
-    sure = [_height(w.box) for line in lines for w in line if w.confidence >= 0.6 and len(squash(w.text)) >= 2]
-    lowest = _LOW * float(np.median(sure)) if sure else 0.0  # print cut by the card's edge (a page's, past it)
+    lowest = _LOW * (usual_height([w for line in lines for w in line]) or 0.0)  # print cut by the card's edge
     candidates = sorted((lb for i, line in enumerate(lines) for lb in _spans(line, i) if _height(lb.box) >= lowest),
                         key=lambda lb: -lb.weight)
     taken: set[tuple[int, int]] = set()

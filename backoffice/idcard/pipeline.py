@@ -54,7 +54,7 @@ _ASCENT = 0.4  # line heights a line of ink may grow above and below its core ro
 _WHITELISTED = ("date", "digits")
 _MARK_GAP = 0.2  # of a name's line height: the blank rows between a mark and its letter, or two marks
 _MARKS_SPREAD = 0.35  # of a name's width: the marks over it cover less
-_LABEL_GAP = 0.2  # of a line's height: blank columns at least this wide part a label from its value
+_FUSED_GAP = 0.2  # of a line's height: blank columns at least this wide part a label fused to its value
 _NAME_RISE = 0.9  # of a name's line height above its words' box within which the marks over it may end
 _LEAD = 0.15  # of a name's line height, left of its first word's box (not into its label)
 _FOLLOWED = ("name", "digits")  # besides addresses: values whose end glare may wash out, followed on their ink
@@ -514,7 +514,7 @@ def _past_fused_label(gray: np.ndarray, number: labels.Region) -> labels.Region:
         run = run + 1 if empty else 0
         if run > best:
             best, end = run, i + 1
-    if best < _LABEL_GAP * (y1 - y0):
+    if best < _FUSED_GAP * (y1 - y0):
         return number
     return labels.Region(number.field, number.kind, ((x0 + end - 1, y0, x1, y1),), number.text, number.inferred)
 
@@ -681,16 +681,22 @@ def _ink_end(gray: np.ndarray, printed: list, start: tuple, h: int, gap_of: floa
     top, bottom = max(0, top), min(gray.shape[0], bottom)  # a word's box may stand off the card's edge
     if limit - x < 1 or bottom - top < 1 or x < 0:
         return x
-    dark = (look(gray[top:bottom, x:limit]) < _INK).any(axis=0)
-    end, gap = 0, 0
+    return x + _reach((look(gray[top:bottom, x:limit]) < _INK).any(axis=0), gap_of * h)[0]
+
+
+def _reach(dark, gap: float) -> tuple[int, bool]:
+    """How far print runs along a row (or column) of ink from its start: the entries up to its last
+    ink before a blank stretch longer than `gap` (0: no ink), and whether such a stretch ended it
+    (else the row's end did). Lines are followed right, left and up with it."""
+    end, blank = 0, 0
     for i, on in enumerate(dark):
         if on:
-            end, gap = i + 1, 0
+            end, blank = i + 1, 0
         else:
-            gap += 1
-            if gap > gap_of * h:
-                break
-    return x + end
+            blank += 1
+            if blank > gap:
+                return end, True
+    return end, False
 
 
 def _ink_start(gray: np.ndarray, label, box: tuple) -> int:
@@ -709,15 +715,8 @@ def _ink_start(gray: np.ndarray, label, box: tuple) -> int:
         return x0
     # ink at least half as dark as the value's own: blurred print is paler than a fixed threshold
     dark = (stretched(crop) < 128)[:, :x0 - stop].any(axis=0)
-    start, gap = x0, 0
-    for i in range(len(dark) - 1, -1, -1):
-        if dark[i]:
-            start, gap = stop + i, 0
-        else:
-            gap += 1
-            if gap > _WORD_GAP * h:
-                break
-    return start
+    reached, _ = _reach(dark[::-1], _WORD_GAP * h)  # followed left from the first word
+    return stop + len(dark) - reached if reached else x0
 
 
 def _dip(share: np.ndarray) -> int | None:
@@ -756,27 +755,24 @@ def _over_marks(gray: np.ndarray, words, box: tuple, top: int) -> int:
     y0, y1 = (min(max(0, v), height) for v in (box[1], box[3]))
     above = [w.box[3] for w in words if w.box[2] > x0 and w.box[0] < x1 and w.box[3] <= y0
              and w.box[3] - w.box[1] >= _MARK * (y1 - y0)]  # (not an accent read apart)
-    reach = max([0, y0 - round(_NAME_RISE * (y1 - y0))] + above)
-    if reach >= top or x1 - x0 < 2 or y1 - reach < 2:
+    ceiling = max([0, y0 - round(_NAME_RISE * (y1 - y0))] + above)
+    if ceiling >= top or x1 - x0 < 2 or y1 - ceiling < 2:
         return top
-    ink = _dark(gray[reach:y1, x0:x1])[:y0 - reach]
+    ink = _dark(gray[ceiling:y1, x0:x1])[:y0 - ceiling]
     rows = ink.any(axis=1)
-    if not 0 <= top - reach < len(rows) or not rows[top - reach]:
+    if not 0 <= top - ceiling < len(rows) or not rows[top - ceiling]:
         return top  # the crop's edge cuts through no print: the marks are inside it
-    highest, gap = len(rows), 0  # the highest row of ink above the letters, their marks' top
-    for i in range(len(rows) - 1, -1, -1):
-        if rows[i]:
-            highest, gap = i, 0
-        else:
-            gap += 1
-            if gap > _MARK_GAP * (y1 - y0):  # blank rows wider than between a mark and its letter
-                # marks stand over a few letters; ink over most of the name is a line above, unread
-                end = highest
-                while end < len(rows) and rows[end]:
-                    end += 1
-                spread = ink[highest:end].any(axis=0).mean() if highest < len(rows) else 1.0
-                return min(top, reach + max(0, highest - 2)) if spread <= _MARKS_SPREAD else top
-    return top  # ink up to the reach: the line above touches the marks
+    # followed up from the letters: blank rows wider than between a mark and its letter end the marks
+    reached, parted = _reach(rows[::-1], _MARK_GAP * (y1 - y0))
+    if not parted:
+        return top  # ink up to the reach: the line above touches the marks
+    highest = len(rows) - reached  # the marks' top row
+    end = highest
+    while end < len(rows) and rows[end]:
+        end += 1
+    # marks stand over a few letters; ink over most of the name is a line above, unread
+    spread = ink[highest:end].any(axis=0).mean() if highest < len(rows) else 1.0
+    return min(top, ceiling + max(0, highest - 2)) if spread <= _MARKS_SPREAD else top
 
 
 def _margins(words, box, above_cleared: bool = False) -> tuple[int, int]:

@@ -65,7 +65,6 @@ def test_a_short_line_beside_the_next_lines_first_words_is_found():
 
 def test_a_word_of_the_portrait_columns_value_is_not_read_into_an_address():
     # `Không thời hạn` under `Có giá trị đến` read on one line with the residence's second line
-    line = labels.lines_of
     words = [word("Nơi", (300, 530, 345, 555)), word("thường", (352, 530, 440, 555)),
              word("trú:", (447, 530, 490, 555)), word("Số", (508, 530, 540, 555)), word("12", (550, 530, 580, 555)),
              word("Lê", (590, 530, 620, 555)), word("Lợi,", (630, 530, 680, 555)),
@@ -73,7 +72,7 @@ def test_a_word_of_the_portrait_columns_value_is_not_read_into_an_address():
              word("đến:", (130, 520, 180, 540)),
              word("Không", (35, 575, 133, 600)), word("thời", (152, 575, 217, 600)), word("hạn", (235, 575, 287, 600)),
              word("Quận", (305, 575, 385, 600)), word("Ninh", (403, 575, 479, 600)), word("Kiều", (496, 575, 581, 600))]
-    lines = line([WordBox(w.text, w.box, w.box[1], w.confidence) for w in words])  # a line per row
+    lines = labels.lines_of([WordBox(w.text, w.box, w.box[1], w.confidence) for w in words])  # a line per row
     found = labels.find_labels(lines)
     assert {lb.field for lb in found} == {"place_of_residence", "date_of_expiry"}
     regions = {r.field: r for r in labels.regions(lines, found, ("place_of_residence", "date_of_expiry"))}
