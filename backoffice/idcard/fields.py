@@ -217,6 +217,14 @@ def read_fields(card_gray: np.ndarray, doc_type: str, boxes: tuple[Box, ...],
     return settled | _voted(card_gray, doc_type, boxes, crops)
 
 
+def _seen_otherwise(field: str, kind: str, value, boxes: tuple[Box, ...], doc_type: str) -> bool:
+    """Whether the whole side's words pass read a date or a number there as another valid value: the
+    looks read the same crop and may agree on one misread digit, the words pass read it apart."""
+    seen = " ".join(box.seen for box in boxes if box.field == field and box.seen)
+    other = _normalise(field, kind, seen, doc_type) if seen else None
+    return other is not None and other != value
+
+
 def _read_whole(look: dict, looks: list[dict], field: str) -> bool:
     """Whether a look read every line of a value that some look read whole: a look that read an
     address's first line as nothing (a tight crop) votes for its second line alone, a wrong value."""
@@ -266,5 +274,7 @@ def _voted(card_gray: np.ndarray, doc_type: str, boxes: tuple[Box, ...], crops: 
             confidence *= _DISAGREE  # a surname alone: the rest of the name was covered or missed
         if any(box.inferred for box in boxes if box.field == field):
             confidence *= _DISAGREE  # a value found by the fields' order may be a neighbour's
+        if _seen_otherwise(field, kind, value, boxes, doc_type):
+            confidence *= _DISAGREE  # every look read `06` where the words pass read `08`: one is wrong
         found[field] = Candidate(value, "ocr", round(confidence, 3))
     return found

@@ -269,7 +269,7 @@ def _same_row(label: Label, word: WordBox) -> bool:
     return overlap >= 0.5 * min(_height(label.box), _height(word.box))
 
 
-def _speck(word: WordBox) -> bool:
+def speck(word: WordBox) -> bool:
     """A short, unsure, narrow word: a speck of the security print, not a word like `LÊ` or `Nữ`."""
     x0, y0, x1, y1 = word.box
     narrow = (x1 - x0) < 0.6 * (y1 - y0)
@@ -278,7 +278,7 @@ def _speck(word: WordBox) -> bool:
 
 def _meaningful(words: list[WordBox]) -> bool:
     """Whether words hold a value: two characters or more, specks not counted."""
-    return sum(len(squash(w.text)) for w in words if not _speck(w)) >= 2
+    return sum(len(squash(w.text)) for w in words if not speck(w)) >= 2
 
 
 def _label_words(labels: list[Label]) -> set[tuple[int, int]]:
@@ -350,7 +350,7 @@ def _below(label: Label, lines, labels, claimed, after_y: int, count: int) -> li
     for index, line in enumerate(lines):
         # marks read apart from their letters (a row of accents over an unread line) are no line
         column = [(i, w) for i, w in enumerate(line)
-                  if label.box[0] - 3 * h <= w.box[0] < right and w.box[2] > label.box[0] - h and not _speck(w)
+                  if label.box[0] - 3 * h <= w.box[0] < right and w.box[2] > label.box[0] - h and not speck(w)
                   and _height(w.box) >= MARKS * h
                   and not (w.box[2] <= label.box[0] and any(b[1] - 3 * h < w.box[1] < b[3] + 2.2 * h for b in left_of))]
         if column:
@@ -408,7 +408,7 @@ def regions(lines: list[list[WordBox]], labels: list[Label], fields: tuple[str, 
                     and fuzz.ratio(first, _NO_EXPIRY) < 70):
                 # an English sub-line of the label (`Date of expiry`) sits between it and the value
                 parts = _below(label, lines, labels, claimed, max(w.box[3] for w in parts[0]), 1)
-        parts = [[w for w in p if not _speck(w)] or p for p in parts]  # a speck would stretch the box
+        parts = [[w for w in p if not speck(w)] or p for p in parts]  # a speck would stretch the box
         if parts:
             boxes = [_union(w.box for w in p) for p in parts]
             # a value's first words may have been missed by the whole-side pass (glare, blur): its
@@ -597,7 +597,7 @@ def _runs(words: list[WordBox], gap: float) -> list[list[WordBox]]:
 
 def _free(lines, claimed, used, index: int) -> list[WordBox]:
     """A line's words that no label claims, no value holds, and that are no speck."""
-    return [w for j, w in enumerate(lines[index]) if (index, j) not in claimed and id(w) not in used and not _speck(w)]
+    return [w for j, w in enumerate(lines[index]) if (index, j) not in claimed and id(w) not in used and not speck(w)]
 
 
 def _rest_of_row(lines, claimed, used, last: tuple, h: float) -> list[WordBox]:

@@ -41,6 +41,7 @@ _NESTED = 0.8  # of a confirmed outline's area: an outline inside it this small 
 # an outline this much inside a confirmed one is nested in it: a background outline drawn past the card
 # under a light gradient holds the card but for a sliver at one corner
 _INSIDE = 0.9
+_MORE_LABELS = 2  # labels an outline around the kept one must read beyond it to replace it
 _BOX_PAD = 0.35  # of a value line's height, above and below its words' box (diacritics, descenders)
 _SKEW = (0.7, 10.0)  # degrees of text slope worth levelling: less costs a pass for nothing, more is no card
 _PROBE = 2.2  # label heights below a line (or label) searched for a value line the words pass missed
@@ -57,7 +58,7 @@ _MARKS_SPREAD = 0.35  # of a name's width: the marks over it cover less
 _FUSED_GAP = 0.2  # of a line's height: blank columns at least this wide part a label fused to its value
 _NAME_RISE = 0.9  # of a name's line height above its words' box within which the marks over it may end
 _LEAD = 0.15  # of a name's line height, left of its first word's box (not into its label)
-_FOLLOWED = ("name", "digits")  # besides addresses: values whose end glare may wash out, followed on their ink
+_FOLLOWED = ("name", "digits")  # besides addresses: values whose last word may be lost, followed on their ink
 _WORDS_MORE = 5  # line heights an address line may be followed right past its last word read
 _WORD_GAP = 0.8  # label heights of blank columns that end unread print before a value
 _INK_GAP = 2.5  # line heights of blank columns that end a line of ink
@@ -403,15 +404,27 @@ def _best_confirmed(photo: np.ndarray, outer, others: list, view: SideView) -> S
     reads them all."""
     shape = outer.quad.reshape(-1, 1, 2).astype(np.float32)
     area = cv2.contourArea(shape)
+    kept = shape
     for other in others:
         if other.cue == "whole":
             continue
         nested = cv2.contourArea(other.quad) <= _NESTED * area and _share_inside(other.quad, shape) >= _INSIDE
         if nested or _missing_labels(view):
             inside = _read_side(warp(photo, other.quad), photo)
-            if inside.confirmed and inside.content > view.content:
-                view = inside
+            # an outline around the kept one (the card with the page it lies on) reads the card
+            # smaller and askew, and the page's own words: one label more read there is chance
+            # (`Số` read `sø` on the card's own outline), two are the card's
+            bigger = _encloses(other.quad, kept)
+            if inside.confirmed and inside.content > view.content and (
+                    not bigger or len(inside.labels) >= len(view.labels) + _MORE_LABELS):
+                view, kept = inside, other.quad.reshape(-1, 1, 2).astype(np.float32)
     return view
+
+
+def _encloses(quad: np.ndarray, shape: np.ndarray) -> bool:
+    """Whether an outline holds another nested in it (see _best_confirmed)."""
+    return (cv2.contourArea(shape) <= _NESTED * cv2.contourArea(quad.reshape(-1, 1, 2).astype(np.float32))
+            and _share_inside(shape.reshape(-1, 2), quad.reshape(-1, 1, 2).astype(np.float32)) >= _INSIDE)
 
 
 def read_mrz(gray: np.ndarray, band: mrzlines.Band | None = None) -> MrzResult | None:
@@ -467,7 +480,7 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
     for region in found:
         for i, (x0, y0, x1, y1) in enumerate(region.boxes):
             label = label_of.get(region.field)
-            if i == 0 and label is not None and not region.inferred and region.kind in (*_WHITELISTED, "name"):
+            if i == 0 and label is not None and not region.inferred and region.kind in (*_WHITELISTED, "name", "sex"):
                 start = _ink_start(view.gray, label, (x0, y0, x1, y1))
                 # a name's first word missed by the words pass (`ĐỖ` of `ĐỖ KIM OANH`) is a word wide at
                 # least: less is the label's colon or a stroke's blur, and would change how the name reads
@@ -476,22 +489,21 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
             if region.kind == "name":  # a blurred first letter's stem is fainter than its word's box
                 x0 = max(x0 - round(_LEAD * h), label.box[2] + 2 if label is not None and label.box[2] < x0 else 0)
             if region.field in labels.MULTILINE or region.kind in _FOLLOWED:
-                # an address's last word the words pass lost (`Tỉnh` at the line's end): its print
-                # followed right, a word or two at most, never across a wider gap (a QR beside it)
-                # (on the stretched look where glare washed part of the line out: the words lost;
-                # a name's or a number's end only there: `TRUN` for `TRUNG`, 7 digits of 12)
+                # a value's last word the words pass lost (`Tỉnh` at an address's line end, `VY` of
+                # `TRẦN THU VY`, a number's last digit blurred into its neighbour): its print followed
+                # right, a word or two at most, never across a wider gap (a QR beside it); on the
+                # stretched look where glare washed part of the line out (`TRUN` for `TRUNG`)
                 seen = stretched if washed(view.gray[y0:y1, x0:min(CARD_W, x1 + _WORDS_MORE * h)]) else None
-                if seen is not None or region.field in labels.MULTILINE or region.kind == "digits":
-                    # (a number's last digit blurred into its neighbour is not read as part of its word)
-                    x1 = _ink_end(view.gray, printed, (x1, y0 + h // 4, y1 - h // 4), h, _WORD_GAP, _WORDS_MORE * h,
-                                  seen or flattened)
+                x1 = _ink_end(view.gray, printed, (x1, y0 + h // 4, y1 - h // 4), h, _WORD_GAP, _WORDS_MORE * h,
+                              seen or flattened)
             # a name's marks may rise into the gap where the line above ends, over other columns
             # than its own: the name's crop is not cut there, its reader clears that line's ink
             top, bottom = _margins(words, (x0, y0, x1, y1), region.kind == "name")
             top, bottom = _clear_of_unread(view.gray, (x0, y0, x1, y1), top, bottom, region.kind == "name")
             top = _over_marks(view.gray, words, (x0, y0, x1, y1), top) if region.kind == "name" else top
+            seen = region.text if region.kind in _WHITELISTED and len(region.boxes) == 1 else ""
             boxes.append(Box(region.field, max(0, x0 - 2), top, min(CARD_W, x1 + 2), bottom, region.kind,
-                             region.inferred))
+                             region.inferred, seen))
     return tuple(boxes)
 
 
@@ -585,7 +597,28 @@ def _probed(gray: np.ndarray, words, printed: list, found: list, wanted: tuple) 
         else:
             region = labels.Region(region.field, region.kind, region.boxes + (box,), region.text, True)
         out = [r for r in out if r.field != label.field] + [region]
-    return out
+    return out + _unlabelled_name(gray, words, printed, out, wanted, typical)
+
+
+def _unlabelled_name(gray: np.ndarray, words, printed: list, found: list, wanted: tuple, h: int) -> list:
+    """A name whose label and value the whole-side pass both missed (a blurred CMND's name read as
+    one speck the width of the line, `_.`): the line of ink between the value before it and the
+    field after it, found as _probed finds a value line under its label. Trusted less (inferred)."""
+    by_field = {region.field: region for region in found}
+    label_of = {label.field: label for label in printed}
+    name = next((f for f in wanted if labels.KINDS[f] == "name"), None)
+    if name is None or name in by_field or name in label_of:
+        return []
+    at = wanted.index(name)
+    before = next((by_field[f] for f in reversed(wanted[:at]) if f in by_field), None)
+    after = next((f for f in wanted[at + 1:] if f in label_of), None)
+    if before is None or after is None:
+        return []
+    top, bottom = max(b[3] for b in before.boxes), label_of[after].box[1]
+    x0, x1 = label_of[after].box[0] - h, max(b[2] for b in before.boxes) + 3 * h
+    seen = [w for w in words if not labels.speck(w)]  # a speck read over the whole line ends nothing
+    line = _ink_line(gray, seen, printed, (x0, top, x1, bottom), h)
+    return [] if line is None else [labels.Region(name, "name", (tuple(line),), "", True)]
 
 
 def _ink_line(gray: np.ndarray, words, printed: list, band: tuple, h: int):

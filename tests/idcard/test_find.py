@@ -329,6 +329,22 @@ def test_a_card_outline_inside_a_confirmed_one_but_for_a_sliver_replaces_it():
     assert fields["full_name"]["value"] == sample.identity.full_name
 
 
+def test_an_outline_around_the_confirmed_card_replaces_it_only_when_it_reads_two_labels_more():
+    # tuning seed 838, barcode CCCD under `placed` on a printed page: the edges' outline ran round the
+    # page too, read the card small and askew, and one label more (`Số`, read `sø` on the card's own
+    # outline) made it replace the card's outline: the places' lines ran into each other
+    from backoffice.idcard.pipeline import _encloses
+    card = np.float32([[20, 20], [80, 20], [80, 60], [20, 60]]).reshape(-1, 1, 2)
+    assert _encloses(np.float32([[0, 0], [100, 0], [100, 80], [0, 80]]), card)
+    assert not _encloses(np.float32([[18, 18], [82, 18], [82, 62], [18, 62]]), card)  # the same outline, swollen
+    assert not _encloses(np.float32([[50, 0], [150, 0], [150, 80], [50, 80]]), card)  # beside it
+    sample = heldout.make_heldout("cccd_barcode", "placed", 838)
+    fields = extract(sample.front, sample.back)["fields"]
+    truth = heldout.expected_fields(sample.identity)
+    for field in ("id_number", "full_name", "place_of_origin", "place_of_residence"):
+        assert fields[field]["value"] == truth[field], field
+
+
 def test_a_name_in_capitals_that_reads_like_a_label_is_the_names():
     # tuning seed 972, barcode CCCD under blur: `NGUYỄN QUANG` of `NGUYỄN QUANG CƯỜNG` matched the
     # CMND's `Nguyên quán` and the name was read as the place of origin
