@@ -217,12 +217,11 @@ def read_fields(card_gray: np.ndarray, doc_type: str, boxes: tuple[Box, ...],
     return settled | _voted(card_gray, doc_type, boxes, crops)
 
 
-def _seen_otherwise(field: str, kind: str, value, boxes: tuple[Box, ...], doc_type: str) -> bool:
-    """Whether the whole side's words pass read a date or a number there as another valid value: the
-    looks read the same crop and may agree on one misread digit, the words pass read it apart."""
-    seen = " ".join(box.seen for box in boxes if box.field == field and box.seen)
-    other = _normalise(field, kind, seen, doc_type) if seen else None
-    return other is not None and other != value
+def _seen(field: str, kind: str, boxes: tuple[Box, ...], doc_type: str):
+    """The value the whole side's words pass read in a field's boxes, or None: a reading apart from
+    the looks', which read the same crops. Every line of the value must have been read there."""
+    lines = [box.seen for box in boxes if box.field == field]
+    return _normalise(field, kind, " ".join(lines), doc_type) if lines and all(lines) else None
 
 
 def _read_whole(look: dict, looks: list[dict], field: str) -> bool:
@@ -254,6 +253,9 @@ def _voted(card_gray: np.ndarray, doc_type: str, boxes: tuple[Box, ...], crops: 
         values = values_of[field]
         value, votes = vote(values)
         doubts = 0
+        seen = _seen(field, kind, boxes, doc_type) if kind != "name" and votes == 1 else None
+        if seen is not None and seen in values:
+            value, votes = seen, 2  # the looks each read another value: the one the words pass read too
         if kind == "name":
             value, votes, doubts = _spelled_name(values, [look[field] for look in looks],
                                                  _marks_judge(card_gray, doc_type))
@@ -274,7 +276,5 @@ def _voted(card_gray: np.ndarray, doc_type: str, boxes: tuple[Box, ...], crops: 
             confidence *= _DISAGREE  # a surname alone: the rest of the name was covered or missed
         if any(box.inferred for box in boxes if box.field == field):
             confidence *= _DISAGREE  # a value found by the fields' order may be a neighbour's
-        if _seen_otherwise(field, kind, value, boxes, doc_type):
-            confidence *= _DISAGREE  # every look read `06` where the words pass read `08`: one is wrong
         found[field] = Candidate(value, "ocr", round(confidence, 3))
     return found

@@ -346,7 +346,7 @@ def _province_of_district(parts: list[str]) -> list[str]:
 
 def repair(address: str) -> str:
     """The address with administrative names respelled and anything after the province dropped."""
-    parts = _without_specks([p.strip() for p in address.split(",") if p.strip()])
+    parts = _without_specks(_bare_types_joined([p.strip() for p in address.split(",") if p.strip()]))
     for last in range(1, len(parts) - 1):
         # `Tỉnh` names nothing but a province (a city may share a province's name, `Thành phố Thái
         # Bình`): the address ends there, and what follows is the next value read into it
@@ -367,6 +367,18 @@ def repair(address: str) -> str:
         level = "district" if type_word in DISTRICT_TYPES else "ward"
         fixed.append(f"{type_word} {_respell(name, level, code, old)}" if type_word else _local_part(part))
     return ", ".join(fixed + parts[-1:])
+
+
+def _bare_types_joined(parts: list[str]) -> list[str]:
+    """A type word read as a part of its own (`Tỉnh, Nghệ An`: a speck read as a comma after it) joined
+    to the name after it. A part is bare when it is a type word and nothing more."""
+    out: list[str] = []
+    for part in parts:
+        if out and any(key(out[-1], False) == folded for _, _, folded in _TYPE_KEYS) and split_type(part)[0] is None:
+            out[-1] = f"{out[-1]} {part}"
+        else:
+            out.append(part)
+    return out
 
 
 def _without_specks(parts: list[str]) -> list[str]:

@@ -395,6 +395,11 @@ def regions(lines: list[list[WordBox]], labels: list[Label], fields: tuple[str, 
         right = _right_of(label, lines, labels, claimed)
         if field.startswith("date") and right and not _date_like(right):
             right = []  # words beside a date's label that hold no date are not it (print, a speck, a neighbour)
+        if KINDS[field] == "name" and right and not _fits_kind(field, right):
+            # no word in capitals beside a name's label (its English sub-line, garbled: `⁄Sutname,
+            # middle narrie`) while the line under it has some: the name is under it
+            under = _below(label, lines, labels, claimed, label.box[3], 1)
+            right = [] if under and _fits_kind(field, under[0]) else right
         if _meaningful(right):
             parts.append(right)
             if field in MULTILINE and not _whole_address(right):

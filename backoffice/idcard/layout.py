@@ -21,7 +21,7 @@ class Box:
     y1: int
     kind: str  # digits | date | dateline (words and digits) | name | text | sex
     inferred: bool = False  # placed by the order of the fields, its label not read: trusted less
-    seen: str = ""  # what the whole side's words pass read there, for a date or a number: a second reading
+    seen: str = ""  # what the whole side's words pass read there (not for a name): a second reading
 
 
 # The fields each document side prints, in reading order: a prior for what to look for, not where.

@@ -44,6 +44,7 @@ _INSIDE = 0.9
 _MORE_LABELS = 2  # labels an outline around the kept one must read beyond it to replace it
 _BOX_PAD = 0.35  # of a value line's height, above and below its words' box (diacritics, descenders)
 _SKEW = (0.7, 10.0)  # degrees of text slope worth levelling: less costs a pass for nothing, more is no card
+_BESIDE = 5  # label heights right of a sex's label searched for its unread word
 _PROBE = 2.2  # label heights below a line (or label) searched for a value line the words pass missed
 _INK, _INK_ROW = 130, 0.04  # a dark pixel of the card divided by its paper; a row with this share of them
 _MARK = 0.5  # of a line's letter height: a "word" this short (and narrow) read above or below it is a mark
@@ -485,6 +486,9 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
                 # a name's first word missed by the words pass (`ĐỖ` of `ĐỖ KIM OANH`) is a word wide at
                 # least: less is the label's colon or a stroke's blur, and would change how the name reads
                 x0 = start if region.kind != "name" or x0 - start >= label.box[3] - label.box[1] else x0
+                if region.kind == "sex":  # `Nữ` read over its last letter only: not back over a word read
+                    x0 = max([x0] + [w.box[2] + 1 for w in words if start <= w.box[2] < region.boxes[0][0]
+                                     and w.box[1] < y1 and w.box[3] > y0 and w.box[0] > label.box[2]])
             h = y1 - y0
             if region.kind == "name":  # a blurred first letter's stem is fainter than its word's box
                 x0 = max(x0 - round(_LEAD * h), label.box[2] + 2 if label is not None and label.box[2] < x0 else 0)
@@ -501,10 +505,18 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
             top, bottom = _margins(words, (x0, y0, x1, y1), region.kind == "name")
             top, bottom = _clear_of_unread(view.gray, (x0, y0, x1, y1), top, bottom, region.kind == "name")
             top = _over_marks(view.gray, words, (x0, y0, x1, y1), top) if region.kind == "name" else top
-            seen = region.text if region.kind in _WHITELISTED and len(region.boxes) == 1 else ""
+            seen = "" if region.kind == "name" else region.text if len(region.boxes) == 1 else _words_text(
+                words, region.boxes[i])
             boxes.append(Box(region.field, max(0, x0 - 2), top, min(CARD_W, x1 + 2), bottom, region.kind,
                              region.inferred, seen))
     return tuple(boxes)
+
+
+def _words_text(words, box: tuple) -> str:
+    """The words read on one line of a value: those whose middle lies in its box."""
+    x0, y0, x1, y1 = box
+    inside = [w for w in words if x0 <= (w.box[0] + w.box[2]) / 2 <= x1 and y0 <= (w.box[1] + w.box[3]) / 2 <= y1]
+    return " ".join(w.text for w in sorted(inside, key=lambda w: w.box[0]))
 
 
 def _past_fused_label(gray: np.ndarray, number: labels.Region) -> labels.Region:
@@ -579,6 +591,11 @@ def _probed(gray: np.ndarray, words, printed: list, found: list, wanted: tuple) 
             continue
         h = max(typical, label.box[3] - label.box[1])
         region = by_field.get(label.field)
+        if region is None and labels.KINDS[label.field] == "sex":
+            beside = _ink_beside(gray, printed, label, h)
+            if beside is not None:
+                out.append(labels.Region(label.field, "sex", (beside,), "", False))
+                continue
         if region is None:
             # a value under its label may start left of the label's first word read, and (blurred
             # boxes are tall, lines tight) above the bottom of the label's box: from its middle down
@@ -598,6 +615,17 @@ def _probed(gray: np.ndarray, words, printed: list, found: list, wanted: tuple) 
             region = labels.Region(region.field, region.kind, region.boxes + (box,), region.text, True)
         out = [r for r in out if r.field != label.field] + [region]
     return out + _unlabelled_name(gray, words, printed, out, wanted, typical)
+
+
+def _ink_beside(gray: np.ndarray, printed: list, label, h: int):
+    """A sex beside its label that the words pass read as no word (`N(ƒ` for `Nữ`): the ink right of
+    the label's end, from its first dark column to a gap, as a box; None where there is none."""
+    x, top, bottom = label.box[2] + round(_ASCENT * h / 2), label.box[1], label.box[3]
+    end = _ink_end(gray, printed, (x, top + h // 4, bottom - h // 4), h, _INK_GAP, _BESIDE * h)
+    if end - x < h // 2 or bottom <= top:
+        return None
+    cols = np.flatnonzero((flattened(gray[max(0, top):bottom, x:end]) < _INK).any(axis=0))
+    return (x + int(cols[0]), top, end, bottom) if cols.size else None
 
 
 def _unlabelled_name(gray: np.ndarray, words, printed: list, found: list, wanted: tuple, h: int) -> list:

@@ -5,6 +5,7 @@ Several cues each propose outlines; none is trusted alone (issue 19):
 - a background model: the colours along the photo's border are the table (wood, cloth, paper,
   a keyboard); the card is the large region that differs from all of them;
 - edges: closed outlines of Canny edges (a card on a plain, darker table);
+- texture: the region plainer than the border (a pale card on a printed page of the same colour);
 - the whole photo, for scans and cards that fill the frame.
 
 Each outline's sides are refitted to the boundary points along their middle (rounded corners and
@@ -40,6 +41,8 @@ _SEED = 19  # any fixed value: k-means must not depend on what the process read 
 _ATTEMPTS = 4  # k-means runs from different starts, the tightest kept: less hangs on one draw
 _PIECE = 0.002  # of the picture: a piece of the tint mask this large is the card's print, not a speck
 _BEHIND = 0.5  # the joined pieces' shape score is scaled by this: tried after whole regions' outlines
+_GRAIN = 15  # px at the detection width: the window over which edges are counted as texture
+_PLAINER = 0.5  # of the border's plainer stretches' edge density: below it, a region is plainer than the table
 _AROUND = 5  # stretches a colour must be on to be the table's (the card touching a corner covers fewer)
 
 
@@ -273,6 +276,22 @@ def _edge_mask(small: np.ndarray) -> np.ndarray:
     return cv2.dilate(cv2.Canny(gray, 30, 90), np.ones((3, 3), np.uint8))
 
 
+def _texture_mask(small: np.ndarray) -> np.ndarray:
+    """Where the photo is plainer than its border, as a clean 0/255 mask: a pale card on a printed
+    page whose colour the light has made the card's own differs from it by its texture only (the
+    page's lines of print run all round it; the card is plain between its few lines). Empty on a
+    plain table: nothing is plainer than it."""
+    gray = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), (3, 3), 0)
+    density = cv2.blur(cv2.Canny(gray, 30, 90).astype(np.float32) / 255, (_GRAIN, _GRAIN))
+    h, w = density.shape
+    band = max(2, int(_BORDER * min(h, w)))
+    border = np.concatenate([density[:band].ravel(), density[-band:].ravel(),
+                             density[:, :band].ravel(), density[:, -band:].ravel()])
+    plain = (density < _PLAINER * float(np.percentile(border, 10))).astype(np.uint8) * 255
+    plain = cv2.morphologyEx(plain, cv2.MORPH_CLOSE, np.ones((25, 25), np.uint8))
+    return cv2.morphologyEx(plain, cv2.MORPH_OPEN, np.ones((7, 7), np.uint8))
+
+
 def _outlines(mask: np.ndarray, cue: str, scale: float, fill: bool) -> list[Outline]:
     """Card-shaped outlines among a mask's largest external contours."""
     picture = mask.shape[0] * mask.shape[1]
@@ -332,7 +351,9 @@ def find_outlines(bgr: np.ndarray) -> list[Outline]:
     # the tint alone as well: a shadow on a white page beside a pale tinted card is unlike the page
     # in lightness only, and joins the card in the full model's mask
     found = (_outlines(unlike, "background", scale, True) + _outlines(tint, "tint", scale, True)
-             + _outlines(_edge_mask(small), "edges", scale, False) + _joined(tint, scale))
+             + _outlines(_edge_mask(small), "edges", scale, False) + _joined(tint, scale)
+             + [Outline(o.quad, o.cue, o.score * _BEHIND)  # tried after the colours' outlines, as the pieces'
+                for o in _outlines(_texture_mask(small), "texture", scale, True)])
     found.sort(key=lambda o: -o.score)
     distinct: list[Outline] = []
     for outline in found:

@@ -345,6 +345,35 @@ def test_an_outline_around_the_confirmed_card_replaces_it_only_when_it_reads_two
         assert fields[field]["value"] == truth[field], field
 
 
+def test_a_names_label_with_its_english_line_garbled_beside_it_has_the_name_under_it():
+    # tuning seed 943, a thẻ căn cước under a thumb: `/ Surname, middle name and given name:` read
+    # `⁄Sutname, middle narrie arid giE71` was taken for the name, `PHẠM VĂN PHÚC` under it left
+    lines = [line(424, (244, "Họ,"), (278, "chữ"), (316, "đệm"), (362, "và"), (388, "tên"), (422, "khai"),
+                  (465, "sinh"), (508, "⁄Sutname,"), (640, "middle"), (740, "narrie"), (840, "arid")),
+             line(455, (238, "PHẠM"), (349, "VĂN"), (429, "PHÚC"), height=34),
+             line(498, (232, "Ngày,"), (286, "tháng,"), (346, "năm"), (391, "sinh"), (586, "11/08/1999"))]
+    assert regions(lines, ("full_name",))["full_name"].text == "PHẠM VĂN PHÚC"
+    # a name beside its label stays there, and so does what is beside it when nothing under it is a name
+    beside = [line(300, (300, "Họ"), (340, "và"), (380, "tên:"), (450, "LÊ"), (500, "VĂN"), (570, "AN")),
+              line(340, (300, "Ngày"), (360, "sinh:"), (460, "01/02/1990"))]
+    assert regions(beside, ("full_name",))["full_name"].text == "LÊ VĂN AN"
+    lower = [line(300, (300, "Họ"), (340, "và"), (380, "tên:"), (450, "Lê"), (500, "Văn"), (570, "An")),
+             line(340, (300, "Ngày"), (360, "sinh:"), (460, "01/02/1990"))]
+    assert regions(lower, ("full_name",))["full_name"].text == "Lê Văn An"
+
+
+@pytest.mark.parametrize("seed", [942, 944])
+def test_a_pale_card_on_a_printed_page_of_its_colour_is_found_by_its_plainness(seed):
+    # tuning seeds, thẻ căn cước fronts under every degradation at once, on a printed page that the light
+    # makes the card's own colour: no colour tells them apart, and no outline was proposed; the page's
+    # lines of print run all round the card, which is plain between its own few lines
+    sample = heldout.make_heldout("can_cuoc", "combined", seed)
+    assert any(o.cue == "texture" for o in find_outlines(_load(sample.front)))
+    fields = extract(sample.front, sample.back)["fields"]
+    assert fields["id_number"]["value"] == sample.identity.id_number
+    assert fields["full_name"]["value"] == sample.identity.full_name
+
+
 def test_a_name_in_capitals_that_reads_like_a_label_is_the_names():
     # tuning seed 972, barcode CCCD under blur: `NGUYỄN QUANG` of `NGUYỄN QUANG CƯỜNG` matched the
     # CMND's `Nguyên quán` and the name was read as the place of origin

@@ -211,6 +211,13 @@ def test_a_comma_lost_before_a_part_is_put_back():
     ("Số 3, B, Phường 3, Quận 1, Thành phố Hồ Chí Minh", "Số 3, B, Phường 3, Quận 1, Thành phố Hồ Chí Minh"),
     # `Th` opens three type words: only dropped, never guessed
     ("Xã An Thạnh, Th, Phong Điền, Thành phố Cần Thơ", "Xã An Thạnh, Phong Điền, Thành phố Cần Thơ"),
+    # a type word parted from its name by a speck read as a comma (tuning seed 944, combined)
+    ("Khu phố 2, Xã Quan Thành, Huyện Diễn Châu, Tỉnh, Nghệ An",
+     "Khu phố 2, Xã Quan Thành, Huyện Diễn Châu, Tỉnh Nghệ An"),
+    ("Số 3 Lê Lợi, Phường, Bến Nghé, Quận 1, Thành phố, Hồ Chí Minh",
+     "Số 3 Lê Lợi, Phường Bến Nghé, Quận 1, Thành phố Hồ Chí Minh"),
+    # (not before a part with a type word of its own: the name was lost, not parted)
+    ("Xã Tân Lập, Huyện, Tỉnh Nghệ An", "Xã Tân Lập, Huyện, Tỉnh Nghệ An"),
 ])
 def test_a_speck_read_as_a_part_below_the_ward_is_dropped(read, meant):
     assert repair(read) == meant
