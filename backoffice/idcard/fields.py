@@ -67,10 +67,12 @@ def _sex(text: str):
 
 
 def _nationality(text: str):
-    """`Việt Nam` read as it is, a letter or two wrong, or after a scrap of its unread label (`4 eh Việt
-    Nam`), else the text read."""
+    """`Việt Nam` read as it is, a letter or two wrong, after a scrap of its unread label (`4 eh Việt
+    Nam`), or cut after `Việt` (`Việt`, `nality VIỆt`: no other nationality starts so), else the text read."""
     folded = key(text, False)
     if fuzz.ratio(folded, "viet nam") >= 75 or (len(folded.split()) <= 4 and fuzzy_contains("viet nam", folded) >= 90):
+        return NATIONALITY
+    if 0 < len(folded.split()) <= 2 and folded.split()[-1] == "viet":
         return NATIONALITY
     return clean_text(text) or None
 

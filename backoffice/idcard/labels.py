@@ -45,6 +45,8 @@ KINDS = {"id_number": "digits", "full_name": "name", "date_of_birth": "date", "s
          "date_of_expiry": "date", "date_of_issue": "date"}
 MULTILINE = ("place_of_origin", "place_of_residence")  # values that may wrap onto a second line
 _MATCH = 80  # fuzzy ratio from which a run of words is the label (`và tên` for `Họ và tên`: 83)
+_ABOVE = 0.3  # line heights above the previous value's bottom from which a line is on its row, not under it
+_OVERGROWN = 1.5  # times its line's median word height: an unsure word this tall is no word of the line
 _NOISE = 0.5  # a word of two characters or less below this confidence is a speck, not a word
 _GAP = 8  # label heights: a wider gap after a label (or between value words) ends its value
 _GARBLED = 60  # fuzzy ratio from which a run opening an inferred value is its unread label
@@ -276,6 +278,14 @@ def speck(word: WordBox) -> bool:
     return not squash(word.text) or (word.confidence < _NOISE and len(squash(word.text)) <= 2 and narrow)
 
 
+def _overgrown(word: WordBox, words: list[WordBox]) -> bool:
+    """An unsure word far taller than the line it was read in (`bế` over two lines, at 0.01): the
+    pattern or the next line's strokes read with it. Its box would take the value's crop into the
+    next line."""
+    heights = sorted(_height(w.box) for w in words)
+    return word.confidence < _NOISE and _height(word.box) > _OVERGROWN * heights[len(heights) // 2]
+
+
 def _meaningful(words: list[WordBox]) -> bool:
     """Whether words hold a value: two characters or more, specks not counted."""
     return sum(len(squash(w.text)) for w in words if not speck(w)) >= 2
@@ -413,7 +423,7 @@ def regions(lines: list[list[WordBox]], labels: list[Label], fields: tuple[str, 
                     and fuzz.ratio(first, _NO_EXPIRY) < 70):
                 # an English sub-line of the label (`Date of expiry`) sits between it and the value
                 parts = _below(label, lines, labels, claimed, max(w.box[3] for w in parts[0]), 1)
-        parts = [[w for w in p if not speck(w)] or p for p in parts]  # a speck would stretch the box
+        parts = [[w for w in p if not speck(w) and not _overgrown(w, p)] or p for p in parts]  # (would stretch the box)
         if parts:
             boxes = [_union(w.box for w in p) for p in parts]
             # a value's first words may have been missed by the whole-side pass (glare, blur): its
@@ -557,7 +567,9 @@ def infer_missing(lines: list[list[WordBox]], labels: list[Label], found: list[R
                 words = [w for w in words if w.box[2] <= following[0]]
             elif words and max(w.box[3] for w in words) > bottom + 0.3 * h:
                 continue
-            if not words or min(w.box[1] for w in words) < top - 0.3 * h:
+            # (a line on the previous value's row, not under it: its words' tops, not their highest
+            # mark's, and not against a speck's box under the previous value, `„` under the number)
+            if not words or float(np.median([w.box[1] for w in words])) < top - _ABOVE * h:
                 continue
             words = _past_scraps(words, h)
             start = words[0].box[0]  # the line's start, its unread label included: a wrapped line starts there
@@ -571,6 +583,8 @@ def infer_missing(lines: list[list[WordBox]], labels: list[Label], found: list[R
                                                         or not _fits_kind(field, words)):
                     words = words[gaps[0]:]  # (unless only what the gap follows can hold the value: `Nam`)
             words = _unlabelled(field, words)
+            if KINDS[field] == "name":
+                words = _from_capitals(words)
             # the value ends at a gap as wide as one that ends a value beside its label (a speck at
             # the card's edge, or the next field's label and value on the same row, are not part of it;
             # a sex's word ends at a narrower one, the nationality beside it)
@@ -740,6 +754,16 @@ def _wrapped(lines, claimed, used, first: list[WordBox], start: int, bottom: int
             if min(abs(words[0].box[0] - x) for x in (start, first[0].box[0])) <= 2 * h and _meaningful(words):
                 return [words]
     return []
+
+
+def _from_capitals(words: list[WordBox]) -> list[WordBox]:
+    """A name's line from its first word in capitals, when words mostly in lower case come before one:
+    the unread label (`sexée` for `Họ và tên`) at a name's spacing. A name is printed in capitals."""
+    def lower(word: WordBox) -> bool:
+        letters = [c for c in word.text if c.isalpha()]
+        return bool(letters) and 2 * sum(c.islower() for c in letters) >= len(letters)
+    first = next((k for k, w in enumerate(words) if w.text.isupper() and len(squash(w.text)) >= 2), None)
+    return words[first:] if first and all(lower(w) or speck(w) for w in words[:first]) else words
 
 
 def _unlabelled(field: str, words: list[WordBox]) -> list[WordBox]:

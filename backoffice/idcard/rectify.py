@@ -42,6 +42,7 @@ _ATTEMPTS = 4  # k-means runs from different starts, the tightest kept: less han
 _PIECE = 0.002  # of the picture: a piece of the tint mask this large is the card's print, not a speck
 _BEHIND = 0.5  # the joined pieces' shape score is scaled by this: tried after whole regions' outlines
 _GRAIN = 15  # px at the detection width: the window over which edges are counted as texture
+_OVER_PRINT = 41  # px at the detection width: the plain region is closed over print this wide
 _PLAINER = 0.5  # of the border's plainer stretches' edge density: below it, a region is plainer than the table
 _AROUND = 5  # stretches a colour must be on to be the table's (the card touching a corner covers fewer)
 
@@ -288,7 +289,8 @@ def _texture_mask(small: np.ndarray) -> np.ndarray:
     border = np.concatenate([density[:band].ravel(), density[-band:].ravel(),
                              density[:, :band].ravel(), density[:, -band:].ravel()])
     plain = (density < _PLAINER * float(np.percentile(border, 10))).astype(np.uint8) * 255
-    plain = cv2.morphologyEx(plain, cv2.MORPH_CLOSE, np.ones((25, 25), np.uint8))
+    # closed over the card's own lines of print (its header's are dense: a narrower close leaves it out)
+    plain = cv2.morphologyEx(plain, cv2.MORPH_CLOSE, np.ones((_OVER_PRINT, _OVER_PRINT), np.uint8))
     return cv2.morphologyEx(plain, cv2.MORPH_OPEN, np.ones((7, 7), np.uint8))
 
 

@@ -374,6 +374,46 @@ def test_a_pale_card_on_a_printed_page_of_its_colour_is_found_by_its_plainness(s
     assert fields["full_name"]["value"] == sample.identity.full_name
 
 
+def test_an_unsure_word_two_lines_tall_does_not_stretch_a_value_into_the_next_line():
+    # tuning seed 946, barcode CCCD under `light`: `Ngô` of `Quận Ngô Quyền` read `bế` at 0.01 over
+    # the origin's line and the residence's under it; the origin's crop took the residence's line
+    origin = line(433, (322, "Xã"), (367, "Hà"), (413, "Tây,"), (476, "Quận"), (632, "Quyền,"), (740, "Thành"))
+    origin.insert(4, WordBox("bế", (564, 433, 621, 493), 433, 0.01))
+    lines = [line(402, (323, "Quê"), (373, "quán:")), origin,
+             line(467, (324, "Nơi"), (365, "thường"), (451, "trú:"), (513, "Số"), (557, "3"), (602, "Bạch"))]
+    found = regions(lines, ("place_of_origin", "place_of_residence"))
+    assert found["place_of_origin"].boxes == ((322, 433, 740 + 14 * 5, 457),)
+    assert "bế" not in found["place_of_origin"].text
+
+
+def test_a_value_placed_by_order_may_rise_by_its_marks_above_the_previous_values_bottom():
+    # tuning seed 943, barcode CCCD under perspective: the name's label read `nọ và tê:`, and `BẢO`'s mark
+    # (and a speck's box under the number) put the name's line "beside" the number: no name was placed
+    number = line(217, (324, "số:"), (370, "079169440132"), height=33)
+    number.append(WordBox("„", (628, 213, 643, 256), 217, 0.54))
+    name = line(252, (324, "nọ"), (357, "và"), (384, "tê:"), (437, "NGUYÊN"), height=25)
+    name += [WordBox("BẢO", (600, 241, 673, 277), 252, 0.96), WordBox("HƯƠNG", (686, 249, 818, 277), 252, 0.97)]
+    lines = [number, name, line(310, (323, "Ngày"), (380, "sinh:"), (560, "11/08/1999"), height=22)]
+    found = labels.find_labels(lines)
+    wanted = ("id_number", "full_name", "date_of_birth")
+    placed = labels.regions(lines, found, wanted)
+    placed += labels.infer_missing(lines, found, placed, wanted)
+    assert {r.field: r.text for r in placed}["full_name"].endswith("NGUYÊN BẢO HƯƠNG")
+
+
+def test_a_name_placed_by_order_starts_at_its_first_word_in_capitals():
+    # tuning seed 862, barcode CCCD under every degradation: the name's label read `sexée`, at a
+    # name's spacing from `VÕ VĂN PHÚC`: it was read with the name, and the name was lost
+    lines = [line(217, (324, "Số:"), (370, "079169440132"), height=33),
+             line(246, (330, "sexée"), (425, "VÕ"), (470, "VĂN"), (530, "PHÚC"), height=30),
+             line(310, (323, "Ngày"), (380, "sinh:"), (560, "11/08/1999"), height=22)]
+    found = labels.find_labels(lines)
+    wanted = ("id_number", "full_name", "date_of_birth")
+    placed = labels.regions(lines, found, wanted)
+    placed += labels.infer_missing(lines, found, placed, wanted)
+    assert {r.field: r.text for r in placed}["full_name"] == "VÕ VĂN PHÚC"
+
+
 def test_a_name_in_capitals_that_reads_like_a_label_is_the_names():
     # tuning seed 972, barcode CCCD under blur: `NGUYỄN QUANG` of `NGUYỄN QUANG CƯỜNG` matched the
     # CMND's `Nguyên quán` and the name was read as the place of origin
