@@ -209,6 +209,8 @@ def read_fields(card_gray: np.ndarray, doc_type: str, boxes: tuple[Box, ...],
 
     Each box is read in every look of `looks.LOOKS` and the values vote: Tesseract's own
     confidence stays high on misreads, while looks that disagree reliably flag a doubtful value.
+    When no value has two votes, the one the whole side's words pass read in the boxes (`Box.seen`)
+    is taken if a look read it too.
     A field in `known` (a value the QR or MRZ gave) whose first look reads that value is not read
     again (`_confirmed`).
     """

@@ -402,7 +402,8 @@ def _best_confirmed(photo: np.ndarray, outer, others: list, view: SideView) -> S
     smaller and askew; the card's own outline reads them better. While the view misses labels its
     side prints, the other outlines are read as well: on a white page under a shadow, an outline
     swollen by the shadow is confirmed by a few labels read askew, and the card's own outline
-    reads them all."""
+    reads them all. An outline around the kept one must read two labels more to replace it: the
+    card read smaller and askew within a page reads one more or one fewer by chance."""
     shape = outer.quad.reshape(-1, 1, 2).astype(np.float32)
     area = cv2.contourArea(shape)
     kept = shape
@@ -622,9 +623,11 @@ def _ink_beside(gray: np.ndarray, printed: list, label, h: int):
     the label's end, from its first dark column to a gap, as a box; None where there is none."""
     x, top, bottom = label.box[2] + round(_ASCENT * h / 2), label.box[1], label.box[3]
     end = _ink_end(gray, printed, (x, top + h // 4, bottom - h // 4), h, _INK_GAP, _BESIDE * h)
-    if end - x < h // 2 or bottom <= top:
+    # (a label's box from the words pass may stand off the card's edge: only the card is looked at)
+    top, bottom = max(0, top), min(gray.shape[0], bottom)
+    if x < 0 or end - x < max(2, h // 2) or bottom - top < 2:
         return None
-    cols = np.flatnonzero((flattened(gray[max(0, top):bottom, x:end]) < _INK).any(axis=0))
+    cols = np.flatnonzero((flattened(gray[top:bottom, x:end]) < _INK).any(axis=0))
     return (x + int(cols[0]), top, end, bottom) if cols.size else None
 
 

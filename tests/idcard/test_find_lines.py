@@ -215,3 +215,36 @@ def test_a_names_top_and_a_numbers_start_never_raise_and_stay_within_their_box(x
     number = labels.Region("id_number", "digits", (box,), lead + "089072755762")
     cut = _past_fused_label(gray, number)
     assert cut == number or x0 <= cut.boxes[0][0] <= x0 + width
+
+
+@given(x0=st.integers(-60, CARD_W + 60), y0=st.integers(-60, CARD_H + 60), width=st.integers(0, 400),
+       height=st.integers(0, 90))
+@settings(max_examples=200, deadline=None)
+def test_a_sex_beside_its_label_is_found_within_the_card_or_not_at_all(x0, y0, width, height):
+    # the sex's label box comes from the words pass: it may stand off the card's edge
+    from backoffice.idcard.pipeline import _ink_beside
+
+    gray = drawn(drawn(card(), 300, 360, "Giới tính:", 18), 420, 358, "Nữ", 20)
+    label = labels.Label("sex", 0, 0, 1, (x0, y0, x0 + width, y0 + height), 100.0, 10.0)
+    box = _ink_beside(gray, [label], label, max(1, height))
+    assert box is None or (x0 + width <= box[0] < box[2] <= CARD_W and box[1] < box[3])
+
+
+@given(seed=st.integers(0, 2**32 - 1), width=st.integers(8, 700), height=st.integers(8, 500),
+       kind=st.sampled_from(["noise", "flat", "stripes"]))
+@settings(max_examples=40, deadline=None)
+def test_outlines_of_any_picture_are_found_without_raising_and_lie_in_it(seed, width, height, kind):
+    # the texture cue counts edges over a window: a picture smaller than it, flat or all edges
+    from backoffice.idcard.rectify import find_outlines
+
+    rng = np.random.default_rng(seed)
+    if kind == "noise":
+        picture = rng.integers(0, 256, (height, width, 3), dtype=np.uint8)
+    elif kind == "flat":
+        picture = np.full((height, width, 3), int(rng.integers(0, 256)), np.uint8)
+    else:
+        picture = np.zeros((height, width, 3), np.uint8)
+        picture[::4] = 255
+    for outline in find_outlines(picture):
+        assert outline.quad.shape == (4, 2)
+        assert (outline.quad >= -1).all() and (outline.quad[:, 0] <= width + 1).all()
