@@ -41,6 +41,9 @@ _NESTED = 0.8  # of a confirmed outline's area: an outline inside it this small 
 # an outline this much inside a confirmed one is nested in it: a background outline drawn past the card
 # under a light gradient holds the card but for a sliver at one corner
 _INSIDE = 0.9
+# cues whose outlines are read only when no other outline was confirmed: the whole photo, and the
+# region plainer than the table (on most tables, a plain part of the card itself: a second read for nothing)
+_LAST_RESORT = ("whole", "texture")
 _MORE_LABELS = 2  # labels an outline around the kept one must read beyond it to replace it
 _BOX_PAD = 0.35  # of a value line's height, above and below its words' box (diacritics, descenders)
 _SKEW = (0.7, 10.0)  # degrees of text slope worth levelling: less costs a pass for nothing, more is no card
@@ -408,7 +411,7 @@ def _best_confirmed(photo: np.ndarray, outer, others: list, view: SideView) -> S
     area = cv2.contourArea(shape)
     kept = shape
     for other in others:
-        if other.cue == "whole":
+        if other.cue in _LAST_RESORT:
             continue
         nested = cv2.contourArea(other.quad) <= _NESTED * area and _share_inside(other.quad, shape) >= _INSIDE
         if nested or _missing_labels(view):
