@@ -509,10 +509,11 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
             top, bottom = _margins(words, (x0, y0, x1, y1), region.kind == "name")
             top, bottom = _clear_of_unread(view.gray, (x0, y0, x1, y1), top, bottom, region.kind == "name")
             top = _over_marks(view.gray, words, (x0, y0, x1, y1), top) if region.kind == "name" else top
-            seen = "" if region.kind == "name" else region.text if len(region.boxes) == 1 else _words_text(
+            # what the words pass read there: a second reading (fields._seen), not kept for a name
+            words_read = "" if region.kind == "name" else region.text if len(region.boxes) == 1 else _words_text(
                 words, region.boxes[i])
             boxes.append(Box(region.field, max(0, x0 - 2), top, min(CARD_W, x1 + 2), bottom, region.kind,
-                             region.inferred, seen))
+                             region.inferred, words_read))
     return tuple(boxes)
 
 
