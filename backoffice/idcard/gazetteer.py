@@ -35,6 +35,7 @@ from .provinces import OLD_PROVINCES
 from .streets import STREETS
 
 _TYPE_KEYS = tuple((t, t.count(" ") + 1, key(t, False)) for t in TYPE_WORDS)  # as printed, words, folded
+_TYPE_FOLDED = frozenset(folded for _, _, folded in _TYPE_KEYS)
 PROVINCE_TYPES = ("Thành phố", "Tỉnh")
 DISTRICT_TYPES = ("Thành phố", "Thị xã", "Huyện", "Quận")  # before the province: a district (until July 2025)
 _DASHES = re.compile(r"\s*[-–]\s*")
@@ -374,7 +375,7 @@ def _bare_types_joined(parts: list[str]) -> list[str]:
     to the name after it. A part is bare when it is a type word and nothing more."""
     out: list[str] = []
     for part in parts:
-        if out and any(key(out[-1], False) == folded for _, _, folded in _TYPE_KEYS) and split_type(part)[0] is None:
+        if out and key(out[-1], False) in _TYPE_FOLDED and split_type(part)[0] is None:
             out[-1] = f"{out[-1]} {part}"
         else:
             out.append(part)

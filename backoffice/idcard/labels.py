@@ -524,7 +524,7 @@ def infer_missing(lines: list[list[WordBox]], labels: list[Label], found: list[R
     by_field = {region.field: region for region in found}
     label_of = {label.field: label for label in labels}
     claimed = _label_words(labels)
-    used = {id(w) for region in found for w in _words_in(lines, region)}
+    used = {id(w) for region in found for w in words_in(lines, region.boxes)}
     columns = [lb.box[0] for lb in labels]  # where labels start: a word there is an unread label
     labels_start = float(np.median(columns)) if columns else 0.0  # the labels' column
     inferred = []
@@ -545,7 +545,7 @@ def infer_missing(lines: list[list[WordBox]], labels: list[Label], found: list[R
             if region is not None:
                 inferred.append(region)
                 by_field[field] = region
-                used |= {id(w) for w in _words_in(lines, region)}
+                used |= {id(w) for w in words_in(lines, region.boxes)}
             continue
         if before is None or after is None:
             continue
@@ -556,7 +556,7 @@ def infer_missing(lines: list[list[WordBox]], labels: list[Label], found: list[R
         if beside is not None:
             inferred.append(beside)
             by_field[field] = beside
-            used |= {id(w) for w in _words_in(lines, beside)}
+            used |= {id(w) for w in words_in(lines, beside.boxes)}
             continue
         following = label_of[after].box
         for i in range(len(lines)):
@@ -786,11 +786,11 @@ def _unlabelled(field: str, words: list[WordBox]) -> list[WordBox]:
     return words[cut:]
 
 
-def _words_in(lines: list[list[WordBox]], region: Region) -> list[WordBox]:
-    """The words inside a region's boxes."""
+def words_in(lines: list[list[WordBox]], boxes) -> list[WordBox]:
+    """The words inside boxes (a region's), in reading order."""
     return [w for line in lines for w in line
             if any(b[0] <= w.box[0] and w.box[2] <= b[2] and b[1] <= w.box[1] and w.box[3] <= b[3]
-                   for b in region.boxes)]
+                   for b in boxes)]
 
 
 DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}")
@@ -800,7 +800,7 @@ def spare_date(lines: list[list[WordBox]], found: list[Region], field: str, late
     """A printed date that no found field holds, the latest (an expiry: `Có giá trị đến` in small
     print beside the portrait) or the earliest (an issue date, its label under a thumb), for a date
     field whose label was not read. Marked `inferred`."""
-    held = {id(w) for region in found for w in _words_in(lines, region)}
+    held = {id(w) for region in found for w in words_in(lines, region.boxes)}
     dates = [w for line in lines for w in line if id(w) not in held and DATE.search(w.text)]
     if not dates:
         return None

@@ -407,14 +407,11 @@ def _best_confirmed(photo: np.ndarray, outer, others: list, view: SideView) -> S
     swollen by the shadow is confirmed by a few labels read askew, and the card's own outline
     reads them all. An outline around the kept one must read two labels more to replace it: the
     card read smaller and askew within a page reads one more or one fewer by chance."""
-    shape = outer.quad.reshape(-1, 1, 2).astype(np.float32)
-    area = cv2.contourArea(shape)
-    kept = shape
+    kept = outer.quad
     for other in others:
         if other.cue in _LAST_RESORT:
             continue
-        nested = cv2.contourArea(other.quad) <= _NESTED * area and _share_inside(other.quad, shape) >= _INSIDE
-        if nested or _missing_labels(view):
+        if _encloses(outer.quad, other.quad) or _missing_labels(view):
             inside = _read_side(warp(photo, other.quad), photo)
             # an outline around the kept one (the card with the page it lies on) reads the card
             # smaller and askew, and the page's own words: one label more read there is chance
@@ -422,14 +419,16 @@ def _best_confirmed(photo: np.ndarray, outer, others: list, view: SideView) -> S
             bigger = _encloses(other.quad, kept)
             if inside.confirmed and inside.content > view.content and (
                     not bigger or len(inside.labels) >= len(view.labels) + _MORE_LABELS):
-                view, kept = inside, other.quad.reshape(-1, 1, 2).astype(np.float32)
+                view, kept = inside, other.quad
     return view
 
 
-def _encloses(quad: np.ndarray, shape: np.ndarray) -> bool:
-    """Whether an outline holds another nested in it (see _best_confirmed)."""
-    return (cv2.contourArea(shape) <= _NESTED * cv2.contourArea(quad.reshape(-1, 1, 2).astype(np.float32))
-            and _share_inside(shape.reshape(-1, 2), quad.reshape(-1, 1, 2).astype(np.float32)) >= _INSIDE)
+def _encloses(outer: np.ndarray, inner: np.ndarray) -> bool:
+    """Whether an outline holds another nested in it: the inner one _NESTED of its area at most,
+    _INSIDE of it or more inside (see _best_confirmed)."""
+    shape = outer.reshape(-1, 1, 2).astype(np.float32)
+    return (cv2.contourArea(inner.reshape(-1, 1, 2).astype(np.float32)) <= _NESTED * cv2.contourArea(shape)
+            and _share_inside(inner, shape) >= _INSIDE)
 
 
 def read_mrz(gray: np.ndarray, band: mrzlines.Band | None = None) -> MrzResult | None:
@@ -510,18 +509,11 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
             top, bottom = _clear_of_unread(view.gray, (x0, y0, x1, y1), top, bottom, region.kind == "name")
             top = _over_marks(view.gray, words, (x0, y0, x1, y1), top) if region.kind == "name" else top
             # what the words pass read there: a second reading (fields._seen), not kept for a name
-            words_read = "" if region.kind == "name" else region.text if len(region.boxes) == 1 else _words_text(
-                words, region.boxes[i])
+            words_read = "" if region.kind == "name" else region.text if len(region.boxes) == 1 else " ".join(
+                w.text for w in labels.words_in(view.lines, region.boxes[i:i + 1]))
             boxes.append(Box(region.field, max(0, x0 - 2), top, min(CARD_W, x1 + 2), bottom, region.kind,
                              region.inferred, words_read))
     return tuple(boxes)
-
-
-def _words_text(words, box: tuple) -> str:
-    """The words read on one line of a value: those whose middle lies in its box."""
-    x0, y0, x1, y1 = box
-    inside = [w for w in words if x0 <= (w.box[0] + w.box[2]) / 2 <= x1 and y0 <= (w.box[1] + w.box[3]) / 2 <= y1]
-    return " ".join(w.text for w in sorted(inside, key=lambda w: w.box[0]))
 
 
 def _past_fused_label(gray: np.ndarray, number: labels.Region) -> labels.Region:
