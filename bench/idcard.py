@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/idcard.py [--renderer synth|heldout|both] [--per-cell 8] [--ocr-per-cell N]
                                      [--first-seed 0] [--baseline-per-cell 1] [--docs TYPE ...]
-                                     [--no-mrz-alone] [--jsonl FILE]
+                                     [--no-mrz-alone] [--jsonl FILE] [--faces REGULAR BOLD]
     .venv/bin/python bench/idcard.py --report FILE ... [--confirm]
 
 Cards are read seed by seed over every cell (all types and conditions for one seed, then the next),
@@ -350,6 +350,9 @@ def main():
     parser.add_argument("--no-mrz-alone", action="store_true", help="skip the MRZ read on its own")
     parser.add_argument("--jsonl", help="append each card's result to this file as it is read (a run cut "
                                         "short keeps its cards: report them with --report)")
+    parser.add_argument("--faces", nargs=2, metavar=("REGULAR", "BOLD"),
+                        help="held-out renderer: draw every card in these two font files instead of its four "
+                             "families (a probe of typefaces it was not tuned on; the same people and photos)")
     parser.add_argument("--report", nargs="+", metavar="JSONL", help="only print the tables of these files' cards")
     parser.add_argument("--confirm", action="store_true",
                         help="with --report: judge the stored results again with confirm.py (the last step of "
@@ -362,6 +365,9 @@ def main():
         for renderer in sorted({r["renderer"] for r in records}):
             report([r for r in records if r["renderer"] == renderer], renderer, peak=False)
         return
+    if args.faces:
+        for family in idcard_heldout.FAMILIES:
+            idcard_heldout.FAMILIES[family] = tuple(args.faces)
     if args.renderer != "synth" and args.first_seed < 1000:
         print("NOTE: held-out seeds below 1000 are the tuning set; report on --first-seed 1000 or above")
     for renderer in ("synth", "heldout") if args.renderer == "both" else (args.renderer,):

@@ -21,6 +21,8 @@ from .parallel import each
 from .spelling import Word, spell
 
 NATIONALITY = "Việt Nam"
+_LABEL_LIKE = 60  # fuzzy ratio from which a word read before the nationality is its label (`Natlonalf`)
+_MISREAD = 65  # and from which what follows is `Việt Nam` misread: no other nationality comes near
 _ENGINE = {"digits": "digits", "date": "date"}
 _PAD = 4
 ADDRESS_FIELDS = ("place_of_origin", "place_of_residence")
@@ -67,12 +69,17 @@ def _sex(text: str):
 
 
 def _nationality(text: str):
-    """`Việt Nam` read as it is, a letter or two wrong, after a scrap of its unread label (`4 eh Việt
-    Nam`), or cut after `Việt` (`Việt`, `nality VIỆt`: no other nationality starts so), else the text read."""
+    """`Việt Nam` read as it is, a few letters wrong (`Mêt am`, `Việt Xam`), after a scrap of its
+    unread label (`4 eh Việt Nam`, `Natlonalf jệt Na`), or cut after `Việt` (`Việt`, `nality VIỆt`:
+    no other nationality starts so), else the text read."""
     folded = key(text, False)
-    if fuzz.ratio(folded, "viet nam") >= 75 or (len(folded.split()) <= 4 and fuzzy_contains("viet nam", folded) >= 90):
+    words = folded.split()
+    while words and fuzz.ratio(words[0], "nationality") >= _LABEL_LIKE:
+        words = words[1:]  # the label's English half, garbled
+    if (fuzz.ratio(folded, "viet nam") >= 75 or fuzz.ratio(" ".join(words), "viet nam") >= _MISREAD
+            or (len(folded.split()) <= 4 and fuzzy_contains("viet nam", folded) >= 90)):
         return NATIONALITY
-    if 0 < len(folded.split()) <= 2 and folded.split()[-1] == "viet":
+    if 0 < len(words) <= 2 and words[-1] == "viet":
         return NATIONALITY
     return clean_text(text) or None
 

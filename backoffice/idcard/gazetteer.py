@@ -38,6 +38,7 @@ _TYPE_KEYS = tuple((t, t.count(" ") + 1, key(t, False)) for t in TYPE_WORDS)  # 
 _TYPE_FOLDED = frozenset(folded for _, _, folded in _TYPE_KEYS)
 PROVINCE_TYPES = ("Thành phố", "Tỉnh")
 DISTRICT_TYPES = ("Thành phố", "Thị xã", "Huyện", "Quận")  # before the province: a district (until July 2025)
+_WARD_TYPES = ("Xã", "Phường")  # one-word types of the part before a district
 _DASHES = re.compile(r"\s*[-–]\s*")
 _FUZZY_MIN = 5  # names this long (folded) may be one edit away from their spelling
 _TAIL_MATCH = 70  # partial ratio from which what was read after a district is its province, misread
@@ -363,11 +364,21 @@ def repair(address: str) -> str:
         parts = _province_of_district(parts)
     code, old = (province_code(parts[-1]), old_province_code(parts[-1])) if parts else (None, None)
     fixed = []
-    for part in parts[:-1]:
+    for at, part in enumerate(parts[:-1]):
         type_word, name = split_type(part)
+        if type_word is None and at + 2 < len(parts) and split_type(parts[at + 1])[0] in DISTRICT_TYPES:
+            type_word, name = _ward_typed(part)
         level = "district" if type_word in DISTRICT_TYPES else "ward"
         fixed.append(f"{type_word} {_respell(name, level, code, old)}" if type_word else _local_part(part))
     return ", ".join(fixed + parts[-1:])
+
+
+def _ward_typed(part: str) -> tuple[str | None, str]:
+    """A part right before a district names a ward: an opening word one letter from one ward type
+    word only (`XI Thiệu Trung`, `Mã Xuân Lộc`) is that word misread. Else (None, part)."""
+    opener, _, name = part.partition(" ")
+    near = [t for t in _WARD_TYPES if Levenshtein.distance(key(opener, False), key(t, False), score_cutoff=1) <= 1]
+    return (near[0], name) if len(near) == 1 and name[:1].isupper() else (None, part)
 
 
 def _bare_types_joined(parts: list[str]) -> list[str]:

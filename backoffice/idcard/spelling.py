@@ -9,10 +9,14 @@ of the same letters are left that the looks listed (THÙY and THỦY), a judge t
 over the word (marks.py) chooses, and the choice is doubtful where recogniser and judge are unsure.
 """
 
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from .marks import Verdict
 from .names import GIVEN_SYLLABLES, SURNAMES
@@ -29,6 +33,15 @@ JUDGED = 60.0
 # choice is sure; on generated cards its wrong verdicts stayed below 0.17, its right ones mostly above 0.5
 OVERRIDE, SURE = 0.3, 0.6
 _LEADING = 3  # words before the surname that may be dropped (the tail of the name's label)
+_LABEL, _LABEL_MATCH = "HOVATEN", 85  # the label `Họ và tên` without marks or spaces, and how alike
+
+# The shape of a Vietnamese syllable without its marks (onset, rime): a word read in a name that
+# cannot be one (`VNH`, `THYNH`, `MIXH`) is a misread, while one that can (`KHẢM`) may be a rare
+# name and is kept. Permissive: it only has to refuse what no syllable spells.
+_ONSET = "(?:NGH|NG|NH|CH|GH|GI|KH|PH|QU|TH|TR|[BCDGHKLMNPRSTVX])?"
+_OPEN = "(?:A|E|I|O|U|Y|AI|AO|AU|AY|EO|EU|IA|IU|OA|OE|OI|UA|UE|UI|UO|UU|UY|IEU|YEU|OAI|OAY|OEO|UAY|UOI|UOU|UYA|UYU)"
+_CLOSED = "(?:(?:A|E|I|O|U|IE|YE|UO|OA|OE|UA|UE|UY|UYE)(?:C|M|N|NG|P|T)|(?:A|E|I|OA|UE|UY)(?:CH|NH))"
+_SYLLABLE = re.compile(f"{_ONSET}(?:{_OPEN}|{_CLOSED})|QUY(?:CH|NH|N|T)")  # QU + UY: quỳnh
 
 
 @dataclass(frozen=True)
@@ -71,6 +84,46 @@ def _candidates(words: list[Word], opening: bool) -> list[str]:
     found = dict.fromkeys(w.text for w in words)
     valid = [s for w in words for s in _by_letters(opening).get(fold(w.text), ())]
     return list(dict.fromkeys(valid)) or list(found)
+
+
+def could_be_syllable(text: str) -> bool:
+    """Whether a word's letters (marks aside) spell a Vietnamese syllable at all."""
+    return _SYLLABLE.fullmatch(fold(text).upper()) is not None
+
+
+def _aligned_cost(spelling: str, word: Word) -> float:
+    """`cost` of a spelling one letter longer or shorter than the word read: its letters set against
+    the read ones they align with, a letter added or dropped at the cost of one not listed."""
+    if len(word.choices) != len(word.text):
+        return ABSENT * len(spelling)
+    total = 0.0
+    for operation, read0, read1, spelt0, spelt1 in Levenshtein.opcodes(fold(word.text), fold(spelling)):
+        if operation in ("equal", "replace"):
+            total += sum(word.choices[i].get(spelling[j], ABSENT)
+                         for i, j in zip(range(read0, read1), range(spelt0, spelt1)))
+        else:
+            total += ABSENT * max(read1 - read0, spelt1 - spelt0)
+    return total
+
+
+def _respelled(words: list[Word], opening: bool) -> list[tuple[float, str]]:
+    """The valid spellings of the letters one letter away from what the looks read (`VNH` ->
+    `ANH`, `ÁNH`), ranked by cost, when no look read a word that could be a syllable and
+    Tesseract's alternatives single those letters out: else none."""
+    read = {fold(w.text) for w in words}
+    if not read or any(could_be_syllable(text) for text in read):
+        return []
+    ranked = sorted((sum(cost(s, w) if len(s) == len(w.text) else _aligned_cost(s, w) for w in words), s)
+                    for letters, spellings in _by_letters(opening).items()
+                    if any(Levenshtein.distance(letters, text, score_cutoff=1) <= 1 for text in read)
+                    for s in spellings)
+    if not ranked or ranked[0][0] >= 2 * ABSENT * len(words):
+        return []
+    letters = fold(ranked[0][1])
+    rival = next((c for c, s in ranked if fold(s) != letters), None)
+    if rival is not None and rival - ranked[0][0] < CLEAR_LEAD * len(words):
+        return []
+    return [(c, s) for c, s in ranked if fold(s) == letters]
 
 
 def _uppercase(word: Word) -> Word:
@@ -121,7 +174,7 @@ def spell(looks: list[tuple[Word, ...]], judge: Judge | None = None) -> Spelling
     by it (see _settle).
     """
     looks = [tuple(w for w in map(_uppercase, words) if w.text and " " not in w.text) for words in looks]
-    opened = [_from_surname(words) for words in looks]
+    opened = [_from_surname(_fragments_joined(words)) for words in looks]
     trimmed = any(len(a) != len(b) for a, b in zip(opened, looks))
     looks = opened
     sizes = Counter(len(words) for words in looks if words)
@@ -134,17 +187,53 @@ def spell(looks: list[tuple[Word, ...]], judge: Judge | None = None) -> Spelling
         words = [words[position] for words in agreeing]
         ranked = sorted((sum(cost(s, w) for w in words), s) for s in _candidates(words, position == 0))
         choice, unsure = _settle(ranked, words, judge)
+        respelled = _respelled(words, position == 0)
+        if respelled:
+            choice, unsure = _settle(respelled, words, judge)[0], True  # a letter changed: never sure
         spelled.append(choice)
         doubtful += unsure
     # words dropped before the surname (a label's tail read with the name) make the name doubtful:
-    # a surname missing from the list would have been dropped too
+    # a surname missing from the list would have been dropped too; so do words joined
     return Spelling(" ".join(spelled), doubtful + trimmed)
+
+
+def _fragments_joined(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """Two neighbour words, neither a name's syllable and one no syllable at all, joined where their
+    letters spell a name's syllable (`PH AM` -> `PHẠM`, not `TH ANH` -> `THANH`: `ANH` is a name's, and
+    `TH` more likely `THU` cut): Tesseract parts a word of widely spaced or blurred capitals."""
+    joined = list(words)
+    at = 0
+    while at < len(joined) - 1:
+        first, second = joined[at], joined[at + 1]
+        letters = fold(first.text + second.text)
+        known = _by_letters(False)
+        if (not (could_be_syllable(first.text) and could_be_syllable(second.text))
+                and fold(first.text) not in known and fold(second.text) not in known and letters in known):
+            choices = first.choices + second.choices if first.choices and second.choices else ()
+            boxes = [w.box for w in (first, second) if w.box]
+            box = (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes),
+                   max(b[3] for b in boxes)) if boxes else None
+            joined[at:at + 2] = [Word(first.text + second.text, choices, box)]
+        else:
+            at += 1
+    return tuple(joined)
 
 
 def _from_surname(words: tuple[Word, ...]) -> tuple[Word, ...]:
     """The words from the first that can be a surname, when a word or more before it cannot (`NON`,
-    `VÀ TÊN`: the end of the label `Họ và tên`) and two words at least are left."""
+    `VÀ TÊN`: the end of the label `Họ và tên`) and two words at least are left; the label read
+    whole before the name (`HỒ VÀTÊN`, whose `HỒ` is a surname) is dropped first."""
+    words = _after_label(words)
     for start, word in enumerate(words[:_LEADING + 1]):
         if fold(word.text) in _by_letters(True):
             return words[start:] if len(words) - start >= 2 else words
     return words
+
+
+def _after_label(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """The words after the name's label `Họ và tên` read with them (its letters, a few wrong), when
+    two words at least are left."""
+    alike = [(fuzz.ratio("".join(fold(w.text) for w in words[:count]), _LABEL), -count)
+             for count in range(1, min(_LEADING, len(words) - 2) + 1)]
+    best, count = max(alike, default=(0, 0))
+    return words[-count:] if best >= _LABEL_MATCH else words

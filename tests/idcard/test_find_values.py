@@ -218,6 +218,11 @@ def test_a_scrap_of_a_label_before_an_address_or_a_nationality_is_not_part_of_th
     assert fields._nationality("Việt") == fields._nationality("nality VIỆt") == "Việt Nam"
     assert fields._nationality("Nhật Bản") == "Nhật Bản"
     assert fields._nationality("Xã Liêm Hà, Thành phố Nam Định") != "Việt Nam"  # an address line is no nationality
+    # a few letters misread, after the label's English half garbled (a display serif under blur)
+    assert fields._nationality("Mêt am") == fields._nationality("Ntonallts Việt Xam") == "Việt Nam"
+    assert fields._nationality("NMatlonalx jệt Na") == "Việt Nam"
+    for other in ("Trung Quốc", "Hàn Quốc", "Campuchia", "Nam", "Natlonalf"):
+        assert fields._nationality(other) != "Việt Nam"
 
 
 def test_the_sex_ends_where_a_wide_gap_parts_it_from_the_unlabelled_nationality_beside_it():

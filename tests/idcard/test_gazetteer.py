@@ -221,3 +221,15 @@ def test_a_comma_lost_before_a_part_is_put_back():
 ])
 def test_a_speck_read_as_a_part_below_the_ward_is_dropped(read, meant):
     assert repair(read) == meant
+
+
+def test_the_part_before_a_district_takes_the_ward_type_its_opener_is_one_letter_from():
+    # `Xã` read `XI` or `Mã` (a display serif under blur): the part before a district is a ward
+    assert repair("XI Thiệu Trung, Huyện Nông Cống, Tỉnh Thanh Hóa") == (
+        "Xã Thiệu Trung, Huyện Nông Cống, Tỉnh Thanh Hóa")
+    assert repair("Mã Hoằng Phú, Huyện Quảng Xương, Tỉnh Thanh Hóa") == (
+        "Xã Hoằng Phú, Huyện Quảng Xương, Tỉnh Thanh Hóa")
+    # an opener two letters from each (`Ấp`, `Số`, `Tổ`), or a part that is not right before a district, is kept
+    for kept in ("Ấp 3, Huyện Chợ Mới, Tỉnh An Giang", "Số 8 Lê Lợi, Huyện Hòa Vang, Thành phố Đà Nẵng",
+                 "Mã Mây, Phường Hoàn Kiếm, Thành phố Hà Nội"):
+        assert repair(kept) == kept

@@ -35,6 +35,50 @@ def test_an_unknown_syllable_is_kept_and_a_stray_segmentation_is_outvoted():
     assert spell([(), ()]) is None
 
 
+def test_a_word_that_cannot_be_a_syllable_is_respelled_one_letter_away_where_the_alternatives_say_which():
+    # a display serif under blur: the thin stroke of `A` lost, `ANH` read `VNH` and `VXH`; `A` among the alternatives
+    looks = [(_word("BÙI"), _word("VNH", {0: {"V": 1.3, "Y": 12.5, "A": 14.4}})),
+             (_word("BÙI"), _word("VXH", {0: {"V": 2.0, "A": 13.4}, 1: {"X": 3.7, "N": 5.5}}))]
+    spelled = spell(looks)
+    assert spelled.text == "BÙI ANH"
+    assert spelled.doubtful == 1  # a letter changed is never sure
+    assert spell([(_word("VÕ"), _word("THL", {2: {"L": 2.0, "U": 9.0}}), _word("ANH"))]).text == "VÕ THU ANH"
+    # no alternative singles one out (`THL`: THU, THI, THY, THƠ...): kept as read
+    assert spell([(_word("VÕ"), _word("THL"), _word("ANH"))]).text == "VÕ THL ANH"
+    # a word that can be a syllable may be a rare name: kept (`KHẢM`, one letter from `KHẢI`)
+    assert spell([(_word("LÊ"), _word("KHẢM", {3: {"M": 2.0, "I": 6.0}}))]).text == "LÊ KHẢM"
+
+
+def test_the_names_label_read_whole_before_the_name_is_dropped():
+    # `HỒ` of the label is a surname: only the label's letters tell it from the name
+    assert spell([tuple(map(_word, "HỒ VÀTÊN VÕ MỸ PHƯỢNG".split()))]).text == "VÕ MỸ PHƯỢNG"
+    assert spell([tuple(map(_word, "HỌ VÀ TÊN HỒ AN".split()))]).text == "HỒ AN"
+    for name in ("HỒ VĂN TẤN", "HỒ VĂN AN", "HỒ AN"):
+        assert spell([tuple(map(_word, name.split()))]).text == name
+
+
+def test_a_word_parted_in_two_is_joined_where_one_part_cannot_be_a_syllable():
+    parted = spell([tuple(map(_word, "PH AM DIỆU ANH".split()))])
+    assert (parted.text, parted.doubtful) == ("PHẠM DIỆU ANH", 1)  # joined: never sure
+    assert spell([tuple(map(_word, "NGUYỄN VĂN HÙ NG".split()))]).text == "NGUYỄN VĂN HÙNG"
+    # joined only where the letters spell a syllable: `THL ANH` is no `THANH` (`THL` is `THU` misread)
+    assert spell([tuple(map(_word, "VÕ THL ANH".split()))]).text == "VÕ THL ANH"
+    # nor where one part is a name's syllable on its own (`TH ANH`: `ANH` is one, `TH` is `THU` cut)
+    assert spell([tuple(map(_word, "VÕ TH ANH".split()))]).text == "VÕ TH ANH"
+    # two words that can each be a syllable stay apart, even where joined they would spell one
+    assert spell([tuple(map(_word, "NGUYỄN THỊ A".split()))]).text == "NGUYỄN THỊ A"
+    assert spell([tuple(map(_word, "LÊ VĂN AN".split()))]).text == "LÊ VĂN AN"
+
+
+def test_the_shape_of_a_syllable():
+    from backoffice.idcard.names import GIVEN_SYLLABLES, SURNAMES
+    from backoffice.idcard.spelling import could_be_syllable
+
+    assert all(could_be_syllable(s) for s in SURNAMES | GIVEN_SYLLABLES)
+    assert all(could_be_syllable(s) for s in ("KHẢM", "QUỲNH", "NGHIÊNG", "KHUẾCH", "ƯỚC", "QUYỀN"))
+    assert not any(could_be_syllable(s) for s in ("VNH", "THYNH", "MIXH", "THL", "QL", "IRJXH", "NGK"))
+
+
 def test_the_marks_judge_settles_a_close_call_between_valid_spellings():
     from backoffice.idcard.marks import Verdict
 
