@@ -39,6 +39,10 @@ _TYPE_FOLDED = frozenset(folded for _, _, folded in _TYPE_KEYS)
 PROVINCE_TYPES = ("Thành phố", "Tỉnh")
 DISTRICT_TYPES = ("Thành phố", "Thị xã", "Huyện", "Quận")  # before the province: a district (until July 2025)
 _WARD_TYPES = ("Xã", "Phường")  # one-word types of the part before a district
+_NUMBERED_OPENERS = ("Tổ", "Xóm", "Đội", "Ấp", "Thôn", "Khu", "Bản", "Phường")  # `Tổ 7`, `Phường 3`
+_TYPE_MIN = 4  # letters of a type word (folded) that may be read one letter wrong
+# `H` of a thin-stemmed face read as two strokes at a word's start (`IIuyện`, `Iloàng`): no word starts so
+_H_READ_II = re.compile(r"(?<!\w)(?:II|Il|lI)(?=[a-zà-ỹđ])")
 _DASHES = re.compile(r"\s*[-–]\s*")
 _FUZZY_MIN = 5  # names this long (folded) may be one edit away from their spelling
 _TAIL_MATCH = 70  # partial ratio from which what was read after a district is its province, misread
@@ -261,6 +265,8 @@ def _local_part(part: str) -> str:
     opener = opener.lstrip(_SPECKS) or opener  # a speck before it (`ˆSố`)
     spelled = [w for w in PART_OPENERS if key(w, False) == key(opener, False)]
     words = rest.split(" ")
+    if not spelled:
+        spelled = _opener_misread(opener, words)
     if not spelled and len(opener) <= 2 and len(words) > 1 and _NUMBER.fullmatch(words[0]) and words[1][:1].isupper():
         spelled = ["Số"]  # `97 Hai Bà Trưng`: a house number, then a name
     part = " ".join(filter(None, (spelled[0] if len(spelled) == 1 else opener, rest)))
@@ -271,6 +277,17 @@ def _local_part(part: str) -> str:
             break
     house = _HOUSE.match(part)
     return f"{house[1]} {_nearest(house[2], _streets())}" if house else part
+
+
+def _opener_misread(opener: str, words: list[str]) -> list[str]:
+    """Before a number alone, the opener of a numbered place one letter from what was read, when
+    only one is (`Lố 7`, `1ổ 7`: `Tổ 7`, not `Số`, which a street's name follows). Before a name,
+    none: a dropped letter would make `Hòn Gai` a `Thôn`."""
+    if len(words) != 1 or _NUMBER.fullmatch(words[0]) is None:
+        return []
+    folded = key(opener, False)
+    near = [w for w in _NUMBERED_OPENERS if Levenshtein.distance(folded, key(w, False), score_cutoff=1) <= 1]
+    return near if len(near) == 1 else []
 
 
 def _province_part(part: str) -> str | None:
@@ -348,6 +365,7 @@ def _province_of_district(parts: list[str]) -> list[str]:
 
 def repair(address: str) -> str:
     """The address with administrative names respelled and anything after the province dropped."""
+    address = _H_READ_II.sub("H", address)
     parts = _without_specks(_bare_types_joined([p.strip() for p in address.split(",") if p.strip()]))
     for last in range(1, len(parts) - 1):
         # `Tỉnh` names nothing but a province (a city may share a province's name, `Thành phố Thái
@@ -366,11 +384,31 @@ def repair(address: str) -> str:
     fixed = []
     for at, part in enumerate(parts[:-1]):
         type_word, name = split_type(part)
+        if type_word is None and at > 0:
+            type_word, name = _misread_type(part, code, old)
         if type_word is None and at + 2 < len(parts) and split_type(parts[at + 1])[0] in DISTRICT_TYPES:
             type_word, name = _ward_typed(part)
         level = "district" if type_word in DISTRICT_TYPES else "ward"
         fixed.append(f"{type_word} {_respell(name, level, code, old)}" if type_word else _local_part(part))
     return ", ".join(fixed + parts[-1:])
+
+
+def _misread_type(part: str, code: int | None, old: int | None) -> tuple[str | None, str]:
+    """A part after the first whose opening word is a type word of four letters or more misread by
+    one letter (`Fhành phố`, `luyện`), when the name after it is a known
+    one of that level in the address's province. Else (None, part)."""
+    words = part.split(" ")
+    for type_word, size, folded in _TYPE_KEYS:
+        if len(words) <= size or len(folded) < _TYPE_MIN or type_word in ("Tỉnh", "Đặc khu"):
+            continue
+        head = key(" ".join(words[:size]), False)
+        if Levenshtein.distance(head, folded, score_cutoff=1) > 1:
+            continue
+        level = "district" if type_word in DISTRICT_TYPES else "ward"
+        name = " ".join(words[size:])
+        if _folded(_respell(name, level, code, old)) in _known(level, code, old):
+            return type_word, name
+    return None, part
 
 
 def _ward_typed(part: str) -> tuple[str | None, str]:

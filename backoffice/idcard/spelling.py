@@ -20,7 +20,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .marks import Verdict
 from .names import GIVEN_SYLLABLES, SURNAMES
-from .normalise import clean_name, fold, nfc
+from .normalise import fold, nfc
 
 ABSENT = 80.0  # the cost of a character Tesseract did not list among a position's alternatives
 # below this cost gap per look, a syllable's rival spelling was nearly as likely (calibrated on
@@ -33,6 +33,8 @@ JUDGED = 60.0
 # choice is sure; on generated cards its wrong verdicts stayed below 0.17, its right ones mostly above 0.5
 OVERRIDE, SURE = 0.3, 0.6
 _LEADING = 3  # words before the surname that may be dropped (the tail of the name's label)
+_LETTER_FOR = 2 * CLEAR_LEAD  # cost up to which a letter listed for a mark is read instead
+_LETTERS = re.compile(r"[^\W\d_]+")
 _LABEL, _LABEL_MATCH = "HOVATEN", 85  # the label `Họ và tên` without marks or spaces, and how alike
 
 # The shape of a Vietnamese syllable without its marks (onset, rime): a word read in a name that
@@ -107,17 +109,18 @@ def _aligned_cost(spelling: str, word: Word) -> float:
 
 
 def _respelled(words: list[Word], opening: bool) -> list[tuple[float, str]]:
-    """The valid spellings of the letters one letter away from what the looks read (`VNH` ->
+    """The valid spellings of the name syllable's letters nearest what the looks read (`VNH` ->
     `ANH`, `ÁNH`), ranked by cost, when no look read a word that could be a syllable and
-    Tesseract's alternatives single those letters out: else none."""
+    Tesseract's alternatives single those letters out: else none. Letters one edit away, two for
+    a word of three letters or more; on average a look may not have listed one of them at most."""
     read = {fold(w.text) for w in words}
     if not read or any(could_be_syllable(text) for text in read):
         return []
     ranked = sorted((sum(cost(s, w) if len(s) == len(w.text) else _aligned_cost(s, w) for w in words), s)
                     for letters, spellings in _by_letters(opening).items()
-                    if any(Levenshtein.distance(letters, text, score_cutoff=1) <= 1 for text in read)
+                    if any(_near(letters, text) for text in read)
                     for s in spellings)
-    if not ranked or ranked[0][0] >= 2 * ABSENT * len(words):
+    if not ranked or ranked[0][0] >= ABSENT * len(words):
         return []
     letters = fold(ranked[0][1])
     rival = next((c for c, s in ranked if fold(s) != letters), None)
@@ -126,9 +129,32 @@ def _respelled(words: list[Word], opening: bool) -> list[tuple[float, str]]:
     return [(c, s) for c, s in ranked if fold(s) == letters]
 
 
-def _uppercase(word: Word) -> Word:
-    text = clean_name(word.text)
-    return Word(text, word.choices if len(text) == len(word.choices) else (), word.box)
+def _near(letters: str, read: str) -> bool:
+    edits = 2 if len(read) >= 3 else 1
+    return Levenshtein.distance(letters, read, score_cutoff=edits) <= edits
+
+
+def _uppercase(word: Word) -> list[Word]:
+    """A word's runs of letters in capitals, each a word with its characters' alternatives (`KIM.VXH`
+    is `KIM` and `VXH`: a stop read between two words joins them in Tesseract's segmentation)."""
+    text = nfc(word.text).upper()
+    aligned = len(word.choices) == len(text)
+    if aligned:  # a mark read for a letter (`B\\O`: the hairline of a display face's `A`) takes the
+        # likeliest letter among its alternatives, when one was nearly as likely
+        text = "".join(char if char.isalpha() else _letter_for(char, options)
+                       for char, options in zip(text, word.choices))
+    pieces = []
+    for run in _LETTERS.finditer(text):
+        choices = word.choices[run.start():run.end()] if aligned else ()
+        pieces.append(Word(run.group(), choices, word.box))
+    if len(pieces) > 1:  # the box holds them all: not one to judge a piece's marks in
+        pieces = [Word(p.text, p.choices) for p in pieces]
+    return pieces
+
+
+def _letter_for(char: str, options: dict[str, float]) -> str:
+    letters = [(c, option) for option, c in options.items() if option.isupper() and c <= _LETTER_FOR]
+    return min(letters)[1] if letters else char
 
 
 def _box(words: list[Word]) -> tuple[int, int, int, int] | None:
@@ -173,7 +199,7 @@ def spell(looks: list[tuple[Word, ...]], judge: Judge | None = None) -> Spelling
     With a judge, spellings of a syllable's letters that differ only in their marks are settled
     by it (see _settle).
     """
-    looks = [tuple(w for w in map(_uppercase, words) if w.text and " " not in w.text) for words in looks]
+    looks = [tuple(piece for w in words for piece in _uppercase(w)) for words in looks]
     opened = [_from_surname(_fragments_joined(words)) for words in looks]
     trimmed = any(len(a) != len(b) for a, b in zip(opened, looks))
     looks = opened

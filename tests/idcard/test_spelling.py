@@ -45,6 +45,9 @@ def test_a_word_that_cannot_be_a_syllable_is_respelled_one_letter_away_where_the
     assert spell([(_word("VÕ"), _word("THL", {2: {"L": 2.0, "U": 9.0}}), _word("ANH"))]).text == "VÕ THU ANH"
     # no alternative singles one out (`THL`: THU, THI, THY, THƠ...): kept as read
     assert spell([(_word("VÕ"), _word("THL"), _word("ANH"))]).text == "VÕ THL ANH"
+    # two letters away in a word of three or more, where the alternatives list both (`VXH`: `A`, `N`)
+    assert spell([(_word("DƯƠNG"), _word("KIM"), _word("VXH", {0: {"V": 2.0, "A": 13.0}, 1: {"X": 2.0, "N": 8.0}}))]
+                 ).text == "DƯƠNG KIM ANH"
     # a word that can be a syllable may be a rare name: kept (`KHẢM`, one letter from `KHẢI`)
     assert spell([(_word("LÊ"), _word("KHẢM", {3: {"M": 2.0, "I": 6.0}}))]).text == "LÊ KHẢM"
 
@@ -68,6 +71,18 @@ def test_a_word_parted_in_two_is_joined_where_one_part_cannot_be_a_syllable():
     # two words that can each be a syllable stay apart, even where joined they would spell one
     assert spell([tuple(map(_word, "NGUYỄN THỊ A".split()))]).text == "NGUYỄN THỊ A"
     assert spell([tuple(map(_word, "LÊ VĂN AN".split()))]).text == "LÊ VĂN AN"
+
+
+def test_a_mark_read_for_a_letter_takes_the_letter_and_a_stop_between_words_parts_them():
+    # a display face's `A` read `\\` (its hairline lost), the letter third among the alternatives
+    looks = [(_word("VÕ"), _word("B\\O", {1: {"\\": 4.0, "1": 7.0, "A": 9.0}}),
+              _word("GL\\NG", {1: {"L": 1.0, "I": 5.0}, 2: {"\\": 4.0, "V": 8.0, "A": 12.0}}))] * 3
+    assert spell(looks).text == "VÕ BẢO GIANG"
+    # a stop read between two words: both kept, not the whole dropped
+    joined = [(_word("DƯƠNG"), _word("KIM.ANH"))] * 3
+    assert spell(joined).text == "DƯƠNG KIM ANH"
+    # a mark no letter was listed for stays a mark: the word is parted there
+    assert spell([(_word("LÊ"), _word("AN-"), _word("HÙNG"))]).text == "LÊ AN HÙNG"
 
 
 def test_the_shape_of_a_syllable():
