@@ -285,9 +285,14 @@ def _opener_misread(opener: str, words: list[str]) -> list[str]:
     none: a dropped letter would make `Hòn Gai` a `Thôn`."""
     if len(words) != 1 or _NUMBER.fullmatch(words[0]) is None:
         return []
-    folded = key(opener, False)
-    near = [w for w in _NUMBERED_OPENERS if Levenshtein.distance(folded, key(w, False), score_cutoff=1) <= 1]
+    near = [w for w in _NUMBERED_OPENERS if _one_letter_off(opener, w)]
     return near if len(near) == 1 else []
+
+
+def _one_letter_off(read: str, word: str) -> bool:
+    """Whether what was read is a word, or that word with one letter misread, added or dropped
+    (diacritics and case aside)."""
+    return Levenshtein.distance(key(read, False), key(word, False), score_cutoff=1) <= 1
 
 
 def _province_part(part: str) -> str | None:
@@ -395,14 +400,13 @@ def repair(address: str) -> str:
 
 def _misread_type(part: str, code: int | None, old: int | None) -> tuple[str | None, str]:
     """A part after the first whose opening word is a type word of four letters or more misread by
-    one letter (`Fhành phố`, `luyện`), when the name after it is a known
-    one of that level in the address's province. Else (None, part)."""
+    one letter (`Fhành phố`, `luyện`), when the name after it is a known one of that level in the
+    address's province. Else (None, part)."""
     words = part.split(" ")
     for type_word, size, folded in _TYPE_KEYS:
         if len(words) <= size or len(folded) < _TYPE_MIN or type_word in ("Tỉnh", "Đặc khu"):
             continue
-        head = key(" ".join(words[:size]), False)
-        if Levenshtein.distance(head, folded, score_cutoff=1) > 1:
+        if not _one_letter_off(" ".join(words[:size]), type_word):
             continue
         level = "district" if type_word in DISTRICT_TYPES else "ward"
         name = " ".join(words[size:])
@@ -415,7 +419,7 @@ def _ward_typed(part: str) -> tuple[str | None, str]:
     """A part right before a district names a ward: an opening word one letter from one ward type
     word only (`XI Thiệu Trung`, `Mã Xuân Lộc`) is that word misread. Else (None, part)."""
     opener, _, name = part.partition(" ")
-    near = [t for t in _WARD_TYPES if Levenshtein.distance(key(opener, False), key(t, False), score_cutoff=1) <= 1]
+    near = [t for t in _WARD_TYPES if _one_letter_off(opener, t)]
     return (near[0], name) if len(near) == 1 and name[:1].isupper() else (None, part)
 
 

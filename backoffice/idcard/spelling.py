@@ -94,8 +94,8 @@ def could_be_syllable(text: str) -> bool:
 
 
 def _aligned_cost(spelling: str, word: Word) -> float:
-    """`cost` of a spelling one letter longer or shorter than the word read: its letters set against
-    the read ones they align with, a letter added or dropped at the cost of one not listed."""
+    """`cost` of a spelling of another length than the word read: its letters set against the read
+    ones they align with, a letter added or dropped at the cost of one not listed."""
     if len(word.choices) != len(word.text):
         return ABSENT * len(spelling)
     total = 0.0
@@ -227,12 +227,11 @@ def _fragments_joined(words: tuple[Word, ...]) -> tuple[Word, ...]:
     """Two neighbour words, neither a name's syllable and one no syllable at all, joined where their
     letters spell a name's syllable (`PH AM` -> `PHẠM`, not `TH ANH` -> `THANH`: `ANH` is a name's, and
     `TH` more likely `THU` cut): Tesseract parts a word of widely spaced or blurred capitals."""
-    joined = list(words)
+    joined, known = list(words), _by_letters(False)
     at = 0
     while at < len(joined) - 1:
         first, second = joined[at], joined[at + 1]
         letters = fold(first.text + second.text)
-        known = _by_letters(False)
         if (not (could_be_syllable(first.text) and could_be_syllable(second.text))
                 and fold(first.text) not in known and fold(second.text) not in known and letters in known):
             choices = first.choices + second.choices if first.choices and second.choices else ()
