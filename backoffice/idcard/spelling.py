@@ -23,6 +23,7 @@ from .names import GIVEN_SYLLABLES, SURNAMES
 from .normalise import fold, nfc
 
 ABSENT = 80.0  # the cost of a character Tesseract did not list among a position's alternatives
+DROPPED = 30.0  # the cost of a character read that a spelling does not have (a broken letter's stroke)
 # below this cost gap per look, a syllable's rival spelling was nearly as likely (calibrated on
 # the benchmark: right choices lead their rival by ~20 per look, wrong ones by less than 15)
 CLEAR_LEAD = 15.0
@@ -93,44 +94,53 @@ def could_be_syllable(text: str) -> bool:
     return _SYLLABLE.fullmatch(fold(text).upper()) is not None
 
 
-def _aligned_cost(spelling: str, word: Word) -> float:
-    """`cost` of a spelling of another length than the word read: its letters set against the read
-    ones they align with, a letter added or dropped at the cost of one not listed."""
+def _aligned_cost(spelling: str, word: Word, letters_only: bool = False) -> float:
+    """`cost` of a spelling of any length against the word read, aligned at least cost: its letters
+    set against the read ones, a letter it lacks at the cost of one not listed, a letter read that
+    it does not have at `DROPPED` (a stroke of a broken letter read as one: `THLANH`). With
+    `letters_only`, a letter costs what its likeliest listed form with any marks costs."""
     if len(word.choices) != len(word.text):
-        return ABSENT * len(spelling)
-    total = 0.0
-    for operation, read0, read1, spelt0, spelt1 in Levenshtein.opcodes(fold(word.text), fold(spelling)):
-        if operation in ("equal", "replace"):
-            total += sum(word.choices[i].get(spelling[j], ABSENT)
-                         for i, j in zip(range(read0, read1), range(spelt0, spelt1)))
-        else:
-            total += ABSENT * max(read1 - read0, spelt1 - spelt0)
-    return total
+        return 0.0 if spelling == word.text else ABSENT * len(spelling)
+
+    def letter(options: dict[str, float], char: str) -> float:
+        if not letters_only:
+            return options.get(char, ABSENT)
+        return min((c for option, c in options.items() if fold(option) == fold(char)), default=ABSENT)
+
+    # the least costly alignment: read letters against spelt ones, dropped or lacking
+    previous = [ABSENT * j for j in range(len(spelling) + 1)]
+    for i, options in enumerate(word.choices, 1):
+        row = [DROPPED * i]
+        for j, char in enumerate(spelling, 1):
+            row.append(min(previous[j - 1] + letter(options, char), previous[j] + DROPPED, row[j - 1] + ABSENT))
+        previous = row
+    return previous[-1]
 
 
 def _respelled(words: list[Word], opening: bool) -> list[tuple[float, str]]:
     """The valid spellings of the name syllable's letters nearest what the looks read (`VNH` ->
     `ANH`, `ÁNH`), ranked by cost, when no look read a word that could be a syllable and
-    Tesseract's alternatives single those letters out: else none. Letters one edit away, two for
-    a word of three letters or more; on average a look may not have listed one of them at most."""
+    Tesseract's alternatives single those letters out (marks aside: `_settle` chooses them): else
+    none. Letters one edit away, two for a word of three letters or more; on average a look may
+    not have listed one of them at most."""
     read = {fold(w.text) for w in words}
     if not read or any(could_be_syllable(text) for text in read):
         return []
-    ranked = sorted((sum(cost(s, w) if len(s) == len(w.text) else _aligned_cost(s, w) for w in words), s)
-                    for letters, spellings in _by_letters(opening).items()
-                    if any(_near(letters, text) for text in read)
-                    for s in spellings)
+    near = [(letters, spellings) for letters, spellings in _by_letters(opening).items()
+            if any(_near(letters, text) for text in read)]
+    ranked = sorted((min(sum(_aligned_cost(s, w, True) for w in words) for s in spellings), letters)
+                    for letters, spellings in near)
     if not ranked or ranked[0][0] >= ABSENT * len(words):
         return []
-    letters = fold(ranked[0][1])
-    rival = next((c for c, s in ranked if fold(s) != letters), None)
-    if rival is not None and rival - ranked[0][0] < CLEAR_LEAD * len(words):
+    if len(ranked) > 1 and ranked[1][0] - ranked[0][0] < CLEAR_LEAD * len(words):
         return []
-    return [(c, s) for c, s in ranked if fold(s) == letters]
+    spellings = dict(near)[ranked[0][1]]
+    return sorted((sum(_aligned_cost(s, w) for w in words), s) for s in spellings)
 
 
-def _near(letters: str, read: str) -> bool:
-    edits = 2 if len(read) >= 3 else 1
+def _near(letters: str, read: str, edits: int | None = None) -> bool:
+    """Whether letters are one edit from those read (two for a word of three letters or more)."""
+    edits = edits if edits is not None else (2 if len(read) >= 3 else 1)
     return Levenshtein.distance(letters, read, score_cutoff=edits) <= edits
 
 
@@ -200,7 +210,7 @@ def spell(looks: list[tuple[Word, ...]], judge: Judge | None = None) -> Spelling
     by it (see _settle).
     """
     looks = [tuple(piece for w in words for piece in _uppercase(w)) for words in looks]
-    opened = [_from_surname(_fragments_joined(words)) for words in looks]
+    opened = [_from_surname(_fragments_joined(_runs_parted(words))) for words in looks]
     trimmed = any(len(a) != len(b) for a, b in zip(opened, looks))
     looks = opened
     sizes = Counter(len(words) for words in looks if words)
@@ -221,6 +231,25 @@ def spell(looks: list[tuple[Word, ...]], judge: Judge | None = None) -> Spelling
     # words dropped before the surname (a label's tail read with the name) make the name doubtful:
     # a surname missing from the list would have been dropped too; so do words joined
     return Spelling(" ".join(spelled), doubtful + trimmed)
+
+
+def _runs_parted(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """A word that cannot be a syllable parted after its first letters where they spell a name's
+    syllable and the rest is one, or one letter from one (`KIMLAX`: `KIM` `LAX`, `KIMWQUỲNH`):
+    Tesseract joins two words whose space the blur or a display face's spacing narrowed."""
+    known = _by_letters(False)
+    parted = []
+    for word in words:
+        letters = fold(word.text)
+        cut = next((at for at in range(2, len(letters) - 1) if not could_be_syllable(word.text)
+                    and letters[:at] in known and len(letters) - at >= 2
+                    and any(_near(rest, letters[at:], 1) for rest in known)), None)
+        if cut is None:
+            parted.append(word)
+            continue
+        choices = (word.choices[:cut], word.choices[cut:]) if word.choices else ((), ())
+        parted += [Word(word.text[:cut], choices[0]), Word(word.text[cut:], choices[1])]
+    return tuple(parted)
 
 
 def _fragments_joined(words: tuple[Word, ...]) -> tuple[Word, ...]:

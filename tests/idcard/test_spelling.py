@@ -1,3 +1,6 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from backoffice.idcard.spelling import Word, spell
 
 
@@ -85,6 +88,19 @@ def test_a_mark_read_for_a_letter_takes_the_letter_and_a_stop_between_words_part
     assert spell([(_word("LÊ"), _word("AN-"), _word("HÙNG"))]).text == "LÊ AN HÙNG"
 
 
+def test_a_stroke_read_as_a_letter_is_dropped_and_two_words_run_together_are_parted():
+    # a bold `Ạ` read as two strokes (`LV`): a letter read that the name syllable lacks costs less than one it lacks
+    assert spell([(_word("PHLVM", {3: {"V": 2.0, "A": 12.0}}), _word("HỮU"), _word("DŨNG"))] * 3).text == (
+        "PHẠM HỮU DŨNG")
+    assert spell([(_word("TRẦN"), _word("THLANH"), _word("HẰNG"))] * 3).text == "TRẦN THANH HẰNG"
+    # the space between two words lost: parted after a name syllable, the rest one letter from one
+    parted = spell([(_word("LƯƠNG"), _word("KIMLAX", {5: {"X": 2.0, "N": 9.0}}))] * 3)
+    assert (parted.text, parted.doubtful) == ("LƯƠNG KIM LAN", 2)
+    assert spell([(_word("TRỊNH"), _word("KIMWQUỲNH"))] * 3).text == "TRỊNH KIM QUỲNH"
+    # a word that can be a syllable is not parted (`THANH` is `THAN` and `H`), nor one that is a name's
+    assert spell([(_word("LÊ"), _word("THANH"), _word("TÂM"))]).text == "LÊ THANH TÂM"
+
+
 def test_the_shape_of_a_syllable():
     from backoffice.idcard.names import GIVEN_SYLLABLES, SURNAMES
     from backoffice.idcard.spelling import could_be_syllable
@@ -127,3 +143,36 @@ def test_the_marks_judge_settles_a_close_call_between_valid_spellings():
     assert spell(unlisted, judge(0.9)).text == "LÊ THỦY AN" and not asked
     # a judge that abstains (the typeface does not fit the photo) leaves the recogniser's choice and doubt
     assert spell(looks, lambda box, spellings: None) == spell(looks)
+
+
+_LETTERS = "AĂÂBCDĐEÊGHIKLMNOÔƠPQRSTUƯVXYÁÀẢÃẠẮẰẲẴẶẤẦẨẪẬÉÈẺẼẸẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌỐỒỔỖỘỚỜỞỠỢÚÙỦŨỤỨỪỬỮỰÝỲỶỸỴ.\\/-1 "
+
+
+@st.composite
+def _read_words(draw):
+    """A word as Tesseract may read it in a name: letters, marks, stops and digits, with alternatives or without."""
+    text = draw(st.text(alphabet=_LETTERS, min_size=0, max_size=12))
+    if draw(st.booleans()):
+        return Word(text)
+    choices = tuple(draw(st.dictionaries(st.sampled_from(_LETTERS), st.floats(0, 100), min_size=1, max_size=3))
+                    for _ in text)
+    return Word(text, choices, draw(st.none() | st.tuples(*[st.integers(-5, 500)] * 4)))
+
+
+@given(st.lists(st.lists(_read_words(), max_size=6).map(tuple), max_size=4))
+@settings(max_examples=300, deadline=None)
+def test_any_reading_of_a_name_is_spelled_without_raising(looks):
+    spelled = spell(looks)
+    if spelled is not None:
+        assert all(c.isalpha() or c == " " for c in spelled.text)
+        assert spelled.doubtful >= 0
+
+
+@given(st.text(max_size=120))
+@settings(max_examples=300, deadline=None)
+def test_any_address_or_nationality_read_is_repaired_without_raising(text):
+    from backoffice.idcard.fields import _nationality
+    from backoffice.idcard.gazetteer import repair
+
+    assert isinstance(repair(text), str)
+    assert _nationality(text) is None or isinstance(_nationality(text), str)
