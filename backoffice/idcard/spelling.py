@@ -45,6 +45,9 @@ _ONSET = "(?:NGH|NG|NH|CH|GH|GI|KH|PH|QU|TH|TR|[BCDGHKLMNPRSTVX])?"
 _OPEN = "(?:A|E|I|O|U|Y|AI|AO|AU|AY|EO|EU|IA|IU|OA|OE|OI|UA|UE|UI|UO|UU|UY|IEU|YEU|OAI|OAY|OEO|UAY|UOI|UOU|UYA|UYU)"
 _CLOSED = "(?:(?:A|E|I|O|U|IE|YE|UO|OA|OE|UA|UE|UY|UYE)(?:C|M|N|NG|P|T)|(?:A|E|I|OA|UE|UY)(?:CH|NH))"
 _SYLLABLE = re.compile(f"{_ONSET}(?:{_OPEN}|{_CLOSED})|QUY(?:CH|NH|N|T)")  # QU + UY: quỳnh
+# a word of a Central Highlands name (Ê Đê, Jrai, M'Nông: `KSOR`, `KĐĂM`, `MLÔ`): two consonants
+# that open no Vietnamese syllable, then a vowel; kept as read, never respelled
+_CLUSTER_WORD = re.compile("(?!CH|GH|GI|KH|NG|NH|PH|QU|TH|TR)[BCDGHKLMNPRSTVXY]{2}[AEIOUY][A-Z]*")
 
 
 @dataclass(frozen=True)
@@ -94,10 +97,20 @@ def could_be_syllable(text: str) -> bool:
     return _SYLLABLE.fullmatch(fold(text).upper()) is not None
 
 
+def _cluster_word(word: Word) -> bool:
+    """Whether a word read is a Central Highlands name's (`_CLUSTER_WORD`) with its second letter
+    read surely: no vowel listed for it (`GLÁNG` with `I` listed for its `L` is `GIANG` misread)."""
+    if not _CLUSTER_WORD.fullmatch(fold(word.text).upper()):
+        return False
+    second = word.choices[1] if len(word.choices) == len(word.text) else {}
+    return not any(fold(option).upper() in "AEIOUY" and c <= _LETTER_FOR for option, c in second.items())
+
+
 def _aligned_cost(spelling: str, word: Word, letters_only: bool = False) -> float:
     """`cost` of a spelling of any length against the word read, aligned at least cost: its letters
     set against the read ones, a letter it lacks at the cost of one not listed, a letter read that
-    it does not have at `DROPPED` (a stroke of a broken letter read as one: `THLANH`). With
+    it does not have at `DROPPED` (a stroke of a broken letter read as one: `THLANH`), unless read
+    before its first (a minority name's cluster: `KĐĂM`, `KSOR`, kept as read). With
     `letters_only`, a letter costs what its likeliest listed form with any marks costs."""
     if len(word.choices) != len(word.text):
         return 0.0 if spelling == word.text else ABSENT * len(spelling)
@@ -110,7 +123,7 @@ def _aligned_cost(spelling: str, word: Word, letters_only: bool = False) -> floa
     # the least costly alignment: read letters against spelt ones, dropped or lacking
     previous = [ABSENT * j for j in range(len(spelling) + 1)]
     for i, options in enumerate(word.choices, 1):
-        row = [DROPPED * i]
+        row = [ABSENT * i]  # not a letter before the syllable: `KĐĂM` (Ê Đê) is no `ĐÀM` misread
         for j, char in enumerate(spelling, 1):
             row.append(min(previous[j - 1] + letter(options, char), previous[j] + DROPPED, row[j - 1] + ABSENT))
         previous = row
@@ -124,7 +137,7 @@ def _respelled(words: list[Word], opening: bool) -> list[tuple[float, str]]:
     none. Letters one edit away, two for a word of three letters or more; on average a look may
     not have listed one of them at most."""
     read = {fold(w.text) for w in words}
-    if not read or any(could_be_syllable(text) for text in read):
+    if not read or any(could_be_syllable(text) for text in read) or any(map(_cluster_word, words)):
         return []
     near = [(letters, spellings) for letters, spellings in _by_letters(opening).items()
             if any(_near(letters, text) for text in read)]
@@ -235,20 +248,24 @@ def spell(looks: list[tuple[Word, ...]], judge: Judge | None = None) -> Spelling
 
 def _runs_parted(words: tuple[Word, ...]) -> tuple[Word, ...]:
     """A word that cannot be a syllable parted after its first letters where they spell a name's
-    syllable and the rest is one, or one letter from one (`KIMLAX`: `KIM` `LAX`, `KIMWQUỲNH`):
-    Tesseract joins two words whose space the blur or a display face's spacing narrowed."""
+    syllable and the rest is one, or one letter from one (`KIMLAX`: `KIM` `LAX`; `KIMWQUỲNH`: `KIM`
+    `QUỲNH`, the space read as `W`): Tesseract joins two words whose space the blur or a display
+    face's spacing narrowed."""
     known = _by_letters(False)
     parted = []
     for word in words:
         letters = fold(word.text)
         cut = next((at for at in range(2, len(letters) - 1) if not could_be_syllable(word.text)
+                    and not _cluster_word(word)
                     and letters[:at] in known and len(letters) - at >= 2
                     and any(_near(rest, letters[at:], 1) for rest in known)), None)
         if cut is None:
             parted.append(word)
             continue
-        choices = (word.choices[:cut], word.choices[cut:]) if word.choices else ((), ())
-        parted += [Word(word.text[:cut], choices[0]), Word(word.text[cut:], choices[1])]
+        # the space read as a letter (`KIMWQUỲNH`): dropped where the rest after it is a name's syllable
+        rest = cut + 1 if letters[cut + 1:] in known else cut
+        choices = (word.choices[:cut], word.choices[rest:]) if word.choices else ((), ())
+        parted += [Word(word.text[:cut], choices[0]), Word(word.text[rest:], choices[1])]
     return tuple(parted)
 
 

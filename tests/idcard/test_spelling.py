@@ -97,6 +97,9 @@ def test_a_stroke_read_as_a_letter_is_dropped_and_two_words_run_together_are_par
     parted = spell([(_word("LƯƠNG"), _word("KIMLAX", {5: {"X": 2.0, "N": 9.0}}))] * 3)
     assert (parted.text, parted.doubtful) == ("LƯƠNG KIM LAN", 2)
     assert spell([(_word("TRỊNH"), _word("KIMWQUỲNH"))] * 3).text == "TRỊNH KIM QUỲNH"
+    # a letter read before a name syllable is not dropped: an Ê Đê name's cluster is no misread (`KĐĂM`, not `ĐÀM`)
+    assert spell([(_word("NIÊ"), _word("KĐĂM"))] * 3).text == "NIÊ KĐĂM"
+    assert spell([(_word("KSOR"), _word("H"), _word("BLIÊ"))] * 3).text == "KSOR H BLIÊ"
     # a word that can be a syllable is not parted (`THANH` is `THAN` and `H`), nor one that is a name's
     assert spell([(_word("LÊ"), _word("THANH"), _word("TÂM"))]).text == "LÊ THANH TÂM"
 
