@@ -255,10 +255,9 @@ def _runs_parted(words: tuple[Word, ...]) -> tuple[Word, ...]:
     parted = []
     for word in words:
         letters = fold(word.text)
-        cut = next((at for at in range(2, len(letters) - 1) if not could_be_syllable(word.text)
-                    and not _cluster_word(word)
-                    and letters[:at] in known and len(letters) - at >= 2
-                    and any(_near(rest, letters[at:], 1) for rest in known)), None)
+        whole = could_be_syllable(word.text) or _cluster_word(word)  # a syllable, or a word of its own
+        cut = None if whole else next((at for at in range(2, len(letters) - 1) if letters[:at] in known
+                                       and any(_near(rest, letters[at:], 1) for rest in known)), None)
         if cut is None:
             parted.append(word)
             continue

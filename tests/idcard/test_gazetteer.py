@@ -223,41 +223,41 @@ def test_a_speck_read_as_a_part_below_the_ward_is_dropped(read, meant):
     assert repair(read) == meant
 
 
-def test_the_part_before_a_district_takes_the_ward_type_its_opener_is_one_letter_from():
-    # `Xã` read `XI` or `Mã` (a display serif under blur): the part before a district is a ward
-    assert repair("XI Thiệu Trung, Huyện Nông Cống, Tỉnh Thanh Hóa") == (
-        "Xã Thiệu Trung, Huyện Nông Cống, Tỉnh Thanh Hóa")
-    assert repair("Mã Hoằng Phú, Huyện Quảng Xương, Tỉnh Thanh Hóa") == (
-        "Xã Hoằng Phú, Huyện Quảng Xương, Tỉnh Thanh Hóa")
-    # an opener two letters from each (`Ấp`, `Số`, `Tổ`), or a part that is not right before a district, is kept
-    for kept in ("Ấp 3, Huyện Chợ Mới, Tỉnh An Giang", "Số 8 Lê Lợi, Huyện Hòa Vang, Thành phố Đà Nẵng",
-                 "Mã Mây, Phường Hoàn Kiếm, Thành phố Hà Nội"):
-        assert repair(kept) == kept
-
-
-def test_a_type_word_misread_by_a_letter_after_the_first_part_is_respelled_where_its_name_is_known():
-    # a thin-stemmed face: `T` read `F`, `H` read `II` or `l`
-    assert repair("Số 109 Hai Bà Trưng, Xã Lượng Minh, Fhành phố Vĩnh, Tỉnh Nghệ An") == (
-        "Số 109 Hai Bà Trưng, Xã Lượng Minh, Thành phố Vinh, Tỉnh Nghệ An")
-    assert repair("Số 193 Lê Lợi, Xã Biện Thượng, IIuyện Quảng Xương, Tỉnh Thanh Hóa") == (
-        "Số 193 Lê Lợi, Xã Biện Thượng, Huyện Quảng Xương, Tỉnh Thanh Hóa")
-    assert repair("Số 136 Bạch Đằng, Xã Quang Hưng, luyện Vũ Thư, Tỉnh Thái Bình") == (
-        "Số 136 Bạch Đằng, Xã Quang Hưng, Huyện Vũ Thư, Tỉnh Thái Bình")
+@pytest.mark.parametrize("read, meant", [
+    # the part before a district is a ward: `Xã` read `XI` or `Mã` (a display serif under blur)
+    ("XI Thiệu Trung, Huyện Nông Cống, Tỉnh Thanh Hóa", "Xã Thiệu Trung, Huyện Nông Cống, Tỉnh Thanh Hóa"),
+    ("Mã Hoằng Phú, Huyện Quảng Xương, Tỉnh Thanh Hóa", "Xã Hoằng Phú, Huyện Quảng Xương, Tỉnh Thanh Hóa"),
+    # a type word one letter off after the first part, its name known (`T` read `F`, `H` read `l`)
+    ("Số 109 Hai Bà Trưng, Xã Lượng Minh, Fhành phố Vĩnh, Tỉnh Nghệ An",
+     "Số 109 Hai Bà Trưng, Xã Lượng Minh, Thành phố Vinh, Tỉnh Nghệ An"),
+    ("Số 136 Bạch Đằng, Xã Quang Hưng, luyện Vũ Thư, Tỉnh Thái Bình",
+     "Số 136 Bạch Đằng, Xã Quang Hưng, Huyện Vũ Thư, Tỉnh Thái Bình"),
     # `H` read as two strokes at a word's start, in a type word or a street's name
-    assert repair("Số 109 IIai Bà Trưng, Xã Lượng Minh, IIuyện Nghi Lộc, Tỉnh Nghệ An") == (
-        "Số 109 Hai Bà Trưng, Xã Lượng Minh, Huyện Nghi Lộc, Tỉnh Nghệ An")
-    assert repair("Số 5 Iloàng Diệu, Xã Phụ Dực, Huyện Vũ Thư, Tỉnh Thái Bình").startswith("Số 5 Hoàng Diệu,")
-    # a word one letter from a type word before no known name of its level is not one (`Thịnh Liệt`
-    # is no `Tỉnh`, `Quang Trung` no `Quận`)
-    for kept in ("Thôn Đông, Thịnh Liệt, Quận Hoàng Mai, Thành phố Hà Nội",
-                 "Số 5, Quang Trung, Phường Tân Uyên, Quận Gò Vấp, Thành phố Hồ Chí Minh"):
-        assert repair(kept) == kept
+    ("Số 193 Lê Lợi, Xã Biện Thượng, IIuyện Quảng Xương, Tỉnh Thanh Hóa",
+     "Số 193 Lê Lợi, Xã Biện Thượng, Huyện Quảng Xương, Tỉnh Thanh Hóa"),
+    ("Số 109 IIai Bà Trưng, Xã Lượng Minh, IIuyện Nghi Lộc, Tỉnh Nghệ An",
+     "Số 109 Hai Bà Trưng, Xã Lượng Minh, Huyện Nghi Lộc, Tỉnh Nghệ An"),
+    ("Số 5 Iloàng Diệu, Xã Phụ Dực, Huyện Vũ Thư, Tỉnh Thái Bình",
+     "Số 5 Hoàng Diệu, Xã Phụ Dực, Huyện Vũ Thư, Tỉnh Thái Bình"),
+    # a numbered place's opener one letter off
+    ("Lố 7, Xã Thanh Hà, Huyện Thủy Nguyên, Thành phố Hải Phòng",
+     "Tổ 7, Xã Thanh Hà, Huyện Thủy Nguyên, Thành phố Hải Phòng"),
+    ("1ổ 7, Xã Thanh Hà, Huyện Thủy Nguyên, Thành phố Hải Phòng",
+     "Tổ 7, Xã Thanh Hà, Huyện Thủy Nguyên, Thành phố Hải Phòng"),
+])
+def test_a_type_word_or_opener_misread_by_a_letter_is_respelled(read, meant):
+    assert repair(read) == meant
 
 
-def test_a_numbered_places_opener_misread_by_a_letter_is_respelled():
-    for read in ("Lố 7", "1ổ 7"):
-        assert repair(f"{read}, Xã Thanh Hà, Huyện Thủy Nguyên, Thành phố Hải Phòng") == (
-            "Tổ 7, Xã Thanh Hà, Huyện Thủy Nguyên, Thành phố Hải Phòng"), read
-    # before a name, a letter read or dropped is not guessed: `Hòn Gai` is no `Thôn`
-    assert repair("Hòn Gai, Tỉnh Quảng Ninh") == "Hòn Gai, Tỉnh Quảng Ninh"
-    assert repair("Số 7, Xã Thanh Hà, Huyện Thủy Nguyên, Thành phố Hải Phòng").startswith("Số 7,")
+@pytest.mark.parametrize("kept", [
+    # openers two letters from each ward type, or a part not right before a district
+    "Ấp 3, Huyện Chợ Mới, Tỉnh An Giang", "Số 8 Lê Lợi, Huyện Hòa Vang, Thành phố Đà Nẵng",
+    "Mã Mây, Phường Hoàn Kiếm, Thành phố Hà Nội",
+    # a word one letter from a type word before no known name of its level (`Thịnh` is no `Tỉnh`, `Quang` no `Quận`)
+    "Thôn Đông, Thịnh Liệt, Quận Hoàng Mai, Thành phố Hà Nội",
+    "Số 5, Quang Trung, Phường Tân Uyên, Quận Gò Vấp, Thành phố Hồ Chí Minh",
+    # before a name, a letter read or dropped is not guessed (`Hòn Gai` is no `Thôn`); a house number stays `Số`
+    "Hòn Gai, Tỉnh Quảng Ninh", "Số 7, Xã Thanh Hà, Huyện Thủy Nguyên, Thành phố Hải Phòng",
+])
+def test_a_word_only_like_a_type_word_or_opener_is_kept(kept):
+    assert repair(kept) == kept
