@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/idcard.py [--renderer synth|heldout|both] [--per-cell 8] [--ocr-per-cell N]
                                      [--first-seed 0] [--baseline-per-cell 1] [--docs TYPE ...]
-                                     [--no-mrz-alone] [--jsonl FILE] [--faces REGULAR BOLD]
+                                     [--no-mrz-alone] [--jsonl FILE] [--faces REGULAR BOLD] [--frame W H]
+                                     [--extra KIND ...]
     .venv/bin/python bench/idcard.py --report FILE ... [--confirm]
 
 Cards are read seed by seed over every cell (all types and conditions for one seed, then the next),
@@ -353,6 +354,12 @@ def main():
     parser.add_argument("--faces", nargs=2, metavar=("REGULAR", "BOLD"),
                         help="held-out renderer: draw every card in these two font files instead of its four "
                              "families (a probe of typefaces it was not tuned on; the same people and photos)")
+    parser.add_argument("--frame", nargs=2, type=int, metavar=("W", "H"),
+                        help="held-out renderer: every photo this size (a probe of frames it was not tuned on: "
+                             "portrait, a 12 MP phone, a small photo; the card still spans 40-95%% of its width)")
+    parser.add_argument("--extra", nargs="+", choices=idcard_heldout.EXTRAS,
+                        help="held-out renderer: also shake, add sensor noise, dim or warm every photo after its "
+                             "condition (a probe of cameras it was not tuned on; the same cards)")
     parser.add_argument("--report", nargs="+", metavar="JSONL", help="only print the tables of these files' cards")
     parser.add_argument("--confirm", action="store_true",
                         help="with --report: judge the stored results again with confirm.py (the last step of "
@@ -368,6 +375,10 @@ def main():
     if args.faces:
         for family in idcard_heldout.FAMILIES:
             idcard_heldout.FAMILIES[family] = tuple(args.faces)
+    if args.extra:
+        idcard_heldout.EXTRA[:] = args.extra
+    if args.frame:
+        idcard_heldout.FRAMES[:] = [tuple(args.frame)] * 2
     if args.renderer != "synth" and args.first_seed < 1000:
         print("NOTE: held-out seeds below 1000 are the tuning set; report on --first-seed 1000 or above")
     for renderer in ("synth", "heldout") if args.renderer == "both" else (args.renderer,):

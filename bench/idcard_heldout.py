@@ -30,9 +30,8 @@ from backoffice.idcard.synth import (  # containers of the truth, not the look
 )
 from backoffice.idcard.synth.identity import Identity, random_identity
 
-__all__ = ("BACKGROUNDS", "CONDITIONS", "FAMILIES", "MRZ_FACES", "TUNING_SEEDS", "HeldoutSample", "Sample",
-           "expected_fields",
-           "make_heldout", "place", "render_side", "td1")
+__all__ = ("BACKGROUNDS", "CONDITIONS", "EXTRA", "EXTRAS", "FAMILIES", "FRAMES", "MRZ_FACES", "TUNING_SEEDS",
+           "HeldoutSample", "Sample", "expected_fields", "make_heldout", "place", "render_side", "td1")
 
 TUNING_SEEDS = range(1000)  # tune on these only; report on 1000 and above
 CONDITIONS = ("placed", "perspective", "blur", "jpeg40", "light", "glare", "finger", "combined")
@@ -49,6 +48,11 @@ FAMILIES = {
 MRZ_FACES = ("/usr/share/fonts/opentype/ocr-b/OCRB.otf", _F + "dejavu/DejaVuSansMono.ttf",
              _F + "noto/NotoSansMono-Regular.ttf")
 BACKGROUNDS = ("wood", "cloth", "paper", "keyboard")
+# probes of photos it was not tuned on (bench/idcard.py --extra): applied to every photo after its condition
+EXTRAS = ("motion", "noise", "dim", "warm")
+EXTRA: list[str] = []
+# the photo's size (width, height): the first in 7 photos of 10, the second in the others
+FRAMES = [(1600, 1200), (1400, 1050)]
 W, H = 1100, 694  # ID-1 at about 13 px/mm: not the extractor's canonical size
 INK, RED, BLUE = (25, 25, 35), (190, 25, 35), (30, 50, 140)
 
@@ -465,7 +469,7 @@ def _glare(image: np.ndarray, centre, radius: float, strength: float) -> np.ndar
 def place(card: Image.Image, rng: random.Random, tilt: float = 6, background: str | None = None):
     """The card lying on a textured surface: the picture (BGR float), the frame size, where the card's
     corners are in it (TL, TR, BR, BL) and the card-to-picture perspective matrix."""
-    frame = (1600, 1200) if rng.random() < 0.7 else (1400, 1050)
+    frame = FRAMES[0] if rng.random() < 0.7 else FRAMES[1]
     surface = _background(background or rng.choice(BACKGROUNDS), (frame[1], frame[0]), rng)
     rgba = np.asarray(card, np.float32)
     bgr, alpha = rgba[..., 2::-1], rgba[..., 3] / 255
@@ -507,11 +511,33 @@ def photograph(card: Image.Image, condition: str, rng: random.Random, qr_box=Non
         image = canvas
     if condition in ("blur", "combined"):
         image = cv2.GaussianBlur(image, (0, 0), rng.uniform(1.0, 1.6) if not combined else rng.uniform(0.8, 1.2))
+    image = _extra(image, random.Random(float(image[0, 0, 0])), EXTRA)
     image = image + np.random.default_rng(rng.randrange(2**32)).normal(0, 3.5, image.shape)
     quality = 40 if condition in ("jpeg40", "combined") else rng.randint(80, 95)
     ok, data = cv2.imencode(".jpg", image.clip(0, 255).astype(np.uint8), [cv2.IMWRITE_JPEG_QUALITY, quality])
     assert ok
     return data.tobytes(), float(np.ptp(quad[:, 0])) / frame[0]
+
+
+def _extra(image: np.ndarray, rng: random.Random, kinds: list[str]) -> np.ndarray:
+    """What another camera may add (a probe; its own random stream, so the cards stay the same): a shake
+    (motion blur 5-9 px along a random direction), sensor noise (sigma 7-10, in colour), a dim exposure
+    (half the light, lifted by a gamma) or a warm cast (tungsten light)."""
+    for kind in kinds:
+        if kind == "motion":
+            length, angle = rng.randint(5, 9), rng.uniform(0, 180)
+            kernel = np.zeros((length, length), np.float32)
+            kernel[length // 2, :] = 1
+            turn = cv2.getRotationMatrix2D((length / 2 - 0.5, length / 2 - 0.5), angle, 1.0)
+            kernel = cv2.warpAffine(kernel, turn, (length, length))
+            image = cv2.filter2D(image, -1, kernel / kernel.sum())
+        elif kind == "noise":
+            image = image + np.random.default_rng(rng.randrange(2**32)).normal(0, rng.uniform(7, 10), image.shape)
+        elif kind == "dim":
+            image = 255 * (np.clip(image, 0, 255) / 255 * rng.uniform(0.45, 0.6)) ** 0.8
+        elif kind == "warm":
+            image = image * np.array([rng.uniform(0.7, 0.8), rng.uniform(0.9, 0.95), 1.05], np.float32)
+    return image
 
 
 def _qr_box(ident: Identity, side: str, card: Image.Image):

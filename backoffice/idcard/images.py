@@ -6,6 +6,7 @@ Pillow's decompression-bomb warning is raised as an error rather than printed.
 """
 
 import io
+import math
 import warnings
 from contextlib import contextmanager
 from pathlib import Path
@@ -87,9 +88,16 @@ def _opened(data: bytes) -> Image.Image:
     return image
 
 
-def open_image(data: bytes) -> Image.Image:
-    """Decode a photo fully (upright per its EXIF orientation) or raise ImageError."""
+def open_image(data: bytes, fit: int | None = None) -> Image.Image:
+    """Decode a photo fully (upright per its EXIF orientation) or raise ImageError.
+
+    With `fit`, a JPEG whose longer side is twice `fit` or more is decoded at a half, a quarter or an eighth of
+    its size (libjpeg's DCT scaling), never below `fit`: a 12 MP phone photo decodes in a quarter of the time
+    and memory, and the caller shrinks it the rest of the way."""
     image = _opened(data)
+    if fit and image.format == "JPEG" and max(image.size) >= 2 * fit:
+        scale = fit / max(image.size)
+        image.draft(None, (math.ceil(image.width * scale), math.ceil(image.height * scale)))
     with _decoding():
         image.load()
     ImageOps.exif_transpose(image, in_place=True)  # no copy: a full-size copy costs as much as a third of a decode

@@ -26,7 +26,7 @@ from .mrz import MrzResult, parse_td1
 from .normalise import fold
 from .parallel import each
 from .qr import QrPayload, decode, decode_hard, parse_payload, seen_unreadable
-from .rectify import downscale, find_outlines, warp, whole_photo
+from .rectify import MAX_SIDE, downscale, find_outlines, warp, whole_photo
 
 QR_CONFIDENCE = 0.99
 MRZ_CONFIDENCE = {0: 0.99, 1: 0.97}  # by corrections; more corrections still passed every check
@@ -895,7 +895,7 @@ def _check_name(fields: dict[str, Candidate], mrz: MrzResult | None, warnings: l
 
 
 def _load(data: bytes) -> np.ndarray:
-    return downscale(to_bgr(open_image(data)))
+    return downscale(to_bgr(open_image(data, fit=MAX_SIDE)))
 
 
 def extract(front: bytes, back: bytes | None = None, today: date | None = None) -> dict:

@@ -99,3 +99,35 @@ def test_a_jpeg_the_strict_rewrite_refuses_still_gets_the_pixel_decoders_verdict
     with pytest.raises(ImageError) as caught:
         reencode(data[:middle])
     assert caught.value.code == "truncated"
+
+
+@pytest.mark.parametrize("size, fit, decoded", [
+    ((4032, 3024), 1600, (2016, 1512)),  # a 12 MP phone photo: decoded at half size, still above the fit
+    ((3024, 4032), 1600, (1512, 2016)),  # the same held upright
+    ((6400, 4800), 1600, (1600, 1200)),  # a quarter exactly
+    ((3199, 2400), 1600, (3199, 2400)),  # under twice the fit: decoded whole
+    ((4032, 3024), None, (4032, 3024)),  # no fit asked (the intake's re-encode): decoded whole
+])
+def test_a_large_jpeg_is_decoded_at_a_reduced_scale_never_below_the_fit(size, fit, decoded):
+    image = Image.radial_gradient("L").resize(size).convert("RGB")
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90)
+    opened = open_image(out.getvalue(), fit=fit)
+    assert opened.size == decoded
+    # the same picture, only smaller: the gradient's centre stays dark, its corner light
+    assert opened.getpixel((decoded[0] // 2, decoded[1] // 2))[0] < 40
+    assert opened.getpixel((0, 0))[0] > 160
+
+
+def test_a_reduced_decode_still_turns_a_sideways_photo_upright():
+    image = Image.new("RGB", (4000, 3000), (250, 250, 250))
+    image.paste((0, 0, 0), (0, 0, 400, 300))  # a dark corner: top left as stored
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=_exif(Orientation=6))  # stored sideways: turn clockwise to view
+    opened = open_image(out.getvalue(), fit=1600)
+    assert opened.size == (1500, 2000)
+    assert opened.getpixel((1490, 10))[0] < 60 and opened.getpixel((10, 10))[0] > 200  # now top right
+
+
+def test_reduced_decode_of_a_png_is_whole():
+    assert open_image(encoded("PNG", size=(4000, 3000)), fit=1600).size == (4000, 3000)
