@@ -14,7 +14,7 @@ import numpy as np
 
 from backoffice.business_time import BUSINESS_TZ
 
-from . import labels, mrzlines, ocr
+from . import labels, mrzlines, ocr, shake
 from .classify import QR_BONUS, QR_SIDES, best_score, classify, side_scores
 from .confirm import confirm, derive_expiry
 from .fields import Candidate, read_fields
@@ -26,7 +26,7 @@ from .mrz import MrzResult, parse_td1
 from .normalise import fold
 from .parallel import each
 from .qr import QrPayload, decode, decode_hard, parse_payload, seen_unreadable
-from .rectify import MAX_SIDE, downscale, find_outlines, warp, whole_photo
+from .rectify import MAX_SIDE, Outline, downscale, find_outlines, warp, whole_photo
 
 QR_CONFIDENCE = 0.99
 MRZ_CONFIDENCE = {0: 0.99, 1: 0.97}  # by corrections; more corrections still passed every check
@@ -372,8 +372,33 @@ def analyse(photo: np.ndarray) -> SideView:
     Each proposed outline (rectify.py) is warped and read until one's content confirms it; the whole
     photo is tried last (a scan, or a card filling the frame) and, like every outline, kept only if
     its content confirms it. Otherwise the best guess is kept with a warning.
+
+    A photo whose card shows a shake's streak (shake.py) is read steadied as well, and the reading
+    whose content says more is kept: the streak is measured, and an unlike one (a photo out of focus,
+    a print's own pattern) would only smear it more.
     """
-    outlines = find_outlines(photo)[:_OUTLINES_TRIED] + [whole_photo(photo)]
+    outlines = find_outlines(photo)
+    view = _analysed(photo, outlines)
+    streak = shake.streak(_box_gray(photo, outlines[0].quad)) if outlines else None
+    if streak is None:
+        return view
+    steady = _analysed(shake.steadied(photo, streak), outlines)
+    return steady if _says_more(steady, view) else view
+
+
+def _box_gray(photo: np.ndarray, quad: np.ndarray) -> np.ndarray:
+    x, y, w, h = cv2.boundingRect(quad.astype(np.int32))
+    return cv2.cvtColor(photo[max(y, 0):y + h, max(x, 0):x + w], cv2.COLOR_BGR2GRAY)
+
+
+def _says_more(view: SideView, other: SideView) -> bool:
+    """Whether a view's content says more than another's: a found card over one not found, then content."""
+    return ((NOT_FOUND not in view.warnings, view.content) >
+            (NOT_FOUND not in other.warnings, other.content))
+
+
+def _analysed(photo: np.ndarray, found: list[Outline]) -> SideView:
+    outlines = found[:_OUTLINES_TRIED] + [whole_photo(photo)]
     best = None
     for i, outline in enumerate(outlines):
         view = _read_side(warp(photo, outline.quad), photo)
