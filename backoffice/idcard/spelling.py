@@ -162,8 +162,9 @@ def _uppercase(word: Word) -> list[Word]:
     is `KIM` and `VXH`: a stop read between two words joins them in Tesseract's segmentation)."""
     text = nfc(word.text).upper()
     aligned = len(word.choices) == len(text)
-    if aligned:  # a mark read for a letter (`B\\O`: the hairline of a display face's `A`) takes the
-        # likeliest letter among its alternatives, when one was nearly as likely
+    # a mark read for a letter (`B\\O`: the hairline of a display face's `A`) takes the likeliest letter
+    # among its alternatives, when one was nearly as likely; a word of marks alone is specks (noise)
+    if aligned and any(char.isalpha() for char in text):
         text = "".join(char if char.isalpha() else _letter_for(char, options)
                        for char, options in zip(text, word.choices))
     pieces = []
@@ -256,16 +257,32 @@ def _runs_parted(words: tuple[Word, ...]) -> tuple[Word, ...]:
     for word in words:
         letters = fold(word.text)
         whole = could_be_syllable(word.text) or _cluster_word(word)  # a syllable, or a word of its own
-        cut = None if whole else next((at for at in range(2, len(letters) - 1) if letters[:at] in known
-                                       and any(_near(rest, letters[at:], 1) for rest in known)), None)
+        cuts = [] if whole else [(_cut_cost(letters, at, known), at) for at in range(2, len(letters) - 1)
+                                 if letters[:at] in known]
+        cost, cut = min(((c, at) for c, at in cuts if c is not None), default=(None, None))
         if cut is None:
             parted.append(word)
             continue
         # the space read as a letter (`KIMWQUỲNH`): dropped where the rest after it is a name's syllable
-        rest = cut + 1 if letters[cut + 1:] in known else cut
+        rest = cut + 1 if cost == _SPACE_READ else cut
         choices = (word.choices[:cut], word.choices[rest:]) if word.choices else ((), ())
         parted += [Word(word.text[:cut], choices[0]), Word(word.text[rest:], choices[1])]
     return tuple(parted)
+
+
+_WHOLE_REST, _SPACE_READ, _NEAR_REST = 0, 1, 2  # how a cut's rest spells a name syllable, best first
+
+
+def _cut_cost(letters: str, at: int, known: dict) -> int | None:
+    """How well the letters after a cut spell a name syllable: as they are, once the letter read for the
+    space is dropped, or one letter from one; None when not at all. `THANHNGÂN` is cut after `THANH`
+    (`NGÂN` whole), not after `THÂN` (its rest `HNGÂN` one letter from `NGÂN`)."""
+    rest = letters[at:]
+    if rest in known:
+        return _WHOLE_REST
+    if rest[1:] in known:
+        return _SPACE_READ
+    return _NEAR_REST if any(_near(syllable, rest, 1) for syllable in known) else None
 
 
 def _fragments_joined(words: tuple[Word, ...]) -> tuple[Word, ...]:
