@@ -49,7 +49,7 @@ MRZ_FACES = ("/usr/share/fonts/opentype/ocr-b/OCRB.otf", _F + "dejavu/DejaVuSans
              _F + "noto/NotoSansMono-Regular.ttf")
 BACKGROUNDS = ("wood", "cloth", "paper", "keyboard")
 # probes of photos it was not tuned on (bench/idcard.py --extra): applied to every photo after its condition
-EXTRAS = ("motion", "noise", "dim", "warm")
+EXTRAS = ("motion", "noise", "dim", "warm", "pattern")
 EXTRA: list[str] = []
 # the photo's size (width, height): the first in 7 photos of 10, the second in the others
 FRAMES = [(1600, 1200), (1400, 1050)]
@@ -388,9 +388,24 @@ _TINTS = {"cccd_chip": (185, 220, 215), "cccd_barcode": (190, 210, 235), "can_cu
           "cmnd": (175, 205, 235)}
 
 
+def _fine_lines(card: Image.Image, rng: random.Random, tint) -> None:
+    """A security print of fine wavy lines under the text, as real cards have (a probe: the renderer's own
+    background is smooth waves)."""
+    draw = ImageDraw.Draw(card)
+    ink = tuple(max(0, c - rng.randint(25, 45)) for c in tint)
+    for _ in range(rng.randint(30, 50)):
+        y0, amplitude, period = rng.uniform(-40, H + 40), rng.uniform(8, 40), rng.uniform(80, 260)
+        phase, slope = rng.uniform(0, 2 * math.pi), rng.uniform(-0.3, 0.3)
+        points = [(x, y0 + slope * x + amplitude * math.sin(x / period * 2 * math.pi + phase))
+                  for x in range(0, W + 4, 4)]
+        draw.line(points, fill=ink, width=1)
+
+
 def render_side(ident: Identity, side: str, rng: random.Random, family: str | None = None) -> Image.Image:
     """One side of the card, W x H, with its four corners rounded on a transparent background (RGBA)."""
     card = _guilloche(rng, _TINTS[ident.doc_type])
+    if "pattern" in EXTRA:
+        _fine_lines(card, random.Random(f"{ident.id_number}/{side}"), _TINTS[ident.doc_type])
     pen = _Pen(card, rng, family or rng.choice(sorted(FAMILIES)))
     _SIDES[(ident.doc_type, side)](card, pen, ident, rng)
     alpha = Image.new("L", (W, H), 0)

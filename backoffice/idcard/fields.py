@@ -24,6 +24,7 @@ NATIONALITY = "Việt Nam"
 _LABEL_LIKE = 60  # fuzzy ratio from which a word read before the nationality is its label (`Natlonalf`)
 _MISREAD = 65  # and from which what follows is `Việt Nam` misread: no other nationality comes near
 _ENGINE = {"digits": "digits", "date": "date"}
+_FORMED = ("digits", "date", "dateline")  # kinds whose reading is checked by its form (a number's length, a date)
 _PAD = 4
 ADDRESS_FIELDS = ("place_of_origin", "place_of_residence")
 _DISAGREE = 0.6  # calibrated on the benchmark: per look that disagrees, and for an implausible address
@@ -264,9 +265,13 @@ def _voted(card_gray: np.ndarray, doc_type: str, boxes: tuple[Box, ...], crops: 
         values = values_of[field]
         value, votes = vote(values)
         doubts = 0
-        seen = _seen(field, kind, boxes, doc_type) if kind != "name" and votes == 1 else None
+        seen = _seen(field, kind, boxes, doc_type) if kind != "name" and votes <= 1 else None
         if seen is not None and seen in values:
             value, votes = seen, 2  # the looks each read another value: the one the words pass read too
+        elif seen is not None and value is None and kind in _FORMED:
+            # no look read a valid number or date (a stroke of the card's pattern read as one more
+            # digit, lines crossing the crop): the whole side's words pass did, its form checked
+            value, votes = seen, 1
         if kind == "name":
             value, votes, doubts = _spelled_name(values, [look[field] for look in looks],
                                                  _marks_judge(card_gray, doc_type))

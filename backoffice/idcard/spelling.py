@@ -34,6 +34,7 @@ JUDGED = 60.0
 # choice is sure; on generated cards its wrong verdicts stayed below 0.17, its right ones mostly above 0.5
 OVERRIDE, SURE = 0.3, 0.6
 _LEADING = 3  # words before the surname that may be dropped (the tail of the name's label)
+_APART = 1.2  # a gap after the name's last word, in its words' heights, past which a word is no part of it
 _LETTER_FOR = 2 * CLEAR_LEAD  # cost up to which a letter listed for a mark is read instead
 _LETTERS = re.compile(r"[^\W\d_]+")
 _LABEL, _LABEL_MATCH = "HOVATEN", 85  # the label `Họ và tên` without marks or spaces, and how alike
@@ -223,7 +224,7 @@ def spell(looks: list[tuple[Word, ...]], judge: Judge | None = None) -> Spelling
     With a judge, spellings of a syllable's letters that differ only in their marks are settled
     by it (see _settle).
     """
-    looks = [tuple(piece for w in words for piece in _uppercase(w)) for words in looks]
+    looks = [tuple(piece for w in _apart_dropped(words) for piece in _uppercase(w)) for words in looks]
     opened = [_from_surname(_fragments_joined(_runs_parted(words))) for words in looks]
     trimmed = any(len(a) != len(b) for a, b in zip(opened, looks))
     looks = opened
@@ -245,6 +246,23 @@ def spell(looks: list[tuple[Word, ...]], judge: Judge | None = None) -> Spelling
     # words dropped before the surname (a label's tail read with the name) make the name doubtful:
     # a surname missing from the list would have been dropped too; so do words joined
     return Spelling(" ".join(spelled), doubtful + trimmed)
+
+
+def _apart_dropped(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """The words without those after the name, apart from its last word on the same line by more than
+    _APART of the words' height: what the crop took in past the name (specks of noise, the strokes of a
+    card's security print) is read as words; the words of a name are a space apart."""
+    if len(words) < 2 or any(w.box is None for w in words):
+        return words
+    height = sorted(w.box[3] - w.box[1] for w in words)[len(words) // 2]
+    end = len(words)
+    while end > 1:
+        before, last = words[end - 2].box, words[end - 1].box
+        same_line = min(before[3], last[3]) > max(before[1], last[1])
+        if not (same_line and last[0] - before[2] > _APART * height):
+            break
+        end -= 1
+    return words[:end]
 
 
 def _runs_parted(words: tuple[Word, ...]) -> tuple[Word, ...]:

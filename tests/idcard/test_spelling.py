@@ -92,6 +92,22 @@ def test_a_mark_read_for_a_letter_takes_the_letter_and_a_stop_between_words_part
     assert spell([(_word("NGÔ"), _word("THANH"), _word("NGÂN"), specks)] * 3).text == "NGÔ THANH NGÂN"
 
 
+def _boxed(text: str, x0: int, x1: int, y0: int = 230, y1: int = 262) -> Word:
+    return Word(text, tuple({c: 1.0} for c in text), (x0, y0, x1, y1))
+
+
+def test_words_read_past_the_name_apart_from_it_are_no_part_of_it():
+    # the strokes of a card's security print after the name, read as a word 47 px on (the words are 30 high)
+    looks = [(_boxed("BÙI", 390, 455), _boxed("KIM", 473, 546), _boxed("OANH", 563, 679), _boxed("SA", 726, 812))] * 3
+    assert spell(looks).text == "BÙI KIM OANH"
+    # a space apart, they are the name's (`SA` is a syllable): nothing dropped
+    near = [(_boxed("BÙI", 390, 455), _boxed("KIM", 473, 546), _boxed("OANH", 563, 679), _boxed("SA", 697, 760))]
+    assert spell(near).text == "BÙI KIM OANH SA"
+    # a name's second line starts left of the first's end: it is no gap
+    wrapped = [(_boxed("NGUYỄN", 390, 540), _boxed("THỊ", 560, 620), _boxed("ANH", 400, 470, 270, 300))]
+    assert spell(wrapped).text == "NGUYỄN THỊ ANH"
+
+
 def test_a_stroke_read_as_a_letter_is_dropped_and_two_words_run_together_are_parted():
     # a bold `Ạ` read as two strokes (`LV`): a letter read that the name syllable lacks costs less than one it lacks
     assert spell([(_word("PHLVM", {3: {"V": 2.0, "A": 12.0}}), _word("HỮU"), _word("DŨNG"))] * 3).text == (
