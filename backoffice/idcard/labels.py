@@ -47,6 +47,7 @@ MULTILINE = ("place_of_origin", "place_of_residence")  # values that may wrap on
 _MATCH = 80  # fuzzy ratio from which a run of words is the label (`và tên` for `Họ và tên`: 83)
 _ABOVE = 0.3  # line heights above the previous value's bottom from which a line is on its row, not under it
 _OVERGROWN = 1.5  # times its line's median word height: an unsure word this tall is no word of the line
+_TWICE = 1.8  # times its line's median word height: any word this tall is no word of the line
 _NOISE = 0.5  # a word of two characters or less below this confidence is a speck, not a word
 _GAP = 8  # label heights: a wider gap after a label (or between value words) ends its value
 _GARBLED = 60  # fuzzy ratio from which a run opening an inferred value is its unread label
@@ -279,11 +280,13 @@ def speck(word: WordBox) -> bool:
 
 
 def _overgrown(word: WordBox, words: list[WordBox]) -> bool:
-    """An unsure word far taller than the line it was read in (`bế` over two lines, at 0.01): the
+    """An unsure word far taller than the line it was read in (`bế` over two lines, at 0.01), or any
+    word nearly twice as tall (`phố` at 0.74, its box down through the next line's label): the
     pattern or the next line's strokes read with it. Its box would take the value's crop into the
     next line."""
     heights = sorted(_height(w.box) for w in words)
-    return word.confidence < _NOISE and _height(word.box) > _OVERGROWN * heights[len(heights) // 2]
+    usual = heights[len(heights) // 2]
+    return _height(word.box) > (_OVERGROWN if word.confidence < _NOISE else _TWICE) * usual
 
 
 def _meaningful(words: list[WordBox]) -> bool:

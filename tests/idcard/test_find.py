@@ -384,6 +384,13 @@ def test_an_unsure_word_two_lines_tall_does_not_stretch_a_value_into_the_next_li
     found = regions(lines, ("place_of_origin", "place_of_residence"))
     assert found["place_of_origin"].boxes == ((322, 433, 740 + 14 * 5, 457),)
     assert "bế" not in found["place_of_origin"].text
+    # a word read surely (0.74) but twice the line's height is no word of it either: tuning seed 960, thẻ
+    # căn cước back under a warm light, `phố` boxed down through the date of issue's label; the whole
+    # box was then read on that label's line
+    sure = line(433, (322, "Xã"), (367, "Hà"), (413, "Tây,"), (476, "Quận"), (632, "Quyền,"), (740, "Thành"))
+    sure.insert(4, WordBox("Ngô", (564, 433, 621, 483), 433, 0.74))
+    found = regions([lines[0], sure, lines[2]], ("place_of_origin",))
+    assert found["place_of_origin"].boxes == ((322, 433, 740 + 14 * 5, 457),)
 
 
 def test_a_value_placed_by_order_may_rise_by_its_marks_above_the_previous_values_bottom():
