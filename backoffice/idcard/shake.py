@@ -23,7 +23,7 @@ _SHORTEST, _LONGEST = 4.0, 24.0  # streaks (px) worth undoing, and the longest l
 _ALONE = 4.0  # how far the peak stands below the ring at its radius (in the ring's deviations)
 _BLOCK = 8  # a JPEG's blocks: their grid leaves peaks at whole blocks across and down, not a shake's
 _NOISE = 0.02  # the Wiener filter's noise-to-signal allowance
-_LARGEST = 1024  # the side of the crop measured (the card's box; its centre when larger)
+_LARGEST = 768  # the side of the crop measured (the card's box; its centre when larger): as sure as 1024, half the time
 
 
 @dataclass(frozen=True)
