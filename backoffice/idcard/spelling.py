@@ -225,7 +225,7 @@ def spell(looks: list[tuple[Word, ...]], judge: Judge | None = None) -> Spelling
     by it (see _settle).
     """
     looks = [tuple(piece for w in _apart_dropped(words) for piece in _uppercase(w)) for words in looks]
-    opened = [_from_surname(_fragments_joined(_runs_parted(words))) for words in looks]
+    opened = [_voiced_end(_from_surname(_fragments_joined(_runs_parted(words)))) for words in looks]
     trimmed = any(len(a) != len(b) for a, b in zip(opened, looks))
     looks = opened
     sizes = Counter(len(words) for words in looks if words)
@@ -333,6 +333,21 @@ def _from_surname(words: tuple[Word, ...]) -> tuple[Word, ...]:
         if fold(word.text) in _by_letters(True):
             return words[start:] if len(words) - start >= 2 else words
     return words
+
+
+_VOWELS = frozenset("AEIOUY")
+_SHORT_JUNK = 2  # letters: a word this short with no vowel, after the name, is no syllable misread
+
+
+def _voiced_end(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """The name without the short words after it that hold no vowel (`KS`, `ZZ`: the strokes of a
+    security print or specks read past the name), while two words at least are left: every Vietnamese
+    syllable has a vowel, and the one that need not (the `H` of an Ê Đê name, `KSOR H BLIÊ`) never ends
+    a name. A longer one is a syllable misread (`VXH` for `ANH`), and is respelled."""
+    end = len(words)
+    while end > 2 and len(words[end - 1].text) <= _SHORT_JUNK and not _VOWELS & set(fold(words[end - 1].text)):
+        end -= 1
+    return words[:end]
 
 
 def _after_label(words: tuple[Word, ...]) -> tuple[Word, ...]:

@@ -104,6 +104,12 @@ def test_words_read_past_the_name_apart_from_it_are_no_part_of_it():
     near = [(_boxed("BÙI", 390, 455), _boxed("KIM", 473, 546), _boxed("OANH", 563, 679), _boxed("SA", 697, 760))]
     assert spell(near).text == "BÙI KIM OANH SA"
     # a name's second line starts left of the first's end: it is no gap
+    # close after it, words with no vowel are no syllable of the name: every Vietnamese syllable has one
+    for junk in (("KS",), ("Š", "ZZ"), ("NT",)):
+        read = spell([tuple(map(_word, ("VŨ", "MINH", "QUÂN", *junk)))] * 3)
+        assert (read.text, read.doubtful >= 1) == ("VŨ MINH QUÂN", True)
+    assert spell([(_word("KSOR"), _word("H"), _word("BLIÊ"))] * 3).text == "KSOR H BLIÊ"  # an Ê Đê name
+    assert spell([(_word("LÊ"), _word("Ý"))] * 3).text == "LÊ Ý"
     wrapped = [(_boxed("NGUYỄN", 390, 540), _boxed("THỊ", 560, 620), _boxed("ANH", 400, 470, 270, 300))]
     assert spell(wrapped).text == "NGUYỄN THỊ ANH"
 
