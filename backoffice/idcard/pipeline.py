@@ -375,14 +375,17 @@ def analyse(photo: np.ndarray) -> SideView:
 
     A photo whose card shows a shake's streak (shake.py) is read steadied as well, and the reading
     whose content says more is kept: the streak is measured, and an unlike one (a photo out of focus,
-    a print's own pattern) would only smear it more.
+    a print's own pattern) would only smear it more. An unmistakable streak whose steadied card is
+    found is not read as taken.
     """
     outlines = find_outlines(photo)
-    view = _analysed(photo, outlines)
     streak = shake.streak(_box_gray(photo, outlines[0].quad)) if outlines else None
     if streak is None:
-        return view
+        return _analysed(photo, outlines)
     steady = _analysed(shake.steadied(photo, streak), outlines)
+    if streak.alone >= shake.UNMISTAKABLE and NOT_FOUND not in steady.warnings:
+        return steady  # no photo out of focus or print's pattern shows such a streak: not read as taken
+    view = _analysed(photo, outlines)
     return steady if _says_more(steady, view) else view
 
 

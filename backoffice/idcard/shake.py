@@ -21,6 +21,7 @@ import numpy as np
 
 _SHORTEST, _LONGEST = 4.0, 24.0  # streaks (px) worth undoing, and the longest looked for
 _ALONE = 4.0  # how far the peak stands below the ring at its radius (in the ring's deviations)
+UNMISTAKABLE = 8.0  # a peak standing out this far is a shake's (none of 768 steady photos came near 6)
 _BLOCK = 8  # a JPEG's blocks: their grid leaves peaks at whole blocks across and down, not a shake's
 _NOISE = 0.02  # the Wiener filter's noise-to-signal allowance
 _LARGEST = 768  # the side of the crop measured (the card's box; its centre when larger): as sure as 1024, half the time

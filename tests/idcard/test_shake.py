@@ -117,9 +117,25 @@ def test_a_streak_that_is_not_there_leaves_the_reading_as_it_was(monkeypatch):
     sample = heldout.make_heldout("cccd_barcode", "blur", 961)  # tuning seed, out of focus, no streak
     monkeypatch.setattr(shake, "streak", lambda gray: None)
     plain = extract(sample.front, sample.back)
-    monkeypatch.setattr(shake, "streak", lambda gray: shake.Streak(9.0, 0.0, 9.0))  # a wrong streak
+    monkeypatch.setattr(shake, "streak", lambda gray: shake.Streak(9.0, 0.0, 5.0))  # a wrong streak, not sure
     steadied = extract(sample.front, sample.back)
     assert steadied["fields"] == plain["fields"] and steadied["document_type"] == plain["document_type"]
+
+
+def test_an_unmistakable_streak_is_not_read_as_taken(monkeypatch):
+    sample = _shaken_card("cccd_barcode", 961, monkeypatch)  # tuning seed
+    read = []
+    analysed = pipeline._analysed
+    monkeypatch.setattr(pipeline, "_analysed", lambda photo, found: read.append(photo) or analysed(photo, found))
+    photo = pipeline._load(sample.front)
+    found = shake.streak(pipeline._box_gray(photo, pipeline.find_outlines(photo)[0].quad))
+    assert found.alone >= shake.UNMISTAKABLE
+    view = pipeline.analyse(photo)
+    assert len(read) == 1 and pipeline.NOT_FOUND not in view.warnings
+    monkeypatch.setattr(shake, "streak", lambda gray: shake.Streak(found.length, found.angle, shake.UNMISTAKABLE - 1))
+    read.clear()
+    pipeline.analyse(photo)
+    assert len(read) == 2  # a streak less sure: read as taken too, the reading that says more kept
 
 
 def test_the_steadied_reading_is_kept_only_where_it_says_more():
