@@ -390,8 +390,10 @@ def analyse(photo: np.ndarray) -> SideView:
 
 
 def _box_gray(photo: np.ndarray, quad: np.ndarray) -> np.ndarray:
+    """The photo inside an outline's bounding box, in grey (empty where the box is outside the photo)."""
     x, y, w, h = cv2.boundingRect(quad.astype(np.int32))
-    return cv2.cvtColor(photo[max(y, 0):y + h, max(x, 0):x + w], cv2.COLOR_BGR2GRAY)
+    crop = photo[max(y, 0):max(y + h, 0), max(x, 0):max(x + w, 0)]
+    return cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY) if crop.size else np.zeros((0, 0), np.uint8)
 
 
 def _says_more(view: SideView, other: SideView) -> bool:

@@ -146,3 +146,12 @@ def test_the_steadied_reading_is_kept_only_where_it_says_more():
     assert pipeline._says_more(found, fewer) and not pipeline._says_more(fewer, found)
     assert not pipeline._says_more(found, found)  # a tie keeps the photo as taken
     assert pipeline._says_more(found, lost) and not pipeline._says_more(lost, found)
+
+
+def test_a_box_outside_the_photo_shows_no_streak():
+    photo = np.full((300, 400, 3), 200, np.uint8)
+    outside = np.float32([[500, 10], [700, 10], [700, 120], [500, 120]])
+    assert pipeline._box_gray(photo, outside).size == 0
+    assert shake.streak(pipeline._box_gray(photo, outside)) is None
+    part = pipeline._box_gray(photo, np.float32([[-50, -20], [100, -20], [100, 80], [-50, 80]]))
+    assert part.shape == (81, 101)  # the part inside the photo (the bounding box counts both ends)
