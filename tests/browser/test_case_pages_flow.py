@@ -48,6 +48,9 @@ def _open(page, live_server, path, language):
     if language == "en" and page.locator("html").get_attribute("lang") != "en":
         page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", language)
+    # the new page's `lang` is parsed before its stylesheet applies: under load, a layout measured then is the
+    # unstyled page's (1797 px tall once, during another test run)
+    page.wait_for_load_state("load")
 
 
 def _one_screen(page, name, *panels):

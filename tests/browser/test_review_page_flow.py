@@ -131,6 +131,7 @@ def test_the_review_page_is_one_screen(page, live_server, demo_logins, csp_viola
     if language == "en":  # English labels are longer: the one-screen layout must hold in both languages
         page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", language)
+    page.wait_for_load_state("load")  # its stylesheet applied: a layout measured before is the unstyled page's
     expect(page.get_by_test_id(panel)).to_be_visible()
     for image in page.locator("[data-viewer] img").all():  # loaded (lazily: those in view), so each has its size
         expect(image).to_have_js_property("complete", True)
