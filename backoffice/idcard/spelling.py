@@ -48,6 +48,7 @@ _CLOSED = "(?:(?:A|E|I|O|U|IE|YE|UO|OA|OE|UA|UE|UY|UYE)(?:C|M|N|NG|P|T)|(?:A|E|I
 _SYLLABLE = re.compile(f"{_ONSET}(?:{_OPEN}|{_CLOSED})|QUY(?:CH|NH|N|T)")  # QU + UY: quỳnh
 # a word of a Central Highlands name (Ê Đê, Jrai, M'Nông: `KSOR`, `KĐĂM`, `MLÔ`): two consonants
 # that open no Vietnamese syllable, then a vowel; kept as read, never respelled
+_VOWELS = frozenset("AEIOUY")
 _CLUSTER_WORD = re.compile("(?!CH|GH|GI|KH|NG|NH|PH|QU|TH|TR)[BCDGHKLMNPRSTVXY]{2}[AEIOUY][A-Z]*")
 
 
@@ -104,7 +105,7 @@ def _cluster_word(word: Word) -> bool:
     if not _CLUSTER_WORD.fullmatch(fold(word.text).upper()):
         return False
     second = word.choices[1] if len(word.choices) == len(word.text) else {}
-    return not any(fold(option).upper() in "AEIOUY" and c <= _LETTER_FOR for option, c in second.items())
+    return not any(fold(option).upper() in _VOWELS and c <= _LETTER_FOR for option, c in second.items())
 
 
 def _aligned_cost(spelling: str, word: Word, letters_only: bool = False) -> float:
@@ -335,7 +336,6 @@ def _from_surname(words: tuple[Word, ...]) -> tuple[Word, ...]:
     return words
 
 
-_VOWELS = frozenset("AEIOUY")
 _SHORT_JUNK = 2  # letters: a word this short with no vowel, after the name, is no syllable misread
 
 
