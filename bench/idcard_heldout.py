@@ -49,7 +49,7 @@ MRZ_FACES = ("/usr/share/fonts/opentype/ocr-b/OCRB.otf", _F + "dejavu/DejaVuSans
              _F + "noto/NotoSansMono-Regular.ttf")
 BACKGROUNDS = ("wood", "cloth", "paper", "keyboard")
 # probes of photos it was not tuned on (bench/idcard.py --extra): applied to every photo after its condition
-EXTRAS = ("motion", "noise", "dim", "warm", "pattern")
+EXTRAS = ("motion", "noise", "dim", "warm", "pattern", "sideways", "askew")
 EXTRA: list[str] = []
 # the photo's size (width, height): the first in 7 photos of 10, the second in the others
 FRAMES = [(1600, 1200), (1400, 1050)]
@@ -464,6 +464,8 @@ def _camera(w: int, h: int, frame: tuple[int, int], rng: random.Random, tilt: fl
     distance, focal = 2.2 * w, 2.2 * w
     projected = corners[:, :2] * focal / (distance + corners[:, 2:3])
     turn = math.radians(rng.uniform(-12, 12))
+    if "askew" in EXTRA:  # a probe: the card turned 20-40 degrees either way (the same cards otherwise)
+        turn += math.copysign(math.radians(random.Random(turn).uniform(20, 40)), turn)
     rotation = np.array([[math.cos(turn), -math.sin(turn)], [math.sin(turn), math.cos(turn)]])
     projected = projected @ rotation.T
     span = projected.max(axis=0) - projected.min(axis=0)
@@ -537,7 +539,8 @@ def photograph(card: Image.Image, condition: str, rng: random.Random, qr_box=Non
 def _extra(image: np.ndarray, rng: random.Random, kinds: list[str]) -> np.ndarray:
     """What another camera may add (a probe; its own random stream, so the cards stay the same): a shake
     (motion blur 5-9 px along a random direction), sensor noise (sigma 7-10, in colour), a dim exposure
-    (half the light, lifted by a gamma) or a warm cast (tungsten light)."""
+    (half the light, lifted by a gamma), a warm cast (tungsten light) or the photo a quarter turn off
+    (`sideways`). `askew` is applied where the card is placed: turned 20-40 degrees more."""
     for kind in kinds:
         if kind == "motion":
             length, angle = rng.randint(5, 9), rng.uniform(0, 180)
@@ -552,6 +555,8 @@ def _extra(image: np.ndarray, rng: random.Random, kinds: list[str]) -> np.ndarra
             image = 255 * (np.clip(image, 0, 255) / 255 * rng.uniform(0.45, 0.6)) ** 0.8
         elif kind == "warm":
             image = image * np.array([rng.uniform(0.7, 0.8), rng.uniform(0.9, 0.95), 1.05], np.float32)
+        elif kind == "sideways":  # a phone held upright, its photo a quarter turn either way and no EXIF
+            image = np.ascontiguousarray(np.rot90(image, rng.choice((1, 3))))
     return image
 
 

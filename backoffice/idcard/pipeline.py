@@ -147,11 +147,14 @@ def _take(view: SideView, lines: list, found: list, has_qr: bool):
 
 def _missing_labels(view: SideView) -> bool:
     """Whether the side the words say this is prints labels that were not found (print washed out
-    by glare or faded: the whole-side pass dropped its words)."""
+    by glare or faded: the whole-side pass dropped its words). A CMND back's `Ngày 12 tháng 03 năm
+    2010` is its date's label as well as its value: read, it is no label missing."""
     if not view.scores:
         return False
     side = max(view.scores, key=view.scores.get)
     found = {label.field for label in view.labels}
+    if "date_of_issue" in PRINTED.get(side, ()) and "date_of_issue" not in found and labels.issue_line(view.lines):
+        found.add("date_of_issue")
     return any(f not in found for f in PRINTED.get(side, ()))
 
 

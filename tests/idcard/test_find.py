@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from backoffice.idcard import extract, labels
+from backoffice.idcard import extract, labels, pipeline
 from backoffice.idcard.confirm import DERIVED_EXPIRY
 from backoffice.idcard.layout import CARD_H, CARD_W
 from backoffice.idcard.mrz import build_td1
@@ -267,6 +267,25 @@ def test_the_cmnd_issue_line_is_found_with_a_word_misread_or_its_first_word_lost
     for words in (("Xã", "12", "Hòa", "3", "Bình", "2004"), ("Ngày", "07", "08", "tháng", "năm", "2004"),
                   ("Ngày", "07", "08", "năm", "2004")):
         assert issue(*words) is None, words
+
+
+def test_a_cmnd_back_whose_issue_line_was_read_misses_no_label(monkeypatch):
+    # the line is the date's label as well as its value: a second whole-side pass over a CMND back
+    # that read it (0.1 s, on nearly every CMND) found nothing more on any tuning card
+    passes = []
+    monkeypatch.setattr(pipeline.ocr, "read_words", lambda *a, **k: passes.append(1) or [])
+    back = [line(100, (300, "DÂN"), (360, "TỘC:"), (430, "Kinh")), line(160, (300, "TÔN"), (360, "GIÁO:")),
+            line(400, *((300 + 90 * i, w) for i, w in enumerate(("Ngày", "15", "tháng", "06", "năm", "2012")))),
+            line(460, (300, "GIÁM"), (380, "ĐỐC"), (440, "CA"))]
+    scores = {("cmnd", "back"): 10.0, ("cmnd", "front"): 1.0}
+    view = pipeline.SideView(np.zeros((CARD_H, CARD_W), np.uint8), None, scores, lines=back)
+    assert not pipeline._missing_labels(view)
+    pipeline._read_faded(view, False)
+    assert passes == []
+    view.lines = [back[0], back[1], back[3]]  # its date line unread: the faded pass looks for it
+    assert pipeline._missing_labels(view)
+    pipeline._read_faded(view, False)
+    assert passes == [1]
 
 
 def test_the_expiry_under_the_portrait_is_read_apart_when_its_row_was_joined_to_the_fields_beside():
