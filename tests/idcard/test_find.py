@@ -277,13 +277,27 @@ def test_a_cmnd_back_whose_issue_line_was_read_misses_no_label(monkeypatch):
     back = [line(100, (300, "DÂN"), (360, "TỘC:"), (430, "Kinh")), line(160, (300, "TÔN"), (360, "GIÁO:")),
             line(400, *((300 + 90 * i, w) for i, w in enumerate(("Ngày", "15", "tháng", "06", "năm", "2012")))),
             line(460, (300, "GIÁM"), (380, "ĐỐC"), (440, "CA"))]
-    scores = {("cmnd", "back"): 10.0, ("cmnd", "front"): 1.0}
+    scores = {("cmnd", "back"): 14.0, ("cmnd", "front"): 1.0}  # its `DÂN TỘC`, `TÔN GIÁO` read: confirmed
     view = pipeline.SideView(np.zeros((CARD_H, CARD_W), np.uint8), None, scores, lines=back)
     assert not pipeline._missing_labels(view)
     pipeline._read_faded(view, False)
     assert passes == []
     view.lines = [back[0], back[1], back[3]]  # its date line unread: the faded pass looks for it
     assert pipeline._missing_labels(view)
+    pipeline._read_faded(view, False)
+    assert passes == [1]
+
+
+def test_an_outline_with_no_label_read_and_nothing_confirming_it_is_not_read_faded(monkeypatch):
+    passes = []
+    monkeypatch.setattr(pipeline.ocr, "read_words", lambda *a, **k: passes.append(1) or [])
+    page = [line(100, (300, "Công"), (370, "văn"), (430, "số"), (480, "123/UBND"))]
+    view = pipeline.SideView(np.zeros((CARD_H, CARD_W), np.uint8), None, {("cmnd", "back"): 0.5}, lines=page)
+    assert pipeline._missing_labels(view) and not view.confirmed
+    pipeline._read_faded(view, False)
+    assert passes == []
+    view.labels = labels.find_labels([line(100, (300, "Quê"), (350, "quán:"))])  # one label read: faded print
+    assert view.labels
     pipeline._read_faded(view, False)
     assert passes == [1]
 
