@@ -176,7 +176,9 @@ def merge_lines(first: list, second: list) -> list:
     words = list(first)
     offset = 1 + max((w.line for w in first), default=0)
     for line in labels.lines_of(second):
-        covered = [w for w in words if any(_overlaps(w.box, n.box) for n in line)]
+        top, bottom = min(n.box[1] for n in line), max(n.box[3] for n in line)
+        covered = [w for w in words if w.box[3] >= top and w.box[1] <= bottom  # rows apart cover nothing
+                   and any(_overlaps(w.box, n.box) for n in line)]
         if _score(line) > _score(covered):
             gone = {id(w) for w in covered}
             words = [w for w in words if id(w) not in gone]

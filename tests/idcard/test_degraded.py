@@ -12,9 +12,11 @@ import random
 import cv2
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image, ImageDraw, ImageFont
 
-from backoffice.idcard import extract, labels
+from backoffice.idcard import extract, labels, pipeline
 from backoffice.idcard.address import plausible
 from backoffice.idcard.layout import CARD_H, CARD_W
 from backoffice.idcard.looks import flattened, stretched
@@ -98,6 +100,29 @@ def test_a_line_of_the_second_pass_replaces_what_the_first_read_there_only_when_
     merged = merge_lines(first, second)
     texts = [w.text for line in labels.lines_of(merged) for w in line]
     assert texts == ["số:", "051196367224", "Ngày,", "sinh:"]
+
+
+_boxes = st.tuples(st.integers(0, 900), st.integers(0, 500), st.integers(4, 120), st.integers(4, 40)).map(
+    lambda b: (b[0], b[1], b[0] + b[2], b[1] + b[3]))
+_words = st.lists(st.builds(word, st.sampled_from(["Số", "Họ", "tên", "NGUYỄN", "12", "x"]), _boxes,
+                            st.integers(0, 8), st.floats(0, 1)), max_size=14)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_words, _words)
+def test_merging_skips_only_words_of_rows_apart(first, second):
+    # merge_lines looks only at the first pass's words in a line's rows: the plain rule, every word
+    # against every word of the line, merges the same
+    def plain(first, second):
+        words, offset = list(first), 1 + max((w.line for w in first), default=0)
+        for line in labels.lines_of(second):
+            covered = [w for w in words if any(pipeline._overlaps(w.box, n.box) for n in line)]
+            if pipeline._score(line) > pipeline._score(covered):
+                words = [w for w in words if not any(w is c for c in covered)]
+                words += [WordBox(n.text, n.box, n.line + offset, n.confidence) for n in line]
+        return words
+
+    assert merge_lines(first, second) == plain(first, second)
 
 
 def test_a_number_washed_out_by_glare_is_read_on_the_stretched_look():
