@@ -43,7 +43,7 @@ _NESTED = 0.8  # of a confirmed outline's area: an outline inside it this small 
 _INSIDE = 0.9
 # cues whose outlines are read only when no other outline was confirmed: the whole photo, and the
 # region plainer than the table (on most tables, a plain part of the card itself: a second read for nothing)
-_LAST_RESORT = ("whole", "texture")
+_LAST_RESORT = ("whole", "texture", "either")
 _MORE_LABELS = 2  # labels an outline around the kept one must read beyond it to replace it
 _BOX_PAD = 0.35  # of a value line's height, above and below its words' box (diacritics, descenders)
 _SKEW = (0.7, 10.0)  # degrees of text slope worth levelling: less costs a pass for nothing, more is no card

@@ -6,6 +6,8 @@ Several cues each propose outlines; none is trusted alone (issue 19):
   a keyboard); the card is the large region that differs from all of them;
 - edges: closed outlines of Canny edges (a card on a plain, darker table);
 - texture: the region plainer than the border (a pale card on a printed page of the same colour);
+- either: the region unlike the table's colours or plainer than it, together (a pale card on a
+  printed page, blurred: its tinted part differs in colour, its white part only in texture);
 - the whole photo, for scans and cards that fill the frame.
 
 Each outline's sides are refitted to the boundary points along their middle (rounded corners and
@@ -30,6 +32,7 @@ _BORDER = 0.03  # share of each side sampled as the table
 _TABLE_COLOURS = 5
 _ASPECT = (1.15, 2.2)  # long / short side of an ID-1 card (1.586) seen at up to ~30 degrees
 _WHOLE = "whole"
+_EITHER = "either"  # the cue of the region unlike the table's colours or plainer than it
 _LEAST_HUE, _LEAST_LIGHTNESS = 6.0, 22.0  # Lab units: smaller differences are the table's own
 _MEDIAN = 7  # at half the detection width
 _SEGMENTS = 16  # stretches of the border (four a side) over which a table colour must run
@@ -350,12 +353,13 @@ def find_outlines(bgr: np.ndarray) -> list[Outline]:
     scale = _DETECT_WIDTH / bgr.shape[1]
     small = cv2.resize(bgr, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     unlike, tint = _table_mask(small)
+    plain = _texture_mask(small)
     # the tint alone as well: a shadow on a white page beside a pale tinted card is unlike the page
     # in lightness only, and joins the card in the full model's mask
     found = (_outlines(unlike, "background", scale, True) + _outlines(tint, "tint", scale, True)
              + _outlines(_edge_mask(small), "edges", scale, False) + _joined(tint, scale)
              + [Outline(o.quad, o.cue, o.score * _BEHIND)  # tried after the colours' outlines, as the pieces'
-                for o in _outlines(_texture_mask(small), "texture", scale, True)])
+                for o in _outlines(plain, "texture", scale, True) + _outlines(plain | unlike, _EITHER, scale, True)])
     found.sort(key=lambda o: -o.score)
     distinct: list[Outline] = []
     for outline in found:

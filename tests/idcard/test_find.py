@@ -407,6 +407,17 @@ def test_a_pale_card_on_a_printed_page_of_its_colour_is_found_by_its_plainness(s
     assert {f: read.get(f, {}).get("value") for f in fields} == {f: truth[f] for f in fields}
 
 
+def test_a_pale_card_on_a_printed_page_is_found_by_its_colour_and_its_plainness_together():
+    # tuning seed 964, a thẻ căn cước front under every degradation at once on a printed page: its
+    # tinted right part is unlike the page's colours, its white left part only plainer than the page;
+    # neither region alone is the card, and no outline read its labels ("card: not found")
+    sample = heldout.make_heldout("can_cuoc", "combined", 964)
+    photo = _load(sample.front)
+    assert any(o.cue == "either" for o in find_outlines(photo))
+    view = analyse(photo)
+    assert NOT_FOUND not in view.warnings and len(view.labels) >= 3
+
+
 def test_an_unsure_word_two_lines_tall_does_not_stretch_a_value_into_the_next_line():
     # tuning seed 946, barcode CCCD under `light`: `Ngô` of `Quận Ngô Quyền` read `bế` at 0.01 over
     # the origin's line and the residence's under it; the origin's crop took the residence's line
