@@ -18,6 +18,7 @@ from .normalise import fold
 
 NO_EXPIRY = "991231"
 WIDTH = 30
+_LONG = 20  # characters from which a line read is an MRZ line whole (a shorter one is noise or the name's)
 # Letters Tesseract returns for digits in OCR-B, and digits it confuses with each other.
 _LETTER_TO_DIGIT = str.maketrans("ODQIJLZASGBT", "000111245687")
 _DIGIT_ALTERNATIVES = {
@@ -194,10 +195,19 @@ def _solutions(l1, l2) -> list[tuple[int, str, str, str, str]]:
 
 
 def parse_td1(lines: list[str]) -> MrzResult | None:
-    """Parse three OCR'd MRZ lines; None unless one reading satisfies every check and rule."""
+    """Parse three OCR'd MRZ lines; None unless one reading satisfies every check and rule.
+
+    Lines 1 and 2 hold every value and every check digit; line 3 holds only the name. Read short
+    (a bold face's runs of `<` read as fewer: `VO<<NGOC<HA<<<<<<<<`) or not at all, it costs the
+    name alone: the name is then what it shows before a filler, or nothing when it ends mid-name."""
     cleaned = [_clean(line) for line in lines]
-    cleaned = [line for line in cleaned if len(line) >= 20][-3:]
-    if len(cleaned) != 3:
+    long = [i for i, line in enumerate(cleaned) if len(line) >= _LONG]
+    if len(long) >= 3:
+        cleaned = [cleaned[i] for i in long[-3:]]
+    elif len(long) == 2:
+        after = cleaned[long[1] + 1] if long[1] + 1 < len(cleaned) else ""
+        cleaned = [cleaned[long[0]], cleaned[long[1]], after if after.endswith("<") else ""]
+    else:
         return None
     l1, l2 = _split_line1(cleaned[0]), _split_line2(cleaned[1])
     if not l1 or not l2:

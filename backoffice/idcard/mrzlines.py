@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from .looks import flattened
+
 _WIDTH = 800  # the detector works at this card width
 _MIN_LENGTH = 0.45  # of the card width: an MRZ line of 30 characters spans most of it
 _MAX_TILT = 12.0  # degrees
@@ -69,9 +71,23 @@ def _triple_cost(lines) -> float:
 
 def locate(gray: np.ndarray) -> Band | None:
     """The MRZ lines of a card side (grayscale), or None when no triple of lines fits (two long
-    header lines are not an MRZ)."""
+    header lines are not an MRZ).
+
+    Where none fits, the side is looked at again divided by its paper: light falling off across
+    the card leaves the thin `<` of the lit end too faint for the one threshold, and its lines come
+    out of unequal length."""
     scale = _WIDTH / gray.shape[1]
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    best = _best_triple(small)
+    if best is None:
+        best = _best_triple(flattened(small))
+    if best is None:
+        return None
+    return Band(tuple(((cx / scale, cy / scale), (w / scale, hh / scale), a) for (cx, cy), (w, hh), a in best))
+
+
+def _best_triple(small: np.ndarray) -> list | None:
+    """The three line blobs likeliest the MRZ, or None."""
     blobs = sorted(_blobs(small), key=lambda b: b[0][1])
     best, best_cost = None, float("inf")
     for i in range(len(blobs) - 2):
@@ -79,9 +95,7 @@ def locate(gray: np.ndarray) -> Band | None:
         cost = _triple_cost(group)
         if cost < best_cost:
             best, best_cost = group, cost
-    if best is None:
-        return None
-    return Band(tuple(((cx / scale, cy / scale), (w / scale, hh / scale), a) for (cx, cy), (w, hh), a in best))
+    return best
 
 
 def cut(gray: np.ndarray, band: Band, pad: float = 0.7) -> np.ndarray:

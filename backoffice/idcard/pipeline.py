@@ -469,16 +469,19 @@ def _encloses(outer: np.ndarray, inner: np.ndarray) -> bool:
 
 
 def read_mrz(gray: np.ndarray, band: mrzlines.Band | None = None) -> MrzResult | None:
-    """The MRZ of a card back, found by its lines (mrzlines.py) unless given, read at up to three scales."""
+    """The MRZ of a card back, found by its lines (mrzlines.py) unless given, read at up to three scales,
+    then divided by its paper (light falling off across the band: Tesseract's one threshold loses the
+    lit end, and reads `IDVNM30` of a sharp line)."""
     band = band or mrzlines.locate(gray)
     if band is None:
         return None
     crop = mrzlines.cut(gray, band)
-    for scale in _MRZ_SCALES:
-        result = parse_td1(ocr.read_lines(cv2.resize(crop, None, fx=scale, fy=scale,
-                                                     interpolation=cv2.INTER_AREA), "mrz"))
-        if result:
-            return result
+    for look in (crop, flattened(crop)):
+        for scale in _MRZ_SCALES:
+            result = parse_td1(ocr.read_lines(cv2.resize(look, None, fx=scale, fy=scale,
+                                                         interpolation=cv2.INTER_AREA), "mrz"))
+            if result:
+                return result
     return None
 
 
@@ -922,8 +925,8 @@ def _mrz_candidates(result: MrzResult) -> list[tuple[str, Candidate]]:
 def _check_name(fields: dict[str, Candidate], mrz: MrzResult | None, warnings: list[str]):
     """The MRZ's ASCII name confirms or contradicts the letters of an OCR'd name."""
     name = fields.get("full_name")
-    if not mrz or not name or name.source != "ocr":
-        return
+    if not mrz or not mrz.name or not name or name.source != "ocr":
+        return  # an MRZ whose name line was not read says nothing of the name
     if fold(name.value) == mrz.name:
         fields["full_name"] = Candidate(name.value, "ocr", max(name.confidence, 0.85))
     else:

@@ -65,13 +65,28 @@ def test_a_line_1_of_the_wrong_length_is_not_repaired():
 
 @pytest.mark.parametrize("lines", [
     [],
-    LINES[:2],
+    LINES[:1],
+    LINES[1:],  # line 1 lost: lines 2 and 3 are no lines 1 and 2
     ["IDVNM", "900201", "NGUYEN"],
     [LINES[0][:18], LINES[1], LINES[2]],
     [LINES[0], LINES[1].replace("M3002016", "M3003016"), LINES[2]],  # expiry check broken twice
 ])
 def test_malformed_or_inconsistent_lines_give_nothing(lines):
     assert parse_td1(lines) is None
+
+
+def test_a_name_line_read_short_or_lost_costs_the_name_alone():
+    # Liberation Mono Bold: runs of `<` read as fewer, the name's line 19 characters of 30 (tuning seed
+    # 963, thẻ căn cước under `placed`: the whole MRZ was refused for it)
+    short = LINES[2].rstrip("<") + "<<<"
+    assert len(short) < 20
+    result = parse_td1([LINES[0], LINES[1], short])
+    assert (result.id_number, result.date_of_birth, result.name) == ("001090012345", date(1990, 2, 1), "NGUYEN VAN DAT")
+    assert parse_td1(LINES[:2]).id_number == "001090012345" and parse_td1(LINES[:2]).name == ""
+    cut = parse_td1([LINES[0], LINES[1], "NGUYEN<<VA"])  # ends mid-name: no name rather than a cut one
+    assert cut.id_number == "001090012345" and cut.name == ""
+    broken = LINES[1].replace("M3002016", "M3003016")  # the checks still hold every value
+    assert parse_td1([LINES[0], broken, short]) is None
 
 
 def test_expiry_must_share_day_and_month_with_birth():
