@@ -357,9 +357,13 @@ def main():
     parser.add_argument("--frame", nargs=2, type=int, metavar=("W", "H"),
                         help="held-out renderer: every photo this size (a probe of frames it was not tuned on: "
                              "portrait, a 12 MP phone, a small photo; the card still spans 40-95%% of its width)")
+    parser.add_argument("--mrz-faces", nargs="+", metavar="FONT",
+                        help="held-out renderer: print every MRZ in one of these font files instead of its three "
+                             "monospace faces (a probe: Liberation Mono Bold's runs of `<` read as fewer)")
     parser.add_argument("--extra", nargs="+", choices=idcard_heldout.EXTRAS,
                         help="held-out renderer: also shake, add sensor noise, dim or warm every photo after its "
-                             "condition (a probe of cameras it was not tuned on; the same cards)")
+                             "condition, turn it a quarter (sideways) or the card 20-40 degrees (askew): probes "
+                             "of cameras and hands it was not tuned on; the same cards")
     parser.add_argument("--report", nargs="+", metavar="JSONL", help="only print the tables of these files' cards")
     parser.add_argument("--confirm", action="store_true",
                         help="with --report: judge the stored results again with confirm.py (the last step of "
@@ -375,6 +379,8 @@ def main():
     if args.faces:
         for family in idcard_heldout.FAMILIES:
             idcard_heldout.FAMILIES[family] = tuple(args.faces)
+    if args.mrz_faces:
+        idcard_heldout.MRZ_FACES = tuple(args.mrz_faces)
     if args.extra:
         idcard_heldout.EXTRA[:] = args.extra
     if args.frame:
