@@ -26,7 +26,7 @@ from .mrz import MrzResult, parse_td1
 from .normalise import fold
 from .parallel import each
 from .qr import QrPayload, decode, decode_hard, parse_payload, seen_unreadable
-from .rectify import MAX_SIDE, Outline, downscale, find_outlines, warp, whole_photo
+from .rectify import EITHER, MAX_SIDE, Outline, downscale, find_outlines, warp, whole_photo
 
 QR_CONFIDENCE = 0.99
 MRZ_CONFIDENCE = {0: 0.99, 1: 0.97}  # by corrections; more corrections still passed every check
@@ -43,7 +43,7 @@ _NESTED = 0.8  # of a confirmed outline's area: an outline inside it this small 
 _INSIDE = 0.9
 # cues whose outlines are read only when no other outline was confirmed: the whole photo, and the
 # region plainer than the table (on most tables, a plain part of the card itself: a second read for nothing)
-_LAST_RESORT = ("whole", "texture", "either")
+_LAST_RESORT = ("whole", "texture", EITHER)
 _MORE_LABELS = 2  # labels an outline around the kept one must read beyond it to replace it
 _BOX_PAD = 0.35  # of a value line's height, above and below its words' box (diacritics, descenders)
 _SKEW = (0.7, 10.0)  # degrees of text slope worth levelling: less costs a pass for nothing, more is no card
@@ -410,7 +410,9 @@ def _says_more(view: SideView, other: SideView) -> bool:
 
 
 def _analysed(photo: np.ndarray, found: list[Outline]) -> SideView:
-    outlines = found[:_OUTLINES_TRIED] + [whole_photo(photo)]
+    # the colour and texture regions together are tried after the others, before the whole photo
+    outlines = ([o for o in found if o.cue != EITHER][:_OUTLINES_TRIED] + [o for o in found if o.cue == EITHER]
+                + [whole_photo(photo)])
     best = None
     for i, outline in enumerate(outlines):
         view = _read_side(warp(photo, outline.quad), photo)

@@ -32,7 +32,7 @@ _BORDER = 0.03  # share of each side sampled as the table
 _TABLE_COLOURS = 5
 _ASPECT = (1.15, 2.2)  # long / short side of an ID-1 card (1.586) seen at up to ~30 degrees
 _WHOLE = "whole"
-_EITHER = "either"  # the cue of the region unlike the table's colours or plainer than it
+EITHER = "either"  # the cue of the region unlike the table's colours or plainer than it (tried last)
 _LEAST_HUE, _LEAST_LIGHTNESS = 6.0, 22.0  # Lab units: smaller differences are the table's own
 _MEDIAN = 7  # at half the detection width
 _SEGMENTS = 16  # stretches of the border (four a side) over which a table colour must run
@@ -359,13 +359,17 @@ def find_outlines(bgr: np.ndarray) -> list[Outline]:
     found = (_outlines(unlike, "background", scale, True) + _outlines(tint, "tint", scale, True)
              + _outlines(_edge_mask(small), "edges", scale, False) + _joined(tint, scale)
              + [Outline(o.quad, o.cue, o.score * _BEHIND)  # tried after the colours' outlines, as the pieces'
-                for o in _outlines(plain, "texture", scale, True) + _outlines(plain | unlike, _EITHER, scale, True)])
+                for o in _outlines(plain, "texture", scale, True)])
     found.sort(key=lambda o: -o.score)
     distinct: list[Outline] = []
     for outline in found:
         if not any(_same(outline.quad, kept.quad) for kept in distinct):
             distinct.append(outline)
-    return distinct
+    # the two regions together last, and only where they outline what neither does alone: where it is
+    # much the same as another cue's outline, that one is kept (the union takes in a little of the page)
+    either = [Outline(o.quad, o.cue, o.score * _BEHIND) for o in _outlines(plain | unlike, EITHER, scale, True)
+              if not any(_same(o.quad, kept.quad) for kept in distinct)]
+    return distinct + either
 
 
 def find_card(bgr: np.ndarray) -> np.ndarray | None:
