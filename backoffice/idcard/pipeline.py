@@ -152,10 +152,17 @@ def _missing_labels(view: SideView) -> bool:
     if not view.scores:
         return False
     side = max(view.scores, key=view.scores.get)
+    wanted = PRINTED.get(side, ())
     found = {label.field for label in view.labels}
-    if "date_of_issue" in PRINTED.get(side, ()) and "date_of_issue" not in found and labels.issue_line(view.lines):
+    if _issue_line(view.lines, wanted, found):
         found.add("date_of_issue")
-    return any(f not in found for f in PRINTED.get(side, ()))
+    return any(f not in found for f in wanted)
+
+
+def _issue_line(lines: list, wanted: tuple, found: set) -> labels.Region | None:
+    """A CMND back's `Ngày 12 tháng 03 năm 2010`, its date's label as well as its value, where the
+    side prints a date of issue whose label was not read."""
+    return labels.issue_line(lines) if "date_of_issue" in wanted and "date_of_issue" not in found else None
 
 
 def _score(words) -> float:
@@ -505,9 +512,8 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
         printed = [label for label in printed if label.field != "id_number"]
         found = labels.regions(view.lines, printed, wanted)
         labelled = None
-    if "date_of_issue" in wanted and not any(r.field == "date_of_issue" for r in found):
-        issue = labels.issue_line(view.lines)  # `Ngày 12 tháng 03 năm 2010`: its own label
-        found += [issue] if issue else []
+    issue = _issue_line(view.lines, wanted, {r.field for r in found})
+    found += [issue] if issue else []
     if "id_number" in wanted and labelled is None:
         # before the fields' order is used: the number found opens it (a misread name label after it)
         part = None if number else labels.number_part(view.lines, length)

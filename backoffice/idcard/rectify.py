@@ -365,6 +365,8 @@ def find_outlines(bgr: np.ndarray) -> list[Outline]:
     for outline in found:
         if not any(_same(outline.quad, kept.quad) for kept in distinct):
             distinct.append(outline)
+    if not plain.any():  # nothing plainer than the table (most tables): the union is the colours' region
+        return distinct
     # the two regions together last, and only where they outline what neither does alone: where it is
     # much the same as another cue's outline, that one is kept (the union takes in a little of the page)
     either = [Outline(o.quad, o.cue, o.score * _BEHIND) for o in _outlines(plain | unlike, EITHER, scale, True)
