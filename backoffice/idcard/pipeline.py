@@ -148,7 +148,9 @@ def _take(view: SideView, lines: list, found: list, has_qr: bool):
 def _missing_labels(view: SideView) -> bool:
     """Whether the side the words say this is prints labels that were not found (print washed out
     by glare or faded: the whole-side pass dropped its words). A CMND back's `Ngày 12 tháng 03 năm
-    2010` is its date's label as well as its value: read, it is no label missing."""
+    2010` is its date's label as well as its value: read, it is no label missing. Nor is `Số` where
+    the number it labels was read whole (`sẽ: 066155409901`): its two letters are misread more often
+    than any other label, and the number is found without them (labels.number_region)."""
     if not view.scores:
         return False
     side = max(view.scores, key=view.scores.get)
@@ -156,7 +158,14 @@ def _missing_labels(view: SideView) -> bool:
     found = {label.field for label in view.labels}
     if _issue_line(view.lines, wanted, found):
         found.add("date_of_issue")
+    if "id_number" in wanted and "id_number" not in found and labels.number_region(view.lines, (_length(side[0]),)):
+        found.add("id_number")
     return any(f not in found for f in wanted)
+
+
+def _length(doc_type: str) -> int:
+    """The digits of a document type's ID number."""
+    return 9 if doc_type == "cmnd" else 12
 
 
 def _issue_line(lines: list, wanted: tuple, found: set) -> labels.Region | None:
@@ -499,7 +508,7 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
     wanted = PRINTED.get((doc_type, side), ())
     # a label this side does not print (`Giới tính` read into a CMND's address) is no label here
     printed = [label for label in view.labels if label.field in wanted]
-    length = 9 if doc_type == "cmnd" else 12
+    length = _length(doc_type)
     number = labels.number_region(view.lines, (length,)) if "id_number" in wanted else None
     number = _past_fused_label(view.gray, number) if number is not None else None
     found = labels.regions(view.lines, printed, wanted)
