@@ -321,8 +321,10 @@ def test_a_front_whose_number_was_read_whole_misses_no_number_label(monkeypatch)
     monkeypatch.setattr(pipeline.ocr, "read_words", lambda *a, **k: passes.append(1) or [])
     rows = [("Họ", "và", "tên:"), ("Ngày,", "tháng,", "năm", "sinh:"), ("Giới", "tính:"), ("Quốc", "tịch:"),
             ("Quê", "quán:"), ("Nơi", "thường", "trú:"), ("Có", "giá", "trị", "đến:")]
-    front = [line(160 + 50 * i, *((300 + sum(14 * len(w) + 12 for w in words[:j]), word) for j, word in enumerate(words)))
-             for i, words in enumerate(rows)]
+    def at_word_spacing(y: int, words: tuple[str, ...]) -> list[WordBox]:
+        return line(y, *((300 + sum(14 * len(w) + 12 for w in words[:j]), word) for j, word in enumerate(words)))
+
+    front = [at_word_spacing(160 + 50 * i, words) for i, words in enumerate(rows)]
     scores = {("cccd_barcode", "front"): 20.0, ("cccd_chip", "front"): 15.0}
     for number, read_again in (("066155409901", False), ("0661554099", True), ("12/03/2010", True)):
         view = pipeline.SideView(np.zeros((CARD_H, CARD_W), np.uint8), None, scores,
