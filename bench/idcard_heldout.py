@@ -49,7 +49,7 @@ MRZ_FACES = ("/usr/share/fonts/opentype/ocr-b/OCRB.otf", _F + "dejavu/DejaVuSans
              _F + "noto/NotoSansMono-Regular.ttf")
 BACKGROUNDS = ("wood", "cloth", "paper", "keyboard")
 # probes of photos it was not tuned on (bench/idcard.py --extra): applied to every photo after its condition
-EXTRAS = ("motion", "noise", "dim", "warm", "pattern", "sideways", "askew")
+EXTRAS = ("motion", "noise", "dim", "warm", "pattern", "sideways", "askew", "gray", "white")
 EXTRA: list[str] = []
 # the photo's size (width, height): the first in 7 photos of 10, the second in the others
 FRAMES = [(1600, 1200), (1400, 1050)]
@@ -488,6 +488,10 @@ def place(card: Image.Image, rng: random.Random, tilt: float = 6, background: st
     corners are in it (TL, TR, BR, BL) and the card-to-picture perspective matrix."""
     frame = FRAMES[0] if rng.random() < 0.7 else FRAMES[1]
     surface = _background(background or rng.choice(BACKGROUNDS), (frame[1], frame[0]), rng)
+    if "white" in EXTRA:  # a probe: a plain white desk or a scanner's lid, as pale as the card (the same cards)
+        own = random.Random(float(surface[0, 0, 0]))
+        surface = np.full_like(surface, own.uniform(215, 250)) + np.random.default_rng(own.randrange(2**32)).normal(
+            0, 2, surface.shape)
     rgba = np.asarray(card, np.float32)
     bgr, alpha = rgba[..., 2::-1], rgba[..., 3] / 255
     quad = _camera(W, H, frame, rng, tilt)
@@ -539,8 +543,8 @@ def photograph(card: Image.Image, condition: str, rng: random.Random, qr_box=Non
 def _extra(image: np.ndarray, rng: random.Random, kinds: list[str]) -> np.ndarray:
     """What another camera may add (a probe; its own random stream, so the cards stay the same): a shake
     (motion blur 5-9 px along a random direction), sensor noise (sigma 7-10, in colour), a dim exposure
-    (half the light, lifted by a gamma), a warm cast (tungsten light) or the photo a quarter turn off
-    (`sideways`). `askew` is applied where the card is placed: turned 20-40 degrees more."""
+    (half the light, lifted by a gamma), a warm cast (tungsten light), the photo a quarter turn off
+    (`sideways`) or in one channel (`gray`: a black-and-white photo, a photocopy's scan). `askew` is applied where the card is placed: turned 20-40 degrees more."""
     for kind in kinds:
         if kind == "motion":
             length, angle = rng.randint(5, 9), rng.uniform(0, 180)
@@ -557,6 +561,8 @@ def _extra(image: np.ndarray, rng: random.Random, kinds: list[str]) -> np.ndarra
             image = image * np.array([rng.uniform(0.7, 0.8), rng.uniform(0.9, 0.95), 1.05], np.float32)
         elif kind == "sideways":  # a phone held upright, its photo a quarter turn either way and no EXIF
             image = np.ascontiguousarray(np.rot90(image, rng.choice((1, 3))))
+        elif kind == "gray":  # a black-and-white photo or a photocopy's scan: one channel, no colour at all
+            image = cv2.cvtColor(np.clip(image, 0, 255).astype(np.float32), cv2.COLOR_BGR2GRAY)
     return image
 
 

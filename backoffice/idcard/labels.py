@@ -65,6 +65,8 @@ _NUMBER_RUN = 4  # digits in a row after `Số` from which it is the number's la
 _SHORT = 3  # labels this short (`Số`) must match exactly: too many words resemble them
 _ADDRESS_SCRAPS = 2  # scraps of a label that may be read before an address's first part
 _ADDRESS_LABEL_WORDS = 5  # words of an address's label that may be read before its first part
+_LABEL_LEAD = 8  # label heights: a label starting up to this much right of its column's other labels lost its first words
+_COLUMN_REACH = 8  # label heights above or below a label within which the labels of its column are looked for
 _SIDE_BY_SIDE = 3  # value heights: a wider gap on a line parts two values printed side by side
 _PIECE_GAP = 2  # value heights: a wider gap on a line parts two pieces of print (values, columns)
 _NEXT_LINE = 1.5  # value heights below the previous value within which the next value's line starts
@@ -349,6 +351,7 @@ def _below(label: Label, lines, labels, claimed, after_y: int, count: int) -> li
     that label's value (an address beside `Có giá trị đến`), and ends this one.
     """
     h = _height(label.box)
+    start = _column_start(label, labels)
     beside = [lb for lb in labels if lb is not label and lb.box[0] > label.box[2] - h]
     right = min([lb.box[0] for lb in beside if abs(lb.box[1] - label.box[1]) < 0.6 * h], default=10**6)
     columns = [lb.box[0] for lb in beside if abs(lb.box[1] - label.box[1]) < 2 * h]
@@ -363,9 +366,9 @@ def _below(label: Label, lines, labels, claimed, after_y: int, count: int) -> li
     for index, line in enumerate(lines):
         # marks read apart from their letters (a row of accents over an unread line) are no line
         column = [(i, w) for i, w in enumerate(line)
-                  if label.box[0] - 3 * h <= w.box[0] < right and w.box[2] > label.box[0] - h and not speck(w)
+                  if start - 3 * h <= w.box[0] < right and w.box[2] > start - h and not speck(w)
                   and _height(w.box) >= MARKS * h
-                  and not (w.box[2] <= label.box[0] and any(b[1] - 3 * h < w.box[1] < b[3] + 2.2 * h for b in left_of))]
+                  and not (w.box[2] <= start and any(b[1] - 3 * h < w.box[1] < b[3] + 2.2 * h for b in left_of))]
         if column:
             columns_of.append((min(w.box[1] for _, w in column), index, column))
     for top, index, column in sorted(columns_of, key=lambda c: c[:2]):
@@ -393,6 +396,18 @@ def _below(label: Label, lines, labels, claimed, after_y: int, count: int) -> li
         if len(found) == count:
             break
     return found
+
+
+def _column_start(label: Label, labels: list[Label]) -> int:
+    """Where the label's column of labels starts, when the label was found from a later word (its
+    first words misread or read as a line of their own: `án / Place oforigin:` of `Quê quán / Place
+    of origin`): the left edge of the labels above and below it that start a few letters left of it.
+    Its value's lines start there too."""
+    h = _height(label.box)
+    column = [lb.box[0] for lb in labels if lb is not label and 0 < label.box[0] - lb.box[0] <= _LABEL_LEAD * h
+              and abs(lb.box[1] - label.box[1]) <= _COLUMN_REACH * h]
+    left = [x for x in column if sum(abs(x - other) < h for other in column) >= 2]  # two labels start there
+    return min(left, default=label.box[0])
 
 
 def regions(lines: list[list[WordBox]], labels: list[Label], fields: tuple[str, ...]) -> list[Region]:

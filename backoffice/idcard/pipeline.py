@@ -44,6 +44,7 @@ _INSIDE = 0.9
 # cues whose outlines are read only when no other outline was confirmed: the whole photo, and the
 # region plainer than the table (on most tables, a plain part of the card itself: a second read for nothing)
 _LAST_RESORT = ("whole", "texture", EITHER)
+_FRAMING = 0.85  # of the photo's area: a confirmed outline this large runs along the photo's edges, not a card's
 _MORE_LABELS = 2  # labels an outline around the kept one must read beyond it to replace it
 _BOX_PAD = 0.35  # of a value line's height, above and below its words' box (diacritics, descenders)
 _SKEW = (0.7, 10.0)  # degrees of text slope worth levelling: less costs a pass for nothing, more is no card
@@ -463,8 +464,11 @@ def _best_confirmed(photo: np.ndarray, outer, others: list, view: SideView) -> S
     reads them all. An outline around the kept one must read two labels more to replace it: the
     card read smaller and askew within a page reads one more or one fewer by chance."""
     kept = outer.quad
+    # an outline along the photo's own edges (the print of a page all round, a photo in grey that no
+    # colour parts from its table) holds the card: the outlines nested in it are read, a last resort's too
+    framing = _area(outer.quad) >= _FRAMING * photo.shape[0] * photo.shape[1]
     for other in others:
-        if other.cue in _LAST_RESORT:
+        if other.cue in _LAST_RESORT and not (framing and _encloses(outer.quad, other.quad)):
             continue
         if _encloses(outer.quad, other.quad) or _missing_labels(view):
             inside = _read_side(warp(photo, other.quad), photo)
@@ -478,12 +482,15 @@ def _best_confirmed(photo: np.ndarray, outer, others: list, view: SideView) -> S
     return view
 
 
+def _area(quad: np.ndarray) -> float:
+    return cv2.contourArea(quad.reshape(-1, 1, 2).astype(np.float32))
+
+
 def _encloses(outer: np.ndarray, inner: np.ndarray) -> bool:
     """Whether an outline holds another nested in it: the inner one _NESTED of its area at most,
     _INSIDE of it or more inside (see _best_confirmed)."""
     shape = outer.reshape(-1, 1, 2).astype(np.float32)
-    return (cv2.contourArea(inner.reshape(-1, 1, 2).astype(np.float32)) <= _NESTED * cv2.contourArea(shape)
-            and _share_inside(inner, shape) >= _INSIDE)
+    return _area(inner) <= _NESTED * _area(outer) and _share_inside(inner, shape) >= _INSIDE
 
 
 def read_mrz(gray: np.ndarray, band: mrzlines.Band | None = None) -> MrzResult | None:

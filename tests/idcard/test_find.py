@@ -466,6 +466,21 @@ def test_a_pale_card_on_a_printed_page_is_found_by_its_colour_and_its_plainness_
     assert NOT_FOUND not in view.warnings and len(view.labels) >= 3
 
 
+def test_a_card_in_a_grey_photo_is_read_from_the_outline_inside_the_photos_edges(monkeypatch):
+    # tuning seed 982, a barcode CCCD on a printed page photographed in grey: no colour parts card and
+    # page, the edges' outline runs along the photo's own edges (the page's print all round) and its
+    # content confirms it, the card read small and askew; the plainer region's outline is the card's
+    monkeypatch.setattr(heldout, "EXTRA", ["gray"])
+    sample = heldout.make_heldout("cccd_barcode", "placed", 982)
+    photo = _load(sample.front)
+    assert photo[..., 0].tolist() == photo[..., 2].tolist()  # no colour at all
+    assert [o.cue for o in find_outlines(photo)][:2] == ["edges", "texture"]
+    read = extract(sample.front, sample.back)["fields"]
+    truth = heldout.expected_fields(sample.identity)
+    fields = ("id_number", "full_name", "date_of_birth", "place_of_origin", "date_of_expiry")
+    assert {f: read.get(f, {}).get("value") for f in fields} == {f: truth[f] for f in fields}
+
+
 @pytest.mark.parametrize("condition, seed, fields", [("placed", 916, ("place_of_origin", "date_of_expiry")),
                                                      ("blur", 902, ("full_name",))])
 def test_the_colour_and_texture_outline_displaces_no_other_cues(condition, seed, fields):
@@ -479,6 +494,23 @@ def test_the_colour_and_texture_outline_displaces_no_other_cues(condition, seed,
     read = extract(sample.front, sample.back)["fields"]
     truth = heldout.expected_fields(sample.identity)
     assert {f: read.get(f, {}).get("value") for f in fields} == {f: truth[f] for f in fields}
+
+
+def test_a_label_found_by_its_english_half_reaches_its_columns_start():
+    # tuning seed 983, chip CCCD on a white desk: `Quê qu` read as a line of its own, the label found
+    # from `Place oforigin:` alone, 114 px right of the column; each line of the origin lost its first
+    # word (`Khu phố 2` read `phố 2`), at 0.995
+    at = 18
+    lines = [line(423, (312, "Giới"), (363, "tính/Sex:"), (476, "Nam"), height=at),
+             line(479, (384, "án"), (419, "/"), (430, "Place"), (489, "oforigin:"), height=at),
+             line(514, (316, "Khu"), (384, "phố"), (451, "2,"), (484, "Phường"), (608, "Hồng"), height=at),
+             line(560, (30, "cógiá"), (85, "trị"), (111, "đến/paeofexpy:"), (316, "Dhố"), (381, "Hải"), (440, "Phòng"),
+                  height=at),
+             line(607, (317, "Nơi"), (357, "thường"), (436, "trú"), (472, "/"), (484, "Place"), (543, "of"),
+                  (569, "residence:"), height=at)]
+    found = regions(lines, ("sex", "place_of_origin", "place_of_residence", "date_of_expiry"))
+    assert found["place_of_origin"].text == "Khu phố 2, Phường Hồng Dhố Hải Phòng"
+    assert found["place_of_origin"].boxes[0][0] == 316 and found["place_of_origin"].boxes[1][0] == 316
 
 
 def test_an_unsure_word_two_lines_tall_does_not_stretch_a_value_into_the_next_line():

@@ -170,6 +170,20 @@ def test_a_province_misread_past_recognition_is_spelled_from_its_district():
     assert repair("Xã Chiêu Lưu, Huyện Diễn Châu, Số 12 Lê Lợi") == "Xã Chiêu Lưu, Huyện Diễn Châu, Số 12 Lê Lợi"
 
 
+def test_a_province_whose_type_word_was_misread_takes_its_own_type():
+    # `Thành` of `Thành phố` at a line's end, `phố` under glare at the next line's start (a white desk,
+    # tuning seed 983): the city was made a `Tỉnh` at 0.995, `Thành` being as near `Tỉnh` as `Thành phố`
+    assert repair("Khu phố 2, Phường Hồng An, Huyện Thủy Nguyên, Thành Hải Phòng") == (
+        "Khu phố 2, Phường Hồng An, Huyện Thủy Nguyên, Thành phố Hải Phòng")
+    assert repair("Phường An Cựu, Thanh Huế") == "Phường An Cựu, Thành phố Huế"  # a city since 2025
+    assert repair("Xã Vĩnh Hanh, Huyện Chợ Mới, Thành An Giang") == "Xã Vĩnh Hanh, Huyện Chợ Mới, Tỉnh An Giang"
+    assert repair("Xã Đan Điền, Huyện Phú Vang, Thàn Thừa Thiên Huế") == (
+        "Xã Đan Điền, Huyện Phú Vang, Tỉnh Thừa Thiên Huế")  # as cards printed it before 2025
+    # a type word read whole is kept as read, and a word like no type word is no type word
+    assert repair("Xã A, Huyện B, Tỉnh Cần Thơ") == "Xã A, Huyện B, Tỉnh Cần Thơ"
+    assert repair("Xã A, Quận Xyz Abc, Xyzvw Hải Phòng") == "Xã A, Quận Xyz Abc, Xyzvw Hải Phòng"
+
+
 def test_a_house_numbers_opener_misread_past_knowing_is_so():
     # `Số` read as `S6`, `3õ` or `ð` (blur, shadow, a thumb's edge), or with a speck before it
     for read in ("S6 97", "3õ 97", "ð 97", "ˆSố 97"):
