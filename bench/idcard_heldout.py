@@ -544,7 +544,8 @@ def _extra(image: np.ndarray, rng: random.Random, kinds: list[str]) -> np.ndarra
     """What another camera may add (a probe; its own random stream, so the cards stay the same): a shake
     (motion blur 5-9 px along a random direction), sensor noise (sigma 7-10, in colour), a dim exposure
     (half the light, lifted by a gamma), a warm cast (tungsten light), the photo a quarter turn off
-    (`sideways`) or in one channel (`gray`: a black-and-white photo, a photocopy's scan). `askew` is applied where the card is placed: turned 20-40 degrees more."""
+    (`sideways`) or in one channel (`gray`: a black-and-white photo, a photocopy's scan). `askew` and
+    `white` are applied where the card is placed: turned 20-40 degrees more, or on a plain white desk."""
     for kind in kinds:
         if kind == "motion":
             length, angle = rng.randint(5, 9), rng.uniform(0, 180)
