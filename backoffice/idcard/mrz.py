@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from .confirm import MILESTONES
 from .idnumber import CENTURY_BASE, encoded_sex, is_plausible_id12
 from .normalise import fold
 
@@ -27,6 +28,8 @@ _DIGIT_ALTERNATIVES = {
 }
 _SEX_LETTERS = {"M": "Nam", "H": "Nam", "N": "Nam", "F": "Nữ", "E": "Nữ", "P": "Nữ", "<": None}
 _MAX_CORRECTIONS = 3
+# the ages a card expires at: 25, 40 and 60 (a CCCD), and 14 (a thẻ căn cước issued to a child)
+_EXPIRY_AGES = (14, *MILESTONES)
 
 
 def char_value(char: str) -> int:
@@ -135,7 +138,7 @@ def _split_line2(line: str) -> tuple[str, str, str, str, str, str] | None:
     if len(head) < 15 or len(line) < 20:
         return None
     digit_head = _digitish(head[:7]) + head[7] + _digitish(head[8:15])
-    return digit_head[:6], digit_head[6], digit_head[7], digit_head[8:14], digit_head[14], _digitish(line[-1])
+    return digit_head[:6], digit_head[6], digit_head[7], digit_head[8:14], digit_head[14], line[-1]
 
 
 def parse_name_line(line: str) -> str:
@@ -182,10 +185,21 @@ def _solutions(l1, l2) -> list[tuple[int, str, str, str, str]]:
             for exp_value, exp_cost in expiries:
                 if exp_value != NO_EXPIRY and (not _birthday(exp_value, dob_value) or not _date(exp_value, 2000)):
                     continue
+                if exp_cost and exp_value != NO_EXPIRY and (
+                        2000 + int(exp_value[:2]) - century - int(dob_value[:2]) not in _EXPIRY_AGES):
+                    continue  # a corrected expiry is a birthday the law ends cards on, not any birthday
                 line1 = f"{id_value[3:]}{check_digit(id_value[3:])}{id_value}<<{check_digit(id_value)}"
                 # the optional data of line 2 is filler, whose value 0 adds nothing
                 expected = check_digit(line1 + dob_value + check_digit(dob_value) + exp_value
                                        + check_digit(exp_value))
+                if not composite.isdigit():
+                    # a letter read where the composite digit is (`0` read `G`) may stand for any digit:
+                    # nothing then guards a correction, and a reading needing none is not ruled out by it
+                    # (`G` taken as `6` ruled the right reading out and let a corrected one through:
+                    # an expiry 2034 made 2054)
+                    if id_cost + dob_cost + exp_cost == 0:
+                        solutions.append((1, id_value, dob_value, exp_value, century))
+                    continue
                 comp_cost = 0 if expected == composite else 1
                 if comp_cost and expected not in _DIGIT_ALTERNATIVES.get(composite, ""):
                     continue

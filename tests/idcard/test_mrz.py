@@ -1,8 +1,10 @@
 from datetime import date
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
-from backoffice.idcard.mrz import build_td1, check_digit, parse_name_line, parse_td1
+from backoffice.idcard.mrz import _DIGIT_ALTERNATIVES, build_td1, check_digit, parse_name_line, parse_td1
 
 LINES = build_td1("001090012345", date(1990, 2, 1), "Nam", date(2030, 2, 1), "NGUYỄN VĂN ĐẠT")
 
@@ -113,3 +115,37 @@ def test_a_29_february_birth_keeps_its_day_when_the_card_expires_on_28_february(
     result = parse_td1(lines)
     assert result.date_of_birth == date(1976, 2, 29) and result.date_of_expiry == date(2036, 2, 28)
     assert result.corrections == 0
+
+
+def test_a_letter_read_for_the_composite_digit_rules_no_reading_out():
+    # tuning seed 983, a chip CCCD back on a white desk: `<<<0` read `<<G`; `G` taken as `6` alone
+    # ruled the right reading out, and the expiry was "corrected" 2034 -> 2054 to fit it (at 0.95)
+    lines = build_td1("033194803254", date(1994, 9, 25), "Nữ", date(2034, 9, 25), "NGUYỄN THỊ NGÂN")
+    assert lines[1].endswith("<<0")
+    result = parse_td1([lines[0], lines[1][:-2] + "G", lines[2]])
+    assert result is not None and result.date_of_expiry == date(2034, 9, 25)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(province=st.sampled_from(["001", "033", "079", "092"]), born=st.dates(date(1950, 1, 1), date(2005, 12, 28)),
+       serial=st.integers(0, 999999), years=st.sampled_from([14, 25, 40, 60]),
+       letter=st.sampled_from("ABCDEFGHIJKLMNOPQRSTUVWXYZ"), digit=st.integers(0, 5), swap=st.integers(0, 3))
+def test_a_letter_for_the_composite_digit_reads_what_needs_no_correction_and_repairs_nothing(
+        province, born, serial, years, letter, digit, swap):
+    number = f"{province}{(born.year >= 2000) * 2 + 1}{born.year % 100:02d}{serial:06d}"
+    try:
+        expiry = born.replace(year=born.year + years)
+    except ValueError:
+        return
+    assume(expiry.year >= 2016)  # cards with an MRZ were first issued in 2021; an MRZ year is 20YY
+    lines = build_td1(number, born, "Nữ", expiry, "TRAN THI B")
+    line2 = lines[1][:-1] + letter
+    result = parse_td1([lines[0], line2, lines[2]])
+    assert (result.id_number, result.date_of_birth, result.date_of_expiry) == (number, born, expiry)
+    # a digit of the expiry read as one it is confused with: with no composite digit to check a
+    # correction against, none is made
+    at = 8 + digit
+    alike = _DIGIT_ALTERNATIVES[line2[at]]
+    misread = line2[:at] + alike[swap % len(alike)] + line2[at + 1:]
+    result = parse_td1([lines[0], misread, lines[2]])
+    assert result is None or result.corrections == 0
