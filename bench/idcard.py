@@ -362,8 +362,9 @@ def main():
                              "monospace faces (a probe: Liberation Mono Bold's runs of `<` read as fewer)")
     parser.add_argument("--extra", nargs="+", choices=idcard_heldout.EXTRAS,
                         help="held-out renderer: also shake, add sensor noise, dim or warm every photo after its "
-                             "condition, turn it a quarter (sideways) or the card 20-40 degrees (askew): probes "
-                             "of cameras and hands it was not tuned on; the same cards")
+                             "condition, turn it a quarter (sideways) or the card 20-40 degrees (askew), take it in "
+                             "grey (gray) or lay the card on a plain white desk (white): probes of cameras, hands "
+                             "and desks it was not tuned on; the same cards")
     parser.add_argument("--report", nargs="+", metavar="JSONL", help="only print the tables of these files' cards")
     parser.add_argument("--confirm", action="store_true",
                         help="with --report: judge the stored results again with confirm.py (the last step of "

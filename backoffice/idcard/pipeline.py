@@ -36,7 +36,7 @@ _MRZ_SCALES = (0.6, 0.8, 1.0)
 _SURE_TITLE = 12  # a side whose best marker score reaches this needs no 180° retry
 _DATED_BACKS = (("cccd_chip", "back"), ("cccd_barcode", "back"))  # a back with a date of issue in figures
 _CONFIRMING_LABELS = 3  # labels found that confirm an outline is the card
-_OUTLINES_TRIED = 3
+_OUTLINES_TRIED = 5  # outlines read at most before the colour and texture's union and the whole photo
 _NESTED = 0.8  # of a confirmed outline's area: an outline inside it this small may be the card itself
 # an outline this much inside a confirmed one is nested in it: a background outline drawn past the card
 # under a light gradient holds the card but for a sliver at one corner
@@ -427,7 +427,9 @@ def _says_more(view: SideView, other: SideView) -> bool:
 
 
 def _analysed(photo: np.ndarray, found: list[Outline]) -> SideView:
-    # the colour and texture regions together are tried after the others, before the whole photo
+    # the colour and texture regions together are tried after the others, before the whole photo; the
+    # others past the best three only where none of those is the card (a pale card on a white desk: its
+    # tint's bands outline strips of it, the pieces' outline, fourth, all of it)
     outlines = ([o for o in found if o.cue != EITHER][:_OUTLINES_TRIED] + [o for o in found if o.cue == EITHER]
                 + [whole_photo(photo)])
     best = None

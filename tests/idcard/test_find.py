@@ -466,6 +466,16 @@ def test_a_pale_card_on_a_printed_page_is_found_by_its_colour_and_its_plainness_
     assert NOT_FOUND not in view.warnings and len(view.labels) >= 3
 
 
+def test_a_pale_card_on_a_white_desk_is_found_past_the_three_best_outlines(monkeypatch):
+    # tuning seed 982, a thẻ căn cước on a plain white desk: its tint's pale bands are as white as the
+    # desk, so the tint and the background model outline strips of it; the pieces' outline, fourth, is it
+    monkeypatch.setattr(heldout, "EXTRA", ["white"])
+    photo = _load(heldout.make_heldout("can_cuoc", "placed", 982).front)
+    assert [o.cue for o in find_outlines(photo)][3] == "pieces"
+    view = analyse(photo)
+    assert NOT_FOUND not in view.warnings and len(view.labels) >= 4
+
+
 def test_a_card_in_a_grey_photo_is_read_from_the_outline_inside_the_photos_edges(monkeypatch):
     # tuning seed 982, a barcode CCCD on a printed page photographed in grey: no colour parts card and
     # page, the edges' outline runs along the photo's own edges (the page's print all round) and its
