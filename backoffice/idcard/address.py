@@ -135,10 +135,24 @@ def ends_in_province(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _cities() -> frozenset[str]:
+    """The folded names of the provinces that are cities run by the centre (the package names them
+    with their type word, `Thành phố Huế`; a `Tỉnh` by its name alone)."""
+    return frozenset(key(strip_admin(p.name), False) for p in Province.iter_all()
+                     if _ADMIN_WORDS.match(key(p.name, False)))
+
+
+def province_type(name: str) -> str:
+    """A province's type word, from its name without one: `Thành phố` for a city run by the centre
+    (`Hải Phòng`, `Huế`), else `Tỉnh` (`Thừa Thiên Huế` too, as cards printed it before 2025)."""
+    return "Thành phố" if key(strip_admin(name), False) in _cities() else "Tỉnh"
+
+
+@lru_cache(maxsize=1)
 def _typed_provinces() -> tuple[tuple[str, str, int], ...]:
     """Province names folded, with the type word printed before them and their word count, old and
     current: (`tinh`, `dak lak`, 2), (`thanh pho`, `hue`, 1)."""
-    cities = {key(strip_admin(p.name), False) for p in Province.iter_all() if _ADMIN_WORDS.match(key(p.name, False))}
+    cities = _cities()
     plain = {key(strip_admin(name), False) for name in [p.name for p in Province.iter_all()]
              + [name for name, _ in OLD_PROVINCES.values()]}
     typed = {("thanh pho", name) for name in cities} | {("tinh", name) for name in plain - cities}

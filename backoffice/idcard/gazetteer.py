@@ -29,7 +29,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 from vietnam_provinces import Province, Ward
 
-from .address import PART_OPENERS, TYPE_WORDS, old_province_code, province_code
+from .address import PART_OPENERS, TYPE_WORDS, old_province_code, province_code, province_type
 from .normalise import key, nfc
 from .provinces import OLD_PROVINCES
 from .streets import STREETS
@@ -313,19 +313,12 @@ def _province_part(part: str) -> str | None:
             spelled = _province_named(_folded(" ".join(words[start:])))
             garbled = _folded(" ".join(words[:start]))
             if spelled and any(Levenshtein.distance(garbled, t) <= _TYPE_EDITS for t in _TYPE_READINGS):
-                return f"{_own_type(spelled)} {spelled}"  # a province is a city or not: the name says which
+                return f"{province_type(spelled)} {spelled}"  # a province is a city or not: its name says which
     return None
 
 
 # how a province's type word may be read: whole, or `Thành phố` cut at the end of a line (`Thành`)
 _TYPE_READINGS = tuple({_folded(t) for t in PROVINCE_TYPES} | {_folded(PROVINCE_TYPES[0].split()[0])})
-
-
-@lru_cache(maxsize=None)
-def _own_type(name: str) -> str:
-    """A province's type word: `Thành phố` for a city run by the centre (`Hải Phòng`, `Huế`), else `Tỉnh`."""
-    cities = {_folded(split_type(nfc(p.name))[1]) for p in Province.iter_all() if nfc(p.name).startswith("Thành phố")}
-    return PROVINCE_TYPES[0] if _folded(name) in cities else PROVINCE_TYPES[1]
 
 
 def _province_named(folded: str) -> str | None:
@@ -352,7 +345,7 @@ def _district_provinces() -> dict[str, set[int]]:
 def _typed_old_province(code: int) -> str:
     """An old province as cards printed it: `Thành phố` for the five cities run by the centre, else `Tỉnh`."""
     name = OLD_PROVINCES[code][0]
-    return f"{_own_type(name)} {name}"
+    return f"{province_type(name)} {name}"
 
 
 def _province_of_district(parts: list[str]) -> list[str]:

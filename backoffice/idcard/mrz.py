@@ -188,10 +188,6 @@ def _solutions(l1, l2) -> list[tuple[int, str, str, str, str]]:
                 if exp_cost and exp_value != NO_EXPIRY and (
                         2000 + int(exp_value[:2]) - century - int(dob_value[:2]) not in _EXPIRY_AGES):
                     continue  # a corrected expiry is a birthday the law ends cards on, not any birthday
-                line1 = f"{id_value[3:]}{check_digit(id_value[3:])}{id_value}<<{check_digit(id_value)}"
-                # the optional data of line 2 is filler, whose value 0 adds nothing
-                expected = check_digit(line1 + dob_value + check_digit(dob_value) + exp_value
-                                       + check_digit(exp_value))
                 if not composite.isdigit():
                     # a letter read where the composite digit is (`0` read `G`) may stand for any digit:
                     # nothing then guards a correction, and a reading needing none is not ruled out by it
@@ -200,6 +196,10 @@ def _solutions(l1, l2) -> list[tuple[int, str, str, str, str]]:
                     if id_cost + dob_cost + exp_cost == 0:
                         solutions.append((1, id_value, dob_value, exp_value, century))
                     continue
+                line1 = f"{id_value[3:]}{check_digit(id_value[3:])}{id_value}<<{check_digit(id_value)}"
+                # the optional data of line 2 is filler, whose value 0 adds nothing
+                expected = check_digit(line1 + dob_value + check_digit(dob_value) + exp_value
+                                       + check_digit(exp_value))
                 comp_cost = 0 if expected == composite else 1
                 if comp_cost and expected not in _DIGIT_ALTERNATIVES.get(composite, ""):
                     continue
