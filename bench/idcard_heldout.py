@@ -49,7 +49,8 @@ MRZ_FACES = ("/usr/share/fonts/opentype/ocr-b/OCRB.otf", _F + "dejavu/DejaVuSans
              _F + "noto/NotoSansMono-Regular.ttf")
 BACKGROUNDS = ("wood", "cloth", "paper", "keyboard")
 # probes of photos it was not tuned on (bench/idcard.py --extra): applied to every photo after its condition
-EXTRAS = ("motion", "noise", "dim", "warm", "pattern", "sideways", "askew", "gray", "white")
+EXTRAS = ("motion", "noise", "dim", "warm", "pattern", "sideways", "askew", "gray", "white", "tight", "lens",
+          "depth")
 EXTRA: list[str] = []
 # the photo's size (width, height): the first in 7 photos of 10, the second in the others
 FRAMES = [(1600, 1200), (1400, 1050)]
@@ -469,7 +470,10 @@ def _camera(w: int, h: int, frame: tuple[int, int], rng: random.Random, tilt: fl
     rotation = np.array([[math.cos(turn), -math.sin(turn)], [math.sin(turn), math.cos(turn)]])
     projected = projected @ rotation.T
     span = projected.max(axis=0) - projected.min(axis=0)
-    scale = min(rng.uniform(0.4, 0.95) * fw / span[0], 0.96 * fh / span[1])
+    share = rng.uniform(0.4, 0.95)
+    if "tight" in EXTRA:  # a probe: the card filling 96-100% of the frame (a close shot, a crop; the same cards)
+        share = 0.96 + (share - 0.4) / 0.55 * 0.04
+    scale = min(share * fw / span[0], (0.99 if "tight" in EXTRA else 0.96) * fh / span[1])
     projected = projected * scale
     span = projected.max(axis=0) - projected.min(axis=0)
     room = np.array([fw, fh]) - span
@@ -544,8 +548,10 @@ def _extra(image: np.ndarray, rng: random.Random, kinds: list[str]) -> np.ndarra
     """What another camera may add (a probe; its own random stream, so the cards stay the same): a shake
     (motion blur 5-9 px along a random direction), sensor noise (sigma 7-10, in colour), a dim exposure
     (half the light, lifted by a gamma), a warm cast (tungsten light), the photo a quarter turn off
-    (`sideways`) or in one channel (`gray`: a black-and-white photo, a photocopy's scan). `askew` and
-    `white` are applied where the card is placed: turned 20-40 degrees more, or on a plain white desk."""
+    (`sideways`) or in one channel (`gray`: a black-and-white photo, a photocopy's scan), a wide lens's
+    barrel distortion (`lens`: the edges bow, the corners stay), a shallow depth of field (`depth`: blur
+    growing across the photo). `askew`, `white` and `tight` are applied where the card is placed: turned
+    20-40 degrees more, on a plain white desk, or filling 96-100% of the frame."""
     for kind in kinds:
         if kind == "motion":
             length, angle = rng.randint(5, 9), rng.uniform(0, 180)
@@ -564,6 +570,24 @@ def _extra(image: np.ndarray, rng: random.Random, kinds: list[str]) -> np.ndarra
             image = np.ascontiguousarray(np.rot90(image, rng.choice((1, 3))))
         elif kind == "gray":  # a black-and-white photo or a photocopy's scan: one channel, no colour at all
             image = cv2.cvtColor(np.clip(image, 0, 255).astype(np.float32), cv2.COLOR_BGR2GRAY)
+        elif kind == "lens":  # a wide phone lens's barrel distortion: straight edges bow outwards
+            h, w = image.shape[:2]
+            ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+            half = float(np.hypot(w, h) / 2)
+            dx, dy = (xs - w / 2) / half, (ys - h / 2) / half
+            bow = rng.uniform(0.06, 0.14)
+            grow = (1 + bow * (dx * dx + dy * dy)) / (1 + bow)  # the corners stay: no border is drawn in
+            image = cv2.remap(np.ascontiguousarray(image, np.float32), w / 2 + dx * grow * half,
+                              h / 2 + dy * grow * half, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
+        elif kind == "depth":  # a shallow depth of field: sharp on one side, blurred (sigma 1.5-2.5) on the other
+            h, w = image.shape[:2]
+            ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+            angle = rng.uniform(0, 2 * math.pi)
+            along = (xs - w / 2) * math.cos(angle) + (ys - h / 2) * math.sin(angle)
+            weight = np.clip(along / (0.5 * np.hypot(w, h)) + 0.5, 0, 1)
+            blurred = cv2.GaussianBlur(image, (0, 0), rng.uniform(1.5, 2.5))
+            image = image * (1 - weight if image.ndim == 2 else (1 - weight)[..., None]) + \
+                blurred * (weight if image.ndim == 2 else weight[..., None])
     return image
 
 

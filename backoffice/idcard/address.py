@@ -123,7 +123,9 @@ def ends_in_province(text: str) -> bool:
     """Whether read text ends with a province named with its type word (`Tỉnh Đắk Lắk`, `Thành phố Cần
     Thơ`), a letter or two misread (`Tính Đák Lắk`): an address line that ends there is a whole
     address; so does one whose last part is a province's name alone (`Xã Gia Tường, Ninh Bình`). A
-    city that shares its province's name (`Thành phố Thái Bình`) is no province."""
+    city that shares its province's name (`Thành phố Thái Bình`) is no province. Two words read as
+    one (`QuậnNinh` of `Quận Ninh Kiều`, not `Quảng Ninh`) are two: each word of an address is capitalised."""
+    text = "".join(" " + c if i and c.isupper() and text[i - 1].islower() else c for i, c in enumerate(text))
     parts = [p.strip(" .") for p in key(text, False).split(",") if p.strip(" .")]
     if len(parts) >= 2 and not _ADMIN_WORDS.match(parts[-1] + " ") and any(
             fuzz.ratio(parts[-1], name) >= _PROVINCE_MATCH for name in _current_provinces()):

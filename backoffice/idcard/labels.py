@@ -176,6 +176,17 @@ def _union(boxes) -> tuple[int, int, int, int]:
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
+def _label_box(words: list[WordBox]) -> tuple[int, int, int, int]:
+    """A label's box: across all its words, and as tall as those of its words that are not overgrown
+    (`thưởng` of `Nơi thường trú` read down from the value line above it, twice the others' height:
+    the label's row would take that line's scraps as its value)."""
+    heights = sorted(_height(w.box) for w in words)
+    usual = heights[len(heights) // 2]
+    x0, _, x1, _ = _union(w.box for w in words)
+    _, y0, _, y1 = _union(w.box for w in words if _height(w.box) <= _OVERGROWN * usual)
+    return x0, y0, x1, y1
+
+
 def _spans(line: list[WordBox], index: int) -> list[Label]:
     """For each label text, the run of this line's words that matches it best, if well enough."""
     squashed = [squash(w.text) for w in line]
@@ -197,7 +208,7 @@ def _spans(line: list[WordBox], index: int) -> list[Label]:
                     score = (100.0 if joined == text else 0.0) if short else fuzz.ratio(joined, text)
                     better = best is None or score > best.score
                     if score >= _MATCH and better and _fits(field, text, line, first, last, score):
-                        box = _union(w.box for w in line[first:last + 1])
+                        box = _label_box(line[first:last + 1])
                         weight = len(text) * (1 - _MISS_COST * (100 - score) / 100)
                         best = Label(field, index, first, last, box, score, weight)
             if best:

@@ -57,3 +57,6 @@ def test_an_address_ends_with_its_province_only_when_the_province_is_named_whole
                 assert not any(ends_in_province(" ".join(words[:-cut])) for cut in (1, 2, 3)), address
     assert ends_in_province("Thôn Trung, Xã Krông Ana, Tính Đák Lắk")  # misread, still the province
     assert not ends_in_province("Phường Kỳ Bá, Thành phố Thái Bình,")  # a city named as its province
+    # two words read as one: `QuậnNinh` is `Quận Ninh` (Kiều follows on the next line), not `Quảng Ninh`
+    assert not ends_in_province("Số 192 Phan Đình Phùng, Xã Tân Phước Hưng, QuậnNinh")
+    assert ends_in_province("Số 5 Lê Lợi, Phường Hồng Gai, Quảng Ninh")

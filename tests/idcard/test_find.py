@@ -67,6 +67,25 @@ def test_a_value_below_its_label_up_to_the_next_label():
     assert found["full_name"].text == "NGUYỄN VĂN AN" and found["date_of_birth"].text == "01/02/1990"
 
 
+def test_a_label_word_read_down_from_the_line_above_takes_none_of_its_scraps():
+    """Held-out tuning seed 238 (barcode CCCD, `placed`): the residence's label touches the origin's
+    line above it; `thường` was read down into that line (twice its words' height) and scraps of the
+    line (`9`, `y`, the descenders of `Trường`, `Huyện`) into the label's row. The label's box is as
+    tall as its other words, so its value is the line under it, not those scraps."""
+    lines = [line(385, (313, "Phường"), (410, "Trường"), (502, "Vinh,"), (569, "Huyện"), (651, "Nghi"),
+                  (713, "Lộc,"), (764, "Tỉnh"), (823, "Nghệ"), (890, "An")),
+             [WordBox("Nơi", (313, 409, 343, 440), 13, 0.97), WordBox("thường", (350, 390, 420, 439), 13, 0.59),
+              WordBox("trú:", (427, 413, 460, 431), 13, 0.97), WordBox("9", (481, 393, 493, 414), 13, 0.96),
+              WordBox("y", (600, 393, 613, 414), 13, 0.63), WordBox("š", (668, 393, 680, 413), 13, 0.67)],
+             line(437, (312, "Số"), (349, "198"), (395, "Trần"), (455, "Hưng"), (526, "Đạo,"), (585, "Xã"),
+                  (622, "Ea"), (653, "Tul,"), (700, "Thành"), (783, "phố"), (834, "Buôn"), (902, "Ma"),
+                  (943, "Thuột,"), (1024, "Tỉnh"), (1100, "Đắk")),
+             line(470, (313, "Lắk"))]
+    found = regions(lines, ("place_of_residence",))
+    assert found["place_of_residence"].text.startswith("Số 198 Trần Hưng Đạo")
+    assert found["place_of_residence"].text.endswith("Tỉnh Đắk Lắk")
+
+
 def test_an_address_wraps_onto_a_second_line():
     lines = [line(100, (300, "Nơi"), (350, "thường"), (450, "trú:"), (520, "Số"), (560, "8"), (590, "Lê"),
                   (630, "Lợi,")),
