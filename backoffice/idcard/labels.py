@@ -77,6 +77,7 @@ _SEX_WORD = re.compile(r"n[a-z]{1,3}")  # how `Nam` or `Nữ` may be read
 _NO_EXPIRY = "khongthoihan"  # `Không thời hạn`: a card without an expiry date
 _OFF_ROW = 0.75  # label heights between a word's middle and the label's beyond which it is on another line
 MARKS = 0.4  # of a label's height: a "word" lower than this is a row of accents, not letters
+_EDGE_GAP = 1.0  # word heights: a lone character further apart than this at a line's end is no word of it
 _TALL = 2.5  # times the median height of the side's sure words: taller is not a printed word
 # the CMND's issue date, `Ngày 12 tháng 03 năm 2010`: its words may be misread (`Algày`, `thảng`) or
 # its first one lost, its digits not
@@ -131,8 +132,22 @@ def lines_of(words: list[WordBox]) -> list[list[WordBox]]:
         if word.box[3] - word.box[1] <= tallest and not _stretched(word):
             lines.setdefault(word.line, []).append(word)
     # a "line" standing on end (print along the card's edge read sideways) is no text line either
-    ordered = [sorted(line, key=lambda w: w.box[0]) for line in lines.values() if not _standing(line, tallest)]
+    ordered = [_inside_edges(sorted(line, key=lambda w: w.box[0]))
+               for line in lines.values() if not _standing(line, tallest)]
     return sorted(ordered, key=lambda line: min(w.box[1] for w in line))
+
+
+def _inside_edges(line: list[WordBox]) -> list[WordBox]:
+    """A line without a lone character at either end set apart from the rest by more than a word's
+    height: the card's edge or the table beyond it, read down the side as a column of scraps (`U`, `I`,
+    `5`, `h` after each line of an address). A value's words follow at a space's width."""
+    def apart(a: WordBox, b: WordBox) -> bool:
+        return b.box[0] - a.box[2] > _EDGE_GAP * max(_height(a.box), _height(b.box))
+    if len(line) >= 2 and len(squash(line[-1].text)) <= 1 and apart(line[-2], line[-1]):
+        line = line[:-1]
+    if len(line) >= 2 and len(squash(line[0].text)) <= 1 and apart(line[0], line[1]):
+        line = line[1:]
+    return line
 
 
 def usual_height(words: list[WordBox]) -> float | None:

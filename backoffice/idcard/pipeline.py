@@ -25,7 +25,7 @@ from .merge import as_json, cross_check, merge
 from .mrz import MrzResult, parse_td1
 from .normalise import fold
 from .parallel import each
-from .qr import QrPayload, decode, decode_hard, parse_payload, seen_unreadable
+from .qr import QrPayload, decode, decode_hard, decode_soft, parse_payload, seen_unreadable
 from .rectify import EITHER, MAX_SIDE, Outline, downscale, find_outlines, warp, whole_photo
 
 QR_CONFIDENCE = 0.99
@@ -112,21 +112,28 @@ def _gray(card: np.ndarray) -> np.ndarray:
 def _find_qr(card: np.ndarray, photo: np.ndarray):
     """The QR code and whether the card is upside down (QR printed top right), or (None, None).
 
-    The warped card first, then its corners enlarged, then the photo, then the card with its
-    contrast evened out locally (CLAHE) and at two thresholds, for a code under glare.
+    The warped card first, then its corners enlarged, then the photo, then the corners enlarged and
+    sharpened (a code out of focus), then the card with its contrast evened out locally (CLAHE) and at
+    two thresholds, for a code under glare.
     """
     found = decode(card)
     if found:
         return found.text, found.centre[0] < CARD_W / 2
     # small or soft codes: an upscaled crop of either top-right or (if upside down) bottom-left quarter
     w, h = CARD_W // 4, CARD_H * 2 // 5
-    for (x0, y0, x1, y1), flipped in (((CARD_W - w, 0, CARD_W, h), False), ((0, CARD_H - h, w, CARD_H), True)):
-        found = decode(cv2.resize(card[y0:y1, x0:x1], None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC))
+    crops = [(cv2.resize(card[y0:y1, x0:x1], None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC), flipped)
+             for (x0, y0, x1, y1), flipped in (((CARD_W - w, 0, CARD_W, h), False), ((0, CARD_H - h, w, CARD_H), True))]
+    for crop, flipped in crops:
+        found = decode(crop)
         if found:
             return found.text, flipped
     found = decode(photo)
     if found:
         return found.text, None
+    for crop, flipped in crops:  # out of focus: sharpened
+        found = decode_soft(crop)
+        if found:
+            return found.text, flipped
     gray = _gray(card)
     found = decode_hard(gray) if seen_unreadable(gray) else None
     return (found.text, found.centre[0] < CARD_W / 2) if found else (None, None)
