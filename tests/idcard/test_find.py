@@ -86,6 +86,20 @@ def test_a_label_word_read_down_from_the_line_above_takes_none_of_its_scraps():
     assert found["place_of_residence"].text.endswith("Tỉnh Đắk Lắk")
 
 
+def test_a_lone_character_by_the_cards_edge_is_no_word_of_the_line():
+    """Held-out tuning seed 225 (barcode CCCD, `placed`): the table beyond the card's right edge was read
+    down the side as `U`, `I`, `5`, `h`, one after each line, and went into the addresses (`Thành 5 phố`).
+    A lone character more than a word's height from the line is dropped; a value's own (`Số 5`) is kept."""
+    words = [WordBox(text, box, 0, 0.96) for text, box in (
+        ("Thành", (1038, 548, 1146, 576)), ("5", (1187, 554, 1199, 573)))]
+    words += [WordBox(text, box, 1, 0.96) for text, box in (
+        ("Số", (314, 600, 346, 624)), ("5", (357, 600, 370, 624)), ("Lê", (380, 600, 410, 624)))]
+    words += [WordBox(text, box, 2, 0.7) for text, box in (
+        ("I", (2, 650, 8, 674)), ("Minh", (314, 650, 393, 674)))]
+    lines = labels.lines_of(words)
+    assert [[w.text for w in ln] for ln in lines] == [["Thành"], ["Số", "5", "Lê"], ["Minh"]]
+
+
 def test_an_address_wraps_onto_a_second_line():
     lines = [line(100, (300, "Nơi"), (350, "thường"), (450, "trú:"), (520, "Số"), (560, "8"), (590, "Lê"),
                   (630, "Lợi,")),
