@@ -530,6 +530,17 @@ def issue_line(lines: list[list[WordBox]]) -> Region | None:
                 if _issue_line("".join(squash(w.text) for w in words)):
                     return Region("date_of_issue", "dateline", (_union(w.box for w in words),),
                                   " ".join(w.text for w in words))
+    for line in lines:  # part of it washed out by glare (`Ngày … 03 năm 2007`, `năm 201`): read again whole
+        texts = [squash(w.text) for w in line]
+        for first, opening in enumerate(texts):
+            year = next((k for k in range(first + 3, min(len(line), first + 8))
+                         if re.fullmatch(r"(19|20)\d{0,2}", texts[k]) and fuzz.ratio(texts[k - 1], "nam") >= 60), None)
+            if fuzz.ratio(opening, "ngay") >= 75 and year is not None:
+                words = line[first:year + 1]
+                x0, y0, x1, y1 = _union(w.box for w in words)
+                digit = (line[year].box[2] - line[year].box[0]) / len(texts[year])
+                return Region("date_of_issue", "dateline", ((x0, y0, round(x1 + digit * (4 - len(texts[year]))), y1),),
+                              " ".join(w.text for w in words))
     return None
 
 

@@ -323,9 +323,26 @@ def test_the_cmnd_issue_line_is_found_with_a_word_misread_or_its_first_word_lost
         found = issue(*words)
         assert found is not None and found.field == "date_of_issue", words
         assert found.text.endswith("08 " + words[-2] + " 2004")
-    for words in (("Xã", "12", "Hòa", "3", "Bình", "2004"), ("Ngày", "07", "08", "tháng", "năm", "2004"),
-                  ("Ngày", "07", "08", "năm", "2004")):
+    for words in (("Xã", "12", "Hòa", "3", "Bình", "2004"), ("Ngày", "07", "tháng", "08", "2004"),
+                  ("Ngày", "năm", "2004"), ("Ngày", "07", "tháng", "08", "năm")):
         assert issue(*words) is None, words
+
+
+def test_a_cmnd_issue_line_washed_out_in_part_is_read_again_whole():
+    """Held-out tuning seeds 302 and 312 (CMND, glare): `Ngày … 03 năm 2007` (the day and `tháng` under
+    the glare) and `Ngày 05 tháng 04 năm 201` (the year's last digit): the line from `Ngày` to its year is
+    the region, reaching a digit past a year read short, and reading it again gives the date."""
+    def issue(*words: str):
+        return labels.issue_line([line(400, *((300 + 90 * i, w) for i, w in enumerate(words)))])
+
+    washed = issue("Ngày", "03", "năm", "2007")
+    assert washed is not None and washed.boxes == ((300, 400, 570 + 14 * 4, 424),)
+    short = issue("Ngày", "05", "tháng", "04", "năm", "201")
+    assert short is not None and short.boxes == ((300, 400, 750 + 14 * 3 + 14, 424),)
+    for seed in (302, 312):
+        card = heldout.make_heldout("cmnd", "glare", seed)
+        assert extract(card.front, card.back)["fields"]["date_of_issue"]["value"] == \
+            card.identity.date_of_issue.isoformat()
 
 
 def test_a_cmnd_back_whose_issue_line_was_read_misses_no_label(monkeypatch):
