@@ -81,8 +81,11 @@ def _spelled_provinces() -> frozenset[str]:
 
 def tidy(address: str) -> str:
     """Repair OCR punctuation: `.` for `,` before a capital, a missing space after a comma or a number,
-    a two-word type word read as one (`Thịxã`), the house number's `Số` fused to its number (`S184`)."""
+    a two-word type word read as one (`Thịxã`), the house number's `Số` fused to its number (`S184`), an
+    `l` read as a capital `I`."""
     address = _HOUSE_FUSED.sub("Số ", address.strip())
+    # a capital `I` after a small letter is an `l` (`Ea PăI` for `Ea Păl`): no word is capitalised inside
+    address = "".join("l" if c == "I" and i and address[i - 1].islower() else c for i, c in enumerate(address))
     # `Thành shố`: a word in lower case after `Thành` is no name's (names are capitalised) but `phố` misread
     address = _CITY_MISREAD.sub(lambda m: "Thành phố" if Levenshtein.distance(key(m.group(1), False), "pho") <= 1
                                 else m.group(), address)

@@ -48,6 +48,7 @@ _MATCH = 80  # fuzzy ratio from which a run of words is the label (`và tên` fo
 _ABOVE = 0.3  # line heights above the previous value's bottom from which a line is on its row, not under it
 _OVERGROWN = 1.5  # times its line's median word height: an unsure word this tall is no word of the line
 _TWICE = 1.8  # times its line's median word height: any word this tall is no word of the line
+_UNREAD = 0.1  # a line whose every word is read below this confidence was not read at all (a garbled label)
 _NOISE = 0.5  # a word of two characters or less below this confidence is a speck, not a word
 _GAP = 8  # label heights: a wider gap after a label (or between value words) ends its value
 _GARBLED = 60  # fuzzy ratio from which a run opening an inferred value is its unread label
@@ -763,8 +764,10 @@ def _in_order(lines, claimed, used, previous: Region, later: list[Region], field
             continue  # print left of the values' column (the portrait's edge); a date may be there (an expiry)
         start = words[0].box[0]  # where the line starts, its label included: a wrapped line starts there
         value = _unlabelled(field, _past_small_print(words))
-        if max(_height(w.box) for w in words) < _SMALL_PRINT * h or not _meaningful(value):
-            # a line of small print alone, or of the label alone: the value is below it
+        if (max(_height(w.box) for w in words) < _SMALL_PRINT * h or not _meaningful(value)
+                or all(w.confidence < _UNREAD for w in words)):
+            # a line of small print alone, or of the label alone (read as nothing Tesseract knows,
+            # `)SIlUDSIT6 tIỂN` for `Nơi thường trú:`): the value is below it
             floor = max(floor, round(middle))
             continue
         words = value

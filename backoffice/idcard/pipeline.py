@@ -112,28 +112,22 @@ def _gray(card: np.ndarray) -> np.ndarray:
 def _find_qr(card: np.ndarray, photo: np.ndarray):
     """The QR code and whether the card is upside down (QR printed top right), or (None, None).
 
-    The warped card first, then its corners enlarged, then the photo, then the corners enlarged and
-    sharpened (a code out of focus), then the card with its contrast evened out locally (CLAHE) and at
-    two thresholds, for a code under glare.
+    The warped card first, then its corners enlarged, then the photo, then the card with its
+    contrast evened out locally (CLAHE) and at two thresholds, for a code under glare. (A code out of
+    focus is read sharpened once the words say the side prints one: `_read_soft_qr`.)
     """
     found = decode(card)
     if found:
         return found.text, found.centre[0] < CARD_W / 2
     # small or soft codes: an upscaled crop of either top-right or (if upside down) bottom-left quarter
     w, h = CARD_W // 4, CARD_H * 2 // 5
-    crops = [(cv2.resize(card[y0:y1, x0:x1], None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC), flipped)
-             for (x0, y0, x1, y1), flipped in (((CARD_W - w, 0, CARD_W, h), False), ((0, CARD_H - h, w, CARD_H), True))]
-    for crop, flipped in crops:
-        found = decode(crop)
+    for (x0, y0, x1, y1), flipped in (((CARD_W - w, 0, CARD_W, h), False), ((0, CARD_H - h, w, CARD_H), True)):
+        found = decode(_enlarged(card[y0:y1, x0:x1]))
         if found:
             return found.text, flipped
     found = decode(photo)
     if found:
         return found.text, None
-    for crop, flipped in crops:  # out of focus: sharpened
-        found = decode_soft(crop)
-        if found:
-            return found.text, flipped
     gray = _gray(card)
     found = decode_hard(gray) if seen_unreadable(gray) else None
     return (found.text, found.centre[0] < CARD_W / 2) if found else (None, None)
@@ -378,7 +372,26 @@ def _read_side(card: np.ndarray, photo: np.ndarray) -> SideView:
     _read_column(view, payload is not None)
     _read_halves(view, payload is not None)
     _rows_apart(view, payload is not None)
+    if payload is None:
+        _read_soft_qr(view)
     return view
+
+
+def _enlarged(crop: np.ndarray) -> np.ndarray:
+    return cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
+
+
+def _read_soft_qr(view: SideView):
+    """A QR out of focus (a shallow depth of field, a blurred photo) on a side whose words say it
+    prints one (a chip card's front, a căn cước's back): its corner of the upright card enlarged and
+    sharpened. Tried only there: sharpening costs every side without a code some 30 ms."""
+    if not view.scores or max(view.scores, key=view.scores.get) not in QR_SIDES:
+        return
+    found = decode_soft(_enlarged(view.gray[:CARD_H * 2 // 5, CARD_W - CARD_W // 4:]))
+    payload = parse_payload(found.text) if found else None
+    if payload is not None:
+        view.qr, view.qr_on_card = payload, True
+        _take(view, view.lines, view.labels, True)
 
 
 def _levelled(view: SideView, has_qr: bool) -> SideView:
@@ -476,8 +489,11 @@ def _best_confirmed(photo: np.ndarray, outer, others: list, view: SideView) -> S
     # an outline along the photo's own edges (the print of a page all round, a photo in grey that no
     # colour parts from its table) holds the card: the outlines nested in it are read, a last resort's too
     framing = _area(outer.quad) >= _FRAMING * photo.shape[0] * photo.shape[1]
+    # an outline confirmed by its title's words alone, no label of its side read (a strip of the card,
+    # its tint lit at one end only): every outline is read, and one around it reading a label replaces it
+    unlabelled = not view.labels and _missing_labels(view)
     for other in others:
-        if other.cue in _LAST_RESORT and not (framing and _encloses(outer.quad, other.quad)):
+        if other.cue in _LAST_RESORT and not unlabelled and not (framing and _encloses(outer.quad, other.quad)):
             continue
         if _encloses(outer.quad, other.quad) or _missing_labels(view):
             inside = _read_side(warp(photo, other.quad), photo)
@@ -486,7 +502,7 @@ def _best_confirmed(photo: np.ndarray, outer, others: list, view: SideView) -> S
             # (`Số` read `sø` on the card's own outline), two are the card's
             bigger = _encloses(other.quad, kept)
             if inside.confirmed and inside.content > view.content and (
-                    not bigger or len(inside.labels) >= len(view.labels) + _MORE_LABELS):
+                    not bigger or len(inside.labels) >= len(view.labels) + (_MORE_LABELS if view.labels else 1)):
                 view, kept = inside, other.quad
     return view
 

@@ -642,3 +642,35 @@ def test_a_pale_card_on_a_white_page_under_a_shadow_is_found_by_its_tint(seed, c
     fields = extract(sample.front, sample.back)["fields"]
     assert fields["id_number"]["value"] == sample.identity.id_number
     assert fields["full_name"]["value"] == sample.identity.full_name
+
+
+def test_an_outline_confirmed_by_its_title_alone_gives_way_to_one_reading_its_labels():
+    """Held-out tuning seed 301 (barcode CCCD, light falling off, on a printed page): the tint outlines
+    the lit right part of the back only, which its fingerprint captions confirm (no label read there);
+    the texture outline, a last resort, holds the whole back and reads `Ngày, tháng, năm`: it is read
+    and kept, and the date of issue is found."""
+    card = heldout.make_heldout("cccd_barcode", "light", 301)
+    outlines = find_outlines(_load(card.back))
+    assert outlines[0].cue == "tint"  # the strip, confirmed first
+    view = analyse(_load(card.back))
+    assert "date_of_issue" in {label.field for label in view.labels} and NOT_FOUND not in view.warnings
+    assert extract(card.front, card.back)["fields"]["date_of_issue"]["value"] == card.identity.date_of_issue.isoformat()
+
+
+def test_a_label_read_as_nothing_tesseract_knows_is_no_line_of_the_value_placed_by_order():
+    """Held-out tuning seed 311 (barcode CCCD, `placed`): `Nơi thường trú:` was read `)SIlUDSIT6 tIỂN`
+    at confidence 0, tall as the values; placed by the fields' order, the residence took it for its first
+    line and lost its last (`Thành phố Cần Thơ`). A line read as nothing at all is passed like a label."""
+    lines = [line(380, (309, "Quê"), (370, "quán:"), height=20),
+             line(420, (444, "Thôn"), (520, "Trung,"), (620, "Xã"), (670, "Tam"), (730, "Lư,"), height=30),
+             line(473, (308, "Tỉnh"), (380, "Thanh"), (480, "Hóa"), height=30),
+             line(537, (310, ")SIlUDSIT6"), (444, "tIỂN"), height=38, confidence=0.0),
+             line(572, (309, "Số"), (359, "131"), (425, "Quang"), (540, "Trung,"), (652, "Xã"), (703, "Hòa"),
+                  (773, "Tú,"), (832, "Quận"), (929, "Ninh"), (1015, "Kiều,"), height=30),
+             line(620, (308, "Thành"), (420, "phố"), (490, "Cần"), (559, "Thơ"), height=30)]
+    wanted = ("place_of_origin", "place_of_residence")
+    found = labels.find_labels(lines)
+    inferred = labels.infer_missing(lines, found, labels.regions(lines, found, wanted), wanted)
+    assert [r.text for r in inferred] == ["Số 131 Quang Trung, Xã Hòa Tú, Quận Ninh Kiều, Thành phố Cần Thơ"]
+    card = heldout.make_heldout("cccd_barcode", "placed", 311)
+    assert extract(card.front, card.back)["fields"]["place_of_residence"]["value"] == card.identity.place_of_residence
