@@ -247,15 +247,6 @@ def _border(lab: np.ndarray, band: int) -> tuple[np.ndarray, np.ndarray]:
             np.concatenate([s for _, s in parts]).astype(np.int64))
 
 
-def _lab(bgr: np.ndarray) -> np.ndarray:
-    """A picture in Lab on OpenCV's 8-bit scale (L 0-255, a and b centred on 128), as float32.
-
-    Converted from floats: OpenCV's 8-bit conversion fills its lookup tables on its first call, which
-    costs a card read by `idcard extract` 0.15-0.3 s, more than the whole of this step."""
-    lab = cv2.cvtColor(bgr.astype(np.float32) / 255, cv2.COLOR_BGR2LAB)
-    return np.round(lab * np.float32([255 / 100, 1, 1]) + np.float32([0, 128, 128]))
-
-
 def _table_mask(small: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Pixels unlike every colour of the photo's border (the table), as a clean 0/255 mask, and
     those unlike its hues alone.
@@ -266,7 +257,7 @@ def _table_mask(small: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """
     half = cv2.resize(small, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     # a median wider than a printed letter erases text on a page under the card, not the card's tint
-    lab = _lab(cv2.medianBlur(half, _MEDIAN))
+    lab = cv2.cvtColor(cv2.medianBlur(half, _MEDIAN), cv2.COLOR_BGR2LAB).astype(np.float32)
     h, w = lab.shape[:2]
     border, segments = _border(lab, max(2, int(_BORDER * min(h, w))))
     pixels = lab.reshape(-1, 3)

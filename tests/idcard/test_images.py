@@ -1,8 +1,6 @@
 import io
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from PIL import ExifTags, Image
 
 from backoffice.idcard.images import ImageError, open_image, reencode, sniff, turbojpeg
@@ -134,16 +132,3 @@ def test_a_reduced_decode_still_turns_a_sideways_photo_upright():
 def test_reduced_decode_of_a_png_is_whole():
     assert open_image(encoded("PNG", size=(4000, 3000)), fit=1600).size == (4000, 3000)
 
-
-@settings(max_examples=50, deadline=None)
-@given(st.integers(0, 2**32 - 1))
-def test_lab_from_floats_is_opencvs_8_bit_lab_within_two_units(seed):
-    """`rectify._lab` converts from floats (OpenCV's 8-bit conversion fills its tables on its first call,
-    0.15-0.3 s of a card read by `idcard extract`); on the 8-bit scale it stays within 2 of it."""
-    import cv2
-    import numpy as np
-
-    from backoffice.idcard.rectify import _lab
-
-    bgr = np.random.default_rng(seed).integers(0, 256, (16, 16, 3), dtype=np.uint8)
-    assert np.abs(_lab(bgr) - cv2.cvtColor(bgr, cv2.COLOR_BGR2LAB).astype(np.float32)).max() <= 2
