@@ -139,14 +139,14 @@ def lines_of(words: list[WordBox]) -> list[list[WordBox]]:
 
 
 def _inside_edges(line: list[WordBox]) -> list[WordBox]:
-    """A line without a lone character at either end set apart from the rest by more than a word's
+    """A line without a lone letter or digit at either end set apart from the rest by more than a word's
     height: the card's edge or the table beyond it, read down the side as a column of scraps (`U`, `I`,
     `5`, `h` after each line of an address). A value's words follow at a space's width."""
     def apart(a: WordBox, b: WordBox) -> bool:
         return b.box[0] - a.box[2] > _EDGE_GAP * max(_height(a.box), _height(b.box))
-    if len(line) >= 2 and len(squash(line[-1].text)) <= 1 and apart(line[-2], line[-1]):
+    if len(line) >= 2 and len(squash(line[-1].text)) == 1 and apart(line[-2], line[-1]):
         line = line[:-1]
-    if len(line) >= 2 and len(squash(line[0].text)) <= 1 and apart(line[0], line[1]):
+    if len(line) >= 2 and len(squash(line[0].text)) == 1 and apart(line[0], line[1]):
         line = line[1:]
     return line
 
