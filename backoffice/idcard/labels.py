@@ -78,7 +78,7 @@ _SEX_WORD = re.compile(r"n[a-z]{1,3}")  # how `Nam` or `Nữ` may be read
 _NO_EXPIRY = "khongthoihan"  # `Không thời hạn`: a card without an expiry date
 _OFF_ROW = 0.75  # label heights between a word's middle and the label's beyond which it is on another line
 MARKS = 0.4  # of a label's height: a "word" lower than this is a row of accents, not letters
-_EDGE_GAP = 1.0  # word heights: a lone character further apart than this at a line's end is no word of it
+_EDGE_GAP = 1.0  # word heights: a lone letter or digit further apart than this at a line's end is no word of it
 _TALL = 2.5  # times the median height of the side's sure words: taller is not a printed word
 # the CMND's issue date, `Ngày 12 tháng 03 năm 2010`: its words may be misread (`Algày`, `thảng`) or
 # its first one lost, its digits not

@@ -34,11 +34,10 @@ def decode(image: np.ndarray) -> QrCode | None:
 _SHARPENED = ((1.5, 3.0), (2.0, 3.0))  # unsharp masks tried on a soft code: (sigma in px, amount)
 
 
-def decode_soft(image: np.ndarray) -> QrCode | None:
-    """A QR code blurred (out of focus, a shallow depth of field), in an enlarged crop: the crop
+def decode_soft(gray: np.ndarray) -> QrCode | None:
+    """A QR code blurred (out of focus, a shallow depth of field), in an enlarged grey crop: the crop
     sharpened by unsharp masks (the crop plus `amount` times its difference from a blurred copy) until
     one decodes; None when none does. A code's error correction rejects a wrong reading."""
-    gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
     for sigma, amount in _SHARPENED:
         found = decode(cv2.addWeighted(gray, 1 + amount, cv2.GaussianBlur(gray, (0, 0), sigma), -amount, 0))
         if found:

@@ -131,4 +131,3 @@ def test_a_reduced_decode_still_turns_a_sideways_photo_upright():
 
 def test_reduced_decode_of_a_png_is_whole():
     assert open_image(encoded("PNG", size=(4000, 3000)), fit=1600).size == (4000, 3000)
-
