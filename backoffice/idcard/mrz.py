@@ -10,7 +10,7 @@ Vietnamese rules together; a reading that cannot be made consistent yields nothi
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from .confirm import MILESTONES
@@ -28,6 +28,7 @@ _DIGIT_ALTERNATIVES = {
 }
 _SEX_LETTERS = {"M": "Nam", "H": "Nam", "N": "Nam", "F": "Nữ", "E": "Nữ", "P": "Nữ", "<": None}
 _MAX_CORRECTIONS = 3
+_FOREIGN_COMPOSITE = 2  # the cost of a composite digit read as a digit it is not confused with
 # the ages a card expires at: 25, 40 and 60 (a CCCD), and 14 (a thẻ căn cước issued to a child)
 _EXPIRY_AGES = (14, *MILESTONES)
 
@@ -78,6 +79,15 @@ class MrzResult:
     date_of_expiry: date | None
     name: str
     corrections: int
+    # the digits of lines 1 and 2 as read that the checks cover, and the dates as solved (YYMMDD)
+    read: str = field(default="", repr=False)
+    solved: tuple[str, str] = field(default=("", ""), repr=False)
+
+    def misreads(self, id_number: str) -> int:
+        """How many characters of the MRZ as read differ from what it would print for this number
+        (its dates as solved): a number read elsewhere (the front's print) that the MRZ's characters
+        and check digits support at least as well as the number its repair chose."""
+        return sum(a != b for a, b in zip(_covered(id_number, *self.solved), self.read))
 
 
 def _clean(line: str) -> str:
@@ -172,6 +182,15 @@ def _birthday(expiry: str, born: str) -> bool:
     return expiry[2:] == born[2:] or (born[2:] == "0229" and expiry[2:] in ("0228", "0301"))
 
 
+def _covered(id_value: str, dob_value: str, exp_value: str) -> str:
+    """The check-covered characters the MRZ prints for these values: the document number and its
+    check digit, the number and its check digit, the two dates with theirs, and the composite."""
+    line1 = f"{id_value[3:]}{check_digit(id_value[3:])}{id_value}<<{check_digit(id_value)}"
+    # the optional data of line 2 is filler, whose value 0 adds nothing
+    dates = dob_value + check_digit(dob_value) + exp_value + check_digit(exp_value)
+    return line1 + dates + check_digit(line1 + dates)
+
+
 def _solutions(l1, l2) -> list[tuple[int, str, str, str, str]]:
     doc9, check9, id12, check12 = l1
     dob, dob_check, _sex, expiry, expiry_check, composite = l2
@@ -196,12 +215,15 @@ def _solutions(l1, l2) -> list[tuple[int, str, str, str, str]]:
                     if id_cost + dob_cost + exp_cost == 0:
                         solutions.append((1, id_value, dob_value, exp_value, century))
                     continue
-                line1 = f"{id_value[3:]}{check_digit(id_value[3:])}{id_value}<<{check_digit(id_value)}"
-                # the optional data of line 2 is filler, whose value 0 adds nothing
-                expected = check_digit(line1 + dob_value + check_digit(dob_value) + exp_value
-                                       + check_digit(exp_value))
+                expected = _covered(id_value, dob_value, exp_value)[-1]
                 comp_cost = 0 if expected == composite else 1
                 if comp_cost and expected not in _DIGIT_ALTERNATIVES.get(composite, ""):
+                    # a composite digit misread as one it is not confused with (`0` read `9`) guards
+                    # nothing: a reading is taken as read, every other check holding, at a cost of two
+                    # (excluded, it ruled out such a reading and a three-correction "repair" of the
+                    # number passed instead: `070…` made `010…`, tuning seed 134)
+                    if id_cost + dob_cost + exp_cost == 0:
+                        solutions.append((_FOREIGN_COMPOSITE, id_value, dob_value, exp_value, century))
                     continue
                 cost = id_cost + dob_cost + exp_cost + comp_cost
                 solutions.append((cost, id_value, dob_value, exp_value, century))
@@ -248,4 +270,6 @@ def parse_td1(lines: list[str]) -> MrzResult | None:
         date_of_expiry=None if exp_value == NO_EXPIRY else _date(exp_value, 2000),
         name=parse_name_line(cleaned[2]),
         corrections=cost,
+        read="".join(l1[:3]) + "<<" + l1[3] + l2[0] + l2[1] + l2[3] + l2[4] + l2[5],
+        solved=(dob_value, exp_value),
     )
