@@ -10,7 +10,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from . import marks, ocr
-from .address import plausible, tidy
+from .address import opens_above_commune, plausible, tidy
 from .gazetteer import repair
 from .idnumber import ID9, ID12, is_plausible_id12
 from .labels import past_label
@@ -284,8 +284,8 @@ def _voted(card_gray: np.ndarray, doc_type: str, boxes: tuple[Box, ...], crops: 
             readings = [words]
             votes = max(1, sum(_says_no_expiry(_joined(look[field])) for look in looks))
         confidence = _read_confidence(readings) * _DISAGREE ** (len(LOOKS) - min(votes, len(LOOKS)) + doubts)
-        if field in ADDRESS_FIELDS and not plausible(value):
-            confidence *= _DISAGREE
+        if field in ADDRESS_FIELDS and (not plausible(value) or opens_above_commune(value)):
+            confidence *= _DISAGREE  # (an address opening with its district lost its first part)
         if field == "nationality" and value != NATIONALITY:
             confidence *= _DISAGREE  # a CCCD is a citizen's card: anything else was probably cut short
         if kind == "name" and len(value.split()) < 2:

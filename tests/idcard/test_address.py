@@ -1,4 +1,4 @@
-from backoffice.idcard.address import plausible, province_code, tidy
+from backoffice.idcard.address import opens_above_commune, plausible, province_code, tidy
 
 
 def test_tidy_repairs_ocr_punctuation():
@@ -63,3 +63,15 @@ def test_an_address_ends_with_its_province_only_when_the_province_is_named_whole
     # two words read as one: `QuậnNinh` is `Quận Ninh` (Kiều follows on the next line), not `Quảng Ninh`
     assert not ends_in_province("Số 192 Phan Đình Phùng, Xã Tân Phước Hưng, QuậnNinh")
     assert ends_in_province("Số 5 Lê Lợi, Phường Hồng Gai, Quảng Ninh")
+
+
+def test_an_address_opening_with_its_district_city_or_province_lost_its_first_part():
+    # held-out tuning cards 107 and 112 (căn cước, a thumb over the place of birth's first words)
+    assert opens_above_commune("Huyện Vũ Thư, Tỉnh Thái Bình")
+    assert opens_above_commune("Quận Lê Chân, Thành phố Hải Phòng")
+    assert opens_above_commune("Thị xã Hương Thủy, Tỉnh Thừa Thiên Huế")
+    assert opens_above_commune("Thành phố Long Xuyên, Tỉnh An Giang")
+    for whole in ("Xã Dân Hòa, Huyện Đông Anh, Thành phố Hà Nội", "Thị trấn Ba Tơ, Tỉnh Quảng Ngãi",
+                  "Phường 3, Quận 5, Thành phố Hồ Chí Minh", "Số 12 Quận Lộ, Xã Hải Hưng, Thành phố Hải Phòng",
+                  "Thôn Trung, Xã Tiên Phước, Huyện Hòa Vang, Thành phố Đà Nẵng", "Thành phố Hà Nội"):
+        assert not opens_above_commune(whole), whole

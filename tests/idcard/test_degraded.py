@@ -278,3 +278,15 @@ def test_a_word_box_standing_off_the_cards_edge_is_no_crash():
     sample = heldout.make_heldout("cccd_barcode", "light", 943)
     fields = extract(sample.front, sample.back)["fields"]
     assert fields["id_number"]["value"] == sample.identity.id_number
+
+
+def test_a_thumb_over_a_corner_costs_a_value_its_certainty_not_its_truth():
+    # tuning seeds under a thumb: a căn cước's place of birth lost its commune under it and came back
+    # as `Huyện Vũ Thư, Tỉnh Thái Bình` at 0.995; a chip CCCD's MRZ had its composite `0` read `9` and
+    # the repair made the number `010…` of `070…` at 0.95
+    sample = heldout.make_heldout("can_cuoc", "finger", 107)
+    origin = extract(sample.front, sample.back)["fields"].get("place_of_origin")
+    assert origin is None or origin["value"] == sample.identity.place_of_origin or origin["confidence"] < 0.9
+    sample = heldout.make_heldout("cccd_chip", "finger", 134)
+    number = extract(sample.front, sample.back)["fields"]["id_number"]
+    assert number["value"] == sample.identity.id_number
