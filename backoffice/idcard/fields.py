@@ -292,5 +292,7 @@ def _voted(card_gray: np.ndarray, doc_type: str, boxes: tuple[Box, ...], crops: 
             confidence *= _DISAGREE  # a surname alone: the rest of the name was covered or missed
         if any(box.inferred for box in boxes if box.field == field):
             confidence *= _DISAGREE  # a value found by the fields' order may be a neighbour's
+        if any(box.cut for box in boxes if box.field == field):
+            confidence *= _DISAGREE  # its first words hidden with its label's: what is read may be its end
         found[field] = Candidate(value, "ocr", round(confidence, 3))
     return found

@@ -50,6 +50,7 @@ _OVERGROWN = 1.5  # times its line's median word height: an unsure word this tal
 _TWICE = 1.8  # times its line's median word height: any word this tall is no word of the line
 _UNREAD = 0.1  # a line whose every word is read below this confidence was not read at all (a garbled label)
 _NOISE = 0.5  # a word of two characters or less below this confidence is a speck, not a word
+_HIDDEN = 3  # label heights an address starts right of its label's column: its first words hidden
 _GAP = 8  # label heights: a wider gap after a label (or between value words) ends its value
 _GARBLED = 60  # fuzzy ratio from which a run opening an inferred value is its unread label
 _LABEL_GAP = 2.0  # word heights: a wider gap between two words of a run makes it no one label
@@ -93,6 +94,11 @@ def squash(text: str) -> str:
 
 _SQUASHED = {field: tuple(sorted({squash(t) for t in texts}, key=len, reverse=True))
              for field, texts in LABELS.items()}
+# a label's English half found alone: the characters of the Vietnamese half printed before it (the
+# fewest, of the bilingual labels it ends), squashed as the texts are
+_BEFORE = {(field, squash(t.split(" / ")[1])): min(len(squash(u.split(" / ")[0] + "/")) for u in texts
+                                                   if " / " in u and u.split(" / ")[1] == t.split(" / ")[1])
+           for field, texts in LABELS.items() for t in texts if " / " in t}
 
 
 @dataclass(frozen=True)
@@ -106,6 +112,7 @@ class Label:
     box: tuple[int, int, int, int]
     score: float
     weight: float
+    before: int = 0  # found from its English half: the width its Vietnamese half takes before it (px)
 
 
 @dataclass(frozen=True)
@@ -117,6 +124,7 @@ class Region:
     boxes: tuple[tuple[int, int, int, int], ...]
     text: str  # what the whole-card pass read there
     inferred: bool = False  # placed by the order of the fields, its own label not read
+    cut: bool = False  # its first line starts right of where its label's column does: its start hidden
 
 
 def lines_of(words: list[WordBox]) -> list[list[WordBox]]:
@@ -226,7 +234,8 @@ def _spans(line: list[WordBox], index: int) -> list[Label]:
                     if score >= _MATCH and better and _fits(field, text, line, first, last, score):
                         box = _label_box(line[first:last + 1])
                         weight = len(text) * (1 - _MISS_COST * (100 - score) / 100)
-                        best = Label(field, index, first, last, box, score, weight)
+                        before = round(_BEFORE.get((field, text), 0) * (box[2] - box[0]) / len(text))
+                        best = Label(field, index, first, last, box, score, weight, before)
             if best:
                 found.append(best)
     return found
@@ -378,7 +387,8 @@ def _below(label: Label, lines, labels, claimed, after_y: int, count: int) -> li
     that label's value (an address beside `Có giá trị đến`), and ends this one.
     """
     h = _height(label.box)
-    start = _column_start(label, labels)
+    # (a label found from its English half starts where its Vietnamese half would: its value too)
+    start = min(_column_start(label, labels), max(0, label.box[0] - label.before))
     beside = [lb for lb in labels if lb is not label and lb.box[0] > label.box[2] - h]
     right = min([lb.box[0] for lb in beside if abs(lb.box[1] - label.box[1]) < 0.6 * h], default=10**6)
     columns = [lb.box[0] for lb in beside if abs(lb.box[1] - label.box[1]) < 2 * h]
@@ -475,10 +485,20 @@ def regions(lines: list[list[WordBox]], labels: list[Label], fields: tuple[str, 
             # line starts at the label's end (beside) or at the label's left edge (below)
             h = _height(label.box)
             start = label.box[2] + h if _meaningful(right) else label.box[0]
+            cut = field in MULTILINE and not _meaningful(right) and _start_hidden(label, boxes[0])
             boxes = [(start if b[0] - start > 2 * h else b[0], *b[1:]) for b in boxes[:1]] + [
                 (label.box[0] if b[0] - label.box[0] > 2 * h else b[0], *b[1:]) for b in boxes[1:]]
-            found.append(Region(field, KINDS[field], tuple(boxes), " ".join(w.text for p in parts for w in p)))
+            found.append(Region(field, KINDS[field], tuple(boxes), " ".join(w.text for p in parts for w in p),
+                                cut=cut))
     return found
+
+
+def _start_hidden(label: Label, first: tuple[int, int, int, int]) -> bool:
+    """Whether an address under a label found from its English half starts well right of where the
+    label's Vietnamese half starts (as wide as its letters): the two lines start together, so what
+    hid the label's first words (a thumb over the corner, glare) hid the address's first words too.
+    A Vietnamese half garbled by blur alone leaves the address's first words read where they start."""
+    return label.before > 0 and first[0] - (label.box[0] - label.before) > _HIDDEN * _height(label.box)
 
 
 def past_label(field: str, address: str) -> str:

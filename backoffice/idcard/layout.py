@@ -22,6 +22,7 @@ class Box:
     kind: str  # digits | date | dateline (words and digits) | name | text | sex
     inferred: bool = False  # placed by the order of the fields, its label not read: trusted less
     seen: str = ""  # what the whole side's words pass read there (not for a name): a second reading
+    cut: bool = False  # an address whose first words were hidden with its label's (labels.Region.cut)
 
 
 # The fields each document side prints, in reading order: a prior for what to look for, not where.

@@ -602,7 +602,7 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
             words_read = "" if region.kind == "name" else region.text if len(region.boxes) == 1 else " ".join(
                 w.text for w in labels.words_in(view.lines, region.boxes[i:i + 1]))
             boxes.append(Box(region.field, max(0, x0 - 2), top, min(CARD_W, x1 + 2), bottom, region.kind,
-                             region.inferred, words_read))
+                             region.inferred, words_read, region.cut))
     return tuple(boxes)
 
 
