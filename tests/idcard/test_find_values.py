@@ -376,3 +376,41 @@ def test_looks_that_each_read_an_address_otherwise_are_settled_by_the_words_pass
     origin = extract(card.front, card.back)["fields"]["place_of_origin"]
     assert origin["value"] == heldout.expected_fields(card.identity)["place_of_origin"]
 
+
+
+def _back(label_line: list[WordBox], value_line: list[WordBox]) -> list[labels.Region]:
+    """A căn cước back's place of birth with the issue date's label further down, read into regions."""
+    lines = [label_line, value_line,
+             words(2, 300, (30, "Ngày,"), (110, "tháng,"), (210, "năm"), (270, "cấp"), (330, "/"), (350, "Date"),
+                   (420, "of"), (460, "issue:"), height=20)]
+    found = labels.find_labels(lines)
+    return labels.regions(lines, found, ("place_of_origin", "date_of_issue"))
+
+
+def test_a_label_found_from_its_english_half_starts_its_value_where_its_vietnamese_half_would():
+    # tuning seed 141, a căn cước under a thumb: `Nơi đăng ký khai sinh /` read `Nơi khai sinh /`, so
+    # the label was `Place of birth:` alone, 250 px in; the address under it starts at the margin
+    # and its first words, `Thôn Phú Mỹ,`, were left out of its column (returned at 0.995 without them)
+    label = words(0, 100, (30, "Nơi"), (80, "khai"), (150, "sinh"), (215, "/"), (290, "Place"), (370, "of"),
+                  (410, "birth:"), height=20)
+    value = words(1, 140, (30, "Thôn"), (100, "Phú"), (160, "Mỹ,"), (220, "Xã"), (260, "Phú"), (320, "Nghĩa,"),
+                  (420, "Huyện"), (510, "Gia"), (560, "Lâm,"), (630, "Thành"), (720, "phố"), (780, "Hà"),
+                  (830, "Nội"))
+    origin = next(r for r in _back(label, value) if r.field == "place_of_origin")
+    assert origin.text.startswith("Thôn Phú Mỹ,") and origin.boxes[0][0] == 30 and not origin.cut
+
+
+def test_an_address_that_starts_right_of_its_hidden_label_half_is_cut():
+    # tuning seed 983 (a portrait photo): the label's Vietnamese half and the address's first words
+    # under a thumb, `Xã An Thạnh, …` read without `Thôn Đông,`
+    label = words(0, 100, (300, "Place"), (380, "of"), (420, "birth:"), height=20)
+    value = words(1, 140, (260, "Xã"), (300, "An"), (350, "Thạnh,"), (450, "Huyện"), (540, "Phong"), (630, "Điền,"),
+                  (720, "Thành"), (810, "phố"), (870, "Cần"), (930, "Thơ"))
+    origin = next(r for r in _back(label, value) if r.field == "place_of_origin")
+    assert origin.text.startswith("Xã An Thạnh") and origin.cut
+    # read whole, its label too: nothing hidden
+    label = words(0, 100, (30, "Nơi"), (80, "đăng"), (150, "ký"), (190, "khai"), (250, "sinh"), (320, "/"),
+                  (340, "Place"), (420, "of"), (460, "birth:"), height=20)
+    value = words(1, 140, (30, "Thôn"), (100, "Đông,"), (180, "Xã"), (220, "An"), (270, "Thạnh,"))
+    origin = next(r for r in _back(label, value) if r.field == "place_of_origin")
+    assert origin.text.startswith("Thôn Đông") and not origin.cut
