@@ -219,7 +219,11 @@ def _closest(read: str, spellings: set[str]) -> str:
 def _respell(name: str, level: str, province: int | None, old: int | None) -> str:
     local, whole = _known(level, province, old), _known_anywhere()[level]
     if _folded(name) not in local and _folded(name) in whole:
-        return _closest(name, whole[_folded(name)])
+        # a district of another province, one letter from one of this province's alone, is that one
+        # misread (`Huyện Hải Hà, Tỉnh Nam Định`: Hải Hà is Quảng Ninh's, Hải Hậu Nam Định's): a card
+        # prints a district of its own province
+        near = _nearest(name, local) if level == "district" else name
+        return near if _folded(near) in local else _closest(name, whole[_folded(name)])
     share = _DISTRICT_SHARE if level == "district" else 0.0
     spelled = _nearest(name, local, share)
     unspecked = " ".join(w for w in name.split(" ") if len(w) > 1)

@@ -275,3 +275,11 @@ def test_a_type_word_or_opener_misread_by_a_letter_is_respelled(read, meant):
 ])
 def test_a_word_only_like_a_type_word_or_opener_is_kept(kept):
     assert repair(kept) == kept
+
+
+def test_a_district_of_another_province_one_letter_from_one_of_its_own_is_its_own_misread():
+    # tuning seed 157, a barcode CCCD under a thumb: `Hậu` read `Hà`, and Hải Hà (Quảng Ninh) was kept
+    assert repair("Số 58 Điện Biên Phủ, Xã Nam Đồng, Huyện Hải Hà, Tỉnh Nam Định") == (
+        "Số 58 Điện Biên Phủ, Xã Nam Đồng, Huyện Hải Hậu, Tỉnh Nam Định")
+    # in its own province it stays; so does a ward's name known elsewhere (wards are not respelled so)
+    assert repair("Xã Hải Hà, Huyện Hải Hà, Tỉnh Quảng Ninh") == "Xã Hải Hà, Huyện Hải Hà, Tỉnh Quảng Ninh"
