@@ -973,17 +973,19 @@ def _mrz_candidates(result: MrzResult) -> list[tuple[str, Candidate]]:
 
 
 def _printed_number(fields: dict[str, Candidate], candidates: list, mrz: MrzResult, warnings: list[str]):
-    """A number the MRZ's repair chose gives way to the number printed on the card, read sure, when
-    the MRZ's characters and check digits support that one at least as well: two readings agree on it
-    (a digit of the province code misread as one the repair does not model, `079` read `077`, is
-    "corrected" to another valid code that the check digits happen to fit: tuning seed 134's composite)."""
+    """A number the MRZ's repair chose gives way to the number printed on the card, read sure, when the
+    MRZ's characters and check digits support that one better, or as well at one misread: two readings
+    then agree on it. (A digit of the province code read as one the repair does not take for it, `079`
+    read `077`, is "corrected" to another valid code the check digits happen to fit; bench/mrz_repair.py.)"""
     chosen = fields.get("id_number")
     if chosen is None or chosen.source != "mrz" or not mrz.corrections:
         return
     printed = [c for name, c in candidates if name == "id_number" and c.source == "ocr" and c.value != chosen.value
                and c.confidence >= _SURE_PRINT and len(c.value) == len(chosen.value)]
     misreads = [mrz.misreads(c.value) for c in printed]
-    if printed and min(misreads) <= mrz.corrections:
+    # fewer misreads than the repair's corrections, or one against one: a tie of two (a print read
+    # wrong, sure, and a right repair alike) is left to the repair
+    if printed and min(misreads) <= max(1, mrz.corrections - 1):
         best = misreads.index(min(misreads))
         fields["id_number"] = Candidate(printed[best].value, "mrz", MRZ_CONFIDENCE.get(misreads[best], MRZ_CORRECTED))
         warnings.remove("id_number: ocr reads a different value than mrz")

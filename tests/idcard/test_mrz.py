@@ -211,6 +211,19 @@ def test_a_number_printed_on_the_front_and_supported_by_the_mrz_beats_the_mrz_re
         assert fields["id_number"].value == "017191088896" and warnings
 
 
+def test_a_print_the_mrz_supports_only_as_well_as_a_two_correction_repair_leaves_the_repair():
+    # bench/mrz_repair.py: `070…` read `020…` in the MRZ (and a date's digit misread), repaired right with
+    # two corrections; a print read `020…`, sure, differs from the MRZ as read in two characters too
+    lines = ["IDVNM1659177644020165917764<<5", "6512258F2512255VNM<<<<<<<<<<<8", "TRAN<<THI<B<<<<<<<<<<<<<<<<<<<"]
+    result = parse_td1(lines)
+    assert (result.id_number, result.corrections, result.misreads("020165917764")) == ("070165917764", 2, 2)
+    candidates = [("id_number", Candidate("070165917764", "mrz", 0.95)),
+                  ("id_number", Candidate("020165917764", "ocr", 0.99))]
+    fields, warnings = merge(candidates)
+    _printed_number(fields, candidates, result, warnings)
+    assert fields["id_number"].value == "070165917764" and warnings
+
+
 @settings(max_examples=300, deadline=None)
 @given(born=st.dates(date(1950, 1, 1), date(2005, 12, 28)), serial=st.integers(0, 999999),
        at=st.integers(0, 11), digit=st.integers(0, 9))
