@@ -369,6 +369,17 @@ def _right_of(label: Label, lines, labels, claimed) -> list[WordBox]:
     return found
 
 
+def _past_english_half(words: list[WordBox]) -> list[WordBox]:
+    """An address beside a label found from its Vietnamese half, its English half garbled past matching
+    (`Quê quán / Plaee øf osgs. Phường Đống Đa, …` under blur): the words after the slash, up to the
+    first that opens an address's part or holds a digit, are that half, not the address's first part."""
+    if not words or words[0].text.strip() != "/":
+        return words
+    start = next((k for k, w in enumerate(words[1:_LABEL_WORDS + 2], 1)
+                  if w.text.strip(",.:;").capitalize() in PART_OPENERS or any(c.isdigit() for c in w.text)), None)
+    return words[start:] if start is not None and start > 1 else words  # (the same list when kept)
+
+
 def _in_column(label: Label, labels: list[Label]) -> bool:
     """Whether another label starts where this one does: a column of labels, values below them."""
     h = _height(label.box)
@@ -458,6 +469,10 @@ def regions(lines: list[list[WordBox]], labels: list[Label], fields: tuple[str, 
             continue
         parts: list[list[WordBox]] = []
         right = _right_of(label, lines, labels, claimed)
+        beside = _past_english_half(right) if field in MULTILINE else right
+        # (the value then starts at its first word: its crop is not stretched back over that half)
+        lead = beside[0].box[0] if beside is not right and beside else None
+        right = beside
         if field.startswith("date") and right and not _date_like(right):
             right = []  # words beside a date's label that hold no date are not it (print, a speck, a neighbour)
         if KINDS[field] == "name" and right and not _fits_kind(field, right):
@@ -484,7 +499,7 @@ def regions(lines: list[list[WordBox]], labels: list[Label], fields: tuple[str, 
             # a value's first words may have been missed by the whole-side pass (glare, blur): its
             # line starts at the label's end (beside) or at the label's left edge (below)
             h = _height(label.box)
-            start = label.box[2] + h if _meaningful(right) else label.box[0]
+            start = (lead or label.box[2] + h) if _meaningful(right) else label.box[0]
             cut = field in MULTILINE and not _meaningful(right) and _start_hidden(label, boxes[0])
             boxes = [(start if b[0] - start > 2 * h else b[0], *b[1:]) for b in boxes[:1]] + [
                 (label.box[0] if b[0] - label.box[0] > 2 * h else b[0], *b[1:]) for b in boxes[1:]]
