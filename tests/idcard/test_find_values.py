@@ -414,3 +414,19 @@ def test_an_address_that_starts_right_of_its_hidden_label_half_is_cut():
     value = words(1, 140, (30, "Thôn"), (100, "Đông,"), (180, "Xã"), (220, "An"), (270, "Thạnh,"))
     origin = next(r for r in _back(label, value) if r.field == "place_of_origin")
     assert origin.text.startswith("Thôn Đông") and not origin.cut
+
+
+def test_an_address_beside_its_label_skips_the_labels_english_half_read_past_matching():
+    # tuning seeds 403 and 406, chip CCCDs under blur: `Quê quán / Plaee øf osgs.` found as `Quê quán`
+    # alone, and the English half's scraps opened the address (`Paes efosgs, Phường Đống Đa, …` at 0.2)
+    line = words(0, 400, (300, "Quê"), (350, "quán"), (420, "/"), (440, "Plaee"), (520, "øf"), (560, "osgs."),
+                 (650, "Phường"), (760, "Đống"), (840, "Đa,"), (900, "Huyện"), (990, "Đông"), (1060, "Anh,"))
+    below = words(1, 450, (300, "Thành"), (390, "phố"), (450, "Hà"), (500, "Nội"))
+    found = labels.find_labels([line, below])
+    origin = next(r for r in labels.regions([line, below], found, ("place_of_origin",)))
+    assert origin.text.startswith("Phường Đống Đa,") and origin.boxes[0][0] == 650
+    # a slash and a house number: the number is the address's
+    line = words(0, 400, (300, "Quê"), (350, "quán"), (420, "/"), (440, "Plaee"), (520, "12"), (560, "Lê"),
+                 (610, "Lợi,"), (680, "Phường"), (790, "3,"))
+    origin = next(r for r in labels.regions([line, below], labels.find_labels([line, below]), ("place_of_origin",)))
+    assert origin.text.startswith("12 Lê Lợi,")
