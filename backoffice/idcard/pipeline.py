@@ -53,6 +53,8 @@ _BESIDE = 5  # label heights right of a sex's label searched for its unread word
 _PROBE = 2.2  # label heights below a line (or label) searched for a value line the words pass missed
 _INK, _INK_ROW = 130, 0.04  # a dark pixel of the card divided by its paper; a row with this share of them
 _MARK = 0.5  # of a line's letter height: a "word" this short (and narrow) read above or below it is a mark
+_HOLE = 3  # word heights: a wider gap between two words of an address line is a hole in it
+_COVER, _INKLESS = 25, 0.02  # a hole this much darker than the paper, with this share of ink at most, is covered
 _PALE = 190  # a pixel divided by its paper paler than this is no print, however blurred
 _STRETCH = 6  # line heights of a row over which its share of ink is taken (a short line is not paler)
 _ASCENT = 0.4  # line heights a line of ink may grow above and below its core rows (capitals, marks, descenders)
@@ -601,8 +603,10 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
             # what the words pass read there: a second reading (fields._seen), not kept for a name
             words_read = "" if region.kind == "name" else region.text if len(region.boxes) == 1 else " ".join(
                 w.text for w in labels.words_in(view.lines, region.boxes[i:i + 1]))
+            cut = region.cut or (region.field in labels.MULTILINE and _covered_gap(view.gray, labels.words_in(
+                view.lines, region.boxes[i:i + 1])))
             boxes.append(Box(region.field, max(0, x0 - 2), top, min(CARD_W, x1 + 2), bottom, region.kind,
-                             region.inferred, words_read, region.cut))
+                             region.inferred, words_read, cut))
     return tuple(boxes)
 
 
@@ -802,6 +806,28 @@ def _ink_line(gray: np.ndarray, words, printed: list, band: tuple, h: int):
         return None
     top, bottom = y0 + run[0], y0 + run[1]
     return x0 + int(cols[0]), top, _ink_end(gray, printed, (x0 + int(cols[-1]) + 1, top, bottom), h), bottom
+
+
+def _covered_gap(gray: np.ndarray, words: list) -> bool:
+    """Whether a line of an address has a hole in it under something that is neither paper nor print (a
+    thumb over its middle: `Số 64 Bạch Đằng, Phường [Thủ Đức, Quận] Tân Bình`): a gap between two of its
+    words wider than `_HOLE` word heights whose pixels are darker than the paper around the words and
+    hold almost no ink. Words read on either side then join into a plausible address that is not the
+    card's."""
+    for a, b in zip(words, words[1:]):
+        h = max(1, min(a.box[3] - a.box[1], b.box[3] - b.box[1]))
+        if b.box[0] - a.box[2] <= _HOLE * h:
+            continue
+        top, bottom = max(0, max(a.box[1], b.box[1])), max(0, min(a.box[3], b.box[3]))
+        hole = gray[top:bottom, max(0, a.box[2]):max(0, b.box[0])]
+        around = np.concatenate([gray[top:bottom, max(0, a.box[0]):max(0, a.box[2])].ravel(),
+                                 gray[top:bottom, max(0, b.box[0]):max(0, b.box[2])].ravel()])
+        if hole.size < h * h or not around.size:
+            continue
+        paper = float(np.percentile(around, 90))  # the words' own paper, their strokes left out
+        if float(np.median(hole)) < paper - _COVER and float((hole < paper / 2).mean()) < _INKLESS:
+            return True
+    return False
 
 
 def _dark(crop: np.ndarray) -> np.ndarray:
