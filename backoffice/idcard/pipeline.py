@@ -1014,7 +1014,7 @@ def _printed_number(fields: dict[str, Candidate], candidates: list, mrz: MrzResu
     if printed and min(misreads) <= max(1, mrz.corrections - 1):
         best = misreads.index(min(misreads))
         fields["id_number"] = Candidate(printed[best].value, "mrz", MRZ_CONFIDENCE.get(misreads[best], MRZ_CORRECTED))
-        warnings.remove("id_number: ocr reads a different value than mrz")
+        warnings[:] = [w for w in warnings if w != "id_number: ocr reads a different value than mrz"]
 
 
 def _check_name(fields: dict[str, Candidate], mrz: MrzResult | None, warnings: list[str]):
