@@ -364,10 +364,9 @@ def main():
                         help="held-out renderer: also shake, add sensor noise, dim or warm every photo after its "
                              "condition, turn it a quarter (sideways) or the card 20-40 degrees (askew), take it in "
                              "grey (gray), lay the card on a plain white desk (white), fill 96-100%% of the frame "
-                             "with it (tight), bow its edges by a wide lens (lens), blur one side of the photo "
-                             "more than the other (depth), shrink the photo to 900-1100 px (small), take it in a "
-                             "16:9 frame (wide) or a portrait one (upright): probes of cameras, hands and desks "
-                             "it was not tuned on; the same cards")
+                             "with it (tight), bow its edges by a wide lens (lens) or blur one side of the photo "
+                             "more than the other (depth): probes of cameras, hands and desks it was not tuned on; "
+                             "the same cards")
     parser.add_argument("--report", nargs="+", metavar="JSONL", help="only print the tables of these files' cards")
     parser.add_argument("--confirm", action="store_true",
                         help="with --report: judge the stored results again with confirm.py (the last step of "

@@ -50,7 +50,7 @@ MRZ_FACES = ("/usr/share/fonts/opentype/ocr-b/OCRB.otf", _F + "dejavu/DejaVuSans
 BACKGROUNDS = ("wood", "cloth", "paper", "keyboard")
 # probes of photos it was not tuned on (bench/idcard.py --extra): applied to every photo after its condition
 EXTRAS = ("motion", "noise", "dim", "warm", "pattern", "sideways", "askew", "gray", "white", "tight", "lens",
-          "depth", "small", "wide", "upright")
+          "depth")
 EXTRA: list[str] = []
 # the photo's size (width, height): the first in 7 photos of 10, the second in the others
 FRAMES = [(1600, 1200), (1400, 1050)]
@@ -491,10 +491,6 @@ def place(card: Image.Image, rng: random.Random, tilt: float = 6, background: st
     """The card lying on a textured surface: the picture (BGR float), the frame size, where the card's
     corners are in it (TL, TR, BR, BL) and the card-to-picture perspective matrix."""
     frame = FRAMES[0] if rng.random() < 0.7 else FRAMES[1]
-    if "wide" in EXTRA:  # a probe: a 16:9 photo (a phone's video-shaped frame; the same cards otherwise)
-        frame = (frame[0], frame[0] * 9 // 16)
-    elif "upright" in EXTRA:  # a probe: the phone held upright, the card level across a portrait frame
-        frame = (frame[1], frame[0])
     surface = _background(background or rng.choice(BACKGROUNDS), (frame[1], frame[0]), rng)
     if "white" in EXTRA:  # a probe: a plain white desk or a scanner's lid, as pale as the card (the same cards)
         own = random.Random(float(surface[0, 0, 0]))
@@ -554,9 +550,8 @@ def _extra(image: np.ndarray, rng: random.Random, kinds: list[str]) -> np.ndarra
     (half the light, lifted by a gamma), a warm cast (tungsten light), the photo a quarter turn off
     (`sideways`) or in one channel (`gray`: a black-and-white photo, a photocopy's scan), a wide lens's
     barrel distortion (`lens`: the edges bow, the corners stay), a shallow depth of field (`depth`: blur
-    growing across the photo), a small photo (`small`: its longer side 900-1100 px). `askew`, `white`,
-    `tight`, `wide` and `upright` are applied where the card is placed: turned 20-40 degrees more, on a
-    plain white desk, filling 96-100% of the frame, in a 16:9 frame, or level across a portrait frame."""
+    growing across the photo). `askew`, `white` and `tight` are applied where the card is placed: turned
+    20-40 degrees more, on a plain white desk, or filling 96-100% of the frame."""
     for kind in kinds:
         if kind == "motion":
             length, angle = rng.randint(5, 9), rng.uniform(0, 180)
@@ -584,10 +579,6 @@ def _extra(image: np.ndarray, rng: random.Random, kinds: list[str]) -> np.ndarra
             grow = (1 + bow * (dx * dx + dy * dy)) / (1 + bow)  # the corners stay: no border is drawn in
             image = cv2.remap(np.ascontiguousarray(image, np.float32), w / 2 + dx * grow * half,
                               h / 2 + dy * grow * half, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
-        elif kind == "small":  # an older or a messaging app's camera: the photo's longer side 900-1100 px
-            scale = rng.uniform(900, 1100) / max(image.shape[:2])
-            image = cv2.resize(np.ascontiguousarray(image, np.float32), None, fx=scale, fy=scale,
-                               interpolation=cv2.INTER_AREA)
         elif kind == "depth":  # a shallow depth of field: sharp on one side, blurred (sigma 1.5-2.5) on the other
             h, w = image.shape[:2]
             ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
