@@ -79,14 +79,14 @@ class MrzResult:
     date_of_expiry: date | None
     name: str
     corrections: int
-    # the digits of lines 1 and 2 as read that the checks cover, and the dates as solved (YYMMDD)
-    read: str = field(default="", repr=False)
-    solved: tuple[str, str] = field(default=("", ""), repr=False)
+    # the characters of lines 1 and 2 as read that the checks cover, and the dates as solved (YYMMDD)
+    read: str = field(repr=False)
+    solved: tuple[str, str] = field(repr=False)
 
     def misreads(self, id_number: str) -> int:
-        """How many characters of the MRZ as read differ from what it would print for this number
-        (its dates as solved): a number read elsewhere (the front's print) that the MRZ's characters
-        and check digits support at least as well as the number its repair chose."""
+        """How many characters of the MRZ as read differ from what it would print for this number (its
+        dates as solved): how well the MRZ supports a number read elsewhere (the front's print), to
+        set against the corrections its repair made for its own."""
         return sum(a != b for a, b in zip(_covered(id_number, *self.solved), self.read))
 
 
