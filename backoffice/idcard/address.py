@@ -13,7 +13,6 @@ from .provinces import OLD_PROVINCES
 
 _ADMIN_WORDS = re.compile(
     r"^(thanh pho|tp\.?|tinh|quan|huyen|thi xa|thi tran|phuong|xa|dac khu)\s+", re.IGNORECASE)
-_ABOVE_COMMUNE = re.compile(r"^(thanh pho|tp\.?|tinh|quan|huyen|thi xa)\s+", re.IGNORECASE)
 _PUNCT = re.compile(r"[\s.\-]+")
 # words that open a part of an address above the province (exact, with diacritics)
 _STRAY = re.compile(r"\s(?:\d+|[^\w\s\u2013-]+)\s+[^\W\d_]")
@@ -114,13 +113,6 @@ def plausible(address: str) -> bool:
     # every word of an administrative name is capitalised (`Quận Ngô Quyền`): a word in lower case
     # after its type word is a name cut short (`Quận ô Quyền`: a letter lost to glare)
     return all(_capitalised(p) for p in parts[1:])
-
-
-def opens_above_commune(address: str) -> bool:
-    """Whether an address opens with a district, a city or a province (`Huyện Vũ Thư, Tỉnh Thái Bình`):
-    a card's address names its commune or ward, so its first part was lost (under a thumb, to glare)."""
-    parts = [p for p in key(address, False).split(",") if p.strip()]
-    return len(parts) > 1 and _ABOVE_COMMUNE.match(parts[0].strip()) is not None
 
 
 def _capitalised(part: str) -> bool:

@@ -10,8 +10,8 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from . import marks, ocr
-from .address import opens_above_commune, plausible, tidy
-from .gazetteer import repair
+from .address import plausible, tidy
+from .gazetteer import opens_above_commune, repair
 from .idnumber import ID9, ID12, is_plausible_id12
 from .labels import past_label
 from .layout import Box

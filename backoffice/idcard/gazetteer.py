@@ -82,6 +82,13 @@ def split_type(part: str) -> tuple[str | None, str]:
     return None, part
 
 
+def opens_above_commune(address: str) -> bool:
+    """Whether an address opens with a district, a city or a province (`Huyện Vũ Thư, Tỉnh Thái Bình`):
+    a card's address names its commune or ward, so its first part was lost (under a thumb, to glare)."""
+    parts = [p.strip() for p in address.split(",") if p.strip()]
+    return len(parts) > 1 and split_type(parts[0])[0] in DISTRICT_TYPES + PROVINCE_TYPES
+
+
 @lru_cache(maxsize=1)
 def _provinces() -> dict[str, str]:
     """Folded province name -> spelling, current and old, without the type word."""

@@ -31,6 +31,9 @@ from .rectify import EITHER, MAX_SIDE, Outline, downscale, find_outlines, warp, 
 QR_CONFIDENCE = 0.99
 MRZ_CONFIDENCE = {0: 0.99, 1: 0.97}  # by corrections; more corrections still passed every check
 MRZ_CORRECTED = 0.95
+# where a card's QR is printed: its top-right corner upright, its bottom-left upside down (flipped)
+_QR_CORNERS = (((CARD_W - CARD_W // 4, 0, CARD_W, CARD_H * 2 // 5), False),
+               ((0, CARD_H - CARD_H * 2 // 5, CARD_W // 4, CARD_H), True))
 _SURE_PRINT = 0.9  # an OCR number read this sure may stand against the MRZ's repair (_printed_number)
 WORDS_SCALE = 1.0  # the whole-side pass: at 0.75, blurred 20 px labels were lost
 _MRZ_SCALES = (0.6, 0.8, 1.0)
@@ -123,8 +126,7 @@ def _find_qr(card: np.ndarray, photo: np.ndarray):
     if found:
         return found.text, found.centre[0] < CARD_W / 2
     # small or soft codes: an upscaled crop of either top-right or (if upside down) bottom-left quarter
-    w, h = CARD_W // 4, CARD_H * 2 // 5
-    for (x0, y0, x1, y1), flipped in (((CARD_W - w, 0, CARD_W, h), False), ((0, CARD_H - h, w, CARD_H), True)):
+    for (x0, y0, x1, y1), flipped in _QR_CORNERS:
         found = decode(_enlarged(card[y0:y1, x0:x1]))
         if found:
             return found.text, flipped
@@ -390,7 +392,8 @@ def _read_soft_qr(view: SideView):
     sharpened. Tried only there: sharpening costs every side without a code some 30 ms."""
     if not view.scores or max(view.scores, key=view.scores.get) not in QR_SIDES:
         return
-    found = decode_soft(_enlarged(view.gray[:CARD_H * 2 // 5, CARD_W - CARD_W // 4:]))
+    (x0, y0, x1, y1), _ = _QR_CORNERS[0]
+    found = decode_soft(_enlarged(view.gray[y0:y1, x0:x1]))
     payload = parse_payload(found.text) if found else None
     if payload is not None:
         view.qr, view.qr_on_card = payload, True
@@ -601,10 +604,10 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
             top, bottom = _clear_of_unread(view.gray, (x0, y0, x1, y1), top, bottom, region.kind == "name")
             top = _over_marks(view.gray, words, (x0, y0, x1, y1), top) if region.kind == "name" else top
             # what the words pass read there: a second reading (fields._seen), not kept for a name
+            line_words = labels.words_in(view.lines, region.boxes[i:i + 1])
             words_read = "" if region.kind == "name" else region.text if len(region.boxes) == 1 else " ".join(
-                w.text for w in labels.words_in(view.lines, region.boxes[i:i + 1]))
-            cut = region.cut or (region.field in labels.MULTILINE and _covered_gap(view.gray, labels.words_in(
-                view.lines, region.boxes[i:i + 1])))
+                w.text for w in line_words)
+            cut = region.cut or (region.field in labels.MULTILINE and _covered_gap(view.gray, line_words))
             boxes.append(Box(region.field, max(0, x0 - 2), top, min(CARD_W, x1 + 2), bottom, region.kind,
                              region.inferred, words_read, cut))
     return tuple(boxes)

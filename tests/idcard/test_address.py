@@ -1,4 +1,5 @@
-from backoffice.idcard.address import opens_above_commune, plausible, province_code, tidy
+from backoffice.idcard.address import plausible, province_code, tidy
+from backoffice.idcard.gazetteer import opens_above_commune
 
 
 def test_tidy_repairs_ocr_punctuation():
