@@ -17,6 +17,12 @@ _WIDTH = 800  # the detector works at this card width
 _MIN_LENGTH = 0.45  # of the card width: an MRZ line of 30 characters spans most of it
 _MAX_TILT = 12.0  # degrees
 _SAME_LENGTH = 0.12  # the three lines' lengths differ by at most this share (a finger may cut one)
+# pieces of one line broken by glare or a thumb (_same_line): tilts within _JOIN_TILT degrees, heights
+# within _JOIN_HEIGHT of each other, centres within _JOIN_ROW heights across the line, _GAP heights apart
+_JOIN_TILT, _JOIN_HEIGHT, _JOIN_ROW, _GAP = 3.0, 0.6, 0.35, 4.0
+_COVERED = 0.3  # of the longest line: others may be this much shorter where something covers one end
+_EVEN = 0.25  # of the larger pitch: the two pitches between the lines differ by at most this
+_LEVEL = 1.5  # line heights: the ends the three lines share then lie this close
 
 
 @dataclass(frozen=True)
@@ -32,7 +38,8 @@ class Band:
 
 
 def _blobs(gray: np.ndarray) -> list[tuple[tuple[float, float], tuple[float, float], float]]:
-    """Line-shaped blobs as rotated rectangles with width >= height and angle in degrees."""
+    """Line-shaped blobs as rotated rectangles with width >= height and angle in degrees: each the
+    print of one line, its pieces joined where glare or a thumb broke it (_joined)."""
     h = gray.shape[0]
     blackhat = cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (15, 7)))
     gradient = np.abs(cv2.Sobel(blackhat, cv2.CV_32F, 1, 0, ksize=-1))
@@ -42,15 +49,63 @@ def _blobs(gray: np.ndarray) -> list[tuple[tuple[float, float], tuple[float, flo
     binary = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (25, 3)))
     binary = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 3)))
     contours, _ = cv2.findContours(binary, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    found = []
+    pieces = []
     for contour in contours:
         (cx, cy), (w, hh), angle = cv2.minAreaRect(contour)
         if hh > w:
             w, hh, angle = hh, w, angle - 90
         angle = (angle + 90) % 180 - 90
-        if w >= _MIN_LENGTH * gray.shape[1] and 0.015 * h <= hh <= 0.12 * h and abs(angle) <= _MAX_TILT:
-            found.append(((cx, cy), (w, hh), angle))
-    return found
+        if 0.015 * h <= hh <= 0.12 * h and abs(angle) <= _MAX_TILT:
+            pieces.append(((cx, cy), (w, hh), angle))
+    return [line for line in _joined(pieces) if line[1][0] >= _MIN_LENGTH * gray.shape[1]]
+
+
+def _same_line(a, b) -> bool:
+    """Whether two pieces are one printed line broken (b to the right of a): as tilted, on one row,
+    of like height, the gap between them at most _GAP of their height (a few faded characters)."""
+    (ax, ay), (aw, ah), angle = a
+    (bx, by), (bw, bh), other = b
+    if abs(angle - other) > _JOIN_TILT or min(ah, bh) < _JOIN_HEIGHT * max(ah, bh):
+        return False
+    dx, dy = np.cos(np.radians(angle)), np.sin(np.radians(angle))
+    along, across = (bx - ax) * dx + (by - ay) * dy, -(bx - ax) * dy + (by - ay) * dx
+    return abs(across) <= _JOIN_ROW * max(ah, bh) and 0 < along and along - (aw + bw) / 2 <= _GAP * max(ah, bh)
+
+
+def _joined(pieces: list) -> list:
+    """The pieces with each run of pieces on one line (_same_line, left to right) made one blob."""
+    runs: list[list] = []
+    for piece in sorted(pieces, key=lambda p: p[0][0] - p[1][0] / 2):
+        run = next((r for r in runs if _same_line(r[-1], piece)), None)
+        if run is None:
+            runs.append([piece])
+        else:
+            run.append(piece)
+    lines = []
+    for run in runs:
+        if len(run) == 1:
+            lines.append(run[0])
+            continue
+        corners = np.concatenate([cv2.boxPoints(piece) for piece in run])
+        (cx, cy), (w, hh), angle = cv2.minAreaRect(corners)
+        if hh > w:
+            w, hh, angle = hh, w, angle - 90
+        lines.append(((cx, cy), (w, hh), (angle + 90) % 180 - 90))
+    return lines
+
+
+def _like_lengths(lines) -> bool:
+    """Whether lines are as long as an MRZ's: all within _SAME_LENGTH of each other, or, where glare or a
+    thumb lies over one end of some, shorter by up to _COVERED with their other ends level (lines of
+    prose that long end where their words do)."""
+    lengths = [line[1][0] for line in lines]
+    if max(lengths) - min(lengths) <= _SAME_LENGTH * max(lengths):
+        return True
+    if min(lengths) < (1 - _COVERED) * max(lengths):
+        return False
+    height = max(line[1][1] for line in lines)
+    return any(np.ptp([line[0][0] + side * line[1][0] / 2 for line in lines]) <= _LEVEL * height
+               for side in (-1, 1))
 
 
 def _triple_cost(lines) -> float:
@@ -61,7 +116,9 @@ def _triple_cost(lines) -> float:
     pitches = np.diff(ys)
     if min(pitches) < 1.1 * max(heights) or max(pitches) > 3.5 * max(heights):
         return float("inf")
-    if np.ptp(lengths) > _SAME_LENGTH * max(lengths):
+    if np.ptp(pitches) > _EVEN * max(pitches):
+        return float("inf")  # an MRZ's lines are evenly spaced: a value's lines under its label are not
+    if not _like_lengths(lines):
         return float("inf")  # 30 characters each: lines of prose end where their words do
     cost = np.ptp(lengths) / max(lengths) + np.ptp(heights) / max(heights)
     cost += (np.ptp(pitches) / max(pitches) if len(pitches) > 1 else 0.3)
@@ -106,12 +163,13 @@ def cut(gray: np.ndarray, band: Band, pad: float = 0.7) -> np.ndarray:
     upright = cv2.warpAffine(gray, matrix, (gray.shape[1], gray.shape[0]), flags=cv2.INTER_LINEAR,
                              borderMode=cv2.BORDER_REPLICATE)
     height = max(line[1][1] for line in band.lines)
-    width = max(line[1][0] for line in band.lines)
     ys = [line[0][1] for line in band.lines]
-    # the rotation keeps the centre: lines sit at their distances from it along the band's normal
+    # the rotation keeps the centre: lines sit at their distances from it along the band's normal, and
+    # the crop spans them all (lines cut short at one end by glare or a thumb are not centred on the others)
     top = centre[1] + (min(ys) - centre[1]) - height / 2 - pad * height
     bottom = centre[1] + (max(ys) - centre[1]) + height / 2 + pad * height
-    left, right = centre[0] - width / 2 - pad * height, centre[0] + width / 2 + pad * height
+    left = min(line[0][0] - line[1][0] / 2 for line in band.lines) - pad * height
+    right = max(line[0][0] + line[1][0] / 2 for line in band.lines) + pad * height
     y0, y1 = max(0, int(top)), min(gray.shape[0], int(bottom))
     x0, x1 = max(0, int(left)), min(gray.shape[1], int(right))
     return upright[y0:y1, x0:x1]

@@ -50,6 +50,9 @@ _INSIDE = 0.9
 _LAST_RESORT = ("whole", "texture", EITHER)
 _FRAMING = 0.85  # of the photo's area: a confirmed outline this large runs along the photo's edges, not a card's
 _MORE_LABELS = 2  # labels an outline around the kept one must read beyond it to replace it
+_CUT = 0.01  # of the card's width: print this near a side of the warp runs past it (a card's margin is wider)
+_RECUTS = 2  # other outlines read at most for one that cuts the card
+_OVER = 0.5  # of a cutting outline's area inside another: that one is over the same card
 _BOX_PAD = 0.35  # of a value line's height, above and below its words' box (diacritics, descenders)
 _SKEW = (0.7, 10.0)  # degrees of text slope worth levelling: less costs a pass for nothing, more is no card
 _BESIDE = 5  # label heights right of a sex's label searched for its unread word
@@ -498,11 +501,21 @@ def _best_confirmed(photo: np.ndarray, outer, others: list, view: SideView) -> S
     # an outline confirmed by its title's words alone, no label of its side read (a strip of the card,
     # its tint lit at one end only): every outline is read, and one around it reading a label replaces it
     unlabelled = not view.labels and _missing_labels(view)
+    # an outline that cuts the card (a label or the MRZ running to its side): up to _RECUTS others over
+    # it and larger are read, and one confirmed that cuts nothing replaces it, though it reads a label fewer
+    cut, recuts = _cut(view), 0
     for other in others:
-        if other.cue in _LAST_RESORT and not unlabelled and not (framing and _encloses(outer.quad, other.quad)):
+        around = (cut and recuts < _RECUTS and other.cue != "whole" and _area(other.quad) >= _area(kept)
+                  and _share_inside(kept, other.quad.reshape(-1, 1, 2).astype(np.float32)) >= _OVER)
+        if other.cue in _LAST_RESORT and not (unlabelled or around) and not (
+                framing and _encloses(outer.quad, other.quad)):
             continue
-        if _encloses(outer.quad, other.quad) or _missing_labels(view):
+        if _encloses(outer.quad, other.quad) or _missing_labels(view) or around:
+            recuts += around
             inside = _read_side(warp(photo, other.quad), photo)
+            if cut and inside.confirmed and not _cut(inside) and len(inside.labels) >= len(view.labels) - 1:
+                view, kept, cut = inside, other.quad, False
+                continue
             # an outline around the kept one (the card with the page it lies on) reads the card
             # smaller and askew, and the page's own words: one label more read there is chance
             # (`Số` read `sø` on the card's own outline), two are the card's
@@ -511,6 +524,16 @@ def _best_confirmed(photo: np.ndarray, outer, others: list, view: SideView) -> S
                     not bigger or len(inside.labels) >= len(view.labels) + (_MORE_LABELS if view.labels else 1)):
                 view, kept = inside, other.quad
     return view
+
+
+def _cut(view: SideView) -> bool:
+    """Whether the outline read cuts the card: its labels start at its left side (on a printed page under
+    uneven light, an outline drawn across the card: the place of birth's `Khu phố 2` read `Phố 2` at
+    0.99, an MRZ read without its first characters). Not the MRZ's lines running to a side: a thumb
+    over their ends joins them."""
+    column = [label.box[0] for label in view.labels if label.box[0] < CARD_W / 3]
+    # half the labels of the left column at least: one read with the noise of a corner beside it is not
+    return bool(column) and 2 * sum(x <= _CUT * CARD_W for x in column) >= len(column)
 
 
 def _area(quad: np.ndarray) -> float:
@@ -607,7 +630,9 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
             line_words = labels.words_in(view.lines, region.boxes[i:i + 1])
             words_read = "" if region.kind == "name" else region.text if len(region.boxes) == 1 else " ".join(
                 w.text for w in line_words)
-            cut = region.cut or (region.field in labels.MULTILINE and _covered_gap(view.gray, line_words))
+            # a value running to a side of the warp went on past it: the outline cut the card there
+            cut = (region.cut or (region.field in labels.MULTILINE and _covered_gap(view.gray, line_words))
+                   or x0 <= _CUT * CARD_W or x1 >= (1 - _CUT) * CARD_W)
             boxes.append(Box(region.field, max(0, x0 - 2), top, min(CARD_W, x1 + 2), bottom, region.kind,
                              region.inferred, words_read, cut))
     return tuple(boxes)

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from backoffice.idcard import extract, labels, pipeline
+from backoffice.idcard import extract, labels, mrzlines, pipeline
 from backoffice.idcard.confirm import DERIVED_EXPIRY
 from backoffice.idcard.layout import CARD_H, CARD_W
 from backoffice.idcard.mrz import build_td1
@@ -233,6 +233,64 @@ def test_an_mrz_under_light_falling_off_is_found_on_the_side_divided_by_its_pape
     view = analyse(_load(sample.back))
     assert view.band is not None and len(view.band.lines) == 3
     assert view.mrz is not None and view.mrz.id_number == truth["id_number"]
+
+
+def faded(gray: np.ndarray, box: tuple[int, int, int, int], toward: int, share: float) -> np.ndarray:
+    """The card with a region's print moved `share` of the way to `toward` (glare washing it out, or a
+    thumb's grey laid over it)."""
+    out = gray.astype(np.float32)
+    x0, y0, x1, y1 = box
+    out[y0:y1, x0:x1] += share * (toward - out[y0:y1, x0:x1])
+    return out.astype(np.uint8)
+
+
+def mrz_rows(face: str, top: int) -> list[tuple[int, int]]:
+    """The rows of each of the three MRZ lines back_with_mrz draws."""
+    size = mrz_size(face)
+    return [(round(top + i * size * 1.45), round(top + i * size * 1.45 + size * 1.2)) for i in range(3)]
+
+
+def test_an_mrz_line_broken_by_glare_is_joined_and_read():
+    # tuning seed 603, chip CCCD under glare: `<TRANG` of the name's line washed pale broke it in two
+    # pieces, neither as long as the others, and no MRZ was found on a sharp, upright back
+    face = heldout.MRZ_FACES[0]
+    gray = back_with_mrz(face, 500)
+    y0, y1 = mrz_rows(face, 500)[2]
+    gray = faded(gray, (400, y0, 520, y1), 228, 0.85)  # some four characters washed out
+    band = locate(gray)
+    assert band is not None and len(band.lines) == 3
+    assert abs(band.centre_y - mrz_centre(face, 500)) < 0.03 * CARD_H
+    result = read_mrz(gray)
+    assert result is not None and result.id_number == "001090012345"
+
+
+@pytest.mark.parametrize("end", ["right", "left"])
+def test_an_mrz_whose_lines_end_under_a_thumb_is_found_and_its_crop_spans_every_line(end):
+    # tuning seed 702: a thumb over the ends of lines 2 and 3 (858 and 837 px against 987), and the crop
+    # centred on the three lines' middle cut line 1's last check digit
+    face = heldout.MRZ_FACES[1]
+    gray = back_with_mrz(face, 500)
+    rows = mrz_rows(face, 500)
+    x0, x1 = (CARD_W - 260, CARD_W) if end == "right" else (0, 200)
+    gray = faded(gray, (x0, rows[1][0], x1, rows[2][1] + 20), 120, 1.0)
+    band = locate(gray)
+    assert band is not None and len(band.lines) == 3
+    ends = [(cx - w / 2, cx + w / 2) for (cx, _), (w, _), _ in band.lines]
+    assert min(e[0] for e in ends) < 100 < CARD_W - 260 < max(e[1] for e in ends)
+    crop = mrzlines.cut(gray, band)
+    assert crop.shape[1] >= max(e[1] for e in ends) - min(e[0] for e in ends)
+    if end == "right":  # the composite digit is under the thumb: lines 1 and 2 give every value
+        result = read_mrz(gray)
+        assert result is not None and result.id_number == "001090012345"
+
+
+def test_three_long_lines_unevenly_spaced_are_not_an_mrz():
+    card = Image.new("L", (CARD_W, CARD_H), 228)
+    draw = ImageDraw.Draw(card)
+    font = ImageFont.truetype(heldout.MRZ_FACES[0], mrz_size(heldout.MRZ_FACES[0]))
+    for top, text in zip((420, 520, 570), LINES):
+        draw.text((80, top), text, font=font, fill=25)
+    assert locate(np.asarray(card)) is None
 
 
 def test_prose_lines_of_unequal_length_are_not_an_mrz():
@@ -676,3 +734,31 @@ def test_a_label_read_as_nothing_tesseract_knows_is_no_line_of_the_value_placed_
     assert [r.text for r in inferred] == ["Số 131 Quang Trung, Xã Hòa Tú, Quận Ninh Kiều, Thành phố Cần Thơ"]
     card = heldout.make_heldout("cccd_barcode", "placed", 311)
     assert extract(card.front, card.back)["fields"]["place_of_residence"]["value"] == card.identity.place_of_residence
+
+
+@pytest.mark.parametrize("doc_type, condition", [("can_cuoc", "perspective"), ("cccd_chip", "light")])
+def test_an_outline_that_cuts_the_card_gives_way_to_one_that_cuts_less(doc_type, condition):
+    # tuning seed 602, the back on a printed page: the outline kept first was drawn across the card, its
+    # labels starting at the warp's left side; the place of birth `Khu phố 2, …` read `Phố 2, …` at 0.99,
+    # and the MRZ, missing its first characters, was not read. The chip card's other outlines cut it too,
+    # less: its values at the side are not trusted
+    sample = heldout.make_heldout(doc_type, condition, 602)
+    truth = heldout.expected_fields(sample.identity)
+    view = analyse(_load(sample.back))
+    assert view.mrz is not None and view.mrz.id_number == truth["id_number"]
+    fields = extract(sample.front, sample.back)["fields"]
+    if doc_type == "can_cuoc":
+        assert not pipeline._cut(view)
+        assert fields["place_of_origin"]["value"] == truth["place_of_origin"]
+    for name in ("place_of_origin", "date_of_issue"):
+        got = fields.get(name)
+        assert got is None or got["value"] == truth[name] or got["confidence"] < 0.9
+
+
+def test_a_value_running_to_the_side_of_an_outline_that_cuts_the_card_is_not_trusted(monkeypatch):
+    # the same card with the cutting outline kept: its `Phố 2, …` starts at the warp's side
+    monkeypatch.setattr(pipeline, "_cut", lambda view: False)
+    sample = heldout.make_heldout("can_cuoc", "perspective", 602)
+    truth = heldout.expected_fields(sample.identity)
+    got = extract(sample.front, sample.back)["fields"]["place_of_origin"]
+    assert got["value"] == truth["place_of_origin"] or got["confidence"] < 0.9
