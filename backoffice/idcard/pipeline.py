@@ -529,11 +529,15 @@ def _best_confirmed(photo: np.ndarray, outer, others: list, view: SideView) -> S
 def _cut(view: SideView) -> bool:
     """Whether the outline read cuts the card: its labels start at its left side (on a printed page under
     uneven light, an outline drawn across the card: the place of birth's `Khu phố 2` read `Phố 2` at
-    0.99, an MRZ read without its first characters). Not the MRZ's lines running to a side: a thumb
-    over their ends joins them."""
+    0.99, an MRZ read without its first characters), or the MRZ's three lines all run to one side (a
+    thumb over the ends of some joins them to it: not all three)."""
+    edge = _CUT * CARD_W
     column = [label.box[0] for label in view.labels if label.box[0] < CARD_W / 3]
     # half the labels of the left column at least: one read with the noise of a corner beside it is not
-    return bool(column) and 2 * sum(x <= _CUT * CARD_W for x in column) >= len(column)
+    if column and 2 * sum(x <= edge for x in column) >= len(column):
+        return True
+    ends = [(cx - w / 2, cx + w / 2) for (cx, _), (w, _), _ in view.band.lines] if view.band else []
+    return bool(ends) and (all(left <= edge for left, _ in ends) or all(right >= CARD_W - edge for _, right in ends))
 
 
 def _area(quad: np.ndarray) -> float:
