@@ -15,7 +15,7 @@ import numpy as np
 from backoffice.business_time import BUSINESS_TZ
 
 from . import labels, mrzlines, ocr, shake
-from .classify import QR_BONUS, QR_SIDES, best_score, classify, side_scores
+from .classify import MRZ_SIDES, QR_BONUS, QR_SIDES, best_score, classify, side_scores
 from .confirm import confirm, derive_expiry
 from .fields import Candidate, read_fields
 from .images import open_image, to_bgr
@@ -53,6 +53,7 @@ _MORE_LABELS = 2  # labels an outline around the kept one must read beyond it to
 _CUT = 0.01  # of the card's width: print this near a side of the warp runs past it (a card's margin is wider)
 _RECUTS = 2  # other outlines read at most for one that cuts the card
 _OVER = 0.5  # of a cutting outline's area inside another: that one is over the same card
+_AROUND = 0.25  # of the card's size: the margin of photo around an outline where an MRZ missed on it is looked for
 _BOX_PAD = 0.35  # of a value line's height, above and below its words' box (diacritics, descenders)
 _SKEW = (0.7, 10.0)  # degrees of text slope worth levelling: less costs a pass for nothing, more is no card
 _BESIDE = 5  # label heights right of a sex's label searched for its unread word
@@ -99,6 +100,7 @@ class SideView:
     mrz: MrzResult | None = None
     warnings: list = field(default_factory=list)
     qr_on_card: bool = False  # the QR was decoded on the warped card, not only somewhere in the photo
+    quad: np.ndarray | None = None  # the outline read, in the photo's pixels
 
     @property
     def content(self) -> float:
@@ -434,12 +436,36 @@ def analyse(photo: np.ndarray) -> SideView:
     outlines = find_outlines(photo)
     streak = shake.streak(_box_gray(photo, outlines[0].quad)) if outlines else None
     if streak is None:
-        return _analysed(photo, outlines)
-    steady = _analysed(shake.steadied(photo, streak), outlines)
+        return _mrz_around(photo, _analysed(photo, outlines))
+    steadied = shake.steadied(photo, streak)
+    steady = _analysed(steadied, outlines)
     if streak.alone >= shake.UNMISTAKABLE and NOT_FOUND not in steady.warnings:
-        return steady  # no photo out of focus or print's pattern shows such a streak: not read as taken
+        # no photo out of focus or print's pattern shows such a streak: not read as taken
+        return _mrz_around(steadied, steady)
     view = _analysed(photo, outlines)
-    return steady if _says_more(steady, view) else view
+    return _mrz_around(steadied, steady) if _says_more(steady, view) else _mrz_around(photo, view)
+
+
+def _mrz_around(photo: np.ndarray, view: SideView) -> SideView:
+    """A back that prints an MRZ, none read on it: the MRZ looked for in the photo around the outline as
+    well (its outline drawn across a pale card on a white page runs through the MRZ and cuts its
+    lines; only an MRZ that passes every check is taken, whatever else lies around the card)."""
+    if (view.mrz is not None or view.quad is None or NOT_FOUND in view.warnings or not view.scores
+            or max(view.scores, key=view.scores.get) not in MRZ_SIDES):
+        return view
+    margin = np.float32([[1, 0, _AROUND * CARD_W], [0, 1, _AROUND * CARD_H], [0, 0, 1]])
+    target = np.float32([[0, 0], [CARD_W, 0], [CARD_W, CARD_H], [0, CARD_H]])
+    matrix = margin @ cv2.getPerspectiveTransform(view.quad.astype(np.float32), target)
+    size = (round(CARD_W * (1 + 2 * _AROUND)), round(CARD_H * (1 + 2 * _AROUND)))
+    gray = _gray(cv2.warpPerspective(photo, matrix, size, flags=cv2.INTER_LINEAR))
+    band = mrzlines.locate(gray)
+    if band is not None and band.centre_y < size[1] / 2:  # printed at the bottom of the back
+        gray = cv2.rotate(gray, cv2.ROTATE_180)
+        band = mrzlines.locate(gray)
+    view.mrz = read_mrz(gray, band) if band else None
+    if view.mrz is not None:
+        _take(view, view.lines, view.labels, view.qr is not None)
+    return view
 
 
 def _box_gray(photo: np.ndarray, quad: np.ndarray) -> np.ndarray:
@@ -464,6 +490,7 @@ def _analysed(photo: np.ndarray, found: list[Outline]) -> SideView:
     best = None
     for i, outline in enumerate(outlines):
         view = _read_side(warp(photo, outline.quad), photo)
+        view.quad = outline.quad
         # a QR decoded on the warped card confirms its outline; one decoded only elsewhere in the photo
         # does not (the card's portrait is card-shaped too), nor does the whole photo warped as the card
         if view.confirmed or (view.qr_on_card and outline.cue != "whole"):
@@ -513,6 +540,7 @@ def _best_confirmed(photo: np.ndarray, outer, others: list, view: SideView) -> S
         if _encloses(outer.quad, other.quad) or _missing_labels(view) or around:
             recuts += around
             inside = _read_side(warp(photo, other.quad), photo)
+            inside.quad = other.quad
             if cut and inside.confirmed and not _cut(inside) and len(inside.labels) >= len(view.labels) - 1:
                 view, kept, cut = inside, other.quad, False
                 continue

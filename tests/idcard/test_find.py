@@ -762,3 +762,21 @@ def test_a_value_running_to_the_side_of_an_outline_that_cuts_the_card_is_not_tru
     truth = heldout.expected_fields(sample.identity)
     got = extract(sample.front, sample.back)["fields"]["place_of_origin"]
     assert got["value"] == truth["place_of_origin"] or got["confidence"] < 0.9
+
+
+def test_an_mrz_the_outline_cuts_is_read_from_the_photo_around_it():
+    # an outline drawn across a pale card on a white page runs through its MRZ (tuning seeds 802 and 804:
+    # căn cước backs whose MRZ ran off the warp's bottom or side): the MRZ is looked for around it
+    back = cv2.cvtColor(back_with_mrz(heldout.MRZ_FACES[0], 500), cv2.COLOR_GRAY2BGR)
+    photo = np.full((CARD_H + 400, CARD_W + 400, 3), 250, np.uint8)
+    photo[200:200 + CARD_H, 200:200 + CARD_W] = back
+    # the outline stops at the MRZ's second line, and 80 px short of the card's left side
+    quad = np.float32([[280, 200], [200 + CARD_W, 200], [200 + CARD_W, 200 + 590], [280, 200 + 590]])
+    view = pipeline._read_side(pipeline.warp(photo, quad), photo)
+    view.quad = quad
+    view.scores = {("cccd_chip", "back"): 30.0, ("cccd_barcode", "front"): 0.0}
+    assert view.mrz is None
+    found = pipeline._mrz_around(photo, view)
+    assert found.mrz is not None and found.mrz.id_number == "001090012345"
+    view.mrz, view.scores = None, {("cccd_barcode", "back"): 30.0}  # a side without an MRZ is not searched
+    assert pipeline._mrz_around(photo, view).mrz is None
