@@ -529,7 +529,7 @@ def _best_confirmed(photo: np.ndarray, outer, others: list, view: SideView) -> S
     # its tint lit at one end only): every outline is read, and one around it reading a label replaces it
     unlabelled = not view.labels and _missing_labels(view)
     # an outline that cuts the card (a label or the MRZ running to its side): up to _RECUTS others over
-    # it and larger are read, and one confirmed that cuts nothing replaces it, though it reads a label fewer
+    # it and larger are read, and one confirmed that cuts nothing and reads as many labels replaces it
     cut, recuts = _cut(view), 0
     for other in others:
         around = (cut and recuts < _RECUTS and other.cue != "whole" and _area(other.quad) >= _area(kept)
@@ -541,7 +541,7 @@ def _best_confirmed(photo: np.ndarray, outer, others: list, view: SideView) -> S
             recuts += around
             inside = _read_side(warp(photo, other.quad), photo)
             inside.quad = other.quad
-            if cut and inside.confirmed and not _cut(inside) and len(inside.labels) >= len(view.labels) - 1:
+            if cut and inside.confirmed and not _cut(inside) and len(inside.labels) >= len(view.labels):
                 view, kept, cut = inside, other.quad, False
                 continue
             # an outline around the kept one (the card with the page it lies on) reads the card
