@@ -630,6 +630,7 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
     words = [w for line in view.lines for w in line]
     found = _probed(view.gray, words, printed, found, wanted)
     label_of = {label.field: label for label in printed}
+    cut_card = _cut(view)
     boxes = []
     for region in found:
         for i, (x0, y0, x1, y1) in enumerate(region.boxes):
@@ -662,9 +663,9 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
             line_words = labels.words_in(view.lines, region.boxes[i:i + 1])
             words_read = "" if region.kind == "name" else region.text if len(region.boxes) == 1 else " ".join(
                 w.text for w in line_words)
-            # a value running to a side of the warp went on past it: the outline cut the card there
+            # on an outline that cuts the card, a value read from its very side went on past it
             cut = (region.cut or (region.field in labels.MULTILINE and _covered_gap(view.gray, line_words))
-                   or x0 <= _CUT * CARD_W or x1 >= (1 - _CUT) * CARD_W)
+                   or (cut_card and region.boxes[i][0] <= _CUT * CARD_W))
             boxes.append(Box(region.field, max(0, x0 - 2), top, min(CARD_W, x1 + 2), bottom, region.kind,
                              region.inferred, words_read, cut))
     return tuple(boxes)
