@@ -49,15 +49,17 @@ def _blobs(gray: np.ndarray) -> list[tuple[tuple[float, float], tuple[float, flo
     binary = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (25, 3)))
     binary = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 3)))
     contours, _ = cv2.findContours(binary, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-    pieces = []
-    for contour in contours:
-        (cx, cy), (w, hh), angle = cv2.minAreaRect(contour)
-        if hh > w:
-            w, hh, angle = hh, w, angle - 90
-        angle = (angle + 90) % 180 - 90
-        if 0.015 * h <= hh <= 0.12 * h and abs(angle) <= _MAX_TILT:
-            pieces.append(((cx, cy), (w, hh), angle))
+    pieces = [_lying(cv2.minAreaRect(contour)) for contour in contours]
+    pieces = [p for p in pieces if 0.015 * h <= p[1][1] <= 0.12 * h and abs(p[2]) <= _MAX_TILT]
     return [line for line in _joined(pieces) if line[1][0] >= _MIN_LENGTH * gray.shape[1]]
+
+
+def _lying(rect):
+    """A rotated rectangle as wide as it is long at least, its angle within ±90 degrees of level."""
+    (cx, cy), (w, hh), angle = rect
+    if hh > w:
+        w, hh, angle = hh, w, angle - 90
+    return (cx, cy), (w, hh), (angle + 90) % 180 - 90
 
 
 def _same_line(a, b) -> bool:
@@ -81,17 +83,8 @@ def _joined(pieces: list) -> list:
             runs.append([piece])
         else:
             run.append(piece)
-    lines = []
-    for run in runs:
-        if len(run) == 1:
-            lines.append(run[0])
-            continue
-        corners = np.concatenate([cv2.boxPoints(piece) for piece in run])
-        (cx, cy), (w, hh), angle = cv2.minAreaRect(corners)
-        if hh > w:
-            w, hh, angle = hh, w, angle - 90
-        lines.append(((cx, cy), (w, hh), (angle + 90) % 180 - 90))
-    return lines
+    return [run[0] if len(run) == 1 else _lying(cv2.minAreaRect(np.concatenate([cv2.boxPoints(p) for p in run])))
+            for run in runs]
 
 
 def _like_lengths(lines) -> bool:

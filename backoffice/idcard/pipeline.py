@@ -355,18 +355,19 @@ def _turned(view: SideView) -> SideView:
     gray = cv2.rotate(view.gray, cv2.ROTATE_180)
     band = mrzlines.locate(gray) if view.band else None
     return SideView(gray, view.qr, {}, band=band, mrz=read_mrz(gray, band) if band else None,
-                    qr_on_card=view.qr_on_card)
+                    qr_on_card=view.qr_on_card, quad=view.quad)
 
 
-def _read_side(card: np.ndarray, photo: np.ndarray) -> SideView:
-    """Orient one warped card candidate (QR, then MRZ, then words) and read its words."""
+def _read_side(photo: np.ndarray, quad: np.ndarray) -> SideView:
+    """Warp one outline of the card, orient it (QR, then MRZ, then words) and read its words."""
+    card = warp(photo, quad)
     qr_text, flipped = _find_qr(card, photo)
     payload = parse_payload(qr_text) if qr_text else None
     gray = _gray(card)
     if flipped:
         gray = cv2.rotate(gray, cv2.ROTATE_180)
     view = SideView(gray, payload, {}, band=mrzlines.locate(gray),
-                    qr_on_card=payload is not None and flipped is not None)
+                    qr_on_card=payload is not None and flipped is not None, quad=quad)
     if flipped is None and view.band is not None and view.band.centre_y < CARD_H / 2:
         view = _turned(view)  # the MRZ is printed at the bottom of the back: a hint, the words decide
     # only an MRZ that passes its check digits counts as one: a printed page has even lines too
@@ -416,7 +417,7 @@ def _levelled(view: SideView, has_qr: bool) -> SideView:
     gray = cv2.warpAffine(view.gray, turn, (CARD_W, CARD_H), flags=cv2.INTER_LINEAR,
                           borderMode=cv2.BORDER_REPLICATE)
     level = SideView(gray, view.qr, {}, band=view.band, mrz=view.mrz, warnings=view.warnings,
-                     qr_on_card=view.qr_on_card)
+                     qr_on_card=view.qr_on_card, quad=view.quad)
     _read_words(level, has_qr)
     return level if level.content >= view.content else view
 
@@ -439,11 +440,12 @@ def analyse(photo: np.ndarray) -> SideView:
         return _mrz_around(photo, _analysed(photo, outlines))
     steadied = shake.steadied(photo, streak)
     steady = _analysed(steadied, outlines)
-    if streak.alone >= shake.UNMISTAKABLE and NOT_FOUND not in steady.warnings:
-        # no photo out of focus or print's pattern shows such a streak: not read as taken
-        return _mrz_around(steadied, steady)
-    view = _analysed(photo, outlines)
-    return _mrz_around(steadied, steady) if _says_more(steady, view) else _mrz_around(photo, view)
+    # an unmistakable streak: no photo out of focus or print's pattern shows one, not read as taken
+    if streak.alone < shake.UNMISTAKABLE or NOT_FOUND in steady.warnings:
+        view = _analysed(photo, outlines)
+        if not _says_more(steady, view):
+            return _mrz_around(photo, view)
+    return _mrz_around(steadied, steady)
 
 
 def _mrz_around(photo: np.ndarray, view: SideView) -> SideView:
@@ -453,13 +455,9 @@ def _mrz_around(photo: np.ndarray, view: SideView) -> SideView:
     if (view.mrz is not None or view.quad is None or NOT_FOUND in view.warnings or not view.scores
             or max(view.scores, key=view.scores.get) not in MRZ_SIDES):
         return view
-    margin = np.float32([[1, 0, _AROUND * CARD_W], [0, 1, _AROUND * CARD_H], [0, 0, 1]])
-    target = np.float32([[0, 0], [CARD_W, 0], [CARD_W, CARD_H], [0, CARD_H]])
-    matrix = margin @ cv2.getPerspectiveTransform(view.quad.astype(np.float32), target)
-    size = (round(CARD_W * (1 + 2 * _AROUND)), round(CARD_H * (1 + 2 * _AROUND)))
-    gray = _gray(cv2.warpPerspective(photo, matrix, size, flags=cv2.INTER_LINEAR))
+    gray = _gray(warp(photo, view.quad, _AROUND))
     band = mrzlines.locate(gray)
-    if band is not None and band.centre_y < size[1] / 2:  # printed at the bottom of the back
+    if band is not None and band.centre_y < gray.shape[0] / 2:  # printed at the bottom of the back
         gray = cv2.rotate(gray, cv2.ROTATE_180)
         band = mrzlines.locate(gray)
     view.mrz = read_mrz(gray, band) if band else None
@@ -489,8 +487,7 @@ def _analysed(photo: np.ndarray, found: list[Outline]) -> SideView:
                 + [whole_photo(photo)])
     best = None
     for i, outline in enumerate(outlines):
-        view = _read_side(warp(photo, outline.quad), photo)
-        view.quad = outline.quad
+        view = _read_side(photo, outline.quad)
         # a QR decoded on the warped card confirms its outline; one decoded only elsewhere in the photo
         # does not (the card's portrait is card-shaped too), nor does the whole photo warped as the card
         if view.confirmed or (view.qr_on_card and outline.cue != "whole"):
@@ -501,13 +498,13 @@ def _analysed(photo: np.ndarray, found: list[Outline]) -> SideView:
     return best
 
 
-def _share_inside(quad: np.ndarray, shape: np.ndarray) -> float:
+def _share_inside(quad: np.ndarray, outer: np.ndarray) -> float:
     """The share of an outline's area inside another's (both convex, as outlines are)."""
-    own = quad.reshape(-1, 1, 2).astype(np.float32)
+    own = _contour(quad)
     area = cv2.contourArea(own)
     if area <= 0:
         return 0.0
-    common, _ = cv2.intersectConvexConvex(own, shape)
+    common, _ = cv2.intersectConvexConvex(own, _contour(outer))
     return common / area
 
 
@@ -533,14 +530,13 @@ def _best_confirmed(photo: np.ndarray, outer, others: list, view: SideView) -> S
     cut, recuts = _cut(view), 0
     for other in others:
         around = (cut and recuts < _RECUTS and other.cue != "whole" and _area(other.quad) >= _area(kept)
-                  and _share_inside(kept, other.quad.reshape(-1, 1, 2).astype(np.float32)) >= _OVER)
+                  and _share_inside(kept, other.quad) >= _OVER)
         if other.cue in _LAST_RESORT and not (unlabelled or around) and not (
                 framing and _encloses(outer.quad, other.quad)):
             continue
         if _encloses(outer.quad, other.quad) or _missing_labels(view) or around:
             recuts += around
-            inside = _read_side(warp(photo, other.quad), photo)
-            inside.quad = other.quad
+            inside = _read_side(photo, other.quad)
             if cut and inside.confirmed and not _cut(inside) and len(inside.labels) >= len(view.labels):
                 view, kept, cut = inside, other.quad, False
                 continue
@@ -568,15 +564,19 @@ def _cut(view: SideView) -> bool:
     return bool(ends) and (all(left <= edge for left, _ in ends) or all(right >= CARD_W - edge for _, right in ends))
 
 
+def _contour(quad: np.ndarray) -> np.ndarray:
+    """An outline's corners as OpenCV's contour shape."""
+    return quad.reshape(-1, 1, 2).astype(np.float32)
+
+
 def _area(quad: np.ndarray) -> float:
-    return cv2.contourArea(quad.reshape(-1, 1, 2).astype(np.float32))
+    return cv2.contourArea(_contour(quad))
 
 
 def _encloses(outer: np.ndarray, inner: np.ndarray) -> bool:
     """Whether an outline holds another nested in it: the inner one _NESTED of its area at most,
     _INSIDE of it or more inside (see _best_confirmed)."""
-    shape = outer.reshape(-1, 1, 2).astype(np.float32)
-    return _area(inner) <= _NESTED * _area(outer) and _share_inside(inner, shape) >= _INSIDE
+    return _area(inner) <= _NESTED * _area(outer) and _share_inside(inner, outer) >= _INSIDE
 
 
 def read_mrz(gray: np.ndarray, band: mrzlines.Band | None = None) -> MrzResult | None:

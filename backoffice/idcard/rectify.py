@@ -380,11 +380,14 @@ def find_card(bgr: np.ndarray) -> np.ndarray | None:
     return outlines[0].quad if outlines else None
 
 
-def warp(bgr: np.ndarray, quad: np.ndarray) -> np.ndarray:
-    """The region inside quad warped to CARD_W x CARD_H."""
-    target = np.float32([[0, 0], [CARD_W, 0], [CARD_W, CARD_H], [0, CARD_H]])
+def warp(bgr: np.ndarray, quad: np.ndarray, margin: float = 0.0) -> np.ndarray:
+    """The region inside quad warped to CARD_W x CARD_H, with `margin` of the card's size of the photo
+    around it on each side (the picture then that much larger)."""
+    left, top = margin * CARD_W, margin * CARD_H
+    target = np.float32([[left, top], [left + CARD_W, top], [left + CARD_W, top + CARD_H], [left, top + CARD_H]])
     matrix = cv2.getPerspectiveTransform(quad.astype(np.float32), target)
-    return cv2.warpPerspective(bgr, matrix, (CARD_W, CARD_H), flags=cv2.INTER_LINEAR)
+    size = (round(CARD_W + 2 * left), round(CARD_H + 2 * top))
+    return cv2.warpPerspective(bgr, matrix, size, flags=cv2.INTER_LINEAR)
 
 
 def rectify(bgr: np.ndarray) -> np.ndarray:
