@@ -47,6 +47,7 @@ _DASHES = re.compile(r"\s*[-–]\s*")
 _FUZZY_MIN = 5  # names this long (folded) may be one edit away from their spelling
 _TAIL_MATCH = 70  # partial ratio from which what was read after a district is its province, misread
 _TAIL_MARGIN = 20  # and by which it must look more like one of two provinces than the other
+_SEEN_LETTERS = 3  # letters of a district's name read from which the rest may have been hidden
 _DISTRICT_SHARE = 0.25  # of a district's letters that may be misread (one of its province's few districts)
 _WHOLE = 0  # province code under which the names of the whole country are filed
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
@@ -237,8 +238,34 @@ def _respell(name: str, level: str, province: int | None, old: int | None) -> st
     if _folded(spelled) not in local and unspecked and unspecked != name:
         # specks read into the name (`Quận Tên 9 g Bình`), and only then: `A Lưới` is a district
         again = _nearest(unspecked, local, share)
-        return again if _folded(again) in local else spelled
+        spelled = again if _folded(again) in local else spelled
+    if _folded(spelled) not in local and level == "district":
+        # part of the name hidden (a thumb over `Huyện Tiền Hả[i]`, `Quận [Bì]P Thạnh`): the one district
+        # of the province it is a visible stretch of
+        whole_name = next((d for d in (_completed(n, local) for n in (name, unspecked) if n) if d), None)
+        spelled = _closest(whole_name, local[whole_name]) if whole_name else spelled
     return spelled
+
+
+def _completed(name: str, names: dict[str, set[str]]) -> str | None:
+    """The one folded name of `names` of which `name` is a stretch of whole words, its first word's
+    start and its last word's end possibly hidden (`thanh` of `binh thanh`, `tien ha` of `tien hai`);
+    None when none or several are, or fewer than `_SEEN_LETTERS` letters were read (`B` is no name)."""
+    read = _folded(name).split()
+    if sum(map(len, read)) < _SEEN_LETTERS:
+        return None
+
+    def fits(whole: list[str]) -> bool:
+        for at in range(len(whole) - len(read) + 1):
+            run = whole[at:at + len(read)]
+            if (all(r == w for r, w in zip(read[1:-1], run[1:-1])) and run[0].endswith(read[0]) if len(read) > 1
+                    else read[0] in run[0] and (run[0].startswith(read[0]) or run[0].endswith(read[0]))) and (
+                    len(read) == 1 or run[-1].startswith(read[-1])):
+                return True
+        return False
+
+    found = [folded for folded in names if folded.split() != read and fits(folded.split())]
+    return found[0] if len(found) == 1 else None
 
 
 @lru_cache(maxsize=1)

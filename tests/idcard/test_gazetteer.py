@@ -150,6 +150,18 @@ def test_a_district_misread_is_respelled_from_its_provinces_old_districts():
     assert repair("Xã A, Quận 1O, Thành phố Hồ Chí Minh") == "Xã A, Quận 1O, Thành phố Hồ Chí Minh"
 
 
+def test_a_district_partly_hidden_is_the_one_of_its_province_it_is_a_stretch_of():
+    # tuning seed 551 under a thumb: `Quận Bình Thạnh` read `Quận P Thạnh`, its first word hidden
+    assert repair("Phường Linh Xuân, Quận P Thạnh, Thành phố Hồ Chí Minh") == (
+        "Phường Linh Xuân, Quận Bình Thạnh, Thành phố Hồ Chí Minh")
+    assert repair("Xã Đồng Bằng, Huyện Tiền Hả, Tỉnh Thái Bình") == "Xã Đồng Bằng, Huyện Tiền Hải, Tỉnh Thái Bình"
+    # a stretch of two of the province's districts (Tân Bình, Tân Phú, Bình Tân), or too short to say
+    assert repair("Phường A, Quận Tân, Thành phố Hồ Chí Minh") == "Phường A, Quận Tân, Thành phố Hồ Chí Minh"
+    assert repair("Xã A, Huyện ải, Tỉnh Thái Bình") == "Xã A, Huyện ải, Tỉnh Thái Bình"  # Tiền Hải, Thái Thụy…
+    assert repair("Xã A, Huyện V, Tỉnh Thái Bình") == "Xã A, Huyện V, Tỉnh Thái Bình"
+    assert repair("Xã A, Quận 1, Thành phố Hồ Chí Minh") == "Xã A, Quận 1, Thành phố Hồ Chí Minh"
+
+
 def test_a_province_misread_past_recognition_is_spelled_from_its_district():
     # the end of the address's last line, under a thumb or a shadow at the card's edge
     assert repair("Khu phố 2, Xã Chiêu Lưu, Huyện Diễn Châu, Tỉnh Nghệ") == (
