@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 
 from . import marks, ocr
 from .address import plausible, tidy
-from .gazetteer import opens_above_commune, repair
+from .gazetteer import lacks_a_level, repair
 from .idnumber import ID9, ID12, is_plausible_id12
 from .labels import past_label
 from .layout import Box
@@ -27,6 +27,7 @@ _ENGINE = {"digits": "digits", "date": "date"}
 _FORMED = ("digits", "date", "dateline")  # kinds whose reading is checked by its form (a number's length, a date)
 _PAD = 4
 ADDRESS_FIELDS = ("place_of_origin", "place_of_residence")
+_DISTRICTS_PRINTED = ("cmnd", "cccd_barcode", "cccd_chip")  # issued before July 2025: a district in every address
 _DISAGREE = 0.6  # calibrated on the benchmark: per look that disagrees, and for an implausible address
 _AROUND = 14  # rows above and below a name word shown to the marks judge (its marks may leave the box)
 
@@ -284,7 +285,7 @@ def _voted(card_gray: np.ndarray, doc_type: str, boxes: tuple[Box, ...], crops: 
             readings = [words]
             votes = max(1, sum(_says_no_expiry(_joined(look[field])) for look in looks))
         confidence = _read_confidence(readings) * _DISAGREE ** (len(LOOKS) - min(votes, len(LOOKS)) + doubts)
-        if field in ADDRESS_FIELDS and (not plausible(value) or opens_above_commune(value)):
+        if field in ADDRESS_FIELDS and (not plausible(value) or lacks_a_level(value, doc_type in _DISTRICTS_PRINTED)):
             confidence *= _DISAGREE  # (an address opening with its district lost its first part)
         if field == "nationality" and value != NATIONALITY:
             confidence *= _DISAGREE  # a CCCD is a citizen's card: anything else was probably cut short

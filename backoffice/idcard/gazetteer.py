@@ -83,11 +83,21 @@ def split_type(part: str) -> tuple[str | None, str]:
     return None, part
 
 
-def opens_above_commune(address: str) -> bool:
-    """Whether an address opens with a district, a city or a province (`Huyện Vũ Thư, Tỉnh Thái Bình`):
-    a card's address names its commune or ward, so its first part was lost (under a thumb, to glare)."""
+def lacks_a_level(address: str, districts: bool = False) -> bool:
+    """Whether an address lost a part: it opens with a district, a city or a province (`Huyện Vũ Thư,
+    Tỉnh Thái Bình`; a card's address names its commune or ward, so its first part was lost under a
+    thumb or to glare). On a card that prints `districts` (issued before the reform of July 2025),
+    also when a district does not follow its commune (`Số 40 Điện Biên Phủ, Thành phố Thanh Hóa, …`)
+    or a commune is followed by its province (`Xã An Minh, Tỉnh An Giang`): the part between was lost."""
     parts = [p.strip() for p in address.split(",") if p.strip()]
-    return len(parts) > 1 and split_type(parts[0])[0] in DISTRICT_TYPES + PROVINCE_TYPES
+    types = [split_type(part)[0] for part in parts]
+    if len(parts) > 1 and types[0] in DISTRICT_TYPES + PROVINCE_TYPES:
+        return True
+    if not districts or len(parts) < 2:
+        return False
+    communes = _WARD_TYPES + ("Thị trấn",)
+    return any(kind in DISTRICT_TYPES and types[at - 1] not in communes for at, kind in enumerate(types[1:-1], 1)) or (
+        types[-2] in communes)
 
 
 @lru_cache(maxsize=1)

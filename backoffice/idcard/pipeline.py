@@ -26,7 +26,7 @@ from .mrz import MrzResult, parse_td1
 from .normalise import fold
 from .parallel import each
 from .qr import QrPayload, decode, decode_hard, decode_soft, parse_payload, seen_unreadable
-from .rectify import EITHER, MAX_SIDE, Outline, downscale, find_outlines, warp, whole_photo
+from .rectify import EITHER, MAX_SIDE, UNSKINNED, Outline, downscale, find_outlines, warp, whole_photo
 
 QR_CONFIDENCE = 0.99
 MRZ_CONFIDENCE = {0: 0.99, 1: 0.97}  # by corrections; more corrections still passed every check
@@ -483,9 +483,10 @@ def _says_more(view: SideView, other: SideView) -> bool:
 def _analysed(photo: np.ndarray, found: list[Outline]) -> SideView:
     # the colour and texture regions together are tried after the others, before the whole photo; the
     # others past the best three only where none of those is the card (a pale card on a white desk: its
-    # tint's bands outline strips of it, the pieces' outline, fourth, all of it)
-    outlines = ([o for o in found if o.cue != EITHER][:_OUTLINES_TRIED] + [o for o in found if o.cue == EITHER]
-                + [whole_photo(photo)])
+    # tint's bands outline strips of it, the pieces' outline, fourth, all of it); the region without its
+    # skin after those (its portrait's face and a tint of the card's own may be skin-coloured)
+    outlines = ([o for o in found if o.cue not in (EITHER, UNSKINNED)][:_OUTLINES_TRIED]
+                + [o for o in found if o.cue == UNSKINNED] + [o for o in found if o.cue == EITHER] + [whole_photo(photo)])
     best = None
     for i, outline in enumerate(outlines):
         view = _read_side(photo, outline.quad)

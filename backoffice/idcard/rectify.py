@@ -32,6 +32,10 @@ _BORDER = 0.03  # share of each side sampled as the table
 _TABLE_COLOURS = 5
 _ASPECT = (1.15, 2.2)  # long / short side of an ID-1 card (1.586) seen at up to ~30 degrees
 _WHOLE = "whole"
+# the cue of the region unlike the table with skin taken out: read after the other cues' first outlines (a
+# card's own skin tones, its portrait's face, its tint, may cut other outlines out of it), and where another
+# cue's outline is confirmed, read if nested in it, to replace it if it reads more
+UNSKINNED = "unskinned"
 EITHER = "either"  # the cue of the region unlike the table's colours or plainer than it (tried last)
 _LEAST_HUE, _LEAST_LIGHTNESS = 6.0, 22.0  # Lab units: smaller differences are the table's own
 _MEDIAN = 7  # at half the detection width
@@ -47,6 +51,8 @@ _BEHIND = 0.5  # the joined pieces' shape score is scaled by this: tried after w
 _GRAIN = 15  # px at the detection width: the window over which edges are counted as texture
 _OVER_PRINT = 41  # px at the detection width: the plain region is closed over print this wide
 _PLAINER = 0.5  # of the border's plainer stretches' edge density: below it, a region is plainer than the table
+_SKIN_CR, _SKIN_CB = (133, 173), (77, 127)  # the YCrCb box of skin tones (Chai and Ngan, 1999)
+_SKIN_AREA = 0.005  # of the picture: less skin than this over the card is no thumb
 _AROUND = 5  # stretches a colour must be on to be the table's (the card touching a corner covers fewer)
 
 
@@ -169,10 +175,10 @@ def _by_edges(contour: np.ndarray) -> np.ndarray | None:
                 break
         else:
             runs.append([direction, (p + q) / 2, length])
+    centre = points.mean(axis=0)
+    runs = _sides(sorted(runs, key=lambda r: -r[2]), centre)
     if len(runs) < 4:
         return None
-    runs = sorted(runs, key=lambda r: -r[2])[:4]
-    centre = points.mean(axis=0)
     runs.sort(key=lambda r: math.atan2(r[1][1] - centre[1], r[1][0] - centre[0]))
     lines = []
     for direction, middle, _ in runs:
@@ -189,6 +195,19 @@ def _by_edges(contour: np.ndarray) -> np.ndarray | None:
         return None
     span = float(np.ptp(points, axis=0).max())
     return quad if np.abs(quad - centre).max() < 1.5 * span else None
+
+
+def _sides(runs: list[list], centre: np.ndarray) -> list[list]:
+    """The four longest runs that are four sides: a run along one already taken, on the same side of
+    the centre, is not another side (the edge of a thumb over a corner, level with the card's edge
+    it hides, is shorter than that edge's visible part, and longer than the other side's)."""
+    sides: list[list] = []
+    for run in runs:
+        normal = np.array([-run[0][1], run[0][0]])
+        if not any(abs(float(run[0] @ side[0])) > math.cos(math.radians(_RUN_ANGLE))
+                   and float((run[1] - centre) @ normal) * float((side[1] - centre) @ normal) > 0 for side in sides):
+            sides.append(run)
+    return sides[:4]
 
 
 def _shape_score(quad: np.ndarray, contour_area: float, picture_area: float) -> float:
@@ -273,6 +292,25 @@ def _cleaned(unlike: np.ndarray, size: tuple[int, int], shape: tuple) -> np.ndar
     # wide enough to bridge the near-white stripes of a guilloche that match a white page
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((25, 25), np.uint8))
     return cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((7, 7), np.uint8))
+
+
+def _skin(small: np.ndarray) -> np.ndarray:
+    """Skin-coloured pixels (the chrominance box of Chai and Ngan, 1999), opened: a thumb or a hand."""
+    ycrcb = cv2.cvtColor(cv2.medianBlur(small, 5), cv2.COLOR_BGR2YCrCb)
+    skin = cv2.inRange(ycrcb, (0, _SKIN_CR[0], _SKIN_CB[0]), (255, _SKIN_CR[1], _SKIN_CB[1]))
+    return cv2.morphologyEx(skin, cv2.MORPH_OPEN, np.ones((7, 7), np.uint8))
+
+
+def _unskinned(small: np.ndarray, unlike: np.ndarray, scale: float) -> list[Outline]:
+    """The outlines of the region unlike the table with the skin in it taken out: a thumb over a corner,
+    unlike the table too, pulls that corner of the card's outline out to its tip; without it the
+    corner is a notch, and the card's two edges either side meet where it is hidden (_by_edges).
+    None where little skin lies in that region (most photos: the same outlines again)."""
+    skin = cv2.dilate(_skin(small), np.ones((5, 5), np.uint8)) & unlike
+    if cv2.countNonZero(skin) < _SKIN_AREA * skin.size:
+        return []
+    bare = cv2.morphologyEx(unlike & ~skin, cv2.MORPH_OPEN, np.ones((7, 7), np.uint8))
+    return _outlines(bare, UNSKINNED, scale, True)
 
 
 def _edge_mask(small: np.ndarray) -> np.ndarray:
@@ -365,6 +403,8 @@ def find_outlines(bgr: np.ndarray) -> list[Outline]:
     for outline in found:
         if not any(_same(outline.quad, kept.quad) for kept in distinct):
             distinct.append(outline)
+    # without the skin: only where it outlines what no other cue does (a thumb past a corner), after them
+    distinct += [o for o in _unskinned(small, unlike, scale) if not any(_same(o.quad, kept.quad) for kept in distinct)]
     if not plain.any():  # nothing plainer than the table (most tables): the union is the colours' region
         return distinct
     # the two regions together last, and only where they outline what neither does alone: where it is

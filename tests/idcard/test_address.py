@@ -1,5 +1,5 @@
 from backoffice.idcard.address import plausible, province_code, tidy
-from backoffice.idcard.gazetteer import opens_above_commune
+from backoffice.idcard.gazetteer import lacks_a_level
 
 
 def test_tidy_repairs_ocr_punctuation():
@@ -68,11 +68,24 @@ def test_an_address_ends_with_its_province_only_when_the_province_is_named_whole
 
 def test_an_address_opening_with_its_district_city_or_province_lost_its_first_part():
     # held-out tuning cards 107 and 112 (căn cước, a thumb over the place of birth's first words)
-    assert opens_above_commune("Huyện Vũ Thư, Tỉnh Thái Bình")
-    assert opens_above_commune("Quận Lê Chân, Thành phố Hải Phòng")
-    assert opens_above_commune("Thị xã Hương Thủy, Tỉnh Thừa Thiên Huế")
-    assert opens_above_commune("Thành phố Long Xuyên, Tỉnh An Giang")
+    assert lacks_a_level("Huyện Vũ Thư, Tỉnh Thái Bình")
+    assert lacks_a_level("Quận Lê Chân, Thành phố Hải Phòng")
+    assert lacks_a_level("Thị xã Hương Thủy, Tỉnh Thừa Thiên Huế")
+    assert lacks_a_level("Thành phố Long Xuyên, Tỉnh An Giang")
     for whole in ("Xã Dân Hòa, Huyện Đông Anh, Thành phố Hà Nội", "Thị trấn Ba Tơ, Tỉnh Quảng Ngãi",
                   "Phường 3, Quận 5, Thành phố Hồ Chí Minh", "Số 12 Quận Lộ, Xã Hải Hưng, Thành phố Hải Phòng",
                   "Thôn Trung, Xã Tiên Phước, Huyện Hòa Vang, Thành phố Đà Nẵng", "Thành phố Hà Nội"):
-        assert not opens_above_commune(whole), whole
+        assert not lacks_a_level(whole), whole
+
+
+def test_an_address_of_a_card_that_prints_districts_lacks_none_of_its_levels():
+    # tuning seeds 616 and 624 (barcode CCCDs under a thumb and all at once): a place of origin that
+    # lost its district and a residence that lost its ward were returned at 0.983 and 0.995
+    assert lacks_a_level("Thôn Phú Mỹ, Xã An Minh, Tỉnh An Giang", districts=True)
+    assert lacks_a_level("Số 40 Điện Biên Phủ, Thành phố Thanh Hóa, Tỉnh Thanh Hóa", districts=True)
+    for whole in ("Xã Dân Hòa, Huyện Đông Anh, Thành phố Hà Nội", "Thị trấn Ba Tơ, Huyện Ba Tơ, Tỉnh Quảng Ngãi",
+                  "Phường 3, Quận 5, Thành phố Hồ Chí Minh", "Số 12 Quận Lộ, Xã Hải Hưng, Huyện Hải Hậu, Tỉnh Nam Định",
+                  "Thôn Trung, Xã Tiên Phước, Huyện Hòa Vang, Thành phố Đà Nẵng"):
+        assert not lacks_a_level(whole, districts=True), whole
+    # a căn cước issued since July 2025 prints a commune and its province alone
+    assert not lacks_a_level("Số 5 Lê Lợi, Phường Hồng Gai, Tỉnh Quảng Ninh")
