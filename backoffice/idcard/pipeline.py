@@ -486,7 +486,8 @@ def _analysed(photo: np.ndarray, found: list[Outline]) -> SideView:
     # tint's bands outline strips of it, the pieces' outline, fourth, all of it); the region without its
     # skin after those (its portrait's face and a tint of the card's own may be skin-coloured)
     outlines = ([o for o in found if o.cue not in (EITHER, UNSKINNED)][:_OUTLINES_TRIED]
-                + [o for o in found if o.cue == UNSKINNED] + [o for o in found if o.cue == EITHER] + [whole_photo(photo)])
+                + [o for o in found if o.cue == UNSKINNED] + [o for o in found if o.cue == EITHER]
+                + [whole_photo(photo)])
     best = None
     for i, outline in enumerate(outlines):
         view = _read_side(photo, outline.quad)
