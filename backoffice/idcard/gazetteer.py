@@ -39,6 +39,7 @@ _TYPE_FOLDED = frozenset(folded for _, _, folded in _TYPE_KEYS)
 PROVINCE_TYPES = ("Thành phố", "Tỉnh")
 DISTRICT_TYPES = ("Thành phố", "Thị xã", "Huyện", "Quận")  # before the province: a district (until July 2025)
 _WARD_TYPES = ("Xã", "Phường")  # one-word types of the part before a district
+_COMMUNE_TYPES = (*_WARD_TYPES, "Thị trấn")
 _NUMBERED_OPENERS = ("Tổ", "Xóm", "Đội", "Ấp", "Thôn", "Khu", "Bản", "Phường")  # `Tổ 7`, `Phường 3`
 _TYPE_MIN = 4  # letters of a type word (folded) that may be read one letter wrong
 # `H` of a thin-stemmed face read as two strokes at a word's start (`IIuyện`, `Iloàng`): no word starts so
@@ -87,17 +88,14 @@ def lacks_a_level(address: str, districts: bool = False) -> bool:
     """Whether an address lost a part: it opens with a district, a city or a province (`Huyện Vũ Thư,
     Tỉnh Thái Bình`; a card's address names its commune or ward, so its first part was lost under a
     thumb or to glare). On a card that prints `districts` (issued before the reform of July 2025),
-    also when a district does not follow its commune (`Số 40 Điện Biên Phủ, Thành phố Thanh Hóa, …`)
-    or a commune is followed by its province (`Xã An Minh, Tỉnh An Giang`): the part between was lost."""
+    also unless it ends with its commune, its district and its province: one of them was lost, or
+    read into a neighbour (`Số 40 Điện Biên Phủ, Thành phố Thanh Hóa, …`, `Xã An Minh, Tỉnh An Giang`,
+    `Số 24 Lý Thường Kiệ Đông Anh, Thành phố Hà Nội`: a thumb over the end of a line)."""
     parts = [p.strip() for p in address.split(",") if p.strip()]
     types = [split_type(part)[0] for part in parts]
     if len(parts) > 1 and types[0] in DISTRICT_TYPES + PROVINCE_TYPES:
         return True
-    if not districts or len(parts) < 2:
-        return False
-    communes = _WARD_TYPES + ("Thị trấn",)
-    return any(kind in DISTRICT_TYPES and types[at - 1] not in communes for at, kind in enumerate(types[1:-1], 1)) or (
-        types[-2] in communes)
+    return districts and not (len(parts) >= 3 and types[-2] in DISTRICT_TYPES and types[-3] in _COMMUNE_TYPES)
 
 
 @lru_cache(maxsize=1)

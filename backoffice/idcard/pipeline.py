@@ -61,7 +61,6 @@ _PROBE = 2.2  # label heights below a line (or label) searched for a value line 
 _INK, _INK_ROW = 130, 0.04  # a dark pixel of the card divided by its paper; a row with this share of them
 _MARK = 0.5  # of a line's letter height: a "word" this short (and narrow) read above or below it is a mark
 _HOLE = 3  # word heights: a wider gap between two words of an address line is a hole in it
-_MARGIN = 0.05  # of the card's width: its margin right of the print, where its edge's shade may lie
 _COVER, _INKLESS = 25, 0.02  # a hole this much darker than the paper, with this share of ink at most, is covered
 _PALE = 190  # a pixel divided by its paper paler than this is no print, however blurred
 _STRETCH = 6  # line heights of a row over which its share of ink is taken (a short line is not paler)
@@ -667,8 +666,7 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
             words_read = "" if region.kind == "name" else region.text if len(region.boxes) == 1 else " ".join(
                 w.text for w in line_words)
             # on an outline that cuts the card, a value read from its very side went on past it
-            cut = (region.cut or (region.field in labels.MULTILINE and _covered_gap(
-                view.gray, line_words, i + 1 < len(region.boxes)))
+            cut = (region.cut or (region.field in labels.MULTILINE and _covered_gap(view.gray, line_words))
                    or (cut_card and region.boxes[i][0] <= _CUT * CARD_W))
             boxes.append(Box(region.field, max(0, x0 - 2), top, min(CARD_W, x1 + 2), bottom, region.kind,
                              region.inferred, words_read, cut))
@@ -873,24 +871,16 @@ def _ink_line(gray: np.ndarray, words, printed: list, band: tuple, h: int):
     return x0 + int(cols[0]), top, _ink_end(gray, printed, (x0 + int(cols[-1]) + 1, top, bottom), h), bottom
 
 
-def _covered_gap(gray: np.ndarray, words: list, wraps: bool = False) -> bool:
+def _covered_gap(gray: np.ndarray, words: list) -> bool:
     """Whether a line of an address has a hole in it under something that is neither paper nor print (a
     thumb over its middle: `Số 64 Bạch Đằng, Phường [Thủ Đức, Quận] Tân Bình`): a gap between two of its
     words wider than `_HOLE` word heights whose pixels are darker than the paper around the words and
     hold almost no ink. Words read on either side then join into a plausible address that is not the
-    card's. A line that `wraps` on the next (not a value's last) and runs into such a cover right after
-    its last word short of the card's margin (`Số 24 Lý Thường Kiệ[t, …]`, a thumb over its end) went
-    on under it too; a value's last line ends where it ends (the card's shade may follow it)."""
-    if not words:
-        return False
-    last = words[-1].box
-    h = max(1, last[3] - last[1])
-    after = (last[2] + h // 2, last[1], last[2] + h // 2 + _HOLE * h, last[3])
-    ends = [(after, (last,))] if wraps and after[2] <= (1 - _MARGIN) * gray.shape[1] else []
-    pairs = [(a.box, b.box) for a, b in zip(words, words[1:]) if b.box[0] - a.box[2] > _HOLE * min(
-        a.box[3] - a.box[1], b.box[3] - b.box[1])]
-    return any(_covered(gray, hole, sides) for hole, sides in
-               [((a[2], max(a[1], b[1]), b[0], min(a[3], b[3])), (a, b)) for a, b in pairs] + ends)
+    card's. (A line that runs into such a cover after its last word is no sign: it may have wrapped
+    where a column ends, a thumb over the QR beside it.)"""
+    return any(_covered(gray, (a.box[2], max(a.box[1], b.box[1]), b.box[0], min(a.box[3], b.box[3])), (a.box, b.box))
+               for a, b in zip(words, words[1:])
+               if b.box[0] - a.box[2] > _HOLE * min(a.box[3] - a.box[1], b.box[3] - b.box[1]))
 
 
 def _covered(gray: np.ndarray, hole: tuple, sides: tuple) -> bool:

@@ -148,11 +148,13 @@ def _support(quad: np.ndarray, points: np.ndarray) -> float:
     return covered / total
 
 
-def _by_edges(contour: np.ndarray) -> np.ndarray | None:
+def _by_edges(contour: np.ndarray, notched: bool = False) -> np.ndarray | None:
     """The quad of the outline's four longest straight runs, each line fitted to its points and
     intersected with its neighbours: a thumb over a corner (or a rounded corner) bends the outline
     there, but the card's edges stay straight on both sides of it, so the hidden corner is where
-    the two edge lines meet. None when four such runs are not there."""
+    the two edge lines meet. A `notched` outline (the thumb taken out of it) has the thumb's edge
+    inside the card's: of runs along one another on one side, the outermost is the side (_sides).
+    None when four such runs are not there."""
     points = contour.reshape(-1, 2).astype(np.float32)
     perimeter = cv2.arcLength(contour, True)
     poly = cv2.approxPolyDP(contour, _STRAIGHT * perimeter, True).reshape(-1, 2).astype(np.float32)
@@ -176,7 +178,8 @@ def _by_edges(contour: np.ndarray) -> np.ndarray | None:
         else:
             runs.append([direction, (p + q) / 2, length])
     centre = points.mean(axis=0)
-    runs = _sides(sorted(runs, key=lambda r: -r[2]), centre)
+    runs = sorted(runs, key=lambda r: -r[2])
+    runs = _sides(runs, centre) if notched else runs[:4]
     if len(runs) < 4:
         return None
     runs.sort(key=lambda r: math.atan2(r[1][1] - centre[1], r[1][0] - centre[0]))
@@ -198,15 +201,20 @@ def _by_edges(contour: np.ndarray) -> np.ndarray | None:
 
 
 def _sides(runs: list[list], centre: np.ndarray) -> list[list]:
-    """The four longest runs that are four sides: a run along one already taken, on the same side of
-    the centre, is not another side (the edge of a thumb over a corner, level with the card's edge
-    it hides, is shorter than that edge's visible part, and longer than the other side's)."""
+    """The four longest runs that are four sides of a notched outline: of runs along one another on the
+    same side of the centre, the outermost is that side (the card's own edge; inside it, the edge of a
+    thumb taken out over a corner is no side however long). Not so where the thumb is in the region:
+    its far edge, outside the card's, would be taken for it."""
     sides: list[list] = []
     for run in runs:
         normal = np.array([-run[0][1], run[0][0]])
-        if not any(abs(float(run[0] @ side[0])) > math.cos(math.radians(_RUN_ANGLE))
-                   and float((run[1] - centre) @ normal) * float((side[1] - centre) @ normal) > 0 for side in sides):
+        out = float((run[1] - centre) @ normal)
+        along = next((i for i, side in enumerate(sides) if abs(float(run[0] @ side[0])) > math.cos(math.radians(
+            _RUN_ANGLE)) and out * float((side[1] - centre) @ normal) > 0), None)
+        if along is None:
             sides.append(run)
+        elif abs(out) > abs(float((sides[along][1] - centre) @ normal)):
+            sides[along] = run
     return sides[:4]
 
 
@@ -310,7 +318,7 @@ def _unskinned(small: np.ndarray, unlike: np.ndarray, scale: float) -> list[Outl
     if cv2.countNonZero(skin) < _SKIN_AREA * skin.size:
         return []
     bare = cv2.morphologyEx(unlike & ~skin, cv2.MORPH_OPEN, np.ones((7, 7), np.uint8))
-    return _outlines(bare, UNSKINNED, scale, True)
+    return _outlines(bare, UNSKINNED, scale, True, notched=True)
 
 
 def _edge_mask(small: np.ndarray) -> np.ndarray:
@@ -335,7 +343,7 @@ def _texture_mask(small: np.ndarray) -> np.ndarray:
     return cv2.morphologyEx(plain, cv2.MORPH_OPEN, np.ones((7, 7), np.uint8))
 
 
-def _outlines(mask: np.ndarray, cue: str, scale: float, fill: bool) -> list[Outline]:
+def _outlines(mask: np.ndarray, cue: str, scale: float, fill: bool, notched: bool = False) -> list[Outline]:
     """Card-shaped outlines among a mask's largest external contours."""
     picture = mask.shape[0] * mask.shape[1]
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
@@ -347,7 +355,7 @@ def _outlines(mask: np.ndarray, cue: str, scale: float, fill: bool) -> list[Outl
         points = contour.reshape(-1, 2).astype(np.float32)
         quad = _refit(_order(_polygon4(contour)), points)
         score = _shape_score(quad, area, picture)
-        edged = _by_edges(contour)
+        edged = _by_edges(contour, notched)
         if edged is not None:
             edged = _order(edged)
             edged_score = _shape_score(edged, area, picture)

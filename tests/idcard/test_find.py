@@ -364,8 +364,8 @@ def test_a_thumb_reaching_past_a_corner_does_not_pull_the_outline_to_its_tip(bac
 
 
 def test_a_thumbs_edge_level_with_the_cards_is_not_taken_for_its_fourth_side():
-    # the mask of seed 604 without the thumb: its lower edge, level with the card's top edge and longer
-    # than what the thumb leaves of the card's right edge, was taken for a side
+    # the mask of seed 604 without the thumb: the notch's lower edge, level with the card's top edge and
+    # longer than what the thumb leaves of the card's right edge, was taken for a side
     from backoffice.idcard.rectify import _by_edges, _order
     for ellipse in (((480, 140), (160, 60), 0), ((450, 130), (170, 75), 5)):
         mask = np.zeros((500, 640), np.uint8)
@@ -373,7 +373,7 @@ def test_a_thumbs_edge_level_with_the_cards_is_not_taken_for_its_fourth_side():
         cv2.fillConvexPoly(mask, quad.astype(np.int32), 255)
         cv2.ellipse(mask, *ellipse, 0, 360, 0, -1)
         contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
-        found = _by_edges(max(contours, key=cv2.contourArea))
+        found = _by_edges(max(contours, key=cv2.contourArea), notched=True)
         assert found is not None and np.abs(_order(found) - quad).max() < 2, ellipse
 
 
