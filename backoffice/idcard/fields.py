@@ -286,7 +286,7 @@ def _voted(card_gray: np.ndarray, doc_type: str, boxes: tuple[Box, ...], crops: 
             votes = max(1, sum(_says_no_expiry(_joined(look[field])) for look in looks))
         confidence = _read_confidence(readings) * _DISAGREE ** (len(LOOKS) - min(votes, len(LOOKS)) + doubts)
         if field in ADDRESS_FIELDS and (not plausible(value) or lacks_a_level(value, doc_type in _DISTRICTS_PRINTED)):
-            confidence *= _DISAGREE  # (an address opening with its district lost its first part)
+            confidence *= _DISAGREE  # (an address opening with its district, or lacking a level, lost a part)
         if field == "nationality" and value != NATIONALITY:
             confidence *= _DISAGREE  # a CCCD is a citizen's card: anything else was probably cut short
         if kind == "name" and len(value.split()) < 2:

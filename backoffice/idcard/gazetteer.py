@@ -266,9 +266,9 @@ def _completed(name: str, names: dict[str, set[str]]) -> str | None:
     def fits(whole: list[str]) -> bool:
         for at in range(len(whole) - len(read) + 1):
             run = whole[at:at + len(read)]
-            if (all(r == w for r, w in zip(read[1:-1], run[1:-1])) and run[0].endswith(read[0]) if len(read) > 1
-                    else read[0] in run[0] and (run[0].startswith(read[0]) or run[0].endswith(read[0]))) and (
-                    len(read) == 1 or run[-1].startswith(read[-1])):
+            if len(read) == 1 and (run[0].startswith(read[0]) or run[0].endswith(read[0])):
+                return True
+            if len(read) > 1 and run[0].endswith(read[0]) and run[1:-1] == read[1:-1] and run[-1].startswith(read[-1]):
                 return True
         return False
 
