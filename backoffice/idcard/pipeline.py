@@ -876,24 +876,21 @@ def _covered_gap(gray: np.ndarray, words: list) -> bool:
     thumb over its middle: `Số 64 Bạch Đằng, Phường [Thủ Đức, Quận] Tân Bình`): a gap between two of its
     words wider than `_HOLE` word heights whose pixels are darker than the paper around the words and
     hold almost no ink. Words read on either side then join into a plausible address that is not the
-    card's. (A line that runs into such a cover after its last word is no sign: it may have wrapped
-    where a column ends, a thumb over the QR beside it.)"""
-    return any(_covered(gray, (a.box[2], max(a.box[1], b.box[1]), b.box[0], min(a.box[3], b.box[3])), (a.box, b.box))
-               for a, b in zip(words, words[1:])
-               if b.box[0] - a.box[2] > _HOLE * min(a.box[3] - a.box[1], b.box[3] - b.box[1]))
-
-
-def _covered(gray: np.ndarray, hole: tuple, sides: tuple) -> bool:
-    """Whether a stretch of a line (`hole`) is darker than the paper of the words beside it (`sides`)
-    by `_COVER` and holds almost no ink: something lies over the print there."""
-    x0, top, x1, bottom = (max(0, v) for v in hole)
-    h = max(1, min(b[3] - b[1] for b in sides))
-    patch = gray[top:bottom, x0:x1]
-    around = np.concatenate([gray[top:bottom, max(0, b[0]):max(0, b[2])].ravel() for b in sides])
-    if patch.size < h * h or not around.size:
-        return False
-    paper = float(np.percentile(around, 90))  # the words' own paper, their strokes left out
-    return float(np.median(patch)) < paper - _COVER and float((patch < paper / 2).mean()) < _INKLESS
+    card's."""
+    for a, b in zip(words, words[1:]):
+        h = max(1, min(a.box[3] - a.box[1], b.box[3] - b.box[1]))
+        if b.box[0] - a.box[2] <= _HOLE * h:
+            continue
+        top, bottom = max(0, max(a.box[1], b.box[1])), max(0, min(a.box[3], b.box[3]))
+        hole = gray[top:bottom, max(0, a.box[2]):max(0, b.box[0])]
+        around = np.concatenate([gray[top:bottom, max(0, a.box[0]):max(0, a.box[2])].ravel(),
+                                 gray[top:bottom, max(0, b.box[0]):max(0, b.box[2])].ravel()])
+        if hole.size < h * h or not around.size:
+            continue
+        paper = float(np.percentile(around, 90))  # the words' own paper, their strokes left out
+        if float(np.median(hole)) < paper - _COVER and float((hole < paper / 2).mean()) < _INKLESS:
+            return True
+    return False
 
 
 def _dark(crop: np.ndarray) -> np.ndarray:
