@@ -31,10 +31,10 @@ def shrunk(gray: np.ndarray) -> np.ndarray:
     return cv2.resize(gray, None, fx=SHRINK, fy=SHRINK, interpolation=cv2.INTER_AREA)
 
 
-def sharpened(gray: np.ndarray) -> np.ndarray:
+def sharpened(gray: np.ndarray, sigma: float = _UNSHARP_SIGMA, amount: float = _UNSHARP_AMOUNT) -> np.ndarray:
     """The picture sharpened by an unsharp mask: a blurred photo's soft strokes come back."""
-    soft = cv2.GaussianBlur(gray, (0, 0), _UNSHARP_SIGMA)
-    return cv2.addWeighted(gray, 1 + _UNSHARP_AMOUNT, soft, -_UNSHARP_AMOUNT, 0)
+    soft = cv2.GaussianBlur(gray, (0, 0), sigma)
+    return cv2.addWeighted(gray, 1 + amount, soft, -amount, 0)
 
 
 def crisper(gray: np.ndarray) -> np.ndarray:

@@ -55,6 +55,8 @@ _RECUTS = 2  # other outlines read at most for one that cuts the card
 _OVER = 0.5  # of a cutting outline's area inside another: that one is over the same card
 _AROUND = 0.25  # of the card's size: the margin of photo around an outline where an MRZ missed on it is looked for
 _BOX_PAD = 0.35  # of a value line's height, above and below its words' box (diacritics, descenders)
+_SOFTEST = 1.45  # px of blur on the warped card that the words' and looks' light sharpening no longer undoes
+_REFOCUS = 2.0  # the unsharp mask's amount for a card softer than that (at its own blur's sigma)
 _SKEW = (0.7, 10.0)  # degrees of text slope worth levelling: less costs a pass for nothing, more is no card
 _BESIDE = 5  # label heights right of a sex's label searched for its unread word
 _PROBE = 2.2  # label heights below a line (or label) searched for a value line the words pass missed
@@ -432,12 +434,19 @@ def analyse(photo: np.ndarray) -> SideView:
     A photo whose card shows a shake's streak (shake.py) is read steadied as well, and the reading
     whose content says more is kept: the streak is measured, and an unlike one (a photo out of focus,
     a print's own pattern) would only smear it more. An unmistakable streak whose steadied card is
-    found is not read as taken.
+    found is not read as taken. A photo without a streak whose card is soft once warped (`_refocused`)
+    is read sharpened as well, and kept the same way.
     """
     outlines = find_outlines(photo)
     streak = shake.streak(_box_gray(photo, outlines[0].quad)) if outlines else None
     if streak is None:
-        return _mrz_around(photo, _analysed(photo, outlines))
+        view = _analysed(photo, outlines)
+        sharp = _refocused(photo, view)
+        if sharp is not None:
+            other = _analysed(sharp, outlines)
+            if _says_more(other, view):
+                return _mrz_around(sharp, other)
+        return _mrz_around(photo, view)
     steadied = shake.steadied(photo, streak)
     steady = _analysed(steadied, outlines)
     # an unmistakable streak: no photo out of focus or print's pattern shows one, not read as taken
@@ -446,6 +455,19 @@ def analyse(photo: np.ndarray) -> SideView:
         if not _says_more(steady, view):
             return _mrz_around(photo, view)
     return _mrz_around(steadied, steady)
+
+
+def _refocused(photo: np.ndarray, view: SideView) -> np.ndarray | None:
+    """The photo sharpened to its card's blur where the warped card's edges are softer than `_SOFTEST` px
+    (a small card blurred in the photo, its blur enlarged with it by the warp), else None."""
+    if view.quad is None or NOT_FOUND in view.warnings:
+        return None
+    soft = shake.defocus(view.gray)
+    if soft <= _SOFTEST:
+        return None
+    quad = view.quad.astype(np.float64)
+    width = (np.linalg.norm(quad[1] - quad[0]) + np.linalg.norm(quad[2] - quad[3])) / 2
+    return sharpened(photo, soft * width / CARD_W, _REFOCUS)
 
 
 def _mrz_around(photo: np.ndarray, view: SideView) -> SideView:

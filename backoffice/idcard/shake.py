@@ -7,6 +7,8 @@ peak at the streak's length in its direction. Focus blur and a steady photo give
 near the centre is the same all round. The peak is judged against the ring at its own radius. A JPEG's
 8-pixel blocks leave peaks at whole blocks across and down; those places are not looked at.
 
+A photo out of focus is measured too (`defocus`), by how much its edges soften when blurred again.
+
 The steadied photo is the Wiener deconvolution of the streak (its noise allowance keeps the JPEG's noise
 from being amplified where the streak's spectrum is small), in grey: all that is read once the card's
 outline is found (on the photo as taken) is grey.
@@ -24,6 +26,8 @@ _ALONE = 4.0  # how far the peak stands below the ring at its radius (in the rin
 UNMISTAKABLE = 8.0  # a peak standing out this far is a shake's (none of 768 steady photos came near 6)
 _BLOCK = 8  # a JPEG's blocks: their grid leaves peaks at whole blocks across and down, not a shake's
 _NOISE = 0.02  # the Wiener filter's noise-to-signal allowance
+_REBLUR = 1.0  # px: the second blur of the defocus estimate
+_FEWEST_EDGES = 100  # edge pixels: fewer say nothing of the focus
 _LARGEST = 768  # the side of the crop measured (the card's box; its centre when larger): as sure as 1024, half the time
 
 
@@ -81,6 +85,27 @@ def _kernel(length: float, angle: float) -> np.ndarray:
     cv2.line(kernel, (round(centre - dx), round(centre - dy)), (round(centre + dx), round(centre + dy)), 1.0, 8)
     kernel = cv2.resize(kernel, (side, side), interpolation=cv2.INTER_AREA)
     return kernel / kernel.sum()
+
+
+def defocus(gray: np.ndarray) -> float:
+    """How soft this picture's edges are: the sigma (px) of the Gaussian blur they show, 0 without edges.
+
+    Zhuo and Sim's estimate (Defocus map estimation from a single image, 2011): an edge blurred by sigma,
+    blurred again by `_REBLUR`, keeps sigma / sqrt(sigma² + reblur²) of its gradient's height; the
+    median over the stronger half of the Canny edges (the print's, mostly) is the picture's."""
+    picture = gray.astype(np.float32)
+    height = _gradient(picture)
+    edges = cv2.Canny(gray, 40, 100) > 0
+    if edges.sum() < _FEWEST_EDGES:
+        return 0.0
+    strong = edges & (height >= np.percentile(height[edges], 50))
+    ratio = height[strong] / np.maximum(_gradient(cv2.GaussianBlur(picture, (0, 0), _REBLUR))[strong], 1e-3)
+    ratio = ratio[ratio > 1.01]
+    return float(np.median(_REBLUR / np.sqrt(ratio ** 2 - 1))) if ratio.size else 0.0
+
+
+def _gradient(picture: np.ndarray) -> np.ndarray:
+    return np.hypot(cv2.Sobel(picture, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(picture, cv2.CV_32F, 0, 1, ksize=3))
 
 
 def steadied(bgr: np.ndarray, shake: Streak) -> np.ndarray:

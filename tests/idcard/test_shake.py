@@ -155,3 +155,50 @@ def test_a_box_outside_the_photo_shows_no_streak():
     assert shake.streak(pipeline._box_gray(photo, outside)) is None
     part = pipeline._box_gray(photo, np.float32([[-50, -20], [100, -20], [100, 80], [-50, 80]]))
     assert part.shape == (81, 101)  # the part inside the photo (the bounding box counts both ends)
+
+
+@pytest.mark.parametrize("sigma", [1.5, 2.0, 3.0])
+def test_a_pictures_focus_blur_is_measured_and_grows_with_it(sigma):
+    # Zhuo and Sim's estimate on print blurred by OpenCV's Gaussian (not the estimate's own reblur path)
+    sharp = shake.defocus(_print().astype(np.uint8))
+    soft = shake.defocus(cv2.GaussianBlur(_print(), (0, 0), sigma).astype(np.uint8))
+    softer = shake.defocus(cv2.GaussianBlur(_print(), (0, 0), sigma + 1).astype(np.uint8))
+    assert sharp < 1.0 < soft < softer
+    assert 0.6 * sigma <= soft <= 1.3 * sigma
+
+
+def test_a_blank_picture_has_no_focus_to_measure():
+    assert shake.defocus(np.full((300, 400), 200, np.uint8)) == 0.0
+
+
+def test_only_a_card_softer_than_the_light_sharpening_undoes_is_refocused():
+    card = cv2.resize(_print(), (pipeline.CARD_W, pipeline.CARD_H))
+    photo = cv2.cvtColor(cv2.resize(card, None, fx=0.5, fy=0.5).astype(np.uint8), cv2.COLOR_GRAY2BGR)
+    h, w = photo.shape[:2]
+    quad = np.float32([[0, 0], [w, 0], [w, h], [0, h]])  # the card fills this photo, at half the warp's size
+
+    def view(picture):
+        gray = cv2.cvtColor(pipeline.warp(picture, quad), cv2.COLOR_BGR2GRAY)
+        return pipeline.SideView(gray, None, {}, quad=quad)
+
+    assert pipeline._refocused(photo, view(photo)) is None  # a sharp card is read as it is
+    soft = cv2.GaussianBlur(photo, (0, 0), 1.5)  # 3 px once warped: past what the light sharpening undoes
+    refocused = pipeline._refocused(soft, view(soft))
+    assert refocused is not None and refocused.shape == soft.shape
+    assert shake.defocus(view(refocused).gray) < shake.defocus(view(soft).gray)
+    lost = pipeline._refocused(soft, pipeline.SideView(view(soft).gray, None, {}, quad=quad,
+                                                       warnings=[pipeline.NOT_FOUND]))
+    assert lost is None  # a card not found has no blur of its own to undo
+
+
+@pytest.mark.parametrize("doc, seed, field", [("cmnd", 732, "place_of_origin"), ("cccd_barcode", 734, "id_number")])
+def test_a_small_blurred_card_is_read_refocused(monkeypatch, doc, seed, field):
+    # tuning cards in a 1024 x 768 photo, blurred in its pixels: the warp enlarges the blur with the card,
+    # past what the light sharpening of the words and the looks undoes
+    monkeypatch.setattr(heldout, "FRAMES", [(1024, 768)] * 2)
+    sample = heldout.make_heldout(doc, "blur", seed)
+    truth = expected_fields(sample.identity)[field]
+    assert extract(sample.front, sample.back)["fields"][field]["value"] == truth
+    monkeypatch.setattr(pipeline, "_SOFTEST", float("inf"))  # the same card read without refocusing
+    unfocused = extract(sample.front, sample.back)["fields"].get(field)
+    assert unfocused is None or unfocused["value"] != truth
