@@ -105,7 +105,7 @@ def defocus(gray: np.ndarray) -> float:
 
 
 def _gradient(picture: np.ndarray) -> np.ndarray:
-    return np.hypot(cv2.Sobel(picture, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(picture, cv2.CV_32F, 0, 1, ksize=3))
+    return cv2.magnitude(cv2.Sobel(picture, cv2.CV_32F, 1, 0, ksize=3), cv2.Sobel(picture, cv2.CV_32F, 0, 1, ksize=3))
 
 
 def steadied(bgr: np.ndarray, shake: Streak) -> np.ndarray:
