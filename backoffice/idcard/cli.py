@@ -25,14 +25,19 @@ def idcard_cli():
 @click.option("--back", type=click.Path(dir_okay=False), help="Photo of the back of the card.")
 def extract_command(front: str, back: str | None):
     """Read the fields of an ID card from its front (and back) photos and print them as JSON."""
-    threading.Thread(target=_warm_colour_tables, daemon=True).start()  # while the pipeline imports
-    from .pipeline import extract
-
+    warming = threading.Thread(target=_warm_colour_tables, daemon=True)
+    warming.start()  # while the pipeline imports
     try:
+        from .pipeline import extract
+
         result = extract(read_file(front), read_file(back) if back else None)
     except ImageError as error:
         click.echo(json.dumps(error.as_dict(), ensure_ascii=False))
         sys.exit(EXIT_BAD_INPUT)
+    finally:
+        # a process leaving while that thread is still inside OpenCV's import aborts (SIGABRT, exit 134):
+        # a photo refused at once must still exit with EXIT_BAD_INPUT
+        warming.join()
     click.echo(json.dumps(result, ensure_ascii=False))
 
 

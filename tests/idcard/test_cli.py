@@ -129,3 +129,22 @@ def test_flask_idcard_extract_runs_through_wsgi(tmp_path, sample):
                          env={**os.environ, "OMP_THREAD_LIMIT": "1"}, check=True)
     body = json.loads(out.stdout)
     assert body["document_type"] == "cmnd" and body["fields"]["id_number"]["value"] == card.identity.id_number
+
+
+@pytest.mark.parametrize("content, code", [(b"", "empty"), (b"\x00\xff" * 500, "not_an_image")])
+def test_a_photo_refused_at_once_exits_2_not_an_abort(tmp_path, content, code):
+    """The real process: a photo refused before OpenCV finished importing on the colour-table thread
+    used to end in `terminate called without an active exception` (SIGABRT, exit 134) after the JSON."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    (tmp_path / "front.jpg").write_bytes(content)
+    flask = Path(sys.executable).parent / "flask"
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([str(flask), "--app", "wsgi", "idcard", "extract", str(tmp_path / "front.jpg")],
+                         cwd=root, capture_output=True, text=True, env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+    assert out.returncode == 2, out.stderr
+    assert json.loads(out.stdout)["error"]["code"] == code
+    assert "terminate" not in out.stderr
