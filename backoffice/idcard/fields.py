@@ -15,7 +15,7 @@ from .gazetteer import lacks_a_level, repair
 from .idnumber import ID9, ID12, is_plausible_id12
 from .labels import past_label
 from .layout import Box
-from .looks import LOOKS, cleared_above, evened, shrunk, stretched, vote
+from .looks import LOOKS, cleared_above, evened, own_ink, shrunk, stretched, vote
 from .normalise import clean_name, clean_text, digits, fold, fuzzy_contains, key, parse_date, parse_sex, same_value
 from .parallel import each
 from .spelling import Word, spell
@@ -213,7 +213,7 @@ def _read_confidence(readings: list[ocr.Reading]) -> float:
 
 
 def read_fields(card_gray: np.ndarray, doc_type: str, boxes: tuple[Box, ...],
-                known: dict | None = None) -> dict[str, Candidate]:
+                known: dict | None = None, chroma: np.ndarray | None = None) -> dict[str, Candidate]:
     """OCR candidates for the fields whose values were found in `boxes` (labels.py) on this card side.
 
     Each box is read in every look of `looks.LOOKS` and the values vote: Tesseract's own
@@ -221,10 +221,12 @@ def read_fields(card_gray: np.ndarray, doc_type: str, boxes: tuple[Box, ...],
     When no value has two votes, the one the whole side's words pass read in the boxes (`Box.seen`)
     is taken if a look read it too.
     A field in `known` (a value the QR or MRZ gave) whose first look reads that value is not read
-    again (`_confirmed`).
+    again (`_confirmed`). A number printed in red is read from its own ink when `chroma` (the card's
+    Cr) is given: the black marks of a name beside it painted over (`looks.own_ink`).
     """
     # a line whose print glare washed out in part is read stretched in every look
-    crops = {box: evened(_crop(card_gray, box)) for box in boxes}
+    crops = {box: evened(own_ink(_crop(card_gray, box), _crop(chroma, box)) if box.kind == "digits"
+                         and chroma is not None else _crop(card_gray, box)) for box in boxes}
     settled = _confirmed(card_gray, doc_type, boxes, crops, known) if known else {}
     boxes = tuple(box for box in boxes if box.field not in settled)
     return settled | _voted(card_gray, doc_type, boxes, crops)

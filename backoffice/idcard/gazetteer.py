@@ -26,7 +26,7 @@ from importlib.metadata import PackageNotFoundError, distribution, version
 from pathlib import Path
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import LCSseq, Levenshtein
 from vietnam_provinces import Province, Ward
 
 from .address import PART_OPENERS, TYPE_WORDS, old_province_code, province_code, province_type
@@ -49,6 +49,7 @@ _FUZZY_MIN = 5  # names this long (folded) may be one edit away from their spell
 _TAIL_MATCH = 70  # partial ratio from which what was read after a district is its province, misread
 _TAIL_MARGIN = 20  # and by which it must look more like one of two provinces than the other
 _SEEN_LETTERS = 3  # letters of a district's name read from which the rest may have been hidden
+_HIDDEN_LETTERS = 5  # letters read of a district part, type word included, from which the rest may be hidden
 _DISTRICT_SHARE = 0.25  # of a district's letters that may be misread (one of its province's few districts)
 _WHOLE = 0  # province code under which the names of the whole country are filed
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
@@ -163,7 +164,8 @@ _LEGACY_TABLE = "vietnamadminunits/data/dataset.db"
 
 def folded_legacy() -> list[tuple[int, str, str, str]]:
     """(old province code, `district` or `ward`, folded name, name as printed without its type word) for
-    every district and ward of the 63 provinces, from the package's data (the package is not imported)."""
+    every district and ward of the 63 provinces, from the package's data (the package is not imported);
+    and each district once more as `typed`, folded and printed with its type word (`Thị xã Hương Thủy`)."""
     table = distribution(_LEGACY_PACKAGE).locate_file(_LEGACY_TABLE)
     with sqlite3.connect(f"file:{table}?mode=ro", uri=True) as db:
         rows = db.execute("SELECT DISTINCT provinceCode, district, ward FROM admin_units_legacy").fetchall()
@@ -180,6 +182,8 @@ def folded_legacy() -> list[tuple[int, str, str, str]]:
             if level == "ward":
                 name = current.get(name, name)
             out.add((int(code), level, folded, name))
+        if district:
+            out.add((int(code), "typed", _folded(nfc(district)), nfc(district).replace("'", "’")))
     return sorted(out)
 
 
@@ -194,7 +198,7 @@ def _legacy() -> dict[str, dict[int, dict[str, set[str]]]]:
     """Old district and ward names by level, then by old province code (and all under _WHOLE)."""
     units = _saved(LEGACY_FILE, _LEGACY_PACKAGE, "units") or folded_legacy()
     return {level: _filed((code, folded, name) for code, kind, folded, name in units if kind == level)
-            for level in ("district", "ward")}
+            for level in ("district", "ward", "typed")}
 
 
 @lru_cache(maxsize=256)
@@ -441,8 +445,30 @@ def repair(address: str) -> str:
         if type_word is None and at + 2 < len(parts) and split_type(parts[at + 1])[0] in DISTRICT_TYPES:
             type_word, name = _ward_typed(part)
         level = "district" if type_word in DISTRICT_TYPES else "ward"
-        fixed.append(f"{type_word} {_respell(name, level, code, old)}" if type_word else _local_part(part))
+        spelled = f"{type_word} {_respell(name, level, code, old)}" if type_word else _local_part(part)
+        if at == len(parts) - 2 and at > 0 and split_type(parts[at - 1])[0] in _COMMUNE_TYPES and (
+                type_word is None or level == "district" and not all(w.isalpha() for w in name.split())
+                and _folded(split_type(spelled)[1]) not in _known("district", code, old)):
+            # the district's slot, its type word not read or a word of its name garbled
+            spelled = _hidden_district(part, old) or spelled
+        fixed.append(spelled)
     return ", ".join(fixed + parts[-1:])
+
+
+def _hidden_district(part: str, old: int | None) -> str | None:
+    """The district, type word and all, of a part between a commune and the province that a thumb or
+    glare hid a stretch of: its start (`ện Phú Vang`), its middle (`T Thủy`) or a word (`Thành phố 7
+    Hóa`). It is the one district of the province whose name ends with the word read last (the end of
+    the part, before its comma, was seen) and holds every letter read, in order; a digit or speck read
+    where print was hidden is no letter. None when no district or several fit, or too little was read."""
+    words = [w for w in _folded(part).split() if w.isalpha()]
+    letters = "".join(words)
+    if old is None or not words or len(words[-1]) < _SEEN_LETTERS or len(letters) < _HIDDEN_LETTERS:
+        return None
+    fits = [spellings for folded, spellings in _legacy()["typed"].get(old, {}).items()
+            if folded.split()[-1] == words[-1] and folded != " ".join(words)
+            and LCSseq.similarity(letters, folded.replace(" ", "")) == len(letters)]
+    return min(fits[0]) if len(fits) == 1 and len(fits[0]) == 1 else None
 
 
 def _misread_type(part: str, code: int | None, old: int | None) -> tuple[str | None, str]:

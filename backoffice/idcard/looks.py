@@ -23,6 +23,9 @@ _WASHED = 0.6  # of a line's darkest ink: a piece of it fainter than this was wa
 _CUT_INK = 0.3  # of a crop's darkest ink: a pixel this dark belongs to a stroke
 _CUT_REACH = 0.5  # of a crop's height: a stroke from its top edge ending above this is the line above's
 _FRINGE = 3  # px around such a stroke's box painted over too (its blurred edge, under the stroke threshold)
+_COLOURED = 20  # Cr (YCrCb's red difference) above the paper's from which ink is red
+_COLOURED_SHARE = 0.5  # of a crop's ink that is red for its value to be printed in red
+_FEWEST = 20  # pixels of ink, and of paper, below which a crop's colours say nothing
 _UNSHARP_SIGMA, _UNSHARP_AMOUNT = 1.5, 0.8  # undoes about as much blur as a shaky phone adds
 
 
@@ -78,6 +81,36 @@ def evened(gray: np.ndarray) -> np.ndarray:
     """A value crop as the looks should see it: stretched (`stretched`) where glare washed part of
     its print out (`washed`), else as it is."""
     return stretched(gray) if washed(gray) else gray
+
+
+def own_ink(gray: np.ndarray, chroma: np.ndarray | None) -> np.ndarray:
+    """A value crop printed in red (the CCCD's and the CMND's number) with the ink of another colour
+    painted over with paper: the black marks of a name printed close above or below it, which a
+    look reads as strokes of its digits (`0` read `9` under the tilde of `NGUYỄN`).
+
+    `chroma` is the crop's Cr. Ink (Otsu's threshold) is red where its Cr stands `_COLOURED` above the
+    paper's; the value is red when most of its ink is. Painted over is ink that is not red and darker
+    than the red ink's median, with a pixel around it that is not red either: black print. Red ink
+    that glare washed out or JPEG left pale is lighter than that, never darker, so it stays. A crop
+    without such ink, or whose value is not red, is returned as it is."""
+    if chroma is None or chroma.shape != gray.shape or gray.size == 0:
+        return gray
+    threshold, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    ink = gray < threshold
+    if np.count_nonzero(ink) < _FEWEST or np.count_nonzero(~ink) < _FEWEST:
+        return gray
+    paper_cr = float(np.median(chroma[~ink]))
+    red = ink & (chroma.astype(np.float32) - paper_cr >= _COLOURED)
+    if np.count_nonzero(red) < _COLOURED_SHARE * np.count_nonzero(ink):
+        return gray
+    neutral = chroma.astype(np.float32) - paper_cr < _COLOURED / 2
+    black = ink & neutral & (gray < np.median(gray[red]))
+    if not black.any():
+        return gray
+    black = cv2.dilate(black.astype(np.uint8), _BOLD_KERNEL).astype(bool) & neutral
+    out = gray.copy()
+    out[black] = np.uint8(np.median(gray[~ink]))
+    return out
 
 
 def cleared_above(gray: np.ndarray) -> np.ndarray:

@@ -103,6 +103,8 @@ class SideView:
     warnings: list = field(default_factory=list)
     qr_on_card: bool = False  # the QR was decoded on the warped card, not only somewhere in the photo
     quad: np.ndarray | None = None  # the outline read, in the photo's pixels
+    # the card's red-difference chroma (YCrCb's Cr), turned with `gray`: which ink is red (fields._own_ink)
+    chroma: np.ndarray | None = None
 
     @property
     def content(self) -> float:
@@ -356,8 +358,9 @@ def _distinct(bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _turned(view: SideView) -> SideView:
     gray = cv2.rotate(view.gray, cv2.ROTATE_180)
     band = mrzlines.locate(gray) if view.band else None
+    chroma = cv2.rotate(view.chroma, cv2.ROTATE_180) if view.chroma is not None else None
     return SideView(gray, view.qr, {}, band=band, mrz=read_mrz(gray, band) if band else None,
-                    qr_on_card=view.qr_on_card, quad=view.quad)
+                    qr_on_card=view.qr_on_card, quad=view.quad, chroma=chroma)
 
 
 def _read_side(photo: np.ndarray, quad: np.ndarray) -> SideView:
@@ -365,11 +368,11 @@ def _read_side(photo: np.ndarray, quad: np.ndarray) -> SideView:
     card = warp(photo, quad)
     qr_text, flipped = _find_qr(card, photo)
     payload = parse_payload(qr_text) if qr_text else None
-    gray = _gray(card)
+    gray, chroma = _gray(card), cv2.cvtColor(card, cv2.COLOR_BGR2YCrCb)[..., 1]
     if flipped:
-        gray = cv2.rotate(gray, cv2.ROTATE_180)
+        gray, chroma = cv2.rotate(gray, cv2.ROTATE_180), cv2.rotate(chroma, cv2.ROTATE_180)
     view = SideView(gray, payload, {}, band=mrzlines.locate(gray),
-                    qr_on_card=payload is not None and flipped is not None, quad=quad)
+                    qr_on_card=payload is not None and flipped is not None, quad=quad, chroma=chroma)
     if flipped is None and view.band is not None and view.band.centre_y < CARD_H / 2:
         view = _turned(view)  # the MRZ is printed at the bottom of the back: a hint, the words decide
     # only an MRZ that passes its check digits counts as one: a printed page has even lines too
@@ -416,10 +419,11 @@ def _levelled(view: SideView, has_qr: bool) -> SideView:
     if not _SKEW[0] <= abs(angle) <= _SKEW[1]:
         return view
     turn = cv2.getRotationMatrix2D((CARD_W / 2, CARD_H / 2), -angle, 1.0)  # clockwise for a rising line
-    gray = cv2.warpAffine(view.gray, turn, (CARD_W, CARD_H), flags=cv2.INTER_LINEAR,
-                          borderMode=cv2.BORDER_REPLICATE)
+    gray, chroma = (cv2.warpAffine(image, turn, (CARD_W, CARD_H), flags=cv2.INTER_LINEAR,
+                                   borderMode=cv2.BORDER_REPLICATE) if image is not None else None
+                    for image in (view.gray, view.chroma))
     level = SideView(gray, view.qr, {}, band=view.band, mrz=view.mrz, warnings=view.warnings,
-                     qr_on_card=view.qr_on_card, quad=view.quad)
+                     qr_on_card=view.qr_on_card, quad=view.quad, chroma=chroma)
     _read_words(level, has_qr)
     return level if level.content >= view.content else view
 
@@ -1141,7 +1145,8 @@ def extract(front: bytes, back: bytes | None = None, today: date | None = None) 
     known = {name: c.value for name, c in merge(candidates)[0].items()}  # the QR's and MRZ's, as merged
     if doc_type != "unknown":
         for view, side in zip(views, sides):
-            candidates += read_fields(view.gray, doc_type, value_boxes(view, doc_type, side), known).items()
+            candidates += read_fields(view.gray, doc_type, value_boxes(view, doc_type, side), known,
+                                      view.chroma).items()
     fields, warnings = merge(candidates)
     if mrz is not None:
         _printed_number(fields, candidates, mrz, warnings)

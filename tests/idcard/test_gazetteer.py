@@ -235,8 +235,9 @@ def test_a_comma_lost_before_a_part_is_put_back():
      "Số 112 Trần Hưng Đạo, Phường Đông Ngạc, Quận Hoàng Mai, Thành phố Hà Nội"),
     # above the ward, short parts are the citizen's own (a hamlet `Ấp A`, a block `B`): kept
     ("Số 3, B, Phường 3, Quận 1, Thành phố Hồ Chí Minh", "Số 3, B, Phường 3, Quận 1, Thành phố Hồ Chí Minh"),
-    # `Th` opens three type words: only dropped, never guessed
-    ("Xã An Thạnh, Th, Phong Điền, Thành phố Cần Thơ", "Xã An Thạnh, Phong Điền, Thành phố Cần Thơ"),
+    # `Th` opens three type words: only dropped, never guessed from (the district's type word, not
+    # read, is the gazetteer's: `_hidden_district`)
+    ("Xã An Thạnh, Th, Phong Điền, Thành phố Cần Thơ", "Xã An Thạnh, Huyện Phong Điền, Thành phố Cần Thơ"),
     # a type word parted from its name by a speck read as a comma (tuning seed 944, combined)
     ("Khu phố 2, Xã Quan Thành, Huyện Diễn Châu, Tỉnh, Nghệ An",
      "Khu phố 2, Xã Quan Thành, Huyện Diễn Châu, Tỉnh Nghệ An"),
@@ -295,3 +296,34 @@ def test_a_district_of_another_province_one_letter_from_one_of_its_own_is_its_ow
         "Số 58 Điện Biên Phủ, Xã Nam Đồng, Huyện Hải Hậu, Tỉnh Nam Định")
     # in its own province it stays; so does a ward's name known elsewhere (wards are not respelled so)
     assert repair("Xã Hải Hà, Huyện Hải Hà, Tỉnh Quảng Ninh") == "Xã Hải Hà, Huyện Hải Hà, Tỉnh Quảng Ninh"
+
+
+@pytest.mark.parametrize("read, meant", [
+    # tuning seeds 855, 875 and 935 under a thumb (barcode CCCD): the district's type word hidden with
+    # part of its name, its start, or a word of its name garbled
+    ("Số 184 Hai Bà Trưng, Xã Phú Vang, T Thủy, Tỉnh Thừa Thiên Huế",
+     "Số 184 Hai Bà Trưng, Xã Phú Vang, Thị xã Hương Thủy, Tỉnh Thừa Thiên Huế"),
+    ("Số 37 Bạch Đằng, Phường Phú Bài, ện Phú Vang, Tỉnh Thừa Thiên Huế",
+     "Số 37 Bạch Đằng, Phường Phú Bài, Huyện Phú Vang, Tỉnh Thừa Thiên Huế"),
+    ("Số 96 Lý Thường Kiệt, Xã Nông Cống, Thành phố 7 Hóa, Tỉnh Thanh Hóa",
+     "Số 96 Lý Thường Kiệt, Xã Nông Cống, Thành phố Thanh Hóa, Tỉnh Thanh Hóa"),
+    ("Xã Phú Long, Giao Thủy, Tỉnh Nam Định", "Xã Phú Long, Huyện Giao Thủy, Tỉnh Nam Định"),
+])
+def test_a_district_whose_type_word_was_hidden_is_the_one_of_its_province_its_letters_fit(read, meant):
+    assert repair(read) == meant
+
+
+@pytest.mark.parametrize("read", [
+    # two districts fit (Thanh Hóa's Hoằng Hóa and Thiệu Hóa both hold `hóa`; too little read besides)
+    "Xã Nông Cống, 7 Hóa, Tỉnh Thanh Hóa",
+    # too little read: four letters
+    "Xã Phú Long, Thủy, Tỉnh Nam Định",
+    # the visible end of the type word is no district's there (Phong Điền of Thừa Thiên Huế is a thị xã)
+    "Xã Phú Vang, ện Phong Điền, Tỉnh Thừa Thiên Huế",
+    # not between a commune and the province: the part may be the commune itself
+    "Số 12 Lê Lợi, Giao Thủy, Tỉnh Nam Định",
+    # the name's last word read is no district's last word: nothing is made up
+    "Xã Phú Long, ện Giao Thủ, Tỉnh Nam Định",
+])
+def test_a_district_part_no_one_district_fits_is_left_as_read(read):
+    assert repair(read) == read
