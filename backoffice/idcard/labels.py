@@ -65,6 +65,7 @@ _WIDE = 3.0  # times a word's height per letter or digit: a "word" wider than th
 _LOW = 0.5  # of the side's sure words' median height: a run lower than this is no label
 _NUMBER_RUN = 4  # digits in a row after `Số` from which it is the number's label
 _SHORT = 3  # labels this short (`Số`) must match exactly: too many words resemble them
+_ALIGNED = 0.5  # label heights by which a value's first line may start right of its second, under its label
 _ADDRESS_SCRAPS = 2  # scraps of a label that may be read before an address's first part
 _ADDRESS_LABEL_WORDS = 5  # words of an address's label that may be read before its first part
 _LABEL_LEAD = 8  # label heights: a label this far right of its column's other labels lost its first words
@@ -501,7 +502,13 @@ def regions(lines: list[list[WordBox]], labels: list[Label], fields: tuple[str, 
             h = _height(label.box)
             start = (lead or label.box[2] + h) if _meaningful(right) else label.box[0]
             cut = field in MULTILINE and not _meaningful(right) and _start_hidden(label, boxes[0])
-            boxes = [(start if b[0] - start > 2 * h else b[0], *b[1:]) for b in boxes[:1]] + [
+            reach = 2 * h
+            if (not _meaningful(right) and len(boxes) > 1 and boxes[1][0] >= _column_start(label, labels) - h
+                    and boxes[0][0] - boxes[1][0] > _ALIGNED * h):
+                # under its label, a value's lines start together: a first line starting right of its
+                # second (in the label's column) lost its first words to the pass (`Ấp` under blur)
+                start, reach = min(start, boxes[1][0]), _ALIGNED * h
+            boxes = [(start if b[0] - start > reach else b[0], *b[1:]) for b in boxes[:1]] + [
                 (label.box[0] if b[0] - label.box[0] > 2 * h else b[0], *b[1:]) for b in boxes[1:]]
             found.append(Region(field, KINDS[field], tuple(boxes), " ".join(w.text for p in parts for w in p),
                                 cut=cut))

@@ -818,3 +818,25 @@ def test_an_mrz_the_outline_cuts_is_read_from_the_photo_around_it():
     assert found.mrz is not None and found.mrz.id_number == "001090012345"
     view.mrz, view.scores = None, {("cccd_barcode", "back"): 30.0}  # a side without an MRZ is not searched
     assert pipeline._mrz_around(photo, view).mrz is None
+
+
+def test_a_values_first_line_under_its_label_starts_where_its_second_does():
+    # tuning seed 922 under blur, a small card: the pass lost `Qu` of the label and `Ấp` opening the place
+    # under it, so the first line's box started at `Bình`, and every look read `Bình Lợi, …`
+    lines = [line(380, (313, "Giới"), (370, "tính:"), (440, "Nam")),
+             line(416, (348, "ê"), (368, "quán:")),
+             line(449, (362, "Bình"), (441, "Lợi,"), (507, "Phường"), (631, "Phúc"), (714, "Lợi,")),
+             line(488, (313, "phố"), (378, "Hà"), (429, "Nội")),
+             line(536, (313, "Nơi"), (363, "thường"), (460, "trú:"), (516, "Số"), (561, "181"))]
+    boxes = regions(lines, ("place_of_origin",))["place_of_origin"].boxes
+    assert [b[0] for b in boxes] == [313, 313]
+    # lines that start together keep their boxes; a first line starting a little right of its label's
+    # column, with no second line to say where the value starts, is not stretched
+    level = [line(416, (313, "Quê"), (368, "quán:")),
+             line(449, (320, "Ấp"), (362, "Bình"), (441, "Lợi,")),
+             line(488, (313, "phố"), (378, "Hà"), (429, "Nội")),
+             line(536, (313, "Nơi"), (363, "thường"), (460, "trú:"))]
+    assert [b[0] for b in regions(level, ("place_of_origin",))["place_of_origin"].boxes] == [320, 313]
+    alone = [line(416, (313, "Quê"), (368, "quán:")), line(449, (350, "Bình"), (441, "Lợi,"), (500, "Tỉnh"),
+                                                          (560, "Nam"), (620, "Định"))]
+    assert [b[0] for b in regions(alone, ("place_of_origin",))["place_of_origin"].boxes] == [350]
