@@ -103,7 +103,7 @@ class SideView:
     warnings: list = field(default_factory=list)
     qr_on_card: bool = False  # the QR was decoded on the warped card, not only somewhere in the photo
     quad: np.ndarray | None = None  # the outline read, in the photo's pixels
-    # the card's red-difference chroma (YCrCb's Cr), turned with `gray`: which ink is red (fields._own_ink)
+    # the card's red-difference chroma (YCrCb's Cr), turned with `gray`: which ink is red (looks.own_ink)
     chroma: np.ndarray | None = None
 
     @property
