@@ -3,9 +3,10 @@ from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from wtforms.fields import DateField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import NumberRange
 
 from backoffice.web.catalogue import lazy_gettext as _l
-from backoffice.web.params import FIRST_DATE, LAST_DATE, in_service_dates
+from backoffice.web.params import FIRST_DATE, LAST_DATE, MAX_ID, in_service_dates
 
 VIETNAMESE = {
     "This field is required.": "Trường này bắt buộc.",
@@ -32,6 +33,11 @@ VIETNAMESE = {
     "Invalid CSRF Token.": "Mã bảo vệ biểu mẫu không hợp lệ; hãy tải lại trang.",
     "CSRF failed.": "Mã bảo vệ biểu mẫu không hợp lệ; hãy tải lại trang.",
 }
+
+
+# an id typed or passed in a form (an office, an officer): one the database's integer keys can hold, else a
+# query would fail on it (a 500) instead of finding nothing
+ID_RANGE = NumberRange(min=1, max=MAX_ID)
 
 
 class _Translations:

@@ -3,7 +3,7 @@ exports."""
 from wtforms import BooleanField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from backoffice.forms.base import DayField, Form, options
+from backoffice.forms.base import ID_RANGE, DayField, Form, options
 from backoffice.models import DepartmentCode
 from backoffice.services.casework.sla import DUE_LABELS
 from backoffice.services.complaints.labels import CATEGORY_LABELS, DEPARTMENT_LABELS
@@ -135,7 +135,7 @@ class FollowUpForm(Form):
     action = SelectField(_l("Xử lý"), choices=options(FOLLOW_UP_LABELS.items()))
     note = TextAreaField(_l("Căn cứ"), validators=[DataRequired(_l("Hãy ghi rõ căn cứ.")), Length(max=2000)])
     # who decides a corrected declaration again (checked by the service: an officer of its office, not the decider)
-    officer_id = IntegerField(_l("Cán bộ quyết định lại"), validators=[Optional()])
+    officer_id = IntegerField(_l("Cán bộ quyết định lại"), validators=[Optional(), ID_RANGE])
 
 
 class ResolveForm(Form):

@@ -30,6 +30,7 @@ from backoffice.web.catalogue import gettext as _
 from backoffice.web.catalogue import lazy_gettext as _l
 from backoffice.web.htmx import is_htmx, render, see_other
 from backoffice.web.paging import case_cursor, case_next_args
+from backoffice.web.params import id_or_none
 from backoffice.web.permissions import allow
 from backoffice.web.read_only import read_only
 
@@ -57,9 +58,10 @@ def _where(form):
     """The office and department whose queue is shown: one's own, or one chosen within the reader's scope."""
     office_id, department = current_user.office_id, (current_user.department.code if current_user.department else None)
     national_head = current_user.role == Role.department_head and current_user.office.level == OfficeLevel.national
-    if (current_user.role == Role.supervisor or national_head) and form.office_id.data:
-        if scope.office_readable(current_user, form.office_id.data):
-            office_id = form.office_id.data
+    chosen = id_or_none(form.office_id.data)  # (an id no office can have names none: the form says so)
+    if (current_user.role == Role.supervisor or national_head) and chosen:
+        if scope.office_readable(current_user, chosen):
+            office_id = chosen
     if current_user.role == Role.supervisor:
         department = form.department.data if form.department.data in DEPARTMENTS else DepartmentCode.THU_SO_THE
     return office_id, department

@@ -215,3 +215,34 @@ def test_a_day_field_outside_the_service_dates_is_no_day(app, client, demo_login
         fresh = app.test_client()
         login(fresh, username)
         assert fresh.get("/supervision/?date_from=0001-01-01&date_to=9999-12-31").status_code == 200
+
+
+@pytest.mark.parametrize("value", ["2147483648", "99999999999999", "0", "-1"])
+def test_an_office_id_no_office_can_have_shows_the_own_queue_with_the_form_saying_so(client, demo_logins, value):
+    """forms.base.ID_RANGE, views.reissue._where: the supervisor's office filter of a department queue, past
+    PostgreSQL's integer (found by the walk above: `office_id=2147483648` failed the query's cast, a 500)."""
+    assert login(client, SUPERVISOR).status_code == 303
+    response = client.get("/reissue/", query_string={"office_id": value})
+    assert response.status_code == 200
+    # the filter names no office, as one outside the supervisor's scope names none: the queue shown is the
+    # supervisor's own office's, and its chooser says which
+    default = client.get("/reissue/").get_data(as_text=True)
+    shown = re.findall(r'<option value="(\d+)" selected>', response.get_data(as_text=True))
+    assert shown and shown == re.findall(r'<option value="(\d+)" selected>', default)
+
+
+def test_an_officer_id_no_officer_can_have_is_refused_before_the_follow_up_runs(client, demo_logins):
+    """forms.supervision.FollowUpForm: the officer to decide again, past PostgreSQL's integer, is no officer."""
+    from backoffice.forms.supervision import FollowUpForm
+    from backoffice.web.params import MAX_ID
+
+    assert login(client, SUPERVISOR).status_code == 303
+    with client.application.test_request_context(method="POST", data={
+            "action": "confirm", "note": "căn cứ", "officer_id": str(MAX_ID + 1)}):
+        form = FollowUpForm(meta={"csrf": False})
+        assert not form.validate() and "officer_id" in form.errors
+    with client.application.test_request_context(method="POST", data={
+            "action": "confirm", "note": "căn cứ", "officer_id": str(MAX_ID)}):
+        form = FollowUpForm(meta={"csrf": False})
+        form.validate()
+        assert "officer_id" not in form.errors
