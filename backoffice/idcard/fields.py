@@ -225,11 +225,16 @@ def read_fields(card_gray: np.ndarray, doc_type: str, boxes: tuple[Box, ...],
     Cr) is given: the black marks of a name beside it painted over (`looks.own_ink`).
     """
     # a line whose print glare washed out in part is read stretched in every look
-    crops = {box: evened(own_ink(_crop(card_gray, box), _crop(chroma, box)) if box.kind == "digits"
-                         and chroma is not None else _crop(card_gray, box)) for box in boxes}
+    crops = {box: evened(_value_crop(card_gray, chroma, box)) for box in boxes}
     settled = _confirmed(card_gray, doc_type, boxes, crops, known) if known else {}
     boxes = tuple(box for box in boxes if box.field not in settled)
     return settled | _voted(card_gray, doc_type, boxes, crops)
+
+
+def _value_crop(card_gray: np.ndarray, chroma: np.ndarray | None, box: Box) -> np.ndarray:
+    """A box's crop, a number's read from its own ink (`looks.own_ink`)."""
+    crop = _crop(card_gray, box)
+    return own_ink(crop, _crop(chroma, box)) if box.kind == "digits" and chroma is not None else crop
 
 
 def _seen(field: str, kind: str, boxes: tuple[Box, ...], doc_type: str):

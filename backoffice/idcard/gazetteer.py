@@ -445,10 +445,11 @@ def repair(address: str) -> str:
         if type_word is None and at + 2 < len(parts) and split_type(parts[at + 1])[0] in DISTRICT_TYPES:
             type_word, name = _ward_typed(part)
         level = "district" if type_word in DISTRICT_TYPES else "ward"
-        spelled = f"{type_word} {_respell(name, level, code, old)}" if type_word else _local_part(part)
+        respelled = _respell(name, level, code, old) if type_word else None
+        spelled = f"{type_word} {respelled}" if type_word else _local_part(part)
         if at == len(parts) - 2 and at > 0 and split_type(parts[at - 1])[0] in _COMMUNE_TYPES and (
                 type_word is None or level == "district" and not all(w.isalpha() for w in name.split())
-                and _folded(split_type(spelled)[1]) not in _known("district", code, old)):
+                and _folded(respelled) not in _known("district", code, old)):
             # the district's slot, its type word not read or a word of its name garbled
             spelled = _hidden_district(part, old) or spelled
         fixed.append(spelled)

@@ -99,11 +99,11 @@ def own_ink(gray: np.ndarray, chroma: np.ndarray | None) -> np.ndarray:
     ink = gray < threshold
     if np.count_nonzero(ink) < _FEWEST or np.count_nonzero(~ink) < _FEWEST:
         return gray
-    paper_cr = float(np.median(chroma[~ink]))
-    red = ink & (chroma.astype(np.float32) - paper_cr >= _COLOURED)
+    redness = chroma.astype(np.float32) - float(np.median(chroma[~ink]))  # above the paper's
+    red = ink & (redness >= _COLOURED)
     if np.count_nonzero(red) < _COLOURED_SHARE * np.count_nonzero(ink):
         return gray
-    neutral = chroma.astype(np.float32) - paper_cr < _COLOURED / 2
+    neutral = redness < _COLOURED / 2
     black = ink & neutral & (gray < np.median(gray[red]))
     if not black.any():
         return gray

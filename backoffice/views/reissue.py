@@ -58,7 +58,7 @@ def _where(form):
     """The office and department whose queue is shown: one's own, or one chosen within the reader's scope."""
     office_id, department = current_user.office_id, (current_user.department.code if current_user.department else None)
     national_head = current_user.role == Role.department_head and current_user.office.level == OfficeLevel.national
-    chosen = id_or_none(form.office_id.data)  # (an id no office can have names none: the form says so)
+    chosen = id_or_none(form.office_id.data)  # an id no office can have names none, like one out of scope
     if (current_user.role == Role.supervisor or national_head) and chosen:
         if scope.office_readable(current_user, chosen):
             office_id = chosen

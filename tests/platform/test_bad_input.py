@@ -218,8 +218,8 @@ def test_a_day_field_outside_the_service_dates_is_no_day(app, client, demo_login
 
 
 @pytest.mark.parametrize("value", ["2147483648", "99999999999999", "0", "-1"])
-def test_an_office_id_no_office_can_have_shows_the_own_queue_with_the_form_saying_so(client, demo_logins, value):
-    """forms.base.ID_RANGE, views.reissue._where: the supervisor's office filter of a department queue, past
+def test_an_office_id_no_office_can_have_shows_the_own_queue(client, demo_logins, value):
+    """views.reissue._where (web.params.id_or_none): the supervisor's office filter of a department queue, past
     PostgreSQL's integer (found by the walk above: `office_id=2147483648` failed the query's cast, a 500)."""
     assert login(client, SUPERVISOR).status_code == 303
     response = client.get("/reissue/", query_string={"office_id": value})
