@@ -79,6 +79,7 @@ _SMALL_PRINT = 0.7  # of a piece of print's tallest word: a word lower than this
 _SEX_WORD = re.compile(r"n[a-z]{1,3}")  # how `Nam` or `Nữ` may be read
 _NO_EXPIRY = "khongthoihan"  # `Không thời hạn`: a card without an expiry date
 _OFF_ROW = 0.75  # label heights between a word's middle and the label's beyond which it is on another line
+_OFF_LABEL = 0.3  # label heights: a word across the label whose middle is this far off the label's is on another line
 MARKS = 0.4  # of a label's height: a "word" lower than this is a row of accents, not letters
 _EDGE_GAP = 1.0  # word heights: a lone letter or digit further apart than this at a line's end is no word of it
 _TALL = 2.5  # times the median height of the side's sure words: taller is not a printed word
@@ -354,8 +355,15 @@ def _right_of(label: Label, lines, labels, claimed) -> list[WordBox]:
     # a word whose middle is a line away from the label's, though its box (a tall misread one) reaches
     # the label's row, belongs to the line below or above
     middle = (label.box[1] + label.box[3]) / 2
+    # a line with a word under the label (across it, off its middle) is the line below or above: a blurred
+    # label's box, grown into the value's line under it, would take that line's words past its end for its
+    # row, and lose the address's first words under it (`Thôn Trung,` of `Thôn Trung, Xã Giai Xuân, …`)
+    under = {index for index, line in enumerate(lines) for i, w in enumerate(line)
+             if (index, i) not in claimed and not speck(w) and _across(label, w)
+             and abs((w.box[1] + w.box[3]) / 2 - middle) > _OFF_LABEL * h}
     row = sorted((w for index, line in enumerate(lines) for i, w in enumerate(line)
-                  if (index, i) not in claimed and _same_row(label, w) and label.box[2] - 4 <= w.box[0] < limit
+                  if index not in under and (index, i) not in claimed and _same_row(label, w)
+                  and label.box[2] - 4 <= w.box[0] < limit
                   and abs((w.box[1] + w.box[3]) / 2 - middle) <= _OFF_ROW * h),
                  key=lambda w: w.box[0])
     found, end = [], label.box[2]
@@ -379,6 +387,11 @@ def _past_english_half(words: list[WordBox]) -> list[WordBox]:
     start = next((k for k, w in enumerate(words[1:_LABEL_WORDS + 2], 1)
                   if w.text.strip(",.:;").capitalize() in PART_OPENERS or any(c.isdigit() for c in w.text)), None)
     return words[start:] if start is not None and start > 1 else words  # (the same list when kept)
+
+
+def _across(label: Label, word: WordBox) -> bool:
+    """Whether a word spans more than half a label height of the label's width."""
+    return min(word.box[2], label.box[2]) - max(word.box[0], label.box[0]) > _height(label.box) / 2
 
 
 def _in_column(label: Label, labels: list[Label]) -> bool:
