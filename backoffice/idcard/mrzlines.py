@@ -22,6 +22,7 @@ _SAME_LENGTH = 0.12  # the three lines' lengths differ by at most this share (a 
 _JOIN_TILT, _JOIN_HEIGHT, _JOIN_ROW, _GAP = 3.0, 0.6, 0.35, 4.0
 _COVERED = 0.3  # of the longest line: others may be this much shorter where something covers one end
 _EVEN = 0.25  # of the larger pitch: the two pitches between the lines differ by at most this
+_PITCHES = 22.0  # line pitches an MRZ line spans at most (30 characters: 9.6-16 on 300 cards of two renderers)
 _LEVEL = 1.5  # line heights: the ends the three lines share then lie this close
 
 
@@ -111,6 +112,8 @@ def _triple_cost(lines) -> float:
         return float("inf")
     if np.ptp(pitches) > _EVEN * max(pitches):
         return float("inf")  # an MRZ's lines are evenly spaced: a value's lines under its label are not
+    if max(lengths) > _PITCHES * np.mean(pitches):
+        return float("inf")  # 30 characters of a monospace face span about 15 pitches: print set closer is prose
     if not _like_lengths(lines):
         return float("inf")  # 30 characters each: lines of prose end where their words do
     cost = np.ptp(lengths) / max(lengths) + np.ptp(heights) / max(heights)

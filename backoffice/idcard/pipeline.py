@@ -41,6 +41,7 @@ _SURE_TITLE = 12  # a side whose best marker score reaches this needs no 180° r
 _DATED_BACKS = (("cccd_chip", "back"), ("cccd_barcode", "back"))  # a back with a date of issue in figures
 _CONFIRMING_LABELS = 3  # labels found that confirm an outline is the card
 _OUTLINES_TRIED = 5  # outlines read at most before the colour and texture's union and the whole photo
+_BOXES_TRIED = 3  # the least rectangles around regions read at most, after every other outline and the photo
 _NESTED = 0.8  # of a confirmed outline's area: an outline inside it this small may be the card itself
 # an outline this much inside a confirmed one is nested in it: a background outline drawn past the card
 # under a light gradient holds the card but for a sliver at one corner
@@ -509,10 +510,14 @@ def _analysed(photo: np.ndarray, found: list[Outline]) -> SideView:
     # the colour and texture regions together are tried after the others, before the whole photo; the
     # others past the best three only where none of those is the card (a pale card on a white desk: its
     # tint's bands outline strips of it, the pieces' outline, fourth, all of it); the region without its
-    # skin after those (its portrait's face and a tint of the card's own may be skin-coloured)
-    outlines = ([o for o in found if o.cue not in (EITHER, UNSKINNED)][:_OUTLINES_TRIED]
-                + [o for o in found if o.cue == UNSKINNED] + [o for o in found if o.cue == EITHER]
-                + [whole_photo(photo)])
+    # skin after those (its portrait's face and a tint of the card's own may be skin-coloured). The least
+    # rectangles around regions come after the whole photo: a rectangle is no card seen askew, and one around
+    # part of a card filling the frame (a scan) reads most of its labels; each is read where the outline kept
+    # misses labels or holds it (_best_confirmed), or where nothing else is the card
+    own = [o for o in found if not o.boxed]
+    outlines = ([o for o in own if o.cue not in (EITHER, UNSKINNED)][:_OUTLINES_TRIED]
+                + [o for o in own if o.cue == UNSKINNED] + [o for o in own if o.cue == EITHER]
+                + [whole_photo(photo)] + [o for o in found if o.boxed][:_BOXES_TRIED])
     best = None
     for i, outline in enumerate(outlines):
         view = _read_side(photo, outline.quad)
@@ -572,7 +577,12 @@ def _best_confirmed(photo: np.ndarray, outer, others: list, view: SideView) -> S
             # smaller and askew, and the page's own words: one label more read there is chance
             # (`Số` read `sø` on the card's own outline), two are the card's
             bigger = _encloses(other.quad, kept)
-            if inside.confirmed and inside.content > view.content and (
+            # nested in an outline along the photo's edges (a page filling the frame) and reading as much: the
+            # card on the page (a card filling the frame has no outline inside it that reads as much as it)
+            level = inside.content == view.content and not other.boxed
+            more = inside.content > view.content or (framing and level and kept is outer.quad
+                                                      and _encloses(kept, other.quad))
+            if inside.confirmed and more and (
                     not bigger or len(inside.labels) >= len(view.labels) + (_MORE_LABELS if view.labels else 1)):
                 view, kept = inside, other.quad
     return view

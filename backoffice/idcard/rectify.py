@@ -17,7 +17,7 @@ used when its content does.
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -63,6 +63,7 @@ class Outline:
     quad: np.ndarray
     cue: str
     score: float
+    boxed: bool = False  # the least rectangle around a region, not its own outline (read after every other)
 
 
 def downscale(bgr: np.ndarray, max_side: int = MAX_SIDE) -> np.ndarray:
@@ -364,6 +365,15 @@ def _outlines(mask: np.ndarray, cue: str, scale: float, fill: bool, notched: boo
                 quad, score = edged, edged_score
         if score > 0:
             found.append(Outline(_order(quad / scale), cue, score))
+        # the least rectangle around the region as well, read after every other outline: where the card's
+        # pale corner or edge matches the page, the region loses part of it, and neither its polygon nor its
+        # edge lines are the card's (edges crossing 30% of a card's width outside it). Not around a notched
+        # region: the thumb taken out of it leaves a corner that its edge lines give, a rectangle does not
+        if fill and not notched:
+            boxed = _order(cv2.boxPoints(cv2.minAreaRect(cv2.convexHull(contour))).astype(np.float32))
+            boxed_score = _shape_score(boxed, area, picture)
+            if boxed_score > 0 and (score == 0 or not _same(boxed, quad)):
+                found.append(Outline(_order(boxed / scale), cue, boxed_score * _BEHIND, boxed=True))
     return found
 
 
@@ -381,7 +391,7 @@ def _joined(mask: np.ndarray, scale: float) -> list[Outline]:
         return []
     hull = np.zeros_like(mask)
     cv2.fillConvexPoly(hull, cv2.convexHull(np.concatenate(pieces)), 255)
-    return [Outline(o.quad, o.cue, o.score * _BEHIND) for o in _outlines(hull, "pieces", scale, True)]
+    return [replace(o, score=o.score * _BEHIND) for o in _outlines(hull, "pieces", scale, True)]
 
 
 def whole_photo(bgr: np.ndarray) -> Outline:
@@ -404,7 +414,7 @@ def find_outlines(bgr: np.ndarray) -> list[Outline]:
     # in lightness only, and joins the card in the full model's mask
     found = (_outlines(unlike, "background", scale, True) + _outlines(tint, "tint", scale, True)
              + _outlines(_edge_mask(small), "edges", scale, False) + _joined(tint, scale)
-             + [Outline(o.quad, o.cue, o.score * _BEHIND)  # tried after the colours' outlines, as the pieces'
+             + [replace(o, score=o.score * _BEHIND)  # tried after the colours' outlines, as the pieces'
                 for o in _outlines(plain, "texture", scale, True)])
     found.sort(key=lambda o: -o.score)
     distinct: list[Outline] = []
@@ -417,7 +427,7 @@ def find_outlines(bgr: np.ndarray) -> list[Outline]:
         return distinct
     # the two regions together last, and only where they outline what neither does alone: where it is
     # much the same as another cue's outline, that one is kept (the union takes in a little of the page)
-    either = [Outline(o.quad, o.cue, o.score * _BEHIND) for o in _outlines(plain | unlike, EITHER, scale, True)
+    either = [replace(o, score=o.score * _BEHIND) for o in _outlines(plain | unlike, EITHER, scale, True)
               if not any(_same(o.quad, kept.quad) for kept in distinct)]
     return distinct + either
 
