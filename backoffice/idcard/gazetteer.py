@@ -49,6 +49,7 @@ _FUZZY_MIN = 5  # names this long (folded) may be one edit away from their spell
 _TAIL_MATCH = 70  # partial ratio from which what was read after a district is its province, misread
 _TAIL_MARGIN = 20  # and by which it must look more like one of two provinces than the other
 _SEEN_LETTERS = 3  # letters of a district's name read from which the rest may have been hidden
+_TYPE_SCRAP = 4  # letters: what a thumb left of a district's type word before its name, one of them misread
 _HIDDEN_LETTERS = 5  # letters read of a district part, type word included, from which the rest may be hidden
 _DISTRICT_SHARE = 0.25  # of a district's letters that may be misread (one of its province's few districts)
 _WHOLE = 0  # province code under which the names of the whole country are filed
@@ -466,9 +467,18 @@ def _hidden_district(part: str, old: int | None) -> str | None:
     letters = "".join(words)
     if old is None or not words or len(words[-1]) < _SEEN_LETTERS or len(letters) < _HIDDEN_LETTERS:
         return None
-    fits = [spellings for folded, spellings in _legacy()["typed"].get(old, {}).items()
-            if folded.split()[-1] == words[-1] and folded != " ".join(words)
-            and LCSseq.similarity(letters, folded.replace(" ", "")) == len(letters)]
+    name = " ".join(words[1:])
+
+    def fit(folded: str) -> bool:
+        if folded.split()[-1] != words[-1] or folded == " ".join(words):
+            return False
+        held = LCSseq.similarity(letters, folded.replace(" ", ""))
+        # every letter read, in order; or one misread in what the thumb left of the type word (`Thè` of
+        # `Thành phố`), where the name after it was read whole
+        return held == len(letters) or (held == len(letters) - 1 and len(words) > 1
+                                        and len(words[0]) <= _TYPE_SCRAP and folded.endswith(" " + name))
+
+    fits = [spellings for folded, spellings in _legacy()["typed"].get(old, {}).items() if fit(folded)]
     return min(fits[0]) if len(fits) == 1 and len(fits[0]) == 1 else None
 
 

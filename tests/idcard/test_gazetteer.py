@@ -308,6 +308,9 @@ def test_a_district_of_another_province_one_letter_from_one_of_its_own_is_its_ow
     ("Số 96 Lý Thường Kiệt, Xã Nông Cống, Thành phố 7 Hóa, Tỉnh Thanh Hóa",
      "Số 96 Lý Thường Kiệt, Xã Nông Cống, Thành phố Thanh Hóa, Tỉnh Thanh Hóa"),
     ("Xã Phú Long, Giao Thủy, Tỉnh Nam Định", "Xã Phú Long, Huyện Giao Thủy, Tỉnh Nam Định"),
+    # tuning seed 314 under a thumb: what it left of `Thành phố` read `Thè`, the name after it whole
+    ("Số 145 Trần Hưng Đạo, Phường Sông Cầu, Thè Buôn Ma Thuột, Tỉnh Đắk Lắk",
+     "Số 145 Trần Hưng Đạo, Phường Sông Cầu, Thành phố Buôn Ma Thuột, Tỉnh Đắk Lắk"),
 ])
 def test_a_district_whose_type_word_was_hidden_is_the_one_of_its_province_its_letters_fit(read, meant):
     assert repair(read) == meant
@@ -324,6 +327,10 @@ def test_a_district_whose_type_word_was_hidden_is_the_one_of_its_province_its_le
     "Số 12 Lê Lợi, Giao Thủy, Tỉnh Nam Định",
     # the name's last word read is no district's last word: nothing is made up
     "Xã Phú Long, ện Giao Thủ, Tỉnh Nam Định",
+    # more than one letter before the name that is no type word's: not what a thumb left of one
+    "Xã Phú Long, Thènh Giao Thủy, Tỉnh Nam Định",
+    # one letter off, but the name after it not read whole
+    "Số 12 Lê Lợi, Phường Sông Cầu, Thè Buôn Ma Thuộ, Tỉnh Đắk Lắk",
 ])
 def test_a_district_part_no_one_district_fits_is_left_as_read(read):
     assert repair(read) == read
