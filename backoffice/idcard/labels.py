@@ -62,7 +62,7 @@ _CAPITALS = 95  # the match a run in capitals needs to be a label
 _MISS_COST = 4  # a label's weight: its matched characters, each missed one costing this many
 _SURE = 0.6  # confidence of a word whose height says how tall the side's text is
 _WIDE = 3.0  # times a word's height per letter or digit: a "word" wider than this is no print
-_LOW = 0.5  # of the side's sure words' median height: a run lower than this is no label
+_LOW = 0.5  # of the side's sure words' median height: a run lower is no label, an unsure word lower no value's
 _NUMBER_RUN = 4  # digits in a row after `Số` from which it is the number's label
 _SHORT = 3  # labels this short (`Số`) must match exactly: too many words resemble them
 _ALIGNED = 0.5  # label heights by which a value's first line may start right of its second, under its label
@@ -361,8 +361,12 @@ def _right_of(label: Label, lines, labels, claimed) -> list[WordBox]:
     under = {index for index, line in enumerate(lines) for i, w in enumerate(line)
              if (index, i) not in claimed and not speck(w) and _across(label, w)
              and abs((w.box[1] + w.box[3]) / 2 - middle) > _OFF_LABEL * h}
+    # an unsure word far lower than the side's print is the tops of the next line's letters, read as a
+    # scrap on the label's row (`Tn` 6 px high under a label grown into that line): no value's word
+    lowest = _LOW * (usual_height([w for line in lines for w in line]) or 0.0)
     row = sorted((w for index, line in enumerate(lines) for i, w in enumerate(line)
                   if index not in under and (index, i) not in claimed and _same_row(label, w)
+                  and (w.confidence >= _NOISE or _height(w.box) >= lowest)
                   and label.box[2] - 4 <= w.box[0] < limit
                   and abs((w.box[1] + w.box[3]) / 2 - middle) <= _OFF_ROW * h),
                  key=lambda w: w.box[0])
@@ -436,21 +440,20 @@ def _below(label: Label, lines, labels, claimed, after_y: int, count: int) -> li
     for top, index, column in sorted(columns_of, key=lambda c: c[:2]):
         middle = float(np.median([(w.box[1] + w.box[3]) / 2 for _, w in column]))
         if top < bottom - 0.3 * h and middle < bottom:
-            continue  # the label's own line (a blurred label's box reaches into the line below it)
+            # the label's own line (a blurred label's box reaches into the line below it); or the rest of the
+            # value's line above, which Tesseract parted from its first words (`Khu phố` read as a line with
+            # the marks over the rest): what follows those words there continues them
+            rest = _run(label, [(i, w) for i, w in column if found and w.box[0] > found[-1][-1].box[2]],
+                        index, claimed, columns, found[-1] if found else [])
+            if rest and rest[0].box[0] - found[-1][-1].box[2] <= 2 * h:
+                found[-1] = found[-1] + rest
+                bottom = max(bottom, *(w.box[3] for w in rest))
+            continue
         if top > bottom + 2.2 * h:
             break
         if any(lb.line == index and abs(lb.box[0] - label.box[0]) < 2 * h for lb in labels):
             break  # the next field's label starts this line, in this label's column
-        words: list[WordBox] = []
-        for i, w in column:
-            if (index, i) in claimed:
-                break  # another label: what follows it on the line is its value (a residence beside an expiry's date)
-            after_gap = not words or w.box[0] - words[-1].box[2] > 1.5 * h
-            if after_gap and any(abs(w.box[0] - c) < h for c in columns):
-                break
-            if words and after_gap and label.field.startswith("date"):
-                break  # a date is one run of print: what follows a gap is a neighbour's line
-            words.append(w)
+        words = _run(label, column, index, claimed, columns)
         if not _meaningful(words):
             continue
         found.append(words)
@@ -458,6 +461,26 @@ def _below(label: Label, lines, labels, claimed, after_y: int, count: int) -> li
         if len(found) == count:
             break
     return found
+
+
+def _run(label: Label, column: list[tuple[int, WordBox]], index: int, claimed, columns: list[int],
+         before: list[WordBox] = ()) -> list[WordBox]:
+    """A line's words in a label's column that hold its value (_below), after the words `before` it."""
+    h = _height(label.box)
+    words: list[WordBox] = []
+    for i, w in column:
+        if (index, i) in claimed:
+            break  # another label: what follows it on the line is its value (a residence beside an expiry's date)
+        last = words[-1] if words else before[-1] if before else None
+        after_gap = last is None or w.box[0] - last.box[2] > 1.5 * h
+        if after_gap and any(abs(w.box[0] - c) < h for c in columns):
+            break
+        if last is not None and after_gap and label.field.startswith("date"):
+            break  # a date is one run of print: what follows a gap is a neighbour's line
+        if last is not None and w.box[0] - last.box[2] > _GAP * h and w.confidence < _NOISE:
+            break  # an unsure scrap far past the line's end: the page or table beside the card
+        words.append(w)
+    return words
 
 
 def _column_start(label: Label, labels: list[Label]) -> int:

@@ -564,6 +564,9 @@ def _best_confirmed(photo: np.ndarray, outer, others: list, view: SideView) -> S
     for other in others:
         around = (cut and recuts < _RECUTS and other.cue != "whole" and _area(other.quad) >= _area(kept)
                   and _share_inside(kept, other.quad) >= _OVER)
+        # (until an outline reading labels replaced it: a last resort, the whole photo of a printed page, is
+        # then read only as any other outline is)
+        unlabelled = unlabelled and not view.labels
         if other.cue in _LAST_RESORT and not (unlabelled or around) and not (
                 framing and _encloses(outer.quad, other.quad)):
             continue

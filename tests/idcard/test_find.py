@@ -82,6 +82,57 @@ def test_a_blurred_labels_box_grown_into_the_line_under_it_does_not_make_that_li
     assert regions(beside, ("place_of_origin",))["place_of_origin"].text == "Xã Giai Xuân,"
 
 
+def test_scraps_of_the_line_under_a_grown_label_read_on_its_row_are_no_value():
+    """Held-out tuning seed 442 (barcode CCCD, a thumb): `Nơi` read 46 px tall reached into the address
+    under it, and the tops of that line's letters were read on the label's row as `Tn` and `N`, 6 and
+    4 px high at 0.0. They made a crop 10 px high of the line's tops (`s2 72203247 37 0e co`). An unsure
+    word that low is no value's word; a sure one is (`Nam` of the sex, read small)."""
+    lines = [[WordBox("Nơi", (302, 478, 340, 524), 9, 0.97), WordBox("thường", (348, 482, 434, 509), 9, 0.97),
+              WordBox("trú:", (444, 482, 484, 520), 9, 0.96), WordBox("Tn", (840, 514, 850, 520), 9, 0.0),
+              WordBox("N", (905, 515, 909, 519), 9, 0.0)],
+             line(516, (301, "Số"), (346, "163"), (407, "Hoàng"), (512, "Diệu,"), (592, "Xã"), (637, "Hải"),
+                  (690, "Xuân,"), (782, "Huyện"), (883, "Giao"), (954, "Thủy,"), (1039, "Tỉnh")),
+             line(563, (303, "Nam"), (378, "Định"))]
+    found = regions(lines, ("place_of_residence",))
+    assert found["place_of_residence"].text == "Số 163 Hoàng Diệu, Xã Hải Xuân, Huyện Giao Thủy, Tỉnh Nam Định"
+    assert found["place_of_residence"].boxes[0][1] == 516
+    small = [line(380, (301, "Giới"), (353, "tính:")), [WordBox("Nam", (422, 385, 460, 395), 380, 0.9)]]
+    assert regions(small, ("sex",))["sex"].text == "Nam"
+
+
+def test_an_unsure_scrap_far_past_an_address_lines_end_is_not_part_of_it():
+    """Held-out tuning seed 425 (barcode CCCD on a printed page, a thumb): the outline kept took in the page
+    under the card, and a scrap of it (`vs` at 0.0, 390 px past `Huế`) joined the address's last line.
+    Its box lifted the line's crop onto the line above (`Hương TỶ Z4 uy i6 city …`)."""
+    lines = [line(496, (348, "Nơi"), (388, "thường"), (469, "trú:"), height=18),
+             line(522, (348, "Số"), (392, "57"), (430, "Điện"), (517, "Biên"), (592, "Phủ,"), (665, "Phường"),
+                  (785, "Hương"), (888, "Trà,"), (952, "Thị"), (1007, "xã"), (1055, "Hương"), height=28),
+             line(560, (347, "Thủy,"), (437, "Tỉnh"), (509, "Thừa"), (591, "Thiên"), (685, "Huế"), height=26)
+             + [WordBox("vs", (1133, 537, 1200, 566), 560, 0.0)]]
+    found = regions(lines, ("place_of_residence",))["place_of_residence"]
+    assert found.text.endswith("Tỉnh Thừa Thiên Huế")
+    assert found.boxes[1] == (347, 560, 727, 586)
+    # a sure word after a wide gap is still read: an address's last word set apart by the card's tint
+    sure = [*lines[:2], lines[2][:-1] + [WordBox("Huế", (1133, 560, 1175, 586), 560, 0.95)]]
+    assert regions(sure, ("place_of_residence",))["place_of_residence"].text.endswith("Thiên Huế Huế")
+
+
+def test_an_address_line_tesseract_parted_in_two_is_read_whole():
+    """Held-out tuning seed 425: Tesseract read `Khu phố` as one line with the marks over the rest of it,
+    and `2, Xã Quỳnh Lưu, … Tỉnh` as another level with it. The second was passed over as the first's
+    row, and the place of origin was read `Khu phố 2 Nghệ An`."""
+    lines = [line(400, (349, "Quê"), (400, "quán:"), height=18),
+             [WordBox("Khu", (349, 414, 399, 436), 14, 0.96), WordBox("phố", (432, 413, 466, 436), 14, 0.96),
+              WordBox("ã", (536, 415, 546, 420), 14, 0.93), WordBox("ỳ", (606, 416, 613, 421), 14, 0.9)],
+             [WordBox("P", (410, 421, 429, 459), 15, 0.67), WordBox("ỗ", (450, 421, 465, 436), 15, 0.42),
+              *line(417, (478, "2,"), (514, "Xã"), (562, "Quỳnh"), (670, "Lưu,"), (742, "Huyện"), (848, "Diễn"),
+                    (925, "Châu,"), (1019, "Tỉnh"), height=27)],
+             line(454, (349, "Nghệ"), (432, "An"), height=27),
+             line(496, (348, "Nơi"), (388, "thường"), (469, "trú:"), height=18)]
+    found = regions(lines, ("place_of_origin",))
+    assert found["place_of_origin"].text == "Khu phố 2, Xã Quỳnh Lưu, Huyện Diễn Châu, Tỉnh Nghệ An"
+
+
 def test_a_label_word_read_down_from_the_line_above_takes_none_of_its_scraps():
     """Held-out tuning seed 238 (barcode CCCD, `placed`): the residence's label touches the origin's
     line above it; `thường` was read down into that line (twice its words' height) and scraps of the
