@@ -424,6 +424,26 @@ def test_a_card_whose_edge_fades_into_a_printed_page_is_outlined_by_its_least_re
     assert analyse(_load(sample.back)).mrz.id_number == sample.identity.id_number
 
 
+def test_an_outline_confirmed_without_labels_reads_the_whole_photo_only_while_no_other_reads_them(monkeypatch):
+    """A chip card on a printed page, a thumb over its corner (tuning seed 610): the first outline, a strip
+    with the QR and no label, was confirmed by the QR; every other outline was read, the whole page as
+    well (2.4 s of its print) after the card's own outline had read eight labels. Once an outline reading
+    labels replaced the unlabelled one, a last resort is read only as any other outline is."""
+    read = []
+    read_side = pipeline._read_side
+
+    def counted(photo, quad):
+        read.append(quad)
+        return read_side(photo, quad)
+
+    monkeypatch.setattr(pipeline, "_read_side", counted)
+    sample = heldout.make_heldout("cccd_chip", "finger", 610)
+    photo = _load(sample.front)
+    view = analyse(photo)
+    whole = pipeline.whole_photo(photo).quad
+    assert len(view.labels) >= 6 and not any(np.array_equal(quad, whole) for quad in read)
+
+
 def small_photo_on(background: str, seed: int, share: float):
     """A card covering `share` of the frame's width, lying on the background (the renderer's own
     placement draws cards of 40-95%: this one is below it)."""
