@@ -574,8 +574,11 @@ def past_label(field: str, address: str) -> str:
         return address
     scraps = k <= _ADDRESS_SCRAPS and all(len(w.strip(",.:;")) <= 2 for w in words[:k])
     said = squash(" ".join(words[:k]))
-    # (or the label's last words: `trú Số 105` of `Nơi thường trú`)
-    tail = len(said) >= 2 and any(text.endswith(said) for text in _SQUASHED[field])
+    # (or the label's last words: `trú Số 105` of `Nơi thường trú`, or its last word after a scrap of the
+    # rest: `xe trú, Số 166`)
+    last = squash(words[k - 1])
+    tail = any(len(said) >= 2 and text.endswith(said) or len(last) >= 3 and text.endswith(last)
+               for text in _SQUASHED[field])
     if scraps or tail or max(fuzz.ratio(said, text) for text in _SQUASHED[field]) >= _GARBLED:
         return " ".join(words[k:])
     return address

@@ -198,6 +198,10 @@ def test_the_last_words_of_an_addresss_label_read_before_it_are_dropped():
     assert labels.past_label("place_of_origin", "quán Thôn Đông, Xã An Bình") == "Thôn Đông, Xã An Bình"
     # a word that ends no label stays (a village's name before its type word is the address's own)
     assert labels.past_label("place_of_origin", "Bình Xã An Bình") == "Bình Xã An Bình"
+    # the label's last word after a scrap of the rest (tuning seed 643, barcode CCCD under `combined`)
+    assert labels.past_label("place_of_residence", "xe trú, Số 166 Lê Lợi, Xã Phát Diệm") == (
+        "Số 166 Lê Lợi, Xã Phát Diệm")
+    assert labels.past_label("place_of_origin", "xe trú, Xã An Bình") == "xe trú, Xã An Bình"  # not its label's
 
 
 @given(x0=st.integers(-60, CARD_W + 60), y0=st.integers(-60, CARD_H + 60), width=st.integers(0, 700),
