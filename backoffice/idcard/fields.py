@@ -167,16 +167,21 @@ def _marks_judge(card_gray: np.ndarray, doc_type: str):
 
 
 def _spelled_name(values: list, readings: list[list[ocr.Reading]],
-                  judge=None) -> tuple[str | None, int, int]:
+                  judge=None, card_gray: np.ndarray | None = None) -> tuple[str | None, int, int]:
     """The name spelled from every look's alternatives; the looks that read its letters; its doubtful syllables.
 
-    A look counts for the name when it read the same letters: the spelling step settles the marks.
+    A look counts for the name when it read the same letters: the spelling step settles the marks. A
+    syllable spelled without a mark above (below) it under which the card shows one apart from its letters
+    (`marks.unread_marks`: `HAI` for a printed `HẢI`) is doubtful too.
     """
     spelled = spell([tuple(w for r in look for w in r.words) for look in readings], judge)
     if spelled is None:
         return None, 0, 0
     votes = sum(v is not None and fold(v) == fold(spelled.text) for v in values)
-    return spelled.text, votes, spelled.doubtful
+    unread = 0 if card_gray is None else sum(
+        marks.unread_marks(card_gray, box, syllable)
+        for syllable, box in zip(spelled.text.split(), spelled.boxes) if box is not None)
+    return spelled.text, votes, spelled.doubtful + unread
 
 
 def _first_alike(values: list, value) -> int:
@@ -282,7 +287,7 @@ def _voted(card_gray: np.ndarray, doc_type: str, boxes: tuple[Box, ...], crops: 
             value, votes = seen, 1
         if kind == "name":
             value, votes, doubts = _spelled_name(values, [look[field] for look in looks],
-                                                 _marks_judge(card_gray, doc_type))
+                                                 _marks_judge(card_gray, doc_type), card_gray)
         readings = looks[_first_alike(values, value)][field]
         if value is None:
             # no value but `Không thời hạn`: its own reading says how sure it is

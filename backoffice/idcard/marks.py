@@ -8,6 +8,7 @@ all spellings, found on the letters alone), and the spelling whose drawing expla
 pixels best wins. How clearly it wins is measured against how much the drawings differ.
 """
 
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -180,3 +181,50 @@ def _compare(area: np.ndarray, models: list[np.ndarray], spellings: list[str]) -
         shown = float(np.dot(seen - paper - ink * shared, marks)) / (ink * float(np.dot(marks, marks)))
         clarity = min(clarity, shown)
     return Verdict(spellings[order[0]], max(0.0, clarity))
+
+
+_ABOVE_MARKS = frozenset("ĂÂÊÔ")  # letters printed with a mark above them, besides the tones
+_TONES_ABOVE = frozenset("\u0300\u0301\u0303\u0309")  # grave, acute, tilde, hook above
+_REACH = 0.55  # word heights above its box within which a mark above it is printed
+_NEAR = 0.3  # word heights: a mark's lower end lies this close above the letters it marks
+_MARK_AREA = 0.006  # of the word's height squared: a blob smaller than this is a speck of the card's print
+_MARK_HEIGHT = (0.08, 0.4)  # word heights: lower is a stroke of the pattern; taller, a letter
+_OVER = 0.25  # word heights around its box a mark's blob may reach sideways (a mark's middle is over its box)
+_LINE = 3  # blobs over a word from which they are a line of print above it (a label), not marks
+
+
+def unread_marks(gray: np.ndarray, box: tuple[int, int, int, int], syllable: str) -> bool:
+    """Whether ink apart from the letters lies just above a word read with no mark above it: a tone mark
+    the recogniser did not see (`HAI` read for a clearly printed `HẢI`), whatever the typeface.
+
+    Only where the spelling has no mark above (a mark read is not questioned here) and where what lies
+    above the word is not a line of print (a label set close above a name: its letters, its descenders
+    and the dots under its vowels are as many blobs along the word)."""
+    letters = syllable.upper()
+    if any(c in _ABOVE_MARKS for c in letters) or any(c in _TONES_ABOVE for c in unicodedata.normalize("NFD", letters)):
+        return False
+    x0, y0, x1, y1 = box
+    h = y1 - y0
+    if h < 6 or x1 - x0 < h / 2:
+        return False
+    top = max(0, y0 - round(_REACH * h))
+    left_edge, right_edge = max(0, x0 - round(_OVER * h)), min(gray.shape[1], x1 + round(_OVER * h))
+    window = gray[top:y1, left_edge:right_edge]
+    body = gray[y0:y1, max(0, x0):min(gray.shape[1], x1)]
+    if window.size == 0 or body.size == 0 or y0 - top < _NEAR * h:
+        return False
+    paper, ink = float(np.percentile(window, 90)), float(np.percentile(body, 10))
+    if paper - ink < 40:
+        return False  # too little contrast to tell a mark from the card's print
+    dark = (window < (paper + ink) / 2).astype(np.uint8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    body_top = y0 - top
+    over, marks_seen = 0, 0
+    for left, upper, w, height, area in stats[1:count]:
+        middle = left_edge + left + w / 2
+        if area < _MARK_AREA * h * h or not x0 < middle < x1 or upper + height > body_top + 0.05 * h:
+            continue  # a speck, beside the word, or a letter of it
+        over += 1
+        marks_seen += bool(upper > 0 and upper + height >= body_top - _NEAR * h
+                            and _MARK_HEIGHT[0] * h <= height <= _MARK_HEIGHT[1] * h and w <= h)
+    return bool(marks_seen) and over < _LINE

@@ -67,6 +67,7 @@ class Spelling:
 
     text: str
     doubtful: int
+    boxes: tuple = ()  # each syllable's box on the card (Word.box, the looks' median), or None
 
 
 @lru_cache(maxsize=2)
@@ -80,11 +81,24 @@ def _by_letters(opening: bool) -> dict[str, tuple[str, ...]]:
     return {letters: tuple(spellings) for letters, spellings in table.items()}
 
 
+def _listed(options: dict[str, float], char: str, read: str | None) -> float:
+    """What a position's alternatives say against a character. The character the word's text holds there
+    is listed at the position's best cost at worst: Tesseract's text and its alternatives come from two
+    passes over the line, and the alternatives can lack a mark the text has (`THỊ` read, only `I` listed)."""
+    best = min(options.values(), default=ABSENT)
+    return options.get(char, best if char == read else ABSENT)
+
+
+def _read_at(word: Word) -> str | list[None]:
+    """The word's text character by character, where it holds one per position of its alternatives."""
+    return word.text if len(word.text) == len(word.choices) else [None] * len(word.choices)
+
+
 def cost(spelling: str, word: Word) -> float:
     """How much Tesseract's alternatives for a word speak against a spelling (near 0: its first choice)."""
     if len(word.choices) != len(spelling):
         return 0.0 if spelling == word.text else ABSENT * len(spelling)
-    return sum(options.get(char, ABSENT) for char, options in zip(spelling, word.choices))
+    return sum(_listed(options, char, read) for char, options, read in zip(spelling, word.choices, _read_at(word)))
 
 
 def _candidates(words: list[Word], opening: bool) -> list[str]:
@@ -117,17 +131,17 @@ def _aligned_cost(spelling: str, word: Word, letters_only: bool = False) -> floa
     if len(word.choices) != len(word.text):
         return 0.0 if spelling == word.text else ABSENT * len(spelling)
 
-    def letter(options: dict[str, float], char: str) -> float:
+    def letter(options: dict[str, float], char: str, read: str | None) -> float:
         if not letters_only:
-            return options.get(char, ABSENT)
+            return _listed(options, char, read)
         return min((c for option, c in options.items() if fold(option) == fold(char)), default=ABSENT)
 
     # the least costly alignment: read letters against spelt ones, dropped or lacking
     previous = [ABSENT * j for j in range(len(spelling) + 1)]
-    for i, options in enumerate(word.choices, 1):
+    for i, (options, read) in enumerate(zip(word.choices, word.text), 1):
         row = [ABSENT * i]  # not a letter before the syllable: `KĐĂM` (Ê Đê) is no `ĐÀM` misread
         for j, char in enumerate(spelling, 1):
-            row.append(min(previous[j - 1] + letter(options, char), previous[j] + DROPPED, row[j - 1] + ABSENT))
+            row.append(min(previous[j - 1] + letter(options, char, read), previous[j] + DROPPED, row[j - 1] + ABSENT))
         previous = row
     return previous[-1]
 
@@ -234,9 +248,10 @@ def spell(looks: list[tuple[Word, ...]], judge: Judge | None = None) -> Spelling
         return None
     size = sizes.most_common(1)[0][0]
     agreeing = [words for words in looks if len(words) == size]
-    spelled, doubtful = [], 0
+    spelled, doubtful, boxes = [], 0, []
     for position in range(size):
         words = [words[position] for words in agreeing]
+        boxes.append(_box(words))
         ranked = sorted((sum(cost(s, w) for w in words), s) for s in _candidates(words, position == 0))
         choice, unsure = _settle(ranked, words, judge)
         respelled = _respelled(words, position == 0)
@@ -246,7 +261,7 @@ def spell(looks: list[tuple[Word, ...]], judge: Judge | None = None) -> Spelling
         doubtful += unsure
     # words dropped before the surname (a label's tail read with the name) make the name doubtful:
     # a surname missing from the list would have been dropped too; so do words joined
-    return Spelling(" ".join(spelled), doubtful + trimmed)
+    return Spelling(" ".join(spelled), doubtful + trimmed, tuple(boxes))
 
 
 def _apart_dropped(words: tuple[Word, ...]) -> tuple[Word, ...]:

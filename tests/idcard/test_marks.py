@@ -73,3 +73,33 @@ def test_the_judge_abstains_when_the_typeface_drawn_is_not_the_one_printed():
         region, box = _printed(word, 1.0, NAME_FACES["cccd_barcode"], sampled=True)
         assert judge(region, box, [rival, word], NAME_FACES["cccd_barcode"]) is not None, word
         assert judge(region, box, [rival, word], FACE) is None, word
+
+
+def _on_card(lines: list[tuple[str, int]], face: str) -> np.ndarray:
+    """Words printed at card size (34 px) on a grey, uneven paper, each at its baseline (x 20)."""
+    card = Image.new("L", (260, 140), 200)
+    for word, baseline in lines:
+        ImageDraw.Draw(card).text((20, baseline), word, font=ImageFont.truetype(face, 34), fill=30, anchor="ls")
+    return (np.asarray(card, np.float32) + np.linspace(-12, 12, 260)[None, :]).clip(0, 255).astype(np.uint8)
+
+
+def _letters_box(word: str, baseline: int, face: str) -> tuple[int, int, int, int]:
+    """The ink box of a word's letters alone, as Tesseract boxes a word whose mark it did not see."""
+    ink = np.argwhere(_on_card([(word, baseline)], face) < 120)
+    (y0, x0), (y1, x1) = ink.min(axis=0), ink.max(axis=0) + 1
+    return int(x0), int(y0), int(x1), int(y1)
+
+
+@pytest.mark.parametrize("face", (FACE, *WRONG_FACES))
+def test_a_mark_printed_over_a_word_read_without_it_is_seen_in_any_typeface(face):
+    """Tesseract read `HAI` for a clearly printed `HẢI` on 8 of 37 tuning names (held-out renderer), in every
+    look, its alternatives listing no hook: the name was kept at 0.975-0.995. A mark apart from the letters,
+    just above a syllable spelled without one, makes the syllable doubtful, whatever the face."""
+    box = _letters_box("HAI", 90, face)
+    assert marks.unread_marks(_on_card([("HẢI", 90)], face), box, "HAI")
+    assert not marks.unread_marks(_on_card([("HAI", 90)], face), box, "HAI")
+    assert not marks.unread_marks(_on_card([("HẢI", 90)], face), box, "HẢI")  # the mark was read
+    # a line of print set close above (a label over the name), its dots under vowels and its descenders
+    # just over the name's letters, is no mark of the name
+    assert not marks.unread_marks(_on_card([("Họ, chữ đệm và tên", 58), ("HAI", 90)], face), box, "HAI")
+    assert not marks.unread_marks(_on_card([("0123456", 45), ("HAI", 90)], face), box, "HAI")

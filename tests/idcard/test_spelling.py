@@ -31,6 +31,19 @@ def test_the_looks_alternatives_are_summed_and_a_close_call_is_doubtful():
     assert spell([looks[1]] * 3).doubtful == 0
 
 
+def test_the_mark_a_looks_text_holds_counts_though_its_alternatives_lack_it():
+    """Tuning seed 601 (CMND, `placed`): every look's text read `THỊ`, but the third look's alternatives listed
+    `I` alone at that position (text and alternatives come from two passes). Priced as a character no look
+    listed, `Ị` lost to `I`, and `ĐINH THI LINH` was returned at 0.986."""
+    looks = [(_word("ĐINH"), _word("THỊ", {2: {"Ị": 1.7, "I": 7.1}}), _word("LINH")),
+             (_word("ĐINH"), _word("THỊ", {2: {"Ị": 2.3, "I": 11.1}}), _word("LINH")),
+             (_word("ĐINH"), _word("THỊ", {2: {"I": 1.1, "Ĩ": 25.3}}), _word("LINH"))]
+    assert spell(looks).text == "ĐINH THỊ LINH"
+    # looks whose text and alternatives both say `I` keep it
+    assert spell([(_word("ĐINH"), _word("THI", {2: {"I": 1.1, "Ị": 30.0}}), _word("LINH"))] * 3
+                 ).text == "ĐINH THI LINH"
+
+
 def test_an_unknown_syllable_is_kept_and_a_stray_segmentation_is_outvoted():
     assert spell([(_word("KHỔNG"), _word("MINH"), _word("KHẢM"))]).text == "KHỔNG MINH KHẢM"
     looks = [(_word("LÊ"), _word("AN")), (_word("LÊ"), _word("AN")), (_word("LÊA"), _word("N"), _word("X"))]
