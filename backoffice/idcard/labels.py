@@ -468,7 +468,7 @@ def _run(label: Label, column: list[tuple[int, WordBox]], index: int, claimed, c
     """A line's words in a label's column that hold its value (_below), after the words `before` it."""
     h = _height(label.box)
     words: list[WordBox] = []
-    for i, w in column:
+    for k, (i, w) in enumerate(column):
         if (index, i) in claimed:
             break  # another label: what follows it on the line is its value (a residence beside an expiry's date)
         last = words[-1] if words else before[-1] if before else None
@@ -477,8 +477,10 @@ def _run(label: Label, column: list[tuple[int, WordBox]], index: int, claimed, c
             break
         if last is not None and after_gap and label.field.startswith("date"):
             break  # a date is one run of print: what follows a gap is a neighbour's line
-        if last is not None and w.box[0] - last.box[2] > _GAP * h and w.confidence < _NOISE:
-            break  # an unsure scrap far past the line's end: the page or table beside the card
+        if last is not None and w.box[0] - last.box[2] > _GAP * h and all(
+                v.confidence < _NOISE for _, v in column[k:]):
+            break  # unsure scraps alone far past the line's end: the page or table beside the card (not the rest
+            # of a line whose middle glare washed out: sure words follow there)
         words.append(w)
     return words
 

@@ -115,6 +115,12 @@ def test_an_unsure_scrap_far_past_an_address_lines_end_is_not_part_of_it():
     # a sure word after a wide gap is still read: an address's last word set apart by the card's tint
     sure = [*lines[:2], lines[2][:-1] + [WordBox("Huế", (1133, 560, 1175, 586), 560, 0.95)]]
     assert regions(sure, ("place_of_residence",))["place_of_residence"].text.endswith("Thiên Huế Huế")
+    # so is the rest of a line whose middle glare washed out, its first word after the gap unsure (tuning 327)
+    washed = [line(449, (317, "Nơi"), (367, "thường"), (445, "trú:"), height=20),
+              [WordBox("Số", (317, 483, 349, 505), 10, 0.8), WordBox("55", (359, 489, 389, 525), 10, 0.78),
+               WordBox("uường", (640, 487, 720, 513), 10, 0.2), WordBox("Tây", (730, 483, 781, 513), 10, 0.97),
+               WordBox("Hồ,", (789, 483, 836, 509), 10, 0.74), WordBox("Quận", (846, 483, 923, 513), 10, 0.97)]]
+    assert regions(washed, ("place_of_residence",))["place_of_residence"].text == "Số 55 uường Tây Hồ, Quận"
 
 
 def test_an_address_line_tesseract_parted_in_two_is_read_whole():
