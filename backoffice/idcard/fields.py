@@ -171,8 +171,8 @@ def _spelled_name(values: list, readings: list[list[ocr.Reading]],
     """The name spelled from every look's alternatives; the looks that read its letters; its doubtful syllables.
 
     A look counts for the name when it read the same letters: the spelling step settles the marks. A
-    syllable spelled without a mark above (below) it under which the card shows one apart from its letters
-    (`marks.unread_marks`: `HAI` for a printed `HẢI`) is doubtful too.
+    syllable spelled without a mark above it, under a mark the card shows apart from its letters
+    (`marks.unread_marks`: `HAI` for a printed `HẢI`), is doubtful too.
     """
     spelled = spell([tuple(w for r in look for w in r.words) for look in readings], judge)
     if spelled is None:
