@@ -10,6 +10,7 @@ words found there, never from a fixed position, and read again by the field read
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -167,6 +168,11 @@ def usual_height(words: list[WordBox]) -> float | None:
     return float(np.median(sure)) if sure else None
 
 
+def _lowest(lines: list[list[WordBox]]) -> float:
+    """The height under which a run is no label, and an unsure word no value's (`_LOW` of the side's print)."""
+    return _LOW * (usual_height([w for line in lines for w in line]) or 0.0)
+
+
 def _stretched(word: WordBox) -> bool:
     """Whether a "word" is far wider than its letters and digits could print: the edge of the portrait
     or the pattern read as marks and dots, fused with a label's first word (`.....Ềˆ` over 300 px,
@@ -287,7 +293,7 @@ def find_labels(lines: list[list[WordBox]]) -> list[Label]:
     a stray word; a run claimed once is no other label's. A run under half the height of the side's
     sure words is no label: the print of a page beyond the card's edge, cut by the outline.
     """
-    lowest = _LOW * (usual_height([w for line in lines for w in line]) or 0.0)  # print cut by the card's edge
+    lowest = _lowest(lines)  # print cut by the card's edge
     candidates = sorted((lb for i, line in enumerate(lines) for lb in _spans(line, i) if _height(lb.box) >= lowest),
                         key=lambda lb: -lb.weight)
     taken: set[tuple[int, int]] = set()
@@ -363,7 +369,7 @@ def _right_of(label: Label, lines, labels, claimed) -> list[WordBox]:
              and abs((w.box[1] + w.box[3]) / 2 - middle) > _OFF_LABEL * h}
     # an unsure word far lower than the side's print is the tops of the next line's letters, read as a
     # scrap on the label's row (`Tn` 6 px high under a label grown into that line): no value's word
-    lowest = _LOW * (usual_height([w for line in lines for w in line]) or 0.0)
+    lowest = _lowest(lines)
     row = sorted((w for index, line in enumerate(lines) for i, w in enumerate(line)
                   if index not in under and (index, i) not in claimed and _same_row(label, w)
                   and (w.confidence >= _NOISE or _height(w.box) >= lowest)
@@ -443,11 +449,12 @@ def _below(label: Label, lines, labels, claimed, after_y: int, count: int) -> li
             # the label's own line (a blurred label's box reaches into the line below it); or the rest of the
             # value's line above, which Tesseract parted from its first words (`Khu phố` read as a line with
             # the marks over the rest): what follows those words there continues them
-            rest = _run(label, [(i, w) for i, w in column if found and w.box[0] > found[-1][-1].box[2]],
-                        index, claimed, columns, found[-1] if found else [])
-            if rest and rest[0].box[0] - found[-1][-1].box[2] <= 2 * h:
-                found[-1] = found[-1] + rest
-                bottom = max(bottom, *(w.box[3] for w in rest))
+            if found:
+                end = found[-1][-1].box[2]
+                rest = _run(label, [(i, w) for i, w in column if w.box[0] > end], index, claimed, columns, found[-1])
+                if rest and rest[0].box[0] - end <= 2 * h:
+                    found[-1] = found[-1] + rest
+                    bottom = max(bottom, *(w.box[3] for w in rest))
             continue
         if top > bottom + 2.2 * h:
             break
@@ -464,7 +471,7 @@ def _below(label: Label, lines, labels, claimed, after_y: int, count: int) -> li
 
 
 def _run(label: Label, column: list[tuple[int, WordBox]], index: int, claimed, columns: list[int],
-         before: list[WordBox] = ()) -> list[WordBox]:
+         before: Sequence[WordBox] = ()) -> list[WordBox]:
     """A line's words in a label's column that hold its value (_below), after the words `before` it."""
     h = _height(label.box)
     words: list[WordBox] = []

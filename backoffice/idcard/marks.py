@@ -183,8 +183,8 @@ def _compare(area: np.ndarray, models: list[np.ndarray], spellings: list[str]) -
     return Verdict(spellings[order[0]], max(0.0, clarity))
 
 
-_ABOVE_MARKS = frozenset("ĂÂÊÔ")  # letters printed with a mark above them, besides the tones
-_TONES_ABOVE = frozenset("\u0300\u0301\u0303\u0309")  # grave, acute, tilde, hook above
+# the marks printed above a letter, decomposed (NFD): grave, acute, circumflex, tilde, breve, hook above
+_ABOVE = frozenset("\u0300\u0301\u0302\u0303\u0306\u0309")
 _REACH = 0.55  # word heights above its box within which a mark above it is printed
 _NEAR = 0.3  # word heights: a mark's lower end lies this close above the letters it marks
 _MARK_AREA = 0.006  # of the word's height squared: a blob smaller than this is a speck of the card's print
@@ -200,8 +200,7 @@ def unread_marks(gray: np.ndarray, box: tuple[int, int, int, int], syllable: str
     Only where the spelling has no mark above (a mark read is not questioned here) and where what lies
     above the word is not a line of print (a label set close above a name: its letters, its descenders
     and the dots under its vowels are as many blobs along the word)."""
-    letters = syllable.upper()
-    if any(c in _ABOVE_MARKS for c in letters) or any(c in _TONES_ABOVE for c in unicodedata.normalize("NFD", letters)):
+    if any(c in _ABOVE for c in unicodedata.normalize("NFD", syllable)):
         return False
     x0, y0, x1, y1 = box
     h = y1 - y0
