@@ -166,8 +166,8 @@ def _marks_judge(card_gray: np.ndarray, doc_type: str):
     return judge
 
 
-def _spelled_name(values: list, readings: list[list[ocr.Reading]],
-                  judge=None, card_gray: np.ndarray | None = None) -> tuple[str | None, int, int]:
+def _spelled_name(values: list, readings: list[list[ocr.Reading]], judge=None,
+                  card_gray: np.ndarray | None = None, chroma: np.ndarray | None = None) -> tuple[str | None, int, int]:
     """The name spelled from every look's alternatives; the looks that read its letters; its doubtful syllables.
 
     A look counts for the name when it read the same letters: the spelling step settles the marks. A
@@ -179,7 +179,7 @@ def _spelled_name(values: list, readings: list[list[ocr.Reading]],
         return None, 0, 0
     votes = sum(v is not None and fold(v) == fold(spelled.text) for v in values)
     unread = 0 if card_gray is None else sum(
-        marks.unread_marks(card_gray, box, syllable)
+        marks.unread_marks(card_gray, box, syllable, chroma)
         for syllable, box in zip(spelled.text.split(), spelled.boxes) if box is not None)
     return spelled.text, votes, spelled.doubtful + unread
 
@@ -233,7 +233,7 @@ def read_fields(card_gray: np.ndarray, doc_type: str, boxes: tuple[Box, ...],
     crops = {box: evened(_value_crop(card_gray, chroma, box)) for box in boxes}
     settled = _confirmed(card_gray, doc_type, boxes, crops, known) if known else {}
     boxes = tuple(box for box in boxes if box.field not in settled)
-    return settled | _voted(card_gray, doc_type, boxes, crops)
+    return settled | _voted(card_gray, doc_type, boxes, crops, chroma)
 
 
 def _value_crop(card_gray: np.ndarray, chroma: np.ndarray | None, box: Box) -> np.ndarray:
@@ -257,8 +257,9 @@ def _read_whole(look: dict, looks: list[dict], field: str) -> bool:
     return read_all(look) or not any(read_all(other) for other in looks)
 
 
-def _voted(card_gray: np.ndarray, doc_type: str, boxes: tuple[Box, ...], crops: dict) -> dict[str, Candidate]:
-    """Each box read in every look, the values voting (read_fields)."""
+def _voted(card_gray: np.ndarray, doc_type: str, boxes: tuple[Box, ...], crops: dict,
+           chroma: np.ndarray | None = None) -> dict[str, Candidate]:
+    """Each box read in every look, the values voting (read_fields); `chroma` as there."""
     kinds = {box.field: box.kind for box in boxes}
     looks = each(lambda look: _read_boxes(card_gray, boxes, look, crops), LOOKS)
     values_of = {field: [_normalise(field, kind, _joined(look[field]), doc_type) if _read_whole(look, looks, field)
@@ -287,7 +288,7 @@ def _voted(card_gray: np.ndarray, doc_type: str, boxes: tuple[Box, ...], crops: 
             value, votes = seen, 1
         if kind == "name":
             value, votes, doubts = _spelled_name(values, [look[field] for look in looks],
-                                                 _marks_judge(card_gray, doc_type), card_gray)
+                                                 _marks_judge(card_gray, doc_type), card_gray, chroma)
         readings = looks[_first_alike(values, value)][field]
         if value is None:
             # no value but `Không thời hạn`: its own reading says how sure it is

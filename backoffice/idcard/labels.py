@@ -208,12 +208,17 @@ def _union(boxes) -> tuple[int, int, int, int]:
     return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
+def _middle_height(words: list[WordBox], lower: bool = False) -> int:
+    """The words' middle height; of an even count, the upper of the two middles, or the lower."""
+    heights = sorted(_height(w.box) for w in words)
+    return heights[(len(heights) - lower) // 2]
+
+
 def _label_box(words: list[WordBox]) -> tuple[int, int, int, int]:
     """A label's box: across all its words, and as tall as those of its words that are not overgrown
     (`thưởng` of `Nơi thường trú` read down from the value line above it, twice the others' height:
     the label's row would take that line's scraps as its value)."""
-    heights = sorted(_height(w.box) for w in words)
-    usual = heights[len(heights) // 2]
+    usual = _middle_height(words)
     x0, _, x1, _ = _union(w.box for w in words)
     _, y0, _, y1 = _union(w.box for w in words if _height(w.box) <= _OVERGROWN * usual)
     return x0, y0, x1, y1
@@ -330,8 +335,8 @@ def _overgrown(word: WordBox, words: list[WordBox]) -> bool:
     word nearly twice as tall (`phố` at 0.74, its box down through the next line's label): the
     pattern or the next line's strokes read with it. Its box would take the value's crop into the
     next line."""
-    heights = sorted(_height(w.box) for w in words)
-    usual = heights[len(heights) // 2]
+    # of two words, the one not in question (`XI` read 60 px tall at 0.00 over `Việt` beside `Na`, 26 px)
+    usual = _middle_height(words, lower=True)
     return _height(word.box) > (_OVERGROWN if word.confidence < _NOISE else _TWICE) * usual
 
 
@@ -461,13 +466,20 @@ def _below(label: Label, lines, labels, claimed, after_y: int, count: int) -> li
         if any(lb.line == index and abs(lb.box[0] - label.box[0]) < 2 * h for lb in labels):
             break  # the next field's label starts this line, in this label's column
         words = _run(label, column, index, claimed, columns)
-        if not _meaningful(words):
+        if not _meaningful(words) or _stray(words, start, h):
             continue
         found.append(words)
         bottom = max(w.box[3] for w in words)
         if len(found) == count:
             break
     return found
+
+
+def _stray(words: list[WordBox], start: int, h: int) -> bool:
+    """A scrap of a letter or two far right of the label's column, alone on its line (`mỊ` read at the
+    card's edge, level with an address's second line): no line of the value. A line whose first words
+    a thumb hid keeps a word or more."""
+    return words[0].box[0] - start > _GAP * h and sum(len(squash(w.text)) for w in words) <= 2
 
 
 def _run(label: Label, column: list[tuple[int, WordBox]], index: int, claimed, columns: list[int],

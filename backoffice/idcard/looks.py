@@ -23,7 +23,7 @@ _WASHED = 0.6  # of a line's darkest ink: a piece of it fainter than this was wa
 _CUT_INK = 0.3  # of a crop's darkest ink: a pixel this dark belongs to a stroke
 _CUT_REACH = 0.5  # of a crop's height: a stroke from its top edge ending above this is the line above's
 _FRINGE = 3  # px around such a stroke's box painted over too (its blurred edge, under the stroke threshold)
-_COLOURED = 20  # Cr (YCrCb's red difference) above the paper's from which ink is red
+COLOURED = 20  # Cr (YCrCb's red difference) above the paper's from which ink is red
 _COLOURED_SHARE = 0.5  # of a crop's ink that is red for its value to be printed in red
 _FEWEST = 20  # pixels of ink, and of paper, below which a crop's colours say nothing
 _UNSHARP_SIGMA, _UNSHARP_AMOUNT = 1.5, 0.8  # undoes about as much blur as a shaky phone adds
@@ -83,12 +83,18 @@ def evened(gray: np.ndarray) -> np.ndarray:
     return stretched(gray) if washed(gray) else gray
 
 
+def redness(chroma: np.ndarray, paper: np.ndarray) -> np.ndarray:
+    """How far each pixel's Cr (YCrCb's red difference) stands above the paper's, the median Cr where
+    `paper` is set: ink is red from `COLOURED` up."""
+    return chroma.astype(np.float32) - float(np.median(chroma[paper]))
+
+
 def own_ink(gray: np.ndarray, chroma: np.ndarray | None) -> np.ndarray:
     """A value crop printed in red (the CCCD's and the CMND's number) with the ink of another colour
     painted over with paper: the black marks of a name printed close above or below it, which a
     look reads as strokes of its digits (`0` read `9` under the tilde of `NGUYỄN`).
 
-    `chroma` is the crop's Cr. Ink (Otsu's threshold) is red where its Cr stands `_COLOURED` above the
+    `chroma` is the crop's Cr. Ink (Otsu's threshold) is red where its Cr stands `COLOURED` above the
     paper's; the value is red when most of its ink is. Painted over is ink that is not red and darker
     than the red ink's median, with a pixel around it that is not red either: black print. Red ink
     that glare washed out or JPEG left pale is lighter than that, never darker, so it stays. A crop
@@ -99,11 +105,11 @@ def own_ink(gray: np.ndarray, chroma: np.ndarray | None) -> np.ndarray:
     ink = gray < threshold
     if np.count_nonzero(ink) < _FEWEST or np.count_nonzero(~ink) < _FEWEST:
         return gray
-    redness = chroma.astype(np.float32) - float(np.median(chroma[~ink]))  # above the paper's
-    red = ink & (redness >= _COLOURED)
+    above = redness(chroma, ~ink)
+    red = ink & (above >= COLOURED)
     if np.count_nonzero(red) < _COLOURED_SHARE * np.count_nonzero(ink):
         return gray
-    neutral = redness < _COLOURED / 2
+    neutral = above < COLOURED / 2
     black = ink & neutral & (gray < np.median(gray[red]))
     if not black.any():
         return gray

@@ -16,6 +16,8 @@ import cv2
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from .looks import COLOURED, redness
+
 # the typefaces names are printed in, per document type (Debian's fonts-dejavu and fonts-noto-core)
 NAME_FACES = {
     "cmnd": "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf",
@@ -190,16 +192,19 @@ _NEAR = 0.3  # word heights: a mark's lower end lies this close above the letter
 _MARK_AREA = 0.006  # of the word's height squared: a blob smaller than this is a speck of the card's print
 _MARK_HEIGHT = (0.08, 0.4)  # word heights: lower is a stroke of the pattern; taller, a letter
 _OVER = 0.25  # word heights around its box a mark's blob may reach sideways (a mark's middle is over its box)
+_FRINGE = np.ones((5, 5), np.uint8)  # red ink's edge taken with it (2 px around)
 _LINE = 3  # blobs over a word from which they are a line of print above it (a label), not marks
 
 
-def unread_marks(gray: np.ndarray, box: tuple[int, int, int, int], syllable: str) -> bool:
+def unread_marks(gray: np.ndarray, box: tuple[int, int, int, int], syllable: str,
+                 chroma: np.ndarray | None = None) -> bool:
     """Whether ink apart from the letters lies just above a word read with no mark above it: a tone mark
     the recogniser did not see (`HAI` read for a clearly printed `HẢI`), whatever the typeface.
 
     Only where the spelling has no mark above (a mark read is not questioned here) and where what lies
     above the word is not a line of print (a label set close above a name: its letters, its descenders
-    and the dots under its vowels are as many blobs along the word)."""
+    and the dots under its vowels are as many blobs along the word). Red ink (the card's number printed
+    close above a name) is no mark where `chroma`, the card's Cr, is given."""
     if any(c in _ABOVE for c in unicodedata.normalize("NFD", syllable)):
         return False
     x0, y0, x1, y1 = box
@@ -215,8 +220,16 @@ def unread_marks(gray: np.ndarray, box: tuple[int, int, int, int], syllable: str
     paper, ink = float(np.percentile(window, 90)), float(np.percentile(body, 10))
     if paper - ink < 40:
         return False  # too little contrast to tell a mark from the card's print
-    dark = (window < (paper + ink) / 2).astype(np.uint8)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    dark = window < (paper + ink) / 2
+    if chroma is not None:
+        tint = chroma[top:y1, left_edge:right_edge]
+        red = dark & (redness(tint, ~dark) >= COLOURED / 2)
+        if red.any():
+            # its fringe too (a blurred digit's pale edge, less red, is left a scrap the size of a mark), but
+            # not a black mark touching it: black print is darker than the red ink
+            near = cv2.dilate(red.astype(np.uint8), _FRINGE) > 0
+            dark &= ~red & ~(near & (window >= np.median(window[red])))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(dark.astype(np.uint8), connectivity=8)
     body_top = y0 - top
     over, marks_seen = 0, 0
     for left, upper, w, height, area in stats[1:count]:

@@ -58,6 +58,34 @@ def test_a_speck_at_the_cards_edge_does_not_end_an_address():
     assert "Minh" in origin.text
 
 
+def test_a_sure_scrap_at_the_cards_edge_is_no_line_of_an_address():
+    """Tuning CMND 787 (`perspective`, on a printed page): `mỊ` (0.71) read at the card's right edge, its top
+    above the origin's second line, was taken for that line, and `Tỉnh Đắk Lắk` was lost for `Š - mm...`."""
+    lines = [words(0, 352, (301, "Nguyên"), (395, "quán"), (470, "Thôn"), (551, "Trung,"), (652, "Xã"),
+                   (696, "Krông"), (789, "Ana,"), (860, "Huyện"), (960, "Krông"), (1051, "Pắc,")),
+             [WordBox("mỊ", (1177, 381, 1193, 393), 1, 0.71)],
+             words(2, 392, (300, "Tỉnh"), (375, "Đắk"), (440, "Lắk")),
+             words(3, 444, (301, "Nơi"), (347, "ĐKHK"), (422, "thường"), (510, "trú"), (564, "Số"), (604, "44"))]
+    origin = {r.field: r for r in labels.regions(lines, labels.find_labels(lines), ("place_of_origin",))}
+    assert origin["place_of_origin"].text.endswith("Tỉnh Đắk Lắk")
+    # a line whose first words a thumb hid still counts: a word is left of it
+    lines[2] = words(2, 392, (1100, "Lắk"))
+    origin = {r.field: r for r in labels.regions(lines, labels.find_labels(lines), ("place_of_origin",))}
+    assert origin["place_of_origin"].text.endswith("Pắc, Lắk")
+
+
+def test_an_unsure_word_twice_as_tall_as_the_one_beside_it_does_not_stretch_a_values_box():
+    """Tuning barcode CCCD 781 (`blur`): `XI` (0.00, 60 px) read over `Việt` and the address's line below it,
+    beside `Na` (26 px). Of two words the median was the tall one's own height, so it stayed, and the
+    nationality's crop was the address's: `lễn, Huy`."""
+    lines = [words(0, 387, (295, "Giới"), (351, "tính:"), (424, "Nam"), (689, "Quốc"), (760, "tịch:"), height=22)
+             + [WordBox("XI", (827, 384, 894, 444), 0, 0.0), WordBox("Na", (908, 387, 952, 413), 0, 0.97)],
+             words(1, 423, (295, "Quê"), (354, "quán:"), (445, "Ấp"), (503, "Bình"), (592, "Lợi,"), height=26)]
+    found = {r.field: r for r in labels.regions(lines, labels.find_labels(lines), ("sex", "nationality"))}
+    (x0, y0, x1, y1), = found["nationality"].boxes
+    assert y1 < 423 and x1 >= 952
+
+
 def test_a_loose_label_match_inside_an_address_is_part_of_it():
     lines = [words(0, 317, (286, "Nguyên"), (390, "quán"), (471, "Phường"), (590, "Vĩnh"), (663, "Thông,"),
                    (777, "Huyện"), (871, "Chợ"), (923, "Mới,"), (989, "Tỉnh"), (1055, "An"))]
