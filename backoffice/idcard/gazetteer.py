@@ -420,10 +420,25 @@ def _province_of_district(parts: list[str]) -> list[str]:
     return parts[:i + 1] + [ranked[0][1]]
 
 
+def _city_type_hidden(parts: list[str]) -> list[str]:
+    """The parts with the province parted from the part it was read run on to where the comma and the first
+    word of `Thành phố` were hidden (`Huyện Gia Lâm phố Hà Nội`, a thumb over them): from a `phố` in lower
+    case (a street's or a ward's `Phố` is capitalised) on to a province's name at the address's end; the
+    same list otherwise. (A comma lost before a type word read whole is put back by `address.tidy`.)"""
+    city, street = PROVINCE_TYPES[0].split()
+    words = parts[-1].split(" ") if parts else []
+    for start in range(len(words) - 1, 0, -1):
+        if words[start] == street and _folded(words[start - 1]) != _folded(city):
+            province = _province_part(f"{city} {' '.join(words[start:])}")
+            if province:
+                return parts[:-1] + [" ".join(words[:start]), province]
+    return parts
+
+
 def repair(address: str) -> str:
     """The address with administrative names respelled and anything after the province dropped."""
     address = _H_READ_II.sub("H", address)
-    parts = _without_specks(_bare_types_joined([p.strip() for p in address.split(",") if p.strip()]))
+    parts = _city_type_hidden(_without_specks(_bare_types_joined([p.strip() for p in address.split(",") if p.strip()])))
     for last in range(1, len(parts) - 1):
         # `Tỉnh` names nothing but a province (a city may share a province's name, `Thành phố Thái
         # Bình`): the address ends there, and what follows is the next value read into it

@@ -334,3 +334,17 @@ def test_a_district_whose_type_word_was_hidden_is_the_one_of_its_province_its_le
 ])
 def test_a_district_part_no_one_district_fits_is_left_as_read(read):
     assert repair(read) == read
+
+
+@pytest.mark.parametrize("read, meant", [
+    # tuning barcode CCCD 781 (finger): `Lâm, Thành` under the thumb; here with the district read whole
+    ("Số 176 Nguyễn Trãi, Xã Phượng Dực, Huyện Gia Lâm phố Hà Nội",
+     "Số 176 Nguyễn Trãi, Xã Phượng Dực, Huyện Gia Lâm, Thành phố Hà Nội"),
+    ("Số 6 Lê Lợi, Xã Đông Hiệp, Quận Ninh Kiều phố Cần Thơ",
+     "Số 6 Lê Lợi, Xã Đông Hiệp, Quận Ninh Kiều, Thành phố Cần Thơ"),
+    # a street's or a ward's `Phố` is capitalised, and `Khu phố 2` names no province: as they are
+    ("Số 7 Phố Huế, Phường Phố Huế", "Số 7 Phố Huế, Phường Phố Huế"),
+    ("Khu phố 2, Xã Quan Thành, Huyện Diễn Châu", "Khu phố 2, Xã Quan Thành, Huyện Diễn Châu"),
+])
+def test_a_province_whose_comma_and_first_type_word_were_hidden_is_parted_from_the_district(read, meant):
+    assert repair(read) == meant
