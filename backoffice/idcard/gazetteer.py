@@ -428,10 +428,15 @@ def _city_type_hidden(parts: list[str]) -> list[str]:
     city, street = PROVINCE_TYPES[0].split()
     words = parts[-1].split(" ") if parts else []
     for start in range(len(words) - 1, 0, -1):
-        if words[start] == street and _folded(words[start - 1]) != _folded(city):
+        before = " ".join(words[:start])
+        # what comes before opens with its own type word (`Huyện Gia Lâm`), and is no `Thành` misread
+        # (`THăn H phố Cần Thơ`: the province's own type word, garbled, which `_province_part` reads)
+        if (words[start] == street and split_type(before)[0] is not None
+                and all(Levenshtein.distance(_folded("".join(words[max(0, start - n):start])), _folded(city))
+                        > _TYPE_EDITS for n in (1, 2))):
             province = _province_part(f"{city} {' '.join(words[start:])}")
             if province:
-                return parts[:-1] + [" ".join(words[:start]), province]
+                return parts[:-1] + [before, province]
     return parts
 
 
