@@ -1,6 +1,9 @@
 import cv2
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 from PIL import Image, ImageDraw, ImageFont
 
 from backoffice.idcard import marks
@@ -128,3 +131,14 @@ def test_a_red_number_printed_close_above_a_name_hides_no_mark_of_it(face):
     assert not marks.unread_marks(gray, box, "HAI", chroma)
     gray, chroma = _on_colour_card([("0123456", 58, black), ("HẢI", 90, black)], face)
     assert not marks.unread_marks(gray, box, "HAI", chroma)
+
+
+@given(arrays(np.uint8, st.tuples(st.integers(1, 60), st.integers(1, 120))), st.data())
+@settings(max_examples=200, deadline=None)
+def test_any_crop_box_and_colours_are_judged_for_unread_marks_without_raising(gray, data):
+    height, width = gray.shape
+    chroma = data.draw(arrays(np.uint8, gray.shape) | st.none())
+    x0, y0 = data.draw(st.integers(-5, width)), data.draw(st.integers(-5, height))
+    box = (x0, y0, x0 + data.draw(st.integers(0, width)), y0 + data.draw(st.integers(0, height)))
+    syllable = data.draw(st.sampled_from(["HAI", "HẢI", "ĐINH", "A"]))
+    assert marks.unread_marks(gray, box, syllable, chroma) in (True, False)
