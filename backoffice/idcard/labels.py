@@ -477,8 +477,8 @@ def _below(label: Label, lines, labels, claimed, after_y: int, count: int) -> li
 
 def _stray(words: list[WordBox], start: int, h: int) -> bool:
     """A scrap of a letter or two far right of the label's column, alone on its line (`mỊ` read at the
-    card's edge, level with an address's second line): no line of the value. A line whose first words
-    a thumb hid keeps a word or more."""
+    card's edge, level with an address's second line): no line of the value. What a thumb leaves of a line
+    whose first words it hid is a word of three letters or more."""
     return words[0].box[0] - start > _GAP * h and sum(len(squash(w.text)) for w in words) <= 2
 
 
