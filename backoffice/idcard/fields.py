@@ -166,8 +166,8 @@ def _marks_judge(card_gray: np.ndarray, doc_type: str):
     return judge
 
 
-def _spelled_name(values: list, readings: list[list[ocr.Reading]], judge=None,
-                  card_gray: np.ndarray | None = None, chroma: np.ndarray | None = None) -> tuple[str | None, int, int]:
+def _spelled_name(values: list, readings: list[list[ocr.Reading]], judge, card_gray: np.ndarray | None,
+                  chroma: np.ndarray | None) -> tuple[str | None, int, int]:
     """The name spelled from every look's alternatives; the looks that read its letters; its doubtful syllables.
 
     A look counts for the name when it read the same letters: the spelling step settles the marks. A

@@ -427,13 +427,13 @@ def _city_type_hidden(parts: list[str]) -> list[str]:
     same list otherwise. (A comma lost before a type word read whole is put back by `address.tidy`.)"""
     city, street = PROVINCE_TYPES[0].split()
     words = parts[-1].split(" ") if parts else []
-    for start in range(len(words) - 1, 0, -1):
+    for start in (i for i in range(len(words) - 1, 0, -1) if words[i] == street):
         before = " ".join(words[:start])
         # what comes before opens with its own type word (`Huyện Gia Lâm`), and its last word or two are no
         # `Thành` misread (`THăn H phố Cần Thơ`: the province's own type word garbled, which `_province_part` reads)
         misread_city = any(Levenshtein.distance(_folded("".join(words[max(0, start - n):start])), _folded(city))
                            <= _TYPE_EDITS for n in (1, 2))
-        if words[start] == street and split_type(before)[0] is not None and not misread_city:
+        if split_type(before)[0] is not None and not misread_city:
             province = _province_part(f"{city} {' '.join(words[start:])}")
             if province:
                 return parts[:-1] + [before, province]
