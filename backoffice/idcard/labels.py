@@ -747,7 +747,7 @@ def infer_missing(lines: list[list[WordBox]], labels: list[Label], found: list[R
             # the card's edge, or the next field's label and value on the same row, are not part of it;
             # a sex's word ends at a narrower one, the nationality beside it)
             words = _runs(words, (_SIDE_BY_SIDE if field == "sex" else _GAP) * h)[0] if words else words
-            if not _meaningful(words):
+            if not _meaningful(words) or _aside(words, labels_start, h):
                 continue  # a speck at the card's edge is no line: the value may be the next one
             if not _fits_kind(field, words):
                 break  # the next line cannot hold the value (a date's line read without its digits): none
@@ -890,6 +890,13 @@ def _in_order(lines, claimed, used, previous: Region, later: list[Region], field
         return Region(field, kind, tuple(_union(w.box for w in p) for p in parts),
                       " ".join(w.text for p in parts for w in p), True)
     return None
+
+
+def _aside(words: list[WordBox], labels_start: float, h: float) -> bool:
+    """Whether a line's words are unsure scraps wholly left of the labels' column: the emblem's or the
+    portrait's edge read as print (`cổ Trời` under a blurred CMND's emblem, above its name), no line of
+    the values right of the labels, nor any value under the portrait (that is printed sure)."""
+    return all(w.confidence < _NOISE for w in words) and max(w.box[2] for w in words) < labels_start - h
 
 
 def _past_scraps(words: list[WordBox], h: float) -> list[WordBox]:

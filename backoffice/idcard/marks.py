@@ -187,6 +187,7 @@ def _compare(area: np.ndarray, models: list[np.ndarray], spellings: list[str]) -
 
 # the marks printed above a letter, decomposed (NFD): grave, acute, circumflex, tilde, breve, hook above
 _ABOVE = frozenset("\u0300\u0301\u0302\u0303\u0306\u0309")
+_HATS = frozenset("\u0302\u0306")  # circumflex, breve: a tone mark is printed above them (Ế, Ằ)
 _REACH = 0.55  # word heights above its box within which a mark above it is printed
 _NEAR = 0.3  # word heights: a mark's lower end lies this close above the letters it marks
 _MARK_AREA = 0.006  # of the word's height squared: a blob smaller than this is a speck of the card's print
@@ -205,34 +206,20 @@ def unread_marks(gray: np.ndarray, box: tuple[int, int, int, int], syllable: str
     above the word is not a line of print (a label set close above a name: its letters, its descenders
     and the dots under its vowels are as many blobs along the word). Red ink (the card's number printed
     close above a name) is no mark where `chroma`, the card's Cr, is given."""
-    if any(c in _ABOVE for c in unicodedata.normalize("NFD", syllable)):
+    above = [c for c in unicodedata.normalize("NFD", syllable) if c in _ABOVE]
+    if above and set(above) <= _HATS:
+        return _unread_tone(gray, box, chroma)
+    if above:
         return False
     x0, y0, x1, y1 = box
     h = y1 - y0
-    if h < 6 or x1 - x0 < h / 2:
+    found = _blobs(gray, box, chroma) if y0 >= _NEAR * h else None
+    if found is None:
         return False
-    top = max(0, y0 - round(_REACH * h))
-    left_edge, right_edge = max(0, x0 - round(_OVER * h)), min(gray.shape[1], x1 + round(_OVER * h))
-    window = gray[top:y1, left_edge:right_edge]
-    body = gray[y0:y1, max(0, x0):min(gray.shape[1], x1)]
-    if window.size == 0 or body.size == 0 or y0 - top < _NEAR * h:
-        return False
-    paper, ink = float(np.percentile(window, 90)), float(np.percentile(body, 10))
-    if paper - ink < 40:
-        return False  # too little contrast to tell a mark from the card's print
-    dark = window < (paper + ink) / 2
-    if chroma is not None:
-        tint = chroma[top:y1, left_edge:right_edge]
-        red = dark & (redness(tint, ~dark) >= COLOURED / 2)
-        if red.any():
-            # its fringe too (a blurred digit's pale edge, less red, is left a scrap the size of a mark), but
-            # not a black mark touching it: black print is darker than the red ink
-            near = cv2.dilate(red.astype(np.uint8), _FRINGE) > 0
-            dark &= ~red & ~(near & (window >= np.median(window[red])))
-    count, _, stats, _ = cv2.connectedComponentsWithStats(dark.astype(np.uint8), connectivity=8)
+    blobs, top, left_edge = found
     body_top = y0 - top
     over, marks_seen = 0, 0
-    for left, upper, w, height, area in stats[1:count]:
+    for left, upper, w, height, area in blobs:
         middle = left_edge + left + w / 2
         if area < _MARK_AREA * h * h or not x0 < middle < x1 or upper + height > body_top + 0.05 * h:
             continue  # a speck, beside the word, or a letter of it
@@ -240,3 +227,73 @@ def unread_marks(gray: np.ndarray, box: tuple[int, int, int, int], syllable: str
         marks_seen += bool(upper > 0 and upper + height >= body_top - _NEAR * h
                             and _MARK_HEIGHT[0] * h <= height <= _MARK_HEIGHT[1] * h and w <= h)
     return bool(marks_seen) and over < _LINE
+
+
+def _blobs(gray: np.ndarray, box: tuple[int, int, int, int], chroma: np.ndarray | None):
+    """The blobs of dark print over a word and around it (`_REACH` of its height above, `_OVER` either
+    side; red ink set aside where the card's Cr is given) as OpenCV's component stats, with the window's
+    top and left in card pixels; None where the word is too small or its print too faint to tell."""
+    x0, y0, x1, y1 = box
+    h = y1 - y0
+    if h < 6 or x1 - x0 < h / 2:
+        return None
+    top = max(0, y0 - round(_REACH * h))
+    left_edge, right_edge = max(0, x0 - round(_OVER * h)), min(gray.shape[1], x1 + round(_OVER * h))
+    window = gray[top:y1, left_edge:right_edge]
+    body = gray[y0:y1, max(0, x0):min(gray.shape[1], x1)]
+    if window.size == 0 or body.size == 0:
+        return None
+    paper, ink = float(np.percentile(window, 90)), float(np.percentile(body, 10))
+    if paper - ink < 40:
+        return None  # too little contrast to tell a mark from the card's print
+    dark = _black(window, (paper + ink) / 2, None if chroma is None else chroma[top:y1, left_edge:right_edge])
+    count, _, stats, _ = cv2.connectedComponentsWithStats(dark.astype(np.uint8), connectivity=8)
+    return stats[1:count], top, left_edge
+
+
+def _black(window: np.ndarray, threshold: float, tint: np.ndarray | None) -> np.ndarray:
+    """The window's pixels darker than the threshold, without red ink where the card's Cr (`tint`) is given:
+    its fringe goes too (a blurred digit's pale edge, less red, is left a scrap the size of a mark), but not
+    a black mark touching it (black print is darker than the red ink)."""
+    dark = window < threshold
+    if tint is not None:
+        red = dark & (redness(tint, ~dark) >= COLOURED / 2)
+        if red.any():
+            near = cv2.dilate(red.astype(np.uint8), _FRINGE) > 0
+            dark &= ~red & ~(near & (window >= np.median(window[red])))
+    return dark
+
+
+def _unread_tone(gray: np.ndarray, box: tuple[int, int, int, int], chroma: np.ndarray | None) -> bool:
+    """Whether a tone mark lies over the circumflex or breve of a syllable read with that alone (`YÊN` read
+    for a printed `YẾN`): two marks apart from each other and from the letters, one over the other, over
+    it. Tesseract's box may hold the circumflex or not, so the letters' top is taken from the ink of the
+    letters themselves (what reaches down near the box's bottom). A circumflex joined to its tone in
+    one blob (some serif faces) is not told from a circumflex alone: the syllable is left as read."""
+    found = _blobs(gray, box, chroma)
+    if found is None:
+        return False
+    blobs, top, left_edge = found
+    x0, _, x1, y1 = box
+    h = y1 - box[1]
+    bottom = y1 - top
+    letters = [upper for left, upper, w, height, area in blobs
+               if upper + height >= bottom - 0.3 * h and height >= 0.4 * h]
+    if not letters:
+        return False
+    letters_top = min(letters)
+    tall = bottom - letters_top  # the letters' own height
+    over, marks_seen = 0, []
+    for left, upper, w, height, area in blobs:
+        middle = left_edge + left + w / 2
+        if area < _MARK_AREA * tall * tall or not x0 < middle < x1 or upper + height > letters_top + 0.05 * tall:
+            continue
+        over += 1
+        if upper > 0 and _MARK_HEIGHT[0] * tall <= height <= _MARK_HEIGHT[1] * tall and w <= tall:
+            marks_seen.append((middle, upper, upper + height))
+    if over >= _LINE or len(marks_seen) != 2:
+        return False
+    (hat_x, _, hat_bottom), (tone_x, _, tone_bottom) = sorted(marks_seen, key=lambda m: -m[2])
+    # the circumflex just over the letters, the tone above it (beside it at most), over the same letter
+    return bool(letters_top - hat_bottom <= _NEAR * tall and tone_bottom < hat_bottom
+                and abs(tone_x - hat_x) <= 0.5 * tall)

@@ -46,6 +46,9 @@ _NESTED = 0.8  # of a confirmed outline's area: an outline inside it this small 
 # an outline this much inside a confirmed one is nested in it: a background outline drawn past the card
 # under a light gradient holds the card but for a sliver at one corner
 _INSIDE = 0.9
+# times an outline's area: one holding it and this much larger takes in what lies around the card (the
+# least rectangle around the card and a thumb past its corner, the page): its labels are read smaller
+_AROUND_AREA = 1.1
 # cues whose outlines are read only when no other outline was confirmed: the whole photo, and the
 # region plainer than the table (on most tables, a plain part of the card itself: a second read for nothing)
 _LAST_RESORT = ("whole", "texture", EITHER)
@@ -579,7 +582,7 @@ def _best_confirmed(photo: np.ndarray, outer, others: list, view: SideView) -> S
             # an outline around the kept one (the card with the page it lies on) reads the card
             # smaller and askew, and the page's own words: one label more read there is chance
             # (`Số` read `sø` on the card's own outline), two are the card's
-            bigger = _encloses(other.quad, kept)
+            bigger = _encloses(other.quad, kept, _AROUND_AREA)
             # nested in an outline along the photo's edges (a page filling the frame) and reading as much: the
             # card on the page (a card filling the frame has no outline inside it that reads as much as it)
             level = inside.content == view.content and not other.boxed
@@ -614,10 +617,11 @@ def _area(quad: np.ndarray) -> float:
     return cv2.contourArea(_contour(quad))
 
 
-def _encloses(outer: np.ndarray, inner: np.ndarray) -> bool:
-    """Whether an outline holds another nested in it: the inner one _NESTED of its area at most,
-    _INSIDE of it or more inside (see _best_confirmed)."""
-    return _area(inner) <= _NESTED * _area(outer) and _share_inside(inner, outer) >= _INSIDE
+def _encloses(outer: np.ndarray, inner: np.ndarray, larger: float = 1 / _NESTED) -> bool:
+    """Whether an outline holds another nested in it: the outer one `larger` times the inner's area at
+    least (by default the inner _NESTED of the outer's at most), _INSIDE of the inner or more inside it
+    (see _best_confirmed)."""
+    return larger * _area(inner) <= _area(outer) and _share_inside(inner, outer) >= _INSIDE
 
 
 def read_mrz(gray: np.ndarray, band: mrzlines.Band | None = None) -> MrzResult | None:
