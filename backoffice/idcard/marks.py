@@ -194,6 +194,9 @@ _MARK_AREA = 0.006  # of the word's height squared: a blob smaller than this is 
 _MARK_HEIGHT = (0.08, 0.4)  # word heights: lower is a stroke of the pattern; taller, a letter
 _OVER = 0.25  # word heights around its box a mark's blob may reach sideways (a mark's middle is over its box)
 _FRINGE = np.ones((5, 5), np.uint8)  # red ink's edge taken with it (2 px around)
+_MARK_GAP = 0.15  # of the letters' height: a tone's lower end lies at most this far above its circumflex's top
+_OFF_CENTRE = 0.2  # of a mark's width: its top this far off its middle is a tone's, not a circumflex's apex
+_JOINED_HEIGHT = 0.7  # of a mark's width: a mark taller than this over a circumflex's letter holds a tone too
 _LINE = 3  # blobs over a word from which they are a line of print above it (a label), not marks
 
 
@@ -216,7 +219,7 @@ def unread_marks(gray: np.ndarray, box: tuple[int, int, int, int], syllable: str
     found = _blobs(gray, box, chroma) if y0 >= _NEAR * h else None
     if found is None:
         return False
-    blobs, top, left_edge = found
+    blobs, _, top, left_edge = found
     body_top = y0 - top
     over, marks_seen = 0, 0
     for left, upper, w, height, area in blobs:
@@ -247,8 +250,8 @@ def _blobs(gray: np.ndarray, box: tuple[int, int, int, int], chroma: np.ndarray 
     if paper - ink < 40:
         return None  # too little contrast to tell a mark from the card's print
     dark = _black(window, (paper + ink) / 2, None if chroma is None else chroma[top:y1, left_edge:right_edge])
-    count, _, stats, _ = cv2.connectedComponentsWithStats(dark.astype(np.uint8), connectivity=8)
-    return stats[1:count], top, left_edge
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(dark.astype(np.uint8), connectivity=8)
+    return stats[1:count], labels, top, left_edge
 
 
 def _black(window: np.ndarray, threshold: float, tint: np.ndarray | None) -> np.ndarray:
@@ -273,7 +276,7 @@ def _unread_tone(gray: np.ndarray, box: tuple[int, int, int, int], chroma: np.nd
     found = _blobs(gray, box, chroma)
     if found is None:
         return False
-    blobs, top, left_edge = found
+    blobs, labels, top, left_edge = found
     x0, _, x1, y1 = box
     h = y1 - box[1]
     bottom = y1 - top
@@ -284,16 +287,33 @@ def _unread_tone(gray: np.ndarray, box: tuple[int, int, int, int], chroma: np.nd
     letters_top = min(letters)
     tall = bottom - letters_top  # the letters' own height
     over, marks_seen = 0, []
-    for left, upper, w, height, area in blobs:
+    for index, (left, upper, w, height, area) in enumerate(blobs, 1):
         middle = left_edge + left + w / 2
         if area < _MARK_AREA * tall * tall or not x0 < middle < x1 or upper + height > letters_top + 0.05 * tall:
             continue
         over += 1
         if upper > 0 and _MARK_HEIGHT[0] * tall <= height <= _MARK_HEIGHT[1] * tall and w <= tall:
-            marks_seen.append((middle, upper, upper + height))
-    if over >= _LINE or len(marks_seen) != 2:
+            marks_seen.append((middle, upper, upper + height, index))
+    if over >= _LINE or not 1 <= len(marks_seen) <= 2:
         return False
-    (hat_x, _, hat_bottom), (tone_x, _, tone_bottom) = sorted(marks_seen, key=lambda m: -m[2])
-    # the circumflex just over the letters, the tone above it (beside it at most), over the same letter
-    return bool(letters_top - hat_bottom <= _NEAR * tall and tone_bottom < hat_bottom
+    if len(marks_seen) == 1:
+        return _tone_joined(labels == marks_seen[0][3], letters_top, tall)
+    (hat_x, hat_top, hat_bottom, _), (tone_x, _, tone_bottom, _) = sorted(marks_seen, key=lambda m: -m[2])
+    # the circumflex just over the letters, the tone on it or beside it (not a line's dot or comma well
+    # above it), over the same letter
+    return bool(letters_top - hat_bottom <= _NEAR * tall and hat_top - _MARK_GAP * tall <= tone_bottom < hat_bottom
                 and abs(tone_x - hat_x) <= 0.5 * tall)
+
+
+def _tone_joined(blob: np.ndarray, letters_top: int, tall: int) -> bool:
+    """Whether one blob over a circumflex's letter is the circumflex with its tone joined to it (blurred
+    together, `Ế` in a tight face): its top off to one side of its middle (an acute, a grave, a hook), or
+    its height past _JOINED_HEIGHT of its width (a tilde stacked on it). A circumflex alone is a chevron,
+    its top in its middle, three times as wide as it is tall or flatter."""
+    rows, cols = np.nonzero(blob)
+    width, height = cols.max() - cols.min() + 1, rows.max() - rows.min() + 1
+    if letters_top - rows.max() > _NEAR * tall:
+        return False  # not just over the letters: no circumflex of theirs
+    crown = cols[rows <= rows.min() + max(1, round(0.15 * height))]  # its topmost rows
+    off = abs(float(crown.mean()) - (cols.min() + cols.max()) / 2) / width
+    return bool(off > _OFF_CENTRE or height > _JOINED_HEIGHT * width)

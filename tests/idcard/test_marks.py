@@ -109,21 +109,26 @@ def test_a_mark_printed_over_a_word_read_without_it_is_seen_in_any_typeface(face
 
 
 @pytest.mark.parametrize("face", (FACE, *WRONG_FACES))
-def test_a_tone_mark_over_a_circumflex_read_without_it_is_seen(face):
-    """`ĐỖ THU YÊN` for a printed `YẾN` at 0.982 (tuning 879, barcode CCCD under a thumb): a syllable read
-    with its circumflex alone was never looked at. Two marks one over the other, apart from the letters, make
-    it doubtful, whether Tesseract's box holds the circumflex or not; a circumflex or breve alone does not,
-    nor does a line of print set close above."""
+@pytest.mark.parametrize("blur", (0.0, 1.4))
+def test_a_tone_mark_over_a_circumflex_read_without_it_is_seen(face, blur):
+    """`ĐỖ THU YÊN` for a printed `YẾN` at 0.982 (tuning 879, barcode CCCD under a thumb), `LƯƠNG KIM YÊN` at
+    0.989 (tuning CMND 793, its acute blurred into the circumflex): a syllable read with its circumflex alone
+    was never looked at. Two marks one over the other apart from the letters, or one whose top is off its
+    middle or that is too tall for a circumflex, make it doubtful, whether Tesseract's box holds the
+    circumflex or not; a circumflex or breve alone does not, nor does a line of print set close above."""
     seen = 0
-    for plain, printed in (("YÊN", "YẾN"), ("TRÂN", "TRẦN"), ("ĐĂNG", "ĐẰNG"), ("TÔ", "TỔ")):
+    for plain, printed in (("YÊN", "YẾN"), ("TRÂN", "TRẦN"), ("ĐĂNG", "ĐẰNG"), ("TÔ", "TỔ"), ("LÊ", "LỄ")):
         for boxed in (plain, plain.translate(str.maketrans("ÊÂĂÔ", "EAAO"))):
             box = _letters_box(boxed, 90, face)
-            seen += marks.unread_marks(_on_card([(printed, 90)], face), box, plain)
-            assert not marks.unread_marks(_on_card([(plain, 90)], face), box, plain), (plain, boxed)
-            assert not marks.unread_marks(_on_card([(printed, 90)], face), box, printed)  # the tone was read
-            assert not marks.unread_marks(_on_card([("Họ, chữ đệm và tên", 52), (plain, 90)], face), box, plain)
-    # a face whose circumflex and tone print as one blob (Noto Serif's `Ế`, `Ầ`) is left as read there
-    assert seen >= 4, seen
+
+            def card(lines):
+                gray = _on_card(lines, face)
+                return cv2.GaussianBlur(gray, (0, 0), blur) if blur else gray
+            seen += marks.unread_marks(card([(printed, 90)]), box, plain)
+            assert not marks.unread_marks(card([(plain, 90)]), box, plain), (plain, boxed)
+            assert not marks.unread_marks(card([(printed, 90)]), box, printed)  # the tone was read
+            assert not marks.unread_marks(card([("Họ, chữ đệm và tên", 58), (plain, 90)]), box, plain)
+    assert seen >= 6, seen  # of 10 (a few faces print some tones over a circumflex as one even chevron)
 
 
 def _on_colour_card(lines: list[tuple[str, int, tuple[int, int, int]]], face: str) -> tuple[np.ndarray, np.ndarray]:
