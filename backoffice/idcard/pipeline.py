@@ -39,6 +39,7 @@ WORDS_SCALE = 1.0  # the whole-side pass: at 0.75, blurred 20 px labels were los
 _MRZ_SCALES = (0.6, 0.8, 1.0)
 _SURE_TITLE = 12  # a side whose best marker score reaches this needs no 180° retry
 _DATED_BACKS = (("cccd_chip", "back"), ("cccd_barcode", "back"))  # a back with a date of issue in figures
+_WORDED_BACK = ("cmnd", "back")  # a back with its date of issue in words (`Ngày 30 tháng 03 năm 2003`)
 _CONFIRMING_LABELS = 3  # labels found that confirm an outline is the card
 _OUTLINES_TRIED = 5  # outlines read at most before the colour and texture's union and the whole photo
 _BOXES_TRIED = 3  # the least rectangles around regions read at most, after every other outline and the photo
@@ -264,20 +265,27 @@ def _moved(words: list, dx: int, dy: int) -> list:
 
 
 def _read_halves(view: SideView, has_qr: bool):
-    """A CCCD back's halves read apart when no date was read on it: Tesseract's page layout can join
-    the issue date's row to the barcode's stripes beside it and read neither (its label under a
-    thumb, nothing else finds it). Their lines are merged in where they read more; kept when a date
-    is read then."""
+    """A back's halves read apart when no date of issue was read on it: Tesseract's page layout can join
+    a CCCD's issue date's row to the barcode's stripes beside it and read neither (its label under a
+    thumb, nothing else finds it), and leave out a CMND's `Ngày … tháng … năm …` beside the boxes of its
+    fingerprints. Their lines are merged in where they read more; kept when a date is read then."""
     side = max(view.scores, key=view.scores.get) if view.scores else None
-    if side not in _DATED_BACKS or any(labels.DATE.search(w.text) for line in view.lines for w in line):
+    if side not in (*_DATED_BACKS, _WORDED_BACK) or _dated(view.lines, side):
         return
     words = [w for line in view.lines for w in line]
     for x0, x1 in ((0, CARD_W // 2), (CARD_W // 2, CARD_W)):
         half = ocr.read_words(flattened(sharpened(view.gray[:, x0:x1])), WORDS_SCALE)
         words = merge_lines(words, _moved(half, x0, 0))
     lines = labels.lines_of(words)
-    if any(labels.DATE.search(w.text) for line in lines for w in line):
+    if _dated(lines, side):
         _take(view, lines, labels.find_labels(lines), has_qr)
+
+
+def _dated(lines: list, side: tuple) -> bool:
+    """Whether a back's lines hold its date of issue: in words on a CMND's, in figures on a CCCD's."""
+    if side == _WORDED_BACK:
+        return labels.issue_line(lines) is not None
+    return any(labels.DATE.search(w.text) for line in lines for w in line)
 
 
 def _rows_apart(view: SideView, has_qr: bool):

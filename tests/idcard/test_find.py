@@ -585,6 +585,16 @@ def test_a_cmnd_issue_line_washed_out_in_part_is_read_again_whole():
             card.identity.date_of_issue.isoformat()
 
 
+def test_a_cmnd_issue_line_the_page_layout_left_out_is_read_from_the_backs_half():
+    """Held-out tuning seed 798 (CMND, `light`): a clean back whose `Ngày 30 tháng 03 năm 2003`, beside the
+    boxes of the fingerprints, Tesseract's page layout left out of the whole side's words (sharpened,
+    flattened or not); read apart, the back's right half gives it."""
+    card = heldout.make_heldout("cmnd", "light", 798)
+    view = analyse(_load(card.back))
+    assert labels.issue_line(view.lines) is not None
+    assert extract(card.front, card.back)["fields"]["date_of_issue"]["value"] == card.identity.date_of_issue.isoformat()
+
+
 def test_a_cmnd_back_whose_issue_line_was_read_misses_no_label(monkeypatch):
     # the line is the date's label as well as its value: a second whole-side pass over a CMND back
     # that read it (0.1 s, on nearly every CMND) found nothing more on any tuning card
