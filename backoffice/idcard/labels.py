@@ -419,9 +419,12 @@ def _as_word(label: Label) -> WordBox:
     return WordBox("", label.box, label.line, 1.0)
 
 
-def _below(label: Label, lines, labels, claimed, after_y: int, count: int) -> list[list[WordBox]]:
+def _below(label: Label, lines, labels, claimed, after_y: int, count: int,
+           taken: frozenset = frozenset()) -> list[list[WordBox]]:
     """Up to `count` lines under the label (under after_y), from near its left edge to the next
-    label beside it; stops at a line holding a label in its column.
+    label beside it; stops at a line holding a label in its column, or words of `taken` (ids of the
+    values printed beside other labels on their own rows: `Thôn Đông, …` right of `Quê quán` under a
+    nationality's `Việt Nam` washed out by glare is the origin's).
 
     A run of words that starts, after a wide gap, in the column of a label to the right nearby is
     that label's value (an address beside `Có giá trị đến`), and ends this one.
@@ -465,6 +468,8 @@ def _below(label: Label, lines, labels, claimed, after_y: int, count: int) -> li
             break
         if any(lb.line == index and abs(lb.box[0] - label.box[0]) < 2 * h for lb in labels):
             break  # the next field's label starts this line, in this label's column
+        if any(id(w) in taken for _, w in column):
+            break  # another label's value on its own row
         words = _run(label, column, index, claimed, columns)
         if not _meaningful(words) or _stray(words, start, h):
             continue
@@ -520,11 +525,13 @@ def regions(lines: list[list[WordBox]], labels: list[Label], fields: tuple[str, 
     """Where each wanted field's value is printed, from the labels found."""
     claimed = _label_words(labels)
     by_field = {lb.field: lb for lb in labels}
+    besides = {lb.field: _beside_value(lb, lines, labels, claimed) for lb in labels if lb.field in fields}
     found = []
     for field in fields:
         label = by_field.get(field)
         if label is None:
             continue
+        taken = frozenset(id(w) for other, words in besides.items() if other != field for w in words)
         parts: list[list[WordBox]] = []
         right = _right_of(label, lines, labels, claimed)
         beside = _past_english_half(right) if field in MULTILINE else right
@@ -536,21 +543,21 @@ def regions(lines: list[list[WordBox]], labels: list[Label], fields: tuple[str, 
         if KINDS[field] == "name" and right and not _fits_kind(field, right):
             # no word in capitals beside a name's label (its English sub-line, garbled: `⁄Sutname,
             # middle narrie`) while the line under it has some: the name is under it
-            under = _below(label, lines, labels, claimed, label.box[3], 1)
+            under = _below(label, lines, labels, claimed, label.box[3], 1, taken)
             right = [] if under and _fits_kind(field, under[0]) else right
         if _meaningful(right):
             parts.append(right)
             if field in MULTILINE and not _whole_address(right):
-                parts += _below(label, lines, labels, claimed, max(w.box[3] for w in right), 1)
+                parts += _below(label, lines, labels, claimed, max(w.box[3] for w in right), 1, taken)
         else:
-            parts = _below(label, lines, labels, claimed, label.box[3], 2 if field in MULTILINE else 1)
+            parts = _below(label, lines, labels, claimed, label.box[3], 2 if field in MULTILINE else 1, taken)
             if len(parts) > 1 and _whole_address(parts[0]):
                 parts = parts[:1]  # the line under a whole address is the next field's, its label unread
             first = "".join(squash(w.text) for w in parts[0]) if parts else ""
             if (field.startswith("date") and first and not re.search(r"\d", first)
                     and fuzz.ratio(first, _NO_EXPIRY) < 70):
                 # an English sub-line of the label (`Date of expiry`) sits between it and the value
-                parts = _below(label, lines, labels, claimed, max(w.box[3] for w in parts[0]), 1)
+                parts = _below(label, lines, labels, claimed, max(w.box[3] for w in parts[0]), 1, taken)
         parts = [[w for w in p if not speck(w) and not _overgrown(w, p)] or p for p in parts]  # (would stretch the box)
         if parts:
             boxes = [_union(w.box for w in p) for p in parts]
@@ -570,6 +577,16 @@ def regions(lines: list[list[WordBox]], labels: list[Label], fields: tuple[str, 
             found.append(Region(field, KINDS[field], tuple(boxes), " ".join(w.text for p in parts for w in p),
                                 cut=cut))
     return found
+
+
+def _beside_value(label: Label, lines, labels, claimed) -> list[WordBox]:
+    """The words right of a label on its row that can be its value (a date's digits, a name's capitals),
+    else none: what `regions` takes beside it before looking under it."""
+    right = _right_of(label, lines, labels, claimed)
+    if (label.field.startswith("date") and not _date_like(right)) or (
+            KINDS[label.field] == "name" and not _fits_kind(label.field, right)):
+        return []
+    return right if _meaningful(right) else []
 
 
 def _start_hidden(label: Label, first: tuple[int, int, int, int]) -> bool:

@@ -64,6 +64,7 @@ _SOFTEST = 1.8  # px of blur on the warped card: past what the light sharpening 
 _REFOCUS = 2.0  # the unsharp mask's amount for a card softer than that (at its own blur's sigma)
 _SKEW = (0.7, 10.0)  # degrees of text slope worth levelling: less costs a pass for nothing, more is no card
 _BESIDE = 5  # label heights right of a sex's label searched for its unread word
+_READ_BESIDE = ("sex", "nationality")  # values printed right of their label on every card that prints them
 _PROBE = 2.2  # label heights below a line (or label) searched for a value line the words pass missed
 _INK, _INK_ROW = 130, 0.04  # a dark pixel of the card divided by its paper; a row with this share of them
 _MARK = 0.5  # of a line's letter height: a "word" this short (and narrow) read above or below it is a mark
@@ -796,10 +797,10 @@ def _probed(gray: np.ndarray, words, printed: list, found: list, wanted: tuple) 
             continue
         h = max(typical, label.box[3] - label.box[1])
         region = by_field.get(label.field)
-        if region is None and labels.KINDS[label.field] == "sex":
+        if region is None and label.field in _READ_BESIDE:
             beside = _ink_beside(gray, printed, label, h)
             if beside is not None:
-                out.append(labels.Region(label.field, "sex", (beside,), "", False))
+                out.append(labels.Region(label.field, labels.KINDS[label.field], (beside,), "", False))
                 continue
         if region is None:
             # a value under its label may start left of the label's first word read, and (blurred
@@ -823,16 +824,23 @@ def _probed(gray: np.ndarray, words, printed: list, found: list, wanted: tuple) 
 
 
 def _ink_beside(gray: np.ndarray, printed: list, label, h: int):
-    """A sex beside its label that the words pass read as no word (`N(ƒ` for `Nữ`): the ink right of
-    the label's end, from its first dark column to a gap, as a box; None where there is none."""
+    """A sex or a nationality beside its label that the words pass read as no word (`N(ƒ` for `Nữ`, a
+    `Việt Nam` washed out by glare): the ink right of the label's end, from its first dark column to a gap,
+    as a box, on the stretched look where none is as dark on the flattened one (glare over it); None where
+    there is none."""
     x, top, bottom = label.box[2] + round(_ASCENT * h / 2), label.box[1], label.box[3]
-    end = _ink_end(gray, printed, (x, top + h // 4, bottom - h // 4), h, _INK_GAP, _BESIDE * h)
+    rows = (x, top + h // 4, bottom - h // 4)
     # (a label's box from the words pass may stand off the card's edge: only the card is looked at)
     top, bottom = max(0, top), min(gray.shape[0], bottom)
-    if x < 0 or end - x < max(2, h // 2) or bottom - top < 2:
+    if x < 0 or bottom - top < 2:
         return None
-    cols = np.flatnonzero((flattened(gray[top:bottom, x:end]) < _INK).any(axis=0))
-    return (x + int(cols[0]), top, end, bottom) if cols.size else None
+    for look in (flattened, stretched):
+        end = _ink_end(gray, printed, rows, h, _INK_GAP, _BESIDE * h, look)
+        if end - x >= max(2, h // 2):
+            cols = np.flatnonzero((look(gray[top:bottom, x:end]) < _INK).any(axis=0))
+            if cols.size:
+                return x + int(cols[0]), top, end, bottom
+    return None
 
 
 def _unlabelled_name(gray: np.ndarray, words, printed: list, found: list, wanted: tuple, h: int) -> list:

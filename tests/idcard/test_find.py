@@ -172,6 +172,17 @@ def test_a_lone_character_by_the_cards_edge_is_no_word_of_the_line():
     assert [[w.text for w in ln] for ln in lines] == [["Thành"], ["Số", "5", "Lê"], ["Minh"]]
 
 
+def test_a_line_under_a_label_that_is_another_labels_value_on_its_own_row_is_not_its_value():
+    # a nationality right of the sex, its value washed out; under it, the origin's label and value
+    lines = [line(430, (300, "Giới"), (360, "tính:"), (440, "Nam"), (670, "Quốc"), (740, "tịch:")),
+             line(470, (300, "Quê"), (360, "quán:"), (470, "Thôn"), (540, "Đông,"), (630, "Phường"), (730, "Hai"),
+                  (790, "Bà"), (840, "Trưng,")),
+             line(510, (300, "Quận"), (380, "Thanh"), (470, "Xuân"))]
+    found = regions(lines, ("sex", "nationality", "place_of_origin"))
+    assert "nationality" not in found
+    assert found["place_of_origin"].text == "Thôn Đông, Phường Hai Bà Trưng, Quận Thanh Xuân"
+
+
 def test_an_address_wraps_onto_a_second_line():
     lines = [line(100, (300, "Nơi"), (350, "thường"), (450, "trú:"), (520, "Số"), (560, "8"), (590, "Lê"),
                   (630, "Lợi,")),

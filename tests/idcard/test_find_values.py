@@ -392,6 +392,17 @@ def test_a_sex_read_as_no_word_beside_its_label_is_read_from_the_ink_there(seed)
     assert extract(card.front, card.back)["fields"]["sex"]["value"] == card.identity.sex
 
 
+def test_a_nationality_washed_out_beside_its_label_is_read_from_its_ink_not_from_the_origins_row():
+    """Held-out tuning card 798 (chip CCCD, glare): `Việt Nam` beside `Quốc tịch / Nationality` was too pale
+    for the words pass, and the line under the label, `Thôn Đông, Phường Hai Bà Trưng,` beside `Quê quán`, was
+    taken for the nationality (0.595). That line is the origin's, on its own label's row; the pale ink right of
+    the nationality's label, seen on the stretched look, is its value."""
+    card = heldout.make_heldout("cccd_chip", "glare", 798)
+    found = extract(card.front, card.back)["fields"]
+    assert found["nationality"]["value"] == "Việt Nam"
+    assert found["place_of_origin"]["value"] == card.identity.place_of_origin
+
+
 def test_looks_that_each_read_an_address_otherwise_are_settled_by_the_words_pass():
     """Held-out tuning card 889 under `light`: the three looks read the place of origin's first line
     three ways (`…Hồng Quang, Huyệ`, the whole line, nothing), and the earliest look's won the tie.
