@@ -47,8 +47,8 @@ _NESTED = 0.8  # of a confirmed outline's area: an outline inside it this small 
 # an outline this much inside a confirmed one is nested in it: a background outline drawn past the card
 # under a light gradient holds the card but for a sliver at one corner
 _INSIDE = 0.9
-# times an outline's area: one holding it and this much larger takes in what lies around the card (the
-# least rectangle around the card and a thumb past its corner, the page): its labels are read smaller
+# times an outline's area: the least rectangle around a region holding it and this much larger takes in what
+# lies around the card (a thumb past its corner, the page): its labels are read smaller
 _AROUND_AREA = 1.1
 # cues whose outlines are read only when no other outline was confirmed: the whole photo, and the
 # region plainer than the table (on most tables, a plain part of the card itself: a second read for nothing)
@@ -591,7 +591,9 @@ def _best_confirmed(photo: np.ndarray, outer, others: list, view: SideView) -> S
             # an outline around the kept one (the card with the page it lies on) reads the card
             # smaller and askew, and the page's own words: one label more read there is chance
             # (`Số` read `sø` on the card's own outline), two are the card's
-            bigger = _encloses(other.quad, kept, _AROUND_AREA)
+            # (a least rectangle, no outline of its own, holds what lies around the card however little larger:
+            # a thumb past its corner; an outline of its own a fifth larger may be the card round a cut of it)
+            bigger = _encloses(other.quad, kept, _AROUND_AREA if other.boxed else 1 / _NESTED)
             # nested in an outline along the photo's edges (a page filling the frame) and reading as much: the
             # card on the page (a card filling the frame has no outline inside it that reads as much as it)
             level = inside.content == view.content and not other.boxed
