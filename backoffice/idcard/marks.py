@@ -270,9 +270,10 @@ def _black(window: np.ndarray, threshold: float, tint: np.ndarray | None) -> np.
 def _unread_tone(gray: np.ndarray, box: tuple[int, int, int, int], chroma: np.ndarray | None) -> bool:
     """Whether a tone mark lies over the circumflex or breve of a syllable read with that alone (`YÊN` read
     for a printed `YẾN`): two marks apart from each other and from the letters, one over the other, over
-    it. Tesseract's box may hold the circumflex or not, so the letters' top is taken from the ink of the
-    letters themselves (what reaches down near the box's bottom). A circumflex joined to its tone in
-    one blob (some serif faces) is not told from a circumflex alone: the syllable is left as read."""
+    it, or one that is a circumflex with its tone blurred into it (`_tone_joined`). Tesseract's box may
+    hold the circumflex or not, so the letters' top is taken from the ink of the letters themselves (what
+    reaches down near the box's bottom). A tone that joins its circumflex in one even chevron (some serif
+    faces) is not told from a circumflex alone: the syllable is left as read."""
     found = _blobs(gray, box, chroma)
     if found is None:
         return False
