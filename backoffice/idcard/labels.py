@@ -468,9 +468,9 @@ def _below(label: Label, lines, labels, claimed, after_y: int, count: int,
             break
         if any(lb.line == index and abs(lb.box[0] - label.box[0]) < 2 * h for lb in labels):
             break  # the next field's label starts this line, in this label's column
-        if any(id(w) in taken for _, w in column):
-            break  # another label's value on its own row
         words = _run(label, column, index, claimed, columns)
+        if any(id(w) in taken for w in words):
+            break  # another label's value on its own row
         if not _meaningful(words) or _stray(words, start, h):
             continue
         found.append(words)
