@@ -525,7 +525,9 @@ def regions(lines: list[list[WordBox]], labels: list[Label], fields: tuple[str, 
     """Where each wanted field's value is printed, from the labels found."""
     claimed = _label_words(labels)
     by_field = {lb.field: lb for lb in labels}
-    besides = {lb.field: _beside_value(lb, lines, labels, claimed) for lb in labels if lb.field in fields}
+    # the words right of each label on its row, read once: its own value's start, and what other labels stop at
+    rights = {lb.field: _right_of(lb, lines, labels, claimed) for lb in labels if lb.field in fields}
+    besides = {f: _beside_value(f, words) for f, words in rights.items()}
     found = []
     for field in fields:
         label = by_field.get(field)
@@ -533,12 +535,12 @@ def regions(lines: list[list[WordBox]], labels: list[Label], fields: tuple[str, 
             continue
         taken = frozenset(id(w) for other, words in besides.items() if other != field for w in words)
         parts: list[list[WordBox]] = []
-        right = _right_of(label, lines, labels, claimed)
+        right = rights[field]
         beside = _past_english_half(right) if field in MULTILINE else right
         # (the value then starts at its first word: its crop is not stretched back over that half)
         lead = beside[0].box[0] if beside is not right and beside else None
         right = beside
-        if field.startswith("date") and right and not _date_like(right):
+        if _no_date(field, right):
             right = []  # words beside a date's label that hold no date are not it (print, a speck, a neighbour)
         if KINDS[field] == "name" and right and not _fits_kind(field, right):
             # no word in capitals beside a name's label (its English sub-line, garbled: `⁄Sutname,
@@ -579,14 +581,17 @@ def regions(lines: list[list[WordBox]], labels: list[Label], fields: tuple[str, 
     return found
 
 
-def _beside_value(label: Label, lines, labels, claimed) -> list[WordBox]:
-    """The words right of a label on its row that can be its value (a date's digits, a name's capitals),
-    else none: what `regions` takes beside it before looking under it."""
-    right = _right_of(label, lines, labels, claimed)
-    if (label.field.startswith("date") and not _date_like(right)) or (
-            KINDS[label.field] == "name" and not _fits_kind(label.field, right)):
+def _beside_value(field: str, right: list[WordBox]) -> list[WordBox]:
+    """The words right of a field's label on its row (`_right_of`) when they can be its value (a date's
+    digits, a name's capitals), else none: what `regions` takes beside it before looking under it."""
+    if _no_date(field, right) or (KINDS[field] == "name" and not _fits_kind(field, right)):
         return []
     return right if _meaningful(right) else []
+
+
+def _no_date(field: str, words: list[WordBox]) -> bool:
+    """Whether words beside a date's label hold no date."""
+    return field.startswith("date") and bool(words) and not _date_like(words)
 
 
 def _start_hidden(label: Label, first: tuple[int, int, int, int]) -> bool:

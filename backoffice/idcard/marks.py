@@ -221,15 +221,24 @@ def unread_marks(gray: np.ndarray, box: tuple[int, int, int, int], syllable: str
         return False
     blobs, _, top, left_edge = found
     body_top = y0 - top
-    over, marks_seen = 0, 0
-    for left, upper, w, height, area in blobs:
+    over, seen = _over(blobs, left_edge, (x0, x1), body_top, h)
+    return any(bottom >= body_top - _NEAR * h for _, _, bottom, _ in seen) and over < _LINE
+
+
+def _over(blobs, left_edge: int, span: tuple[int, int], letters_top: int, tall: int) -> tuple[int, list]:
+    """How many blobs lie over a word's letters (not specks, not beside the word, not letters of it), and
+    those of them shaped like a mark (the window's top not cutting them): their middle, top, bottom and
+    component index. `letters_top` is in the window's rows; `tall`, the letters' height."""
+    over, marks_seen = 0, []
+    for index, (left, upper, w, height, area) in enumerate(blobs, 1):
         middle = left_edge + left + w / 2
-        if area < _MARK_AREA * h * h or not x0 < middle < x1 or upper + height > body_top + 0.05 * h:
+        lowest = upper + height
+        if area < _MARK_AREA * tall * tall or not span[0] < middle < span[1] or lowest > letters_top + 0.05 * tall:
             continue  # a speck, beside the word, or a letter of it
         over += 1
-        marks_seen += bool(upper > 0 and upper + height >= body_top - _NEAR * h
-                            and _MARK_HEIGHT[0] * h <= height <= _MARK_HEIGHT[1] * h and w <= h)
-    return bool(marks_seen) and over < _LINE
+        if upper > 0 and _MARK_HEIGHT[0] * tall <= height <= _MARK_HEIGHT[1] * tall and w <= tall:
+            marks_seen.append((middle, upper, lowest, index))
+    return over, marks_seen
 
 
 def _blobs(gray: np.ndarray, box: tuple[int, int, int, int], chroma: np.ndarray | None):
@@ -287,14 +296,7 @@ def _unread_tone(gray: np.ndarray, box: tuple[int, int, int, int], chroma: np.nd
         return False
     letters_top = min(letters)
     tall = bottom - letters_top  # the letters' own height
-    over, marks_seen = 0, []
-    for index, (left, upper, w, height, area) in enumerate(blobs, 1):
-        middle = left_edge + left + w / 2
-        if area < _MARK_AREA * tall * tall or not x0 < middle < x1 or upper + height > letters_top + 0.05 * tall:
-            continue
-        over += 1
-        if upper > 0 and _MARK_HEIGHT[0] * tall <= height <= _MARK_HEIGHT[1] * tall and w <= tall:
-            marks_seen.append((middle, upper, upper + height, index))
+    over, marks_seen = _over(blobs, left_edge, (x0, x1), letters_top, tall)
     if over >= _LINE or not 1 <= len(marks_seen) <= 2:
         return False
     if len(marks_seen) == 1:
