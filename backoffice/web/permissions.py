@@ -5,7 +5,7 @@ none (fail closed), and tests/test_permissions.py walks the URL map with every r
 (cases, their files and messages) an officer may read or act on is decided in one place,
 services.platform.scope; the helpers below turn its NotFound / Forbidden into 404 / 403.
 """
-from flask import abort, redirect, request, url_for
+from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
 from backoffice.models import Role
@@ -44,6 +44,7 @@ def rule_for(view):
 def enforce(app):
     """Check the declared rule before every request."""
     public(app.view_functions["static"])  # CSS, JS and htmx carry no data
+    app.jinja_env.globals["may_open"] = may_open
     # A service that checks access itself (declarations.get_for) raises Forbidden; NotFound has its handler in errors.
     app.register_error_handler(Forbidden, lambda _error: error_response(403))
 
@@ -65,6 +66,17 @@ def enforce(app):
         if current_user.role not in rule:
             abort(403)
         return None
+
+
+def may_open(endpoint, obj=None):
+    """Whether the signed-in officer may open the page of `endpoint` (about `obj`, when given): its rule lets
+    their role in and, for an object, scope lets them read it. A link the reader may not follow is a dead end
+    (a supervisor's "back to the queue" on a declaration, a counter officer's link to a reissue request):
+    templates show such a link only where this holds."""
+    rule = rule_for(current_app.view_functions[endpoint])
+    if rule is None or (rule != PUBLIC and not (current_user.is_authenticated and current_user.role in rule)):
+        return False
+    return obj is None or scope.can_read(current_user, obj)
 
 
 _PASSWORD_CHANGE_ENDPOINTS = {"auth.change_password", "auth.logout", "auth.set_language"}
