@@ -440,10 +440,35 @@ def _city_type_hidden(parts: list[str]) -> list[str]:
     return parts
 
 
+def _province_run_on(parts: list[str]) -> list[str]:
+    """The parts with the province parted from the district's part it was read run on to where the comma and
+    the province's whole type word were hidden (`Huyện Giao T Nam Định`, a thumb over `hủy, Tỉnh`): a last
+    part that opens with a district's type word and ends with a province's name, something of the district's
+    own name read between (no district of the 63 provinces has a name ending with a province's); the same
+    list otherwise. The province takes the type word its name says (`Tỉnh`, or `Thành phố` for the five
+    cities), and the district's name what `_completed` makes of the stretch read."""
+    type_word, name = split_type(parts[-1]) if parts else (None, "")
+    if type_word not in DISTRICT_TYPES:
+        return parts
+    words = name.split(" ")
+    for start in range(1, len(words)):
+        spelled = _provinces().get(_folded(" ".join(words[start:])))
+        if spelled:
+            district = " ".join(words[:start])
+            for province_word in PROVINCE_TYPES:  # the type word read, only the comma lost
+                if _folded(district).endswith(" " + _folded(province_word)):
+                    district = district[:-len(province_word)].rstrip()
+            if _folded(district) in {_folded(t) for t in PROVINCE_TYPES}:
+                return parts  # nothing of the district's name read
+            return parts[:-1] + [f"{type_word} {district}", f"{province_type(spelled)} {spelled}"]
+    return parts
+
+
 def repair(address: str) -> str:
     """The address with administrative names respelled and anything after the province dropped."""
     address = _H_READ_II.sub("H", address)
-    parts = _city_type_hidden(_without_specks(_bare_types_joined([p.strip() for p in address.split(",") if p.strip()])))
+    parts = _province_run_on(_city_type_hidden(
+        _without_specks(_bare_types_joined([p.strip() for p in address.split(",") if p.strip()]))))
     for last in range(1, len(parts) - 1):
         # `Tỉnh` names nothing but a province (a city may share a province's name, `Thành phố Thái
         # Bình`): the address ends there, and what follows is the next value read into it

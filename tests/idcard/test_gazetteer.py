@@ -348,3 +348,19 @@ def test_a_district_part_no_one_district_fits_is_left_as_read(read):
 ])
 def test_a_province_whose_comma_and_first_type_word_were_hidden_is_parted_from_the_district(read, meant):
     assert repair(read) == meant
+
+
+@pytest.mark.parametrize("read, meant", [
+    # tuning barcode CCCD 65 (finger): `hủy, Tỉnh` under the thumb, the district's end completed from Nam Định's
+    ("Số 72 Hoàng Diệu, Xã Hải Hậu, Huyện Giao T Nam Định",
+     "Số 72 Hoàng Diệu, Xã Hải Hậu, Huyện Giao Thủy, Tỉnh Nam Định"),
+    ("Phường Hưng Bình, Thành phố Vinh Nghệ An", "Phường Hưng Bình, Thành phố Vinh, Tỉnh Nghệ An"),
+    # a centrally run city takes `Thành phố`; a type word read, only the comma lost, is the province's
+    ("Phường 1, Quận 3 Hồ Chí Minh", "Phường 1, Quận 3, Thành phố Hồ Chí Minh"),
+    ("Xã Hải Hậu, Huyện Giao Thủy Tỉnh Nam Định", "Xã Hải Hậu, Huyện Giao Thủy, Tỉnh Nam Định"),
+    # nothing of the district's own name read, or the name alone: as they are
+    ("Xã An Bình, Huyện Nam Định", "Xã An Bình, Huyện Nam Định"),
+    ("Phường Kỳ Bá, Thành phố Thái Bình", "Phường Kỳ Bá, Thành phố Thái Bình"),
+])
+def test_a_province_whose_comma_and_whole_type_word_were_hidden_is_parted_from_the_district(read, meant):
+    assert repair(read) == meant
