@@ -237,3 +237,40 @@ def test_the_timeline_names_every_entry_in_words(client, world):
     case = client.get(f"/complaints/{world.id}").get_data(as_text=True)
     timeline = case.split('data-testid="timeline"')[1].split("</ol>")[0]
     assert "Phân công" in timeline and "Đã thụ lý" in timeline
+
+
+def _keys(page):
+    """The keys the case page's help lists."""
+    import re
+
+    help_text = page.split('data-testid="shortcuts"', 1)[1].split("</p>", 1)[0]
+    return set(re.findall(r"<kbd>(.)</kbd>", help_text))
+
+
+def test_each_reader_is_told_what_waits_and_offered_only_the_keys_of_their_step(client, people, clock, router):
+    """A counter officer reading a complaint in triage is told it waits for the reception head, with no step or key
+    of the answer's (E, S, C); the head's own page offers the reroute; the officer assigned gets E, S and C."""
+    db.session.commit()
+    router.route = routing.Route("benefits", routing.TRIAGE, 0.41)
+    complaint = new_complaint(text="Tôi không biết hỏi ai, ứng dụng báo lỗi và tiền chế độ cũng chưa thấy.")
+    _as(client, "tiepnhan.00131")
+    page = client.get(f"/complaints/{complaint.id}").get_data(as_text=True)
+    assert 'data-testid="waiting-head"' in page and "chờ trưởng bộ phận tiếp nhận phân loại" in page
+    assert 'data-testid="step-' not in page and not _keys(page) & {"A", "E", "S", "C", "R", "V"}
+    _as(client, "truongphong.tn.00131")
+    page = client.get(f"/complaints/{complaint.id}").get_data(as_text=True)
+    assert 'data-testid="step-reroute"' in page and 'data-testid="waiting-head"' not in page
+    assert {"R", "V"} <= _keys(page) and not _keys(page) & {"A", "E", "S"}
+    assert _post(client, complaint, "reroute", category="personal_info", reason="Hỏi quá trình đóng").status_code == 303
+    _as(client, "canbo.00131")
+    page = client.get(f"/complaints/{complaint.id}").get_data(as_text=True)
+    assert "chờ trưởng phòng thụ lý" in page and not _keys(page) & {"A", "E", "S", "C"}
+    _as(client, "truongphong.00131")
+    assert _post(client, complaint, "accept", kind="petition").status_code == 303
+    assert _post(client, complaint, "assign", officer_id=officer("canbo.00131").id).status_code == 303
+    _as(client, "canbo.00131")
+    page = client.get(f"/complaints/{complaint.id}").get_data(as_text=True)
+    assert {"E", "S", "C"} <= _keys(page) and 'data-testid="draft-form"' in page
+    client.post("/language", data={"language": "en"})
+    page = client.get(f"/complaints/{complaint.id}").get_data(as_text=True)
+    assert {"E", "S", "C"} <= _keys(page) and "Shortcuts" in page
