@@ -256,3 +256,32 @@ def test_a_requests_documents_open_by_key_for_its_readers_only(app, client, worl
     desk = app.test_client()
     login(desk, "tiepnhan.00131")  # the reception desk of the same office does not read reissue requests
     assert desk.get(f"/files/{stored.key}").status_code == 404
+
+
+def _keys(page):
+    """The keys the case page's help lists for its steps (the photo viewer's own keys, R among them, come last)."""
+    help_text = page.split('data-testid="shortcuts"', 1)[1].split("</p>", 1)[0].split("<kbd>[</kbd>", 1)[0]
+    return set(re.findall(r"<kbd>(.)</kbd>", help_text))
+
+
+def test_the_key_help_lists_only_the_keys_of_the_steps_offered(client, world):
+    """A reader is offered no step, so no A, W or R; the officer gets A and R on a new request, A, W and R while
+    processing it, and none of them once it is completed (its G too is gone)."""
+    card = _new(world["card_pickup"])
+    login(client, "giamsat.00131")
+    page = client.get(f"/reissue/{card.id}").get_data(as_text=True)
+    assert "Bạn chỉ được xem yêu cầu này" in page and not _keys(page) & {"A", "W", "R", "G"}
+    client.post("/logout")
+    login(client, "canbo.00131")
+    page = client.get(f"/reissue/{card.id}").get_data(as_text=True)
+    assert {"A", "R"} <= _keys(page) and "W" not in _keys(page)
+    assert _post(client, card, "start").status_code == 303
+    db.session.refresh(card)
+    page = client.get(f"/reissue/{card.id}").get_data(as_text=True)
+    assert {"A", "W", "R"} <= _keys(page) and 'data-shortcut="w"' in page
+    assert _post(client, card, "complete").status_code == 303
+    page = client.get(f"/reissue/{card.id}").get_data(as_text=True)
+    assert not _keys(page) & {"A", "W", "R", "G"} and 'data-testid="step-' not in page
+    client.post("/logout")
+    login(client, "truongphong.00131")
+    assert not _keys(client.get(f"/reissue/{card.id}").get_data(as_text=True)) & {"A", "W", "R", "G"}
