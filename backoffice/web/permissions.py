@@ -44,7 +44,7 @@ def rule_for(view):
 def enforce(app):
     """Check the declared rule before every request."""
     public(app.view_functions["static"])  # CSS, JS and htmx carry no data
-    app.jinja_env.globals["may_open"] = may_open
+    app.jinja_env.globals.update(may_open=may_open, may_send=may_send)
     # A service that checks access itself (declarations.get_for) raises Forbidden; NotFound has its handler in errors.
     app.register_error_handler(Forbidden, lambda _error: error_response(403))
 
@@ -73,10 +73,19 @@ def may_open(endpoint, obj=None):
     their role in and, for an object, scope lets them read it. A link the reader may not follow is a dead end
     (a supervisor's "back to the queue" on a declaration, a counter officer's link to a reissue request):
     templates show such a link only where this holds."""
+    return _role_may_call(endpoint) and (obj is None or scope.can_read(current_user, obj))
+
+
+def may_send(endpoint, obj):
+    """Whether the signed-in officer may send the form of `endpoint` that acts on `obj`: its rule lets their role in
+    and scope lets them act on it. A button that answers 403 is a dead end too (a supervisor offered a declaration's
+    claim)."""
+    return _role_may_call(endpoint) and scope.can_act(current_user, obj)
+
+
+def _role_may_call(endpoint):
     rule = rule_for(current_app.view_functions[endpoint])
-    if rule is None or (rule != PUBLIC and not (current_user.is_authenticated and current_user.role in rule)):
-        return False
-    return obj is None or scope.can_read(current_user, obj)
+    return rule == PUBLIC or (rule is not None and current_user.is_authenticated and current_user.role in rule)
 
 
 _PASSWORD_CHANGE_ENDPOINTS = {"auth.change_password", "auth.logout", "auth.set_language"}

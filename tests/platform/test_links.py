@@ -13,9 +13,10 @@ from flask_login import login_user
 from werkzeug.exceptions import HTTPException
 
 from backoffice.extensions import db
-from backoffice.models import Officer, ReissueRequest, Role
+from backoffice.models import Declaration, DeclarationState, Officer, ReissueRequest, Role
 from backoffice.services.platform import scope
-from backoffice.web.permissions import PUBLIC, may_open, rule_for
+from backoffice.tasks.worker import AppSimpleWorker
+from backoffice.web.permissions import PUBLIC, may_open, may_send, rule_for
 from tests.conftest import DEMO_PASSWORD, login
 
 LINK = re.compile(r'<a\b[^>]*\bhref="([^"#]*)"')
@@ -32,6 +33,9 @@ def demo_data(app, monkeypatch):
     monkeypatch.setenv("DEMO_PASSWORD", DEMO_PASSWORD)
     result = app.test_cli_runner().invoke(args=["demo", "seed"])
     assert result.exit_code == 0, result.output
+    # the photos read, as a worker does after the seed: the declarations reach the desk's states (ready, claimed)
+    runner = app.extensions["jobs"]
+    AppSimpleWorker([runner.queue("extraction")], connection=runner.redis, app=app).work(burst=True)
 
 
 def _posts(page, html):
@@ -110,6 +114,12 @@ def test_may_open_follows_the_route_rule_and_the_case_scope(app, demo_data):
             opened[name] = {r.id for r in requests if may_open("reissue.show", r)}
             assert opened[name] == {r.id for r in requests if scope.can_read(officer, r)
                                     and officer.role is not Role.reception_officer}, name
+    declaration = db.session.query(Declaration).filter_by(state=DeclarationState.ready).first()
+    for name, claims in (("tiepnhan.00131", True), ("giamsat.00131", False), ("tiepnhan.00100", False)):
+        officer = db.session.query(Officer).filter_by(username=name).one()
+        with app.test_request_context():
+            login_user(officer)
+            assert may_send("declarations.claim", declaration) is claims, name
     # the route's rule keeps the counter officer out; scope keeps the head to their own office's requests
     assert not opened["tiepnhan.00131"]
     assert opened["truongphong.00131"] and opened["truongphong.00109"] != opened["truongphong.00131"]
