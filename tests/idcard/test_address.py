@@ -1,3 +1,5 @@
+import pytest
+
 from backoffice.idcard.address import plausible, province_code, tidy
 from backoffice.idcard.gazetteer import lacks_a_level
 
@@ -91,3 +93,19 @@ def test_an_address_of_a_card_that_prints_districts_lacks_none_of_its_levels():
         assert not lacks_a_level(whole, districts=True), whole
     # a căn cước issued since July 2025 prints a commune and its province alone
     assert not lacks_a_level("Số 5 Lê Lợi, Phường Hồng Gai, Tỉnh Quảng Ninh")
+
+
+@pytest.mark.parametrize("address, expected", [
+    # tuning CMND 3 (perspective): `Số 90` read `Số 9Ũ` at 0.98: a house number's letter is a plain capital
+    ("Số 9Ũ Điện Biên Phủ, Xã Bắc Lý, Huyện Nghi Lộc, Tỉnh Nghệ An", False),
+    ("Số 1ô Lê Lợi, Xã Bắc Lý, Huyện Nghi Lộc, Tỉnh Nghệ An", False),
+    ("Số 90 Điện Biên Phủ, Xã Bắc Lý, Huyện Nghi Lộc, Tỉnh Nghệ An", True),
+    ("Số 12A Điện Biên Phủ, Xã Bắc Lý, Huyện Nghi Lộc, Tỉnh Nghệ An", True),
+    ("Số 12/3 Lê Lợi, Xã Bắc Lý, Huyện Nghi Lộc, Tỉnh Nghệ An", True),
+    # tuning barcode CCCD 17 (combined): `Số 106` read `Tổ 106` at 0.987: a group's part ends at its number
+    ("Tổ 106 Hai Bà Trưng, Phường Hà Nam, Huyện Hải Hậu, Tỉnh Nam Định", False),
+    ("Tổ 7, Phường Hà Nam, Huyện Hải Hậu, Tỉnh Nam Định", True),
+    ("Xóm 3 Đông Hải, Phường Hà Nam, Huyện Hải Hậu, Tỉnh Nam Định", True),
+])
+def test_a_house_number_misread_is_no_plausible_address(address, expected):
+    assert plausible(address) is expected
