@@ -8,9 +8,9 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 from vietnam_provinces import Province
 
+from . import streets
 from .normalise import key
 from .provinces import OLD_PROVINCES
-from .streets import STREETS
 
 _ADMIN_WORDS = re.compile(
     r"^(thanh pho|tp\.?|tinh|quan|huyen|thi xa|thi tran|phuong|xa|dac khu)\s+", re.IGNORECASE)
@@ -26,7 +26,8 @@ _CITY_MISREAD = re.compile(r"\bThành ([^\W\d_A-ZĐ][^\W\d_]{1,3})(?=[\s,]|$)")
 _MARKED_HOUSE = re.compile(r"^Số \d+[^\W\d]*[^\W\dA-Za-z_]")
 # a group or hamlet numbered and then a street (`Tổ 106 Hai Bà Trưng`) is a house number's `Số` misread: a group's
 # part ends at its number (`Tổ 7, Phường ...`)
-_GROUP_STREET = re.compile(r"^(?:Tổ|Xóm|Đội|Ấp|Thôn|Khu|Bản) \d+\w* (.+)$")
+NUMBERED_OPENERS = ("Tổ", "Xóm", "Đội", "Ấp", "Thôn", "Khu", "Bản", "Phường")  # `Tổ 7`, `Phường 3`
+_GROUP_STREET = re.compile(rf"^(?:{'|'.join(NUMBERED_OPENERS)}) \d+\w* (.+)$")
 _HOUSE_FUSED = re.compile(r"^S[^\W\d_]?(?=\d)")  # `S184`, `Sô184`: `Số 184`, its mark and space lost
 _PROVINCE_MATCH = 85  # fuzzy ratio from which a line's last words are a province's name
 _TYPE_MATCH = 80  # and from which the words before it are its type word (`Tính` for `Tỉnh`)
@@ -113,7 +114,7 @@ def plausible(address: str) -> bool:
     if not all(p.split(" ")[0] in PART_OPENERS for p in parts[:-1] if p) or _MARKED_HOUSE.match(parts[0]):
         return False
     group_street = _GROUP_STREET.match(parts[0])
-    if group_street and key(group_street.group(1), False) in _folded_streets():
+    if group_street and key(group_street.group(1), False) in streets.by_folded():
         return False
     # a number, a lone letter or a mark inside an administrative name (`Huyện Phong 7 Điền`) is a speck
     # read into it; numbers end names (`Phường 3`), and the first part may hold a house number
@@ -122,11 +123,6 @@ def plausible(address: str) -> bool:
     # every word of an administrative name is capitalised (`Quận Ngô Quyền`): a word in lower case
     # after its type word is a name cut short (`Quận ô Quyền`: a letter lost to glare)
     return all(_capitalised(p) for p in parts[1:])
-
-
-@lru_cache(maxsize=1)
-def _folded_streets() -> frozenset[str]:
-    return frozenset(key(street, False) for street in STREETS)
 
 
 def _capitalised(part: str) -> bool:

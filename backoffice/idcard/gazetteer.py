@@ -29,18 +29,18 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq, Levenshtein
 from vietnam_provinces import Province, Ward
 
-from .address import PART_OPENERS, TYPE_WORDS, old_province_code, province_code, province_type
+from . import streets
+from .address import NUMBERED_OPENERS, PART_OPENERS, TYPE_WORDS, old_province_code, province_code, province_type
 from .normalise import key, nfc
 from .provinces import OLD_PROVINCES
-from .streets import STREETS
 
 _TYPE_KEYS = tuple((t, t.count(" ") + 1, key(t, False)) for t in TYPE_WORDS)  # as printed, words, folded
 _TYPE_FOLDED = frozenset(folded for _, _, folded in _TYPE_KEYS)
 PROVINCE_TYPES = ("Thành phố", "Tỉnh")
+_PROVINCE_TYPE_KEYS = frozenset(key(t, False) for t in PROVINCE_TYPES)
 DISTRICT_TYPES = ("Thành phố", "Thị xã", "Huyện", "Quận")  # before the province: a district (until July 2025)
 _WARD_TYPES = ("Xã", "Phường")  # one-word types of the part before a district
 _COMMUNE_TYPES = (*_WARD_TYPES, "Thị trấn")
-_NUMBERED_OPENERS = ("Tổ", "Xóm", "Đội", "Ấp", "Thôn", "Khu", "Bản", "Phường")  # `Tổ 7`, `Phường 3`
 _TYPE_MIN = 4  # letters of a type word (folded) that may be read one letter wrong
 # `H` of a thin-stemmed face read as two strokes at a word's start (`IIuyện`, `Iloàng`): no word starts so
 _H_READ_II = re.compile(r"(?<!\w)(?:II|Il|lI)(?=[a-zà-ỹđ])")
@@ -281,15 +281,6 @@ def _completed(name: str, names: dict[str, set[str]]) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-@lru_cache(maxsize=1)
-def _streets() -> dict[str, set[str]]:
-    """Folded street name -> spellings."""
-    names: dict[str, set[str]] = defaultdict(set)
-    for street in STREETS:
-        names[_folded(street)].add(nfc(street))
-    return names
-
-
 def _nearest(name: str, names: dict[str, set[str]], share: float = 0.0) -> str:
     """The name spelled from a dictionary: by its folded form, or the only one one edit from it. With
     `share`, up to that share of its letters may be misread, if the nearest name is nearer by two
@@ -327,7 +318,7 @@ def _local_part(part: str) -> str:
             part = " ".join([prefix, *read[size:]])
             break
     house = _HOUSE.match(part)
-    return f"{house[1]} {_nearest(house[2], _streets())}" if house else part
+    return f"{house[1]} {_nearest(house[2], streets.by_folded())}" if house else part
 
 
 def _opener_misread(opener: str, words: list[str]) -> list[str]:
@@ -336,7 +327,7 @@ def _opener_misread(opener: str, words: list[str]) -> list[str]:
     none: a dropped letter would make `Hòn Gai` a `Thôn`."""
     if len(words) != 1 or _NUMBER.fullmatch(words[0]) is None:
         return []
-    near = [w for w in _NUMBERED_OPENERS if _one_letter_off(opener, w)]
+    near = [w for w in NUMBERED_OPENERS if _one_letter_off(opener, w)]
     return near if len(near) == 1 else []
 
 
@@ -454,13 +445,14 @@ def _province_run_on(parts: list[str]) -> list[str]:
     for start in range(1, len(words)):
         spelled = _provinces().get(_folded(" ".join(words[start:])))
         if spelled:
-            district = " ".join(words[:start])
+            district = words[:start]
             for province_word in PROVINCE_TYPES:  # the type word read, only the comma lost
-                if _folded(district).endswith(" " + _folded(province_word)):
-                    district = district[:-len(province_word)].rstrip()
-            if _folded(district) in {_folded(t) for t in PROVINCE_TYPES}:
+                n = province_word.count(" ") + 1
+                if len(district) > n and _folded(" ".join(district[-n:])) == _folded(province_word):
+                    district = district[:-n]
+            if _folded(" ".join(district)) in _PROVINCE_TYPE_KEYS:
                 return parts  # nothing of the district's name read
-            return parts[:-1] + [f"{type_word} {district}", f"{province_type(spelled)} {spelled}"]
+            return parts[:-1] + [f"{type_word} {' '.join(district)}", f"{province_type(spelled)} {spelled}"]
     return parts
 
 

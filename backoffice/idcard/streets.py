@@ -4,6 +4,11 @@ Most are historical figures, battles and dates; a general list, not the card gen
 `Số 89 Lễ Lợi` is respelled from it the way gazetteer.py respells ward names.
 """
 
+from collections import defaultdict
+from functools import lru_cache
+
+from .normalise import key, nfc
+
 STREETS = (
     "Âu Cơ", "Ba Tháng Hai", "Bà Triệu", "Bạch Đằng", "Cách Mạng Tháng Tám", "Chu Văn An", "Điện Biên Phủ",
     "Đinh Tiên Hoàng", "Đề Thám", "Độc Lập", "Giải Phóng", "Hai Bà Trưng", "Hàm Nghi", "Hoàng Diệu",
@@ -20,3 +25,12 @@ STREETS = (
     "Trưng Nữ Vương", "Trường Chinh", "Võ Nguyên Giáp", "Võ Thị Sáu", "Võ Văn Kiệt", "Xô Viết Nghệ Tĩnh",
     "Yết Kiêu",
 )
+
+
+@lru_cache(maxsize=1)
+def by_folded() -> dict[str, set[str]]:
+    """Folded street name (no marks, lower case) -> its spellings."""
+    names: dict[str, set[str]] = defaultdict(set)
+    for street in STREETS:
+        names[key(street, False)].add(nfc(street))
+    return dict(names)

@@ -240,6 +240,7 @@ def case_page_context(complaint, submitted=None):
             "timeline": workflow.timeline(complaint), "event_labels": display.EVENT_LABELS,
             "notes": cases.notes(complaint), "can_act": workflow.can_act(current_user, complaint),
             "can_manage": workflow.can_manage(current_user, complaint),
+            "drafting": workflow.may_draft(current_user, complaint),
             "national": workflow.is_national_reader(current_user, complaint),
             "consulted": workflow.consulted(current_user, complaint),
             "duplicates": workflow.likely_duplicates(complaint), "latest": latest, "diff": _diff(complaint),

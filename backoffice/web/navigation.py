@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from backoffice.forms.admin import ROLE_LABELS
 from backoffice.web.catalogue import lazy_gettext as _l
-from backoffice.web.permissions import rule_for
+from backoffice.web.permissions import PUBLIC, allows, rule_for
 
 # (endpoint, label); extended as each domain lands.
 MENU = (
@@ -59,7 +59,7 @@ def _entries(role):
     if role not in cache:
         rules = {endpoint: rule_for(current_app.view_functions[endpoint]) for endpoint, _ in MENU}
         cache[role] = tuple((endpoint, url_for(endpoint), label) for endpoint, label in MENU
-                            if rules[endpoint] != "public" and role in rules[endpoint])
+                            if rules[endpoint] != PUBLIC and allows(rules[endpoint], role))
     return cache[role]
 
 

@@ -41,6 +41,11 @@ def rule_for(view):
     return getattr(view, "permission_rule", None)
 
 
+def allows(rule, role):
+    """Whether a declared rule lets a signed-in role in (no rule lets no one in)."""
+    return rule == PUBLIC or (rule is not None and role in rule)
+
+
 def enforce(app):
     """Check the declared rule before every request."""
     public(app.view_functions["static"])  # CSS, JS and htmx carry no data
@@ -63,7 +68,7 @@ def enforce(app):
             return app.login_manager.unauthorized()
         if current_user.must_change_password and request.endpoint not in _PASSWORD_CHANGE_ENDPOINTS:
             return redirect(url_for("auth.change_password"))
-        if current_user.role not in rule:
+        if not allows(rule, current_user.role):
             abort(403)
         return None
 
@@ -85,7 +90,7 @@ def may_send(endpoint, obj):
 
 def _role_may_call(endpoint):
     rule = rule_for(current_app.view_functions[endpoint])
-    return rule == PUBLIC or (rule is not None and current_user.is_authenticated and current_user.role in rule)
+    return rule == PUBLIC or (current_user.is_authenticated and allows(rule, current_user.role))
 
 
 _PASSWORD_CHANGE_ENDPOINTS = {"auth.change_password", "auth.logout", "auth.set_language"}

@@ -251,6 +251,13 @@ def reject_invalid(head, complaint_id, version_id, code, body="", reference=""):
 
 # --- answer drafts ---------------------------------------------------------------------------------------------------
 
+def may_draft(officer, complaint):
+    """Whether the officer drafts the answer now: the assigned officer of the owning department, while assigned or
+    reopened (what `submit_draft` accepts; the case page offers its editor and keys by it)."""
+    return (complaint.state in (S.assigned, S.reopened) and complaint.assignee_id == officer.id
+            and can_act(officer, complaint))
+
+
 def submit_draft(officer, complaint_id, version_id, body):
     """The assigned officer submits a new version of the answer (older versions are kept)."""
     complaint = _owned(officer, complaint_id, version_id, S.assigned, S.reopened)
