@@ -266,7 +266,7 @@ def _keys(page):
 
 def test_the_key_help_lists_only_the_keys_of_the_steps_offered(client, world):
     """A reader is offered no step, so no A, W or R; the officer gets A and R on a new request, A, W and R while
-    processing it, and none of them once it is completed (its G too is gone)."""
+    processing it, and none of them once it is completed (its G too is gone): the panel then says it is closed."""
     card = _new(world["card_pickup"])
     login(client, "giamsat.00131")
     page = client.get(f"/reissue/{card.id}").get_data(as_text=True)
@@ -282,6 +282,7 @@ def test_the_key_help_lists_only_the_keys_of_the_steps_offered(client, world):
     assert _post(client, card, "complete").status_code == 303
     page = client.get(f"/reissue/{card.id}").get_data(as_text=True)
     assert not _keys(page) & {"A", "W", "R", "G"} and 'data-testid="step-' not in page
+    assert 'data-testid="closed"' in page and "không còn bước xử lý nào" in page
     client.post("/logout")
     login(client, "truongphong.00131")
     assert not _keys(client.get(f"/reissue/{card.id}").get_data(as_text=True)) & {"A", "W", "R", "G"}
