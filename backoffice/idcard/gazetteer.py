@@ -254,8 +254,10 @@ def _respell(name: str, level: str, province: int | None, old: int | None) -> st
         spelled = again if _folded(again) in local else spelled
     if _folded(spelled) not in local and level == "district":
         # part of the name hidden (a thumb over `Huyện Tiền Hả[i]`, `Quận [Bì]P Thạnh`): the one district
-        # of the province it is a visible stretch of
-        whole_name = next((d for d in (_completed(n, local) for n in (name, unspecked) if n) if d), None)
+        # of the province it is a visible stretch of; the last letter read may be what the thumb's edge
+        # left of one (`Tiền HÊ`), so the stretch without it is tried last
+        clipped = name[:-1] if len(name.rsplit(" ", 1)[-1]) > 1 else None
+        whole_name = next((d for d in (_completed(n, local) for n in (name, unspecked, clipped) if n) if d), None)
         spelled = _closest(whole_name, local[whole_name]) if whole_name else spelled
     return spelled
 
@@ -403,6 +405,10 @@ def _province_of_district(parts: list[str]) -> list[str]:
         return parts
     codes = _district_provinces().get(_folded(_nearest(name, _legacy()["district"][_WHOLE])), set())
     read = _folded(", ".join(parts[i + 1:]))
+    # specks read as words of their own (`Ti -. z4 Thiên Huế`) are no part of the name, when enough
+    # letters are left to say what it looks like
+    bare = " ".join(w for w in read.split() if any(c.isalpha() for c in w))
+    read = bare if sum(c.isalpha() for c in bare) >= _FUZZY_MIN else read
     # of the provinces that had the district, the one what was read looks like, well ahead of any other
     # (`Huyện Phong Điền, Thành phố`: Cần Thơ's, not Thừa Thiên Huế's)
     ranked = sorted(((fuzz.partial_ratio(read, _folded(p)), p) for p in map(_typed_old_province, codes)), reverse=True)

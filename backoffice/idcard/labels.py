@@ -319,8 +319,12 @@ def _height(box) -> int:
 def _same_row(label: Label, word: WordBox) -> bool:
     """A word beside the label: overlapping at least half the height of the shorter of the two
     (a larger value font sits higher; the next line's words overlap a blurred label's box less)."""
-    overlap = min(label.box[3], word.box[3]) - max(label.box[1], word.box[1])
-    return overlap >= 0.5 * min(_height(label.box), _height(word.box))
+    return _overlapping(label.box, word)
+
+
+def _overlapping(box: tuple[int, int, int, int], word: WordBox) -> bool:
+    overlap = min(box[3], word.box[3]) - max(box[1], word.box[1])
+    return overlap >= 0.5 * min(_height(box), _height(word.box))
 
 
 def speck(word: WordBox) -> bool:
@@ -375,22 +379,36 @@ def _right_of(label: Label, lines, labels, claimed) -> list[WordBox]:
     # an unsure word far lower than the side's print is the tops of the next line's letters, read as a
     # scrap on the label's row (`Tn` 6 px high under a label grown into that line): no value's word
     lowest = _lowest(lines)
-    row = sorted((w for index, line in enumerate(lines) for i, w in enumerate(line)
-                  if index not in under and (index, i) not in claimed and _same_row(label, w)
+    # on a row that slopes (an outline a little off the card's corners warps its lines askew), the value
+    # beside a long label sits lower or higher than the label's box: the words after the label on its own
+    # line are followed word by word from its last, each on the row of the one before it
+    own = label.line if label.line < len(lines) and label.last < len(lines[label.line]) else None
+    row = sorted(((w, index == own and i > label.last) for index, line in enumerate(lines) for i, w in enumerate(line)
+                  if index not in under and (index, i) not in claimed
                   and (w.confidence >= _NOISE or _height(w.box) >= lowest)
                   and label.box[2] - 4 <= w.box[0] < limit
-                  and abs((w.box[1] + w.box[3]) / 2 - middle) <= _OFF_ROW * h),
-                 key=lambda w: w.box[0])
+                  and (index == own and i > label.last or _on_row(label.box, w, h))),
+                 key=lambda pair: pair[0].box[0])
     found, end = [], label.box[2]
+    previous = lines[own][label.last] if own is not None else None
     # a one-word value (the sex) ends at a gap that parts two values side by side: the rest of the row
     # is the next field's (`Nam   Quốc tịch: Việt Nam`, that label unread)
-    for word in row:
+    for word, followed in row:
+        if not _on_row(label.box, word, h) and not (
+                followed and _on_row(previous.box, word, max(h, _height(previous.box)))):
+            continue
         gap = _SIDE_BY_SIDE if found and label.field == "sex" else _GAP
         if word.box[0] - end > gap * h or (not found and any(abs(word.box[0] - c) < h for c in columns)):
             break
         found.append(word)
-        end = word.box[2]
+        end, previous = word.box[2], word if followed else previous
     return found
+
+
+def _on_row(box: tuple[int, int, int, int], word: WordBox, h: float) -> bool:
+    """Whether a word is on the row of a box (a label's, or its last word's) `h` high: overlapping it
+    (_overlapping), its middle within _OFF_ROW of `h` of the box's."""
+    return _overlapping(box, word) and abs((word.box[1] + word.box[3]) / 2 - (box[1] + box[3]) / 2) <= _OFF_ROW * h
 
 
 def _past_english_half(words: list[WordBox]) -> list[WordBox]:

@@ -7,6 +7,7 @@ band). The band is deskewed and cut out for the reader, in whatever monospace fa
 """
 
 from dataclasses import dataclass
+from itertools import combinations
 
 import cv2
 import numpy as np
@@ -24,6 +25,9 @@ _COVERED = 0.3  # of the longest line: others may be this much shorter where som
 _EVEN = 0.25  # of the larger pitch: the two pitches between the lines differ by at most this
 _PITCHES = 22.0  # line pitches an MRZ line spans at most (30 characters: 9.6-16 on 300 cards of two renderers)
 _LEVEL = 1.5  # line heights: the ends the three lines share then lie this close
+# a whole photo (in_photo): looked at this wide, its MRZ lines this share of its width at least (a card
+# across 40% of it), as tall as this share of its height, and this many bands read at most
+_PHOTO_WIDTH, _PHOTO_LENGTH, _PHOTO_HEIGHTS, _IN_PHOTO = 1600, 0.15, (0.006, 0.06), 4
 
 
 @dataclass(frozen=True)
@@ -38,9 +42,11 @@ class Band:
         return sum(line[0][1] for line in self.lines) / len(self.lines)
 
 
-def _blobs(gray: np.ndarray) -> list[tuple[tuple[float, float], tuple[float, float], float]]:
+def _blobs(gray: np.ndarray, least: float = _MIN_LENGTH, heights: tuple[float, float] = (0.015, 0.12)
+           ) -> list[tuple[tuple[float, float], tuple[float, float], float]]:
     """Line-shaped blobs as rotated rectangles with width >= height and angle in degrees: each the
-    print of one line, its pieces joined where glare or a thumb broke it (_joined)."""
+    print of one line, its pieces joined where glare or a thumb broke it (_joined); `least` of the
+    image's width long, as tall as `heights` of its height."""
     h = gray.shape[0]
     blackhat = cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (15, 7)))
     gradient = np.abs(cv2.Sobel(blackhat, cv2.CV_32F, 1, 0, ksize=-1))
@@ -51,8 +57,8 @@ def _blobs(gray: np.ndarray) -> list[tuple[tuple[float, float], tuple[float, flo
     binary = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 3)))
     contours, _ = cv2.findContours(binary, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     pieces = [_lying(cv2.minAreaRect(contour)) for contour in contours]
-    pieces = [p for p in pieces if 0.015 * h <= p[1][1] <= 0.12 * h and abs(p[2]) <= _MAX_TILT]
-    return [line for line in _joined(pieces) if line[1][0] >= _MIN_LENGTH * gray.shape[1]]
+    pieces = [p for p in pieces if heights[0] * h <= p[1][1] <= heights[1] * h and abs(p[2]) <= _MAX_TILT]
+    return [line for line in _joined(pieces) if line[1][0] >= least * gray.shape[1]]
 
 
 def _lying(rect):
@@ -134,21 +140,74 @@ def locate(gray: np.ndarray) -> Band | None:
     best = _best_triple(small)
     if best is None:
         best = _best_triple(flattened(small))
-    if best is None:
-        return None
-    return Band(tuple(((cx / scale, cy / scale), (w / scale, hh / scale), a) for (cx, cy), (w, hh), a in best))
+    return _band(best, scale) if best is not None else None
+
+
+def _band(lines: list, scale: float) -> Band:
+    """Three line blobs found at `scale` as a band in the image's own pixels."""
+    return Band(tuple(((cx / scale, cy / scale), (w / scale, hh / scale), a) for (cx, cy), (w, hh), a in lines))
 
 
 def _best_triple(small: np.ndarray) -> list | None:
     """The three line blobs likeliest the MRZ, or None."""
-    blobs = sorted(_blobs(small), key=lambda b: b[0][1])
-    best, best_cost = None, float("inf")
-    for i in range(len(blobs) - 2):
-        group = blobs[i:i + 3]
-        cost = _triple_cost(group)
-        if cost < best_cost:
-            best, best_cost = group, cost
-    return best
+    triples = _triples(_blobs(small))
+    return triples[0] if triples else None
+
+
+def _triples(blobs: list) -> list[list]:
+    """Each three blobs stacked next to one another that could be an MRZ, the likeliest first."""
+    blobs = sorted(blobs, key=lambda b: b[0][1])
+    costed = [(cost, i) for i in range(len(blobs) - 2) if (cost := _triple_cost(blobs[i:i + 3])) < float("inf")]
+    return [blobs[i:i + 3] for _, i in sorted(costed)]
+
+
+def _alone(blobs: list) -> list[list]:
+    """Each three like lines of the photo stacked at an even pitch (any lines between them in the photo,
+    as the lines of a page beside a tilted card) and with no fourth line like them a pitch above or below
+    (a page's print runs on): the likeliest MRZ first."""
+    blobs = sorted(blobs, key=lambda b: b[0][1])
+    costed = []
+    for triple in combinations(blobs, 3):
+        if np.ptp([line[2] for line in triple]) > _JOIN_TILT or not _over_one_another(triple):
+            continue
+        cost = _triple_cost(triple)
+        if cost < float("inf") and not any(_continues(triple, other) for other in blobs if other not in triple):
+            costed.append((cost, list(triple)))
+    return [triple for _, triple in sorted(costed, key=lambda c: c[0])]
+
+
+def _over_one_another(lines) -> bool:
+    """Whether lines lie one over another: each one's middle within the others' span along the line."""
+    return all(abs(a[0][0] - b[0][0]) <= min(a[1][0], b[1][0]) / 2 for a, b in combinations(lines, 2))
+
+
+def _continues(triple, other) -> bool:
+    """Whether a line goes on the triple's stack a pitch above or below it, as long and as tilted."""
+    pitch = (triple[2][0][1] - triple[0][0][1]) / 2
+    length = np.mean([line[1][0] for line in triple])
+    if abs(other[2] - triple[1][2]) > _JOIN_TILT or other[1][0] < (1 - _COVERED) * length:
+        return False
+    return any(abs(other[0][1] - (end[0][1] + step)) <= _JOIN_ROW * pitch and _over_one_another((end, other))
+               for end, step in ((triple[0], -pitch), (triple[2], pitch)))
+
+
+def in_photo(gray: np.ndarray, most: int = _IN_PHOTO) -> list[Band]:
+    """MRZ bands anywhere in a whole photo, the likeliest first (at most `most`): where no outline of
+    the card was confirmed, the MRZ is looked for without it. Its lines then span a card's share of
+    the photo (down to _PHOTO_LENGTH of its width), and the photo is looked at as large as a card
+    side is (_PHOTO_WIDTH), so that a card across half of it has its print at the size the detector
+    knows. Lines of a printed page under the card are stacked as evenly: the caller keeps only a band
+    whose reading passes the MRZ's check digits."""
+    scale = min(1.0, _PHOTO_WIDTH / gray.shape[1])
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
+    bands = []
+    for look in (small, flattened(small)):
+        blobs = _blobs(look, _PHOTO_LENGTH, _PHOTO_HEIGHTS)
+        for triple in _alone(blobs):
+            band = _band(triple, scale)
+            if band not in bands:
+                bands.append(band)
+    return bands[:most]
 
 
 def cut(gray: np.ndarray, band: Band, pad: float = 0.7) -> np.ndarray:

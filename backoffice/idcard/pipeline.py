@@ -55,9 +55,14 @@ _AROUND_AREA = 1.1
 _LAST_RESORT = ("whole", "texture", EITHER)
 _FRAMING = 0.85  # of the photo's area: a confirmed outline this large runs along the photo's edges, not a card's
 _MORE_LABELS = 2  # labels an outline around the kept one must read beyond it to replace it
+_ASKEW = 1.5  # degrees more than the kept one's that the rows of an outline around it may slope, to replace it
 _CUT = 0.01  # of the card's width: print this near a side of the warp runs past it (a card's margin is wider)
 _RECUTS = 2  # other outlines read at most for one that cuts the card
 _OVER = 0.5  # of a cutting outline's area inside another: that one is over the same card
+# a TD1 card's MRZ (_card_around): its lines span this share of the card's width (ICAO 9303: 76.2 of 85.6 mm;
+# cards print it 82-90% wide), its last line's middle lies this many line pitches above the card's bottom,
+# and the card drawn around it is larger by this share of its size each way
+_MRZ_SPAN, _MRZ_FOOT, _MRZ_SLACK = 0.87, 1.4, 0.03
 _AROUND = 0.25  # of the card's size: the margin of photo around an outline where an MRZ missed on it is looked for
 _BOX_PAD = 0.35  # of a value line's height, above and below its words' box (diacritics, descenders)
 _SOFTEST = 1.8  # px of blur on the warped card: past what the light sharpening of the words and looks undoes
@@ -539,8 +544,55 @@ def _analysed(photo: np.ndarray, found: list[Outline]) -> SideView:
             return _best_confirmed(photo, outline, outlines[i + 1:], view)
         if best is None or view.content > best.content:
             best = view
+    return _by_mrz(photo, best)
+
+
+def _by_mrz(photo: np.ndarray, best: SideView) -> SideView:
+    """Where no outline is confirmed, the card of a back found from its MRZ (issue 19: the MRZ lines are a
+    cue as the outlines are; _mrz_in_photo), read and kept if its content confirms it; if not, the MRZ is
+    kept with the best outline's view, which stays not found."""
+    found = _mrz_in_photo(photo)
+    if found is not None:
+        mrz, quad = found
+        view = _read_side(photo, quad)
+        view.mrz = view.mrz or mrz
+        if view.confirmed:
+            return view
+        best.mrz = best.mrz or mrz
     best.warnings.append(NOT_FOUND)
     return best
+
+
+def _mrz_in_photo(photo: np.ndarray) -> tuple[MrzResult, np.ndarray] | None:
+    """An MRZ anywhere in the photo, upright or upside down (mrzlines.in_photo), whose reading passes its
+    check digits, and the outline of its card (_card_around, in the photo's pixels, each corner the card's
+    own); None when none is read."""
+    gray = _gray(photo)
+    for turned in (False, True):
+        look = cv2.rotate(gray, cv2.ROTATE_180) if turned else gray
+        for band in mrzlines.in_photo(look):
+            mrz = read_mrz(look, band)
+            if mrz is not None:
+                quad = _card_around(band)
+                return mrz, np.float32([[gray.shape[1] - 1, gray.shape[0] - 1]]) - quad if turned else quad
+    return None
+
+
+def _card_around(band: mrzlines.Band) -> np.ndarray:
+    """The outline of the card whose MRZ this is (top-left, top-right, bottom-right, bottom-left), a little
+    larger than the card: the MRZ's 30 characters span about _MRZ_SPAN of a TD1 card's width, centred,
+    and its last line lies about _MRZ_FOOT line pitches above the card's bottom edge."""
+    angle = np.radians(np.mean([line[2] for line in band.lines]))
+    along, down = np.float32([np.cos(angle), np.sin(angle)]), np.float32([-np.sin(angle), np.cos(angle)])
+    lines = sorted(band.lines, key=lambda line: line[0][1])
+    centre = np.float32(lines[1][0])
+    pitch = float(np.linalg.norm(np.float32(lines[2][0]) - np.float32(lines[0][0]))) / 2
+    card_width = max(line[1][0] for line in lines) / _MRZ_SPAN
+    card_height = card_width * CARD_H / CARD_W
+    bottom = centre + down * (pitch * (1 + _MRZ_FOOT) + _MRZ_SLACK * card_height)
+    top = bottom - down * card_height * (1 + 2 * _MRZ_SLACK)
+    half = along * card_width * (1 + 2 * _MRZ_SLACK) / 2
+    return np.float32([top - half, top + half, bottom + half, bottom - half])
 
 
 def _share_inside(quad: np.ndarray, outer: np.ndarray) -> float:
@@ -599,8 +651,11 @@ def _best_confirmed(photo: np.ndarray, outer, others: list, view: SideView) -> S
             level = inside.content == view.content and not other.boxed
             more = inside.content > view.content or (framing and level and kept is outer.quad
                                                       and _encloses(kept, other.quad))
-            if inside.confirmed and more and (
-                    not bigger or len(inside.labels) >= len(view.labels) + (_MORE_LABELS if view.labels else 1)):
+            # (and its print must run as level as on the kept one: an outline swollen past the card's corners
+            # warps its rows askew, and reads labels the kept one missed under glare by chance)
+            if inside.confirmed and more and (not bigger or (
+                    len(inside.labels) >= len(view.labels) + (_MORE_LABELS if view.labels else 1)
+                    and abs(labels.skew(inside.lines)) <= abs(labels.skew(view.lines)) + _ASKEW)):
                 view, kept = inside, other.quad
     return view
 
