@@ -11,7 +11,7 @@ words found there, never from a fixed position, and read again by the field read
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -314,6 +314,17 @@ def find_labels(lines: list[list[WordBox]]) -> list[Label]:
 
 def _height(box) -> int:
     return max(1, box[3] - box[1])
+
+
+def on_side(labels: list[Label], wanted: Sequence[str]) -> list[Label]:
+    """The labels of the fields a side prints. `Ngày, tháng, năm` alone is the issue date's label, and
+    opens the birth date's (`Ngày, tháng, năm sinh`) with its last word garbled (`sức`): on a side
+    that prints a birth date and no issue date (every front), whose birth date's label was not read,
+    it is that one's (the garbled word is read with the date: a date's reading takes its digits)."""
+    fields = {label.field for label in labels}
+    birth = "date_of_birth" in wanted and "date_of_issue" not in wanted and "date_of_birth" not in fields
+    return [replace(label, field="date_of_birth") if birth and label.field == "date_of_issue" else label
+            for label in labels if label.field in wanted or birth and label.field == "date_of_issue"]
 
 
 def _same_row(label: Label, word: WordBox) -> bool:
@@ -828,10 +839,12 @@ def _rest_of_row(lines, claimed, used, last: tuple, h: float) -> list[WordBox]:
 
 def _beside(lines, claimed, used, last: tuple, h: float, field: str) -> Region | None:
     """A one-line value printed on the previous value's row after a wide gap, its label unread
-    (`Nữ      Quốc tịch: Việt Nam`), if what is there can hold it. Marked `inferred`."""
+    (`Nữ      Quốc tịch: Việt Nam`), if what is there can hold it and a word of it was read sure (a thumb's
+    or glare's edge past the number is read as unsure letters, `nh THẾ`). Marked `inferred`."""
     rest = _rest_of_row(lines, claimed, used, last, h)
     rest = _unlabelled(field, _past_small_print(rest)) if rest else rest
-    if field in MULTILINE or not _meaningful(rest) or not _fits_kind(field, rest):
+    if (field in MULTILINE or not _meaningful(rest) or not _fits_kind(field, rest)
+            or max(w.confidence for w in rest) < _SURE):
         return None
     return Region(field, KINDS[field], (_union(w.box for w in rest),), " ".join(w.text for w in rest), True)
 

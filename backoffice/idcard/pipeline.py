@@ -711,7 +711,7 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
     """Where this side's values are printed, found from its labels, as padded boxes to read."""
     wanted = PRINTED.get((doc_type, side), ())
     # a label this side does not print (`Giới tính` read into a CMND's address) is no label here
-    printed = [label for label in view.labels if label.field in wanted]
+    printed = labels.on_side(view.labels, wanted)
     length = _length(doc_type)
     number = labels.number_region(view.lines, (length,)) if "id_number" in wanted else None
     number = _past_fused_label(view.gray, number) if number is not None else None

@@ -265,6 +265,34 @@ def test_unsure_scraps_left_of_the_labels_column_do_not_stop_a_name_placed_by_or
     assert extract(card.front)["fields"]["full_name"]["value"] == card.identity.full_name
 
 
+def test_a_front_birth_dates_label_with_its_last_word_garbled_is_the_birth_dates():
+    # tuning seed 166, barcode CCCD under `combined`: `Ngày, tháng, năm sinh` read `Ngày. tháng, sảm sức` was
+    # found as the issue date's label (`Ngày, tháng, năm`), which no front prints, and dropped: the birth date,
+    # and every field placed by the order after it, was lost
+    lines = [line(100, (300, "Ngày,"), (380, "tháng,"), (470, "năm"), (530, "sức"), (640, "30/10/1993"))]
+    found = labels.find_labels(lines)
+    assert [label.field for label in found] == ["date_of_issue"]
+    front = ("id_number", "full_name", "date_of_birth", "sex")
+    assert [label.field for label in labels.on_side(found, front)] == ["date_of_birth"]
+    # (the garbled word is read with the date, whose reading takes its digits)
+    assert labels.regions(lines, labels.on_side(found, front), front)[0].text.endswith(" 30/10/1993")
+    # on a side that prints an issue date, it is that one's
+    assert [label.field for label in labels.on_side(found, ("date_of_issue",))] == ["date_of_issue"]
+
+
+def test_unsure_letters_past_the_number_on_its_row_are_no_name():
+    # the same card: a thumb's edge past the number read `nh THẾ` (0.28, 0.38), taken for the name beside
+    # the number (its label unread), and the name on the line under it was lost
+    lines = [line(100, (300, "Số"), (360, "026193264057")) + line(100, (946, "nh"), (1069, "THẾ"), confidence=0.3),
+             line(150, (292, "5255"), (449, "HUỲNH"), (595, "THỊ"), (673, "NGÂN"), height=30),
+             line(200, (300, "Ngày"), (370, "sinh:"), (460, "30/10/1993"))]
+    found_labels = labels.find_labels(lines)
+    wanted = ("id_number", "full_name", "date_of_birth")
+    found = labels.regions(lines, found_labels, wanted)
+    inferred = labels.infer_missing(lines, found_labels, found, wanted)
+    assert [(r.field, r.text) for r in inferred] == [("full_name", "HUỲNH THỊ NGÂN")]
+
+
 # --- MRZ by its text lines --------------------------------------------------------------------
 
 LINES = build_td1("001090012345", date(1990, 2, 1), "Nam", date(2030, 2, 1), "NGUYỄN VĂN ĐẠT")
