@@ -462,11 +462,21 @@ def _province_run_on(parts: list[str]) -> list[str]:
     return parts
 
 
+def _province_split(parts: list[str]) -> list[str]:
+    """The parts with the last two joined where a comma was read inside the province's name (`Tỉnh An,
+    Gìang`: a speck of glare between its words), so neither is a province and both together are; the
+    same list otherwise."""
+    if len(parts) < 3 or _province_part(parts[-1]) or _province_part(parts[-2]):
+        return parts
+    joined = f"{parts[-2]} {parts[-1]}"
+    return parts[:-2] + [joined] if split_type(joined)[0] in PROVINCE_TYPES and _province_part(joined) else parts
+
+
 def repair(address: str) -> str:
     """The address with administrative names respelled and anything after the province dropped."""
     address = _H_READ_II.sub("H", address)
-    parts = _province_run_on(_city_type_hidden(
-        _without_specks(_bare_types_joined([p.strip() for p in address.split(",") if p.strip()]))))
+    parts = _province_split(_province_run_on(_city_type_hidden(
+        _without_specks(_bare_types_joined([p.strip() for p in address.split(",") if p.strip()])))))
     for last in range(1, len(parts) - 1):
         # `Tỉnh` names nothing but a province (a city may share a province's name, `Thành phố Thái
         # Bình`): the address ends there, and what follows is the next value read into it

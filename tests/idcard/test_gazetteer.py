@@ -189,6 +189,15 @@ def test_a_province_misread_past_recognition_is_spelled_from_its_district():
     assert repair("Xã Chiêu Lưu, Huyện Diễn Châu, Số 12 Lê Lợi") == "Xã Chiêu Lưu, Huyện Diễn Châu, Số 12 Lê Lợi"
 
 
+def test_a_comma_read_inside_the_provinces_name_is_dropped():
+    # tuning seed 163, chip CCCD under glare: a speck between the province's words read as a comma
+    assert repair("Khu phố 2, Xã Phú Tân, Huyện Chợ Mới, Tỉnh An, Gìang") == (
+        "Khu phố 2, Xã Phú Tân, Huyện Chợ Mới, Tỉnh An Giang")
+    assert repair("Số 1 Lê Lợi, Phường 3, Thành phố Hồ, Chí Minh") == "Số 1 Lê Lợi, Phường 3, Thành phố Hồ Chí Minh"
+    # a province read whole keeps what follows it apart (and drops it, as before)
+    assert repair("Xã A, Huyện Chợ Mới, Tỉnh An Giang, Số 5") == "Xã A, Huyện Chợ Mới, Tỉnh An Giang"
+
+
 def test_a_province_whose_type_word_was_misread_takes_its_own_type():
     # `Thành` of `Thành phố` at a line's end, `phố` under glare at the next line's start (a white desk,
     # tuning seed 983): the city was made a `Tỉnh` at 0.995, `Thành` being as near `Tỉnh` as `Thành phố`
