@@ -69,6 +69,7 @@ _SHORT = 3  # labels this short (`Số`) must match exactly: too many words rese
 _ALIGNED = 0.5  # label heights by which a value's first line may start right of its second, under its label
 _ADDRESS_SCRAPS = 2  # scraps of a label that may be read before an address's first part
 _ADDRESS_LABEL_WORDS = 5  # words of an address's label that may be read before its first part
+_BILINGUAL_LABEL_WORDS = 9  # the same, of a bilingual label both of whose halves were read (`Nơi cư trú / Place of …`)
 _LABEL_LEAD = 8  # label heights: a label this far right of its column's other labels lost its first words
 _COLUMN_REACH = 8  # label heights above or below a label within which the labels of its column are looked for
 _SIDE_BY_SIDE = 3  # value heights: a wider gap on a line parts two values printed side by side
@@ -640,9 +641,11 @@ def past_label(field: str, address: str) -> str:
     words = address.split()
     if not words or words[0].strip(",.") in PART_OPENERS:
         return address
-    k = next((k for k in range(1, min(len(words), _ADDRESS_LABEL_WORDS + 1))
+    k = next((k for k in range(1, min(len(words), _BILINGUAL_LABEL_WORDS + 1))
               if words[k].strip(",.").capitalize() in PART_OPENERS), None)  # the first word that opens a part
-    if k is None or any(c.isdigit() for w in words[:k] for c in w):
+    # (more words before it only where both halves of a bilingual label were read: `khả sinh / Pháce of burth`)
+    if k is None or any(c.isdigit() for w in words[:k] for c in w) or (
+            k > _ADDRESS_LABEL_WORDS and "/" not in words[:k]):
         return address
     scraps = k <= _ADDRESS_SCRAPS and all(len(w.strip(",.:;")) <= 2 for w in words[:k])
     said = squash(" ".join(words[:k]))
