@@ -679,8 +679,9 @@ def _issue_line(squashed: str) -> bool:
 
 
 def issue_line(lines: list[list[WordBox]]) -> Region | None:
-    """The CMND back's `Ngày 12 tháng 03 năm 2010`: a value that is its own label."""
-    for line in lines:
+    """The CMND back's `Ngày 12 tháng 03 năm 2010`: a value that is its own label (on one text line, or two
+    Tesseract parted level with each other: `Ngày 05 tháng 12` and `năm 2003`)."""
+    for line in [*lines, *_level_pairs(lines)]:
         for first in range(len(line)):
             for last in range(first + 2, min(len(line), first + 8)):
                 words = line[first:last + 1]
@@ -699,6 +700,20 @@ def issue_line(lines: list[list[WordBox]]) -> Region | None:
                 return Region("date_of_issue", "dateline", ((x0, y0, round(x1 + digit * (4 - len(texts[year]))), y1),),
                               " ".join(w.text for w in words))
     return None
+
+
+def _level_pairs(lines: list[list[WordBox]]) -> list[list[WordBox]]:
+    """Each two text lines of which the second goes on where the first ends, level with it (on its row,
+    a gap of at most _SIDE_BY_SIDE of its height between them), joined into one."""
+    pairs = []
+    for line in lines:
+        end = line[-1]
+        for other in lines:
+            start = other[0]
+            if other is not line and _overlapping(end.box, start) and 0 <= start.box[0] - end.box[2] <= (
+                    _SIDE_BY_SIDE * _height(end.box)):
+                pairs.append(line + other)
+    return pairs
 
 
 def number_region(lines: list[list[WordBox]], lengths: tuple[int, ...]) -> Region | None:

@@ -665,6 +665,16 @@ def test_the_cmnd_issue_line_is_found_with_a_word_misread_or_its_first_word_lost
         assert issue(*words) is None, words
 
 
+def test_a_cmnd_issue_line_tesseract_parted_in_two_level_lines_is_read_whole():
+    # tuning seed 165, CMND under `perspective`: `Ngày 05 tháng 12` and `năm 2003` read as two text lines
+    parted = [line(248, (660, "Ngày"), (752, "05"), (801, "tháng"), (907, "12")),
+              line(247, (957, "năm"), (1038, "2003"))]
+    found = labels.issue_line(parted)
+    assert found is not None and found.text == "Ngày 05 tháng 12 năm 2003"
+    # a line under it is no part of it
+    assert labels.issue_line([parted[0], line(300, (957, "năm"), (1038, "2003"))]) is None
+
+
 def test_a_cmnd_issue_line_washed_out_in_part_is_read_again_whole():
     """Held-out tuning seeds 302 and 312 (CMND, glare): `Ngày … 03 năm 2007` (the day and `tháng` under
     the glare) and `Ngày 05 tháng 04 năm 201` (the year's last digit): the line from `Ngày` to its year is
