@@ -788,12 +788,15 @@ def infer_missing(lines: list[list[WordBox]], labels: list[Label], found: list[R
         following = label_of[after].box
         for i in range(len(lines)):
             words = _free(lines, claimed, used, i)
-            if words and _same_row(label_of[after], words[0]) and following[0] > words[0].box[2]:
+            # (most of its words on that row: a scrap at the card's edge reaching down to it, `Dư` before a
+            # name, does not make the line above it that row)
+            if (words and 2 * sum(_same_row(label_of[after], w) for w in words) > len(words)
+                    and following[0] > words[0].box[2]):
                 # the next label's row, the value before it (`Nam` left of an unread sex label's neighbour
                 # `Quốc tịch`): what is left of that label
                 words = [w for w in words if w.box[2] <= following[0]]
-            elif words and max(w.box[3] for w in words) > bottom + 0.3 * h:
-                continue
+            elif words and float(np.median([w.box[3] for w in words])) > bottom + 0.3 * h:
+                continue  # (most of its words past the next label's top: a scrap's box may reach lower, `Dư`)
             # (a line on the previous value's row, not under it: its words' tops, not their highest
             # mark's, and not against a speck's box under the previous value, `„` under the number)
             if not words or float(np.median([w.box[1] for w in words])) < top - _ABOVE * h:

@@ -293,6 +293,22 @@ def test_unsure_letters_past_the_number_on_its_row_are_no_name():
     assert [(r.field, r.text) for r in inferred] == [("full_name", "HUỲNH THỊ NGÂN")]
 
 
+def test_a_scrap_at_the_cards_edge_reaching_down_to_the_next_labels_row_does_not_make_the_name_that_row():
+    # tuning seed 188, barcode CCCD under `combined`: `Dư` (a scrap at the card's left edge, its box 35 px tall)
+    # opened the name's line and reached down to the birth date's label's row: the line was taken for that row,
+    # and cut at the label, and the name was lost
+    lines = [line(245, (357, "Số"), (401, "056058594227"), height=39),
+             [WordBox("Dư", (0, 328, 97, 363), 1, 0.24), WordBox("NGUYÊN", (463, 284, 608, 329), 1, 0.76),
+              WordBox("ĐỨC", (616, 282, 696, 321), 1, 0.95), WordBox("KHÁNH", (704, 277, 835, 317), 1, 0.96)],
+             line(342, (331, "Ngày,"), (402, "tháng,"), (481, "năm"), (533, "sinh:"), (603, "05/12/1958"), height=45)]
+    found_labels = labels.find_labels(lines)
+    wanted = ("id_number", "full_name", "date_of_birth")
+    found = labels.regions(lines, found_labels, wanted)
+    assert "full_name" not in {r.field for r in found}
+    inferred = labels.infer_missing(lines, found_labels, found, wanted)
+    assert [(r.field, r.text) for r in inferred] == [("full_name", "NGUYÊN ĐỨC KHÁNH")]
+
+
 # --- MRZ by its text lines --------------------------------------------------------------------
 
 LINES = build_td1("001090012345", date(1990, 2, 1), "Nam", date(2030, 2, 1), "NGUYỄN VĂN ĐẠT")
