@@ -335,6 +335,7 @@ def _same_row(label: Label, word: WordBox) -> bool:
 
 
 def _overlapping(box: tuple[int, int, int, int], word: WordBox) -> bool:
+    """Whether a word overlaps a box down the side by half the height of the shorter of the two."""
     overlap = min(box[3], word.box[3]) - max(box[1], word.box[1])
     return overlap >= 0.5 * min(_height(box), _height(word.box))
 

@@ -149,16 +149,13 @@ def _band(lines: list, scale: float) -> Band:
 
 
 def _best_triple(small: np.ndarray) -> list | None:
-    """The three line blobs likeliest the MRZ, or None."""
-    triples = _triples(_blobs(small))
-    return triples[0] if triples else None
-
-
-def _triples(blobs: list) -> list[list]:
-    """Each three blobs stacked next to one another that could be an MRZ, the likeliest first."""
-    blobs = sorted(blobs, key=lambda b: b[0][1])
+    """The three line blobs stacked next to one another likeliest the MRZ, or None."""
+    blobs = sorted(_blobs(small), key=lambda b: b[0][1])
     costed = [(cost, i) for i in range(len(blobs) - 2) if (cost := _triple_cost(blobs[i:i + 3])) < float("inf")]
-    return [blobs[i:i + 3] for _, i in sorted(costed)]
+    if not costed:
+        return None
+    first = min(costed)[1]
+    return blobs[first:first + 3]
 
 
 def _alone(blobs: list) -> list[list]:
