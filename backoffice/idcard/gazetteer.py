@@ -491,6 +491,7 @@ def repair(address: str) -> str:
     else:
         parts = _province_of_district(parts)
     code, old = (province_code(parts[-1]), old_province_code(parts[-1])) if parts else (None, None)
+    parts = _district_run_on(parts, code, old)
     fixed = []
     for at, part in enumerate(parts[:-1]):
         type_word, name = split_type(part)
@@ -505,7 +506,7 @@ def repair(address: str) -> str:
                 type_word is None or level == "district" and not all(w.isalpha() for w in name.split())
                 and _folded(respelled) not in _known("district", code, old)):
             # the district's slot, its type word not read or a word of its name garbled
-            spelled = _hidden_district(part, old) or spelled
+            spelled = _hidden_district(part, old) or _sole_of_its_type(part, old) or spelled
         fixed.append(spelled)
     return ", ".join(fixed + parts[-1:])
 
@@ -533,6 +534,52 @@ def _hidden_district(part: str, old: int | None) -> str | None:
 
     fits = [spellings for folded, spellings in _legacy()["typed"].get(old, {}).items() if fit(folded)]
     return min(fits[0]) if len(fits) == 1 and len(fits[0]) == 1 else None
+
+
+def _sole_of_its_type(part: str, old: int | None) -> str | None:
+    """The district of a part between a commune and the province whose type word was read whole and whose
+    name was hidden but for its end (`Thành phố 1h`, a thumb over `Vin`), where the province had one district
+    of that type (Nghệ An one city, Vinh) and the letters read of the name are its last ones, in order;
+    None otherwise (a province has many `Huyện`, and nothing is guessed among them)."""
+    type_word, name = split_type(part)
+    read = "".join(c for c in _folded(name) if c.isalpha())
+    if old is None or type_word not in DISTRICT_TYPES or not read:
+        return None
+    prefix = _folded(type_word) + " "
+    sole = [(folded[len(prefix):], spellings) for folded, spellings in _legacy()["typed"].get(old, {}).items()
+            if folded.startswith(prefix)]
+    if len(sole) != 1 or len(sole[0][1]) != 1:
+        return None
+    letters = sole[0][0].replace(" ", "")
+    ends_alike = letters.endswith(read[-1]) and LCSseq.similarity(read, letters) == len(read)
+    return min(sole[0][1]) if ends_alike and read != letters else None
+
+
+def _district_run_on(parts: list[str], code: int | None, old: int | None) -> list[str]:
+    """The parts with the district parted from the commune before it where the end of the commune's name, the
+    comma and the district's type word were hidden and the two read run on (`Xã Đồng Dư Hòa Vang`: a thumb
+    over `ơng, Huyện` at the end of the address's first line). The commune's last words are then a district
+    of the province, which takes its own type word, and the commune's name is completed where one name of
+    the province begins so (`Đồng Dư` of `Đồng Dương`); the same list when the commune's whole name is a
+    known one, or no district of the province ends it."""
+    if old is None or len(parts) < 2:
+        return parts
+    type_word, name = split_type(parts[-2])
+    wards = _known("ward", code, old)
+    if type_word not in _COMMUNE_TYPES or _folded(name) in wards:
+        return parts
+    words = name.split(" ")
+    typed = _legacy()["typed"].get(old, {})
+    for start in range(1, len(words)):
+        tail = _folded(" ".join(words[start:]))
+        district = [spellings for folded, spellings in typed.items() if folded.endswith(" " + tail)
+                    and split_type(min(spellings))[1] and _folded(split_type(min(spellings))[1]) == tail]
+        if len(district) == 1 and len(district[0]) == 1:
+            commune = " ".join(words[:start])
+            whole = _completed(commune, wards) if _folded(commune) not in wards else None
+            commune = _closest(commune, wards[whole]) if whole else commune
+            return parts[:-2] + [f"{type_word} {commune}", min(district[0])] + parts[-1:]
+    return parts
 
 
 def _misread_type(part: str, code: int | None, old: int | None) -> tuple[str | None, str]:

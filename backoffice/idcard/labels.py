@@ -57,6 +57,7 @@ _GARBLED = 60  # fuzzy ratio from which a run opening an inferred value is its u
 _LABEL_GAP = 2.0  # word heights: a wider gap between two words of a run makes it no one label
 _LABEL_WORDS = 4  # a label printed in one language is this many words at most
 _SCRAPS = 70  # the match a garbled label needs when scraps come before it
+_ENGLISH_GARBLED = 50  # fuzzy ratio from which words after a label's slash are its English half, garbled
 _LABEL_ALONE = 70  # fuzzy ratio from which a whole line is the field's garbled label, not its value
 _INSIDE = 90  # a match below this that follows a value's word closely is part of that value
 _CAPITALS = 95  # the match a run in capitals needs to be a label
@@ -78,6 +79,7 @@ _NEXT_LINE = 1.5  # value heights below the previous value within which the next
 _NATIONALITY_WORDS = 4  # words a nationality has at most (`Việt Nam`), a scrap of its label included
 _DATE_DIGITS = 10  # digits a piece of print holding one date has at most
 _SMALL_PRINT = 0.7  # of a piece of print's tallest word: a word lower than this opening it is a label
+_HOUSE_NUMBER = re.compile(r"\d+\w*,?")  # `12`, `12A`: a house number, before a street's name
 _SEX_WORD = re.compile(r"n[a-z]{1,3}")  # how `Nam` or `Nữ` may be read
 _NO_EXPIRY = "khongthoihan"  # `Không thời hạn`: a card without an expiry date
 _OFF_ROW = 0.75  # label heights between a word's middle and the label's beyond which it is on another line
@@ -98,6 +100,9 @@ def squash(text: str) -> str:
 
 _SQUASHED = {field: tuple(sorted({squash(t) for t in texts}, key=len, reverse=True))
              for field, texts in LABELS.items()}
+# each field's English halves of its bilingual labels, squashed (`placeofresidence`)
+_ENGLISH_HALVES = {field: tuple(sorted({squash(t.split(" / ")[1]) for t in texts if " / " in t}))
+                   for field, texts in LABELS.items()}
 # a label's English half found alone: the characters of the Vietnamese half printed before it (the
 # fewest, of the bilingual labels it ends), squashed as the texts are
 _BEFORE = {(field, squash(t.split(" / ")[1])): min(len(squash(u.split(" / ")[0] + "/")) for u in texts
@@ -424,12 +429,23 @@ def _on_row(box: tuple[int, int, int, int], word: WordBox, h: float) -> bool:
     return _overlapping(box, word) and abs((word.box[1] + word.box[3]) / 2 - (box[1] + box[3]) / 2) <= _OFF_ROW * h
 
 
-def _past_english_half(words: list[WordBox]) -> list[WordBox]:
+def _past_english_half(field: str, words: list[WordBox]) -> list[WordBox]:
     """An address beside a label found from its Vietnamese half, its English half garbled past matching
-    (`Quê quán / Plaee øf osgs. Phường Đống Đa, …` under blur): the words after the slash, up to the
-    first that opens an address's part or holds a digit, are that half, not the address's first part."""
+    (`Quê quán / Plaee øf osgs. Phường Đống Đa, …` under blur): the words after the slash that still look
+    like that half (`P1ce of orsgx:`, `Pụce 0ý resJerxe`: a digit read in them), or else those up to the
+    first that opens an address's part or holds a digit, are that half, not the address's first part.
+    All of them may be: the address is then under the label."""
     if not words or words[0].text.strip() != "/":
         return words
+    halves = _ENGLISH_HALVES.get(field, ())
+    # (the half ends before a word opening an address's part, or a house number before a street's name)
+    opens = next((k for k, w in enumerate(words[1:], 1) if w.text.strip(",.:;").capitalize() in PART_OPENERS or (
+        _HOUSE_NUMBER.fullmatch(w.text) and k + 1 < len(words) and words[k + 1].text[:1].isupper())), len(words))
+    looks = [(fuzz.ratio("".join(squash(w.text) for w in words[1:k + 1]), half), k)
+             for k in range(1, min(opens - 1, _LABEL_WORDS + 1) + 1) for half in halves]
+    ratio, k = max(looks, default=(0.0, 0))
+    if ratio >= _ENGLISH_GARBLED:
+        return words[k + 1:]
     start = next((k for k, w in enumerate(words[1:_LABEL_WORDS + 2], 1)
                   if w.text.strip(",.:;").capitalize() in PART_OPENERS or any(c.isdigit() for c in w.text)), None)
     return words[start:] if start is not None and start > 1 else words  # (the same list when kept)
@@ -567,7 +583,7 @@ def regions(lines: list[list[WordBox]], labels: list[Label], fields: tuple[str, 
         taken = frozenset(id(w) for other, words in besides.items() if other != field for w in words)
         parts: list[list[WordBox]] = []
         right = rights[field]
-        beside = _past_english_half(right) if field in MULTILINE else right
+        beside = _past_english_half(field, right) if field in MULTILINE else right
         # (the value then starts at its first word: its crop is not stretched back over that half)
         lead = beside[0].box[0] if beside is not right and beside else None
         right = beside

@@ -57,6 +57,7 @@ _FRAMING = 0.85  # of the photo's area: a confirmed outline this large runs alon
 _MORE_LABELS = 2  # labels an outline around the kept one must read beyond it to replace it
 _ASKEW = 1.5  # degrees more than the kept one's that the rows of an outline around it may slope, to replace it
 _CUT = 0.01  # of the card's width: print this near a side of the warp runs past it (a card's margin is wider)
+_WIDEN = 0.05  # of its width, at each end: an outline that cuts the card is read stretched by this much
 _RECUTS = 2  # other outlines read at most for one that cuts the card
 _OVER = 0.5  # of a cutting outline's area inside another: that one is over the same card
 # a TD1 card's MRZ (_card_around): its lines span this share of the card's width (ICAO 9303: 76.2 of 85.6 mm;
@@ -657,7 +658,20 @@ def _best_confirmed(photo: np.ndarray, outer, others: list, view: SideView) -> S
                     len(inside.labels) >= len(view.labels) + (_MORE_LABELS if view.labels else 1)
                     and abs(labels.skew(inside.lines)) <= abs(labels.skew(view.lines)) + _ASKEW)):
                 view, kept = inside, other.quad
+    if cut:
+        # no other outline over it reads the card whole (a pale card on a printed page: no outline but
+        # the one drawn across it): the same outline widened at both ends, where a card's margin would be
+        wider = _read_side(photo, _widened(kept, _WIDEN))
+        if wider.confirmed and not _cut(wider) and len(wider.labels) >= len(view.labels):
+            view = wider
     return view
+
+
+def _widened(quad: np.ndarray, share: float) -> np.ndarray:
+    """An outline (top-left, top-right, bottom-right, bottom-left) stretched by `share` of its width at each
+    end, along its top and bottom edges."""
+    tl, tr, br, bl = np.float32(quad)
+    return np.float32([tl + (tl - tr) * share, tr + (tr - tl) * share, br + (br - bl) * share, bl + (bl - br) * share])
 
 
 def _cut(view: SideView) -> bool:

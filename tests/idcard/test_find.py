@@ -1092,6 +1092,20 @@ def test_an_outline_that_cuts_the_card_gives_way_to_one_that_cuts_less(doc_type,
         assert got is None or got["value"] == truth[name] or got["confidence"] < 0.9
 
 
+def test_an_outline_that_cuts_the_card_with_none_over_it_is_read_widened():
+    # tuning seed 81, a pale căn cước back on a printed page under perspective: the one outline confirmed was
+    # drawn across the card's left margin, its lines' first letters cut (`nôn Phú Mỹ` for `Thôn Phú Mỹ`, `ố 83`)
+    sample = heldout.make_heldout("can_cuoc", "perspective", 81)
+    truth = heldout.expected_fields(sample.identity)
+    assert not pipeline._cut(analyse(_load(sample.back)))
+    fields = extract(sample.front, sample.back)["fields"]
+    for name in ("place_of_origin", "place_of_residence"):
+        assert fields[name]["value"] == truth[name]
+    # widened along its top and bottom edges, a twentieth of its width at each end
+    quad = np.float32([[100, 50], [300, 50], [300, 150], [100, 150]])
+    assert pipeline._widened(quad, 0.05).tolist() == [[90, 50], [310, 50], [310, 150], [90, 150]]
+
+
 def test_a_value_running_to_the_side_of_an_outline_that_cuts_the_card_is_not_trusted(monkeypatch):
     # the same card with the cutting outline kept (no other read for it): its `Phố 2, …` starts at the
     # warp's side

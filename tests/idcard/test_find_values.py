@@ -472,3 +472,20 @@ def test_an_address_beside_its_label_skips_the_labels_english_half_read_past_mat
                  (610, "Lợi,"), (680, "Phường"), (790, "3,"))
     origin = next(r for r in labels.regions([line, below], labels.find_labels([line, below]), ("place_of_origin",)))
     assert origin.text.startswith("12 Lê Lợi,")
+
+
+def test_a_labels_english_half_garbled_beside_it_is_no_value_and_the_address_is_under_it():
+    # tuning seed 82, a chip CCCD under blur: `Quê quán / P1ce of orsgx:` and `Nơi thường trú / Pụce 0ý
+    # resJerxe` found from their Vietnamese halves; the garbled English halves (a digit read in one) opened
+    # the addresses (`Puceetoegwv S757 777 Thôn Đồng, …`, `2 tregdeme 7 S8 Số 65 …`)
+    lines = [words(0, 400, (296, "Quê"), (351, "quản"), (412, "/"), (428, "P1ce"), (490, "of"), (518, "orsgx:")),
+             words(1, 440, (296, "Thôn"), (382, "Đông,"), (468, "Xã"), (511, "Ea"), (554, "Bá,"), (607, "Huyện"),
+                   (697, "Krông"), (788, "Pắc,"), (855, "Tỉnh"), (923, "Đắk"), (980, "Lắk")),
+             words(2, 500, (296, "Nơi"), (345, "thường"), (429, "trú"), (476, "/"), (494, "Pụce"), (554, "0ý"),
+                   (584, "resJerxe")),
+             words(3, 540, (296, "Số"), (344, "65"), (384, "Trần"), (460, "Hưng"), (536, "Đạo,"), (608, "Xã"),
+                   (652, "An"), (696, "Phú"))]
+    found = labels.find_labels(lines)
+    got = {r.field: r for r in labels.regions(lines, found, ("place_of_origin", "place_of_residence"))}
+    assert got["place_of_origin"].text.startswith("Thôn Đông,") and got["place_of_origin"].boxes[0][1] >= 440
+    assert got["place_of_residence"].text.startswith("Số 65 Trần") and got["place_of_residence"].boxes[0][1] >= 540

@@ -166,6 +166,27 @@ def test_a_district_partly_hidden_is_the_one_of_its_province_it_is_a_stretch_of(
     assert repair("Xã A, Quận 1, Thành phố Hồ Chí Minh") == "Xã A, Quận 1, Thành phố Hồ Chí Minh"
 
 
+def test_a_city_whose_name_a_thumb_hid_is_its_provinces_one_city():
+    # tuning seed 318 under a thumb: `Thành phố Vinh` read `Thành phố 1h`; Nghệ An had one city
+    assert repair("Số 120 Quang Trung, Xã Nghĩa Lâm, Thành phố 1h, Tỉnh Nghệ An") == (
+        "Số 120 Quang Trung, Xã Nghĩa Lâm, Thành phố Vinh, Tỉnh Nghệ An")
+    # the letters read must be its name's last ones: `1x` is not Vinh's
+    assert repair("Xã Nghĩa Lâm, Thành phố 1x, Tỉnh Nghệ An") == "Xã Nghĩa Lâm, Thành phố 1x, Tỉnh Nghệ An"
+    # a province has many `Huyện`: nothing is guessed among them
+    assert repair("Xã Nghĩa Lâm, Huyện 1n, Tỉnh Nghệ An") == "Xã Nghĩa Lâm, Huyện 1n, Tỉnh Nghệ An"
+
+
+def test_a_commune_run_on_to_its_district_is_parted_from_it():
+    # tuning seed 339 under a thumb over the end of the address's first line (`ơng, Huyện`)
+    assert repair("Số 65 Nguyễn Trãi, Xã Đồng Dư Hòa Vang, Thành phố Đà Nẵng") == (
+        "Số 65 Nguyễn Trãi, Xã Đồng Dương, Huyện Hòa Vang, Thành phố Đà Nẵng")
+    # the commune's name read whole, only the comma and the type word hidden
+    assert repair("Xã Ea Bá Krông Pắc, Tỉnh Đắk Lắk") == "Xã Ea Bá, Huyện Krông Pắc, Tỉnh Đắk Lắk"
+    # a commune's whole name that is a known one is left whole, and a name ending with no district too
+    assert repair("Xã Hòa Vang, Thành phố Đà Nẵng") == "Xã Hòa Vang, Thành phố Đà Nẵng"
+    assert repair("Xã Đồng Dư Lạ Lùng, Thành phố Đà Nẵng") == "Xã Đồng Dư Lạ Lùng, Thành phố Đà Nẵng"
+
+
 def test_a_province_misread_past_recognition_is_spelled_from_its_district():
     # the end of the address's last line, under a thumb or a shadow at the card's edge
     assert repair("Khu phố 2, Xã Chiêu Lưu, Huyện Diễn Châu, Tỉnh Nghệ") == (
