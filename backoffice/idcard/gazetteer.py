@@ -395,8 +395,15 @@ def _typed_old_province(code: int) -> str:
 def _province_of_district(parts: list[str]) -> list[str]:
     """The parts with a province misread past recognition (`Tỉnh Nghệ`, `Thành Phòng`, `11 nn An Giang`)
     spelled from the district before it, when what was read there looks like a province that had a
-    district of that name, and more than any other that had one; unchanged otherwise (a lost province
-    line is not made up)."""
+    district of that name, and more than any other that had one; where nothing was read after the
+    district, the province of the one that had a district of that name; unchanged otherwise (a lost
+    province line is not guessed among several)."""
+    type_word, name = split_type(parts[-1]) if parts else (None, "")
+    if type_word in DISTRICT_TYPES and _folded(name) not in _provinces():
+        # nothing read after the district (the address's last line lost under glare or blur): a district that
+        # only one province had names its province, which an old card's address always ends with
+        codes = _district_provinces().get(_folded(name), set())
+        return parts + [_typed_old_province(min(codes))] if len(codes) == 1 else parts
     for i in range(len(parts) - 2, -1, -1):
         type_word, name = split_type(parts[i])
         if type_word in DISTRICT_TYPES:
