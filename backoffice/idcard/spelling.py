@@ -153,6 +153,12 @@ def _respelled(words: list[Word], opening: bool) -> list[tuple[float, str]]:
     none. Letters one edit away, two for a word of three letters or more; on average a look may
     not have listed one of them at most."""
     read = {fold(w.text) for w in words}
+    if opening and read and not read & _by_letters(True).keys() and not any(map(_cluster_word, words)):
+        # a surname opens the name, and the list of them is closed: letters that spell none, one letter from
+        # one alone, are that one misread (`RUYÑH`, an `H` at a thumb's edge), though they could be a syllable
+        near = [letters for letters in _by_letters(True) if any(_near(letters, text, 1) for text in read)]
+        if len(near) == 1:
+            return sorted((sum(_aligned_cost(s, w) for w in words), s) for s in _by_letters(True)[near[0]])
     if not read or any(could_be_syllable(text) for text in read) or any(map(_cluster_word, words)):
         return []
     near = [(letters, spellings) for letters, spellings in _by_letters(opening).items()

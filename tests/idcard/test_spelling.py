@@ -19,6 +19,17 @@ def test_the_opening_syllable_must_be_a_surname():
     assert spell([(_word("ĐĂNG"), _word("NGỌC"), _word("VY"))]).text == "ĐẶNG NGỌC VY"
 
 
+def test_an_opening_word_one_letter_from_one_surname_alone_is_that_surname_misread():
+    # tuning seed 350, a barcode CCCD under a thumb: `HUỲNH` read `RUYÑH` (a syllable's shape, no surname)
+    spelled = spell([(_word("RUYÑH"), _word("HỮU"), _word("CƯỜNG"))] * 3)
+    assert spelled.text == "HUỲNH HỮU CƯỜNG" and spelled.doubtful >= 1  # a letter changed: never sure
+    # a surname read is kept; letters one from several surnames (`HU`: HỨA, HỒ, …) and a Central Highlands
+    # name's word are left as read
+    assert spell([(_word("LÝ"), _word("AN"))]).text == "LÝ AN"
+    assert spell([(_word("HU"), _word("AN"))]).text.startswith("HU ")
+    assert spell([(_word("KSOR"), _word("H"), _word("BLIÊ"))]).text == "KSOR H BLIÊ"
+
+
 def test_the_looks_alternatives_are_summed_and_a_close_call_is_doubtful():
     unsure = {2: {"Ủ": 2.8, "Ù": 8.5}}
     sure = {2: {"Ù": 1.5, "Ủ": 19.0}}
