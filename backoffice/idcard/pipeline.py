@@ -58,6 +58,10 @@ _MORE_LABELS = 2  # labels an outline around the kept one must read beyond it to
 _ASKEW = 1.5  # degrees more than the kept one's that the rows of an outline around it may slope, to replace it
 _CUT = 0.01  # of the card's width: print this near a side of the warp runs past it (a card's margin is wider)
 _WIDEN = 0.05  # of its width, at each end: an outline that cuts the card is read stretched by this much
+_PAST_EDGE = 0.1  # of the card: an outline whose print runs off a side is stretched past it by this much at a time
+_STRETCHES = 3  # times at most
+_OFF_LETTERS = 3  # letters or digits of a word whose reaching a side says the print runs off it
+_OFF_TALL = 0.7  # of the median height of such words: a lower one is no line of the card's print
 _RECUTS = 2  # other outlines read at most for one that cuts the card
 _OVER = 0.5  # of a cutting outline's area inside another: that one is over the same card
 # a TD1 card's MRZ (_card_around): its lines span this share of the card's width (ICAO 9303: 76.2 of 85.6 mm;
@@ -117,6 +121,7 @@ class SideView:
     quad: np.ndarray | None = None  # the outline read, in the photo's pixels
     # the card's red-difference chroma (YCrCb's Cr), turned with `gray`: which ink is red (looks.own_ink)
     chroma: np.ndarray | None = None
+    upside_down: bool = False  # `gray` is the warp of `quad` turned 180 degrees (its right is the quad's left)
 
     @property
     def content(self) -> float:
@@ -379,7 +384,7 @@ def _turned(view: SideView) -> SideView:
     band = mrzlines.locate(gray) if view.band else None
     chroma = cv2.rotate(view.chroma, cv2.ROTATE_180) if view.chroma is not None else None
     return SideView(gray, view.qr, {}, band=band, mrz=read_mrz(gray, band) if band else None,
-                    qr_on_card=view.qr_on_card, quad=view.quad, chroma=chroma)
+                    qr_on_card=view.qr_on_card, quad=view.quad, chroma=chroma, upside_down=not view.upside_down)
 
 
 def _read_side(photo: np.ndarray, quad: np.ndarray) -> SideView:
@@ -391,7 +396,8 @@ def _read_side(photo: np.ndarray, quad: np.ndarray) -> SideView:
     if flipped:
         gray, chroma = cv2.rotate(gray, cv2.ROTATE_180), cv2.rotate(chroma, cv2.ROTATE_180)
     view = SideView(gray, payload, {}, band=mrzlines.locate(gray),
-                    qr_on_card=payload is not None and flipped is not None, quad=quad, chroma=chroma)
+                    qr_on_card=payload is not None and flipped is not None, quad=quad, chroma=chroma,
+                    upside_down=bool(flipped))
     if flipped is None and view.band is not None and view.band.centre_y < CARD_H / 2:
         view = _turned(view)  # the MRZ is printed at the bottom of the back: a hint, the words decide
     # only an MRZ that passes its check digits counts as one: a printed page has even lines too
@@ -442,7 +448,7 @@ def _levelled(view: SideView, has_qr: bool) -> SideView:
                                    borderMode=cv2.BORDER_REPLICATE) if image is not None else None
                     for image in (view.gray, view.chroma))
     level = SideView(gray, view.qr, {}, band=view.band, mrz=view.mrz, warnings=view.warnings,
-                     qr_on_card=view.qr_on_card, quad=view.quad, chroma=chroma)
+                     qr_on_card=view.qr_on_card, quad=view.quad, chroma=chroma, upside_down=view.upside_down)
     _read_words(level, has_qr)
     return level if level.content >= view.content else view
 
@@ -661,17 +667,57 @@ def _best_confirmed(photo: np.ndarray, outer, others: list, view: SideView) -> S
     if cut:
         # no other outline over it reads the card whole (a pale card on a printed page: no outline but
         # the one drawn across it): the same outline widened at both ends, where a card's margin would be
-        wider = _read_side(photo, _widened(kept, _WIDEN))
+        wider = _read_side(photo, _stretched(kept, (_WIDEN,) * 2 + (0, 0)))
         if wider.confirmed and not _cut(wider) and len(wider.labels) >= len(view.labels):
             view = wider
+    return _past_edges(photo, view)
+
+
+def _past_edges(photo: np.ndarray, view: SideView) -> SideView:
+    """A confirmed view whose print runs off its right, top or bottom side (an outline around part of the
+    card: a pale card under uneven light, its far end lit like the table) read again from its outline
+    stretched past those sides, by _PAST_EDGE of the card at a time, while the print still runs off and the
+    stretched outline reads as many labels, at most _STRETCHES times."""
+    for _ in range(_STRETCHES):
+        sides = _runs_off(view)
+        if view.quad is None or not any(sides):
+            break
+        if view.upside_down:  # the view's right is the outline's left, its top the outline's bottom
+            sides = (sides[1], sides[0], sides[3], sides[2])
+        stretched = _read_side(photo, _stretched(view.quad, tuple(_PAST_EDGE * side for side in sides)))
+        if not (stretched.confirmed and len(stretched.labels) >= len(view.labels)
+                and stretched.content >= view.content):
+            break
+        view = stretched
     return view
 
 
-def _widened(quad: np.ndarray, share: float) -> np.ndarray:
-    """An outline (top-left, top-right, bottom-right, bottom-left) stretched by `share` of its width at each
-    end, along its top and bottom edges."""
+def _runs_off(view: SideView) -> tuple[bool, bool, bool, bool]:
+    """Whether the print runs off each side of the view (left, right, top, bottom): words of three letters
+    or digits or more, as tall as the side's print, reaching the side on two lines or more (a card's margin
+    keeps its print off its edges). The left side is _cut's: its labels starting there."""
+    words = [w for line in view.lines for w in line if len(labels.squash(w.text)) >= _OFF_LETTERS]
+    if not words:
+        return False, False, False, False
+    tall = _OFF_TALL * float(np.median([w.box[3] - w.box[1] for w in words]))
+    words = [w for w in words if w.box[3] - w.box[1] >= tall]
+    x_edge, y_edge = _CUT * CARD_W, _CUT * CARD_H
+
+    def off(reaches) -> bool:
+        return len({w.line for w in words if reaches(w.box)}) >= 2
+
+    return (False, off(lambda b: b[2] >= CARD_W - x_edge), off(lambda b: b[1] <= y_edge),
+            off(lambda b: b[3] >= CARD_H - y_edge))
+
+
+def _stretched(quad: np.ndarray, shares: tuple[float, float, float, float]) -> np.ndarray:
+    """An outline (top-left, top-right, bottom-right, bottom-left) stretched past its left and right ends
+    by those shares of its width, along its top and bottom edges, then past its top and bottom by those
+    shares of its height, along its sides."""
+    left, right, top, bottom = shares
     tl, tr, br, bl = np.float32(quad)
-    return np.float32([tl + (tl - tr) * share, tr + (tr - tl) * share, br + (br - bl) * share, bl + (bl - br) * share])
+    tl, tr, br, bl = tl + (tl - tr) * left, tr + (tr - tl) * right, br + (br - bl) * right, bl + (bl - br) * left
+    return np.float32([tl + (tl - bl) * top, tr + (tr - br) * top, br + (br - tr) * bottom, bl + (bl - tl) * bottom])
 
 
 def _cut(view: SideView) -> bool:

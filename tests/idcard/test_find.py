@@ -1103,7 +1103,36 @@ def test_an_outline_that_cuts_the_card_with_none_over_it_is_read_widened():
         assert fields[name]["value"] == truth[name]
     # widened along its top and bottom edges, a twentieth of its width at each end
     quad = np.float32([[100, 50], [300, 50], [300, 150], [100, 150]])
-    assert pipeline._widened(quad, 0.05).tolist() == [[90, 50], [310, 50], [310, 150], [90, 150]]
+    assert pipeline._stretched(quad, (0.05, 0.05, 0, 0)).tolist() == [[90, 50], [310, 50], [310, 150], [90, 150]]
+
+
+@pytest.mark.parametrize("turned", [False, True])
+def test_an_outline_around_part_of_the_card_is_stretched_past_the_sides_its_print_runs_off(turned):
+    # tuning seed 87, a chip CCCD under uneven light: its far end lit like the table, every outline stopped a
+    # quarter of the card short of its right end; confirmed by eight labels, it read `Huyện Chc` for `Huyện Chợ
+    # Mới` at 0.85 and `Vìệ` for `Việt Nam`. Upside down, the view's right is the outline's left
+    sample = heldout.make_heldout("cccd_chip", "light", 87)
+    truth = heldout.expected_fields(sample.identity)
+    front = sample.front
+    if turned:
+        front = cv2.imencode(".jpg", cv2.rotate(_load(front), cv2.ROTATE_180))[1].tobytes()
+    fields = extract(front)["fields"]
+    for name in ("place_of_origin", "nationality"):
+        assert fields[name]["value"] == truth[name]
+
+
+def test_print_running_off_a_views_side_and_the_outline_stretched_past_it():
+    def word(line, box):
+        return WordBox("Huyện", box, line, 0.9)
+
+    lines = [[word(0, (300, 100, 400, 130)), word(0, (1100, 100, CARD_W, 130))],
+             [word(1, (300, 200, 400, 230)), word(1, (1100, 200, CARD_W - 3, 230))]]
+    view = pipeline.SideView(np.zeros((CARD_H, CARD_W), np.uint8), None, {}, lines=lines)
+    assert pipeline._runs_off(view) == (False, True, False, False)
+    view.lines = lines[:1]  # one line reaching the side is a speck or a stray word, not print running off
+    assert pipeline._runs_off(view) == (False, False, False, False)
+    quad = np.float32([[100, 50], [300, 50], [300, 150], [100, 150]])
+    assert pipeline._stretched(quad, (0, 0.1, 0, 0.2)).tolist() == [[100, 50], [320, 50], [320, 170], [100, 170]]
 
 
 def test_a_value_running_to_the_side_of_an_outline_that_cuts_the_card_is_not_trusted(monkeypatch):
