@@ -72,8 +72,8 @@ def _sex(text: str):
 
 def _nationality(text: str):
     """`Việt Nam` read as it is, a few letters wrong (`Mêt am`, `Việt Xam`), after a scrap of its
-    unread label (`4 eh Việt Nam`, `Natlonalf jệt Na`), or cut after `Việt` (`Việt`, `nality VIỆt`:
-    no other nationality starts so), else the text read."""
+    unread label (`4 eh Việt Nam`, `Natlonalf jệt Na`), cut after `Việt` or within it (`Việt`, `nality
+    VIỆt`, `Vìệ`: no other nationality starts so), else the text read (`Nam` alone may be the sex's value)."""
     folded = key(text, False)
     words = folded.split()
     while words and fuzz.ratio(words[0], "nationality") >= _LABEL_LIKE:
@@ -81,7 +81,7 @@ def _nationality(text: str):
     if (fuzz.ratio(folded, "viet nam") >= 75 or fuzz.ratio(" ".join(words), "viet nam") >= _MISREAD
             or (len(folded.split()) <= 4 and fuzzy_contains("viet nam", folded) >= 90)):
         return NATIONALITY
-    if 0 < len(words) <= 2 and words[-1] == "viet":
+    if 0 < len(words) <= 2 and (words[-1] == "viet" or len(words[-1]) >= 3 and "viet".startswith(words[-1])):
         return NATIONALITY
     return clean_text(text) or None
 
