@@ -57,6 +57,10 @@ _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, do
 _SPECK_PART = 2  # letters of an untyped part below the ward that is a speck of the pattern, not a name
 _SPECK = 1  # letters of a stray word that may stand between a province's type word and its name
 _TYPE_EDITS = 2  # edits from which a misread word before a province's name is still its type word
+_VOWELS = "aeiouy"
+# what opens a place below the ward before its name (`Thôn Đông`, `Ấp Bình Lợi`; `Số`, `Tổ` and `Đội` open numbers)
+_PLACE_OPENERS = tuple(w for w in PART_OPENERS if w not in TYPE_WORDS
+                       and w not in ("Số", "Tổ", "Đội", "Thị", "Thành", "Đặc", "Tiểu"))
 _HOUSE = re.compile(r"^(Số \d+\w*) (.+)$")
 # the words that open a part below the ward, beyond its first (`Khu phố 2`, `Tổ dân phố 5`), as printed
 LOCAL_PREFIXES = ("Tổ dân phố", "Khu dân cư", "Khu phố", "Khu vực", "Khối phố", "Tiểu khu")
@@ -326,10 +330,14 @@ def _local_part(part: str) -> str:
 def _opener_misread(opener: str, words: list[str]) -> list[str]:
     """Before a number alone, the opener of a numbered place one letter from what was read, when
     only one is (`Lố 7`, `1ổ 7`: `Tổ 7`, not `Số`, which a street's name follows). Before a name,
-    none: a dropped letter would make `Hòn Gai` a `Thôn`."""
-    if len(words) != 1 or _NUMBER.fullmatch(words[0]) is None:
+    none: a dropped letter would make `Hòn Gai` a `Thôn`, unless what was read is no word at all, no
+    vowel in it (`Ñp Bình Lợi`: `Ấp`, the one place's opener a letter from it)."""
+    if len(words) == 1 and _NUMBER.fullmatch(words[0]):
+        near = [w for w in NUMBERED_OPENERS if _one_letter_off(opener, w)]
+        return near if len(near) == 1 else []
+    if len(_folded(opener)) < 2 or set(_folded(opener)) & set(_VOWELS) or not words[0][:1].isupper():
         return []
-    near = [w for w in NUMBERED_OPENERS if _one_letter_off(opener, w)]
+    near = [w for w in _PLACE_OPENERS if _one_letter_off(opener, w)]
     return near if len(near) == 1 else []
 
 

@@ -185,6 +185,16 @@ def test_a_lost_province_is_that_of_the_one_province_that_had_its_district():
     assert repair("Số 170 Lê Lợi, Xã Định Mỹ, Huyện Chợ") == "Số 170 Lê Lợi, Xã Định Mỹ, Huyện Chợ"
 
 
+def test_a_places_opener_read_as_no_word_before_a_name_is_the_one_a_letter_from_it():
+    # tuning seed 87 under `combined`: `Ấp` read `Ñp`, no vowel in it
+    assert repair("Ñp Bình Lợi, Xã Xuân Thới Sơn, Quận Gò Vấp, Thành phố Hồ Chí Minh") == (
+        "Ấp Bình Lợi, Xã Xuân Thới Sơn, Quận Gò Vấp, Thành phố Hồ Chí Minh")
+    # a word (`Hòn Gai`), a letter from several or none (`Th`: a thumb's edge over `Thôn`, `Tổ` opens numbers),
+    # and a number after it (`Km 5`) are left as read
+    for address in ("Hòn Gai, Xã A, Tỉnh Nghệ An", "Th Đông, Xã A, Tỉnh Nghệ An", "Km 5, Xã A, Tỉnh Nghệ An"):
+        assert repair(address) == address
+
+
 def test_a_commune_run_on_to_its_district_is_parted_from_it():
     # tuning seed 339 under a thumb over the end of the address's first line (`ơng, Huyện`)
     assert repair("Số 65 Nguyễn Trãi, Xã Đồng Dư Hòa Vang, Thành phố Đà Nẵng") == (
