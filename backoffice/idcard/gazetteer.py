@@ -587,8 +587,7 @@ def _district_run_on(parts: list[str], code: int | None, old: int | None) -> lis
     typed = _legacy()["typed"].get(old, {})
     for start in range(1, len(words)):
         tail = _folded(" ".join(words[start:]))
-        district = [spellings for folded, spellings in typed.items() if folded.endswith(" " + tail)
-                    and split_type(min(spellings))[1] and _folded(split_type(min(spellings))[1]) == tail]
+        district = [spellings for spellings in typed.values() if _folded(split_type(min(spellings))[1]) == tail]
         if len(district) == 1 and len(district[0]) == 1:
             commune = " ".join(words[:start])
             whole = _completed(commune, wards) if _folded(commune) not in wards else None
