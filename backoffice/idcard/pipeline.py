@@ -61,7 +61,9 @@ _WIDEN = 0.05  # of its width, at each end: an outline that cuts the card is rea
 _PAST_EDGE = 0.1  # of the card: an outline whose print runs off a side is stretched past it by this much at a time
 _STRETCHES = 3  # times at most
 _OFF_LETTERS = 3  # letters or digits of a word whose reaching a side says the print runs off it
-_OFF_TALL = 0.7  # of the median height of such words: a lower one is no line of the card's print
+_OFF_TALL = 0.7  # of the median height of such words read surely: a lower one is no line of the card's print
+_OFF_SURE = 0.6  # confidence of a word whose height says how tall the card's print is
+_OFF_READ = 0.3  # confidence below which a word reaching a side is noise, not print running off
 _RECUTS = 2  # other outlines read at most for one that cuts the card
 _OVER = 0.5  # of a cutting outline's area inside another: that one is over the same card
 # a TD1 card's MRZ (_card_around): its lines span this share of the card's width (ICAO 9303: 76.2 of 85.6 mm;
@@ -694,13 +696,17 @@ def _past_edges(photo: np.ndarray, view: SideView) -> SideView:
 
 def _runs_off(view: SideView) -> tuple[bool, bool, bool, bool]:
     """Whether the print runs off each side of the view (left, right, top, bottom): words of three letters
-    or digits or more, as tall as the side's print, reaching the side on two lines or more (a card's margin
-    keeps its print off its edges). The left side is _cut's: its labels starting there."""
+    or digits or more, as tall as the side's print and read with some confidence, reaching the side on two
+    lines or more (a card's margin keeps its print off its edges). The left side is _cut's: its labels
+    starting there."""
     words = [w for line in view.lines for w in line if len(labels.squash(w.text)) >= _OFF_LETTERS]
-    if not words:
+    sure = [w.box[3] - w.box[1] for w in words if w.confidence >= _OFF_SURE]
+    if not sure:
         return False, False, False, False
-    tall = _OFF_TALL * float(np.median([w.box[3] - w.box[1] for w in words]))
-    words = [w for w in words if w.box[3] - w.box[1] >= tall]
+    # (a page's print beyond the card's edge, caught at the side of an outline a little too large, is smaller
+    # than the card's and read unsure)
+    tall = _OFF_TALL * float(np.median(sure))
+    words = [w for w in words if w.box[3] - w.box[1] >= tall and w.confidence >= _OFF_READ]
     x_edge, y_edge = _CUT * CARD_W, _CUT * CARD_H
 
     def off(reaches) -> bool:
