@@ -1133,7 +1133,8 @@ def test_print_running_off_a_views_side_and_the_outline_stretched_past_it():
     assert pipeline._runs_off(view) == (False, False, False, False)
     # tuning seed 85, a chip CCCD under glare on a printed page: the page's print beyond the card's bottom edge,
     # caught at the side of an outline a little too large, is smaller than the card's and read unsure
-    page = [[WordBox("UBND", (0, CARD_H - 14, 74, CARD_H), 5, 0.0), WordBox("vẤn", (453, CARD_H - 14, 485, CARD_H), 5, 0.22)],
+    page = [[WordBox("UBND", (0, CARD_H - 14, 74, CARD_H), 5, 0.0),
+             WordBox("vẤn", (453, CARD_H - 14, 485, CARD_H), 5, 0.22)],
             [WordBox("giấy", (200, CARD_H - 16, 250, CARD_H), 6, 0.7)]]
     view.lines = lines[:1] + page
     assert pipeline._runs_off(view) == (False, False, False, False)
