@@ -411,7 +411,8 @@ def _province_of_district(parts: list[str]) -> list[str]:
         # nothing read after the district (the address's last line lost under glare or blur): a district that
         # only one province had names its province, which an old card's address always ends with
         codes = _district_provinces().get(_folded(name), set())
-        return parts + [_typed_old_province(min(codes))] if len(codes) == 1 else parts
+        if len(codes) == 1:
+            return parts + [_typed_old_province(min(codes))]
     for i in range(len(parts) - 2, -1, -1):
         type_word, name = split_type(parts[i])
         if type_word in DISTRICT_TYPES:
