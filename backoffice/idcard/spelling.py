@@ -151,7 +151,8 @@ def _respelled(words: list[Word], opening: bool) -> list[tuple[float, str]]:
     `ANH`, `ÁNH`), ranked by cost, when no look read a word that could be a syllable and
     Tesseract's alternatives single those letters out (marks aside: `_settle` chooses them): else
     none. Letters one edit away, two for a word of three letters or more; on average a look may
-    not have listed one of them at most."""
+    not have listed one of them at most. An opening word whose letters spell no surname is the one
+    surname one letter from them, where only one is, though they could spell a syllable."""
     read = {fold(w.text) for w in words}
     if opening and read and not read & _by_letters(True).keys() and not any(map(_cluster_word, words)):
         # a surname opens the name, and the list of them is closed: letters that spell none, one letter from
