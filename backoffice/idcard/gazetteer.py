@@ -232,9 +232,14 @@ def _marks_anywhere(name: str) -> tuple[str, str]:
 
 
 def _closest(read: str, spellings: set[str]) -> str:
-    """The spelling nearest to what was read, diacritics counted; the reading when it is a tie."""
+    """The spelling nearest to what was read, diacritics counted (the one whose letters' own marks, tones
+    aside, are those read, where only one's are); the reading when it is a tie."""
     if _marks_anywhere(read) in {_marks_anywhere(s) for s in spellings}:
         return read
+    # a tone mark lost or misread keeps the letters' own marks (`Hoăng`: `Hoằng`, not `Hoàng`)
+    toneless = [s for s in spellings if _marks_anywhere(s)[0] == _marks_anywhere(read)[0]]
+    if len(toneless) == 1:
+        return toneless[0]
     ranked = sorted((Levenshtein.distance(read, s), s) for s in spellings)
     if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
         return read

@@ -198,6 +198,13 @@ def test_a_places_opener_read_as_no_word_before_a_name_is_the_one_a_letter_from_
         assert repair(address) == address
 
 
+def test_a_name_whose_tone_was_lost_takes_the_spelling_with_the_letters_own_marks():
+    # tuning seed 82 under `combined`: `Hoằng Sơn` read `Hoăng Sơn`; Thanh Hóa has a Hoàng Sơn and a Hoằng Sơn
+    assert repair("Khu phố 2, Xã Hoăng Sơn, Thành phố Thanh Hóa, Tỉnh Thanh Hóa") == (
+        "Khu phố 2, Xã Hoằng Sơn, Thành phố Thanh Hóa, Tỉnh Thanh Hóa")
+    assert repair("Xã Hoàng Sơn, Huyện Nông Cống, Tỉnh Thanh Hóa") == "Xã Hoàng Sơn, Huyện Nông Cống, Tỉnh Thanh Hóa"
+
+
 def test_a_commune_run_on_to_its_district_is_parted_from_it():
     # tuning seed 339 under a thumb over the end of the address's first line (`ơng, Huyện`)
     assert repair("Số 65 Nguyễn Trãi, Xã Đồng Dư Hòa Vang, Thành phố Đà Nẵng") == (
