@@ -623,7 +623,9 @@ def _best_confirmed(photo: np.ndarray, outer, others: list, view: SideView) -> S
     side prints, the other outlines are read as well: on a white page under a shadow, an outline
     swollen by the shadow is confirmed by a few labels read askew, and the card's own outline
     reads them all. An outline around the kept one must read two labels more to replace it: the
-    card read smaller and askew within a page reads one more or one fewer by chance."""
+    card read smaller and askew within a page reads one more or one fewer by chance. One that cuts
+    the card with no other over it is read widened; the view kept is then read past the sides its
+    print runs off (_past_edges)."""
     kept = outer.quad
     # an outline along the photo's own edges (the print of a page all round, a photo in grey that no
     # colour parts from its table) holds the card: the outlines nested in it are read, a last resort's too
