@@ -3,7 +3,7 @@ from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from wtforms.fields import DateField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import NumberRange
+from wtforms.validators import NumberRange, Regexp
 
 from backoffice.web.catalogue import lazy_gettext as _l
 from backoffice.web.params import FIRST_DATE, LAST_DATE, MAX_ID, in_service_dates
@@ -38,6 +38,9 @@ VIETNAMESE = {
 # an id typed or passed in a form (an office, an officer): one the database's integer keys can hold, else a
 # query would fail on it (a 500) instead of finding nothing
 ID_RANGE = NumberRange(min=1, max=MAX_ID)
+# a queue's assignee filter (GET): an officer's id, or `none` for the unassigned (services.casework.queue.UNASSIGNED);
+# anything else makes the filter form invalid, and the queue is listed unfiltered, as for any bad filter
+ASSIGNEE = Regexp(r"^(?:[0-9]{1,12}|none)\Z", message=_l("Chọn cán bộ trong danh sách."))
 
 
 class _Translations:

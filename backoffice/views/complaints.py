@@ -103,8 +103,6 @@ def department_queue():
     filters = queue.QueueFilters(kind=form.kind.data or "", state=form.state.data or "",
                                  assignee=form.assignee.data or "", due_by=form.due_by.data) if valid \
         else queue.QueueFilters()
-    if filters.assignee not in ("", queue.UNASSIGNED) and not filters.assignee.isdigit():
-        filters.assignee = ""
     office_id = current_user.office_id
     rows = complaints.department_page(office_id, department, filters, _after(), queue.PAGE_SIZE + 1) \
         if department else []
