@@ -38,6 +38,12 @@ VIETNAMESE = {
 # an id typed or passed in a form (an office, an officer): one the database's integer keys can hold, else a
 # query would fail on it (a 500) instead of finding nothing
 ID_RANGE = NumberRange(min=1, max=MAX_ID)
+def stripped(value):
+    """A filter of GET filter fields: a value of spaces alone (`?state=++`) is no value. Optional() lets it through
+    as valid, clearing the choice's error, and it reached an enum or an integer cast as it was (a probe: 500)."""
+    return value.strip() if isinstance(value, str) else value
+
+
 # a queue's assignee filter (GET): an officer's id, or `none` for the unassigned (services.casework.queue.UNASSIGNED);
 # anything else makes the filter form invalid, and the queue is listed unfiltered, as for any bad filter
 ASSIGNEE = Regexp(r"^(?:[0-9]{1,12}|none)\Z", message=_l("Chọn cán bộ trong danh sách."))

@@ -2,7 +2,7 @@
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from backoffice.forms.base import ASSIGNEE, DayField, Form, options
+from backoffice.forms.base import ASSIGNEE, DayField, Form, options, stripped
 from backoffice.services.complaints.catalogue import INVALID_REASONS
 from backoffice.services.complaints.intake import OFFICER_CHANNELS
 from backoffice.services.complaints.labels import (
@@ -28,9 +28,10 @@ class QueueFilterForm(Form):
     class Meta:
         csrf = False
 
-    kind = SelectField(_l("Loại đơn"), choices=options(_any(KIND_LABELS)), validators=[Optional()])
-    state = SelectField(_l("Trạng thái"), choices=options(_any(STATE_LABELS)), validators=[Optional()])
-    assignee = StringField(_l("Cán bộ"), validators=[Optional(), Length(max=12), ASSIGNEE])
+    kind = SelectField(_l("Loại đơn"), choices=options(_any(KIND_LABELS)), validators=[Optional()], filters=[stripped])
+    state = SelectField(_l("Trạng thái"), choices=options(_any(STATE_LABELS)), validators=[Optional()],
+                        filters=[stripped])
+    assignee = StringField(_l("Cán bộ"), validators=[Optional(), Length(max=12), ASSIGNEE], filters=[stripped])
     due_by = DayField(_l("Hạn đến ngày"), validators=[Optional()])
 
 
