@@ -92,3 +92,15 @@ class DayField(DateField):
         if self.data and not self.process_errors:
             return f"{self.data.day:02d}/{self.data.month:02d}/{self.data.year}"
         return super()._value()
+
+
+class FilterForm(Form):
+    """A queue's filters (GET, no citizen data in them): no CSRF token, and every value stripped of the spaces
+    around it (`stripped`)."""
+
+    class Meta:
+        csrf = False
+
+        def bind_field(self, form, unbound_field, options):
+            filters = (*unbound_field.kwargs.get("filters", ()), stripped)
+            return unbound_field.bind(form=form, **{**options, "filters": filters})

@@ -2,7 +2,7 @@
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from backoffice.forms.base import ASSIGNEE, DayField, Form, options, stripped
+from backoffice.forms.base import ASSIGNEE, DayField, FilterForm, Form, options
 from backoffice.services.complaints.catalogue import INVALID_REASONS
 from backoffice.services.complaints.intake import OFFICER_CHANNELS
 from backoffice.services.complaints.labels import (
@@ -22,16 +22,12 @@ def _any(labels):
     return [("", _l("Tất cả"))] + [(str(key), label) for key, label in labels.items() if key]
 
 
-class QueueFilterForm(Form):
+class QueueFilterForm(FilterForm):
     """Filters of a department queue (GET; no citizen data)."""
 
-    class Meta:
-        csrf = False
-
-    kind = SelectField(_l("Loại đơn"), choices=options(_any(KIND_LABELS)), validators=[Optional()], filters=[stripped])
-    state = SelectField(_l("Trạng thái"), choices=options(_any(STATE_LABELS)), validators=[Optional()],
-                        filters=[stripped])
-    assignee = StringField(_l("Cán bộ"), validators=[Optional(), Length(max=12), ASSIGNEE], filters=[stripped])
+    kind = SelectField(_l("Loại đơn"), choices=options(_any(KIND_LABELS)), validators=[Optional()])
+    state = SelectField(_l("Trạng thái"), choices=options(_any(STATE_LABELS)), validators=[Optional()])
+    assignee = StringField(_l("Cán bộ"), validators=[Optional(), Length(max=12), ASSIGNEE])
     due_by = DayField(_l("Hạn đến ngày"), validators=[Optional()])
 
 

@@ -2,7 +2,7 @@
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from backoffice.forms.base import DayField, Form, options, stripped
+from backoffice.forms.base import DayField, FilterForm, Form, options
 from backoffice.services.declarations.labels import AWAITING_LABELS, CHANNEL_LABELS, KIND_LABELS, STATE_LABELS
 from backoffice.services.declarations.reasons import REASONS
 from backoffice.web.catalogue import lazy_gettext as _l
@@ -20,18 +20,12 @@ QUEUE_FILTER_CHOICES = {
 }
 
 
-class QueueFilterForm(Form):
+class QueueFilterForm(FilterForm):
     """Filters of the office queue (GET, no citizen data in them)."""
 
-    class Meta:
-        csrf = False
-
-    state = SelectField(_l("Trạng thái"), validators=[Optional()], choices=options(QUEUE_FILTER_CHOICES["state"]),
-                        filters=[stripped])
-    kind = SelectField(_l("Loại tờ khai"), choices=options(QUEUE_FILTER_CHOICES["kind"]), validators=[Optional()],
-                       filters=[stripped])
-    channel = SelectField(_l("Kênh"), choices=options(QUEUE_FILTER_CHOICES["channel"]), validators=[Optional()],
-                          filters=[stripped])
+    state = SelectField(_l("Trạng thái"), validators=[Optional()], choices=options(QUEUE_FILTER_CHOICES["state"]))
+    kind = SelectField(_l("Loại tờ khai"), choices=options(QUEUE_FILTER_CHOICES["kind"]), validators=[Optional()])
+    channel = SelectField(_l("Kênh"), choices=options(QUEUE_FILTER_CHOICES["channel"]), validators=[Optional()])
     date_from = DayField(_l("Từ ngày"), validators=[Optional()])
     date_to = DayField(_l("Đến ngày"), validators=[Optional()])
     failing_only = BooleanField(_l("Chỉ tờ khai có kiểm tra không đạt"))

@@ -2,7 +2,7 @@
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from backoffice.forms.base import ASSIGNEE, DayField, Form, options, stripped
+from backoffice.forms.base import ASSIGNEE, DayField, FilterForm, Form, options
 from backoffice.services.reissue.catalogue import REASONS
 from backoffice.services.reissue.labels import AWAITING_LABELS, STATE_LABELS, TYPE_LABELS
 from backoffice.web.catalogue import lazy_gettext as _l
@@ -12,20 +12,15 @@ def _any(labels):
     return [("", _l("Tất cả"))] + [(str(key), label) for key, label in labels.items()]
 
 
-class QueueFilterForm(Form):
+class QueueFilterForm(FilterForm):
     """Filters of a department queue (GET; no citizen data)."""
 
-    class Meta:
-        csrf = False
-
-    kind = SelectField(_l("Loại yêu cầu"), choices=options(_any(TYPE_LABELS)), validators=[Optional()],
-                       filters=[stripped])
-    state = SelectField(_l("Trạng thái"), choices=options(_any(STATE_LABELS)), validators=[Optional()],
-                        filters=[stripped])
-    assignee = StringField(_l("Cán bộ"), validators=[Optional(), Length(max=12), ASSIGNEE], filters=[stripped])
+    kind = SelectField(_l("Loại yêu cầu"), choices=options(_any(TYPE_LABELS)), validators=[Optional()])
+    state = SelectField(_l("Trạng thái"), choices=options(_any(STATE_LABELS)), validators=[Optional()])
+    assignee = StringField(_l("Cán bộ"), validators=[Optional(), Length(max=12), ASSIGNEE])
     due_by = DayField(_l("Hạn đến ngày"), validators=[Optional()])
     office_id = IntegerField(_l("Đơn vị"), validators=[Optional()])  # bounded where it is read (views.reissue._where)
-    department = StringField(_l("Phòng"), validators=[Optional(), Length(max=20)], filters=[stripped])
+    department = StringField(_l("Phòng"), validators=[Optional(), Length(max=20)])
 
 
 class VersionedForm(Form):
