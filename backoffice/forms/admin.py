@@ -2,7 +2,7 @@
 from wtforms import BooleanField, DateField, EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
-from backoffice.forms.base import Form, options
+from backoffice.forms.base import Form, options, record_id
 from backoffice.models import DepartmentCode, OfficeLevel, Role
 from backoffice.web.catalogue import lazy_gettext as _l
 
@@ -29,7 +29,7 @@ class OfficerForm(Form):
     email = EmailField(_l("Thư điện tử"),
                        validators=[Optional(), Email(_l("Địa chỉ thư không hợp lệ.")), Length(max=200)])
     role = SelectField(_l("Vai trò"), choices=options((r.value, label) for r, label in ROLE_LABELS.items()))
-    office_id = SelectField(_l("Cơ quan"), coerce=int)
+    office_id = SelectField(_l("Cơ quan"), coerce=record_id)
     department_code = SelectField(
         _l("Phòng ban"), choices=options([("", _l("— Không —"))] + [(c.value, c.value) for c in DepartmentCode])
     )
@@ -42,7 +42,7 @@ class OfficeForm(Form):
                        validators=[Regexp(r"^[0-9]{5}$", message=_l("Mã cơ quan gồm đúng 5 chữ số."))])
     name = StringField(_l("Tên cơ quan"), validators=[DataRequired(_l("Hãy nhập tên cơ quan.")), Length(max=200)])
     level = SelectField(_l("Cấp"), choices=options((lvl.value, label) for lvl, label in LEVEL_LABELS.items()))
-    parent_id = SelectField(_l("Cơ quan cấp trên"), coerce=int)
+    parent_id = SelectField(_l("Cơ quan cấp trên"), coerce=record_id)
     address = StringField(_l("Địa chỉ"), validators=[Length(max=300)])
     phone = StringField(_l("Điện thoại"), validators=[Length(max=20)])
     email = EmailField(_l("Thư điện tử"),

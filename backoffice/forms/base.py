@@ -38,6 +38,19 @@ VIETNAMESE = {
 # an id typed or passed in a form (an office, an officer): one the database's integer keys can hold, else a
 # query would fail on it (a 500) instead of finding nothing
 ID_RANGE = NumberRange(min=1, max=MAX_ID)
+
+
+def record_id(value):
+    """The coerce of every select of records (an office, an officer): an integer the keys can hold, 0 meaning
+    none. Past that, a select whose choices the service checks (validate_choice off) reached the query with it,
+    and PostgreSQL refused the cast (a probe of the admin's office select: 500). A ValueError here is WTForms'
+    "Invalid Choice: could not coerce", shown as "Lựa chọn không hợp lệ." beside the field."""
+    number = int(value)
+    if not 0 <= number <= MAX_ID:
+        raise ValueError(value)
+    return number
+
+
 def stripped(value):
     """A filter of GET filter fields: a value of spaces alone (`?state=++`) is no value. Optional() lets it through
     as valid, clearing the choice's error, and it reached an enum or an integer cast as it was (a probe: 500)."""

@@ -2,7 +2,7 @@
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from backoffice.forms.base import ASSIGNEE, DayField, FilterForm, Form, options
+from backoffice.forms.base import ASSIGNEE, DayField, FilterForm, Form, options, record_id
 from backoffice.services.complaints.catalogue import INVALID_REASONS
 from backoffice.services.complaints.intake import OFFICER_CHANNELS
 from backoffice.services.complaints.labels import (
@@ -69,7 +69,7 @@ class RerouteForm(VersionedForm):
 class AssignForm(Form):
     """The head gives the complaint to an officer (choices set per department)."""
 
-    officer_id = SelectField(_l("Giao cho"), coerce=int, choices=[])
+    officer_id = SelectField(_l("Giao cho"), coerce=record_id, choices=[])
     reason = StringField(_l("Lý do (bắt buộc khi giao lại)"), validators=[Length(max=300)])
 
 

@@ -2,7 +2,7 @@
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from backoffice.forms.base import ASSIGNEE, DayField, FilterForm, Form, options
+from backoffice.forms.base import ASSIGNEE, DayField, FilterForm, Form, options, record_id
 from backoffice.services.reissue.catalogue import REASONS
 from backoffice.services.reissue.labels import AWAITING_LABELS, STATE_LABELS, TYPE_LABELS
 from backoffice.web.catalogue import lazy_gettext as _l
@@ -64,5 +64,5 @@ class InternalNoteForm(Form):
 class AssignForm(Form):
     """The head gives the request to an officer (choices set per department)."""
 
-    officer_id = SelectField(_l("Giao cho"), coerce=int, choices=[])
+    officer_id = SelectField(_l("Giao cho"), coerce=record_id, choices=[])
     reason = StringField(_l("Lý do (bắt buộc khi giao lại)"), validators=[Length(max=300)])
