@@ -62,9 +62,13 @@ def stripped(value):
 ASSIGNEE = Regexp(r"^(?:[0-9]{1,12}|none)\Z", message=_l("Chọn cán bộ trong danh sách."))
 
 
+# WTForms' own English where it speaks of its internals (a select whose value is not an option's)
+ENGLISH = {"Invalid Choice: could not coerce.": "Not a valid choice."}
+
+
 class _Translations:
     def gettext(self, message):
-        return VIETNAMESE.get(message, message) if str(get_locale()) == "vi" else message
+        return (VIETNAMESE if str(get_locale()) == "vi" else ENGLISH).get(message, message)
 
     def ngettext(self, singular, plural, n):
         return self.gettext(singular if n == 1 else plural)

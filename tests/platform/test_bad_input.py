@@ -295,6 +295,9 @@ def test_an_office_choice_no_office_can_have_is_refused_beside_the_field(client,
     assert "Lựa chọn không hợp lệ." in response.get_data(as_text=True)
     db.session.expire_all()
     assert (officer.office_id, officer.office.parent_id, officer.full_name) == before
+    client.post("/language", data={"language": "en"})
+    english = client.post(path, data=data).get_data(as_text=True)
+    assert "Not a valid choice." in english and "coerce" not in english
     assert db.session.scalar(db.select(Officer).where(Officer.username == "moi.mot")) is None
 
 
