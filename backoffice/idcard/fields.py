@@ -18,7 +18,7 @@ from .layout import Box
 from .looks import LOOKS, cleared_above, evened, own_ink, shrunk, stretched, vote
 from .normalise import clean_name, clean_text, digits, fold, fuzzy_contains, key, parse_date, parse_sex, same_value
 from .parallel import each
-from .spelling import Word, spell
+from .spelling import OVERRIDE, Word, dotted, spell
 
 NATIONALITY = "Việt Nam"
 _LABEL_LIKE = 60  # fuzzy ratio from which a word read before the nationality is its label (`Natlonalf`)
@@ -178,10 +178,26 @@ def _spelled_name(values: list, readings: list[list[ocr.Reading]], judge, card_g
     if spelled is None:
         return None, 0, 0
     votes = sum(v is not None and fold(v) == fold(spelled.text) for v in values)
-    unread = 0 if card_gray is None else sum(
-        marks.unread_marks(card_gray, box, syllable, chroma)
-        for syllable, box in zip(spelled.text.split(), spelled.boxes) if box is not None)
-    return spelled.text, votes, spelled.doubtful + unread
+    syllables = spelled.text.split()
+    unread = 0
+    for index, box in enumerate(spelled.boxes if card_gray is not None else ()):
+        if box is None:
+            continue
+        unread += marks.unread_marks(card_gray, box, syllables[index], chroma)
+        with_dot = dotted(syllables[index], index == 0)
+        if with_dot and marks.unread_dot(card_gray, box, syllables[index], chroma):
+            syllables[index] = _dot_judged(syllables[index], with_dot, box, judge)
+            unread += 1
+    return " ".join(syllables), votes, spelled.doubtful + unread
+
+
+def _dot_judged(syllable: str, with_dot: str, box: tuple[int, int, int, int], judge) -> str:
+    """A syllable read without the dot below that the card shows under it (`marks.unread_dot`): its one
+    spelling with that dot (`spelling.dotted`), where the typeface drawn fits the print and shows the dot
+    clearly there (`marks.judge`); else as read. Either way the syllable is doubtful."""
+    verdict = judge(box, [syllable, with_dot])
+    taken = verdict is not None and verdict.spelling == with_dot and verdict.clarity >= OVERRIDE
+    return with_dot if taken else syllable
 
 
 def _first_alike(values: list, value) -> int:

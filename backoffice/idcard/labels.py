@@ -347,9 +347,7 @@ def _overlapping(box: tuple[int, int, int, int], word: WordBox) -> bool:
 
 def speck(word: WordBox) -> bool:
     """A short, unsure, narrow word: a speck of the security print, not a word like `LÊ` or `Nữ`."""
-    x0, y0, x1, y1 = word.box
-    narrow = (x1 - x0) < 0.6 * (y1 - y0)
-    return not squash(word.text) or (word.confidence < _NOISE and len(squash(word.text)) <= 2 and narrow)
+    return not squash(word.text) or (word.confidence < _NOISE and _sliver(word))
 
 
 def _overgrown(word: WordBox, words: list[WordBox]) -> bool:
@@ -607,7 +605,8 @@ def regions(lines: list[list[WordBox]], labels: list[Label], fields: tuple[str, 
                     and fuzz.ratio(first, _NO_EXPIRY) < 70):
                 # an English sub-line of the label (`Date of expiry`) sits between it and the value
                 parts = _below(label, lines, labels, claimed, max(w.box[3] for w in parts[0]), 1, taken)
-        parts = [[w for w in p if not speck(w) and not _overgrown(w, p)] or p for p in parts]  # (would stretch the box)
+        parts = [[w for w in p if not speck(w) and not _overgrown(w, p) and not _into_next_row(w, label, labels, field)]
+                 or p for p in parts]  # (would stretch the box)
         if parts:
             boxes = [_union(w.box for w in p) for p in parts]
             # a value's first words may have been missed by the whole-side pass (glare, blur): its
@@ -626,6 +625,17 @@ def regions(lines: list[list[WordBox]], labels: list[Label], fields: tuple[str, 
             found.append(Region(field, KINDS[field], tuple(boxes), " ".join(w.text for p in parts for w in p),
                                 cut=cut))
     return found
+
+
+def _into_next_row(word: WordBox, label: Label, labels: list[Label], field: str) -> bool:
+    """Whether a word of a one-line value reaches down past the middle of a later label's row: the line
+    under it read into the word (`QUỐC` boxed down through `1971` of the birth date under it, its `Q`'s
+    tail touching the digits). Its box would take the value's crop into that line."""
+    if field in MULTILINE:
+        return False
+    h = _height(label.box)
+    below = [(lb.box[1] + lb.box[3]) / 2 for lb in labels if lb.box[1] >= label.box[3] - 0.3 * h]
+    return bool(below) and word.box[3] > min(below)
 
 
 def _beside_value(field: str, right: list[WordBox]) -> list[WordBox]:
@@ -986,8 +996,17 @@ def _in_order(lines, claimed, used, previous: Region, later: list[Region], field
 def _aside(words: list[WordBox], labels_start: float, h: float) -> bool:
     """Whether a line's words are unsure scraps wholly left of the labels' column: the emblem's or the
     portrait's edge read as print (`cổ Trời` under a blurred CMND's emblem, above its name), no line of
-    the values right of the labels, nor any value under the portrait (that is printed sure)."""
-    return all(w.confidence < _NOISE for w in words) and max(w.box[2] for w in words) < labels_start - h
+    the values right of the labels, nor any value under the portrait (that is printed sure). A narrow
+    word of two letters at most is such a scrap however sure (`lị` at 0.52: the card's edge, a stroke
+    of the emblem): no value of the portrait's column is that short and narrow."""
+    return (all(w.confidence < _NOISE or _sliver(w) for w in words)
+            and max(w.box[2] for w in words) < labels_start - h)
+
+
+def _sliver(word: WordBox) -> bool:
+    """A word of two letters at most, narrower than most of its height: a stroke read as letters."""
+    x0, y0, x1, y1 = word.box
+    return len(squash(word.text)) <= 2 and (x1 - x0) < 0.6 * (y1 - y0)
 
 
 def _past_scraps(words: list[WordBox], h: float) -> list[WordBox]:

@@ -320,3 +320,53 @@ def _tone_joined(blob: np.ndarray, letters_top: int, tall: int) -> bool:
     crown = cols[rows <= rows.min() + max(1, round(0.15 * height))]  # its topmost rows
     off = abs(float(crown.mean()) - (cols.min() + cols.max()) / 2) / width
     return bool(off > _OFF_CENTRE or height > _JOINED_HEIGHT * width)
+
+
+_DOT = "\u0323"  # the dot below (nặng), decomposed
+# of the letters' height under their baseline: where a dot below starts (at most) and ends (at most), and the
+# zone under the word in which any other ink (a line of print set close below: its marks, its letters' tops)
+# leaves the dot untold
+_DOT_TOP, _DOT_BOTTOM, _DOT_ZONE = 0.25, 0.45, 0.75
+_DOT_SIZE = 0.3  # of the letters' height: a dot below is no taller nor wider than this
+
+
+def unread_dot(gray: np.ndarray, box: tuple[int, int, int, int], syllable: str,
+               chroma: np.ndarray | None = None) -> bool:
+    """Whether a dot lies under a word read with no dot below it (`PHƯƠNG` read for a printed `PHƯỢNG`,
+    by every look), whatever the typeface: one small round blob of ink apart from the letters, just under
+    their baseline and between the word's ends, with no other ink under the word there (a line of print
+    set close below, its marks and the tops of its letters, leaves it untold: False)."""
+    if _DOT in unicodedata.normalize("NFD", syllable):
+        return False
+    x0, y0, x1, y1 = box
+    h = y1 - y0
+    if h < 6 or x1 - x0 < h / 2 or x0 < 0 or y0 < 0:
+        return False
+    bottom = min(gray.shape[0], y1 + round(_DOT_ZONE * h))
+    window = gray[y0:bottom, x0:min(gray.shape[1], x1)]
+    if window.size == 0 or bottom - y0 < h:
+        return False
+    paper, ink = float(np.percentile(window, 90)), float(np.percentile(window[: h], 10))
+    if paper - ink < 40:
+        return False  # too little contrast to tell a dot from the card's print
+    tint = None if chroma is None else chroma[y0:bottom, x0:min(gray.shape[1], x1)]
+    dark = _black(window, (paper + ink) / 2, tint)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(dark.astype(np.uint8), connectivity=8)
+    blobs = stats[1:count]
+    letters = [(top, height) for _, top, _, height, _ in blobs if height >= 0.4 * h]
+    if not letters:
+        return False
+    baseline = float(np.median([top + height for top, height in letters]))
+    tall = baseline - min(top for top, _ in letters)
+    if tall < 6 or baseline + _DOT_ZONE * tall > dark.shape[0]:
+        return False  # (the card ends under the word: what lies there is not seen)
+    dots, others = 0, 0
+    for _, top, width, height, area in blobs:
+        if top <= baseline or top >= baseline + _DOT_ZONE * tall or area < _MARK_AREA * tall * tall:
+            continue  # a letter (or a dot joined to it: read or not, untold), ink further down, or a speck
+        if (top <= baseline + _DOT_TOP * tall and top + height <= baseline + _DOT_BOTTOM * tall
+                and max(width, height) <= _DOT_SIZE * tall and max(width, height) <= 2.5 * min(width, height)):
+            dots += 1
+        else:
+            others += 1  # the next line's print, or a stroke of the card's pattern
+    return dots == 1 and others == 0

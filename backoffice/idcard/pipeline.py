@@ -825,7 +825,7 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
             h = y1 - y0
             if region.kind == "name":  # a blurred first letter's stem is fainter than its word's box
                 x0 = max(x0 - round(_LEAD * h), label.box[2] + 2 if label is not None and label.box[2] < x0 else 0)
-            if region.field in labels.MULTILINE or region.kind in _FOLLOWED:
+            if region.field in labels.MULTILINE or region.kind in _FOLLOWED or _date_cut_short(region):
                 # a value's last word the words pass lost (`Tỉnh` at an address's line end, `VY` of
                 # `TRẦN THU VY`, a number's last digit blurred into its neighbour): its print followed
                 # right, a word or two at most, never across a wider gap (a QR beside it); on the
@@ -848,6 +848,15 @@ def value_boxes(view: SideView, doc_type: str, side: str) -> tuple[Box, ...]:
             boxes.append(Box(region.field, max(0, x0 - 2), top, min(CARD_W, x1 + 2), bottom, region.kind,
                              region.inferred, words_read, cut))
     return tuple(boxes)
+
+
+_DATE_LENGTH = 8  # digits of a date printed whole (dd mm yyyy)
+
+
+def _date_cut_short(region: labels.Region) -> bool:
+    """Whether a date's words read end before its year does (`01-01-19`: the last digits read into the word
+    of the line above, a name's `Q` reaching down to them): its print is followed right like a name's."""
+    return region.kind == "date" and 4 <= sum(c.isdigit() for c in region.text) < _DATE_LENGTH
 
 
 def _past_fused_label(gray: np.ndarray, number: labels.Region) -> labels.Region:

@@ -10,6 +10,7 @@ over the word (marks.py) chooses, and the choice is doubtful where recogniser an
 """
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -106,6 +107,21 @@ def _candidates(words: list[Word], opening: bool) -> list[str]:
     found = dict.fromkeys(w.text for w in words)
     valid = [s for w in words for s in _by_letters(opening).get(fold(w.text), ())]
     return list(dict.fromkeys(valid)) or list(found)
+
+
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")  # grave, acute, tilde, hook above, dot below (NFD)
+
+
+def _toneless(syllable: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", syllable) if c not in _TONES)
+
+
+def dotted(syllable: str, opening: bool) -> str | None:
+    """The one valid spelling of a syllable's letters and hats (circumflex, breve, horn) whose tone is the
+    dot below (`PHƯƠNG` → `PHƯỢNG`), if there is one; an opening syllable is a surname."""
+    same = [s for s in _by_letters(opening).get(fold(syllable), ())
+            if "\u0323" in unicodedata.normalize("NFD", s) and _toneless(s) == _toneless(syllable)]
+    return same[0] if len(same) == 1 else None
 
 
 def could_be_syllable(text: str) -> bool:

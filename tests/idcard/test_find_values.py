@@ -490,3 +490,59 @@ def test_a_labels_english_half_garbled_beside_it_is_no_value_and_the_address_is_
     got = {r.field: r for r in labels.regions(lines, found, ("place_of_origin", "place_of_residence"))}
     assert got["place_of_origin"].text.startswith("Thôn Đông,") and got["place_of_origin"].boxes[0][1] >= 440
     assert got["place_of_residence"].text.startswith("Số 65 Trần") and got["place_of_residence"].boxes[0][1] >= 540
+
+
+def test_a_sliver_at_the_cards_edge_between_two_labels_is_no_line_of_the_value():
+    """labels._aside: a narrow two-letter word read at 0.52 at the card's left edge (`lị`) on the line above
+    a name whose label was misread (`uote.`) ended the search for the name: it was taken as the next line,
+    which could not hold a name (tuning CMND 606, perspective)."""
+    lines = [words(0, 157, (542, "số"), (599, "346584366")),
+             [WordBox("lị", (-4, 225, 5, 257), 1, 0.52), WordBox("~", (619, 237, 635, 244), 1, 0.84)],
+             words(2, 247, (297, "uote."), (401, "NGUYỄN"), (580, "MỸ"), (650, "QUỲNH")),
+             words(3, 308, (297, "Sinh"), (354, "ngày"), (430, "27-10-1998"))]
+    wanted = ("id_number", "full_name", "date_of_birth")
+    found = labels.find_labels(lines)
+    assert "full_name" not in {label.field for label in found}
+    name = labels.infer_missing(lines, found, labels.regions(lines, found, wanted), wanted)
+    assert [region.text for region in name if region.field == "full_name"] == ["NGUYỄN MỸ QUỲNH"]
+    # a word of the portrait's column that is no sliver still ends the search (nothing is taken past it)
+    lines[1][0] = WordBox("lịch", (-4, 225, 60, 257), 1, 0.52)
+    name = labels.infer_missing(lines, found, labels.regions(lines, found, wanted), wanted)
+    assert not [region for region in name if region.field == "full_name"]
+
+
+def test_a_word_read_down_into_the_next_labels_row_does_not_stretch_a_one_line_value():
+    """labels._into_next_row: `QUỐC` boxed down through the birth date under it (its `Q`'s tail touching
+    `1971`) stretched the name's crop over two lines, read `S AN HẢI` (tuning CMND 602, `combined`)."""
+    lines = [words(0, 150, (535, "SỐ"), (593, "852012580")),
+             words(1, 226, (287, "Họ"), (330, "tên"), (385, "HUỲNH"), (681, "HẢI"), height=40)
+             + [WordBox("QUỐC", (551, 226, 669, 296), 1, 0.96)],
+             words(2, 272, (286, "Sinh"), (346, "ngày"), (419, "01-01-19"), height=28)]
+    lines[1].sort(key=lambda w: w.box[0])
+    found = labels.find_labels(lines)
+    name = next(r for r in labels.regions(lines, found, ("id_number", "full_name", "date_of_birth"))
+                if r.field == "full_name")
+    assert name.boxes[0][3] <= 266 and name.boxes[0][0] == 385 and name.boxes[0][2] == 681 + 14 * 3
+
+
+def test_a_date_read_short_of_its_year_is_followed_on_its_ink_and_a_name_past_the_next_row():
+    """pipeline._date_cut_short: the birth date's words ended at `01-01-19`, its last digits read into the
+    name's word above; the date was not read at all. With the name's box kept to its row, both are read."""
+    from backoffice.idcard.labels import Region
+
+    assert pipeline._date_cut_short(Region("date_of_birth", "date", ((0, 0, 1, 1),), "01-01-19"))
+    assert not pipeline._date_cut_short(Region("date_of_birth", "date", ((0, 0, 1, 1),), "01-01-1971"))
+    assert not pipeline._date_cut_short(Region("date_of_birth", "date", ((0, 0, 1, 1),), "0"))
+    card = heldout.make_heldout("cmnd", "combined", 602)
+    found = extract(card.front)["fields"]
+    assert found["full_name"]["value"] == "HUỲNH QUỐC HẢI"
+    assert found["date_of_birth"]["value"] == "1971-01-01"
+
+
+def test_a_name_read_without_the_dot_printed_under_it_is_not_kept_sure():
+    """fields._spelled_name with marks.unread_dot: `ĐINH THỊ PHƯƠNG` for a printed `PHƯỢNG` came back at 0.992
+    (tuning CMND 601, `combined`; every look missed the dot, and the judge abstains: the card's face is not
+    the one it draws). The dot is seen under the syllable, which has one spelling with it: the name is doubtful."""
+    card = heldout.make_heldout("cmnd", "combined", 601)
+    name = extract(card.front)["fields"]["full_name"]
+    assert name["value"] == "ĐINH THỊ PHƯỢNG" or name["confidence"] < 0.9, name
