@@ -334,11 +334,12 @@ def _local_part(part: str) -> str:
 
 def _opener_misread(opener: str, words: list[str]) -> list[str]:
     """Before a number alone, the opener of a numbered place one letter from what was read, when
-    only one is (`Lố 7`, `1ổ 7`: `Tổ 7`, not `Số`, which a street's name follows). Before a name,
+    only one is (`Lố 7`, `1ổ 7`, `10 7`: `Tổ 7`, not `Số`, which a street's name follows). Before a name,
     none: a dropped letter would make `Hòn Gai` a `Thôn`, unless what was read is no word at all, no
     vowel in it (`Ñp Bình Lợi`: `Ấp`, the one place's opener a letter from it)."""
     if len(words) == 1 and _NUMBER.fullmatch(words[0]):
-        near = [w for w in NUMBERED_OPENERS if _one_letter_off(opener, w)]
+        # (a round letter read as a zero is no letter off: `10 7` is `Tổ 7`, its `T` read as a one)
+        near = [w for w in NUMBERED_OPENERS if _one_letter_off(opener.replace("0", "o"), w)]
         return near if len(near) == 1 else []
     if len(_folded(opener)) < 2 or set(_folded(opener)) & set(_VOWELS) or not words[0][:1].isupper():
         return []

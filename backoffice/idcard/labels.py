@@ -605,10 +605,12 @@ def regions(lines: list[list[WordBox]], labels: list[Label], fields: tuple[str, 
                     and fuzz.ratio(first, _NO_EXPIRY) < 70):
                 # an English sub-line of the label (`Date of expiry`) sits between it and the value
                 parts = _below(label, lines, labels, claimed, max(w.box[3] for w in parts[0]), 1, taken)
+        whole = parts
         parts = [[w for w in p if not speck(w) and not _overgrown(w, p) and not _into_next_row(w, label, labels, field)]
                  or p for p in parts]  # (would stretch the box)
         if parts:
-            boxes = [_union(w.box for w in p) for p in parts]
+            boxes = [_widened(_union(w.box for w in p), [w for w in every if w not in p])
+                     for p, every in zip(parts, whole)]
             # a value's first words may have been missed by the whole-side pass (glare, blur): its
             # line starts at the label's end (beside) or at the label's left edge (below)
             h = _height(label.box)
@@ -625,6 +627,16 @@ def regions(lines: list[list[WordBox]], labels: list[Label], fields: tuple[str, 
             found.append(Region(field, KINDS[field], tuple(boxes), " ".join(w.text for p in parts for w in p),
                                 cut=cut))
     return found
+
+
+def _widened(box: tuple[int, int, int, int], dropped: list[WordBox]) -> tuple[int, int, int, int]:
+    """A value line's box as wide as the sure words left out of it for their height: such a word is the
+    value's, its box only stretched up or down into another line (`VĂN SƠN` boxed 75 px tall through the
+    number above them under blur, beside `NG` and `N` 30 px tall: the name's crop ended inside `SƠN`)."""
+    sure = [w for w in dropped if w.confidence >= _SURE and not speck(w)]
+    if not sure:
+        return box
+    return min(box[0], *(w.box[0] for w in sure)), box[1], max(box[2], *(w.box[2] for w in sure)), box[3]
 
 
 def _into_next_row(word: WordBox, label: Label, labels: list[Label], field: str) -> bool:
@@ -744,12 +756,19 @@ def _level_pairs(lines: list[list[WordBox]]) -> list[list[WordBox]]:
 
 
 def number_region(lines: list[list[WordBox]], lengths: tuple[int, ...]) -> Region | None:
-    """The ID number when its label was not read: the topmost word of 9 or 12 digits (by `lengths`)."""
+    """The ID number when its label was not read: the topmost word of 9 or 12 digits (by `lengths`), else
+    the topmost word as long as the number with one character of it read as no digit (glare over its first
+    digit, its label washed out too: `z51198759107`), trusted less (inferred): its crop is read again."""
     for line in lines:
         for word in line:
             digits = sum(c.isdigit() for c in word.text)
             if digits in lengths and digits >= 0.8 * len(squash(word.text)):
                 return Region("id_number", "digits", (word.box,), word.text)
+    for line in lines:
+        for word in line:
+            text = squash(word.text)
+            if len(text) in lengths and sum(c.isdigit() for c in text) == len(text) - 1:
+                return Region("id_number", "digits", (word.box,), word.text, True)
     return None
 
 

@@ -546,3 +546,51 @@ def test_a_name_read_without_the_dot_printed_under_it_is_not_kept_sure():
     card = heldout.make_heldout("cmnd", "combined", 601)
     name = extract(card.front)["fields"]["full_name"]
     assert name["value"] == "ĐINH THỊ PHƯỢNG" or name["confidence"] < 0.9, name
+
+
+def test_a_value_line_keeps_the_width_of_its_sure_words_left_out_for_their_height():
+    """labels._widened: under blur `VĂN` and `SƠN` were boxed 75 px tall through the number above them, beside
+    `NG` and `N` 30 px tall; left out of the box for their height, they took its width with them, and the name's
+    crop ended inside `SƠN`: `NGUYỄN VĂN SƠ` (tuning barcode CCCD 816)."""
+    lines = [words(0, 213, (330, "Số:"), (380, "087085481502")),
+             [WordBox("Họ", (318, 260, 349, 284), 1, 0.95), WordBox("và", (361, 260, 388, 284), 1, 0.94),
+              WordBox("tên:", (395, 260, 436, 284), 1, 0.8), WordBox("NG", (454, 255, 509, 285), 1, 0.85),
+              WordBox("N", (582, 255, 603, 285), 1, 0.83), WordBox("VĂN", (628, 220, 691, 295), 1, 0.96),
+              WordBox("SƠN", (709, 220, 791, 295), 1, 0.96)],
+             words(2, 300, (318, "Ngày,"), (400, "tháng,"), (490, "năm"), (545, "sinh:"), (611, "15/08/1985"))]
+    found = labels.find_labels(lines)
+    name = next(r for r in labels.regions(lines, found, ("id_number", "full_name", "date_of_birth"))
+                if r.field == "full_name")
+    (x0, y0, x1, y1), = name.boxes
+    assert x1 == 791 and (y0, y1) == (255, 285)  # as wide as SƠN, as tall as the name's letters
+    # an unsure tall scrap far right (the card's edge) does not widen it
+    lines[1].append(WordBox("li", (1184, 229, 1200, 298), 1, 0.3))
+    (box,) = next(r for r in labels.regions(lines, labels.find_labels(lines), ("id_number", "full_name"))
+                  if r.field == "full_name").boxes
+    assert box[2] < 1000
+
+
+def test_a_number_with_one_character_read_as_no_digit_is_found_and_read():
+    """labels.number_region and fields._one_digit_lost: glare over the `Số` label and the number's first `0`
+    left `z51198759107`, so neither the number nor, with nothing before it, the name was found (tuning barcode
+    CCCD 819, `combined`). The word is the number, trusted less; a first digit lost is always `0` (every old
+    province code starts with it); a later one is left unread, as any digit fits there."""
+    from backoffice.idcard.fields import _id
+
+    lines = [words(0, 199, (399, "z51198759107")), words(1, 250, (579, "DIỆU"), (685, "MAI"))]
+    region = labels.number_region(lines, (12,))
+    assert region is not None and region.inferred and region.text == "z51198759107"
+    assert labels.number_region([words(0, 199, (399, "Ngày"), (480, "15/08/1985"))], (12,)) is None
+    assert _id("z51198759107", "cccd_barcode") == "051198759107"
+    assert _id("Số: O51198759107", "cccd_barcode") == "051198759107"
+    assert _id("05119875910?", "cccd_barcode") is None  # the serial's last digit: any fits
+    assert _id("051198759107", "cccd_barcode") == "051198759107"
+    card = heldout.make_heldout("cccd_barcode", "combined", 819)
+    found = extract(card.front)["fields"]
+    assert found["id_number"]["value"] == "051198759107" and found["id_number"]["confidence"] < 0.9
+    assert found["full_name"]["value"] == "TRẦN DIỆU MAI"
+
+
+def test_a_name_boxed_through_the_number_above_is_read_whole():
+    card = heldout.make_heldout("cccd_barcode", "blur", 816)
+    assert extract(card.front)["fields"]["full_name"]["value"] == "NGUYỄN VĂN SƠN"

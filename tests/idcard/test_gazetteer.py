@@ -338,6 +338,9 @@ def test_a_speck_read_as_a_part_below_the_ward_is_dropped(read, meant):
      "Tổ 7, Xã Thanh Hà, Huyện Thủy Nguyên, Thành phố Hải Phòng"),
     ("1ổ 7, Xã Thanh Hà, Huyện Thủy Nguyên, Thành phố Hải Phòng",
      "Tổ 7, Xã Thanh Hà, Huyện Thủy Nguyên, Thành phố Hải Phòng"),
+    # its round letter read as a zero too (tuning căn cước 817 under perspective: `10 7`)
+    ("10 7, Xã Ninh Giang, Huyện Giao Thủy, Tỉnh Nam Định",
+     "Tổ 7, Xã Ninh Giang, Huyện Giao Thủy, Tỉnh Nam Định"),
 ])
 def test_a_type_word_or_opener_misread_by_a_letter_is_respelled(read, meant):
     assert repair(read) == meant
