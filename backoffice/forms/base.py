@@ -3,10 +3,11 @@ from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from wtforms.fields import DateField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import NumberRange, Regexp
+from wtforms.validators import NumberRange, ValidationError
 
+from backoffice.services.casework.queue import UNASSIGNED
 from backoffice.web.catalogue import lazy_gettext as _l
-from backoffice.web.params import FIRST_DATE, LAST_DATE, MAX_ID, in_service_dates
+from backoffice.web.params import FIRST_DATE, LAST_DATE, MAX_ID, in_service_dates, integer_in
 
 VIETNAMESE = {
     "This field is required.": "Trường này bắt buộc.",
@@ -45,8 +46,8 @@ def record_id(value):
     none. Past that, a select whose choices the service checks (validate_choice off) reached the query with it,
     and PostgreSQL refused the cast (a probe of the admin's office select: 500). A ValueError here is WTForms'
     "Invalid Choice: could not coerce", shown as "Lựa chọn không hợp lệ." beside the field."""
-    number = int(value)
-    if not 0 <= number <= MAX_ID:
+    number = value if isinstance(value, int) else integer_in(str(value).strip(), 0, MAX_ID)
+    if number is None or not 0 <= number <= MAX_ID:
         raise ValueError(value)
     return number
 
@@ -57,9 +58,12 @@ def stripped(value):
     return value.strip() if isinstance(value, str) else value
 
 
-# a queue's assignee filter (GET): an officer's id, or `none` for the unassigned (services.casework.queue.UNASSIGNED);
-# anything else makes the filter form invalid, and the queue is listed unfiltered, as for any bad filter
-ASSIGNEE = Regexp(r"^(?:[0-9]{1,12}|none)\Z", message=_l("Chọn cán bộ trong danh sách."))
+def assignee(form, field):
+    """A queue's assignee filter (GET): an officer's id the keys can hold, or `none` for the unassigned
+    (services.casework.queue.UNASSIGNED). Anything else makes the filter form invalid, and the queue is listed
+    unfiltered, as for any bad filter (an id past PostgreSQL's integer failed the query's cast: 500)."""
+    if field.data and field.data != UNASSIGNED and integer_in(field.data, 1, MAX_ID) is None:
+        raise ValidationError(_l("Chọn cán bộ trong danh sách."))
 
 
 # WTForms' own English where it speaks of its internals (a select whose value is not an option's)

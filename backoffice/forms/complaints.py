@@ -2,7 +2,7 @@
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from backoffice.forms.base import ASSIGNEE, DayField, FilterForm, Form, options, record_id
+from backoffice.forms.base import DayField, FilterForm, Form, assignee, options, record_id
 from backoffice.services.complaints.catalogue import INVALID_REASONS
 from backoffice.services.complaints.intake import OFFICER_CHANNELS
 from backoffice.services.complaints.labels import (
@@ -27,7 +27,7 @@ class QueueFilterForm(FilterForm):
 
     kind = SelectField(_l("Loại đơn"), choices=options(_any(KIND_LABELS)), validators=[Optional()])
     state = SelectField(_l("Trạng thái"), choices=options(_any(STATE_LABELS)), validators=[Optional()])
-    assignee = StringField(_l("Cán bộ"), validators=[Optional(), Length(max=12), ASSIGNEE])
+    assignee = StringField(_l("Cán bộ"), validators=[Optional(), Length(max=12), assignee])
     due_by = DayField(_l("Hạn đến ngày"), validators=[Optional()])
 
 

@@ -2,7 +2,7 @@
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from backoffice.forms.base import ASSIGNEE, DayField, FilterForm, Form, options, record_id
+from backoffice.forms.base import DayField, FilterForm, Form, assignee, options, record_id
 from backoffice.services.reissue.catalogue import REASONS
 from backoffice.services.reissue.labels import AWAITING_LABELS, STATE_LABELS, TYPE_LABELS
 from backoffice.web.catalogue import lazy_gettext as _l
@@ -17,7 +17,7 @@ class QueueFilterForm(FilterForm):
 
     kind = SelectField(_l("Loại yêu cầu"), choices=options(_any(TYPE_LABELS)), validators=[Optional()])
     state = SelectField(_l("Trạng thái"), choices=options(_any(STATE_LABELS)), validators=[Optional()])
-    assignee = StringField(_l("Cán bộ"), validators=[Optional(), Length(max=12), ASSIGNEE])
+    assignee = StringField(_l("Cán bộ"), validators=[Optional(), Length(max=12), assignee])
     due_by = DayField(_l("Hạn đến ngày"), validators=[Optional()])
     office_id = IntegerField(_l("Đơn vị"), validators=[Optional()])  # bounded where it is read (views.reissue._where)
     department = StringField(_l("Phòng"), validators=[Optional(), Length(max=20)])

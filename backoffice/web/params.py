@@ -38,15 +38,16 @@ class IdConverter(IntegerConverter):
         super().__init__(url_map, *args, **kwargs)
 
 
-def _integer(text, low, high):
-    """int(text) when it is ASCII digits within [low, high], else None."""
+def integer_in(text, low, high):
+    """int(text) when it is ASCII digits within [low, high], else None: the one reading of an integer typed or
+    passed anywhere (a route's id, a query parameter, a form's select of records)."""
     return int(text) if _INTEGER.fullmatch(text) and low <= int(text) <= high else None
 
 
 def id_or_none(value):
     """An id chosen in a form (a select's value): the id when it is ASCII digits in the ids' range, else None (it
     names nothing, as an id in a URL outside the range names nothing)."""
-    return _integer(str(value if value is not None else "").strip(), 1, MAX_ID)
+    return integer_in(str(value if value is not None else "").strip(), 1, MAX_ID)
 
 
 def query_int(name, default=None, low=0, high=MAX_ID):
@@ -54,7 +55,7 @@ def query_int(name, default=None, low=0, high=MAX_ID):
     text = request.args.get(name, "").strip()
     if not text:
         return default
-    value = _integer(text, low, high)
+    value = integer_in(text, low, high)
     if value is None:
         raise BadParameter(_("Tham số %(name)s phải là số nguyên từ %(low)s đến %(high)s.",
                              name=name, low=low, high=high))
@@ -116,7 +117,7 @@ def keyset_cursor(at_name="after_at", id_name="after_id"):
     at_text, id_text = request.args.get(at_name, "").strip(), request.args.get(id_name, "").strip()
     if not at_text and not id_text:
         return None
-    row_id = _integer(id_text, 0, MAX_ID)
+    row_id = integer_in(id_text, 0, MAX_ID)
     try:
         at = datetime.fromisoformat(at_text) if at_text.isascii() else None
     except ValueError:
