@@ -19,7 +19,6 @@ Oai is not `Đồng Yên`).
 import json
 import re
 import sqlite3
-import unicodedata
 from collections import defaultdict
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, distribution, version
@@ -31,7 +30,7 @@ from vietnam_provinces import Province, Ward
 
 from . import streets
 from .address import NUMBERED_OPENERS, PART_OPENERS, TYPE_WORDS, old_province_code, province_code, province_type
-from .normalise import key, nfc
+from .normalise import key, nfc, tones_apart
 from .provinces import OLD_PROVINCES
 
 _TYPE_KEYS = tuple((t, t.count(" ") + 1, key(t, False)) for t in TYPE_WORDS)  # as printed, words, folded
@@ -53,7 +52,6 @@ _TYPE_SCRAP = 4  # letters: what a thumb left of a district's type word before i
 _HIDDEN_LETTERS = 5  # letters read of a district part, type word included, from which the rest may be hidden
 _DISTRICT_SHARE = 0.25  # of a district's letters that may be misread (one of its province's few districts)
 _WHOLE = 0  # province code under which the names of the whole country are filed
-_TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below
 _SPECK_PART = 2  # letters of an untyped part below the ward that is a speck of the pattern, not a name
 _SPECK = 1  # letters of a stray word that may stand between a province's type word and its name
 _TYPE_EDITS = 2  # edits from which a misread word before a province's name is still its type word
@@ -225,19 +223,13 @@ def _known_anywhere() -> dict[str, dict[str, set[str]]]:
     return {"district": _legacy()["district"][_WHOLE], "ward": _known("ward", _WHOLE, _WHOLE)}
 
 
-def _marks_anywhere(name: str) -> tuple[str, str]:
-    """A name with its tone marks set aside: `Thủy` and `Thuỷ` (old placement) are one spelling."""
-    decomposed = unicodedata.normalize("NFD", name)
-    return "".join(c for c in decomposed if c not in _TONES), "".join(sorted(c for c in decomposed if c in _TONES))
-
-
 def _closest(read: str, spellings: set[str]) -> str:
     """The spelling nearest to what was read, diacritics counted (the one whose letters' own marks, tones
     aside, are those read, where only one's are); the reading when it is a tie."""
-    if _marks_anywhere(read) in {_marks_anywhere(s) for s in spellings}:
+    if tones_apart(read) in {tones_apart(s) for s in spellings}:
         return read
     # a tone mark lost or misread keeps the letters' own marks (`Hoăng`: `Hoằng`, not `Hoàng`)
-    toneless = [s for s in spellings if _marks_anywhere(s)[0] == _marks_anywhere(read)[0]]
+    toneless = [s for s in spellings if tones_apart(s)[0] == tones_apart(read)[0]]
     if len(toneless) == 1:
         return toneless[0]
     ranked = sorted((Levenshtein.distance(read, s), s) for s in spellings)
@@ -671,13 +663,13 @@ def known_district(name: str, province: str) -> bool:
     `Thanh Hóa` (a province read from a neighbour's print, or a district misread)."""
     old = old_province_code(province)
     spellings = _legacy()["district"].get(old, {}).get(_folded(name), ()) if old is not None else ()
-    return _marks_anywhere(nfc(name)) in {_marks_anywhere(s) for s in spellings}
+    return tones_apart(nfc(name)) in {tones_apart(s) for s in spellings}
 
 
 def known_ward(name: str) -> bool:
     """True when a ward-level name (type word stripped) is spelled as some ward of the country is or was."""
     spellings = _known_anywhere()["ward"].get(_folded(name), ())
-    return _marks_anywhere(nfc(name)) in {_marks_anywhere(s) for s in spellings}
+    return tones_apart(nfc(name)) in {tones_apart(s) for s in spellings}
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from .looks import COLOURED, redness
+from .normalise import DOT_BELOW
 
 # the typefaces names are printed in, per document type (Debian's fonts-dejavu and fonts-noto-core)
 NAME_FACES = {
@@ -251,16 +252,27 @@ def _blobs(gray: np.ndarray, box: tuple[int, int, int, int], chroma: np.ndarray 
         return None
     top = max(0, y0 - round(_REACH * h))
     left_edge, right_edge = max(0, x0 - round(_OVER * h)), min(gray.shape[1], x1 + round(_OVER * h))
-    window = gray[top:y1, left_edge:right_edge]
-    body = gray[y0:y1, max(0, x0):min(gray.shape[1], x1)]
-    if window.size == 0 or body.size == 0:
+    found = _components(gray, chroma, (left_edge, top, right_edge, y1), (max(0, x0), y0, min(gray.shape[1], x1), y1))
+    return None if found is None else (*found, top, left_edge)
+
+
+def _components(gray: np.ndarray, chroma: np.ndarray | None, window: tuple[int, int, int, int],
+                body: tuple[int, int, int, int]):
+    """The connected blobs of dark print in a window of the card (x0, y0, x1, y1), dark meaning darker than
+    halfway from its paper to the ink of the word's `body`, red ink set aside where the card's Cr is given:
+    OpenCV's component stats and label image; None where there is too little contrast to tell a mark from
+    the card's print."""
+    area = gray[window[1]:window[3], window[0]:window[2]]
+    letters = gray[body[1]:body[3], body[0]:body[2]]
+    if area.size == 0 or letters.size == 0:
         return None
-    paper, ink = float(np.percentile(window, 90)), float(np.percentile(body, 10))
+    paper, ink = float(np.percentile(area, 90)), float(np.percentile(letters, 10))
     if paper - ink < 40:
-        return None  # too little contrast to tell a mark from the card's print
-    dark = _black(window, (paper + ink) / 2, None if chroma is None else chroma[top:y1, left_edge:right_edge])
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(dark.astype(np.uint8), connectivity=8)
-    return stats[1:count], labels, top, left_edge
+        return None
+    tint = None if chroma is None else chroma[window[1]:window[3], window[0]:window[2]]
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(
+        _black(area, (paper + ink) / 2, tint).astype(np.uint8), connectivity=8)
+    return stats[1:count], labels
 
 
 def _black(window: np.ndarray, threshold: float, tint: np.ndarray | None) -> np.ndarray:
@@ -322,7 +334,6 @@ def _tone_joined(blob: np.ndarray, letters_top: int, tall: int) -> bool:
     return bool(off > _OFF_CENTRE or height > _JOINED_HEIGHT * width)
 
 
-_DOT = "\u0323"  # the dot below (nặng), decomposed
 # of the letters' height under their baseline: where a dot below starts (at most) and ends (at most), and the
 # zone under the word in which any other ink (a line of print set close below: its marks, its letters' tops)
 # leaves the dot untold
@@ -336,29 +347,23 @@ def unread_dot(gray: np.ndarray, box: tuple[int, int, int, int], syllable: str,
     by every look), whatever the typeface: one small round blob of ink apart from the letters, just under
     their baseline and between the word's ends, with no other ink under the word there (a line of print
     set close below, its marks and the tops of its letters, leaves it untold: False)."""
-    if _DOT in unicodedata.normalize("NFD", syllable):
+    if DOT_BELOW in unicodedata.normalize("NFD", syllable):
         return False
     x0, y0, x1, y1 = box
     h = y1 - y0
     if h < 6 or x1 - x0 < h / 2 or x0 < 0 or y0 < 0:
         return False
-    bottom = min(gray.shape[0], y1 + round(_DOT_ZONE * h))
-    window = gray[y0:bottom, x0:min(gray.shape[1], x1)]
-    if window.size == 0 or bottom - y0 < h:
+    bottom, right = min(gray.shape[0], y1 + round(_DOT_ZONE * h)), min(gray.shape[1], x1)
+    found = _components(gray, chroma, (x0, y0, right, bottom), (x0, y0, right, y1)) if bottom - y0 >= h else None
+    if found is None:
         return False
-    paper, ink = float(np.percentile(window, 90)), float(np.percentile(window[: h], 10))
-    if paper - ink < 40:
-        return False  # too little contrast to tell a dot from the card's print
-    tint = None if chroma is None else chroma[y0:bottom, x0:min(gray.shape[1], x1)]
-    dark = _black(window, (paper + ink) / 2, tint)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(dark.astype(np.uint8), connectivity=8)
-    blobs = stats[1:count]
+    blobs, _ = found
     letters = [(top, height) for _, top, _, height, _ in blobs if height >= 0.4 * h]
     if not letters:
         return False
     baseline = float(np.median([top + height for top, height in letters]))
     tall = baseline - min(top for top, _ in letters)
-    if tall < 6 or baseline + _DOT_ZONE * tall > dark.shape[0]:
+    if tall < 6 or baseline + _DOT_ZONE * tall > bottom - y0:
         return False  # (the card ends under the word: what lies there is not seen)
     dots, others = 0, 0
     for _, top, width, height, area in blobs:

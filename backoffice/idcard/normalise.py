@@ -25,6 +25,17 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
 
 
+TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook above, dot below (decomposed)
+DOT_BELOW = "\u0323"
+
+
+def tones_apart(text: str) -> tuple[str, str]:
+    """The text decomposed with its tone marks set aside, and those marks (sorted): the letters keep their own
+    marks (circumflex, breve, horn); `Thủy` and `Thuỷ` (old placement) give one pair."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if c not in TONES), "".join(sorted(c for c in decomposed if c in TONES))
+
+
 def key(text: str, diacritics: bool = True) -> str:
     """Comparison key: NFC, case-folded, whitespace collapsed, optionally without diacritics."""
     text = nfc(text).casefold()

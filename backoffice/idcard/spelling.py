@@ -10,7 +10,6 @@ over the word (marks.py) chooses, and the choice is doubtful where recogniser an
 """
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .marks import Verdict
 from .names import GIVEN_SYLLABLES, SURNAMES
-from .normalise import fold, nfc
+from .normalise import DOT_BELOW, fold, nfc, tones_apart
 
 ABSENT = 80.0  # the cost of a character Tesseract did not list among a position's alternatives
 DROPPED = 30.0  # the cost of a character read that a spelling does not have (a broken letter's stroke)
@@ -109,18 +108,12 @@ def _candidates(words: list[Word], opening: bool) -> list[str]:
     return list(dict.fromkeys(valid)) or list(found)
 
 
-_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")  # grave, acute, tilde, hook above, dot below (NFD)
-
-
-def _toneless(syllable: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", syllable) if c not in _TONES)
-
-
 def dotted(syllable: str, opening: bool) -> str | None:
     """The one valid spelling of a syllable's letters and hats (circumflex, breve, horn) whose tone is the
     dot below (`PHƯƠNG` → `PHƯỢNG`), if there is one; an opening syllable is a surname."""
+    letters = tones_apart(syllable)[0]
     same = [s for s in _by_letters(opening).get(fold(syllable), ())
-            if "\u0323" in unicodedata.normalize("NFD", s) and _toneless(s) == _toneless(syllable)]
+            if tones_apart(s) == (letters, DOT_BELOW)]
     return same[0] if len(same) == 1 else None
 
 
