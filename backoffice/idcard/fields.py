@@ -12,7 +12,7 @@ from rapidfuzz import fuzz
 from . import marks, ocr
 from .address import plausible, tidy
 from .gazetteer import lacks_a_level, repair
-from .idnumber import ID9, ID12, is_plausible_id12
+from .idnumber import ID9, ID12, is_plausible_id12, one_digit_lost
 from .labels import past_label
 from .layout import Box
 from .looks import LOOKS, cleared_above, evened, own_ink, shrunk, stretched, vote
@@ -90,22 +90,7 @@ def _id(text: str, doc_type: str):
     number = digits(text)
     if doc_type == "cmnd":
         return number if ID9.match(number) else None
-    return number if ID12.match(number) and is_plausible_id12(number) else _one_digit_lost(text)
-
-
-def _one_digit_lost(text: str) -> str | None:
-    """A 12-digit number one of whose characters was read as no digit (`z51198759107`: glare over its first
-    `0`), where one digit alone there makes it plausible: a province code starts with `0`, so a first digit
-    is always found, a later one hardly ever (any digit fits most places)."""
-    for token in text.split():
-        lost = [i for i, c in enumerate(token) if not (c.isascii() and c.isdigit())]
-        if len(token) != 12 or len(lost) != 1:
-            continue
-        fits = [number for number in (token[:lost[0]] + d + token[lost[0] + 1:] for d in "0123456789")
-                if is_plausible_id12(number)]
-        if len(fits) == 1:
-            return fits[0]
-    return None
+    return number if ID12.match(number) and is_plausible_id12(number) else one_digit_lost(text)
 
 
 def _says_no_expiry(text: str) -> bool:

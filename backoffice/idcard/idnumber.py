@@ -17,6 +17,21 @@ def is_plausible_id12(number: str) -> bool:
     return int(number[:3]) in OLD_PROVINCES and int(number[3]) in CENTURY_BASE
 
 
+def one_digit_lost(text: str) -> str | None:
+    """A 12-digit number one of whose characters was read as no digit (`z51198759107`: glare over its first
+    `0`), where one digit alone there makes it plausible: a province code starts with `0`, so a first digit
+    is always found, a later one hardly ever (any digit fits most places)."""
+    for token in text.split():
+        lost = [i for i, c in enumerate(token) if not (c.isascii() and c.isdigit())]
+        if len(token) != 12 or len(lost) != 1:
+            continue
+        fits = [number for number in (token[:lost[0]] + d + token[lost[0] + 1:] for d in "0123456789")
+                if is_plausible_id12(number)]
+        if len(fits) == 1:
+            return fits[0]
+    return None
+
+
 def birth_year(number: str) -> int | None:
     """The birth year encoded in a plausible 12-digit ID, else None."""
     if not is_plausible_id12(number):

@@ -571,7 +571,7 @@ def test_a_value_line_keeps_the_width_of_its_sure_words_left_out_for_their_heigh
 
 
 def test_a_number_with_one_character_read_as_no_digit_is_found_and_read():
-    """labels.number_region and fields._one_digit_lost: glare over the `Số` label and the number's first `0`
+    """labels.number_region and idnumber.one_digit_lost: glare over the `Số` label and the number's first `0`
     left `z51198759107`, so neither the number nor, with nothing before it, the name was found (tuning barcode
     CCCD 819, `combined`). The word is the number, trusted less; a first digit lost is always `0` (every old
     province code starts with it); a later one is left unread, as any digit fits there."""
