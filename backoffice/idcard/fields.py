@@ -23,7 +23,7 @@ from .spelling import OVERRIDE, Word, dotted, spell
 NATIONALITY = "Việt Nam"
 _LABEL_LIKE = 60  # fuzzy ratio from which a word read before the nationality is its label (`Natlonalf`)
 _MISREAD = 65  # and from which what follows is `Việt Nam` misread: no other nationality comes near
-_ENGINE = {"digits": "digits", "date": "date"}
+_ENGINE = {"digits": "digits", "date": "date", "name": "name"}
 _FORMED = ("digits", "date", "dateline")  # kinds whose reading is checked by its form (a number's length, a date)
 _PAD = 4
 ADDRESS_FIELDS = ("place_of_origin", "place_of_residence")
