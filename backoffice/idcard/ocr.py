@@ -6,7 +6,6 @@ once per process, so reading a dozen field strips costs only the recognition its
 
 import os
 import threading
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,15 +17,15 @@ import numpy as np  # noqa: E402
 import tesserocr  # noqa: E402
 from PIL import Image  # noqa: E402
 
+from .normalise import TONES, nfc  # noqa: E402
 from .spelling import Word  # noqa: E402
 
 TESSDATA_DIRS = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata")
 MRZ_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
-# a name on every Vietnamese card is printed in capitals: Latin's, Vietnamese's own letters, and each vowel
-# with each of the five tone marks (Latin's F, J, W, Z kept for names of other languages)
-_TONES = ("", "\u0300", "\u0301", "\u0309", "\u0303", "\u0323")
-NAME_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZĐ " + "".join(
-    unicodedata.normalize("NFC", vowel + tone) for vowel in "AĂÂEÊIOÔƠUƯY" for tone in _TONES[1:]) + "ĂÂÊÔƠƯ"
+# a name on every Vietnamese card is printed in capitals: Latin's (F, J, W, Z kept for names of other languages),
+# Vietnamese's own letters, and each vowel with each of the five tone marks
+NAME_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZĐĂÂÊÔƠƯ " + "".join(
+    nfc(vowel + tone) for vowel in "AĂÂEÊIOÔƠUƯY" for tone in TONES)
 # kind -> (language, page segmentation mode, character whitelist)
 ENGINES = {
     "digits": ("eng", tesserocr.PSM.SINGLE_LINE, "0123456789"),
