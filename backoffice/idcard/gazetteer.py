@@ -94,10 +94,14 @@ def lacks_a_level(address: str, districts: bool = False) -> bool:
     thumb or to glare). On a card that prints `districts` (issued before the reform of July 2025),
     also unless it ends with its commune, its district and its province: one of them was lost, or
     read into a neighbour (`Số 40 Điện Biên Phủ, Thành phố Thanh Hóa, …`, `Xã An Minh, Tỉnh An Giang`,
-    `Số 24 Lý Thường Kiệ Đông Anh, Thành phố Hà Nội`: a thumb over the end of a line)."""
+    `Số 24 Lý Thường Kiệ Đông Anh, Thành phố Hà Nội`: a thumb over the end of a line). So does an address
+    naming a district whose province lacks its type word (`…, Huyện Tiền Hải, Thái Bình`): such an address
+    was printed before July 2025 with every part's type word, so the province's was lost (glare)."""
     parts = [p.strip() for p in address.split(",") if p.strip()]
     types = [split_type(part)[0] for part in parts]
     if len(parts) > 1 and types[0] in DISTRICT_TYPES + PROVINCE_TYPES:
+        return True
+    if len(parts) > 1 and types[-1] is None and any(t in DISTRICT_TYPES for t in types[:-1]):
         return True
     return districts and not (len(parts) >= 3 and types[-2] in DISTRICT_TYPES and types[-3] in _COMMUNE_TYPES)
 
