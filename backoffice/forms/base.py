@@ -46,8 +46,8 @@ def record_id(value):
     none. Past that, a select whose choices the service checks (validate_choice off) reached the query with it,
     and PostgreSQL refused the cast (a probe of the admin's office select: 500). A ValueError here is WTForms'
     "Invalid Choice: could not coerce", shown as "Lựa chọn không hợp lệ." beside the field."""
-    number = value if isinstance(value, int) else integer_in(str(value).strip(), 0, MAX_ID)
-    if number is None or not 0 <= number <= MAX_ID:
+    number = integer_in(str(value).strip(), 0, MAX_ID)  # (an int's own text too: the one bounded reading)
+    if number is None:
         raise ValueError(value)
     return number
 

@@ -99,9 +99,8 @@ def lacks_a_level(address: str, districts: bool = False) -> bool:
     was printed before July 2025 with every part's type word, so the province's was lost (glare)."""
     parts = [p.strip() for p in address.split(",") if p.strip()]
     types = [split_type(part)[0] for part in parts]
-    if len(parts) > 1 and types[0] in DISTRICT_TYPES + PROVINCE_TYPES:
-        return True
-    if len(parts) > 1 and types[-1] is None and any(t in DISTRICT_TYPES for t in types[:-1]):
+    if len(parts) > 1 and (types[0] in DISTRICT_TYPES + PROVINCE_TYPES
+                           or types[-1] is None and any(t in DISTRICT_TYPES for t in types[:-1])):
         return True
     return districts and not (len(parts) >= 3 and types[-2] in DISTRICT_TYPES and types[-3] in _COMMUNE_TYPES)
 
